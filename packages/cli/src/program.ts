@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+
+// Each command lives in its own module under ./commands and registers itself on the program.
+// Add new commands to this list.
+const registrations: Array<(program: Command) => void> = [];
+
+/**
+ * Builds the `meshplane` command line program. `bin.ts` runs it; tests call it in-process.
+ *
+ * @example
+ * ```ts
+ * import { createProgram } from 'meshplane';
+ * await createProgram().parseAsync(['node', 'meshplane', '--help']);
+ * ```
+ */
+export function createProgram(): Command {
+  const program = new Command('meshplane')
+    .description('Model, validate, reconcile and run AWS App Mesh + Cloud Map service meshes')
+    .version('0.1.0')
+    .showHelpAfterError();
+  for (const register of registrations) register(program);
+  return program;
+}

@@ -1,0 +1,17 @@
+export { MeshplaneError } from './errors/meshplane-error.js';
+export {
+  type GatewayRouteResource,
+  type MeshModel,
+  type MeshplaneResource,
+  type MeshResource,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type ResourceOfKind,
+  type RouteResource,
+  resourceKey,
+  type SourceLocation,
+  type VirtualGatewayResource,
+  type VirtualNodeResource,
+  type VirtualRouterResource,
+  type VirtualServiceResource,
+} from './model/resources.js';

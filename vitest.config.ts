@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests import the workspace packages from their TypeScript sources through the
+// `@meshplane/source` export condition, so no build is needed before `npm test`.
+const conditions = ['@meshplane/source', 'import', 'module', 'node', 'default'];
+
+const project = (name: string, root: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, root, include: ['tests/**/*.test.ts'], ...extra },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@meshplane/source'] } },
+  test: {
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    projects: [
+      project('core', 'packages/core', {
+        typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' },
+      }),
+      project('local', 'packages/local'),
+      project('lambda', 'packages/lambda'),
+      project('ecs', 'packages/ecs'),
+      project('cli', 'packages/cli'),
+      project('examples', 'examples'),
+    ],
+  },
+});
