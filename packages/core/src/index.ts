@@ -15,3 +15,4 @@ export {
   type VirtualRouterResource,
   type VirtualServiceResource,
 } from './model/resources.js';
+export { type IssueSeverity, MeshValidationError, type ValidationIssue } from './validation/issue.js';

@@ -1,0 +1,48 @@
+/**
+ * The contract between the HTTP server (wire protocols, faults, persistence) and the two
+ * in-memory services it hosts (App Mesh, Cloud Map). A service sees decoded input and returns
+ * the output object; the server encodes it for restJson1 or awsJson1_1.
+ */
+
+/**
+ * An error in the service's own vocabulary: `type` is the model's error shape name
+ * (`NotFoundException`, `NamespaceNotFound`, …), `status` its HTTP status, and `fields`
+ * any extra members of the error shape (e.g. Cloud Map's `DuplicateOperationId`).
+ *
+ * @example
+ * ```ts
+ * import { LocalServiceError } from '@meshplane/local';
+ * throw new LocalServiceError('NotFoundException', 404, 'mesh "dj-app" does not exist');
+ * ```
+ */
+export class LocalServiceError extends Error {
+  override name = 'LocalServiceError';
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+    readonly fields: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Who is calling and when: region and account from the SigV4 scope or the configuration. */
+export interface RequestContext {
+  region: string;
+  accountId: string;
+  /** The server's clock, injectable for tests. */
+  now(): Date;
+}
+
+/** One hosted service: a set of operations over state that can be snapshotted and restored. */
+export interface LocalService<State> {
+  /** The operation names this service implements (e.g. `CreateMesh`, `DiscoverInstances`). */
+  readonly operations: readonly string[];
+  /** Runs one operation. Throws {@link LocalServiceError} for modelled errors. */
+  handle(operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<unknown> | unknown;
+  /** A JSON-serializable copy of the whole state, for the state file. */
+  snapshot(): State;
+  /** Replaces the whole state with a snapshot read back from the state file. */
+  restore(state: State): void;
+}
