@@ -25,7 +25,7 @@ export default defineConfig({
       project('lambda', 'packages/lambda'),
       project('ecs', 'packages/ecs'),
       project('cli', 'packages/cli'),
-      project('examples', 'examples'),
+      project('examples', 'examples', { include: ['*/tests/**/*.test.ts'] }),
     ],
   },
 });
