@@ -1,3 +1,4 @@
+export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export {
   type GatewayRouteResource,

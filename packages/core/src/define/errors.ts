@@ -1,0 +1,46 @@
+import { MeshplaneError } from '../errors/meshplane-error.js';
+
+/**
+ * Thrown by `defineMesh` and its helpers when a value is wrong on its own, before any model
+ * exists (a port out of range, a negative weight, an empty host name). Whole-model problems
+ * (references, quotas, protocols) are reported by `validate` instead, all at once.
+ *
+ * @example
+ * ```ts
+ * import { http, MeshDefinitionError } from '@meshplane/core';
+ * try {
+ *   http(70000);
+ * } catch (error) {
+ *   if (error instanceof MeshDefinitionError) console.log(error.code, error.field); // 'INVALID_PORT' 'port'
+ * }
+ * ```
+ */
+export class MeshDefinitionError extends MeshplaneError {
+  override name = 'MeshDefinitionError';
+  /** The field that holds the bad value. */
+  readonly field: string;
+  /** The bad value itself. */
+  readonly value: unknown;
+
+  constructor(code: string, field: string, value: unknown, rule: string) {
+    super(code, `${field} ${rule}, got ${JSON.stringify(value) ?? String(value)}`);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** Rejects anything but an integer port 1-65535, the App Mesh `ListenerPort` range. */
+export function checkPort(port: unknown, field = 'port'): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new MeshDefinitionError('INVALID_PORT', field, port, 'must be an integer port from 1 to 65535');
+  }
+  return port;
+}
+
+/** Rejects an empty or non-string name. */
+export function checkName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new MeshDefinitionError('INVALID_NAME', field, value, 'must be a non-empty string');
+  }
+  return value;
+}
