@@ -1,0 +1,230 @@
+import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
+import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
+import { ReconcileError } from './errors.js';
+import { diffFields, type FieldChange } from './field-diff.js';
+import { type NormalizedValue, normalizeSpec, normalizeTags } from './normalize-spec.js';
+import { hardReferences } from './resource-refs.js';
+
+/** What a planned change does to one resource. */
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+/**
+ * One step of a {@link Plan}. `id` is `<action>:<resourceKey>`; `dependsOn` lists the ids of
+ * the changes of the same plan that must finish first.
+ */
+export interface PlannedChange {
+  id: string;
+  action: ChangeAction;
+  /** {@link resourceKey} of the resource. */
+  key: string;
+  kind: ResourceKind;
+  meshName: string;
+  name: string;
+  /** For routes. */
+  virtualRouterName?: string;
+  /** For gateway routes. */
+  virtualGatewayName?: string;
+  /** The resource as it should be (create and update). */
+  desired?: MeshplaneResource;
+  /** The resource as it is (update and delete). */
+  actual?: MeshplaneResource;
+  /** Why the change is needed, in plain words. */
+  reason: string;
+  /** Field-level differences between the normalized actual and desired resource. */
+  diff: FieldChange[];
+  /** True when the spec must be written (create, or an update whose spec differs). */
+  specChanged: boolean;
+  /** True when tags must be written (an update whose tags differ). */
+  tagsChanged: boolean;
+  dependsOn: string[];
+}
+
+/** The result of {@link plan}: ordered changes (a valid topological order of `dependsOn`). */
+export interface Plan {
+  /** The meshes this plan owns: those named in the desired model. */
+  meshes: string[];
+  changes: PlannedChange[];
+  summary: { create: number; update: number; delete: number; unchanged: number };
+}
+
+const KIND_RANK: Record<ResourceKind, number> = Object.fromEntries(RESOURCE_KINDS.map((k, i) => [k, i])) as Record<
+  ResourceKind,
+  number
+>;
+
+interface Indexed {
+  resource: MeshplaneResource;
+  spec: { [key: string]: NormalizedValue };
+  tags: { key: string; value: string }[];
+}
+
+function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string, Indexed> {
+  const out = new Map<string, Indexed>();
+  for (const resource of model.resources) {
+    if (meshes && !meshes.has(resource.meshName)) continue;
+    const key = resourceKey(resource);
+    if (out.has(key)) {
+      throw new ReconcileError('DUPLICATE_RESOURCE', `${side} model declares ${key} more than once`);
+    }
+    out.set(key, { resource, spec: normalizeSpec(resource), tags: normalizeTags(resource.tags) });
+  }
+  return out;
+}
+
+function identity(resource: MeshplaneResource): Pick<
+  PlannedChange,
+  'kind' | 'meshName' | 'name' | 'virtualRouterName' | 'virtualGatewayName'
+> {
+  const id: Pick<PlannedChange, 'kind' | 'meshName' | 'name' | 'virtualRouterName' | 'virtualGatewayName'> = {
+    kind: resource.kind,
+    meshName: resource.meshName,
+    name: resource.name,
+  };
+  if (resource.kind === 'route') id.virtualRouterName = resource.virtualRouterName;
+  if (resource.kind === 'gatewayRoute') id.virtualGatewayName = resource.virtualGatewayName;
+  return id;
+}
+
+function tagsAsRecord(tags: { key: string; value: string }[]): { [key: string]: NormalizedValue } {
+  return Object.fromEntries(tags.map((t) => [t.key, t.value]));
+}
+
+function describeDiff(diff: FieldChange[]): string {
+  const shown = diff.slice(0, 3).map((d) => d.path);
+  const more = diff.length > 3 ? ` and ${diff.length - 3} more` : '';
+  return `${diff.length} field${diff.length === 1 ? '' : 's'} differ: ${shown.join(', ')}${more}`;
+}
+
+/**
+ * Computes the changes that turn `actual` into `desired`. Pure: no I/O, same input → same plan.
+ * Both sides are normalized first (API defaults, lists as sets, empty lists as absent), so a
+ * model read back with `readMesh` right after `apply` gives an empty plan. Only meshes named in
+ * `desired` are touched: resources of other meshes in `actual` are ignored, never deleted.
+ * Changes come in dependency order: mesh → nodes, routers, gateways → routes, services, gateway
+ * routes, then deletes in reverse; a node never waits for its backends.
+ *
+ * @example
+ * ```ts
+ * import { plan } from '@meshplane/core/appmesh';
+ * const desired = { resources: [{ kind: 'mesh' as const, meshName: 'dj-app', name: 'dj-app', spec: {} }] };
+ * const result = plan(desired, { resources: [] });
+ * console.log(result.changes.map((c) => c.id)); // ['create:mesh:dj-app']
+ * ```
+ */
+export function plan(desired: MeshModel, actual: MeshModel): Plan {
+  const meshes = new Set(desired.resources.map((r) => r.meshName));
+  const declared = new Set(desired.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
+  const orphans = [...meshes].filter((m) => !declared.has(m)).sort();
+  if (orphans.length > 0) {
+    // Planning would otherwise delete a mesh the model still puts resources in.
+    throw new ReconcileError(
+      'MISSING_MESH',
+      `desired model has resources in mesh ${orphans.map((m) => `"${m}"`).join(', ')} but no mesh resource for it; add { kind: 'mesh', name: '${orphans[0]}' }`,
+    );
+  }
+  const want = index(desired, 'desired');
+  const have = index(actual, 'actual', meshes);
+  const changes: PlannedChange[] = [];
+  let unchanged = 0;
+
+  for (const [key, d] of want) {
+    const a = have.get(key);
+    if (!a) {
+      changes.push({
+        id: `create:${key}`,
+        action: 'create',
+        key,
+        ...identity(d.resource),
+        desired: d.resource,
+        reason: `${key} does not exist`,
+        diff: diffFields('spec', undefined, d.spec).concat(d.tags.length > 0 ? diffFields('tags', undefined, tagsAsRecord(d.tags)) : []),
+        specChanged: true,
+        tagsChanged: d.tags.length > 0,
+        dependsOn: [],
+      });
+      continue;
+    }
+    const specDiff = diffFields('spec', a.spec, d.spec);
+    const tagDiff = diffFields('tags', tagsAsRecord(a.tags), tagsAsRecord(d.tags));
+    if (specDiff.length === 0 && tagDiff.length === 0) {
+      unchanged++;
+      continue;
+    }
+    const diff = specDiff.concat(tagDiff);
+    changes.push({
+      id: `update:${key}`,
+      action: 'update',
+      key,
+      ...identity(d.resource),
+      desired: d.resource,
+      actual: a.resource,
+      reason: describeDiff(diff),
+      diff,
+      specChanged: specDiff.length > 0,
+      tagsChanged: tagDiff.length > 0,
+      dependsOn: [],
+    });
+  }
+  for (const [key, a] of have) {
+    if (want.has(key)) continue;
+    changes.push({
+      id: `delete:${key}`,
+      action: 'delete',
+      key,
+      ...identity(a.resource),
+      actual: a.resource,
+      reason: `${key} is not in the desired model of mesh ${a.resource.meshName}`,
+      diff: diffFields('spec', a.spec, undefined),
+      specChanged: false,
+      tagsChanged: false,
+      dependsOn: [],
+    });
+  }
+  linkDependencies(changes);
+  changes.sort(compareChanges);
+  const summary = { create: 0, update: 0, delete: 0, unchanged };
+  for (const c of changes) summary[c.action]++;
+  return { meshes: [...meshes].sort(), changes, summary };
+}
+
+function linkDependencies(changes: PlannedChange[]): void {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  for (const change of changes) {
+    if (change.action === 'delete') continue;
+    // Creates and updates wait for the creation of what they point at (never for backends).
+    for (const ref of hardReferences(change.desired!)) {
+      if (byId.has(`create:${ref}`)) change.dependsOn.push(`create:${ref}`);
+    }
+  }
+  for (const change of changes) {
+    const holder = change.actual;
+    if (!holder || change.action === 'create') continue;
+    // What the actual resource points at cannot go before it lets go: deleted or updated away.
+    for (const ref of hardReferences(holder)) {
+      const deletion = byId.get(`delete:${ref}`);
+      if (deletion) deletion.dependsOn.push(change.id);
+    }
+  }
+  for (const change of changes) change.dependsOn = [...new Set(change.dependsOn)].sort();
+}
+
+function compareChanges(a: PlannedChange, b: PlannedChange): number {
+  const phase = (c: PlannedChange) => (c.action === 'delete' ? 1 : 0);
+  if (phase(a) !== phase(b)) return phase(a) - phase(b);
+  const rank = (c: PlannedChange) => (c.action === 'delete' ? -KIND_RANK[c.kind] : KIND_RANK[c.kind]);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/**
+ * True when the plan has nothing to do.
+ *
+ * @example
+ * ```ts
+ * import { isEmptyPlan, plan } from '@meshplane/core/appmesh';
+ * isEmptyPlan(plan({ resources: [] }, { resources: [] })); // true
+ * ```
+ */
+export function isEmptyPlan(p: Plan): boolean {
+  return p.changes.length === 0;
+}
