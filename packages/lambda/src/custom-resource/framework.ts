@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { MeshplaneLambdaError } from '../errors.js';
+import { type CustomResourceLogger, jsonLogger } from './logger.js';
+import { type CustomResourceResponse, encodeResponse, PHYSICAL_ID_LIMIT } from './response-body.js';
+import { checkResponseUrl, type ResponseUrlPolicy, redactUrl, scrubUrl } from './response-url.js';
+import { type ResponseRetryOptions, sendResponse } from './send-response.js';
+import type {
+  CustomResourceEvent,
+  CustomResourceProvider,
+  ProviderContext,
+  ProviderResult,
+  RequestType,
+} from './types.js';
+
+/**
+ * The PhysicalResourceId answered for a Create that failed. CloudFormation still sends a Delete
+ * for it; a Delete carrying this prefix succeeds at once without touching anything, since nothing
+ * was (knowingly) created.
+ */
+export const CREATE_FAILED_PREFIX = 'meshplane:create-failed:';
+
+/** Options of {@link createCustomResourceHandler}. */
+export interface CustomResourceHandlerOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: providers have heterogeneous property types
+  providers: Record<string, CustomResourceProvider<any>>;
+  /** Which ResponseURLs are accepted. Default: https on an AWS host only. */
+  responseUrl?: ResponseUrlPolicy;
+  /** Retries of the answer PUT. Default 5 tries with exponential backoff. */
+  responseRetry?: ResponseRetryOptions;
+  /**
+   * How long before the Lambda deadline the handler gives up and answers FAILED, leaving time for
+   * the PUT and its retries. Default 5,000 ms.
+   */
+  deadlineMarginMs?: number;
+  logger?: CustomResourceLogger;
+}
+
+/** A Lambda handler for CloudFormation custom resources. */
+export type CustomResourceHandler = (event: CustomResourceEvent, context: Context) => Promise<void>;
+
+const REQUEST_TYPES = new Set<RequestType>(['Create', 'Update', 'Delete']);
+const RESERVED_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout', 'NoEcho']);
+const REMEMBERED_REQUESTS = 100;
+
+class DeadlineError extends MeshplaneLambdaError {
+  override name = 'DeadlineError';
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === 'True' || value === 'TRUE';
+}
+
+function providerProperties(properties: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (!RESERVED_PROPERTIES.has(key)) out[key] = value;
+  }
+  return out;
+}
+
+function generatedPhysicalId(event: CustomResourceEvent): string {
+  // Deterministic from the request, so that a retried Create answers with the same id.
+  const digest = createHash('sha256')
+    .update(`${event.StackId}\n${event.LogicalResourceId}\n${event.RequestId}`)
+    .digest('hex')
+    .slice(0, 16);
+  return `${event.LogicalResourceId}-${digest}`;
+}
+
+function stringifyData(data: ProviderResult['data']): Record<string, string> | undefined {
+  if (!data) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) out[key] = String(value);
+  return out;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const prefix = typeof code === 'string' && !error.message.includes(code) ? `${code}: ` : '';
+    return `${error.name === 'Error' ? '' : `${error.name}: `}${prefix}${error.message}`;
+  }
+  return String(error);
+}
+
+/** The event as it may appear in logs: no signature, no properties when NoEcho. */
+function loggableEvent(event: CustomResourceEvent, noEcho: boolean): Record<string, unknown> {
+  const hide = (props: Record<string, unknown> | undefined) =>
+    props === undefined ? undefined : noEcho ? `<hidden: NoEcho, ${Object.keys(props).length} keys>` : props;
+  return {
+    RequestType: event.RequestType,
+    ResourceType: event.ResourceType,
+    LogicalResourceId: event.LogicalResourceId,
+    RequestId: event.RequestId,
+    StackId: event.StackId,
+    PhysicalResourceId: event.PhysicalResourceId,
+    ResponseURL: redactUrl(String(event.ResponseURL)),
+    ResourceProperties: hide(event.ResourceProperties),
+    OldResourceProperties: hide(event.OldResourceProperties),
+  };
+}
+
+function loggableResponse(response: CustomResourceResponse): Record<string, unknown> {
+  if (!response.NoEcho || !response.Data) return { ...response };
+  return { ...response, Data: `<hidden: NoEcho, ${Object.keys(response.Data).length} keys>` };
+}
+
+/**
+ * Builds a CloudFormation custom-resource Lambda handler around providers (one per
+ * `ResourceType`), with the guarantees CloudFormation needs:
+ *
+ * - every code path answers (any exception becomes FAILED), the PUT is retried with backoff;
+ * - FAILED is answered before the Lambda deadline (timer from `getRemainingTimeInMillis()`);
+ * - PhysicalResourceId: the provider's value, else the existing one, else a deterministic one;
+ *   a Delete never changes it; a failed Create answers a sentinel id, and the Delete that follows
+ *   succeeds without calling the provider;
+ * - a Create retried with the same RequestId in a warm container gets the first answer again;
+ * - the body fits 4,096 bytes; NoEcho hides Data and properties from the logs; the ResponseURL's
+ *   query string (its signature) is never logged;
+ * - only an https ResponseURL on an AWS host is accepted, unless configured for local tests.
+ *
+ * @example
+ * ```ts
+ * import { createCustomResourceHandler } from '@meshplane/lambda/custom-resource';
+ * export const handler = createCustomResourceHandler({
+ *   providers: {
+ *     'Custom::Echo': {
+ *       parse: (properties) => ({ ok: true, value: properties }),
+ *       create: async (properties) => ({ physicalResourceId: 'echo', data: { Value: String(properties.Value) } }),
+ *       update: async (properties) => ({ data: { Value: String(properties.Value) } }),
+ *       delete: async () => undefined,
+ *     },
+ *   },
+ * });
+ * ```
+ */
+export function createCustomResourceHandler(options: CustomResourceHandlerOptions): CustomResourceHandler {
+  const logger = options.logger ?? jsonLogger;
+  const marginMs = options.deadlineMarginMs ?? 5_000;
+  const answered = new Map<string, string>();
+  const inFlight = new Map<string, Promise<void>>();
+
+  const remember = (requestId: string, body: string) => {
+    answered.set(requestId, body);
+    if (answered.size > REMEMBERED_REQUESTS) answered.delete(answered.keys().next().value as string);
+  };
+
+  async function deliver(url: URL, body: string, event: CustomResourceEvent): Promise<void> {
+    const outcome = await sendResponse(url, body, options.responseRetry, (attempt, reason) =>
+      logger.log('warn', 'answer PUT failed, retrying', { attempt, reason, RequestId: event.RequestId }),
+    );
+    logger.log('info', 'answer delivered', { attempts: outcome.attempts, statusCode: outcome.statusCode });
+  }
+
+  async function run(event: CustomResourceEvent, context: Context, url: URL): Promise<void> {
+    const requestType = event.RequestType;
+    const noEchoRequested = isTrue(event.ResourceProperties?.NoEcho);
+    logger.log('info', 'custom resource request', { event: loggableEvent(event, noEchoRequested) });
+
+    const base = {
+      StackId: event.StackId,
+      RequestId: event.RequestId,
+      LogicalResourceId: event.LogicalResourceId,
+    };
+    const existingId = requestType === 'Create' ? undefined : event.PhysicalResourceId;
+    const failedId = existingId ?? `${CREATE_FAILED_PREFIX}${event.RequestId}`;
+    const logHint = context.logStreamName ? ` (log stream ${context.logStreamName})` : '';
+
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let response: CustomResourceResponse;
+    try {
+      const work = execute(event, context, controller.signal, noEchoRequested);
+      const deadlineMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new DeadlineError(
+                'DEADLINE',
+                `the ${requestType} did not finish in time: answering FAILED ${marginMs} ms before the Lambda deadline`,
+              ),
+            ),
+          deadlineMs,
+        );
+      });
+      // The losing side of the race must not become an unhandled rejection.
+      work.catch(() => {});
+      const result = await Promise.race([work, deadline]);
+      response = { Status: 'SUCCESS', ...base, ...result };
+    } catch (error) {
+      controller.abort();
+      const reason = scrubUrl(errorText(error), String(event.ResponseURL));
+      logger.log('error', 'custom resource failed', { reason, RequestId: event.RequestId });
+      response = { Status: 'FAILED', Reason: `${reason}${logHint}`, PhysicalResourceId: failedId, ...base };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+
+    const encoded = encodeResponse(response, requestType);
+    if (encoded.adjusted)
+      logger.log('warn', 'response adjusted to fit the limit', { note: encoded.adjusted });
+    logger.log('info', 'answering CloudFormation', { response: loggableResponse(encoded.response) });
+    remember(event.RequestId, encoded.body);
+    await deliver(url, encoded.body, event);
+  }
+
+  async function execute(
+    event: CustomResourceEvent,
+    context: Context,
+    signal: AbortSignal,
+    noEchoRequested: boolean,
+  ): Promise<Omit<CustomResourceResponse, 'Status' | 'StackId' | 'RequestId' | 'LogicalResourceId'>> {
+    const requestType = event.RequestType;
+    if (!REQUEST_TYPES.has(requestType)) {
+      throw new MeshplaneLambdaError(
+        'INVALID_EVENT',
+        `RequestType must be one of Create, Update, Delete, got ${JSON.stringify(requestType)}`,
+      );
+    }
+    if (requestType !== 'Create' && !event.PhysicalResourceId) {
+      throw new MeshplaneLambdaError(
+        'INVALID_EVENT',
+        `a ${requestType} event must carry a PhysicalResourceId`,
+      );
+    }
+    if (requestType === 'Delete' && event.PhysicalResourceId!.startsWith(CREATE_FAILED_PREFIX)) {
+      logger.log('info', 'Delete after a failed Create: nothing to delete', {
+        PhysicalResourceId: event.PhysicalResourceId,
+      });
+      return { PhysicalResourceId: event.PhysicalResourceId! };
+    }
+    const provider = options.providers[event.ResourceType];
+    if (!provider) {
+      throw new MeshplaneLambdaError(
+        'UNKNOWN_RESOURCE_TYPE',
+        `ResourceType ${JSON.stringify(event.ResourceType)} is not handled here; known types: ${Object.keys(options.providers).join(', ')}`,
+      );
+    }
+    const parsed = provider.parse(providerProperties(event.ResourceProperties));
+    if (!parsed.ok && requestType !== 'Delete') {
+      throw new MeshplaneLambdaError(
+        'INVALID_PROPERTIES',
+        `invalid properties for ${event.ResourceType}: ${parsed.problems.join('; ')}`,
+      );
+    }
+    const properties = parsed.ok ? parsed.value : undefined;
+    const providerContext: ProviderContext = { event, lambdaContext: context, signal, logger };
+
+    let result: ProviderResult | undefined;
+    if (requestType === 'Create') result = await provider.create(properties, providerContext);
+    else if (requestType === 'Update') {
+      const old = event.OldResourceProperties
+        ? provider.parse(providerProperties(event.OldResourceProperties))
+        : undefined;
+      result = await provider.update(properties, old?.ok ? old.value : undefined, providerContext);
+    } else result = await provider.delete(properties, providerContext);
+
+    let physicalId: string;
+    if (requestType === 'Delete') {
+      physicalId = event.PhysicalResourceId!;
+      if (result?.physicalResourceId && result.physicalResourceId !== physicalId) {
+        logger.log('warn', 'a Delete cannot change the PhysicalResourceId; keeping the existing one', {
+          existing: physicalId,
+        });
+      }
+    } else {
+      physicalId = result?.physicalResourceId ?? event.PhysicalResourceId ?? generatedPhysicalId(event);
+    }
+    if (physicalId.length === 0 || Buffer.byteLength(physicalId) > PHYSICAL_ID_LIMIT) {
+      throw new MeshplaneLambdaError(
+        'INVALID_PHYSICAL_ID',
+        `PhysicalResourceId must be 1-${PHYSICAL_ID_LIMIT} bytes, got ${Buffer.byteLength(physicalId)}`,
+      );
+    }
+    if (requestType === 'Update' && physicalId !== event.PhysicalResourceId) {
+      logger.log('info', 'replacement: CloudFormation will send a Delete for the old PhysicalResourceId', {
+        old: event.PhysicalResourceId,
+        new: physicalId,
+      });
+    }
+    const data = requestType === 'Delete' ? undefined : stringifyData(result?.data);
+    const noEcho = noEchoRequested || result?.noEcho === true;
+    return {
+      PhysicalResourceId: physicalId,
+      ...(data ? { Data: data } : {}),
+      ...(noEcho ? { NoEcho: true } : {}),
+    };
+  }
+
+  return async function customResourceHandler(event, context) {
+    let url: URL;
+    try {
+      url = checkResponseUrl(event?.ResponseURL, options.responseUrl);
+    } catch (error) {
+      // Nowhere safe to answer: say so loudly and fail the invocation.
+      logger.log('error', 'refusing to answer: ResponseURL rejected', {
+        reason: errorText(error),
+        RequestId: event?.RequestId,
+      });
+      throw error;
+    }
+    const previous = answered.get(event.RequestId);
+    if (previous !== undefined) {
+      logger.log('info', 'request already answered: sending the same answer again', {
+        RequestId: event.RequestId,
+      });
+      await deliver(url, previous, event);
+      return;
+    }
+    const running = inFlight.get(event.RequestId);
+    if (running) {
+      await running;
+      return;
+    }
+    const task = run(event, context, url).finally(() => inFlight.delete(event.RequestId));
+    inFlight.set(event.RequestId, task);
+    await task;
+  };
+}

@@ -1,0 +1,210 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import type { CustomResourceResponse } from './response-body.js';
+import type { CustomResourceEvent, RequestType } from './types.js';
+
+/** Options of {@link invokeCustomResource}. */
+export interface InvokeCustomResourceOptions {
+  requestType: RequestType;
+  /** Default `Custom::MeshplaneMesh`. */
+  resourceType?: string;
+  properties?: Record<string, unknown>;
+  oldProperties?: Record<string, unknown>;
+  /** Required for Update and Delete, as CloudFormation always sends it then. */
+  physicalResourceId?: string;
+  /** Default: a new UUID. Reuse one to simulate CloudFormation retrying the same request. */
+  requestId?: string;
+  logicalResourceId?: string;
+  stackName?: string;
+  region?: string;
+  accountId?: string;
+  /** What `context.getRemainingTimeInMillis()` starts from. Default 900,000 (15 minutes). */
+  remainingTimeMs?: number;
+  /**
+   * Turn property scalars into strings as CloudFormation does (`9080` → `"9080"`, `true` →
+   * `"true"`). Default true.
+   */
+  stringifyProperties?: boolean;
+  /** The loopback ResponseURL answers 500 to the first N PUTs. Default 0. */
+  responseFailures?: number;
+  /** Give up waiting for an answer after this long. Default: remainingTimeMs + 5 s. */
+  waitMs?: number;
+}
+
+/** What CloudFormation would have seen. */
+export interface InvokeCustomResourceResult {
+  /** The last successfully received answer, parsed; undefined when none arrived. */
+  response: CustomResourceResponse | undefined;
+  /** Its raw body and size in bytes. */
+  body: string | undefined;
+  bytes: number;
+  /** PUTs received by the ResponseURL, failed ones included. */
+  attempts: number;
+  /** The event sent to the handler (its ResponseURL carries a fake signature). */
+  event: CustomResourceEvent;
+  /** The signature query value of the ResponseURL, to check it never reaches the logs. */
+  signature: string;
+  /** What the handler's own promise rejected with, if it did. */
+  handlerError: unknown;
+  /** Whether the answer arrived before the simulated Lambda deadline. */
+  answeredBeforeDeadline: boolean;
+}
+
+/** Recursively turns numbers and booleans into strings, as CloudFormation does for custom resources. */
+export function stringifyScalars(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(stringifyScalars);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, stringifyScalars(v)]));
+  }
+  return value;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Runs a custom-resource handler the way CloudFormation would: starts a loopback ResponseURL
+ * server with a pre-signed-looking URL, builds a realistic event and Lambda context, invokes the
+ * handler and returns what CloudFormation would have received. The handler must accept loopback
+ * ResponseURLs (`responseUrl: { allowLoopback: true }` or
+ * `MESHPLANE_CFN_ALLOW_LOOPBACK_RESPONSE_URL=true`).
+ *
+ * @example
+ * ```ts
+ * import { createMeshplaneHandler, invokeCustomResource } from '@meshplane/lambda/custom-resource';
+ * const handler = createMeshplaneHandler({ responseUrl: { allowLoopback: true } });
+ * const { response } = await invokeCustomResource(handler, {
+ *   requestType: 'Delete',
+ *   resourceType: 'Custom::MeshplaneTrafficShift',
+ *   physicalResourceId: 'meshplane:create-failed:1',
+ * });
+ * console.log(response?.Status); // 'SUCCESS'
+ * ```
+ */
+export async function invokeCustomResource(
+  handler: (event: CustomResourceEvent, context: Context) => Promise<unknown>,
+  options: InvokeCustomResourceOptions,
+): Promise<InvokeCustomResourceResult> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const stackName = options.stackName ?? 'meshplane-test';
+  const remainingTimeMs = options.remainingTimeMs ?? 900_000;
+  const signature = randomBytes(32).toString('hex');
+  let failuresLeft = options.responseFailures ?? 0;
+  let attempts = 0;
+  let body: string | undefined;
+  let answeredAt: number | undefined;
+  let answered!: () => void;
+  const gotAnswer = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const text = await readBody(req);
+    attempts++;
+    if (req.method !== 'PUT') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      res
+        .writeHead(500, { 'content-type': 'application/xml' })
+        .end('<Error><Code>InternalError</Code></Error>');
+      return;
+    }
+    body = text;
+    answeredAt = Date.now();
+    res.writeHead(200).end();
+    answered();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const requestId = options.requestId ?? randomUUID();
+  const logicalResourceId = options.logicalResourceId ?? 'MeshplaneResource';
+  const stackId = `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/6c8b5a30-4d7e-11ee-be56-0242ac120002`;
+  const serviceToken = `arn:aws:lambda:${region}:${accountId}:function:meshplane-custom-resource`;
+  const responseUrl =
+    `http://127.0.0.1:${port}/cloudformation-custom-resource-response-${region.replace(/-/g, '')}/` +
+    `${encodeURIComponent(stackId)}%7C${logicalResourceId}%7C${requestId}` +
+    `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z&X-Amz-Expires=7200` +
+    `&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2F${region}%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host` +
+    `&X-Amz-Signature=${signature}`;
+  const shape = (props: Record<string, unknown> | undefined) => {
+    const withToken = { ServiceToken: serviceToken, ...(props ?? {}) };
+    return (options.stringifyProperties ?? true)
+      ? (stringifyScalars(withToken) as Record<string, unknown>)
+      : withToken;
+  };
+  const event: CustomResourceEvent = {
+    RequestType: options.requestType,
+    ServiceToken: serviceToken,
+    ResponseURL: responseUrl,
+    StackId: stackId,
+    RequestId: requestId,
+    LogicalResourceId: logicalResourceId,
+    ResourceType: options.resourceType ?? 'Custom::MeshplaneMesh',
+    ResourceProperties: shape(options.properties),
+    ...(options.requestType === 'Update' ? { OldResourceProperties: shape(options.oldProperties) } : {}),
+    ...(options.requestType !== 'Create' && options.physicalResourceId !== undefined
+      ? { PhysicalResourceId: options.physicalResourceId }
+      : {}),
+  };
+
+  const started = Date.now();
+  const deadlineAt = started + remainingTimeMs;
+  const awsRequestId = randomUUID();
+  const context: Context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'meshplane-custom-resource',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: serviceToken,
+    memoryLimitInMB: '256',
+    awsRequestId,
+    logGroupName: '/aws/lambda/meshplane-custom-resource',
+    logStreamName: `2026/01/01/[$LATEST]${awsRequestId.replace(/-/g, '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadlineAt - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+
+  let handlerError: unknown;
+  try {
+    await handler(event, context);
+  } catch (error) {
+    handlerError = error;
+  }
+  // The handler returns after its PUT; the wait only matters for handlers that answer late.
+  if (body === undefined && handlerError === undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      gotAnswer,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.waitMs ?? remainingTimeMs + 5_000);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    response: body === undefined ? undefined : (JSON.parse(body) as CustomResourceResponse),
+    body,
+    bytes: body === undefined ? 0 : Buffer.byteLength(body),
+    attempts,
+    event,
+    signature,
+    handlerError,
+    answeredBeforeDeadline: answeredAt !== undefined && answeredAt <= deadlineAt,
+  };
+}

@@ -1,0 +1,88 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { MeshplaneLambdaError } from '../errors.js';
+import { scrubUrl } from './response-url.js';
+
+/** How the answer PUT to the ResponseURL is retried. */
+export interface ResponseRetryOptions {
+  /** Total tries, first one included. Default 5 (as crhelper and the CDK provider framework). */
+  attempts?: number;
+  /** Delay before the second try; doubles each time, with full jitter. Default 250 ms. */
+  baseDelayMs?: number;
+  /** Upper bound of one delay. Default 4,000 ms. */
+  maxDelayMs?: number;
+  /** Timeout of one PUT. Default 10,000 ms. */
+  requestTimeoutMs?: number;
+}
+
+/** What happened to the answer PUT. */
+export interface SendOutcome {
+  attempts: number;
+  statusCode: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function putOnce(url: URL, body: string, timeoutMs: number): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      {
+        method: 'PUT',
+        // S3 pre-signed PUT URLs are signed without a content type: sending one breaks the signature.
+        headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`PUT timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * PUTs a response body to a pre-signed ResponseURL, retrying network errors and non-2xx answers
+ * with exponential backoff. Error messages never contain the URL's query string.
+ *
+ * @example
+ * ```ts
+ * import { sendResponse } from '@meshplane/lambda/custom-resource';
+ * const url = new URL('https://example-bucket.s3.amazonaws.com/response?X-Amz-Signature=abc');
+ * await sendResponse(url, JSON.stringify({ Status: 'SUCCESS' }), { attempts: 5 }).catch(() => {});
+ * ```
+ */
+export async function sendResponse(
+  url: URL,
+  body: string,
+  options: ResponseRetryOptions = {},
+  onRetry?: (attempt: number, reason: string) => void,
+): Promise<SendOutcome> {
+  const attempts = Math.max(1, options.attempts ?? 5);
+  const base = options.baseDelayMs ?? 250;
+  const max = options.maxDelayMs ?? 4_000;
+  const timeout = options.requestTimeoutMs ?? 10_000;
+  let lastReason = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const statusCode = await putOnce(url, body, timeout);
+      if (statusCode >= 200 && statusCode < 300) return { attempts: attempt, statusCode };
+      lastReason = `HTTP ${statusCode}`;
+    } catch (error) {
+      lastReason = scrubUrl(error instanceof Error ? error.message : String(error), url.href);
+    }
+    if (attempt < attempts) {
+      onRetry?.(attempt, lastReason);
+      await sleep(Math.random() * Math.min(max, base * 2 ** (attempt - 1)));
+    }
+  }
+  throw new MeshplaneLambdaError(
+    'RESPONSE_NOT_DELIVERED',
+    `the response could not be delivered to CloudFormation after ${attempts} attempts (last: ${lastReason})`,
+  );
+}

@@ -1,0 +1,447 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CREATE_FAILED_PREFIX,
+  type CustomResourceLogger,
+  type CustomResourceProvider,
+  checkResponseUrl,
+  createCustomResourceHandler,
+  invokeCustomResource,
+  redactUrl,
+} from '../../src/custom-resource/index.js';
+
+interface EchoProps {
+  Name: string;
+  Size?: number;
+  Secret?: string;
+}
+
+function recorder() {
+  const lines: string[] = [];
+  const logger: CustomResourceLogger = {
+    log: (level, message, fields) => lines.push(JSON.stringify({ level, message, ...fields })),
+  };
+  return { lines, logger, text: () => lines.join('\n') };
+}
+
+function echoProvider(overrides: Partial<CustomResourceProvider<EchoProps>> = {}) {
+  const calls: string[] = [];
+  const provider: CustomResourceProvider<EchoProps> = {
+    parse(properties) {
+      const problems: string[] = [];
+      if (typeof properties.Name !== 'string' || properties.Name.length === 0) {
+        problems.push(`Name is required (a non-empty string), got ${JSON.stringify(properties.Name)}`);
+      }
+      if (properties.Size !== undefined && !/^\d+$/.test(String(properties.Size))) {
+        problems.push(`Size must be a whole number, got ${JSON.stringify(properties.Size)}`);
+      }
+      if (problems.length > 0) return { ok: false, problems };
+      return {
+        ok: true,
+        value: {
+          Name: properties.Name as string,
+          ...(properties.Size !== undefined ? { Size: Number(properties.Size) } : {}),
+          ...(typeof properties.Secret === 'string' ? { Secret: properties.Secret } : {}),
+        },
+      };
+    },
+    async create(props) {
+      calls.push(`create:${props.Name}`);
+      return { physicalResourceId: `echo-${props.Name}`, data: { Name: props.Name, Size: props.Size ?? 0 } };
+    },
+    async update(props, old) {
+      calls.push(`update:${old?.Name}->${props.Name}`);
+      return props.Name === old?.Name
+        ? { data: { Name: props.Name } }
+        : { physicalResourceId: `echo-${props.Name}` };
+    },
+    async delete(props) {
+      calls.push(`delete:${props?.Name}`);
+      return undefined;
+    },
+    ...overrides,
+  };
+  return { provider, calls };
+}
+
+function handlerWith(provider: CustomResourceProvider<EchoProps>, extra: { deadlineMarginMs?: number } = {}) {
+  const logs = recorder();
+  const handler = createCustomResourceHandler({
+    providers: { 'Custom::Echo': provider },
+    responseUrl: { allowLoopback: true },
+    responseRetry: { baseDelayMs: 1, maxDelayMs: 5 },
+    logger: logs.logger,
+    ...extra,
+  });
+  return { handler, logs };
+}
+
+describe('custom-resource framework', () => {
+  it('answers SUCCESS with the provider id and stringified data', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a', Size: 3 },
+    });
+    // Assess
+    expect(result.response).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'echo-a',
+      Data: { Name: 'a', Size: '3' },
+      RequestId: result.event.RequestId,
+      StackId: result.event.StackId,
+      LogicalResourceId: result.event.LogicalResourceId,
+    });
+    expect(result.attempts).toBe(1);
+  });
+
+  it('turns a throwing handler into FAILED with a sentinel id, and the Delete that follows touches nothing', async () => {
+    // Prepare
+    const { provider, calls } = echoProvider({
+      create: async () => {
+        throw new Error('boom: the API said no');
+      },
+    });
+    const { handler } = handlerWith(provider);
+    // Act
+    const created = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+    });
+    const deleted = await invokeCustomResource(handler, {
+      requestType: 'Delete',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      physicalResourceId: created.response!.PhysicalResourceId,
+    });
+    // Assess
+    expect(created.response?.Status).toBe('FAILED');
+    expect(created.response?.Reason).toContain('boom: the API said no');
+    expect(created.response?.PhysicalResourceId.startsWith(CREATE_FAILED_PREFIX)).toBe(true);
+    expect(deleted.response?.Status).toBe('SUCCESS');
+    expect(deleted.response?.PhysicalResourceId).toBe(created.response?.PhysicalResourceId);
+    expect(calls).toEqual([]);
+  });
+
+  it('reports every invalid property at once', async () => {
+    // Prepare
+    const { provider, calls } = echoProvider();
+    const { handler } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Size: 'big' },
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).toContain('Name is required');
+    expect(result.response?.Reason).toContain('Size must be a whole number, got "big"');
+    expect(calls).toEqual([]);
+  });
+
+  it('answers FAILED before the Lambda deadline when the work cannot finish', async () => {
+    // Prepare
+    const { provider } = echoProvider({ create: () => new Promise(() => {}) });
+    const { handler } = handlerWith(provider, { deadlineMarginMs: 700 });
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'slow' },
+      remainingTimeMs: 1_000,
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).toContain('did not finish in time');
+    expect(result.answeredBeforeDeadline).toBe(true);
+  });
+
+  it('retries the answer PUT until the ResponseURL accepts it (fails twice, then succeeds)', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      responseFailures: 2,
+    });
+    // Assess
+    expect(result.attempts).toBe(3);
+    expect(result.response?.Status).toBe('SUCCESS');
+    expect(logs.lines.filter((line) => line.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('rejects the invocation when the answer cannot be delivered, without leaking the signature', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      responseFailures: 99,
+    });
+    // Assess
+    expect(result.attempts).toBe(5);
+    expect(result.response).toBeUndefined();
+    expect(String(result.handlerError)).toContain('after 5 attempts');
+    expect(String(result.handlerError)).not.toContain(result.signature);
+    expect(logs.text()).not.toContain(result.signature);
+  });
+
+  it('keeps the body under 4,096 bytes: oversized Data fails a Create with the size named', async () => {
+    // Prepare
+    const { provider } = echoProvider({
+      create: async () => ({ physicalResourceId: 'big', data: { Blob: 'x'.repeat(5_000), Small: 'y' } }),
+    });
+    const { handler } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).toMatch(/Data is too large: \d+ bytes.*Blob \(5000 bytes\)/);
+    expect(result.response?.Data).toBeUndefined();
+    expect(result.bytes).toBeLessThanOrEqual(4096);
+  });
+
+  it('shortens a huge failure reason so the body still fits', async () => {
+    // Prepare
+    const { provider } = echoProvider({
+      create: async () => {
+        throw new Error('e'.repeat(10_000));
+      },
+    });
+    const { handler } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.bytes).toBeLessThanOrEqual(4096);
+    expect(result.bytes).toBeGreaterThan(3_900);
+  });
+
+  it('keeps the PhysicalResourceId on update, replaces it when the provider says so, never changes it on Delete', async () => {
+    // Prepare
+    const { provider, calls } = echoProvider({
+      delete: async () => ({ physicalResourceId: 'something-else' }),
+    });
+    const { handler } = handlerWith(provider);
+    // Act
+    const same = await invokeCustomResource(handler, {
+      requestType: 'Update',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      oldProperties: { Name: 'a' },
+      physicalResourceId: 'echo-a',
+    });
+    const replaced = await invokeCustomResource(handler, {
+      requestType: 'Update',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'b' },
+      oldProperties: { Name: 'a' },
+      physicalResourceId: 'echo-a',
+    });
+    const deleted = await invokeCustomResource(handler, {
+      requestType: 'Delete',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      physicalResourceId: 'echo-a',
+    });
+    // Assess
+    expect(same.response?.PhysicalResourceId).toBe('echo-a');
+    expect(replaced.response?.PhysicalResourceId).toBe('echo-b');
+    expect(deleted.response?.PhysicalResourceId).toBe('echo-a');
+    expect(calls).toEqual(['update:a->a', 'update:a->b']);
+  });
+
+  it('generates a deterministic id when a Create returns none', async () => {
+    // Prepare
+    const { provider } = echoProvider({ create: async () => ({}) });
+    const first = handlerWith(provider).handler;
+    const second = handlerWith(provider).handler;
+    // Act
+    const a = await invokeCustomResource(first, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      requestId: 'req-1',
+    });
+    const b = await invokeCustomResource(second, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      requestId: 'req-1',
+    });
+    // Assess
+    expect(a.response?.PhysicalResourceId).toMatch(/^MeshplaneResource-[0-9a-f]{16}$/);
+    expect(b.response?.PhysicalResourceId).toBe(a.response?.PhysicalResourceId);
+  });
+
+  it('does not run a Create twice when CloudFormation retries the same RequestId', async () => {
+    // Prepare
+    const { provider, calls } = echoProvider();
+    const { handler } = handlerWith(provider);
+    // Act
+    const first = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      requestId: 'same-request',
+    });
+    const again = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      requestId: 'same-request',
+    });
+    // Assess
+    expect(calls).toEqual(['create:a']);
+    expect(again.body).toBe(first.body);
+  });
+
+  it('honours NoEcho: Data and properties stay out of the logs and the response is masked', async () => {
+    // Prepare
+    const { provider } = echoProvider({
+      create: async (props) => ({ physicalResourceId: 'secret', data: { Token: `tok-${props.Secret}` } }),
+    });
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a', Secret: 'hunter2', NoEcho: true },
+    });
+    // Assess
+    expect(result.response).toMatchObject({
+      Status: 'SUCCESS',
+      NoEcho: true,
+      Data: { Token: 'tok-hunter2' },
+    });
+    expect(logs.text()).not.toContain('hunter2');
+    expect(logs.text()).toContain('<hidden: NoEcho');
+  });
+
+  it('never logs the ResponseURL signature, on success or failure', async () => {
+    // Prepare
+    const { provider } = echoProvider({
+      create: async (_props, ctx) => {
+        throw new Error(`failed while talking to ${ctx.event.ResponseURL}`);
+      },
+    });
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      responseFailures: 1,
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).not.toContain(result.signature);
+    expect(logs.text()).not.toContain(result.signature);
+    expect(logs.text()).toContain('?<redacted>');
+  });
+
+  it('answers FAILED for an unknown resource type, and the sentinel Delete still succeeds', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler } = handlerWith(provider);
+    // Act
+    const created = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Nope',
+      properties: {},
+    });
+    const deleted = await invokeCustomResource(handler, {
+      requestType: 'Delete',
+      resourceType: 'Custom::Nope',
+      physicalResourceId: created.response!.PhysicalResourceId,
+    });
+    // Assess
+    expect(created.response?.Status).toBe('FAILED');
+    expect(created.response?.Reason).toContain('"Custom::Nope" is not handled here');
+    expect(deleted.response?.Status).toBe('SUCCESS');
+  });
+
+  it('refuses to PUT to a loopback ResponseURL unless configured for local tests', async () => {
+    // Prepare
+    const { provider, calls } = echoProvider();
+    const handler = createCustomResourceHandler({
+      providers: { 'Custom::Echo': provider },
+      responseUrl: { allowLoopback: false },
+      logger: recorder().logger,
+    });
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+    });
+    // Assess
+    expect(result.attempts).toBe(0);
+    expect(String(result.handlerError)).toContain('loopback host');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('checkResponseUrl', () => {
+  it.each([
+    'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=s',
+    'https://cloudformation-custom-resource-response-uswest2.s3-us-west-2.amazonaws.com/x',
+    'https://cloudformation-custom-resource-response-cnnorth1.s3.cn-north-1.amazonaws.com.cn/x',
+    'https://cloudformation-custom-resource-response-usgovwest1.s3.us-gov-west-1.amazonaws.com/x',
+  ])('accepts the AWS host %s', (url) => {
+    // Act
+    const parsed = checkResponseUrl(url, { allowLoopback: false });
+    // Assess
+    expect(parsed.protocol).toBe('https:');
+  });
+
+  it.each([
+    ['http://bucket.s3.amazonaws.com/x', 'must use https'],
+    ['https://amazonaws.com.evil.example/x', 'not an AWS host'],
+    ['https://evilamazonaws.com/x', 'not an AWS host'],
+    ['https://user:pw@bucket.s3.amazonaws.com/x', 'must not carry credentials'],
+    ['not a url', 'not a valid absolute URL'],
+    ['http://localhost:8080/x', 'loopback host'],
+  ])('rejects %s', (url, rule) => {
+    // Act + Assess
+    expect(() => checkResponseUrl(url, { allowLoopback: false })).toThrow(rule);
+  });
+
+  it('accepts extra host suffixes only over https', () => {
+    // Act
+    const accepted = checkResponseUrl('https://bucket.s3.us-iso-east-1.c2s.ic.gov/x', {
+      extraHostSuffixes: ['.c2s.ic.gov'],
+    });
+    // Assess
+    expect(accepted.hostname).toBe('bucket.s3.us-iso-east-1.c2s.ic.gov');
+    expect(() =>
+      checkResponseUrl('https://bucket.example.org/x', { extraHostSuffixes: ['.c2s.ic.gov'] }),
+    ).toThrow('not an AWS host');
+  });
+
+  it('redacts the query string', () => {
+    // Act
+    const shown = redactUrl('https://b.s3.amazonaws.com/k?X-Amz-Signature=abc');
+    // Assess
+    expect(shown).toBe('https://b.s3.amazonaws.com/k?<redacted>');
+  });
+});
