@@ -1,1 +1,33 @@
-export {};
+export {
+  APP_MESH_REGIONS,
+  DEFAULT_ENVOY_ACCOUNT,
+  DEFAULT_ENVOY_TAG,
+  type EnvoyImage,
+  type EnvoyRegistry,
+  envoyImage,
+  isRegionName,
+  PUBLIC_ENVOY_REPOSITORY,
+  partitionOf,
+} from './envoy/image.js';
+export { EcsInputError, MeshplaneEcsError } from './errors.js';
+export { FARGATE_CPU_VALUES, fargateMemoryFor, fargateSizeProblem } from './fargate/sizes.js';
+export { InputIssues } from './input-issues.js';
+export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
+export type {
+  AppContainerOptions,
+  EnvoyOptions,
+  FargateOptions,
+  LoggingOptions,
+  MeshTaskDefinitionOptions,
+  StatsdOptions,
+  VirtualNodeInput,
+  XRayOptions,
+} from './task-definition/options.js';
+export {
+  ENVOY_DEFAULTS,
+  listenerPorts,
+  type MeshTaskDefinition,
+  meshTaskDefinition,
+  meshTaskDefinitionInput,
+  XRAY_DEFAULTS,
+} from './task-definition/render.js';

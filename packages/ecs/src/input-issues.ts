@@ -1,0 +1,52 @@
+import type { ValidationIssue } from '@meshplane/core';
+import { EcsInputError } from './errors.js';
+
+/**
+ * Collects the problems of one input so that they are all reported at once, then throws an
+ * {@link EcsInputError} carrying every one of them.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * const issues = new InputIssues();
+ * issues.add('REQUIRED', 'app.image', 'app.image is required');
+ * console.log(issues.count); // 1
+ * ```
+ */
+export class InputIssues {
+  readonly list: ValidationIssue[] = [];
+
+  add(code: string, path: string, message: string): void {
+    this.list.push({ code, path, message, severity: 'error' });
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** Throws an {@link EcsInputError} when at least one problem was recorded. */
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new EcsInputError(this.list);
+  }
+}
+
+/** `JSON.stringify` for messages: shows strings quoted and everything else as JSON. */
+export const show = (value: unknown): string => {
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+/** True for an integer in [min, max]. */
+export const isIntegerIn = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** Checks a TCP/UDP port number and records an issue when it is not an integer in 1-65535. */
+export function checkPort(issues: InputIssues, path: string, value: unknown): value is number {
+  if (isIntegerIn(value, 1, 65535)) return true;
+  issues.add('PORT_RANGE', path, `${path} must be an integer port in 1-65535, got ${show(value)}`);
+  return false;
+}

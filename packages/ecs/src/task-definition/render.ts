@@ -1,0 +1,759 @@
+import type {
+  ContainerDefinition,
+  KeyValuePair,
+  LogConfiguration,
+  RegisterTaskDefinitionCommandInput,
+  Tag,
+} from '@aws-sdk/client-ecs';
+import type { VirtualNodeResource } from '@meshplane/core';
+import { type EnvoyImage, isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
+import { fargateSizeProblem } from '../fargate/sizes.js';
+import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
+import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
+
+/** The two forms of one task definition. */
+export interface MeshTaskDefinition {
+  /** The input of `RegisterTaskDefinitionCommand` (`@aws-sdk/client-ecs`). */
+  api: RegisterTaskDefinitionCommandInput;
+  /** The properties of an `AWS::ECS::TaskDefinition` CloudFormation resource. */
+  cloudFormation: CloudFormationTaskDefinition;
+}
+
+/** Defaults that AWS documents for the Envoy sidecar on ECS (App Mesh user guide, "Envoy"). */
+export const ENVOY_DEFAULTS = {
+  name: 'envoy',
+  user: '1337',
+  ignoredUID: 1337,
+  proxyIngressPort: 15000,
+  proxyEgressPort: 15001,
+  egressIgnoredIPs: ['169.254.170.2', '169.254.169.254'],
+  nofile: 15000,
+  adminPort: 9901,
+  memoryReservation: 128,
+  healthCheck: { interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
+} as const;
+
+/** Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS"). */
+export const XRAY_DEFAULTS = {
+  name: 'xray-daemon',
+  image: 'public.ecr.aws/xray/aws-xray-daemon:latest',
+  cpu: 32,
+  memoryReservation: 256,
+  port: 2000,
+} as const;
+
+const STATSD_DEFAULTS = { port: 8125, address: '127.0.0.1', name: 'statsd' } as const;
+const APP_DEFAULT_MEMORY_RESERVATION = 256;
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
+
+/**
+ * Renders a complete ECS task definition that runs `app` with an App Mesh Envoy sidecar as the
+ * virtual node `virtualNode` of `mesh`, in both the ECS API form and the CloudFormation form.
+ *
+ * Every problem of the input is reported at once, as an {@link EcsInputError}, before anything is
+ * produced. The output is deterministic: the same input gives the same bytes under
+ * `JSON.stringify`, so a re-deploy registers no new revision.
+ *
+ * @example
+ * ```ts
+ * import { meshTaskDefinition } from '@meshplane/ecs';
+ * const { api, cloudFormation } = meshTaskDefinition({
+ *   family: 'jazz-v1',
+ *   mesh: 'dj-app',
+ *   virtualNode: { name: 'jazz-v1', ports: [9080] },
+ *   app: { image: 'public.ecr.aws/example/jazz:v1' },
+ *   region: 'us-east-1',
+ *   fargate: { cpu: 256, memory: 512 },
+ *   executionRoleArn: 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole',
+ * });
+ * console.log(api.proxyConfiguration?.type, Object.keys(cloudFormation)[0]); // 'APPMESH' 'Family'
+ * ```
+ */
+export function meshTaskDefinition(options: MeshTaskDefinitionOptions): MeshTaskDefinition {
+  const api = meshTaskDefinitionInput(options);
+  return { api, cloudFormation: toCloudFormation(api) };
+}
+
+/** The listener ports of a virtual node input, in declaration order. */
+export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
+  if (isNodeResource(node)) {
+    return (node.spec.listeners ?? []).map((listener) => listener.portMapping?.port as number);
+  }
+  return [...(node.ports ?? [])];
+}
+
+const isNodeResource = (node: MeshTaskDefinitionOptions['virtualNode']): node is VirtualNodeResource =>
+  typeof node === 'object' && node !== null && 'kind' in node;
+
+/**
+ * {@link meshTaskDefinition} without the CloudFormation form: the `RegisterTaskDefinitionCommand`
+ * input only.
+ *
+ * @example
+ * ```ts
+ * import { meshTaskDefinitionInput } from '@meshplane/ecs';
+ * const input = meshTaskDefinitionInput({
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] },
+ *   app: { image: 'dj:latest' }, region: 'us-east-1',
+ * });
+ * console.log(input.containerDefinitions?.map((c) => c.name)); // ['app', 'envoy']
+ * ```
+ */
+export function meshTaskDefinitionInput(
+  options: MeshTaskDefinitionOptions,
+): RegisterTaskDefinitionCommandInput {
+  const issues = new InputIssues();
+  if (options === null || typeof options !== 'object') {
+    issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);
+    issues.throwIfAny();
+  }
+  const o = options;
+  const envoy = o.envoy ?? {};
+  const xray: XRayOptions | undefined = o.xray === true ? {} : o.xray || undefined;
+  const statsd: StatsdOptions | undefined = o.statsd === true ? {} : o.statsd || undefined;
+
+  checkName(issues, 'family', o.family);
+  checkMeshName(issues, 'mesh', o.mesh);
+  if (!isRegionName(o.region)) {
+    issues.add(
+      'REGION',
+      'region',
+      `region must be an AWS region name like "us-east-1", got ${show(o.region)}`,
+    );
+  }
+  if (o.account !== undefined && !/^\d{12}$/.test(String(o.account))) {
+    issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(o.account)}`);
+  }
+
+  // The virtual node and the ports the app serves.
+  const nodeName = checkVirtualNode(issues, o);
+  const listeners = o.virtualNode ? listenerPorts(o.virtualNode) : [];
+  const app = o.app ?? ({} as MeshTaskDefinitionOptions['app']);
+  if (o.app === undefined || o.app === null || typeof o.app !== 'object') {
+    issues.add('REQUIRED', 'app', 'app is required: { image, ... }');
+  }
+  if (typeof app.image !== 'string' || app.image.trim() === '') {
+    issues.add(
+      'REQUIRED',
+      'app.image',
+      `app.image is required (the application image), got ${show(app.image)}`,
+    );
+  } else if (/\s/.test(app.image) || app.image.length > 255) {
+    issues.add(
+      'IMAGE',
+      'app.image',
+      `app.image must be an image reference of at most 255 characters without spaces, got ${show(app.image)}`,
+    );
+  }
+  const appPorts = app.ports ?? listeners;
+  checkAppPorts(issues, appPorts, listeners, app.ports !== undefined);
+
+  // Envoy.
+  const envoyName = envoy.name ?? ENVOY_DEFAULTS.name;
+  const appName = app.name ?? 'app';
+  const ignoredUID = envoy.ignoredUID ?? ENVOY_DEFAULTS.ignoredUID;
+  const envoyUser = envoy.user ?? String(ignoredUID);
+  const ingress = envoy.proxyIngressPort ?? ENVOY_DEFAULTS.proxyIngressPort;
+  const egress = envoy.proxyEgressPort ?? ENVOY_DEFAULTS.proxyEgressPort;
+  const adminPort = envoy.adminPort ?? ENVOY_DEFAULTS.adminPort;
+  const nofile = envoy.nofile ?? ENVOY_DEFAULTS.nofile;
+  const egressIgnoredIPs = envoy.egressIgnoredIPs ?? [...ENVOY_DEFAULTS.egressIgnoredIPs];
+  checkName(issues, 'app.name', appName);
+  checkName(issues, 'envoy.name', envoyName);
+  if (!isIntegerIn(ignoredUID, 0, 2_147_483_647)) {
+    issues.add(
+      'RANGE',
+      'envoy.ignoredUID',
+      `envoy.ignoredUID must be a non-negative integer user id, got ${show(ignoredUID)}`,
+    );
+  } else if (envoyUser !== String(ignoredUID)) {
+    issues.add(
+      'ENVOY_USER',
+      'envoy.user',
+      `envoy.user must equal envoy.ignoredUID (${ignoredUID}) so that Envoy's own traffic is not redirected back to Envoy, got ${show(envoyUser)}`,
+    );
+  }
+  checkPort(issues, 'envoy.proxyIngressPort', ingress);
+  checkPort(issues, 'envoy.proxyEgressPort', egress);
+  checkPort(issues, 'envoy.adminPort', adminPort);
+  if (ingress === egress) {
+    issues.add(
+      'PORT_CONFLICT',
+      'envoy.proxyEgressPort',
+      `envoy.proxyIngressPort and envoy.proxyEgressPort must differ, both are ${ingress}`,
+    );
+  }
+  appPorts.forEach((port, i) => {
+    const clash = [
+      [ingress, 'envoy.proxyIngressPort'],
+      [egress, 'envoy.proxyEgressPort'],
+      [adminPort, 'envoy.adminPort'],
+    ].find(([p]) => p === port);
+    if (clash) {
+      issues.add(
+        'PORT_CONFLICT',
+        `app.ports[${i}]`,
+        `app port ${port} is taken by Envoy (${clash[1]}); change the listener port or ${clash[1]}`,
+      );
+    }
+  });
+  if (!isIntegerIn(nofile, 1, 1_048_576)) {
+    issues.add('RANGE', 'envoy.nofile', `envoy.nofile must be an integer in 1-1048576, got ${show(nofile)}`);
+  }
+  if (!Array.isArray(egressIgnoredIPs)) {
+    issues.add(
+      'TYPE',
+      'envoy.egressIgnoredIPs',
+      `envoy.egressIgnoredIPs must be a list of IPv4 addresses, got ${show(egressIgnoredIPs)}`,
+    );
+  } else {
+    egressIgnoredIPs.forEach((ip, i) => {
+      if (!IPV4_PATTERN.test(ip)) {
+        issues.add(
+          'IP_ADDRESS',
+          `envoy.egressIgnoredIPs[${i}]`,
+          `envoy.egressIgnoredIPs[${i}] must be an IPv4 address, got ${show(ip)}`,
+        );
+      }
+    });
+  }
+  for (const [i, port] of (envoy.egressIgnoredPorts ?? []).entries()) {
+    checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
+  }
+  if (envoy.logLevel !== undefined && !LOG_LEVELS.includes(envoy.logLevel)) {
+    issues.add(
+      'ENUM',
+      'envoy.logLevel',
+      `envoy.logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${show(envoy.logLevel)}`,
+    );
+  }
+  const health = { ...ENVOY_DEFAULTS.healthCheck, ...envoy.healthCheck };
+  checkRange(issues, 'envoy.healthCheck.interval', health.interval, 5, 300);
+  checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 120);
+  checkRange(issues, 'envoy.healthCheck.retries', health.retries, 1, 10);
+  checkRange(issues, 'envoy.healthCheck.startPeriod', health.startPeriod, 0, 300);
+  let image: EnvoyImage | undefined;
+  if (envoy.image !== undefined) {
+    if (typeof envoy.image !== 'string' || envoy.image.trim() === '' || /\s/.test(envoy.image)) {
+      issues.add(
+        'IMAGE',
+        'envoy.image',
+        `envoy.image must be a non-empty image reference without spaces, got ${show(envoy.image)}`,
+      );
+    } else image = { image: envoy.image };
+  } else if (isRegionName(o.region)) {
+    image = resolveEnvoyImage(issues, 'envoy', {
+      region: o.region,
+      registry: envoy.registry,
+      tag: envoy.tag,
+    });
+  }
+  checkEnvironment(issues, 'envoy.environment', envoy.environment);
+  checkEnvironment(issues, 'app.environment', app.environment);
+
+  // X-Ray and StatsD.
+  const xrayName = xray?.name ?? XRAY_DEFAULTS.name;
+  const xrayPort = xray?.port ?? XRAY_DEFAULTS.port;
+  if (xray) {
+    checkName(issues, 'xray.name', xrayName);
+    checkPort(issues, 'xray.port', xrayPort);
+    if (
+      xray.samplingRate !== undefined &&
+      !(typeof xray.samplingRate === 'number' && xray.samplingRate >= 0 && xray.samplingRate <= 1)
+    ) {
+      issues.add(
+        'RANGE',
+        'xray.samplingRate',
+        `xray.samplingRate must be a number in 0-1, got ${show(xray.samplingRate)}`,
+      );
+    }
+  }
+  const statsdPort = statsd?.port ?? STATSD_DEFAULTS.port;
+  const statsdAddress = statsd?.address ?? STATSD_DEFAULTS.address;
+  if (statsd) {
+    checkPort(issues, 'statsd.port', statsdPort);
+    if (typeof statsdAddress !== 'string' || statsdAddress.trim() === '') {
+      issues.add(
+        'REQUIRED',
+        'statsd.address',
+        `statsd.address must be a host or IP address, got ${show(statsdAddress)}`,
+      );
+    }
+    if (statsd.sidecar && (typeof statsd.sidecar.image !== 'string' || statsd.sidecar.image.trim() === '')) {
+      issues.add(
+        'REQUIRED',
+        'statsd.sidecar.image',
+        `statsd.sidecar.image is required, got ${show(statsd.sidecar.image)}`,
+      );
+    }
+  }
+
+  // Task size, compatibility, roles and logs.
+  const fargate = o.fargate;
+  let taskCpu = o.cpu;
+  let taskMemory = o.memory;
+  if (fargate) {
+    if (o.cpu !== undefined || o.memory !== undefined) {
+      issues.add(
+        'CONFLICT',
+        'cpu',
+        'with fargate, give the task size as fargate.cpu and fargate.memory, not cpu/memory',
+      );
+    }
+    taskCpu = fargate.cpu;
+    taskMemory = fargate.memory;
+    if (!isIntegerIn(fargate.cpu, 1, 1_000_000) || !isIntegerIn(fargate.memory, 1, 10_000_000)) {
+      issues.add(
+        'FARGATE_SIZE',
+        'fargate',
+        `fargate.cpu and fargate.memory must be integers (CPU units, MiB), got ${show(fargate.cpu)}/${show(fargate.memory)}`,
+      );
+    } else {
+      const problem = fargateSizeProblem(fargate.cpu, fargate.memory);
+      if (problem) issues.add('FARGATE_SIZE', 'fargate', problem);
+    }
+  } else {
+    if (taskCpu !== undefined && !isIntegerIn(taskCpu, 128, 196_608)) {
+      issues.add(
+        'RANGE',
+        'cpu',
+        `cpu must be an integer number of CPU units in 128-196608, got ${show(taskCpu)}`,
+      );
+    }
+    if (taskMemory !== undefined && !isIntegerIn(taskMemory, 6, 10_000_000)) {
+      issues.add(
+        'RANGE',
+        'memory',
+        `memory must be an integer number of MiB (at least 6), got ${show(taskMemory)}`,
+      );
+    }
+  }
+  const partition = isRegionName(o.region) ? partitionOf(o.region) : 'aws';
+  const logging = o.logging === false ? undefined : (o.logging ?? {});
+  const logGroup = logging?.group ?? `/ecs/${o.family}`;
+  if (logging) {
+    if (!LOG_GROUP_PATTERN.test(logGroup)) {
+      issues.add(
+        'LOG_GROUP',
+        'logging.group',
+        `logging.group must be 1-512 characters of letters, digits and . - _ / #, got ${show(logGroup)}`,
+      );
+    }
+    if (logging.region !== undefined && !isRegionName(logging.region)) {
+      issues.add(
+        'REGION',
+        'logging.region',
+        `logging.region must be an AWS region name, got ${show(logging.region)}`,
+      );
+    }
+    if (logging.streamPrefix !== undefined && !/^[^:*]{1,512}$/.test(logging.streamPrefix)) {
+      issues.add(
+        'LOG_STREAM_PREFIX',
+        'logging.streamPrefix',
+        `logging.streamPrefix must be 1-512 characters without ':' or '*', got ${show(logging.streamPrefix)}`,
+      );
+    }
+  }
+  const needsExecutionRole = Boolean(fargate && (logging || image?.repositoryArn));
+  let executionRoleArn = o.executionRoleArn;
+  if (executionRoleArn === undefined && needsExecutionRole && o.account !== undefined) {
+    executionRoleArn = `arn:${partition}:iam::${o.account}:role/ecsTaskExecutionRole`;
+  }
+  if (needsExecutionRole && executionRoleArn === undefined) {
+    issues.add(
+      'EXECUTION_ROLE',
+      'executionRoleArn',
+      `a Fargate task that ${logging ? 'sends logs with awslogs' : 'pulls Envoy from a private ECR repository'} needs executionRoleArn (or account, to use the ecsTaskExecutionRole of that account)`,
+    );
+  }
+  checkRoleArn(issues, 'executionRoleArn', executionRoleArn);
+  checkRoleArn(issues, 'taskRoleArn', o.taskRoleArn);
+  const tags = checkTags(issues, o.tags);
+
+  // Containers.
+  const logConfiguration = (): LogConfiguration | undefined =>
+    logging
+      ? {
+          logDriver: 'awslogs',
+          options: sortedRecord({
+            'awslogs-group': logGroup,
+            'awslogs-region': logging.region ?? o.region,
+            'awslogs-stream-prefix': logging.streamPrefix ?? 'ecs',
+            ...(logging.createGroup ? { 'awslogs-create-group': 'true' } : {}),
+          }),
+        }
+      : undefined;
+  const noTaskMemory = taskMemory === undefined;
+  const appContainer: ContainerDefinition = compact({
+    name: appName,
+    image: app.image,
+    essential: app.essential ?? true,
+    cpu: app.cpu,
+    memory: app.memory,
+    memoryReservation:
+      app.memoryReservation ??
+      (noTaskMemory && app.memory === undefined ? APP_DEFAULT_MEMORY_RESERVATION : undefined),
+    entryPoint: app.entryPoint,
+    command: app.command,
+    portMappings: appPorts.map((port) => ({ containerPort: port, protocol: 'tcp' as const })),
+    environment: environmentList(app.environment),
+    healthCheck: app.healthCheck,
+    dependsOn: [{ containerName: envoyName, condition: app.envoyCondition ?? 'HEALTHY' }],
+    logConfiguration: logConfiguration(),
+    stopTimeout: app.stopTimeout,
+  });
+  if (
+    app.envoyCondition !== undefined &&
+    app.envoyCondition !== 'HEALTHY' &&
+    app.envoyCondition !== 'START'
+  ) {
+    issues.add(
+      'ENUM',
+      'app.envoyCondition',
+      `app.envoyCondition must be "HEALTHY" or "START", got ${show(app.envoyCondition)}`,
+    );
+  }
+
+  const envoyEnvironment: Record<string, string> = {
+    APPMESH_RESOURCE_ARN: resourceArn(o, nodeName, partition),
+  };
+  if (envoy.logLevel) envoyEnvironment.ENVOY_LOG_LEVEL = envoy.logLevel;
+  if (envoy.statsTags) envoyEnvironment.ENABLE_ENVOY_STATS_TAGS = '1';
+  if (xray) {
+    envoyEnvironment.ENABLE_ENVOY_XRAY_TRACING = '1';
+    envoyEnvironment.XRAY_DAEMON_PORT = String(xrayPort);
+    if (xray.samplingRate !== undefined) envoyEnvironment.XRAY_SAMPLING_RATE = String(xray.samplingRate);
+  }
+  if (statsd) {
+    envoyEnvironment.ENABLE_ENVOY_DOG_STATSD = '1';
+    envoyEnvironment.STATSD_PORT = String(statsdPort);
+    envoyEnvironment.STATSD_ADDRESS = statsdAddress;
+  }
+  const envoyContainer: ContainerDefinition = compact({
+    name: envoyName,
+    image: image?.image,
+    essential: true,
+    user: envoyUser,
+    cpu: envoy.cpu,
+    memory: envoy.memory,
+    memoryReservation:
+      envoy.memoryReservation ?? (envoy.memory === undefined ? ENVOY_DEFAULTS.memoryReservation : undefined),
+    environment: environmentList({ ...envoyEnvironment, ...envoy.environment }),
+    ulimits: [{ name: 'nofile', softLimit: nofile, hardLimit: nofile }],
+    healthCheck: {
+      command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
+      interval: health.interval,
+      timeout: health.timeout,
+      retries: health.retries,
+      startPeriod: health.startPeriod,
+    },
+    logConfiguration: logConfiguration(),
+  });
+  const containers: ContainerDefinition[] = [appContainer, envoyContainer];
+  if (xray) {
+    containers.push(
+      compact({
+        name: xrayName,
+        image: xray.image ?? XRAY_DEFAULTS.image,
+        essential: true,
+        user: envoyUser,
+        cpu: xray.cpu ?? XRAY_DEFAULTS.cpu,
+        memoryReservation: xray.memoryReservation ?? XRAY_DEFAULTS.memoryReservation,
+        portMappings: [{ containerPort: xrayPort, protocol: 'udp' as const }],
+        logConfiguration: logConfiguration(),
+      }),
+    );
+  }
+  if (statsd?.sidecar) {
+    const name = statsd.sidecar.name ?? STATSD_DEFAULTS.name;
+    checkName(issues, 'statsd.sidecar.name', name);
+    containers.push(
+      compact({
+        name,
+        image: statsd.sidecar.image,
+        essential: true,
+        user: envoyUser,
+        cpu: statsd.sidecar.cpu,
+        memoryReservation: statsd.sidecar.memoryReservation ?? 128,
+        portMappings: [{ containerPort: statsdPort, protocol: 'udp' as const }],
+        logConfiguration: logConfiguration(),
+      }),
+    );
+  }
+  (o.extraContainers ?? []).forEach((container, i) => {
+    if (!container || typeof container.name !== 'string' || typeof container.image !== 'string') {
+      issues.add(
+        'REQUIRED',
+        `extraContainers[${i}]`,
+        `extraContainers[${i}] needs a name and an image, got ${show(container)}`,
+      );
+    }
+    containers.push(container);
+  });
+  checkContainerNames(issues, containers);
+  checkResourceSums(issues, containers, taskCpu, taskMemory);
+
+  issues.throwIfAny();
+
+  const properties: KeyValuePair[] = [
+    { name: 'AppPorts', value: appPorts.join(',') },
+    { name: 'EgressIgnoredIPs', value: egressIgnoredIPs.join(',') },
+    ...(envoy.egressIgnoredPorts?.length
+      ? [{ name: 'EgressIgnoredPorts', value: envoy.egressIgnoredPorts.join(',') }]
+      : []),
+    { name: 'IgnoredUID', value: String(ignoredUID) },
+    { name: 'ProxyEgressPort', value: String(egress) },
+    { name: 'ProxyIngressPort', value: String(ingress) },
+  ];
+  return compact({
+    family: o.family,
+    taskRoleArn: o.taskRoleArn,
+    executionRoleArn,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: fargate ? ['FARGATE'] : ['EC2'],
+    cpu: taskCpu === undefined ? undefined : String(taskCpu),
+    memory: taskMemory === undefined ? undefined : String(taskMemory),
+    runtimePlatform: o.cpuArchitecture
+      ? { cpuArchitecture: o.cpuArchitecture, operatingSystemFamily: 'LINUX' }
+      : undefined,
+    proxyConfiguration: { type: 'APPMESH', containerName: envoyName, properties },
+    containerDefinitions: containers,
+    tags,
+  }) as RegisterTaskDefinitionCommandInput;
+}
+
+function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
+  const form = o.envoy?.resourceArn ?? (o.account ? 'full' : 'short');
+  const short = `mesh/${o.mesh}/virtualNode/${nodeName}`;
+  if (form === 'short' || !o.account) return short;
+  return `arn:${partition}:appmesh:${o.region}:${o.account}:${short}`;
+}
+
+function checkVirtualNode(issues: InputIssues, o: MeshTaskDefinitionOptions): string {
+  const node = o.virtualNode;
+  if (node === undefined || node === null || typeof node !== 'object') {
+    issues.add(
+      'REQUIRED',
+      'virtualNode',
+      `virtualNode is required: { name, ports } or a virtual node of the model, got ${show(node)}`,
+    );
+    return '';
+  }
+  if (isNodeResource(node)) {
+    if (node.kind !== 'virtualNode') {
+      issues.add(
+        'VIRTUAL_NODE_KIND',
+        'virtualNode.kind',
+        `virtualNode must be a virtual node, got a resource of kind ${show(node.kind)}`,
+      );
+    }
+    if (typeof o.mesh === 'string' && node.meshName !== o.mesh) {
+      issues.add(
+        'VIRTUAL_NODE_MESH',
+        'virtualNode.meshName',
+        `virtual node ${show(node.name)} belongs to mesh ${show(node.meshName)}, not ${show(o.mesh)}`,
+      );
+    }
+    checkMeshName(issues, 'virtualNode.name', node.name);
+    (node.spec?.listeners ?? []).forEach((listener, i) => {
+      checkPort(issues, `virtualNode.spec.listeners[${i}].portMapping.port`, listener.portMapping?.port);
+    });
+    if ((node.spec?.listeners ?? []).length === 0) {
+      issues.add(
+        'NO_LISTENERS',
+        'virtualNode.spec.listeners',
+        `virtual node ${show(node.name)} has no listener, so Envoy has no app port to receive traffic on`,
+      );
+    }
+    return node.name;
+  }
+  checkMeshName(issues, 'virtualNode.name', node.name);
+  if (!Array.isArray(node.ports) || node.ports.length === 0) {
+    issues.add(
+      'NO_LISTENERS',
+      'virtualNode.ports',
+      `virtualNode.ports must list the node's listener ports (at least one), got ${show(node.ports)}`,
+    );
+  } else {
+    for (const [i, port] of node.ports.entries()) checkPort(issues, `virtualNode.ports[${i}]`, port);
+  }
+  return node.name;
+}
+
+function checkAppPorts(issues: InputIssues, ports: unknown, listeners: number[], explicit: boolean): void {
+  if (!Array.isArray(ports)) {
+    issues.add('TYPE', 'app.ports', `app.ports must be a list of ports, got ${show(ports)}`);
+    return;
+  }
+  if (explicit && ports.length === 0) {
+    issues.add(
+      'REQUIRED',
+      'app.ports',
+      'app.ports must name at least one listener port of the virtual node (AppPorts cannot be empty)',
+    );
+  }
+  const seen = new Set<number>();
+  ports.forEach((port, i) => {
+    if (!explicit) return;
+    if (!checkPort(issues, `app.ports[${i}]`, port)) return;
+    if (seen.has(port)) issues.add('DUPLICATE_PORT', `app.ports[${i}]`, `app port ${port} is listed twice`);
+    seen.add(port);
+    if (!listeners.includes(port)) {
+      issues.add(
+        'PORT_NOT_LISTENER',
+        `app.ports[${i}]`,
+        `app port ${port} is not a listener port of the virtual node (listeners: ${listeners.length ? listeners.join(', ') : 'none'})`,
+      );
+    }
+  });
+  if (!explicit) {
+    const dup = listeners.find((port, i) => listeners.indexOf(port) !== i);
+    if (dup !== undefined)
+      issues.add(
+        'DUPLICATE_PORT',
+        'virtualNode',
+        `listener port ${dup} is declared twice on the virtual node`,
+      );
+  }
+}
+
+function checkName(issues: InputIssues, path: string, value: unknown): void {
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    issues.add(
+      'NAME',
+      path,
+      `${path} must be 1-255 letters, digits, underscores or hyphens, got ${show(value)}`,
+    );
+  }
+}
+
+function checkMeshName(issues: InputIssues, path: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
+    issues.add('NAME', path, `${path} must be an App Mesh name of 1-255 characters, got ${show(value)}`);
+  }
+}
+
+function checkRange(issues: InputIssues, path: string, value: unknown, min: number, max: number): void {
+  if (!isIntegerIn(value, min, max))
+    issues.add('RANGE', path, `${path} must be an integer in ${min}-${max}, got ${show(value)}`);
+}
+
+function checkRoleArn(issues: InputIssues, path: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value))) {
+    issues.add(
+      'ROLE_ARN',
+      path,
+      `${path} must be an IAM role ARN like "arn:aws:iam::111122223333:role/name", got ${show(value)}`,
+    );
+  }
+}
+
+function checkEnvironment(issues: InputIssues, path: string, env: Record<string, string> | undefined): void {
+  if (env === undefined) return;
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+    issues.add('TYPE', path, `${path} must be an object of name → value, got ${show(env)}`);
+    return;
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (!ENV_NAME_PATTERN.test(name))
+      issues.add('ENV_NAME', `${path}.${name}`, `${show(name)} is not a valid environment variable name`);
+    if (typeof value !== 'string')
+      issues.add('TYPE', `${path}.${name}`, `${path}.${name} must be a string, got ${show(value)}`);
+  }
+}
+
+function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
+  if (tags === undefined) return undefined;
+  const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length > 50)
+    issues.add('TAGS', 'tags', `an ECS resource takes at most 50 tags, got ${entries.length}`);
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 128)
+      issues.add('TAGS', `tags.${key}`, `tag keys must be 1-128 characters, got ${show(key)}`);
+    if (key.toLowerCase().startsWith('aws:'))
+      issues.add('TAGS', `tags.${key}`, `tag keys starting with "aws:" are reserved, got ${show(key)}`);
+    if (typeof value !== 'string' || value.length > 256)
+      issues.add(
+        'TAGS',
+        `tags.${key}`,
+        `tag values must be strings of at most 256 characters, got ${show(value)}`,
+      );
+  }
+  return entries.length ? entries.map(([key, value]) => ({ key, value })) : undefined;
+}
+
+function checkContainerNames(issues: InputIssues, containers: ContainerDefinition[]): void {
+  const seen = new Set<string>();
+  for (const container of containers) {
+    if (typeof container?.name !== 'string') continue;
+    if (seen.has(container.name)) {
+      issues.add(
+        'DUPLICATE_CONTAINER',
+        'containerDefinitions',
+        `two containers are named ${show(container.name)}; container names must be unique in a task`,
+      );
+    }
+    seen.add(container.name);
+  }
+}
+
+function checkResourceSums(
+  issues: InputIssues,
+  containers: ContainerDefinition[],
+  cpu: number | undefined,
+  memory: number | undefined,
+): void {
+  const valid = containers.filter((c) => c && typeof c === 'object');
+  const cpuSum = valid.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
+  if (isIntegerIn(cpu, 1, Number.MAX_SAFE_INTEGER) && cpuSum > cpu) {
+    issues.add(
+      'CPU_SUM',
+      'containerDefinitions',
+      `the containers reserve ${cpuSum} CPU units, more than the task's ${cpu}`,
+    );
+  }
+  const memorySum = valid.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
+  if (isIntegerIn(memory, 1, Number.MAX_SAFE_INTEGER) && memorySum > memory) {
+    issues.add(
+      'MEMORY_SUM',
+      'containerDefinitions',
+      `the containers reserve ${memorySum} MiB, more than the task's ${memory} MiB`,
+    );
+  }
+  if (memory === undefined) {
+    for (const c of valid) {
+      if (c.memory === undefined && c.memoryReservation === undefined) {
+        issues.add(
+          'MEMORY',
+          `containerDefinitions.${c.name}`,
+          `container ${show(c.name)} needs memory or memoryReservation when the task sets no memory`,
+        );
+      }
+    }
+  }
+}
+
+function environmentList(env: Record<string, string> | undefined): KeyValuePair[] | undefined {
+  if (!env || typeof env !== 'object') return undefined;
+  const names = Object.keys(env).sort();
+  return names.length ? names.map((name) => ({ name, value: env[name] })) : undefined;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as string;
+  return out;
+}
+
+// Drops undefined members so that the output has only what is set, in a fixed order.
+function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = inner;
+  return out as T;
+}
