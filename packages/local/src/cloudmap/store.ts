@@ -1,0 +1,293 @@
+import { createHash } from 'node:crypto';
+import { cloudMapError, invalidInput } from './errors.js';
+import { idFromIdOrArn, newOperationId } from './ids.js';
+import {
+  type CloudMapState,
+  emptyCloudMapState,
+  type HealthStatus,
+  type InstanceRecord,
+  type NamespaceRecord,
+  type OperationRecord,
+  type OperationType,
+  type ServiceRecord,
+} from './state.js';
+
+/** Options of the in-memory Cloud Map store. */
+export interface CloudMapStoreOptions {
+  region: string;
+  accountId: string;
+  /**
+   * How long an asynchronous operation stays PENDING when nobody polls it (ms). GetOperation
+   * completes it at once. Default 100 ms.
+   */
+  operationSettleMs?: number;
+  /** Quotas; the defaults are AWS's documented ones. */
+  limits?: Partial<CloudMapLimits>;
+}
+
+/** Cloud Map quotas that the local service enforces (AWS defaults). */
+export interface CloudMapLimits {
+  namespaces: number;
+  instancesPerService: number;
+  instancesPerNamespace: number;
+  tagsPerResource: number;
+  serviceAttributes: number;
+}
+
+export const DEFAULT_CLOUD_MAP_LIMITS: CloudMapLimits = {
+  namespaces: 50,
+  instancesPerService: 1000,
+  instancesPerNamespace: 2000,
+  tagsPerResource: 50,
+  serviceAttributes: 30,
+};
+
+/** The per-request view handlers work with: state, clock and identity. */
+export interface Call {
+  region: string;
+  accountId: string;
+  /** Now, in epoch seconds (awsJson's timestamp format). */
+  now: number;
+}
+
+/**
+ * State plus the lookups and bookkeeping every handler shares. The state is kept as plain
+ * records (see `state.ts`), with id indexes rebuilt on restore.
+ */
+export class CloudMapStore {
+  state: CloudMapState = emptyCloudMapState();
+  readonly limits: CloudMapLimits;
+  readonly settleSeconds: number;
+  private namespacesById = new Map<string, NamespaceRecord>();
+  private servicesById = new Map<string, ServiceRecord>();
+  private operationsById = new Map<string, OperationRecord>();
+
+  constructor(readonly options: CloudMapStoreOptions) {
+    this.limits = { ...DEFAULT_CLOUD_MAP_LIMITS, ...options.limits };
+    this.settleSeconds = (options.operationSettleMs ?? 100) / 1000;
+  }
+
+  restore(state: CloudMapState): void {
+    if (state?.version !== 1 || !Array.isArray(state.namespaces) || !Array.isArray(state.services)) {
+      throw new Error('Cloud Map state is not a version 1 snapshot (namespaces, services, operations)');
+    }
+    this.state = structuredClone(state);
+    this.state.operations ??= [];
+    this.namespacesById = new Map(this.state.namespaces.map((n) => [n.Id, n]));
+    this.servicesById = new Map(this.state.services.map((s) => [s.Id, s]));
+    this.operationsById = new Map(this.state.operations.map((o) => [o.Id, o]));
+  }
+
+  snapshot(): CloudMapState {
+    return structuredClone(this.state);
+  }
+
+  nextSeq(): number {
+    this.state.seq += 1;
+    return this.state.seq;
+  }
+
+  nextRevision(): number {
+    this.state.revision += 1;
+    return this.state.revision;
+  }
+
+  // ---- namespaces -------------------------------------------------------------------------
+
+  addNamespace(ns: NamespaceRecord): void {
+    this.state.namespaces.push(ns);
+    this.namespacesById.set(ns.Id, ns);
+  }
+
+  removeNamespace(id: string): void {
+    this.state.namespaces = this.state.namespaces.filter((n) => n.Id !== id);
+    this.namespacesById.delete(id);
+  }
+
+  /** The namespace for an id or ARN, or NamespaceNotFound. */
+  namespace(idOrArn: string): NamespaceRecord {
+    const ns = this.namespacesById.get(idFromIdOrArn(idOrArn, 'namespace'));
+    if (!ns) throw cloudMapError('NamespaceNotFound', `Namespace ${idOrArn} not found.`);
+    return ns;
+  }
+
+  findNamespace(idOrArn: string): NamespaceRecord | undefined {
+    return this.namespacesById.get(idFromIdOrArn(idOrArn, 'namespace'));
+  }
+
+  /** DiscoverInstances finds namespaces by their HttpName. */
+  namespaceByHttpName(httpName: string, ownerAccount?: string): NamespaceRecord {
+    const ns = this.state.namespaces.find(
+      (n) => n.HttpName === httpName && (ownerAccount === undefined || n.ResourceOwner === ownerAccount),
+    );
+    if (!ns) throw cloudMapError('NamespaceNotFound', `Namespace ${httpName} not found.`);
+    return ns;
+  }
+
+  // ---- services ---------------------------------------------------------------------------
+
+  addService(svc: ServiceRecord): void {
+    this.state.services.push(svc);
+    this.servicesById.set(svc.Id, svc);
+  }
+
+  removeService(id: string): void {
+    this.state.services = this.state.services.filter((s) => s.Id !== id);
+    this.servicesById.delete(id);
+  }
+
+  /** The service for an id or ARN, or ServiceNotFound. */
+  service(idOrArn: string): ServiceRecord {
+    const svc = this.servicesById.get(idFromIdOrArn(idOrArn, 'service'));
+    if (!svc) throw cloudMapError('ServiceNotFound', `Service ${idOrArn} not found.`);
+    return svc;
+  }
+
+  findService(idOrArn: string): ServiceRecord | undefined {
+    return this.servicesById.get(idFromIdOrArn(idOrArn, 'service'));
+  }
+
+  servicesIn(namespaceId: string): ServiceRecord[] {
+    return this.state.services.filter((s) => s.NamespaceId === namespaceId);
+  }
+
+  instance(service: ServiceRecord, instanceId: string): InstanceRecord {
+    const inst = service.Instances.find((i) => i.Id === instanceId);
+    if (!inst) {
+      throw cloudMapError('InstanceNotFound', `Instance ${instanceId} not found in service ${service.Id}.`);
+    }
+    return inst;
+  }
+
+  /**
+   * An instance's health as Cloud Map reports it: the custom status when the service has
+   * HealthCheckCustomConfig; HEALTHY for a Route 53 health check (the local service does not
+   * probe endpoints); UNKNOWN when the service has no health check at all.
+   */
+  healthOf(service: ServiceRecord, instance: InstanceRecord): HealthStatus {
+    if (service.HealthCheckCustomConfig) return instance.CustomHealth;
+    if (service.HealthCheckConfig) return 'HEALTHY';
+    return 'UNKNOWN';
+  }
+
+  // ---- operations -------------------------------------------------------------------------
+
+  operation(id: string): OperationRecord {
+    const op = this.operationsById.get(id);
+    if (!op) throw cloudMapError('OperationNotFound', `Operation ${id} not found.`);
+    return this.settle(op, false);
+  }
+
+  allOperations(now: number): OperationRecord[] {
+    return this.state.operations.map((op) => this.settle(op, false, now));
+  }
+
+  /**
+   * Completes an operation when it is polled (`polled`) or its settle time has passed. Effects
+   * are applied when the operation is submitted; the status models AWS's asynchronous API.
+   */
+  settle(op: OperationRecord, polled: boolean, now = Date.now() / 1000): OperationRecord {
+    if (op.Status === 'PENDING' || op.Status === 'SUBMITTED') {
+      if (polled) {
+        op.Status = 'SUCCESS';
+        op.UpdateDate = Math.max(now, op.CreateDate);
+      } else if (now >= op.SettleAt) {
+        op.Status = 'SUCCESS';
+        op.UpdateDate = op.SettleAt;
+      }
+    }
+    return op;
+  }
+
+  /** An operation still in progress on the same target, for DuplicateRequest. */
+  pendingOperationOn(
+    targets: OperationRecord['Targets'],
+    types: OperationType[],
+    now: number,
+  ): OperationRecord | undefined {
+    return this.state.operations.find((op) => {
+      if (!types.includes(op.Type)) return false;
+      this.settle(op, false, now);
+      if (op.Status !== 'PENDING' && op.Status !== 'SUBMITTED') return false;
+      return Object.entries(targets).every(([k, v]) => op.Targets[k as keyof typeof targets] === v);
+    });
+  }
+
+  /** The operation an idempotency token already started, if any. */
+  operationByToken(token: string | undefined, types: OperationType[]): OperationRecord | undefined {
+    if (!token) return undefined;
+    return this.state.operations.find((op) => op.CreatorRequestId === token && types.includes(op.Type));
+  }
+
+  startOperation(
+    call: Call,
+    type: OperationType,
+    targets: OperationRecord['Targets'],
+    token?: { id?: string; request: unknown },
+  ): OperationRecord {
+    const op: OperationRecord = {
+      seq: this.nextSeq(),
+      Id: newOperationId(),
+      OwnerAccount: call.accountId,
+      Type: type,
+      Status: 'PENDING',
+      CreateDate: call.now,
+      UpdateDate: call.now,
+      Targets: targets,
+      SettleAt: call.now + this.settleSeconds,
+    };
+    if (token?.id) {
+      op.CreatorRequestId = token.id;
+      op.RequestDigest = digest(token.request);
+    }
+    this.state.operations.push(op);
+    this.operationsById.set(op.Id, op);
+    return op;
+  }
+
+  /**
+   * Idempotency for token-carrying asynchronous requests: the same token with the same request
+   * returns the first operation; the same token with a different request is a DuplicateRequest.
+   */
+  replayOrConflict(
+    token: string | undefined,
+    types: OperationType[],
+    request: unknown,
+  ): OperationRecord | undefined {
+    const previous = this.operationByToken(token, types);
+    if (!previous) return undefined;
+    if (previous.RequestDigest === digest(request)) return previous;
+    throw cloudMapError(
+      'DuplicateRequest',
+      `The request token "${token}" was already used for a different request (operation ${previous.Id}).`,
+      { DuplicateOperationId: previous.Id },
+    );
+  }
+}
+
+/** A stable digest of a JSON request, keys sorted, for idempotency comparisons. */
+export function digest(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Reads an optional string member after shape validation (which already checked its type). */
+export const str = (input: Record<string, unknown>, key: string): string | undefined =>
+  input[key] === undefined || input[key] === null ? undefined : String(input[key]);
+
+/** Reads a required string member; shape validation guarantees it, this guards direct callers. */
+export function req(input: Record<string, unknown>, key: string): string {
+  const v = input[key];
+  if (typeof v !== 'string') throw invalidInput(`${key} is required and must be a string.`);
+  return v;
+}
