@@ -1,6 +1,47 @@
+export {
+  ApplyError,
+  type ApplyEvent,
+  type ApplyOptions,
+  type ApplyOutcome,
+  type ApplyResult,
+  apply,
+} from './apply.js';
+export { mapBounded } from './bounded-map.js';
+export {
+  type CanaryEvent,
+  type CanaryOptions,
+  type CanaryResult,
+  canary,
+  canaryWeights,
+} from './canary.js';
 export { canonicalJson } from './canonical-json.js';
+export { type AppMeshClientOptions, createAppMeshClient, DEFAULT_MAX_ATTEMPTS } from './client.js';
+export { clientTokenFor } from './client-token.js';
+export { type DestroyResult, destroy } from './destroy.js';
 export { ReconcileError } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';
 export { type NormalizedValue, normalizeSpec, normalizeTags, normalizeValue } from './normalize-spec.js';
-export { type ChangeAction, isEmptyPlan, type Plan, type PlannedChange, plan } from './plan.js';
+export { type ChangeAction, isEmptyPlan, type Plan, type PlannedChange, plan, planDestroy } from './plan.js';
+export { type ReadMeshOptions, readMesh } from './read-mesh.js';
+export {
+  createResource,
+  deleteResource,
+  describeResource,
+  isAwsError,
+  listTags,
+  type ResourceState,
+  syncTags,
+  updateResource,
+} from './resource-api.js';
 export { hardReferences, routeTargetNodes } from './resource-refs.js';
+export {
+  mergeWeights,
+  type RouteRef,
+  readRoute,
+  type ShiftTrafficOptions,
+  type ShiftTrafficResult,
+  shiftTraffic,
+  targetKeys,
+  weightedTargetsOf,
+} from './shift-traffic.js';
+export { createWritePacer, type WriteRate } from './write-pacer.js';

@@ -6,7 +6,12 @@ import { canonicalJson } from './canonical-json.js';
  * A JSON value after normalization: no `undefined`/`null`, no empty lists or objects, arrays
  * sorted by their canonical JSON, and values equal to an App Mesh default removed.
  */
-export type NormalizedValue = string | number | boolean | NormalizedValue[] | { [key: string]: NormalizedValue };
+export type NormalizedValue =
+  | string
+  | number
+  | boolean
+  | NormalizedValue[]
+  | { [key: string]: NormalizedValue };
 
 // Members whose absence the App Mesh API treats exactly like this value (Smithy model docs):
 // removing them on both sides makes "explicit default" and "absent" compare equal.

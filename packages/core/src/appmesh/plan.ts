@@ -47,10 +47,9 @@ export interface Plan {
   summary: { create: number; update: number; delete: number; unchanged: number };
 }
 
-const KIND_RANK: Record<ResourceKind, number> = Object.fromEntries(RESOURCE_KINDS.map((k, i) => [k, i])) as Record<
-  ResourceKind,
-  number
->;
+const KIND_RANK: Record<ResourceKind, number> = Object.fromEntries(
+  RESOURCE_KINDS.map((k, i) => [k, i]),
+) as Record<ResourceKind, number>;
 
 interface Indexed {
   resource: MeshplaneResource;
@@ -71,10 +70,9 @@ function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string
   return out;
 }
 
-function identity(resource: MeshplaneResource): Pick<
-  PlannedChange,
-  'kind' | 'meshName' | 'name' | 'virtualRouterName' | 'virtualGatewayName'
-> {
+function identity(
+  resource: MeshplaneResource,
+): Pick<PlannedChange, 'kind' | 'meshName' | 'name' | 'virtualRouterName' | 'virtualGatewayName'> {
   const id: Pick<PlannedChange, 'kind' | 'meshName' | 'name' | 'virtualRouterName' | 'virtualGatewayName'> = {
     kind: resource.kind,
     meshName: resource.meshName,
@@ -122,8 +120,26 @@ export function plan(desired: MeshModel, actual: MeshModel): Plan {
       `desired model has resources in mesh ${orphans.map((m) => `"${m}"`).join(', ')} but no mesh resource for it; add { kind: 'mesh', name: '${orphans[0]}' }`,
     );
   }
-  const want = index(desired, 'desired');
-  const have = index(actual, 'actual', meshes);
+  return buildPlan(index(desired, 'desired'), index(actual, 'actual', meshes), meshes);
+}
+
+/**
+ * The plan that deletes every resource of the named meshes found in `actual` (the meshes last),
+ * and nothing of any other mesh. Used by `destroy`; pure like {@link plan}.
+ *
+ * @example
+ * ```ts
+ * import { planDestroy } from '@meshplane/core/appmesh';
+ * const actual = { resources: [{ kind: 'mesh' as const, meshName: 'dj-app', name: 'dj-app', spec: {} }] };
+ * planDestroy(actual, ['dj-app']).changes.map((c) => c.id); // ['delete:mesh:dj-app']
+ * ```
+ */
+export function planDestroy(actual: MeshModel, meshNames: readonly string[]): Plan {
+  const meshes = new Set(meshNames);
+  return buildPlan(new Map(), index(actual, 'actual', meshes), meshes);
+}
+
+function buildPlan(want: Map<string, Indexed>, have: Map<string, Indexed>, meshes: Set<string>): Plan {
   const changes: PlannedChange[] = [];
   let unchanged = 0;
 
@@ -137,7 +153,9 @@ export function plan(desired: MeshModel, actual: MeshModel): Plan {
         ...identity(d.resource),
         desired: d.resource,
         reason: `${key} does not exist`,
-        diff: diffFields('spec', undefined, d.spec).concat(d.tags.length > 0 ? diffFields('tags', undefined, tagsAsRecord(d.tags)) : []),
+        diff: diffFields('spec', undefined, d.spec).concat(
+          d.tags.length > 0 ? diffFields('tags', undefined, tagsAsRecord(d.tags)) : [],
+        ),
         specChanged: true,
         tagsChanged: d.tags.length > 0,
         dependsOn: [],

@@ -38,7 +38,8 @@ export function hardReferences(resource: MeshplaneResource): string[] {
       const node = asRecord(provider?.virtualNode)?.virtualNodeName;
       const router = asRecord(provider?.virtualRouter)?.virtualRouterName;
       if (typeof node === 'string') refs.add(resourceKey({ kind: 'virtualNode', meshName, name: node }));
-      if (typeof router === 'string') refs.add(resourceKey({ kind: 'virtualRouter', meshName, name: router }));
+      if (typeof router === 'string')
+        refs.add(resourceKey({ kind: 'virtualRouter', meshName, name: router }));
       break;
     }
     case 'gatewayRoute': {

@@ -129,7 +129,9 @@ describe('plan', () => {
     desired.resources = desired.resources.filter((r) => !r.name.startsWith('metal'));
     const dj = find(desired, 'dj');
     if (dj.kind !== 'virtualNode') throw new Error('kind');
-    dj.spec.backends = dj.spec.backends?.filter((b) => !b.virtualService?.virtualServiceName?.startsWith('metal'));
+    dj.spec.backends = dj.spec.backends?.filter(
+      (b) => !b.virtualService?.virtualServiceName?.startsWith('metal'),
+    );
     // Act
     const result = plan(desired, actual);
     // Assess
@@ -150,7 +152,9 @@ describe('plan', () => {
     expect(byId['delete:virtualNode:dj-app/metal-v1']?.dependsOn).toEqual([
       'delete:route:dj-app/metal-router/metal-route',
     ]);
-    expect(byId['delete:route:dj-app/metal-router/metal-route']?.reason).toContain('not in the desired model');
+    expect(byId['delete:route:dj-app/metal-router/metal-route']?.reason).toContain(
+      'not in the desired model',
+    );
   });
 
   it('makes a delete wait for the update that moves a reference away', () => {
@@ -188,7 +192,9 @@ describe('plan', () => {
 
   it('deletes everything of a named mesh that the model dropped, the mesh last', () => {
     // Prepare
-    const desired: MeshModel = { resources: [{ kind: 'mesh', meshName: 'dj-app', name: 'dj-app', spec: {} }] };
+    const desired: MeshModel = {
+      resources: [{ kind: 'mesh', meshName: 'dj-app', name: 'dj-app', spec: {} }],
+    };
     // Act
     const result = plan(desired, djModel());
     // Assess

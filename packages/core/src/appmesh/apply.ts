@@ -1,0 +1,253 @@
+import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
+import type { MeshplaneResource } from '../model/resources.js';
+import { type AppMeshClientOptions, lazyClient } from './client.js';
+import { clientTokenFor } from './client-token.js';
+import { ReconcileError } from './errors.js';
+import { diffFields } from './field-diff.js';
+import { normalizeSpec } from './normalize-spec.js';
+import type { Plan, PlannedChange } from './plan.js';
+import {
+  createResource,
+  deleteResource,
+  describeResource,
+  isAwsError,
+  type ResourceState,
+  syncTags,
+  updateResource,
+} from './resource-api.js';
+import { createWritePacer, type WriteRate } from './write-pacer.js';
+
+/**
+ * How one change ended: `adopted` = the create found the resource already there with the desired
+ * spec (a re-run after a crash); `already-deleted` = the delete found nothing to delete.
+ */
+export type ApplyOutcome = 'created' | 'updated' | 'adopted' | 'deleted' | 'already-deleted';
+
+/** Progress of {@link apply}, in the order things happen. */
+export type ApplyEvent =
+  | { type: 'apply-start'; total: number }
+  | { type: 'change-start'; change: PlannedChange }
+  | { type: 'change-done'; change: PlannedChange; outcome: ApplyOutcome; writes: number }
+  | { type: 'change-failed'; change: PlannedChange; error: unknown }
+  | { type: 'change-skipped'; change: PlannedChange; blockedBy: string[] }
+  | { type: 'apply-done'; result: ApplyResult };
+
+/** What {@link apply} did. */
+export interface ApplyResult {
+  /** Outcome per change id, for the changes that finished. */
+  outcomes: Record<string, ApplyOutcome>;
+  /** Changes whose API calls failed (after the SDK's retries). */
+  failed: { id: string; error: unknown }[];
+  /** Changes not attempted because something they depend on failed. */
+  skipped: string[];
+  /** Write calls made (create, update, delete, tag, untag). */
+  writes: number;
+}
+
+/** Options of {@link apply}: the client (or its config) plus scheduling. */
+export type ApplyOptions = AppMeshClientOptions & {
+  /** Changes in flight at once (default 8). */
+  concurrency?: number;
+  /** Called for every {@link ApplyEvent}; an exception thrown here is ignored. */
+  onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Pace writes client-side to a known quota (e.g. `{ rate: 8, burst: 5 }`). Off by default:
+   * the SDK's adaptive retry then learns the rate from throttling errors.
+   */
+  writeRate?: WriteRate;
+};
+
+/**
+ * Thrown by {@link apply} when some changes failed; `result` says what was done, what failed and
+ * what was skipped. Everything that could be done was done; running the same desired model again
+ * (read, plan, apply) picks up where this left off.
+ *
+ * @example
+ * ```ts
+ * import { ApplyError } from '@meshplane/core/appmesh';
+ * const error = new ApplyError({ outcomes: {}, failed: [], skipped: [], writes: 0 });
+ * console.log(error.code); // 'APPLY_FAILED'
+ * ```
+ */
+export class ApplyError extends ReconcileError {
+  override name = 'ApplyError';
+  constructor(readonly result: ApplyResult) {
+    const first = result.failed[0];
+    super(
+      'APPLY_FAILED',
+      `${result.failed.length} change(s) failed, ${result.skipped.length} skipped` +
+        (first ? `; first: ${first.id}: ${(first.error as Error)?.message ?? String(first.error)}` : ''),
+      { cause: first?.error },
+    );
+  }
+}
+
+function specsEqual(resource: MeshplaneResource, spec: unknown): boolean {
+  const actual = normalizeSpec({ kind: resource.kind, spec: spec as never });
+  return diffFields('spec', actual, normalizeSpec(resource)).length === 0;
+}
+
+/**
+ * Runs a {@link Plan} against App Mesh as a dependency graph with bounded concurrency. Every
+ * create and update carries a deterministic `clientToken`; the client uses the SDK's adaptive
+ * retry mode (see `createAppMeshClient`). Crash-safe by construction: a create that meets
+ * `ConflictException` describes the resource and updates it if needed, an update that meets
+ * `NotFoundException` creates, a delete that meets `NotFoundException` is done; so a re-run of
+ * read → plan → apply after a crash at any point converges. When a change fails, the changes that
+ * depend on it are skipped, the others still run, and {@link ApplyError} is thrown at the end.
+ *
+ * @example
+ * ```ts
+ * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
+ * import { apply, plan, readMesh } from '@meshplane/core/appmesh';
+ * const client = new AppMeshClient({ region: 'us-east-1', retryMode: 'adaptive', maxAttempts: 10 });
+ * const desired = { resources: [{ kind: 'mesh' as const, meshName: 'dj-app', name: 'dj-app', spec: {} }] };
+ * const result = await apply(plan(desired, await readMesh(client, 'dj-app')), {
+ *   client,
+ *   onEvent: (e) => e.type === 'change-done' && console.log(e.change.id, e.outcome),
+ * });
+ * ```
+ */
+export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const getClient = lazyClient(options);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const pacer = createWritePacer(options.writeRate);
+  const emit = (event: ApplyEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // Progress reporting must never change what gets applied.
+    }
+  };
+  const order = new Map(p.changes.map((c, i) => [c.id, i]));
+  const remaining = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const change of p.changes) {
+    for (const dep of change.dependsOn) {
+      if (!order.has(dep)) {
+        throw new ReconcileError(
+          'INVALID_PLAN',
+          `change ${change.id} depends on ${dep}, which is not in the plan`,
+        );
+      }
+      dependents.set(dep, [...(dependents.get(dep) ?? []), change.id]);
+    }
+    remaining.set(change.id, change.dependsOn.length);
+  }
+  const result: ApplyResult = { outcomes: {}, failed: [], skipped: [], writes: 0 };
+  const write = async <T>(call: () => Promise<T>): Promise<T> => {
+    await pacer.take();
+    result.writes++;
+    return call();
+  };
+  emit({ type: 'apply-start', total: p.changes.length });
+
+  const ready = p.changes.filter((c) => c.dependsOn.length === 0);
+  const byId = new Map(p.changes.map((c) => [c.id, c]));
+  let running = 0;
+  await new Promise<void>((resolve) => {
+    const launch = () => {
+      while (running < concurrency && ready.length > 0) {
+        const change = ready.shift()!;
+        running++;
+        emit({ type: 'change-start', change });
+        const before = result.writes;
+        runChange(getClient(), change, write).then(
+          (outcome) => {
+            result.outcomes[change.id] = outcome;
+            emit({ type: 'change-done', change, outcome, writes: result.writes - before });
+            for (const id of dependents.get(change.id) ?? []) {
+              const left = remaining.get(id)! - 1;
+              remaining.set(id, left);
+              if (left === 0) {
+                ready.push(byId.get(id)!);
+                ready.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+              }
+            }
+            running--;
+            launch();
+          },
+          (error: unknown) => {
+            result.failed.push({ id: change.id, error });
+            emit({ type: 'change-failed', change, error });
+            running--;
+            launch();
+          },
+        );
+      }
+      if (running === 0 && ready.length === 0) resolve();
+    };
+    launch();
+  });
+
+  const finished = new Set([...Object.keys(result.outcomes), ...result.failed.map((f) => f.id)]);
+  for (const change of p.changes) {
+    if (finished.has(change.id)) continue;
+    result.skipped.push(change.id);
+    emit({
+      type: 'change-skipped',
+      change,
+      blockedBy: change.dependsOn.filter((d) => !(d in result.outcomes)),
+    });
+  }
+  emit({ type: 'apply-done', result });
+  if (result.failed.length > 0) throw new ApplyError(result);
+  return result;
+}
+
+type Write = <T>(call: () => Promise<T>) => Promise<T>;
+
+async function runChange(client: AppMeshClient, change: PlannedChange, write: Write): Promise<ApplyOutcome> {
+  if (change.action === 'delete') {
+    try {
+      await write(() => deleteResource(client, change.actual!));
+      return 'deleted';
+    } catch (error) {
+      if (isAwsError(error, 'NotFoundException')) return 'already-deleted';
+      throw error;
+    }
+  }
+  const desired = change.desired!;
+  if (change.action === 'create') {
+    try {
+      await write(() => createResource(client, desired, clientTokenFor('create', desired)));
+      return 'created';
+    } catch (error) {
+      if (!isAwsError(error, 'ConflictException')) throw error;
+    }
+    // It exists: created by an earlier, interrupted run (or by a retry whose first answer was
+    // lost). Make it what we want instead of failing.
+    const state = await describeResource(client, desired);
+    let outcome: ApplyOutcome = 'adopted';
+    let arn = state.metadata?.arn;
+    if (!specsEqual(desired, state.spec)) {
+      const updated = await write(() => updateResource(client, desired, clientTokenFor('update', desired)));
+      arn = updated.metadata?.arn ?? arn;
+      outcome = 'updated';
+    }
+    if (
+      arn &&
+      (await syncTags(client, arn, desired.tags ?? [], undefined, () => write(async () => {}))) > 0
+    ) {
+      outcome = 'updated';
+    }
+    return outcome;
+  }
+  let state: ResourceState | undefined;
+  if (change.specChanged) {
+    try {
+      state = await write(() => updateResource(client, desired, clientTokenFor('update', desired)));
+    } catch (error) {
+      if (!isAwsError(error, 'NotFoundException')) throw error;
+      // Deleted behind our back since the plan was made: create it.
+      await write(() => createResource(client, desired, clientTokenFor('create', desired)));
+      return 'created';
+    }
+  }
+  if (change.tagsChanged) {
+    const arn = state?.metadata?.arn ?? (await describeResource(client, desired)).metadata?.arn;
+    if (!arn) throw new ReconcileError('NO_ARN', `${change.key} has no ARN in its metadata; cannot tag it`);
+    await syncTags(client, arn, desired.tags ?? [], undefined, () => write(async () => {}));
+  }
+  return 'updated';
+}

@@ -1,0 +1,160 @@
+import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
+import type { RouteResource } from '../model/resources.js';
+import { type AppMeshClientOptions, lazyClient } from './client.js';
+import { clientTokenFor } from './client-token.js';
+import { ReconcileError } from './errors.js';
+import { describeResource, updateResource } from './resource-api.js';
+
+/** Which route to shift: mesh, router and route names. */
+export interface RouteRef {
+  meshName: string;
+  virtualRouterName: string;
+  routeName: string;
+}
+
+/**
+ * Options of {@link shiftTraffic}. `weights` is keyed by virtual node name, or `node:port` when
+ * the route has several targets on the same node; targets not named keep their weight.
+ */
+export type ShiftTrafficOptions = AppMeshClientOptions &
+  RouteRef & {
+    weights: Record<string, number>;
+  };
+
+/** What {@link shiftTraffic} did. */
+export interface ShiftTrafficResult {
+  /** Weights per target before and after, keyed like the input (`node` or `node:port`). */
+  before: Record<string, number>;
+  after: Record<string, number>;
+  /** False when the weights were already the requested ones (no write was made). */
+  changed: boolean;
+  /** The route as written (or as found, when unchanged). */
+  route: RouteResource;
+}
+
+const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
+
+/** The weighted targets of a route spec, whatever its type, with the member that holds them. */
+export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[] | undefined {
+  for (const type of ROUTE_TYPES) {
+    const targets = spec?.[type]?.action?.weightedTargets;
+    if (targets) return targets;
+  }
+  return undefined;
+}
+
+/** The key a target is known by: the node name, or `node:port` when the node appears twice. */
+export function targetKeys(targets: readonly WeightedTarget[]): string[] {
+  const count = new Map<string, number>();
+  for (const t of targets) count.set(t.virtualNode ?? '', (count.get(t.virtualNode ?? '') ?? 0) + 1);
+  return targets.map((t) =>
+    (count.get(t.virtualNode ?? '') ?? 0) > 1 ? `${t.virtualNode}:${t.port ?? ''}` : (t.virtualNode ?? ''),
+  );
+}
+
+/**
+ * Checks and merges requested weights into a route's current ones. Reports every problem at once:
+ * unknown targets, weights that are not integers in 0–100, a total outside 1–100 (App Mesh's
+ * rules for weighted targets).
+ */
+export function mergeWeights(
+  route: string,
+  targets: readonly WeightedTarget[],
+  weights: Record<string, number>,
+): Record<string, number> {
+  const keys = targetKeys(targets);
+  const merged: Record<string, number> = {};
+  keys.forEach((k, i) => {
+    merged[k] = targets[i]?.weight ?? 0;
+  });
+  const problems: string[] = [];
+  for (const [key, weight] of Object.entries(weights)) {
+    if (!(key in merged)) {
+      problems.push(
+        `weights["${key}"]: route ${route} has no weighted target "${key}" (targets: ${keys.join(', ')})`,
+      );
+      continue;
+    }
+    if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+      problems.push(`weights["${key}"]: ${weight} must be an integer from 0 to 100`);
+      continue;
+    }
+    merged[key] = weight;
+  }
+  const total = Object.values(merged).reduce((a, b) => a + b, 0);
+  if (problems.length === 0 && (total < 1 || total > 100)) {
+    problems.push(`weights: total ${total} must be from 1 to 100 (App Mesh weighted target rule)`);
+  }
+  if (problems.length > 0) throw new ReconcileError('INVALID_WEIGHTS', problems.join('; '));
+  return merged;
+}
+
+/** Reads a route and returns it as a model resource. */
+export async function readRoute(client: AppMeshClient, ref: RouteRef): Promise<RouteResource> {
+  const state = await describeResource(client, {
+    kind: 'route',
+    meshName: ref.meshName,
+    name: ref.routeName,
+    virtualRouterName: ref.virtualRouterName,
+  });
+  return {
+    kind: 'route',
+    meshName: ref.meshName,
+    virtualRouterName: ref.virtualRouterName,
+    name: ref.routeName,
+    spec: (state.spec ?? {}) as RouteSpec,
+  };
+}
+
+/**
+ * Changes only the weights of a route's weighted targets with exactly one UpdateRoute (after one
+ * DescribeRoute); every other field of the route is sent back unchanged. No write at all when the
+ * weights already match. Validates before writing: named targets must exist in the route, each
+ * weight 0–100, total 1–100.
+ *
+ * @example
+ * ```ts
+ * import { shiftTraffic } from '@meshplane/core/appmesh';
+ * // The DJ app's jazz canary: 100/0 → 90/10.
+ * await shiftTraffic({
+ *   clientConfig: { region: 'us-east-1' },
+ *   meshName: 'dj-app',
+ *   virtualRouterName: 'jazz-router',
+ *   routeName: 'jazz-route',
+ *   weights: { 'jazz-v1': 90, 'jazz-v2': 10 },
+ * });
+ * ```
+ */
+export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftTrafficResult> {
+  const client = lazyClient(options)();
+  return shiftRoute(client, options, options.weights);
+}
+
+/** The shared core of {@link shiftTraffic} and canary: describe, merge, one update. */
+export async function shiftRoute(
+  client: AppMeshClient,
+  ref: RouteRef,
+  weights: Record<string, number>,
+): Promise<ShiftTrafficResult> {
+  const label = `${ref.meshName}/${ref.virtualRouterName}/${ref.routeName}`;
+  const route = await readRoute(client, ref);
+  const targets = weightedTargetsOf(route.spec);
+  if (!targets || targets.length === 0) {
+    throw new ReconcileError('NO_WEIGHTED_TARGETS', `route ${label} has no weighted targets to shift`);
+  }
+  const keys = targetKeys(targets);
+  const before: Record<string, number> = {};
+  keys.forEach((k, i) => {
+    before[k] = targets[i]?.weight ?? 0;
+  });
+  const after = mergeWeights(label, targets, weights);
+  if (keys.every((k) => before[k] === after[k])) return { before, after, changed: false, route };
+  const spec = structuredClone(route.spec);
+  const newTargets = weightedTargetsOf(spec)!;
+  newTargets.forEach((t, i) => {
+    t.weight = after[keys[i]!];
+  });
+  const updated: RouteResource = { ...route, spec };
+  await updateResource(client, updated, clientTokenFor('update', updated));
+  return { before, after, changed: true, route: updated };
+}
