@@ -11,6 +11,17 @@ export {
 } from './envoy/image.js';
 export { EcsInputError, MeshplaneEcsError } from './errors.js';
 export { FARGATE_CPU_VALUES, fargateMemoryFor, fargateSizeProblem } from './fargate/sizes.js';
+export {
+  type ExecutionRolePolicyOptions,
+  ecsTasksTrustPolicy,
+  type MeshTaskIam,
+  meshExecutionRolePolicy,
+  meshTaskIam,
+  meshTaskRolePolicy,
+  type PolicyDocument,
+  type PolicyStatement,
+  type TaskRolePolicyOptions,
+} from './iam/policies.js';
 export { InputIssues } from './input-issues.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
 export type {

@@ -1,0 +1,308 @@
+import type { VirtualNodeResource } from '@meshplane/core';
+import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
+import { InputIssues, show } from '../input-issues.js';
+import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
+
+/** One statement of an IAM policy document. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal?: { Service: string };
+  Action: string[];
+  Resource?: string[];
+}
+
+/** An IAM policy document, ready for `JSON.stringify` (or a CloudFormation `PolicyDocument`). */
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** Input of {@link meshTaskRolePolicy}. */
+export interface TaskRolePolicyOptions {
+  mesh: string;
+  /** The node name, or the node from the model (its TLS settings add the ACM permissions). */
+  virtualNode: string | VirtualNodeInput;
+  region: string;
+  /** The account that owns the mesh. Default `*` (any account): pass it for least privilege. */
+  account?: string;
+  /** Envoy sends traces to the X-Ray daemon: adds the X-Ray write actions. */
+  xray?: boolean;
+  /** ACM certificates Envoy serves on its listeners (`acm:ExportCertificate`). */
+  certificateArns?: string[];
+  /** ACM Private CAs Envoy trusts for backends (`acm-pca:GetCertificateAuthorityCertificate`). */
+  certificateAuthorityArns?: string[];
+}
+
+const XRAY_WRITE_ACTIONS = [
+  'xray:GetSamplingRules',
+  'xray:GetSamplingStatisticSummaries',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+
+/**
+ * The least-privilege policy of the task role of a meshed task: `appmesh:StreamAggregatedResources`
+ * on the node's ARN only, the X-Ray writes when tracing (X-Ray has no resource-level
+ * permissions, hence `*`), and with TLS `acm:ExportCertificate` / `acm-pca:GetCertificateAuthorityCertificate`
+ * on exactly the certificates and CAs the node uses.
+ *
+ * @example
+ * ```ts
+ * import { meshTaskRolePolicy } from '@meshplane/ecs';
+ * const policy = meshTaskRolePolicy({ mesh: 'dj-app', virtualNode: 'dj', region: 'us-east-1', account: '111122223333' });
+ * console.log(policy.Statement[0]?.Resource); // ['arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/dj']
+ * ```
+ */
+export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocument {
+  const issues = new InputIssues();
+  checkCommon(issues, options.region, options.account);
+  const nodeName = typeof options.virtualNode === 'string' ? options.virtualNode : options.virtualNode?.name;
+  if (typeof options.mesh !== 'string' || options.mesh.length < 1 || options.mesh.length > 255) {
+    issues.add(
+      'NAME',
+      'mesh',
+      `mesh must be an App Mesh name of 1-255 characters, got ${show(options.mesh)}`,
+    );
+  }
+  if (typeof nodeName !== 'string' || nodeName.length < 1 || nodeName.length > 255) {
+    issues.add(
+      'NAME',
+      'virtualNode',
+      `virtualNode must name a virtual node (1-255 characters), got ${show(nodeName)}`,
+    );
+  }
+  const fromNode =
+    typeof options.virtualNode === 'object' && options.virtualNode !== null && 'kind' in options.virtualNode
+      ? tlsArnsOf(options.virtualNode)
+      : { certificates: [], authorities: [] };
+  const certificates = unique([...(options.certificateArns ?? []), ...fromNode.certificates]);
+  const authorities = unique([...(options.certificateAuthorityArns ?? []), ...fromNode.authorities]);
+  for (const arn of certificates) {
+    checkArn(issues, 'certificateArns', arn, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/);
+  }
+  for (const arn of authorities) {
+    checkArn(
+      issues,
+      'certificateAuthorityArns',
+      arn,
+      /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/.+$/,
+    );
+  }
+  issues.throwIfAny();
+
+  const partition = partitionOf(options.region);
+  const account = options.account ?? '*';
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AppMeshEnvoyConfiguration',
+      Effect: 'Allow',
+      Action: ['appmesh:StreamAggregatedResources'],
+      Resource: [
+        `arn:${partition}:appmesh:${options.region}:${account}:mesh/${options.mesh}/virtualNode/${nodeName}`,
+      ],
+    },
+  ];
+  if (options.xray)
+    statements.push({ Sid: 'XRayWrite', Effect: 'Allow', Action: XRAY_WRITE_ACTIONS, Resource: ['*'] });
+  if (certificates.length) {
+    statements.push({
+      Sid: 'EnvoyListenerCertificates',
+      Effect: 'Allow',
+      Action: ['acm:ExportCertificate'],
+      Resource: certificates,
+    });
+  }
+  if (authorities.length) {
+    statements.push({
+      Sid: 'EnvoyTrustedAuthorities',
+      Effect: 'Allow',
+      Action: ['acm-pca:GetCertificateAuthorityCertificate'],
+      Resource: authorities,
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Input of {@link meshExecutionRolePolicy}. */
+export interface ExecutionRolePolicyOptions {
+  region: string;
+  /** Default `*`. */
+  account?: string;
+  /** The awslogs group the containers write to; omit when logging is off. */
+  logGroup?: string;
+  /** The task creates its log group (`awslogs-create-group`). */
+  createLogGroup?: boolean;
+  /** Images the task pulls; private ECR ones get pull permissions on their repository. */
+  images?: string[];
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+/**
+ * The policy of the task execution role: ECR pulls for the private ECR images the task uses
+ * (`ecr:GetAuthorizationToken` has no resource-level permissions, hence `*`) and CloudWatch
+ * Logs writes to the task's log group.
+ *
+ * @example
+ * ```ts
+ * import { meshExecutionRolePolicy } from '@meshplane/ecs';
+ * const policy = meshExecutionRolePolicy({ region: 'us-east-1', account: '111122223333', logGroup: '/ecs/dj' });
+ * console.log(policy.Statement.map((s) => s.Sid)); // ['CloudWatchLogsWrite']
+ * ```
+ */
+export function meshExecutionRolePolicy(options: ExecutionRolePolicyOptions): PolicyDocument {
+  const issues = new InputIssues();
+  checkCommon(issues, options.region, options.account);
+  issues.throwIfAny();
+  const partition = partitionOf(options.region);
+  const account = options.account ?? '*';
+  const repositories = unique(
+    (options.images ?? []).flatMap((image) => {
+      const match = ECR_IMAGE.exec(image);
+      if (!match) return [];
+      const [, owner, region, name] = match as unknown as [string, string, string, string];
+      return [`arn:${partitionOf(region)}:ecr:${region}:${owner}:repository/${name}`];
+    }),
+  );
+  const statements: PolicyStatement[] = [];
+  if (repositories.length) {
+    statements.push({
+      Sid: 'EcrAuthorization',
+      Effect: 'Allow',
+      Action: ['ecr:GetAuthorizationToken'],
+      Resource: ['*'],
+    });
+    statements.push({
+      Sid: 'EcrPull',
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Resource: repositories,
+    });
+  }
+  if (options.logGroup) {
+    statements.push({
+      Sid: 'CloudWatchLogsWrite',
+      Effect: 'Allow',
+      Action: [
+        ...(options.createLogGroup ? ['logs:CreateLogGroup'] : []),
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: [`arn:${partition}:logs:${options.region}:${account}:log-group:${options.logGroup}:*`],
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * The trust policy that lets ECS tasks assume a role (both the task role and the execution role).
+ *
+ * @example
+ * ```ts
+ * import { ecsTasksTrustPolicy } from '@meshplane/ecs';
+ * console.log(ecsTasksTrustPolicy().Statement[0]?.Principal); // { Service: 'ecs-tasks.amazonaws.com' }
+ * ```
+ */
+export function ecsTasksTrustPolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EcsTasksAssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: ['sts:AssumeRole'],
+      },
+    ],
+  };
+}
+
+/** The two roles of a meshed task, each with its trust policy and permissions. */
+export interface MeshTaskIam {
+  taskRole: { assumeRolePolicyDocument: PolicyDocument; policyDocument: PolicyDocument };
+  executionRole: { assumeRolePolicyDocument: PolicyDocument; policyDocument: PolicyDocument };
+}
+
+/**
+ * The IAM needs of a task rendered by {@link meshTaskDefinition} from the same options: the task
+ * role (Envoy, X-Ray, TLS) and the execution role (image pulls, logs).
+ *
+ * @example
+ * ```ts
+ * import { meshTaskIam } from '@meshplane/ecs';
+ * const iam = meshTaskIam({
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] },
+ *   app: { image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/dj:v1' }, region: 'us-east-1', account: '111122223333',
+ * });
+ * console.log(iam.executionRole.policyDocument.Statement.map((s) => s.Sid));
+ * // ['EcrAuthorization', 'EcrPull', 'CloudWatchLogsWrite']
+ * ```
+ */
+export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
+  const issues = new InputIssues();
+  const envoyImage =
+    options.envoy?.image ??
+    (isRegionName(options.region)
+      ? resolveEnvoyImage(issues, 'envoy', {
+          region: options.region,
+          registry: options.envoy?.registry,
+          tag: options.envoy?.tag,
+        })?.image
+      : undefined);
+  issues.throwIfAny();
+  const logging = options.logging === false ? undefined : (options.logging ?? {});
+  const taskRole = meshTaskRolePolicy({
+    mesh: options.mesh,
+    virtualNode: options.virtualNode,
+    region: options.region,
+    account: options.account,
+    xray: Boolean(options.xray),
+  });
+  const executionRole = meshExecutionRolePolicy({
+    region: options.region,
+    account: options.account,
+    logGroup: logging ? (logging.group ?? `/ecs/${options.family}`) : undefined,
+    createLogGroup: logging?.createGroup,
+    images: [options.app?.image, envoyImage, ...(options.extraContainers ?? []).map((c) => c.image)].filter(
+      (image): image is string => typeof image === 'string',
+    ),
+  });
+  return {
+    taskRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: taskRole },
+    executionRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: executionRole },
+  };
+}
+
+function tlsArnsOf(node: VirtualNodeResource): { certificates: string[]; authorities: string[] } {
+  const certificates: string[] = [];
+  const authorities: string[] = [];
+  for (const listener of node.spec?.listeners ?? []) {
+    const arn = listener.tls?.certificate?.acm?.certificateArn;
+    if (arn) certificates.push(arn);
+  }
+  const policies = [
+    node.spec?.backendDefaults?.clientPolicy,
+    ...(node.spec?.backends ?? []).map((b) => b.virtualService?.clientPolicy),
+  ];
+  for (const policy of policies) {
+    authorities.push(...(policy?.tls?.validation?.trust?.acm?.certificateAuthorityArns ?? []));
+  }
+  return { certificates, authorities };
+}
+
+function checkCommon(issues: InputIssues, region: unknown, account: unknown): void {
+  if (!isRegionName(region))
+    issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
+  if (account !== undefined && !/^\d{12}$/.test(String(account))) {
+    issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(account)}`);
+  }
+}
+
+function checkArn(issues: InputIssues, path: string, arn: string, pattern: RegExp): void {
+  if (!pattern.test(arn))
+    issues.add('ARN', path, `${path} is not a valid ARN for this permission: ${show(arn)}`);
+}
+
+const unique = (values: string[]): string[] => [...new Set(values)].sort();

@@ -1,0 +1,173 @@
+import type { VirtualNodeResource } from '@meshplane/core';
+import { describe, expect, it } from 'vitest';
+import {
+  EcsInputError,
+  ecsTasksTrustPolicy,
+  meshExecutionRolePolicy,
+  meshTaskIam,
+  meshTaskRolePolicy,
+} from '../src/index.js';
+
+const tlsNode: VirtualNodeResource = {
+  kind: 'virtualNode',
+  meshName: 'dj-app',
+  name: 'dj',
+  spec: {
+    listeners: [
+      {
+        portMapping: { port: 9080, protocol: 'http' },
+        tls: {
+          mode: 'STRICT',
+          certificate: { acm: { certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' } },
+        },
+      },
+    ],
+    backendDefaults: {
+      clientPolicy: {
+        tls: {
+          validation: {
+            trust: {
+              acm: {
+                certificateAuthorityArns: [
+                  'arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/ca1',
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+describe('task role policy', () => {
+  it('allows only StreamAggregatedResources on the node ARN', () => {
+    // Act
+    const policy = meshTaskRolePolicy({
+      mesh: 'dj-app',
+      virtualNode: 'dj',
+      region: 'us-east-1',
+      account: '111122223333',
+    });
+    // Assess
+    expect(policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AppMeshEnvoyConfiguration',
+          Effect: 'Allow',
+          Action: ['appmesh:StreamAggregatedResources'],
+          Resource: ['arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/dj'],
+        },
+      ],
+    });
+  });
+
+  it('adds the X-Ray writes when tracing and the ACM permissions the node TLS settings need', () => {
+    // Act
+    const policy = meshTaskRolePolicy({
+      mesh: 'dj-app',
+      virtualNode: tlsNode,
+      region: 'us-east-1',
+      xray: true,
+    });
+    // Assess
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      'AppMeshEnvoyConfiguration',
+      'XRayWrite',
+      'EnvoyListenerCertificates',
+      'EnvoyTrustedAuthorities',
+    ]);
+    expect(policy.Statement[0]?.Resource).toEqual(['arn:aws:appmesh:us-east-1:*:mesh/dj-app/virtualNode/dj']);
+    expect(policy.Statement[1]?.Action).toContain('xray:PutTraceSegments');
+    expect(policy.Statement[2]).toMatchObject({
+      Action: ['acm:ExportCertificate'],
+      Resource: ['arn:aws:acm:us-east-1:111122223333:certificate/abc'],
+    });
+    expect(policy.Statement[3]).toMatchObject({
+      Action: ['acm-pca:GetCertificateAuthorityCertificate'],
+      Resource: ['arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/ca1'],
+    });
+  });
+
+  it('rejects a bad region, account and certificate ARN together', () => {
+    // Act
+    let error: unknown;
+    try {
+      meshTaskRolePolicy({
+        mesh: 'm',
+        virtualNode: 'n',
+        region: 'nowhere',
+        account: '12',
+        certificateArns: ['nope'],
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(EcsInputError);
+    expect((error as EcsInputError).issues.map((i) => i.path)).toEqual([
+      'region',
+      'account',
+      'certificateArns',
+    ]);
+  });
+});
+
+describe('execution role policy', () => {
+  it('grants ECR pulls on private ECR repositories only, and log writes on the task log group', () => {
+    // Act
+    const policy = meshExecutionRolePolicy({
+      region: 'us-east-1',
+      account: '111122223333',
+      logGroup: '/ecs/dj',
+      createLogGroup: true,
+      images: [
+        '111122223333.dkr.ecr.us-east-1.amazonaws.com/dj:v1',
+        'public.ecr.aws/appmesh/aws-appmesh-envoy:v1',
+      ],
+    });
+    // Assess
+    expect(policy.Statement).toEqual([
+      { Sid: 'EcrAuthorization', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: ['*'] },
+      {
+        Sid: 'EcrPull',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: ['arn:aws:ecr:us-east-1:111122223333:repository/dj'],
+      },
+      {
+        Sid: 'CloudWatchLogsWrite',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: ['arn:aws:logs:us-east-1:111122223333:log-group:/ecs/dj:*'],
+      },
+    ]);
+  });
+
+  it('derives both roles from the task definition options (regional Envoy image included)', () => {
+    // Act
+    const iam = meshTaskIam({
+      family: 'dj',
+      mesh: 'dj-app',
+      virtualNode: { name: 'dj', ports: [9080] },
+      app: { image: 'public.ecr.aws/example/dj:v1' },
+      region: 'af-south-1',
+      account: '111122223333',
+      envoy: { registry: 'regional' },
+      xray: true,
+    });
+    // Assess
+    expect(iam.taskRole.assumeRolePolicyDocument).toEqual(ecsTasksTrustPolicy());
+    expect(iam.taskRole.policyDocument.Statement.map((s) => s.Sid)).toEqual([
+      'AppMeshEnvoyConfiguration',
+      'XRayWrite',
+    ]);
+    expect(iam.executionRole.policyDocument.Statement[1]?.Resource).toEqual([
+      'arn:aws:ecr:af-south-1:924023996002:repository/aws-appmesh-envoy',
+    ]);
+    expect(iam.executionRole.policyDocument.Statement[2]?.Resource).toEqual([
+      'arn:aws:logs:af-south-1:111122223333:log-group:/ecs/dj:*',
+    ]);
+  });
+});
