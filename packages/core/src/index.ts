@@ -16,4 +16,4 @@ export {
   type VirtualRouterResource,
   type VirtualServiceResource,
 } from './model/resources.js';
-export { type IssueSeverity, MeshValidationError, type ValidationIssue } from './validation/issue.js';
+export * from './validation/index.js';

@@ -1,0 +1,60 @@
+/**
+ * Every code `validate` can report, with the rule it stands for. Codes are stable: scripts may
+ * switch on them. Shape codes (`SHAPE_*`) come from the App Mesh Smithy model via `validateShape`.
+ *
+ * @example
+ * ```ts
+ * import { VALIDATION_CODES } from '@meshplane/core';
+ * console.log(VALIDATION_CODES.WEIGHT_TOTAL); // 'the weights of a route add up to 1-100'
+ * ```
+ */
+export const VALIDATION_CODES = {
+  INVALID_MODEL: 'a model is an object with a `resources` list',
+  INVALID_RESOURCE: 'a resource is an object',
+  UNKNOWN_KIND:
+    'kind is one of mesh, virtualNode, virtualRouter, virtualGateway, route, virtualService, gatewayRoute',
+  SHAPE_TYPE: 'a value has the type the App Mesh model gives it',
+  SHAPE_REQUIRED: 'a required member of the App Mesh model is present',
+  SHAPE_LENGTH: 'a string or list length is within the App Mesh model bounds',
+  SHAPE_RANGE: 'a number is within the App Mesh model range',
+  SHAPE_PATTERN: 'a string matches the App Mesh model pattern',
+  SHAPE_ENUM: 'a value is one of the App Mesh model enum values',
+  SHAPE_UNION: 'exactly one member of an App Mesh union is set',
+  SHAPE_UNKNOWN_MEMBER: 'no member outside the App Mesh model',
+  SHAPE_UNIQUE: 'list items the App Mesh model declares unique are unique',
+  DUPLICATE_RESOURCE: 'a resource name is unique per kind within its mesh (and router or gateway)',
+  UNKNOWN_MESH: 'a resource belongs to a mesh declared in the model',
+  UNKNOWN_ROUTER: "a route's virtual router is declared",
+  UNKNOWN_GATEWAY: "a gateway route's virtual gateway is declared",
+  UNKNOWN_TARGET: "a route's weighted target names a declared virtual node",
+  UNKNOWN_PROVIDER: "a virtual service's provider names a declared virtual node or router",
+  UNKNOWN_GATEWAY_TARGET: "a gateway route's target names a declared virtual service",
+  UNDECLARED_BACKEND:
+    "a node's backend names a declared virtual service (warning; an error in strict mode under egress filter DROP_ALL)",
+  QUOTA_MESHES: 'at most 15 meshes (App Mesh quota per account and region)',
+  QUOTA_VIRTUAL_NODES: 'at most 200 virtual nodes per mesh',
+  QUOTA_VIRTUAL_ROUTERS: 'at most 200 virtual routers per mesh',
+  QUOTA_VIRTUAL_SERVICES: 'at most 200 virtual services per mesh',
+  QUOTA_ROUTES: 'at most 50 routes per virtual router',
+  QUOTA_BACKENDS: 'at most 50 backends per virtual node',
+  WEIGHT_TOTAL: 'the weights of a route add up to 1-100',
+  DUPLICATE_TARGET: 'a route names each virtual node (and port) once',
+  ROUTE_TYPE:
+    'a route sets exactly one of httpRoute, http2Route, grpcRoute, tcpRoute (gateway routes: no tcpRoute)',
+  ROUTE_PROTOCOL: "a route's protocol matches the protocol of its router or gateway listener",
+  ROUTE_PORT: "a route's match.port is a listener port of its router or gateway",
+  ROUTE_PORT_REQUIRED: 'a route sets match.port when its router or gateway has several listeners',
+  ROUTE_MATCH: 'an HTTP match sets prefix or path (not both); a prefix starts with /',
+  TARGET_PORT: "a target port is a listener port of the target node (or the target service's provider)",
+  TARGET_PORT_REQUIRED: 'a target sets port when the target node (or service provider) has several listeners',
+  TARGET_PROTOCOL: "a route's protocol matches the listener protocol of the target virtual node",
+  TARGET_NO_LISTENER: 'a route targets a virtual node that has a listener',
+  DUPLICATE_PRIORITY: 'no two routes of a router (or gateway routes of a gateway) share a priority',
+  DUPLICATE_PORT: 'no two listeners of a resource share a port',
+  DUPLICATE_BACKEND: 'a node names each backend once',
+  LISTENER_PROTOCOL: "a listener's timeout and connection pool use the listener's own protocol",
+  MISSING_SERVICE_DISCOVERY: 'a virtual node with a listener has service discovery',
+} as const;
+
+/** A stable validation code. */
+export type ValidationCode = keyof typeof VALIDATION_CODES;

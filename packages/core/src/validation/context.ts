@@ -1,0 +1,120 @@
+import type { ResourceKind } from '../model/resources.js';
+import type { ValidationCode } from './codes.js';
+import type { IssueSeverity, ValidationIssue } from './issue.js';
+
+/** A plain object read from untrusted input, or undefined when the value is anything else. */
+export type Rec = Record<string, unknown>;
+
+export function rec(value: unknown): Rec | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
+}
+
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function int(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** One resource of the model, read defensively, with the friendly path prefix of its issues. */
+export interface Entry {
+  kind: ResourceKind;
+  /** Position in `model.resources`. */
+  index: number;
+  meshName: string;
+  name: string;
+  /** `virtualRouterName` of a route, `virtualGatewayName` of a gateway route. */
+  parentName?: string;
+  /** `nodes.dj`, `routers.jazz-router.routes.jazz-route`, … */
+  path: string;
+  spec: Rec | undefined;
+  source?: { file: string; line?: number; column?: number };
+}
+
+/** A listener reduced to what cross-resource rules need. */
+export interface ListenerInfo {
+  port: number;
+  protocol: string;
+}
+
+/** The declared resources of one mesh, by name. */
+export interface MeshIndex {
+  mesh?: Entry;
+  nodes: Map<string, Entry>;
+  routers: Map<string, Entry>;
+  gateways: Map<string, Entry>;
+  services: Map<string, Entry>;
+  routes: Entry[];
+  gatewayRoutes: Entry[];
+}
+
+/** Collects issues, stamping each with the source location of the resource it concerns. */
+export class IssueSink {
+  readonly issues: ValidationIssue[] = [];
+
+  add(
+    entry: Pick<Entry, 'source'> | undefined,
+    code: ValidationCode,
+    path: string,
+    message: string,
+    severity: IssueSeverity = 'error',
+  ): void {
+    const issue: ValidationIssue = { code, path, message, severity };
+    const source = entry?.source;
+    if (source !== undefined) {
+      issue.file = source.file;
+      if (source.line !== undefined) issue.line = source.line;
+      if (source.column !== undefined) issue.column = source.column;
+    }
+    this.issues.push(issue);
+  }
+
+  /** Adds issues produced by `validateShape`, with the resource's source location. */
+  addAll(entry: Pick<Entry, 'source'> | undefined, issues: readonly ValidationIssue[]): void {
+    for (const issue of issues) {
+      this.add(entry, issue.code as ValidationCode, issue.path, shapeMessage(issue), issue.severity);
+    }
+  }
+}
+
+// validateShape prefixes its messages with the whole path; the path is already in the issue, so
+// keep only its last segment as the subject ("port must be 1 to 65535 …").
+function shapeMessage(issue: ValidationIssue): string {
+  const { path, message } = issue;
+  if (!message.startsWith(`${path} `)) return message;
+  const dot = path.lastIndexOf('.');
+  const subject = dot === -1 ? path : path.slice(dot + 1);
+  return `${subject} ${message.slice(path.length + 1)}`;
+}
+
+/** Reads the listeners of a node, router or gateway spec; malformed ones are skipped. */
+export function listenersOf(spec: Rec | undefined): ListenerInfo[] {
+  const result: ListenerInfo[] = [];
+  for (const listener of list(spec?.listeners)) {
+    const mapping = rec(rec(listener)?.portMapping);
+    const port = int(mapping?.port);
+    const protocol = str(mapping?.protocol);
+    if (port !== undefined && protocol !== undefined) result.push({ port, protocol });
+  }
+  return result;
+}
+
+/** `9080/http, 8443/http2` for messages. */
+export function describeListeners(listeners: readonly ListenerInfo[]): string {
+  return listeners.length === 0 ? 'none' : listeners.map((l) => `${l.port}/${l.protocol}`).join(', ');
+}
+
+/** JSON-ish rendering of a value for messages, kept short. */
+export function show(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}

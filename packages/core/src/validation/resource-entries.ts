@@ -1,0 +1,210 @@
+import { RESOURCE_KINDS, type ResourceKind } from '../model/resources.js';
+import { appMeshModel } from '../smithy/generated/appmesh-model.js';
+import { validateShape } from '../smithy/validate-shape.js';
+import { type Entry, type IssueSink, type MeshIndex, type Rec, rec, str } from './context.js';
+
+interface KindInfo {
+  /** Friendly collection name used in issue paths. */
+  collection: string;
+  /** What the kind is called in messages. */
+  label: string;
+  /** The Smithy shape of the spec. */
+  specShape: string;
+  /** The Smithy shape of the resource name (ResourceName, or ServiceName for services). */
+  nameShape: string;
+  specRequired: boolean;
+}
+
+// Read from the Create*Input shapes of the App Mesh model, so the name and spec rules are the
+// API's own rather than a hand-kept copy.
+function kindInfo(collection: string, label: string, input: string, nameMember: string): KindInfo {
+  const members = appMeshModel.shapes[input]?.members ?? {};
+  const spec = members.spec;
+  return {
+    collection,
+    label,
+    specShape: spec?.target ?? 'MeshSpec',
+    nameShape: members[nameMember]?.target ?? 'ResourceName',
+    specRequired: spec?.required === true,
+  };
+}
+
+/** Per-kind facts, built once at module load. */
+export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
+  mesh: kindInfo('mesh', 'mesh', 'CreateMeshInput', 'meshName'),
+  virtualNode: kindInfo('nodes', 'virtual node', 'CreateVirtualNodeInput', 'virtualNodeName'),
+  virtualRouter: kindInfo('routers', 'virtual router', 'CreateVirtualRouterInput', 'virtualRouterName'),
+  virtualGateway: kindInfo('gateways', 'virtual gateway', 'CreateVirtualGatewayInput', 'virtualGatewayName'),
+  route: kindInfo('routes', 'route', 'CreateRouteInput', 'routeName'),
+  virtualService: kindInfo('services', 'virtual service', 'CreateVirtualServiceInput', 'virtualServiceName'),
+  gatewayRoute: kindInfo('gatewayRoutes', 'gateway route', 'CreateGatewayRouteInput', 'gatewayRouteName'),
+};
+
+const KIND_SET: ReadonlySet<string> = new Set(RESOURCE_KINDS);
+
+function pathOf(kind: ResourceKind, name: string, parent: string | undefined): string {
+  if (kind === 'route') return `routers.${parent}.routes.${name}`;
+  if (kind === 'gatewayRoute') return `gateways.${parent}.gatewayRoutes.${name}`;
+  return `${KINDS[kind].collection}.${name}`;
+}
+
+function sourceOf(value: unknown): Entry['source'] {
+  const source = rec(value);
+  const file = str(source?.file);
+  if (source === undefined || file === undefined) return undefined;
+  const result: NonNullable<Entry['source']> = { file };
+  if (typeof source.line === 'number') result.line = source.line;
+  if (typeof source.column === 'number') result.column = source.column;
+  return result;
+}
+
+function emptyIndex(): MeshIndex {
+  return {
+    nodes: new Map(),
+    routers: new Map(),
+    gateways: new Map(),
+    services: new Map(),
+    routes: [],
+    gatewayRoutes: [],
+  };
+}
+
+/**
+ * Reads every resource defensively, checks names, tags and specs against the App Mesh model and
+ * finds duplicates; returns the per-mesh index that the cross-resource rules work on.
+ */
+export function readResources(resources: readonly unknown[], sink: IssueSink): Map<string, MeshIndex> {
+  const meshes = new Map<string, MeshIndex>();
+  const seen = new Map<string, number>();
+  for (let index = 0; index < resources.length; index++) {
+    const resource = rec(resources[index]);
+    const fallback = `resources[${index}]`;
+    if (resource === undefined) {
+      sink.add(
+        undefined,
+        'INVALID_RESOURCE',
+        fallback,
+        `a resource must be an object, got ${describe(resources[index])}`,
+      );
+      continue;
+    }
+    const source = sourceOf(resource.source);
+    const at = { source };
+    const kind = resource.kind;
+    if (typeof kind !== 'string' || !KIND_SET.has(kind)) {
+      sink.add(
+        at,
+        'UNKNOWN_KIND',
+        `${fallback}.kind`,
+        `kind must be one of ${RESOURCE_KINDS.join(', ')}, got ${describe(kind)}`,
+      );
+      continue;
+    }
+    const info = KINDS[kind as ResourceKind];
+    const name = str(resource.name);
+    const meshName = str(resource.meshName);
+    const parentField =
+      kind === 'route' ? 'virtualRouterName' : kind === 'gatewayRoute' ? 'virtualGatewayName' : '';
+    const parentName = parentField === '' ? undefined : str(resource[parentField]);
+    const named = name !== undefined && (parentField === '' || parentName !== undefined);
+    const path = named ? pathOf(kind as ResourceKind, name, parentName) : fallback;
+
+    checkName(resource, 'name', info.nameShape, path, at, sink);
+    checkName(resource, 'meshName', 'ResourceName', path, at, sink);
+    if (parentField !== '') checkName(resource, parentField, 'ResourceName', path, at, sink);
+    if (kind === 'mesh' && name !== undefined && meshName !== undefined && name !== meshName) {
+      sink.add(
+        at,
+        'INVALID_RESOURCE',
+        `${path}.meshName`,
+        `the meshName of a mesh resource must equal its name "${name}", got ${describe(meshName)}`,
+      );
+    }
+    if (resource.spec === undefined || resource.spec === null) {
+      if (info.specRequired)
+        sink.add(at, 'SHAPE_REQUIRED', `${path}.spec`, `spec is required (${info.specShape})`);
+    } else {
+      sink.addAll(at, validateShape(appMeshModel, info.specShape, resource.spec, `${path}.spec`));
+    }
+    if (resource.tags !== undefined)
+      sink.addAll(at, validateShape(appMeshModel, 'TagList', resource.tags, `${path}.tags`));
+
+    if (!named || meshName === undefined) continue;
+    const entry: Entry = {
+      kind: kind as ResourceKind,
+      index,
+      meshName,
+      name,
+      path,
+      spec: rec(resource.spec),
+    };
+    if (parentName !== undefined) entry.parentName = parentName;
+    if (source !== undefined) entry.source = source;
+
+    const key = `${kind}\u0000${meshName}\u0000${parentName ?? ''}\u0000${name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      sink.add(
+        entry,
+        'DUPLICATE_RESOURCE',
+        path,
+        `${info.label} "${name}" is declared twice in mesh "${meshName}" (resources[${first}] and resources[${index}])`,
+      );
+      continue;
+    }
+    seen.set(key, index);
+
+    let mesh = meshes.get(meshName);
+    if (mesh === undefined) {
+      mesh = emptyIndex();
+      meshes.set(meshName, mesh);
+    }
+    switch (entry.kind) {
+      case 'mesh':
+        mesh.mesh = entry;
+        break;
+      case 'virtualNode':
+        mesh.nodes.set(name, entry);
+        break;
+      case 'virtualRouter':
+        mesh.routers.set(name, entry);
+        break;
+      case 'virtualGateway':
+        mesh.gateways.set(name, entry);
+        break;
+      case 'virtualService':
+        mesh.services.set(name, entry);
+        break;
+      case 'route':
+        mesh.routes.push(entry);
+        break;
+      case 'gatewayRoute':
+        mesh.gatewayRoutes.push(entry);
+        break;
+    }
+  }
+  return meshes;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+function checkName(
+  resource: Rec,
+  field: string,
+  shape: string,
+  path: string,
+  at: Pick<Entry, 'source'>,
+  sink: IssueSink,
+): void {
+  const value = resource[field];
+  if (value === undefined || value === null) {
+    sink.add(at, 'SHAPE_REQUIRED', `${path}.${field}`, `${field} is required (${shape})`);
+  } else {
+    sink.addAll(at, validateShape(appMeshModel, shape, value, `${path}.${field}`));
+  }
+}

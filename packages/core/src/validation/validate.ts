@@ -1,0 +1,80 @@
+import type { MeshModel } from '../model/resources.js';
+import { IssueSink, rec } from './context.js';
+import { MeshValidationError, type ValidationIssue } from './issue.js';
+import { checkMeshes } from './mesh-rules.js';
+import { readResources } from './resource-entries.js';
+
+/** Options of {@link validate}. */
+export interface ValidateOptions {
+  /**
+   * Turns an undeclared backend into an error when its mesh's egress filter is `DROP_ALL`
+   * (set explicitly, or the App Mesh default for a declared mesh without one). Default false.
+   */
+  strict?: boolean;
+}
+
+/** What {@link validate} returns: `valid` is false when at least one issue is an error. */
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+/**
+ * Checks a model before anything reaches an API, and returns every problem at once: shape
+ * constraints from the App Mesh Smithy model (names, tags, specs), references (route targets,
+ * backends, providers, gateway route targets, parents, meshes), App Mesh quotas, weight totals,
+ * protocol and port agreement between routes and listeners, duplicate names and priorities.
+ * Never throws, whatever the input.
+ *
+ * @example
+ * ```ts
+ * import { defineMesh, http, dns, validate, weights } from '@meshplane/core';
+ * const model = defineMesh({
+ *   name: 'demo',
+ *   nodes: { web: { listeners: [http(8080)], discovery: dns('web.local') } },
+ *   routers: {
+ *     edge: { listeners: [http(8080)], routes: { all: { http: { match: { prefix: '/' }, action: weights({ web: 110 }) } } } },
+ *   },
+ * });
+ * const { valid, issues } = validate(model);
+ * console.log(valid, issues[0]?.path);
+ * // false 'routers.edge.routes.all.spec.httpRoute.action.weightedTargets[0].weight'
+ * ```
+ */
+export function validate(model: MeshModel, options: ValidateOptions = {}): ValidationResult {
+  const sink = new IssueSink();
+  const resources = rec(model)?.resources;
+  if (!Array.isArray(resources)) {
+    sink.add(
+      undefined,
+      'INVALID_MODEL',
+      'resources',
+      `a model must be an object with a resources list, got ${model === null ? 'null' : Array.isArray(model) ? 'a list' : typeof model === 'object' ? 'an object without resources' : typeof model}`,
+    );
+    return { valid: false, issues: sink.issues };
+  }
+  const meshes = readResources(resources, sink);
+  checkMeshes(meshes, sink, { strict: options.strict === true });
+  const valid = !sink.issues.some((issue) => issue.severity === 'error');
+  return { valid, issues: sink.issues };
+}
+
+/**
+ * Like {@link validate}, but throws a `MeshValidationError` carrying every issue when the model
+ * has an error. Returns the result (with any warnings) when it is valid.
+ *
+ * @example
+ * ```ts
+ * import { assertValid, MeshValidationError } from '@meshplane/core';
+ * try {
+ *   assertValid({ resources: [{ kind: 'virtualNode', meshName: 'm', name: '', spec: {} }] });
+ * } catch (error) {
+ *   if (error instanceof MeshValidationError) console.log(error.issues[0]?.code); // 'SHAPE_LENGTH'
+ * }
+ * ```
+ */
+export function assertValid(model: MeshModel, options?: ValidateOptions): ValidationResult {
+  const result = validate(model, options);
+  if (!result.valid) throw new MeshValidationError(result.issues);
+  return result;
+}
