@@ -1,0 +1,414 @@
+import type { Listener, RouteSpec, VirtualNodeSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
+import type {
+  MeshModel,
+  RouteResource,
+  VirtualNodeResource,
+  VirtualRouterResource,
+  VirtualServiceResource,
+} from '../model/resources.js';
+import type { RouterDiscovery } from './discovery-types.js';
+import { durationToMs } from './duration.js';
+import { EndpointPool, type NodeDiscovery } from './endpoint-pool.js';
+import { RouterConfigError } from './errors.js';
+import { compileGrpcMatch, compileHttpMatch, type MatchSpecificity, type RequestTest } from './http-match.js';
+import { compileOutlierDetection } from './outlier-detector.js';
+import {
+  APP_MESH_DEFAULT_RETRY_POLICY,
+  type CompiledRetryPolicy,
+  compileRetryPolicy,
+  RetryBudget,
+  type RetryBudgetOptions,
+} from './retry-policy.js';
+import { compareRoutes } from './route-order.js';
+import { WeightedPicker } from './weighted-pick.js';
+
+/**
+ * App Mesh's per-request timeout when a route (or listener) sets none: "The default value is 15
+ * seconds" (API reference, `HttpTimeout.perRequest` / `GrpcTimeout.perRequest`).
+ */
+export const APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS = 15_000;
+
+/** Where an effective timeout came from. */
+export type TimeoutSource = 'route' | 'listener' | 'default' | 'option';
+
+/** The timeouts that apply to a request. `perRequestMs` 0 means disabled (App Mesh: value 0). */
+export interface EffectiveTimeouts {
+  perRequestMs: number;
+  perRequestSource: TimeoutSource;
+  idleMs: number | undefined;
+}
+
+/** A listener of a virtual node, compiled. */
+export interface CompiledNodeListener {
+  port: number;
+  protocol: string;
+  scheme: 'http' | 'https';
+  timeouts: EffectiveTimeouts;
+}
+
+/** A virtual node that traffic can be sent to. */
+export interface CompiledNode {
+  name: string;
+  listeners: CompiledNodeListener[];
+  pool: EndpointPool;
+  budget: RetryBudget;
+}
+
+/** One weighted target of a route. */
+export interface CompiledTarget {
+  node: CompiledNode;
+  weight: number;
+  /** The target node's listener the traffic goes to (undefined when the node has none). */
+  listener: CompiledNodeListener | undefined;
+}
+
+/** A route of a virtual router, compiled. */
+export interface CompiledRoute {
+  name: string;
+  virtualRouterName: string;
+  type: 'http' | 'http2' | 'grpc' | 'tcp';
+  priority: number | undefined;
+  specificity: MatchSpecificity;
+  test: RequestTest;
+  targets: CompiledTarget[];
+  picker: WeightedPicker;
+  timeouts: EffectiveTimeouts;
+  retry: CompiledRetryPolicy | undefined;
+}
+
+/** A virtual router listener with its routes in matching order. */
+export interface CompiledRouterListener {
+  port: number;
+  protocol: string;
+  routes: CompiledRoute[];
+  /** Routes of the router that can never match on this listener (other protocol or port). */
+  skipped: number;
+}
+
+/** The provider of a virtual service. */
+export type CompiledProvider =
+  | {
+      kind: 'router';
+      virtualRouterName: string;
+      listeners: Map<number, CompiledRouterListener>;
+      only?: CompiledRouterListener;
+    }
+  | { kind: 'node'; target: CompiledTarget; node: CompiledNode; retry: CompiledRetryPolicy | undefined }
+  | { kind: 'none' };
+
+/** A virtual service the source node may call. */
+export interface CompiledService {
+  name: string;
+  provider: CompiledProvider;
+}
+
+/** The lookup tables of one source virtual node. */
+export interface CompiledMesh {
+  meshName: string;
+  sourceNode: string;
+  egress: 'DROP_ALL' | 'ALLOW_ALL';
+  /** Virtual service name → compiled service, for the source node's backends only. */
+  services: Map<string, CompiledService>;
+  declaredBackends: string[];
+  /** Every virtual service name of the mesh (to tell "undeclared" from "unknown"). */
+  allServices: Set<string>;
+  nodes: Map<string, CompiledNode>;
+}
+
+/** Options of {@link compileMesh}. */
+export interface CompileOptions {
+  model: MeshModel;
+  sourceNode: string;
+  meshName?: string;
+  discovery?: RouterDiscovery;
+  healthStatus?: 'HEALTHY' | 'HEALTHY_OR_ELSE_ALL' | 'ALL' | 'UNHEALTHY';
+  defaultRetryPolicy?: 'app-mesh' | 'none';
+  defaultPerRequestTimeoutMs?: number;
+  retryBudget?: RetryBudgetOptions;
+  now?: () => number;
+}
+
+const ROUTE_TYPES = [
+  ['httpRoute', 'http'],
+  ['http2Route', 'http2'],
+  ['grpcRoute', 'grpc'],
+  ['tcpRoute', 'tcp'],
+] as const;
+
+function listenerTimeouts(
+  listener: Listener,
+  defaultMs: number,
+  defaultSource: TimeoutSource,
+): EffectiveTimeouts {
+  const t = listener.timeout;
+  const spec = t?.http ?? t?.http2 ?? t?.grpc;
+  const perRequest = durationToMs(spec?.perRequest);
+  const idle = durationToMs((spec ?? t?.tcp)?.idle);
+  return {
+    perRequestMs: perRequest ?? (listener.portMapping?.protocol === 'tcp' ? 0 : defaultMs),
+    perRequestSource: perRequest !== undefined ? 'listener' : defaultSource,
+    idleMs: idle || undefined,
+  };
+}
+
+function nodeDiscovery(spec: VirtualNodeSpec, healthStatus: CompileOptions['healthStatus']): NodeDiscovery {
+  const sd = spec.serviceDiscovery;
+  if (sd?.awsCloudMap) {
+    const { namespaceName = '', serviceName = '', attributes } = sd.awsCloudMap;
+    const queryParameters: Record<string, string> = {};
+    for (const a of attributes ?? []) if (a.key !== undefined) queryParameters[a.key] = a.value ?? '';
+    const filter = Object.entries(queryParameters)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    return {
+      kind: 'cloudMap',
+      query: {
+        namespaceName,
+        serviceName,
+        ...(Object.keys(queryParameters).length ? { queryParameters } : {}),
+        healthStatus: healthStatus ?? 'HEALTHY',
+      },
+      label: `Cloud Map ${namespaceName}/${serviceName}${filter ? ` (${filter})` : ''}`,
+    };
+  }
+  if (sd?.dns?.hostname) return { kind: 'dns', hostname: sd.dns.hostname, label: `DNS ${sd.dns.hostname}` };
+  return { kind: 'none', label: 'no service discovery' };
+}
+
+/**
+ * Compiles a model snapshot into the lookup tables of one source virtual node: virtual service
+ * name → provider → router listener → routes in matching order → weighted targets (cumulative
+ * weights) → virtual node → endpoint pool. Done once; requests only read these tables.
+ *
+ * Only the source node's backends are compiled: under the App Mesh default egress filter
+ * `DROP_ALL` they are all the node may call.
+ *
+ * @example
+ * ```ts
+ * import { compileMesh } from '@meshplane/core/router';
+ * import model from './mesh.js';
+ * const tables = compileMesh({ model, sourceNode: 'dj' });
+ * console.log([...tables.services.keys()]); // ['jazz.prod.svc.cluster.local', 'metal.prod.svc.cluster.local']
+ * ```
+ */
+export function compileMesh(options: CompileOptions): CompiledMesh {
+  const { model, sourceNode } = options;
+  const now = options.now ?? Date.now;
+  const defaultMs = options.defaultPerRequestTimeoutMs ?? APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS;
+  const defaultSource: TimeoutSource =
+    options.defaultPerRequestTimeoutMs === undefined ? 'default' : 'option';
+  const defaultRetry = options.defaultRetryPolicy === 'none' ? undefined : APP_MESH_DEFAULT_RETRY_POLICY;
+
+  const sourceCandidates = model.resources.filter(
+    (r): r is VirtualNodeResource =>
+      r.kind === 'virtualNode' &&
+      r.name === sourceNode &&
+      (options.meshName === undefined || r.meshName === options.meshName),
+  );
+  if (sourceCandidates.length === 0) {
+    const nodes = model.resources
+      .filter((r) => r.kind === 'virtualNode')
+      .map((r) => `${r.meshName}/${r.name}`);
+    throw new RouterConfigError(
+      `sourceNode "${sourceNode}" is not a virtual node of ${options.meshName ? `mesh "${options.meshName}"` : 'the model'} (virtual nodes: ${nodes.join(', ') || 'none'})`,
+    );
+  }
+  if (sourceCandidates.length > 1) {
+    throw new RouterConfigError(
+      `sourceNode "${sourceNode}" exists in several meshes (${sourceCandidates.map((r) => r.meshName).join(', ')}): set meshName`,
+    );
+  }
+  const source = sourceCandidates[0]!;
+  const meshName = source.meshName;
+  const inMesh = model.resources.filter((r) => r.meshName === meshName);
+  const mesh = inMesh.find((r) => r.kind === 'mesh');
+  const egress =
+    mesh?.kind === 'mesh' && mesh.spec.egressFilter?.type === 'ALLOW_ALL' ? 'ALLOW_ALL' : 'DROP_ALL';
+
+  const nodeSpecs = new Map<string, VirtualNodeResource>();
+  const routers = new Map<string, VirtualRouterResource>();
+  const routesByRouter = new Map<string, RouteResource[]>();
+  const serviceSpecs = new Map<string, VirtualServiceResource>();
+  for (const r of inMesh) {
+    if (r.kind === 'virtualNode') nodeSpecs.set(r.name, r);
+    else if (r.kind === 'virtualRouter') routers.set(r.name, r);
+    else if (r.kind === 'virtualService') serviceSpecs.set(r.name.toLowerCase(), r);
+    else if (r.kind === 'route') {
+      const list = routesByRouter.get(r.virtualRouterName) ?? [];
+      list.push(r);
+      routesByRouter.set(r.virtualRouterName, list);
+    }
+  }
+
+  const nodes = new Map<string, CompiledNode>();
+  const compileNode = (name: string, path: string): CompiledNode => {
+    const existing = nodes.get(name);
+    if (existing) return existing;
+    const resource = nodeSpecs.get(name);
+    if (!resource)
+      throw new RouterConfigError(`${path}: virtual node "${name}" does not exist in mesh "${meshName}"`);
+    const discovery = nodeDiscovery(resource.spec, options.healthStatus);
+    if (discovery.kind === 'cloudMap' && !options.discovery) {
+      throw new RouterConfigError(
+        `virtual node "${name}" uses ${discovery.label}: pass a \`discovery\` client (createDiscovery from @meshplane/core/cloudmap) to createRouter`,
+      );
+    }
+    const pool = new EndpointPool(name, discovery, options.discovery, now);
+    const listeners: CompiledNodeListener[] = [];
+    for (const l of resource.spec.listeners ?? []) {
+      const port = l.portMapping?.port ?? 0;
+      listeners.push({
+        port,
+        protocol: l.portMapping?.protocol ?? 'http',
+        scheme: l.tls?.mode === 'STRICT' ? 'https' : 'http',
+        timeouts: listenerTimeouts(l, defaultMs, defaultSource),
+      });
+      pool.setOutlierDetection(port, compileOutlierDetection(l.outlierDetection));
+    }
+    const node: CompiledNode = { name, listeners, pool, budget: new RetryBudget(options.retryBudget) };
+    nodes.set(name, node);
+    return node;
+  };
+
+  const targetListener = (node: CompiledNode, port: number | undefined, fallbackPort: number) => {
+    if (port !== undefined) return node.listeners.find((l) => l.port === port);
+    if (node.listeners.length <= 1) return node.listeners[0];
+    return node.listeners.find((l) => l.port === fallbackPort) ?? node.listeners[0];
+  };
+
+  const compileRoute = (route: RouteResource, routerListenerPort: number): CompiledRoute => {
+    const spec: RouteSpec = route.spec;
+    const path = `routes.${route.virtualRouterName}.${route.name}.spec`;
+    const entry = ROUTE_TYPES.find(([key]) => spec[key] !== undefined);
+    if (!entry)
+      throw new RouterConfigError(
+        `${path}: the route has none of httpRoute, http2Route, grpcRoute, tcpRoute`,
+      );
+    const [key, type] = entry;
+    let test: RequestTest;
+    let specificity: MatchSpecificity;
+    let retry: CompiledRetryPolicy | undefined;
+    let perRequest: number | undefined;
+    let idle: number | undefined;
+    let weightedTargets: WeightedTarget[];
+    if (key === 'tcpRoute') {
+      const tcp = spec.tcpRoute!;
+      const port = tcp.match?.port;
+      test = port === undefined ? () => true : (r) => r.port === port;
+      specificity = { pathKind: 0, pathLength: 0, conditions: 0 };
+      idle = durationToMs(tcp.timeout?.idle);
+      weightedTargets = tcp.action?.weightedTargets ?? [];
+    } else if (key === 'grpcRoute') {
+      const grpc = spec.grpcRoute!;
+      ({ test, specificity } = compileGrpcMatch(grpc.match ?? {}, `${path}.grpcRoute.match`));
+      retry = grpc.retryPolicy ? compileRetryPolicy(grpc.retryPolicy) : defaultRetry;
+      perRequest = durationToMs(grpc.timeout?.perRequest);
+      idle = durationToMs(grpc.timeout?.idle);
+      weightedTargets = grpc.action?.weightedTargets ?? [];
+    } else {
+      const http = spec[key]!;
+      ({ test, specificity } = compileHttpMatch(http.match ?? {}, `${path}.${key}.match`));
+      retry = http.retryPolicy ? compileRetryPolicy(http.retryPolicy) : defaultRetry;
+      perRequest = durationToMs(http.timeout?.perRequest);
+      idle = durationToMs(http.timeout?.idle);
+      weightedTargets = http.action?.weightedTargets ?? [];
+    }
+    const targets: CompiledTarget[] = weightedTargets.map((t, i) => {
+      const node = compileNode(
+        t.virtualNode ?? '',
+        `${path}.${key}.action.weightedTargets[${i}].virtualNode`,
+      );
+      return {
+        node,
+        weight: Number(t.weight ?? 0),
+        listener: targetListener(node, t.port, routerListenerPort),
+      };
+    });
+    return {
+      name: route.name,
+      virtualRouterName: route.virtualRouterName,
+      type,
+      priority: spec.priority,
+      specificity,
+      test,
+      targets,
+      picker: new WeightedPicker(targets.map((t) => t.weight)),
+      timeouts: {
+        perRequestMs: perRequest ?? (type === 'tcp' ? 0 : defaultMs),
+        perRequestSource: perRequest !== undefined ? 'route' : defaultSource,
+        idleMs: idle || undefined,
+      },
+      retry,
+    };
+  };
+
+  const compileRouter = (routerName: string, serviceName: string): CompiledProvider => {
+    const router = routers.get(routerName);
+    if (!router) {
+      throw new RouterConfigError(
+        `virtual service "${serviceName}" is provided by virtual router "${routerName}", which does not exist in mesh "${meshName}"`,
+      );
+    }
+    const listeners = new Map<number, CompiledRouterListener>();
+    const routes = routesByRouter.get(routerName) ?? [];
+    for (const l of router.spec.listeners ?? []) {
+      const port = l.portMapping?.port ?? 0;
+      const protocol = l.portMapping?.protocol ?? 'http';
+      const applicable: CompiledRoute[] = [];
+      for (const route of routes) {
+        const compiled = compileRoute(route, port);
+        const routePort = routeMatchPort(route.spec);
+        if (compiled.type !== protocol || (routePort !== undefined && routePort !== port)) continue;
+        applicable.push(compiled);
+      }
+      applicable.sort(compareRoutes);
+      listeners.set(port, { port, protocol, routes: applicable, skipped: routes.length - applicable.length });
+    }
+    const only = listeners.size === 1 ? [...listeners.values()][0] : undefined;
+    return { kind: 'router', virtualRouterName: routerName, listeners, ...(only ? { only } : {}) };
+  };
+
+  const services = new Map<string, CompiledService>();
+  const declaredBackends: string[] = [];
+  for (const backend of source.spec.backends ?? []) {
+    const name = backend.virtualService?.virtualServiceName;
+    if (!name) continue;
+    declaredBackends.push(name);
+    const key = name.toLowerCase();
+    const resource = serviceSpecs.get(key);
+    let provider: CompiledProvider = { kind: 'none' };
+    if (resource?.spec.provider?.virtualRouter?.virtualRouterName) {
+      provider = compileRouter(resource.spec.provider.virtualRouter.virtualRouterName, name);
+    } else if (resource?.spec.provider?.virtualNode?.virtualNodeName) {
+      const node = compileNode(
+        resource.spec.provider.virtualNode.virtualNodeName,
+        `services.${name}.spec.provider`,
+      );
+      provider = {
+        kind: 'node',
+        node,
+        target: { node, weight: 1, listener: node.listeners[0] },
+        retry: node.listeners[0]?.protocol === 'tcp' ? undefined : defaultRetry,
+      };
+    }
+    services.set(key, { name, provider });
+  }
+  return {
+    meshName,
+    sourceNode,
+    egress,
+    services,
+    declaredBackends,
+    allServices: new Set(serviceSpecs.keys()),
+    nodes,
+  };
+}
+
+function routeMatchPort(spec: RouteSpec): number | undefined {
+  return (
+    spec.httpRoute?.match?.port ??
+    spec.http2Route?.match?.port ??
+    spec.grpcRoute?.match?.port ??
+    spec.tcpRoute?.match?.port
+  );
+}

@@ -1,0 +1,121 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+
+/** What the router did to produce a response. */
+export interface MeshCallOutcome {
+  virtualServiceName: string;
+  virtualRouterName: string | undefined;
+  routeName: string | undefined;
+  /** The virtual node the request went to (undefined for egress passthrough). */
+  targetNode: string | undefined;
+  /** The endpoint of the last attempt, e.g. `http://127.0.0.1:41234`. */
+  endpoint: string;
+  /** The Cloud Map instance id (or DNS host name) of the last attempt. */
+  instanceId: string | undefined;
+  /** Attempts made, the first included. */
+  attempts: number;
+}
+
+type Body = Dispatcher.ResponseData['body'];
+
+/**
+ * The response of `router.fetch`: the parts of the WHATWG `Response` that callers use
+ * (`status`, `ok`, `headers`, `text()`, `json()`, `arrayBuffer()`, `bytes()`), read straight from
+ * undici's response without copying the body into a web stream (that copy costs more than the
+ * routing). `body` is a Node.js `Readable`; `toResponse()` gives a standard `Response` when one is
+ * needed. `mesh` tells where the request went.
+ *
+ * @example
+ * ```ts
+ * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
+ * if (response.ok) console.log(await response.json(), response.mesh.targetNode);
+ * ```
+ */
+export class MeshResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  readonly redirected = false;
+  readonly type = 'basic' as const;
+  readonly mesh: MeshCallOutcome;
+  /** The raw response headers (lower-case names), as undici returns them. */
+  readonly rawHeaders: Record<string, string | string[] | undefined>;
+  private readonly stream: Body;
+  private headersObject: Headers | undefined;
+
+  constructor(data: Dispatcher.ResponseData, url: string, mesh: MeshCallOutcome) {
+    this.status = data.statusCode;
+    this.statusText = data.statusText ?? '';
+    this.rawHeaders = data.headers;
+    this.stream = data.body;
+    this.url = url;
+    this.mesh = mesh;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** The response headers as a WHATWG `Headers` (built on first use). */
+  get headers(): Headers {
+    if (!this.headersObject) {
+      const h = new Headers();
+      for (const [name, value] of Object.entries(this.rawHeaders)) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) for (const v of value) h.append(name, v);
+        else h.append(name, value);
+      }
+      this.headersObject = h;
+    }
+    return this.headersObject;
+  }
+
+  /** The body as a Node.js stream. */
+  get body(): Readable {
+    return this.stream;
+  }
+
+  get bodyUsed(): boolean {
+    return this.stream.bodyUsed;
+  }
+
+  text(): Promise<string> {
+    return this.stream.text();
+  }
+
+  json<T = unknown>(): Promise<T> {
+    return this.stream.json() as Promise<T>;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.stream.arrayBuffer();
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.stream.bytes();
+  }
+
+  /** Reads and discards the body so that the connection returns to the pool. */
+  dump(): Promise<void> {
+    return this.stream.dump();
+  }
+
+  /**
+   * Converts to a standard WHATWG `Response` (reads the whole body first).
+   *
+   * @example
+   * ```ts
+   * const response = await (await router.fetch('http://jazz.prod.svc.cluster.local:9080/')).toResponse();
+   * console.log(response instanceof Response); // true
+   * ```
+   */
+  async toResponse(): Promise<Response> {
+    const bytes = await this.stream.bytes();
+    const nullBody = this.status === 204 || this.status === 205 || this.status === 304;
+    return new Response(nullBody ? null : bytes, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+  }
+}

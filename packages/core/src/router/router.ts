@@ -1,0 +1,700 @@
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import type { MeshModel } from '../model/resources.js';
+import {
+  APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS,
+  type CompiledMesh,
+  type CompiledRoute,
+  type CompiledTarget,
+  compileMesh,
+  type EffectiveTimeouts,
+} from './compile.js';
+import type { RouterDiscovery } from './discovery-types.js';
+import type { Endpoint } from './endpoint-pool.js';
+import {
+  MeshTimeoutError,
+  NoRouteMatchedError,
+  RetriesExhaustedError,
+  UndeclaredBackendError,
+  UpstreamConnectionError,
+} from './errors.js';
+import { MeshResponse } from './mesh-response.js';
+import { type HeadersInput, normalizeHeaders, type RequestView, requestView } from './request-view.js';
+import type { AttemptFailure, CompiledRetryPolicy, RetryBudgetOptions } from './retry-policy.js';
+
+/** Identifies one call through the router, shared by every hook event of that call. */
+export interface MeshCallInfo {
+  method: string;
+  url: string;
+  virtualServiceName: string;
+  virtualRouterName: string | undefined;
+  routeName: string | undefined;
+  /** The chosen virtual node (undefined for egress passthrough). */
+  targetNode: string | undefined;
+  /** When the call started (`performance.now()` milliseconds). */
+  startedAt: number;
+}
+
+/** Passed to `onAttempt` before each attempt. */
+export interface MeshAttemptEvent {
+  call: MeshCallInfo;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  endpoint: string;
+  instanceId: string | undefined;
+  /**
+   * The headers this attempt sends (lower-case names). Mutate it to add per-attempt headers, e.g.
+   * a new X-Ray trace header with a subsegment id per attempt.
+   */
+  headers: Record<string, string>;
+}
+
+/** Passed to `onAttemptEnd` after each attempt. */
+export interface MeshAttemptEndEvent {
+  call: MeshCallInfo;
+  attempt: number;
+  endpoint: string;
+  /** The HTTP status, when the attempt got a response. */
+  statusCode: number | undefined;
+  /** The error, when it did not. */
+  error: Error | undefined;
+  durationMs: number;
+  /** Whether the router retries after this attempt. */
+  willRetry: boolean;
+}
+
+/**
+ * Tracing and metrics hooks. Core imports no tracer: the lambda package plugs X-Ray in here.
+ * Hooks run synchronously on the request path; keep them cheap and do not throw (an exception in
+ * a hook fails the call).
+ *
+ * @example
+ * ```ts
+ * const hooks: RouterHooks = {
+ *   onAttempt: (e) => { e.headers['x-amzn-trace-id'] = `Root=${rootId};Parent=${newSegmentId()};Sampled=1`; },
+ *   onResponse: (e) => metrics.timing('mesh.call', e.durationMs, { route: e.call.routeName ?? '-' }),
+ * };
+ * ```
+ */
+export interface RouterHooks {
+  onRequestStart?(event: { call: MeshCallInfo }): void;
+  onAttempt?(event: MeshAttemptEvent): void;
+  onAttemptEnd?(event: MeshAttemptEndEvent): void;
+  onResponse?(event: { call: MeshCallInfo; statusCode: number; attempts: number; durationMs: number }): void;
+  onError?(event: {
+    call: MeshCallInfo | undefined;
+    error: Error;
+    attempts: number;
+    durationMs: number;
+  }): void;
+}
+
+/** Options of {@link createRouter}. */
+export interface CreateRouterOptions {
+  /** The normalized mesh model (a snapshot: later changes need a new router). */
+  model: MeshModel;
+  /** The virtual node this process is: its backends and the mesh egress filter apply. */
+  sourceNode: string;
+  /** The mesh of `sourceNode`, needed only when the model holds several meshes with that node. */
+  meshName?: string;
+  /** Cloud Map discovery (`createDiscovery` of `@meshplane/core/cloudmap`); required when a reachable node uses Cloud Map. */
+  discovery?: RouterDiscovery;
+  /** Which Cloud Map instances to use. Default `HEALTHY`. */
+  healthStatus?: 'HEALTHY' | 'HEALTHY_OR_ELSE_ALL' | 'ALL' | 'UNHEALTHY';
+  /**
+   * The retry policy of routes without one: `app-mesh` (default) is the hidden policy App Mesh
+   * gives every HTTP/gRPC route since 2020-07-29 (2 retries on 503 and connect failures);
+   * `none` disables it.
+   */
+  defaultRetryPolicy?: 'app-mesh' | 'none';
+  /** Per-request timeout when the route sets none. Default the App Mesh default, 15 000 ms. */
+  defaultPerRequestTimeoutMs?: number;
+  /** Envoy-style retry budget per target node. Default 20 % of active requests, at least 3. */
+  retryBudget?: RetryBudgetOptions;
+  /** Backoff between retries: fully jittered exponential (Envoy: base 25 ms, max 250 ms). */
+  retryBackoff?: { baseMs?: number; maxMs?: number };
+  /** Tracing / metrics hooks. */
+  hooks?: RouterHooks;
+  /** The undici dispatcher to send with; by default the router owns a keep-alive `Agent`. */
+  dispatcher?: Dispatcher;
+  /** Connections per origin of the router's own Agent. Default 128. */
+  connections?: number;
+  /** Source of randomness for weighted choice and jitter (inject a seeded one in tests). */
+  random?: () => number;
+  /** Clock for outlier detection (epoch ms). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Where the router decided a request goes, before an endpoint is picked. */
+export interface RouteDecision {
+  /** `route` (virtual router), `node` (virtual node provider) or `passthrough` (egress ALLOW_ALL). */
+  kind: 'route' | 'node' | 'passthrough';
+  virtualServiceName: string;
+  virtualRouterName: string | undefined;
+  routeName: string | undefined;
+  /** The router or node listener port the request was matched on. */
+  listenerPort: number | undefined;
+  targetNode: string | undefined;
+  /** The target node's listener port. */
+  targetPort: number | undefined;
+  timeouts: EffectiveTimeouts;
+  retryPolicy: CompiledRetryPolicy | undefined;
+  request: RequestView;
+  /** The compiled target (internal tables; read-only). */
+  target: CompiledTarget | undefined;
+}
+
+/** A decision with its endpoint: what {@link MeshRouter.resolve} returns. */
+export interface Resolution extends RouteDecision {
+  endpoint: Endpoint;
+  /** The URL the request is sent to, e.g. `http://127.0.0.1:41234/artists?x=1`. */
+  url: string;
+}
+
+/** The request options of `router.fetch` (the fetch `RequestInit` subset that makes sense here). */
+export interface MeshFetchInit {
+  method?: string;
+  headers?: HeadersInput;
+  /** Strings and bytes are replayed on retries; a stream body disables retries. */
+  body?: string | Uint8Array | Readable | null;
+  signal?: AbortSignal;
+}
+
+/** The proxyless router of one source virtual node. */
+export interface MeshRouter {
+  readonly meshName: string;
+  readonly sourceNode: string;
+  /** The compiled lookup tables (read-only). */
+  readonly tables: CompiledMesh;
+  /** Decides service, route and target node synchronously (no endpoint, no I/O). */
+  decide(url: string | URL | RequestView, init?: { method?: string; headers?: HeadersInput }): RouteDecision;
+  /** Decides and picks an endpoint from service discovery. */
+  resolve(url: string | URL, init?: { method?: string; headers?: HeadersInput }): Promise<Resolution>;
+  /** Sends a request through the mesh: routing, retries, timeouts, outlier detection. */
+  fetch(url: string | URL, init?: MeshFetchInit): Promise<MeshResponse>;
+  /** Endpoints currently ejected by outlier detection. */
+  ejectedEndpoints(): {
+    virtualNode: string;
+    port: number;
+    endpoint: string;
+    until: number;
+    timesEjected: number;
+  }[];
+  /** Closes the router's own connection pool (not an injected dispatcher). */
+  close(): Promise<void>;
+}
+
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const IDLE_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function isView(x: unknown): x is RequestView {
+  return typeof x === 'object' && x !== null && typeof (x as RequestView).header === 'function';
+}
+
+const now = () => performance.now();
+
+/**
+ * Creates the proxyless router of one virtual node: the model is compiled into lookup tables once
+ * (see `compileMesh`), then each request is routed the way App Mesh's Envoy would route it
+ * (documented in `packages/core/docs/router.md`) and sent over an undici keep-alive pool.
+ *
+ * @example
+ * ```ts
+ * import { createRouter } from '@meshplane/core/router';
+ * import { createDiscovery } from '@meshplane/core/cloudmap';
+ * import { djAppMesh } from './mesh.js';
+ *
+ * const router = createRouter({ model: djAppMesh(), sourceNode: 'dj', discovery: createDiscovery({ clientConfig: { region: 'us-east-1' } }) });
+ * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
+ * console.log(response.status, response.mesh.targetNode, await response.json());
+ * await router.close();
+ * ```
+ */
+export function createRouter(options: CreateRouterOptions): MeshRouter {
+  const tables = compileMesh(options);
+  const random = options.random ?? Math.random;
+  const hooks = options.hooks;
+  const ownDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 4_000, pipelining: 1 });
+  const backoffBase = options.retryBackoff?.baseMs ?? 25;
+  const backoffMax = options.retryBackoff?.maxMs ?? Math.max(backoffBase * 10, backoffBase);
+  const defaultTimeouts: EffectiveTimeouts = {
+    perRequestMs: options.defaultPerRequestTimeoutMs ?? APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS,
+    perRequestSource: options.defaultPerRequestTimeoutMs === undefined ? 'default' : 'option',
+    idleMs: undefined,
+  };
+
+  function decideView(view: RequestView): RouteDecision {
+    const service = tables.services.get(view.host);
+    if (service === undefined) {
+      // App Mesh: with DROP_ALL "egress only from virtual nodes to other defined resources in the
+      // service mesh (and any traffic to *.amazonaws.com for AWS API calls)" (EgressFilter docs).
+      if (tables.egress === 'ALLOW_ALL' || view.host.endsWith('.amazonaws.com')) {
+        return {
+          kind: 'passthrough',
+          virtualServiceName: view.host,
+          virtualRouterName: undefined,
+          routeName: undefined,
+          listenerPort: undefined,
+          targetNode: undefined,
+          targetPort: view.port,
+          timeouts: defaultTimeouts,
+          retryPolicy: undefined,
+          request: view,
+          target: undefined,
+        };
+      }
+      throw new UndeclaredBackendError({
+        backend: view.host,
+        sourceNode: tables.sourceNode,
+        meshName: tables.meshName,
+        declaredBackends: tables.declaredBackends,
+      });
+    }
+    const provider = service.provider;
+    if (provider.kind === 'node') {
+      const listeners = provider.node.listeners;
+      const listener =
+        view.explicitPort === undefined ? listeners[0] : listeners.find((l) => l.port === view.explicitPort);
+      if (!listener) {
+        throw new NoRouteMatchedError({
+          virtualServiceName: service.name,
+          port: view.port,
+          method: view.method,
+          path: view.path,
+          reason: `provider virtual node "${provider.node.name}" has no listener on port ${view.port} (listeners: ${listeners.map((l) => l.port).join(', ') || 'none'})`,
+        });
+      }
+      view.port = listener.port;
+      return {
+        kind: 'node',
+        virtualServiceName: service.name,
+        virtualRouterName: undefined,
+        routeName: undefined,
+        listenerPort: listener.port,
+        targetNode: provider.node.name,
+        targetPort: listener.port,
+        timeouts: listener.timeouts,
+        retryPolicy: provider.retry,
+        request: view,
+        target: { node: provider.node, weight: 1, listener },
+      };
+    }
+    if (provider.kind === 'none') {
+      throw new NoRouteMatchedError({
+        virtualServiceName: service.name,
+        method: view.method,
+        path: view.path,
+        reason: 'the virtual service has no provider (neither a virtual node nor a virtual router)',
+      });
+    }
+    const listener =
+      view.explicitPort === undefined
+        ? (provider.only ?? provider.listeners.get(view.port))
+        : provider.listeners.get(view.explicitPort);
+    if (listener === undefined) {
+      throw new NoRouteMatchedError({
+        virtualServiceName: service.name,
+        virtualRouterName: provider.virtualRouterName,
+        port: view.port,
+        method: view.method,
+        path: view.path,
+        reason: `the router has no listener on port ${view.port} (listeners: ${[...provider.listeners.keys()].join(', ') || 'none'})`,
+      });
+    }
+    view.port = listener.port;
+    const routes = listener.routes;
+    let route: CompiledRoute | undefined;
+    for (let i = 0; i < routes.length; i++) {
+      if (routes[i]!.test(view)) {
+        route = routes[i];
+        break;
+      }
+    }
+    if (route === undefined) {
+      const skipped = listener.skipped
+        ? `; ${listener.skipped} other route(s) are for another protocol or port`
+        : '';
+      throw new NoRouteMatchedError({
+        virtualServiceName: service.name,
+        virtualRouterName: provider.virtualRouterName,
+        port: listener.port,
+        method: view.method,
+        path: view.path,
+        reason: `none of the ${routes.length} ${listener.protocol} route(s) matched${skipped}`,
+      });
+    }
+    const index = route.picker.pick(random());
+    if (index < 0) {
+      throw new NoRouteMatchedError({
+        virtualServiceName: service.name,
+        virtualRouterName: provider.virtualRouterName,
+        port: listener.port,
+        method: view.method,
+        path: view.path,
+        reason: `route "${route.name}" matched but all its weighted targets have weight 0`,
+      });
+    }
+    const target = route.targets[index]!;
+    return {
+      kind: 'route',
+      virtualServiceName: service.name,
+      virtualRouterName: route.virtualRouterName,
+      routeName: route.name,
+      listenerPort: listener.port,
+      targetNode: target.node.name,
+      targetPort: target.listener?.port,
+      timeouts: route.timeouts,
+      retryPolicy: route.retry,
+      request: view,
+      target,
+    };
+  }
+
+  function decide(url: string | URL | RequestView, init?: { method?: string; headers?: HeadersInput }) {
+    return decideView(isView(url) ? url : requestView({ url, method: init?.method, headers: init?.headers }));
+  }
+
+  function noListener(decision: RouteDecision): never {
+    throw new NoRouteMatchedError({
+      virtualServiceName: decision.virtualServiceName,
+      ...(decision.virtualRouterName ? { virtualRouterName: decision.virtualRouterName } : {}),
+      method: decision.request.method,
+      path: decision.request.path,
+      reason: `target virtual node "${decision.targetNode}" has no listener${decision.targetPort === undefined ? '' : ` on port ${decision.targetPort}`}`,
+    });
+  }
+
+  async function endpointFor(decision: RouteDecision): Promise<Endpoint> {
+    const target = decision.target;
+    if (target === undefined) {
+      const v = decision.request;
+      return { origin: `${v.scheme}://${v.host}:${v.port}`, host: v.host, port: v.port, instanceId: v.host };
+    }
+    const listener = target.listener ?? noListener(decision);
+    return (
+      target.node.pool.pickSync(listener.port, listener.scheme) ??
+      (await target.node.pool.pick(listener.port, listener.scheme))
+    );
+  }
+
+  async function resolve(
+    url: string | URL,
+    init?: { method?: string; headers?: HeadersInput },
+  ): Promise<Resolution> {
+    const decision = decide(url, init);
+    const endpoint = await endpointFor(decision);
+    const v = decision.request;
+    return { ...decision, endpoint, url: `${endpoint.origin}${v.path}${v.query ? `?${v.query}` : ''}` };
+  }
+
+  async function fetch(url: string | URL, init: MeshFetchInit = {}): Promise<MeshResponse> {
+    const startedAt = now();
+    const method = init.method === undefined ? 'GET' : init.method.toUpperCase();
+    let call: MeshCallInfo | undefined;
+    let attempts = 0;
+    try {
+      const view = requestView({ url, method, headers: init.headers });
+      const decision = decideView(view);
+      if (hooks) {
+        call = {
+          method,
+          url: String(url),
+          virtualServiceName: decision.virtualServiceName,
+          virtualRouterName: decision.virtualRouterName,
+          routeName: decision.routeName,
+          targetNode: decision.targetNode,
+          startedAt,
+        };
+        hooks.onRequestStart?.({ call });
+      }
+      const node = decision.target?.node;
+      node?.budget.requestStarted();
+      try {
+        const response = await send(decision, init, method, startedAt, call, (n) => {
+          attempts = n;
+        });
+        hooks?.onResponse?.({
+          call: call!,
+          statusCode: response.status,
+          attempts,
+          durationMs: now() - startedAt,
+        });
+        return response;
+      } finally {
+        node?.budget.requestEnded();
+      }
+    } catch (error) {
+      hooks?.onError?.({ call, error: error as Error, attempts, durationMs: now() - startedAt });
+      throw error;
+    }
+  }
+
+  async function send(
+    decision: RouteDecision,
+    init: MeshFetchInit,
+    method: string,
+    startedAt: number,
+    call: MeshCallInfo | undefined,
+    setAttempts: (n: number) => void,
+  ): Promise<MeshResponse> {
+    const view = decision.request;
+    const body = init.body ?? undefined;
+    const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+    const policy = decision.retryPolicy;
+    const maxRetries = policy !== undefined && replayable ? policy.maxRetries : 0;
+    const perRequestMs = decision.timeouts.perRequestMs;
+    const deadline = perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY;
+    const idleMs = decision.timeouts.idleMs ?? 0;
+    const path = view.query === '' ? view.path : `${view.path}?${view.query}`;
+    const baseHeaders = normalizeHeaders(init.headers);
+    // Envoy forwards the virtual service name as the authority; keep it unless the caller set one.
+    if (baseHeaders.host === undefined) {
+      baseHeaders.host = view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`;
+    }
+    const target = decision.target;
+    const node = target?.node;
+    const describe = (endpoint: Endpoint) =>
+      `${decision.virtualServiceName}${decision.routeName ? ` route "${decision.routeName}"` : ''}${node ? ` -> ${node.name}` : ''} at ${endpoint.origin}`;
+    const userSignal = init.signal;
+    if (userSignal?.aborted) throw userSignal.reason;
+
+    let attempt = 0;
+    let inRetry = false;
+    for (;;) {
+      attempt++;
+      setAttempts(attempt);
+      const endpoint = await endpointFor(decision);
+      const attemptStart = now();
+      const remaining = deadline - attemptStart;
+      if (remaining <= 0) {
+        if (inRetry) node?.budget.retryEnded();
+        throw new MeshTimeoutError({
+          timeout: 'perRequest',
+          timeoutMs: perRequestMs,
+          target: describe(endpoint),
+          source: decision.timeouts.perRequestSource,
+        });
+      }
+      const perTry = policy?.perRetryTimeoutMs;
+      const byPerTry = perTry !== undefined && perTry < remaining;
+      const attemptMs = byPerTry ? perTry : remaining;
+      const controller = new AbortController();
+      let fired = false;
+      const timer =
+        attemptMs === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => {
+              fired = true;
+              // The reason reaches whoever reads the body after the headers arrived.
+              controller.abort(
+                new MeshTimeoutError({
+                  timeout: byPerTry ? 'perRetry' : 'perRequest',
+                  timeoutMs: byPerTry ? attemptMs : perRequestMs,
+                  target: describe(endpoint),
+                  source: byPerTry ? 'route' : decision.timeouts.perRequestSource,
+                }),
+              );
+            }, attemptMs);
+      timer?.unref();
+      const onUserAbort = () => controller.abort(userSignal?.reason);
+      userSignal?.addEventListener('abort', onUserAbort, { once: true });
+      let headers = baseHeaders;
+      if (hooks?.onAttempt) {
+        headers = { ...baseHeaders };
+        hooks.onAttempt({
+          call: call!,
+          attempt,
+          endpoint: endpoint.origin,
+          instanceId: endpoint.instanceId,
+          headers,
+        });
+      }
+      const detector = target?.listener ? node!.pool.detector(target.listener.port) : undefined;
+      let failure: AttemptFailure | undefined;
+      let failureError: Error | undefined;
+      try {
+        const data = await dispatcher.request({
+          origin: endpoint.origin,
+          path,
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body: body as Dispatcher.DispatchOptions['body'],
+          signal: controller.signal,
+          headersTimeout: idleMs,
+          bodyTimeout: idleMs,
+        });
+        const status = data.statusCode;
+        detector?.record(endpoint.origin, status, node!.pool.size(target!.listener!.port));
+        const retryable =
+          policy !== undefined &&
+          (policy.retryStatuses.has(status) ||
+            (policy.retryGrpcStatuses.size > 0 &&
+              policy.retryGrpcStatuses.has(Number(data.headers['grpc-status']))));
+        const willRetry = retryable && attempt <= maxRetries && canRetry(node, inRetry);
+        hooks?.onAttemptEnd?.({
+          call: call!,
+          attempt,
+          endpoint: endpoint.origin,
+          statusCode: status,
+          error: undefined,
+          durationMs: now() - attemptStart,
+          willRetry,
+        });
+        if (willRetry) {
+          if (timer) clearTimeout(timer);
+          userSignal?.removeEventListener('abort', onUserAbort);
+          await data.body.dump().catch(() => undefined);
+          inRetry = true;
+          await backoff(attempt, deadline);
+          continue;
+        }
+        if (inRetry) node?.budget.retryEnded();
+        // The per-request timeout covers the whole response, body included (Envoy's route
+        // timeout): the timer stays armed until the body is consumed or destroyed.
+        if (timer || userSignal) {
+          data.body.once('close', () => {
+            if (timer) clearTimeout(timer);
+            userSignal?.removeEventListener('abort', onUserAbort);
+          });
+        }
+        return new MeshResponse(data, String(endpoint.origin + path), {
+          virtualServiceName: decision.virtualServiceName,
+          virtualRouterName: decision.virtualRouterName,
+          routeName: decision.routeName,
+          targetNode: decision.targetNode,
+          endpoint: endpoint.origin,
+          instanceId: endpoint.instanceId,
+          attempts: attempt,
+        });
+      } catch (error) {
+        if (timer) clearTimeout(timer);
+        userSignal?.removeEventListener('abort', onUserAbort);
+        if (userSignal?.aborted) {
+          if (inRetry) node?.budget.retryEnded();
+          throw userSignal.reason;
+        }
+        if (fired && !byPerTry) {
+          // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
+          if (inRetry) node?.budget.retryEnded();
+          detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
+          throw new MeshTimeoutError(
+            {
+              timeout: 'perRequest',
+              timeoutMs: perRequestMs,
+              target: describe(endpoint),
+              source: decision.timeouts.perRequestSource,
+            },
+            { cause: error },
+          );
+        }
+        const code = (error as { code?: string }).code ?? '';
+        if (fired) {
+          failure = 'per-try-timeout';
+          failureError = new MeshTimeoutError(
+            { timeout: 'perRetry', timeoutMs: attemptMs, target: describe(endpoint), source: 'route' },
+            { cause: error },
+          );
+        } else if (IDLE_TIMEOUTS.has(code)) {
+          failure = 'reset';
+          failureError = new MeshTimeoutError(
+            {
+              timeout: 'idle',
+              timeoutMs: idleMs,
+              target: describe(endpoint),
+              source: decision.kind === 'node' ? 'listener' : 'route',
+            },
+            { cause: error },
+          );
+        } else {
+          failure = CONNECT_FAILURES.has(code) ? 'connect-failure' : 'reset';
+          failureError = new UpstreamConnectionError({ target: describe(endpoint) }, { cause: error });
+        }
+      }
+      detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
+      const retryable = policy?.retryFailures.has(failure!) === true;
+      const withinMax = attempt <= maxRetries;
+      const allowed = retryable && withinMax && canRetry(node, inRetry);
+      hooks?.onAttemptEnd?.({
+        call: call!,
+        attempt,
+        endpoint: endpoint.origin,
+        statusCode: undefined,
+        error: failureError,
+        durationMs: now() - attemptStart,
+        willRetry: allowed,
+      });
+      if (allowed) {
+        inRetry = true;
+        await backoff(attempt, deadline);
+        continue;
+      }
+      if (inRetry) node?.budget.retryEnded();
+      if (retryable && maxRetries > 0) {
+        throw new RetriesExhaustedError(
+          {
+            target: `${decision.virtualServiceName}${node ? ` -> ${node.name}` : ''}`,
+            attempts: attempt,
+            maxRetries,
+            budgetExhausted: withinMax,
+          },
+          { cause: failureError },
+        );
+      }
+      throw failureError;
+    }
+  }
+
+  /** Takes a retry slot from the target node's budget, keeping the one already held. */
+  function canRetry(node: CompiledTarget['node'] | undefined, inRetry: boolean): boolean {
+    if (!node) return true;
+    if (inRetry) return true;
+    return node.budget.tryStartRetry();
+  }
+
+  function backoff(attempt: number, deadline: number): Promise<void> {
+    if (backoffBase <= 0) return Promise.resolve();
+    const ceiling = Math.min(backoffMax, backoffBase * 2 ** (attempt - 1));
+    const delay = Math.min(random() * ceiling, Math.max(0, deadline - now()));
+    return new Promise((r) => setTimeout(r, delay));
+  }
+
+  return {
+    meshName: tables.meshName,
+    sourceNode: tables.sourceNode,
+    tables,
+    decide,
+    resolve,
+    fetch,
+    ejectedEndpoints() {
+      const out: ReturnType<MeshRouter['ejectedEndpoints']> = [];
+      for (const node of tables.nodes.values()) {
+        for (const l of node.listeners) {
+          for (const e of node.pool.detector(l.port)?.ejected() ?? []) {
+            out.push({
+              virtualNode: node.name,
+              port: l.port,
+              endpoint: e.key,
+              until: e.until,
+              timesEjected: e.timesEjected,
+            });
+          }
+        }
+      }
+      return out;
+    },
+    async close() {
+      if (ownDispatcher) await dispatcher.close();
+    },
+  };
+}
