@@ -1,0 +1,104 @@
+import type { AppMeshKind } from './kinds.js';
+
+type Json = Record<string, unknown>;
+
+/** A name another resource of the same mesh must have, and where the spec says it. */
+export interface SpecReference {
+  kind: AppMeshKind;
+  name: string;
+  path: string;
+}
+
+const asObject = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+
+const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
+const GATEWAY_ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute'] as const;
+
+/**
+ * Rules the service applies beyond the shape constraints, returned all at once as messages:
+ * a route or gateway route names exactly one route type, and a route's weights add up to 1–100.
+ */
+export function specProblems(kind: AppMeshKind, spec: Json): string[] {
+  const problems: string[] = [];
+  if (kind === 'route' || kind === 'gatewayRoute') {
+    const types = kind === 'route' ? ROUTE_TYPES : GATEWAY_ROUTE_TYPES;
+    const present = types.filter((t) => spec[t] !== undefined);
+    if (present.length !== 1)
+      problems.push(
+        `spec must set exactly one of ${types.join(', ')}, got ${present.length === 0 ? 'none' : present.join(', ')}`,
+      );
+  }
+  if (kind === 'route') {
+    for (const type of ROUTE_TYPES) {
+      const targets = asObject(asObject(spec[type])?.action)?.weightedTargets;
+      if (!Array.isArray(targets) || targets.length === 0) continue;
+      const total = targets.reduce((sum: number, t) => sum + (Number(asObject(t)?.weight) || 0), 0);
+      if (total < 1 || total > 100)
+        problems.push(`spec.${type}.action.weightedTargets: the weights must add up to 1-100, got ${total}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The resources a spec points at that the real service checks exist: a route's weighted target
+ * nodes, a virtual service's provider and a gateway route's target virtual service. A virtual
+ * node's backends are not checked (they may not exist yet: cycles are legal).
+ */
+export function specReferences(kind: AppMeshKind, spec: Json): SpecReference[] {
+  const refs: SpecReference[] = [];
+  if (kind === 'route') {
+    for (const type of ROUTE_TYPES) {
+      const targets = asObject(asObject(spec[type])?.action)?.weightedTargets;
+      if (!Array.isArray(targets)) continue;
+      targets.forEach((target, i) => {
+        const name = asObject(target)?.virtualNode;
+        if (typeof name === 'string')
+          refs.push({
+            kind: 'virtualNode',
+            name,
+            path: `spec.${type}.action.weightedTargets[${i}].virtualNode`,
+          });
+      });
+    }
+  }
+  if (kind === 'virtualService') {
+    const provider = asObject(spec.provider);
+    const node = asObject(provider?.virtualNode)?.virtualNodeName;
+    if (typeof node === 'string')
+      refs.push({ kind: 'virtualNode', name: node, path: 'spec.provider.virtualNode.virtualNodeName' });
+    const router = asObject(provider?.virtualRouter)?.virtualRouterName;
+    if (typeof router === 'string')
+      refs.push({
+        kind: 'virtualRouter',
+        name: router,
+        path: 'spec.provider.virtualRouter.virtualRouterName',
+      });
+  }
+  if (kind === 'gatewayRoute') {
+    for (const type of GATEWAY_ROUTE_TYPES) {
+      const target = asObject(asObject(asObject(asObject(spec[type])?.action)?.target)?.virtualService);
+      const name = target?.virtualServiceName;
+      if (typeof name === 'string')
+        refs.push({
+          kind: 'virtualService',
+          name,
+          path: `spec.${type}.action.target.virtualService.virtualServiceName`,
+        });
+    }
+  }
+  return refs;
+}
+
+/** The number of backends of a virtual node spec (quota: 50). */
+export function backendCount(spec: Json): number {
+  return Array.isArray(spec.backends) ? spec.backends.length : 0;
+}
+
+/** The API's defaults: a mesh without an egress filter gets `DROP_ALL` (App Mesh API reference, EgressFilter). */
+export function withDefaults(kind: AppMeshKind, spec: Json | undefined): Json {
+  const copy: Json = structuredClone(spec ?? {});
+  if (kind === 'mesh' && copy.egressFilter === undefined) copy.egressFilter = { type: 'DROP_ALL' };
+  return copy;
+}

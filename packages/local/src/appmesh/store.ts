@@ -1,0 +1,152 @@
+import type { AppMeshKind } from './kinds.js';
+
+/** A tag as App Mesh spells it. */
+export interface TagRef {
+  key: string;
+  value: string;
+}
+
+/** One stored resource: everything the Data and Ref shapes are built from. */
+export interface StoredResource {
+  kind: AppMeshKind;
+  meshName: string;
+  parentName?: string;
+  name: string;
+  spec: Record<string, unknown>;
+  tags: TagRef[];
+  arn: string;
+  uid: string;
+  version: number;
+  /** Epoch seconds, restJson1's timestamp format. */
+  createdAt: number;
+  lastUpdatedAt: number;
+  meshOwner: string;
+  resourceOwner: string;
+}
+
+/** What a clientToken was used for, so a retry with the same token returns the first answer. */
+export interface TokenRecord {
+  operation: string;
+  digest: string;
+  output: unknown;
+}
+
+/** The JSON snapshot of the App Mesh state (for the state file). */
+export interface AppMeshState {
+  version: 1;
+  partitions: Record<string, { resources: StoredResource[]; tokens: Array<[string, TokenRecord]> }>;
+}
+
+/** Idempotency tokens kept per partition; the oldest are forgotten first. */
+const MAX_TOKENS = 10_000;
+
+/** The resources of one region + account. */
+export class Partition {
+  readonly resources = new Map<string, StoredResource>();
+  readonly tokens = new Map<string, TokenRecord>();
+
+  static key(kind: AppMeshKind, meshName: string, parentName: string | undefined, name: string): string {
+    return `${kind}|${meshName}|${parentName ?? ''}|${name}`;
+  }
+
+  get(
+    kind: AppMeshKind,
+    meshName: string,
+    parentName: string | undefined,
+    name: string,
+  ): StoredResource | undefined {
+    return this.resources.get(Partition.key(kind, meshName, parentName, name));
+  }
+
+  put(resource: StoredResource): void {
+    this.resources.set(
+      Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name),
+      resource,
+    );
+  }
+
+  remove(resource: StoredResource): void {
+    this.resources.delete(
+      Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name),
+    );
+  }
+
+  /** Resources of a kind in a scope, sorted by name (the stable order of list operations). */
+  list(kind: AppMeshKind, meshName?: string, parentName?: string): StoredResource[] {
+    const found: StoredResource[] = [];
+    for (const r of this.resources.values()) {
+      if (r.kind !== kind) continue;
+      if (meshName !== undefined && r.meshName !== meshName) continue;
+      if (parentName !== undefined && r.parentName !== parentName) continue;
+      found.push(r);
+    }
+    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Every resource of a mesh except the mesh itself. */
+  children(meshName: string): StoredResource[] {
+    return [...this.resources.values()].filter((r) => r.meshName === meshName && r.kind !== 'mesh');
+  }
+
+  rememberToken(key: string, record: TokenRecord): void {
+    this.tokens.delete(key);
+    this.tokens.set(key, record);
+    if (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value as string);
+  }
+}
+
+/** All partitions of the local App Mesh. */
+export class AppMeshStore {
+  private readonly partitions = new Map<string, Partition>();
+
+  partition(region: string, accountId: string): Partition {
+    const key = `${region}/${accountId}`;
+    let partition = this.partitions.get(key);
+    if (!partition) {
+      partition = new Partition();
+      this.partitions.set(key, partition);
+    }
+    return partition;
+  }
+
+  snapshot(): AppMeshState {
+    const partitions: AppMeshState['partitions'] = {};
+    for (const [key, partition] of this.partitions) {
+      if (partition.resources.size === 0 && partition.tokens.size === 0) continue;
+      partitions[key] = {
+        resources: structuredClone([...partition.resources.values()]),
+        tokens: structuredClone([...partition.tokens.entries()]),
+      };
+    }
+    return { version: 1, partitions };
+  }
+
+  restore(state: AppMeshState): void {
+    if (
+      typeof state !== 'object' ||
+      state === null ||
+      state.version !== 1 ||
+      typeof state.partitions !== 'object'
+    )
+      throw new Error('the App Mesh state must be {"version":1,"partitions":{...}}');
+    const restored = new Map<string, Partition>();
+    for (const [key, data] of Object.entries(state.partitions)) {
+      if (!/^[^/]+\/\d{12}$/.test(key) || !Array.isArray(data?.resources) || !Array.isArray(data?.tokens))
+        throw new Error(`App Mesh partition ${JSON.stringify(key)} is malformed`);
+      const partition = new Partition();
+      for (const resource of data.resources) {
+        if (
+          typeof resource?.kind !== 'string' ||
+          typeof resource?.name !== 'string' ||
+          typeof resource?.arn !== 'string'
+        )
+          throw new Error(`App Mesh partition ${key} holds a malformed resource`);
+        partition.put(resource);
+      }
+      for (const [token, record] of data.tokens) partition.tokens.set(token, record);
+      restored.set(key, partition);
+    }
+    this.partitions.clear();
+    for (const [key, partition] of restored) this.partitions.set(key, partition);
+  }
+}

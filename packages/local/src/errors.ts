@@ -1,0 +1,20 @@
+import { MeshplaneError } from '@meshplane/core';
+
+/**
+ * The base class of every error `@meshplane/local` throws to its caller (not to HTTP clients:
+ * those get the service's own error shapes). `code` is stable: `STATE_FILE_CORRUPT`,
+ * `STATE_FILE_UNREADABLE`, `STATE_FILE_WRITE_FAILED`, `INVALID_OPTIONS`, `LISTEN_FAILED`.
+ *
+ * @example
+ * ```ts
+ * import { LocalEndpointError, startLocalEndpoint } from '@meshplane/local';
+ * try {
+ *   await startLocalEndpoint({ stateFile: '/tmp/broken.json' });
+ * } catch (error) {
+ *   if (error instanceof LocalEndpointError) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class LocalEndpointError extends MeshplaneError {
+  override name = 'LocalEndpointError';
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { LocalEndpointError } from '../errors.js';
+
+/** The JSON document of a state file. */
+export interface StateDocument {
+  format: 'meshplane-local-state';
+  version: 1;
+  savedAt: string;
+  services: Record<string, unknown>;
+}
+
+const FORMAT = 'meshplane-local-state';
+
+/**
+ * Reads a state file. A missing file means a fresh start (`undefined`); a file that cannot be
+ * read or is not a state document throws `LocalEndpointError` (`STATE_FILE_UNREADABLE` or
+ * `STATE_FILE_CORRUPT`) and is left untouched.
+ *
+ * @example
+ * ```ts
+ * import { readStateFile } from '@meshplane/local';
+ * const state = await readStateFile('/tmp/meshplane-state.json');
+ * console.log(state === undefined ? 'fresh start' : Object.keys(state.services));
+ * ```
+ */
+export async function readStateFile(path: string): Promise<StateDocument | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new LocalEndpointError(
+      'STATE_FILE_UNREADABLE',
+      `cannot read the state file ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new LocalEndpointError(
+      'STATE_FILE_CORRUPT',
+      `the state file ${path} is not valid JSON (${(error as Error).message}); fix or move it away, it is never overwritten`,
+      { cause: error },
+    );
+  }
+  const doc = document as Partial<StateDocument> | null;
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    doc.format !== FORMAT ||
+    doc.version !== 1 ||
+    typeof doc.services !== 'object' ||
+    doc.services === null
+  ) {
+    throw new LocalEndpointError(
+      'STATE_FILE_CORRUPT',
+      `the state file ${path} is not a meshplane local state document (expected {"format":"${FORMAT}","version":1,"services":{...}}); fix or move it away, it is never overwritten`,
+    );
+  }
+  return doc as StateDocument;
+}
+
+/**
+ * Writes a state document atomically: a temporary file in the same folder, flushed to disk,
+ * then renamed over the target, so a crash never leaves a half-written state file.
+ */
+export async function writeStateFileAtomically(
+  path: string,
+  services: Record<string, unknown>,
+): Promise<void> {
+  const document: StateDocument = { format: FORMAT, version: 1, savedAt: new Date().toISOString(), services };
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(document));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    throw new LocalEndpointError(
+      'STATE_FILE_WRITE_FAILED',
+      `cannot write the state file ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Serializes state writes: calls made while a write is queued share it, and each write takes
+ * its snapshot when it starts, so the file always ends with the latest state.
+ */
+export class StateFileWriter {
+  private inFlight: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly snapshot: () => Record<string, unknown>,
+  ) {}
+
+  persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.inFlight.then(() => {
+      this.queued = undefined;
+      return writeStateFileAtomically(this.path, this.snapshot());
+    });
+    this.queued = next;
+    this.inFlight = next.catch(() => {});
+    return next;
+  }
+
+  /** Waits for every queued write. */
+  async flush(): Promise<void> {
+    await this.inFlight;
+  }
+}
