@@ -17,3 +17,4 @@ export {
   type VirtualServiceResource,
 } from './model/resources.js';
 export * from './validation/index.js';
+export * from './importers/index.js';

@@ -1,0 +1,112 @@
+import type { ImportedResource } from './import-result.js';
+import type { PathSegment } from './json-with-positions.js';
+import type { DocumentReporter, SourceDocument } from './source-document.js';
+import { describeValue, isRecord } from './source-document.js';
+
+/** The App Mesh controller's API group. */
+export const APPMESH_GROUP = 'appmesh.k8s.aws';
+
+/** A Kubernetes object read from a YAML document, with what the converters need. */
+export interface KubernetesObject {
+  doc: SourceDocument;
+  reporter: DocumentReporter;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** `metadata.namespace`, or `default` when absent (what `kubectl apply` uses). */
+  namespace: string;
+  namespaceGiven: boolean;
+  labels: Record<string, string>;
+  spec: Record<string, unknown>;
+}
+
+/** Everything the converters of one import share: all objects, to resolve references across files. */
+export interface KubernetesImportContext {
+  objects: KubernetesObject[];
+  /** Mesh to use for v1beta2 objects whose mesh cannot be determined otherwise. */
+  meshName?: string;
+  out: ImportedResource[];
+}
+
+/** True when the value looks like a Kubernetes object (has `apiVersion` and `kind`). */
+export function isKubernetesObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+}
+
+/**
+ * Warns about every member of `value` that is not in `allowed`: the importer maps what maps and
+ * says what it dropped.
+ */
+export function warnUnmapped(
+  reporter: DocumentReporter,
+  value: Record<string, unknown>,
+  path: PathSegment[],
+  allowed: readonly string[],
+  what: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    reporter.warn(
+      'UNMAPPED_FIELD',
+      [...path, key],
+      `${what} field "${key}" has no App Mesh API equivalent that meshplane maps; it is ignored (mapped fields: ${allowed.join(', ')})`,
+    );
+  }
+}
+
+/** Reads an object member that must be a record when present. */
+export function optionalRecord(
+  reporter: DocumentReporter,
+  value: Record<string, unknown>,
+  key: string,
+  path: PathSegment[],
+): Record<string, unknown> | undefined | null {
+  const member = value[key];
+  if (member === undefined || member === null) return undefined;
+  if (!isRecord(member)) {
+    reporter.error('INVALID_TYPE', [...path, key], `${key} must be an object, got ${describeValue(member)}`);
+    return null;
+  }
+  return member;
+}
+
+/** Reads a list member that must be an array when present. */
+export function optionalList(
+  reporter: DocumentReporter,
+  value: Record<string, unknown>,
+  key: string,
+  path: PathSegment[],
+): unknown[] | undefined | null {
+  const member = value[key];
+  if (member === undefined || member === null) return undefined;
+  if (!Array.isArray(member)) {
+    reporter.error('INVALID_TYPE', [...path, key], `${key} must be a list, got ${describeValue(member)}`);
+    return null;
+  }
+  return member;
+}
+
+/** Reads a required non-empty string member. */
+export function requiredString(
+  reporter: DocumentReporter,
+  value: Record<string, unknown>,
+  key: string,
+  path: PathSegment[],
+  what: string,
+): string | undefined {
+  const member = value[key];
+  if (typeof member === 'string' && member !== '') return member;
+  reporter.error(
+    member === undefined ? 'MISSING_MEMBER' : 'INVALID_TYPE',
+    [...path, key],
+    `${what} ${key} must be a non-empty string, got ${describeValue(member)}`,
+  );
+  return undefined;
+}
+
+/** The resource name at the end of an App Mesh ARN: `arn:aws:appmesh:…:mesh/m/virtualNode/n` → `{ mesh: m, name: n }`. */
+export function parseAppMeshArn(arn: string): { meshName: string; type: string; name: string } | undefined {
+  const match = /^arn:aws[a-z-]*:appmesh:[^:]*:[^:]*:mesh\/([^/]+)\/([A-Za-z]+)\/([^/]+)$/.exec(arn);
+  if (!match) return undefined;
+  return { meshName: match[1]!, type: match[2]!, name: match[3]! };
+}

@@ -1,0 +1,96 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { ValidationIssue } from '../validation/issue.js';
+import type { ImportResult } from './import-result.js';
+import type { ImportSourcesOptions, SourceFile } from './import-sources.js';
+import { importSources, SOURCE_EXTENSIONS } from './import-sources.js';
+
+/**
+ * Lists the files a path stands for: the file itself, or the `.json`/`.yaml`/`.yml` files directly
+ * inside a folder in sorted name order (code-unit order, so the result does not depend on the
+ * locale). Problems are issues, never exceptions.
+ *
+ * @example
+ * ```ts
+ * import { listSourceFiles } from '@meshplane/core';
+ * const { files, issues } = await listSourceFiles('examples/shopmesh/mesh');
+ * ```
+ */
+export async function listSourceFiles(path: string): Promise<{ files: string[]; issues: ValidationIssue[] }> {
+  const fail = (code: string, message: string) => ({
+    files: [],
+    issues: [{ code, path, message, severity: 'error' as const, file: path }],
+  });
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+      code === 'ENOENT'
+        ? `no such file or folder: ${path}`
+        : `cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  if (info.isDirectory()) {
+    const names = (await readdir(path)).filter((name) =>
+      (SOURCE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()),
+    );
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (names.length === 0) {
+      return fail('NO_INPUT', `the folder ${path} has no ${SOURCE_EXTENSIONS.join('/')} files`);
+    }
+    return { files: names.map((name) => join(path, name)), issues: [] };
+  }
+  if (!(SOURCE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
+    return fail(
+      'UNSUPPORTED_FILE',
+      `cannot import ${path}: expected a ${SOURCE_EXTENSIONS.join(', ')} file or a folder of them`,
+    );
+  }
+  return { files: [path], issues: [] };
+}
+
+/**
+ * Loads a model from a `.json`/`.yaml`/`.yml` file or a folder of them (see `importSources` for
+ * formats, the override rule and parse errors). Several paths import as one model, in the order
+ * given. Never throws: unreadable input is reported as issues and leaves the model empty.
+ *
+ * @example
+ * ```ts
+ * import { loadModelFromPath } from '@meshplane/core';
+ * const { model, issues } = await loadModelFromPath('packages/core/tests/fixtures/dj-app');
+ * for (const issue of issues) console.log(`${issue.file}:${issue.line}: ${issue.message}`);
+ * console.log(model.resources.length);
+ * ```
+ */
+export async function loadModelFromPath(
+  path: string | readonly string[],
+  options: ImportSourcesOptions = {},
+): Promise<ImportResult> {
+  const paths = typeof path === 'string' ? [path] : path;
+  const files: string[] = [];
+  const issues: ValidationIssue[] = [];
+  for (const p of paths) {
+    const listed = await listSourceFiles(p);
+    files.push(...listed.files);
+    issues.push(...listed.issues);
+  }
+  const sources: SourceFile[] = [];
+  for (const file of files) {
+    try {
+      sources.push({ file, text: await readFile(file, 'utf8') });
+    } catch (error) {
+      issues.push({
+        code: 'FILE_UNREADABLE',
+        path: file,
+        message: `cannot read ${file}: ${(error as Error).message}`,
+        severity: 'error',
+        file,
+      });
+    }
+  }
+  if (issues.length > 0) return { model: { resources: [] }, issues };
+  return importSources(sources, options);
+}

@@ -1,0 +1,72 @@
+import { isNode, LineCounter, parseAllDocuments } from 'yaml';
+import type { Locator, TextPosition } from './json-with-positions.js';
+
+/** One document of a YAML stream, with a locator into the source text. */
+export interface YamlDocument {
+  /** 0-based position of the document in the stream (`---` separated). */
+  index: number;
+  value: unknown;
+  /** Where the document's content starts. */
+  start: TextPosition;
+  locate: Locator;
+}
+
+/** The outcome of {@link parseYamlWithPositions}. */
+export type YamlParseResult =
+  | { ok: true; documents: YamlDocument[] }
+  | { ok: false; errors: Array<{ message: string } & TextPosition> };
+
+/**
+ * Parses a YAML stream (one or more `---` separated documents, YAML 1.2, which also accepts JSON)
+ * and keeps a locator per document. Every syntax error of every document is returned with its
+ * 1-based line and column; empty documents (a trailing `---`) are dropped.
+ *
+ * @example
+ * ```ts
+ * import { parseYamlWithPositions } from '@meshplane/core';
+ * const result = parseYamlWithPositions('kind: Mesh\n---\nkind: VirtualNode\n');
+ * if (result.ok) console.log(result.documents.length); // 2
+ * ```
+ */
+export function parseYamlWithPositions(text: string): YamlParseResult {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const errors: Array<{ message: string } & TextPosition> = [];
+  const position = (offset: number): TextPosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (!Array.isArray(parsed)) {
+    // `parseAllDocuments` returns an EmptyStream for empty input: no documents, no errors.
+    return { ok: true, documents: [] };
+  }
+  for (const doc of docs) {
+    for (const error of doc.errors) {
+      errors.push({ message: cleanMessage(error.message), ...position(error.pos[0]) });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const documents: YamlDocument[] = [];
+  docs.forEach((doc, index) => {
+    const contents = doc.contents;
+    if (contents === null || (isNode(contents) && 'value' in contents && contents.value === null)) return;
+    const locate: Locator = (path) => {
+      const node = path.length === 0 ? contents : doc.getIn(path, true);
+      if (!isNode(node) || !node.range) return undefined;
+      return position(node.range[0]);
+    };
+    documents.push({
+      index,
+      value: doc.toJS({ maxAliasCount: 100 }),
+      start: position(contents.range?.[0] ?? 0),
+      locate,
+    });
+  });
+  return { ok: true, documents };
+}
+
+function cleanMessage(message: string): string {
+  // The yaml library appends " at line L, column C" and a source excerpt; the issue carries both.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
