@@ -1,0 +1,71 @@
+import { ServiceDiscoveryClient, type ServiceDiscoveryClientConfig } from '@aws-sdk/client-servicediscovery';
+import { CloudMapError } from './errors.js';
+
+/**
+ * How a Cloud Map function gets its client: an existing `ServiceDiscoveryClient` (used as is) or
+ * a configuration to build one from (built lazily, on first call).
+ */
+export type CloudMapClientOptions =
+  | { client: ServiceDiscoveryClient; clientConfig?: never }
+  | { client?: never; clientConfig: ServiceDiscoveryClientConfig };
+
+/**
+ * Attempts per call when meshplane builds the client; the SDK's adaptive retry mode backs off
+ * and rate-limits itself after throttling, so no meshplane code retries around it.
+ */
+export const DEFAULT_CLOUD_MAP_MAX_ATTEMPTS = 5;
+
+/**
+ * Returns the given client, or builds one from `clientConfig` with the SDK's adaptive retry
+ * mode. For a local endpoint set `endpoint` and `disableHostPrefix: true` (DiscoverInstances
+ * otherwise goes to a `data-` host).
+ *
+ * @example
+ * ```ts
+ * import { createCloudMapClient } from '@meshplane/core/cloudmap';
+ * const client = createCloudMapClient({
+ *   clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true },
+ * });
+ * ```
+ */
+export function createCloudMapClient(options: CloudMapClientOptions): ServiceDiscoveryClient {
+  if (!options || (options.client && options.clientConfig)) {
+    throw new CloudMapError('INVALID_CLIENT_OPTIONS', 'pass either { client } or { clientConfig }, not both');
+  }
+  if (options.client) return options.client;
+  if (!options.clientConfig) {
+    throw new CloudMapError(
+      'INVALID_CLIENT_OPTIONS',
+      'pass { client } or { clientConfig }: neither was given',
+    );
+  }
+  return new ServiceDiscoveryClient({
+    retryMode: 'adaptive',
+    maxAttempts: DEFAULT_CLOUD_MAP_MAX_ATTEMPTS,
+    ...options.clientConfig,
+  });
+}
+
+/** A getter that builds the client on first use; `owned` says whether we built it (and may destroy it). */
+export function lazyCloudMapClient(options: CloudMapClientOptions): {
+  get(): ServiceDiscoveryClient;
+  owned: boolean;
+  destroy(): void;
+} {
+  if (!options || (options.client && options.clientConfig)) {
+    throw new CloudMapError('INVALID_CLIENT_OPTIONS', 'pass either { client } or { clientConfig }, not both');
+  }
+  let client: ServiceDiscoveryClient | undefined = options.client;
+  const owned = !options.client;
+  return {
+    owned,
+    get() {
+      client ??= createCloudMapClient(options);
+      return client;
+    },
+    destroy() {
+      if (owned) client?.destroy();
+      if (owned) client = undefined;
+    },
+  };
+}

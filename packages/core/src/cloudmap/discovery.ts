@@ -1,0 +1,420 @@
+import { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand } from '@aws-sdk/client-servicediscovery';
+import { type CloudMapClientOptions, lazyCloudMapClient } from './client.js';
+import { awsErrorName, CloudMapDiscoveryError, CloudMapError, describeAwsError } from './errors.js';
+
+/** Cloud Map's DiscoverInstances health filters. */
+export type HealthStatusFilter = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL';
+
+/** One lookup: a service in a namespace (its HttpName), optionally filtered. */
+export interface DiscoveryQuery {
+  namespaceName: string;
+  serviceName: string;
+  /** Only instances whose attributes equal all of these (Cloud Map's QueryParameters). */
+  queryParameters?: Record<string, string>;
+  /** Default: the discovery's `healthStatus` option (itself `HEALTHY` by default, like Cloud Map). */
+  healthStatus?: HealthStatusFilter;
+}
+
+/** An instance in Cloud Map's `HttpInstanceSummary` shape. Shared by callers: do not mutate. */
+export interface DiscoveredInstance {
+  readonly InstanceId: string;
+  readonly NamespaceName: string;
+  readonly ServiceName: string;
+  readonly HealthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  readonly Attributes: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link createDiscovery}. */
+export interface DiscoveryOptions {
+  /** How long fetched instances are fresh, in ms (default 5,000). */
+  ttlMs?: number;
+  /**
+   * How long instances may be served after the last successful refresh while Cloud Map fails
+   * or throttles, in ms (default 300,000). Past it, lookups fail with `DISCOVERY_STALE`.
+   */
+  maxStaleMs?: number;
+  /**
+   * Interval of the full refresh of every cached service, in ms (default 30,000; 0 disables
+   * it). Needed because the instances revision does not change when only health changes.
+   */
+  fullRefreshMs?: number;
+  /**
+   * On TTL expiry, ask DiscoverInstancesRevision (3,000 TPS quota) first and refetch only if the
+   * revision moved (default true). With false every expiry refetches the instances.
+   */
+  revisionCheck?: boolean;
+  /** After a failed background refresh, wait this long before the next one, in ms (default 1,000). */
+  errorBackoffMs?: number;
+  /** Drop services nobody looked up for this long, in ms (default 600,000). */
+  maxIdleMs?: number;
+  /** The default health filter (default `HEALTHY`). */
+  healthStatus?: HealthStatusFilter;
+  /** Clock in ms, for tests. */
+  now?: () => number;
+}
+
+/** Counters of one discovery instance. */
+export interface DiscoveryStats {
+  /** DiscoverInstances calls made (successful or not). */
+  discoverCalls: number;
+  /** DiscoverInstancesRevision calls made. */
+  revisionCalls: number;
+  /** Failed Cloud Map calls. */
+  errors: number;
+  /** Lookups answered from fresh cache. */
+  hits: number;
+  /** Lookups answered from stale cache (while a refresh runs or Cloud Map fails). */
+  staleHits: number;
+  /** Lookups that had to wait for Cloud Map. */
+  misses: number;
+  /** Services cached. */
+  services: number;
+}
+
+/** A discovery client with one cache: see {@link createDiscovery}. */
+export interface Discovery {
+  /** Instances of a service, from the cache when fresh enough, else from Cloud Map. */
+  discover(query: DiscoveryQuery): Promise<readonly DiscoveredInstance[]>;
+  /** The cached instances, synchronously, or undefined when none (or older than `maxStaleMs`). */
+  peek(query: DiscoveryQuery): readonly DiscoveredInstance[] | undefined;
+  /** Looks all queries up (in parallel), filling the cache; rejects if one fails. */
+  warm(queries: readonly DiscoveryQuery[]): Promise<void>;
+  /** Refetches every cached service now (what the full-refresh timer does). */
+  refreshAll(): Promise<void>;
+  /** Counters. */
+  stats(): DiscoveryStats;
+  /** Stops the timer, drops the cache and destroys a client it built itself. */
+  close(): void;
+}
+
+interface Entry {
+  namespaceName: string;
+  serviceName: string;
+  /** Every instance of the service (fetched with HealthStatus ALL), frozen. */
+  instances?: readonly DiscoveredInstance[];
+  revision?: number;
+  /** When the instances were last confirmed current (fetch or unchanged revision). */
+  validatedAt: number;
+  lastErrorAt?: number;
+  lastError?: unknown;
+  lastUsedAt: number;
+  inflight?: Promise<void>;
+  /** Filtered views of `instances`, by filter key; cleared when `instances` changes. */
+  views: Map<string, readonly DiscoveredInstance[]>;
+}
+
+const positive = (name: string, value: number | undefined, fallback: number, allowZero = false): number => {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || Number.isNaN(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new CloudMapError(
+      'INVALID_ARGUMENT',
+      `${name} ${String(v)} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms`,
+    );
+  }
+  return v;
+};
+
+const HEALTH_FILTERS: readonly HealthStatusFilter[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'];
+
+/**
+ * Applies a health filter the way Cloud Map does: ignored when no instance has a health status
+ * (a service without health check reports UNKNOWN for all); HEALTHY_OR_ELSE_ALL fails open.
+ */
+export function filterByHealth(
+  instances: readonly DiscoveredInstance[],
+  filter: HealthStatusFilter,
+): readonly DiscoveredInstance[] {
+  if (filter === 'ALL' || instances.every((i) => i.HealthStatus === 'UNKNOWN')) return instances;
+  if (filter === 'UNHEALTHY') return instances.filter((i) => i.HealthStatus === 'UNHEALTHY');
+  const healthy = instances.filter((i) => i.HealthStatus === 'HEALTHY');
+  return filter === 'HEALTHY_OR_ELSE_ALL' && healthy.length === 0 ? instances : healthy;
+}
+
+/**
+ * Creates a discovery client with its own cache (nothing is shared between two discoveries):
+ *
+ * - one DiscoverInstances call per service fetches all its instances; health and attribute
+ *   filters are applied locally with Cloud Map's semantics, so every filter of a service
+ *   shares that one call (the cache is keyed by namespace/service, with views per filter);
+ * - single-flight: concurrent lookups of a cold service wait for one call;
+ * - fresh for `ttlMs`; after that the cached instances are served at once while one background
+ *   refresh checks DiscoverInstancesRevision and refetches only when it moved;
+ * - a full refresh of all cached services every `fullRefreshMs` (an `unref`'d timer), because
+ *   the revision ignores health changes;
+ * - while Cloud Map fails or throttles, cached instances are served up to `maxStaleMs` after the
+ *   last success; then lookups fail with `DISCOVERY_STALE`.
+ *
+ * Retries of each call are the SDK client's (its retry strategy); the cache never loops.
+ *
+ * @example
+ * ```ts
+ * import { createDiscovery } from '@meshplane/core/cloudmap';
+ * const discovery = createDiscovery(
+ *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true } },
+ *   { ttlMs: 5_000, maxStaleMs: 60_000 },
+ * );
+ * const instances = await discovery.discover({
+ *   namespaceName: 'prod.svc.cluster.local',
+ *   serviceName: 'jazz',
+ *   queryParameters: { version: 'v2' },
+ * });
+ * console.log(instances.map((i) => `${i.Attributes.AWS_INSTANCE_IPV4}:${i.Attributes.AWS_INSTANCE_PORT}`));
+ * discovery.close();
+ * ```
+ */
+export function createDiscovery(
+  clientOptions: CloudMapClientOptions,
+  options: DiscoveryOptions = {},
+): Discovery {
+  const client = lazyCloudMapClient(clientOptions);
+  const ttlMs = positive('ttlMs', options.ttlMs, 5_000);
+  const maxStaleMs = positive('maxStaleMs', options.maxStaleMs, 300_000, true);
+  const fullRefreshMs = positive('fullRefreshMs', options.fullRefreshMs, 30_000, true);
+  const errorBackoffMs = positive('errorBackoffMs', options.errorBackoffMs, 1_000, true);
+  const maxIdleMs = positive('maxIdleMs', options.maxIdleMs, 600_000);
+  const revisionCheck = options.revisionCheck ?? true;
+  const defaultHealth = options.healthStatus ?? 'HEALTHY';
+  if (!HEALTH_FILTERS.includes(defaultHealth)) {
+    throw new CloudMapError(
+      'INVALID_ARGUMENT',
+      `healthStatus "${defaultHealth}" must be one of ${HEALTH_FILTERS.join(', ')}`,
+    );
+  }
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const counters = { discoverCalls: 0, revisionCalls: 0, errors: 0, hits: 0, staleHits: 0, misses: 0 };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  function checkQuery(query: DiscoveryQuery): void {
+    if (closed) throw new CloudMapDiscoveryError('DISCOVERY_CLOSED', 'this discovery was closed', '');
+    const problems: string[] = [];
+    if (typeof query?.namespaceName !== 'string' || query.namespaceName === '') {
+      problems.push(`namespaceName ${JSON.stringify(query?.namespaceName)} must be a non-empty string`);
+    }
+    if (typeof query?.serviceName !== 'string' || query.serviceName === '') {
+      problems.push(`serviceName ${JSON.stringify(query?.serviceName)} must be a non-empty string`);
+    }
+    if (query?.healthStatus !== undefined && !HEALTH_FILTERS.includes(query.healthStatus)) {
+      problems.push(`healthStatus "${query.healthStatus}" must be one of ${HEALTH_FILTERS.join(', ')}`);
+    }
+    for (const [k, v] of Object.entries(query?.queryParameters ?? {})) {
+      if (typeof v !== 'string') problems.push(`queryParameters.${k} ${JSON.stringify(v)} must be a string`);
+    }
+    if (problems.length > 0)
+      throw new CloudMapError('INVALID_ARGUMENT', `invalid discovery query: ${problems.join('; ')}`);
+  }
+
+  function entryFor(query: DiscoveryQuery): Entry {
+    const key = `${query.namespaceName}\u0000${query.serviceName}`;
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = {
+        namespaceName: query.namespaceName,
+        serviceName: query.serviceName,
+        validatedAt: 0,
+        lastUsedAt: now(),
+        views: new Map(),
+      };
+      entries.set(key, entry);
+      startTimer();
+    }
+    return entry;
+  }
+
+  function view(entry: Entry, query: DiscoveryQuery): readonly DiscoveredInstance[] {
+    const health = query.healthStatus ?? defaultHealth;
+    const params = query.queryParameters
+      ? Object.entries(query.queryParameters).sort(([a], [b]) => (a < b ? -1 : 1))
+      : [];
+    const key = `${health}\u0000${JSON.stringify(params)}`;
+    let cached = entry.views.get(key);
+    if (!cached) {
+      const matching =
+        params.length === 0
+          ? entry.instances!
+          : entry.instances!.filter((i) => params.every(([k, v]) => i.Attributes[k] === v));
+      cached = Object.freeze([...filterByHealth(matching, health)]);
+      entry.views.set(key, cached);
+    }
+    return cached;
+  }
+
+  async function fetchInstances(entry: Entry): Promise<void> {
+    counters.discoverCalls++;
+    const out = await client.get().send(
+      new DiscoverInstancesCommand({
+        NamespaceName: entry.namespaceName,
+        ServiceName: entry.serviceName,
+        HealthStatus: 'ALL',
+        MaxResults: 1000,
+      }),
+    );
+    entry.instances = Object.freeze(
+      (out.Instances ?? []).map((i) =>
+        Object.freeze({
+          InstanceId: i.InstanceId ?? '',
+          NamespaceName: i.NamespaceName ?? entry.namespaceName,
+          ServiceName: i.ServiceName ?? entry.serviceName,
+          HealthStatus: (i.HealthStatus ?? 'UNKNOWN') as DiscoveredInstance['HealthStatus'],
+          Attributes: Object.freeze({ ...(i.Attributes ?? {}) }),
+        }),
+      ),
+    );
+    entry.revision = out.InstancesRevision;
+    entry.views.clear();
+  }
+
+  /** One refresh at a time per service; `full` skips the revision shortcut. */
+  function refresh(entry: Entry, full: boolean): Promise<void> {
+    if (entry.inflight) return entry.inflight;
+    const run = async () => {
+      try {
+        if (!full && revisionCheck && entry.instances && entry.revision !== undefined) {
+          counters.revisionCalls++;
+          const { InstancesRevision } = await client
+            .get()
+            .send(
+              new DiscoverInstancesRevisionCommand({
+                NamespaceName: entry.namespaceName,
+                ServiceName: entry.serviceName,
+              }),
+            );
+          if (InstancesRevision !== entry.revision) await fetchInstances(entry);
+        } else {
+          await fetchInstances(entry);
+        }
+        entry.validatedAt = now();
+        entry.lastError = undefined;
+        entry.lastErrorAt = undefined;
+      } catch (error) {
+        counters.errors++;
+        entry.lastError = error;
+        entry.lastErrorAt = now();
+        throw error;
+      } finally {
+        entry.inflight = undefined;
+      }
+    };
+    entry.inflight = run();
+    return entry.inflight;
+  }
+
+  function revalidateInBackground(entry: Entry): void {
+    if (entry.inflight) return;
+    if (entry.lastErrorAt !== undefined && now() - entry.lastErrorAt < errorBackoffMs) return;
+    refresh(entry, false).catch(() => {
+      // Recorded on the entry; callers keep getting cached instances up to maxStaleMs.
+    });
+  }
+
+  function label(entry: Entry): string {
+    return `${entry.namespaceName}/${entry.serviceName}`;
+  }
+
+  function failure(entry: Entry, error: unknown): CloudMapDiscoveryError {
+    const name = awsErrorName(error);
+    if (entry.instances) {
+      const age = now() - entry.validatedAt;
+      return new CloudMapDiscoveryError(
+        'DISCOVERY_STALE',
+        `cached instances of ${label(entry)} are ${Math.round(age)} ms old, older than maxStaleMs ${maxStaleMs}, and refreshing failed: ${describeAwsError(error)}`,
+        label(entry),
+        { cause: error },
+      );
+    }
+    const code =
+      name === 'NamespaceNotFound'
+        ? 'NAMESPACE_NOT_FOUND'
+        : name === 'ServiceNotFound'
+          ? 'SERVICE_NOT_FOUND'
+          : 'DISCOVERY_UNAVAILABLE';
+    return new CloudMapDiscoveryError(
+      code,
+      `cannot discover instances of ${label(entry)}: ${describeAwsError(error)}`,
+      label(entry),
+      { cause: error },
+    );
+  }
+
+  async function discover(query: DiscoveryQuery): Promise<readonly DiscoveredInstance[]> {
+    checkQuery(query);
+    const entry = entryFor(query);
+    const t = now();
+    entry.lastUsedAt = t;
+    if (entry.instances) {
+      const age = t - entry.validatedAt;
+      if (age < ttlMs) {
+        counters.hits++;
+        return view(entry, query);
+      }
+      if (age <= maxStaleMs) {
+        counters.staleHits++;
+        revalidateInBackground(entry);
+        return view(entry, query);
+      }
+    }
+    counters.misses++;
+    try {
+      await refresh(entry, false);
+    } catch (error) {
+      throw failure(entry, error);
+    }
+    if (closed)
+      throw new CloudMapDiscoveryError('DISCOVERY_CLOSED', 'this discovery was closed', label(entry));
+    return view(entry, query);
+  }
+
+  function peek(query: DiscoveryQuery): readonly DiscoveredInstance[] | undefined {
+    checkQuery(query);
+    const entry = entries.get(`${query.namespaceName}\u0000${query.serviceName}`);
+    if (!entry?.instances) return undefined;
+    const t = now();
+    entry.lastUsedAt = t;
+    const age = t - entry.validatedAt;
+    if (age > maxStaleMs) return undefined;
+    if (age >= ttlMs) revalidateInBackground(entry);
+    return view(entry, query);
+  }
+
+  async function refreshAll(): Promise<void> {
+    const t = now();
+    const work: Promise<void>[] = [];
+    for (const [key, entry] of entries) {
+      if (t - entry.lastUsedAt > maxIdleMs) {
+        entries.delete(key);
+        continue;
+      }
+      if (entry.inflight) continue;
+      // Full refetch: the revision would not reveal health changes.
+      work.push(refresh(entry, true).catch(() => undefined));
+    }
+    await Promise.all(work);
+  }
+
+  function startTimer(): void {
+    if (timer || fullRefreshMs === 0 || closed) return;
+    timer = setInterval(() => {
+      void refreshAll();
+    }, fullRefreshMs);
+    // Discovery must never keep a process (or a Lambda environment's event loop) alive.
+    timer.unref?.();
+  }
+
+  return {
+    discover,
+    peek,
+    async warm(queries) {
+      await Promise.all(queries.map((q) => discover(q)));
+    },
+    refreshAll,
+    stats: () => ({ ...counters, services: entries.size }),
+    close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      entries.clear();
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { GetOperationCommand, type Operation } from '@aws-sdk/client-servicediscovery';
+import { type CloudMapClientOptions, createCloudMapClient } from './client.js';
+import { CloudMapError, CloudMapOperationFailedError, CloudMapOperationTimeoutError } from './errors.js';
+
+/** Options of {@link waitForOperation}. */
+export interface WaitForOperationOptions {
+  /** Overall deadline in ms (default 60,000). */
+  timeoutMs?: number;
+  /** First delay between two GetOperation calls in ms (default 200); it grows 1.5× up to 2,000. */
+  pollIntervalMs?: number;
+  /** Aborts the wait (the operation itself goes on in Cloud Map). */
+  signal?: AbortSignal;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Polls GetOperation until the operation reports SUCCESS (returns it), FAIL
+ * ({@link CloudMapOperationFailedError}) or the deadline passes
+ * ({@link CloudMapOperationTimeoutError}). Throttling and transient errors of GetOperation are
+ * the SDK client's to retry.
+ *
+ * @example
+ * ```ts
+ * import { ServiceDiscoveryClient, CreateHttpNamespaceCommand } from '@aws-sdk/client-servicediscovery';
+ * import { waitForOperation } from '@meshplane/core/cloudmap';
+ * const client = new ServiceDiscoveryClient({ region: 'us-east-1' });
+ * const { OperationId } = await client.send(new CreateHttpNamespaceCommand({ Name: 'prod' }));
+ * const operation = await waitForOperation({ client }, OperationId!, { timeoutMs: 30_000 });
+ * console.log(operation.Targets?.NAMESPACE);
+ * ```
+ */
+export async function waitForOperation(
+  clientOptions: CloudMapClientOptions,
+  operationId: string,
+  options: WaitForOperationOptions = {},
+): Promise<Operation> {
+  if (typeof operationId !== 'string' || operationId.length === 0) {
+    throw new CloudMapError(
+      'INVALID_ARGUMENT',
+      `operationId ${JSON.stringify(operationId)} must be a non-empty string`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  if (!(timeoutMs > 0)) {
+    throw new CloudMapError(
+      'INVALID_ARGUMENT',
+      `timeoutMs ${timeoutMs} must be a positive number of milliseconds`,
+    );
+  }
+  const client = createCloudMapClient(clientOptions);
+  const deadline = Date.now() + timeoutMs;
+  let interval = options.pollIntervalMs ?? 200;
+  let lastStatus: string | undefined;
+  for (;;) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new CloudMapOperationTimeoutError(operationId, lastStatus, timeoutMs);
+    let op: Operation | undefined;
+    try {
+      ({ Operation: op } = await client.send(new GetOperationCommand({ OperationId: operationId }), {
+        abortSignal: options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(remaining)])
+          : AbortSignal.timeout(remaining),
+      }));
+    } catch (error) {
+      if (!options.signal?.aborted && Date.now() >= deadline) {
+        const timeout = new CloudMapOperationTimeoutError(operationId, lastStatus, timeoutMs);
+        timeout.cause = error;
+        throw timeout;
+      }
+      throw error;
+    }
+    lastStatus = op?.Status;
+    if (lastStatus === 'SUCCESS' && op) return op;
+    if (lastStatus === 'FAIL')
+      throw new CloudMapOperationFailedError(operationId, op?.ErrorCode, op?.ErrorMessage);
+    const wait = Math.min(interval, deadline - Date.now());
+    if (wait <= 0) throw new CloudMapOperationTimeoutError(operationId, lastStatus, timeoutMs);
+    await sleep(wait, options.signal);
+    interval = Math.min(interval * 1.5, 2_000);
+  }
+}
