@@ -22,6 +22,7 @@ export const VALIDATION_CODES = {
   SHAPE_UNION: 'exactly one member of an App Mesh union is set',
   SHAPE_UNKNOWN_MEMBER: 'no member outside the App Mesh model',
   SHAPE_UNIQUE: 'list items the App Mesh model declares unique are unique',
+  EMPTY_NAME: 'a resource name is not empty (it is a URI label of the API)',
   DUPLICATE_RESOURCE: 'a resource name is unique per kind within its mesh (and router or gateway)',
   UNKNOWN_MESH: 'a resource belongs to a mesh declared in the model',
   UNKNOWN_ROUTER: "a route's virtual router is declared",

@@ -204,6 +204,10 @@ function checkName(
   const value = resource[field];
   if (value === undefined || value === null) {
     sink.add(at, 'SHAPE_REQUIRED', `${path}.${field}`, `${field} is required (${shape})`);
+  } else if (value === '' && appMeshModel.shapes[shape]?.length === undefined) {
+    // ServiceName has no length trait, but every name is a URI label of the Describe, Update and
+    // Delete operations, and an empty label cannot address anything.
+    sink.add(at, 'EMPTY_NAME', `${path}.${field}`, `${field} must not be empty (${shape})`);
   } else {
     sink.addAll(at, validateShape(appMeshModel, shape, value, `${path}.${field}`));
   }
