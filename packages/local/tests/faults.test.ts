@@ -1,0 +1,119 @@
+import { CreateMeshCommand, DescribeMeshCommand, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
+import { ListNamespacesCommand } from '@aws-sdk/client-servicediscovery';
+import { describe, expect, it } from 'vitest';
+import { createFaultInjector, LocalEndpointError, startLocalEndpoint } from '../src/index.js';
+import { failure, startFixture } from './helpers/endpoint-fixture.js';
+
+async function outcomes(seed: number, calls: number): Promise<string[]> {
+  const f = await startFixture({ faults: { seed, errorRate: 0.5 } });
+  const seen: string[] = [];
+  for (let i = 0; i < calls; i++) {
+    try {
+      await f.appMesh.send(new ListMeshesCommand({}));
+      seen.push('ok');
+    } catch (error) {
+      seen.push((error as Error).name);
+    }
+  }
+  await f.close();
+  return seen;
+}
+
+describe('fault injection', () => {
+  it('replays the same faults for the same seed', async () => {
+    // Act
+    const first = await outcomes(42, 24);
+    const again = await outcomes(42, 24);
+    const other = await outcomes(7, 24);
+    // Assess
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+    expect(first).toContain('ServiceUnavailableException');
+    expect(first).toContain('ok');
+  });
+
+  it('injects ServiceUnavailableException 503 for App Mesh and InternalFailure 500 for Cloud Map', async () => {
+    // Prepare
+    const f = await startFixture({ faults: { seed: 1, errorRate: 1 } });
+    // Act
+    const appMesh = await failure(f.appMesh.send(new ListMeshesCommand({})));
+    const cloudMap = await failure(f.cloudMap.send(new ListNamespacesCommand({})));
+    const stats = f.endpoint.stats();
+    await f.close();
+    // Assess
+    expect(appMesh).toMatchObject({ name: 'ServiceUnavailableException', status: 503 });
+    expect(cloudMap).toMatchObject({ name: 'InternalFailure', status: 500 });
+    expect(stats.faults.serverErrors).toBe(2);
+  });
+
+  it('throttles writes with the token bucket: TooManyRequestsException 429 / RequestLimitExceeded', async () => {
+    // Prepare: a bucket that holds 2 tokens and practically never refills, so no timing is involved.
+    const f = await startFixture({
+      faults: { throttle: { writes: { rate: 0.0001, burst: 2 }, reads: { rate: 0.0001, burst: 1 } } },
+    });
+    // Act
+    await f.appMesh.send(new CreateMeshCommand({ meshName: 'a' }));
+    await f.appMesh.send(new CreateMeshCommand({ meshName: 'b' }));
+    const third = await failure(f.appMesh.send(new CreateMeshCommand({ meshName: 'c' })));
+    await f.appMesh.send(new DescribeMeshCommand({ meshName: 'a' }));
+    const secondRead = await failure(f.cloudMap.send(new ListNamespacesCommand({})));
+    const stats = f.endpoint.stats();
+    await f.close();
+    // Assess
+    expect(third).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+    expect(secondRead).toMatchObject({ name: 'RequestLimitExceeded', status: 429 });
+    expect(stats.faults.throttled).toBe(2);
+    expect(stats.writes).toBe(3);
+    expect(stats.reads).toBe(2);
+  });
+
+  it('drops connections without an answer and keeps serving', async () => {
+    // Prepare
+    const f = await startFixture({ faults: { seed: 3, dropRate: 1 } });
+    // Act
+    const dropped = await failure(f.appMesh.send(new ListMeshesCommand({})));
+    f.endpoint.setFaults(undefined);
+    const after = await f.appMesh.send(new ListMeshesCommand({}));
+    const stats = f.endpoint.stats();
+    await f.close();
+    // Assess
+    expect(dropped.status).toBeUndefined();
+    expect(after.meshes).toEqual([]);
+    expect(stats.faults.dropped).toBe(1);
+  });
+
+  it('adds latency, restricted to chosen operations', async () => {
+    // Prepare
+    const f = await startFixture({ faults: { latencyMs: 2, jitterMs: 3, operations: ['ListMeshes'] } });
+    // Act
+    await f.appMesh.send(new ListMeshesCommand({}));
+    await f.appMesh.send(new CreateMeshCommand({ meshName: 'fast' }));
+    const stats = f.endpoint.stats();
+    await f.close();
+    // Assess
+    expect(stats.faults.delayed).toBe(1);
+  });
+
+  it('draws jitter deterministically from the seed', () => {
+    // Act
+    const a = createFaultInjector({ seed: 9, jitterMs: 1000 });
+    const b = createFaultInjector({ seed: 9, jitterMs: 1000 });
+    const delays = (i: ReturnType<typeof createFaultInjector>) =>
+      [1, 2, 3, 4].map(() => i.decide('ListMeshes').delayMs);
+    // Assess
+    expect(delays(a)).toEqual(delays(b));
+  });
+
+  it('rejects bad fault options, all problems at once', async () => {
+    // Act
+    const error = await startLocalEndpoint({ faults: { errorRate: 1.5, dropRate: -1, latencyMs: -5 } }).catch(
+      (e) => e,
+    );
+    // Assess
+    expect(error).toBeInstanceOf(LocalEndpointError);
+    expect(error.code).toBe('INVALID_OPTIONS');
+    expect(error.message).toContain('faults.errorRate: 1.5 is not between 0 and 1');
+    expect(error.message).toContain('faults.dropRate: -1');
+    expect(error.message).toContain('faults.latencyMs: -5');
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateMeshCommand,
+  CreateVirtualNodeCommand,
+  DescribeMeshCommand,
+  DescribeVirtualNodeCommand,
+  UpdateMeshCommand,
+} from '@aws-sdk/client-app-mesh';
+import { CreateHttpNamespaceCommand, ListNamespacesCommand } from '@aws-sdk/client-servicediscovery';
+import { describe, expect, it } from 'vitest';
+import { LocalEndpointError, startLocalEndpoint } from '../src/index.js';
+import { startFixture } from './helpers/endpoint-fixture.js';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'meshplane-local-'));
+
+describe('state file', () => {
+  it('keeps App Mesh and Cloud Map state across a restart', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const stateFile = join(dir, 'state.json');
+    const before = await startFixture({ stateFile });
+    const created = await before.appMesh.send(new CreateMeshCommand({ meshName: 'kept' }));
+    await before.appMesh.send(
+      new UpdateMeshCommand({ meshName: 'kept', spec: { egressFilter: { type: 'ALLOW_ALL' } } }),
+    );
+    await before.appMesh.send(
+      new CreateVirtualNodeCommand({
+        meshName: 'kept',
+        virtualNodeName: 'n',
+        spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] },
+      }),
+    );
+    await before.cloudMap.send(new CreateHttpNamespaceCommand({ Name: 'kept-ns' }));
+    await before.close();
+    // Act
+    const after = await startFixture({ stateFile });
+    const mesh = await after.appMesh.send(new DescribeMeshCommand({ meshName: 'kept' }));
+    const node = await after.appMesh.send(
+      new DescribeVirtualNodeCommand({ meshName: 'kept', virtualNodeName: 'n' }),
+    );
+    const namespaces = await after.cloudMap.send(new ListNamespacesCommand({}));
+    await after.close();
+    // Assess
+    expect(mesh.mesh?.metadata?.uid).toBe(created.mesh?.metadata?.uid);
+    expect(mesh.mesh?.metadata?.version).toBe(2);
+    expect(mesh.mesh?.spec?.egressFilter?.type).toBe('ALLOW_ALL');
+    expect(node.virtualNode?.spec?.listeners?.[0]?.portMapping?.port).toBe(80);
+    expect(namespaces.Namespaces?.map((n) => n.Name)).toEqual(['kept-ns']);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses a corrupt state file with a clear error and leaves it untouched', async () => {
+    // Prepare
+    const stateFile = join(await tempDir(), 'state.json');
+    await writeFile(stateFile, '{"format": "meshplane-local-state", "version": 1, "services": ');
+    // Act
+    const error = await startLocalEndpoint({ stateFile }).catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(LocalEndpointError);
+    expect(error.code).toBe('STATE_FILE_CORRUPT');
+    expect(error.message).toContain(stateFile);
+    expect(error.message).toContain('never overwritten');
+    expect(await readFile(stateFile, 'utf8')).toBe(
+      '{"format": "meshplane-local-state", "version": 1, "services": ',
+    );
+  });
+
+  it('refuses JSON that is not a state document, and a bad App Mesh section', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const notState = join(dir, 'other.json');
+    await writeFile(notState, '{"hello": "world"}');
+    const badSection = join(dir, 'bad.json');
+    await writeFile(
+      badSection,
+      JSON.stringify({ format: 'meshplane-local-state', version: 1, services: { appmesh: { version: 7 } } }),
+    );
+    // Act
+    const first = await startLocalEndpoint({ stateFile: notState }).catch((e) => e);
+    const second = await startLocalEndpoint({ stateFile: badSection }).catch((e) => e);
+    // Assess
+    expect(first.code).toBe('STATE_FILE_CORRUPT');
+    expect(second.code).toBe('STATE_FILE_CORRUPT');
+    expect(second.message).toContain('"appmesh" section');
+  });
+
+  it('reports an unreadable state file', async () => {
+    // Prepare: a directory where the file should be cannot be read as a file.
+    const dir = await tempDir();
+    // Act
+    const error = await startLocalEndpoint({ stateFile: dir }).catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(LocalEndpointError);
+    expect(error.code).toBe('STATE_FILE_UNREADABLE');
+  });
+});
