@@ -19,6 +19,7 @@ import {
   ListNamespacesCommand,
   ListOperationsCommand,
   ListServicesCommand,
+  type ListServicesCommandOutput,
   ListTagsForResourceCommand,
   RegisterInstanceCommand,
   ServiceDiscoveryClient,
@@ -360,7 +361,7 @@ describe('Cloud Map over HTTP with the AWS SDK', () => {
     const services: string[] = [];
     NextToken = undefined;
     do {
-      const page = await sd.send(
+      const page: ListServicesCommandOutput = await sd.send(
         new ListServicesCommand({
           MaxResults: 2,
           NextToken,
