@@ -199,10 +199,11 @@ class JsonParser {
       this.skipWhitespace();
       const next = this.text[this.index];
       if (next === ',') {
+        const comma = this.index;
         this.index++;
         this.skipWhitespace();
         if (this.text[this.index] === '}') {
-          throw new JsonSyntaxError("trailing comma before '}' is not allowed in JSON", this.index - 1);
+          throw new JsonSyntaxError("trailing comma before '}' is not allowed in JSON", comma);
         }
         continue;
       }
@@ -233,10 +234,11 @@ class JsonParser {
       this.skipWhitespace();
       const next = this.text[this.index];
       if (next === ',') {
+        const comma = this.index;
         this.index++;
         this.skipWhitespace();
         if (this.text[this.index] === ']') {
-          throw new JsonSyntaxError("trailing comma before ']' is not allowed in JSON", this.index - 1);
+          throw new JsonSyntaxError("trailing comma before ']' is not allowed in JSON", comma);
         }
         continue;
       }

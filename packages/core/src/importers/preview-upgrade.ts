@@ -77,7 +77,7 @@ export interface PreviewServiceName {
 /**
  * Rewrites a preview virtual router spec in place: `serviceNames` is removed and returned, so
  * that the caller creates one virtual service per name with this router as its provider (the GA
- * shape). Returns `undefined` when the spec is not in the preview shape.
+ * shape). Returns `undefined` when the spec is not in the preview shape, is malformed or is refused.
  */
 export function upgradePreviewRouterSpec(
   spec: Record<string, unknown>,
@@ -93,7 +93,7 @@ export function upgradePreviewRouterSpec(
       ['serviceNames'],
       `spec.serviceNames (2018 preview) must be a list of service names, got ${describeValue(names)}`,
     );
-    return [];
+    return undefined;
   }
   if (mode === 'refuse') {
     reporter.error(
@@ -101,7 +101,7 @@ export function upgradePreviewRouterSpec(
       ['serviceNames'],
       `spec.serviceNames is the 2018 preview shape; since 2019-01-25 a virtual router has spec.listeners (e.g. [{ "portMapping": { "port": 8080, "protocol": "http" } }]) and each service is its own virtual service resource with { "provider": { "virtualRouter": { "virtualRouterName": "${routerName}" } } }`,
     );
-    return [];
+    return undefined;
   }
   delete spec.serviceNames;
   const result: PreviewServiceName[] = [];

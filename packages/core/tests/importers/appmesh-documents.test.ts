@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { importDocuments, importSources, type ValidationIssue } from '@meshplane/core';
 import { describe, expect, it } from 'vitest';
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const codes = (issues: ValidationIssue[]) => issues.map((i) => i.code);
 const listener = { portMapping: { port: 8080, protocol: 'http' } };
 
@@ -65,7 +66,9 @@ describe('importDocuments: the CLI input form', () => {
   it("reads meshplane's own normalized form", () => {
     // Prepare
     const model = {
-      resources: [{ kind: 'route', meshName: 'm', name: 'r', virtualRouterName: 'vr', spec: { tcpRoute: {} } }],
+      resources: [
+        { kind: 'route', meshName: 'm', name: 'r', virtualRouterName: 'vr', spec: { tcpRoute: {} } },
+      ],
     };
 
     // Act
@@ -193,7 +196,9 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
 
     // Assess
     const byKind = Object.fromEntries(model.resources.map((r) => [r.kind, r]));
-    expect(byKind.virtualRouter?.spec).toEqual({ listeners: [{ portMapping: { port: 5000, protocol: 'http' } }] });
+    expect(byKind.virtualRouter?.spec).toEqual({
+      listeners: [{ portMapping: { port: 5000, protocol: 'http' } }],
+    });
     expect(byKind.virtualService).toMatchObject({
       name: 'order.default.svc.cluster.local',
       spec: { provider: { virtualRouter: { virtualRouterName: 'order-vr' } } },
@@ -244,7 +249,9 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
       ['PREVIEW_SHAPE', 'error', 'nodes.order-vn.spec.serviceDiscovery.dns.serviceName'],
       ['PREVIEW_SHAPE', 'error', 'routers.order-vr.spec.serviceNames'],
     ]);
-    expect(issues[0]?.message).toContain('"virtualService": { "virtualServiceName": "product.default.svc.cluster.local" }');
+    expect(issues[0]?.message).toContain(
+      '"virtualService": { "virtualServiceName": "product.default.svc.cluster.local" }',
+    );
     expect(issues[3]?.message).toContain('spec.listeners');
   });
 });

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseJsonWithPositions } from '@meshplane/core';
 import { describe, expect, it } from 'vitest';
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 
 function failure(text: string) {
   const result = parseJsonWithPositions(text);

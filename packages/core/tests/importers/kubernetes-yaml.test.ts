@@ -1,0 +1,345 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  importKubernetesYaml,
+  type MeshplaneResource,
+  type ValidationIssue,
+  validate,
+} from '@meshplane/core';
+import { describe, expect, it } from 'vitest';
+
+const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8');
+const find = (resources: MeshplaneResource[], kind: string, name: string) =>
+  resources.find((r) => r.kind === kind && r.name === name);
+const codes = (issues: ValidationIssue[]) => issues.map((i) => i.code);
+
+describe('importKubernetesYaml: appmesh.k8s.aws/v1beta1 (dj-app)', () => {
+  it('turns a VirtualService with embedded router and routes into GA resources, deriving the router listener', () => {
+    // Prepare
+    const text = read('../fixtures/dj-app/virtual-services.yaml');
+    const nodes = read('../fixtures/dj-app/nodes_representing_physical_services.yaml');
+
+    // Act
+    const { model, issues } = importKubernetesYaml(`${nodes}---\n${text}`, { file: 'dj.yaml' });
+
+    // Assess
+    const { resources } = model;
+    expect(resources.map((r) => `${r.kind}:${r.name}`)).toEqual([
+      'virtualNode:dj',
+      'virtualNode:jazz-v1',
+      'virtualNode:metal-v1',
+      'virtualService:jazz.prod.svc.cluster.local',
+      'virtualRouter:jazz-router',
+      'route:jazz-route',
+      'virtualService:metal.prod.svc.cluster.local',
+      'virtualRouter:metal-router',
+      'route:metal-route',
+    ]);
+    expect(find(resources, 'virtualNode', 'dj')?.spec).toEqual({
+      listeners: [{ portMapping: { port: 9080, protocol: 'http' } }],
+      serviceDiscovery: { dns: { hostname: 'dj.prod.svc.cluster.local' } },
+      backends: [
+        { virtualService: { virtualServiceName: 'jazz.prod.svc.cluster.local' } },
+        { virtualService: { virtualServiceName: 'metal.prod.svc.cluster.local' } },
+      ],
+    });
+    expect(find(resources, 'virtualService', 'jazz.prod.svc.cluster.local')?.spec).toEqual({
+      provider: { virtualRouter: { virtualRouterName: 'jazz-router' } },
+    });
+    expect(find(resources, 'route', 'jazz-route')).toMatchObject({
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/' },
+          action: { weightedTargets: [{ virtualNode: 'jazz-v1', weight: 100 }] },
+        },
+      },
+    });
+    expect(find(resources, 'virtualRouter', 'jazz-router')?.spec).toEqual({
+      listeners: [{ portMapping: { port: 9080, protocol: 'http' } }],
+    });
+    expect(codes(issues)).toEqual(['ROUTER_LISTENERS_DERIVED', 'ROUTER_LISTENERS_DERIVED']);
+    expect(issues[0]).toMatchObject({
+      path: 'routers.jazz-router.spec.listeners',
+      file: 'dj.yaml',
+      severity: 'warning',
+    });
+    expect(issues[0]?.message).toContain('http 9080 (from virtual node "jazz-v1")');
+    expect(validate(model).valid).toBe(true);
+  });
+
+  it('converts cloudMap attributes, tcp routes and millisecond retry timeouts to the API shape', () => {
+    // Prepare
+    const text = `
+apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualNode
+metadata: { name: db, namespace: prod }
+spec:
+  meshName: m
+  listeners: [{ portMapping: { port: 5432, protocol: tcp } }]
+  serviceDiscovery: { cloudMap: { namespaceName: prod.local, serviceName: db, attributes: { version: v2 } } }
+---
+apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualService
+metadata: { name: db.prod.local }
+spec:
+  meshName: m
+  virtualRouter: { name: db-router, listeners: [{ portMapping: { port: 5432, protocol: tcp } }] }
+  routes:
+    - name: db-route
+      tcp: { action: { weightedTargets: [{ virtualNodeName: db, weight: 1 }] } }
+    - name: web
+      http:
+        match: { prefix: / }
+        action: { weightedTargets: [{ virtualNodeName: db, weight: 1 }] }
+        retryPolicy: { perRetryTimeoutMillis: 250, maxRetries: 3 }
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(find(model.resources, 'virtualNode', 'db')?.spec.serviceDiscovery).toEqual({
+      awsCloudMap: {
+        namespaceName: 'prod.local',
+        serviceName: 'db',
+        attributes: [{ key: 'version', value: 'v2' }],
+      },
+    });
+    expect(find(model.resources, 'route', 'db-route')?.spec).toEqual({
+      tcpRoute: { action: { weightedTargets: [{ virtualNode: 'db', weight: 1 }] } },
+    });
+    expect(find(model.resources, 'route', 'web')?.spec).toMatchObject({
+      httpRoute: { retryPolicy: { maxRetries: 3, perRetryTimeout: { unit: 'ms', value: 250 } } },
+    });
+    expect(find(model.resources, 'virtualRouter', 'db-router')?.spec).toEqual({
+      listeners: [{ portMapping: { port: 5432, protocol: 'tcp' } }],
+    });
+  });
+
+  it('reports a missing meshName, an unknown kind and a missing name', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualNode
+metadata: { name: a }
+spec: {}
+---
+apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualThing
+metadata: { name: b }
+---
+apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualNode
+metadata: {}
+spec: { meshName: m }
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text, { file: 'bad.yaml' });
+
+    // Assess
+    expect(model.resources).toEqual([]);
+    // Objects are read (metadata) before they are converted (spec), hence this order.
+    expect(issues.map((i) => [i.code, i.line])).toEqual([
+      ['MISSING_MEMBER', 12],
+      ['MISSING_MEMBER', 4],
+      ['UNKNOWN_KIND', 7],
+    ]);
+    expect(issues[0]?.message).toContain('metadata.name');
+    expect(issues[1]?.message).toContain('meshName');
+  });
+});
+
+describe('importKubernetesYaml: appmesh.k8s.aws/v1beta2', () => {
+  const sample = read('./samples/color-app-v1beta2.yaml');
+
+  it('maps every kind, resolves references to AWS names and places objects in the mesh that selects their namespace', () => {
+    // Act
+    const { model, issues } = importKubernetesYaml(sample, { file: 'color.yaml' });
+
+    // Assess
+    const { resources } = model;
+    expect(resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
+      'mesh:color-mesh/color-mesh',
+      'virtualNode:color-mesh/blue_color',
+      'virtualNode:color-mesh/green-node',
+      'virtualNode:color-mesh/audit_color',
+      'virtualRouter:color-mesh/color-router_color',
+      'route:color-mesh/color-route',
+      'virtualService:color-mesh/color.color.svc.cluster.local',
+      'virtualService:color-mesh/audit.color.svc.cluster.local',
+      'virtualGateway:color-mesh/ingress_color',
+      'gatewayRoute:color-mesh/color-gateway-route_color',
+    ]);
+    const blue = find(resources, 'virtualNode', 'blue_color');
+    expect(blue?.spec).toMatchObject({
+      listeners: [{ tls: { mode: 'STRICT', certificate: { acm: { certificateArn: expect.any(String) } } } }],
+      backends: [{ virtualService: { virtualServiceName: 'audit.color.svc.cluster.local' } }],
+    });
+    expect(find(resources, 'route', 'color-route')).toMatchObject({
+      virtualRouterName: 'color-router_color',
+      spec: {
+        priority: 10,
+        httpRoute: {
+          action: {
+            weightedTargets: [
+              { virtualNode: 'blue_color', weight: 75 },
+              { virtualNode: 'green-node', weight: 25 },
+            ],
+          },
+        },
+      },
+    });
+    expect(find(resources, 'virtualService', 'audit.color.svc.cluster.local')?.spec).toEqual({
+      provider: { virtualNode: { virtualNodeName: 'audit_color' } },
+    });
+    expect(find(resources, 'gatewayRoute', 'color-gateway-route_color')).toMatchObject({
+      virtualGatewayName: 'ingress_color',
+      spec: {
+        httpRoute: {
+          action: { target: { virtualService: { virtualServiceName: 'color.color.svc.cluster.local' } } },
+        },
+      },
+    });
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['UNMAPPED_FIELD', 'mesh.color-mesh.spec.namespaceSelector'],
+      ['UNMAPPED_FIELD', 'nodes.blue_color.spec.podSelector'],
+      ['UNMAPPED_FIELD', 'nodes.green-node.spec.podSelector'],
+      ['UNMAPPED_FIELD', 'gateways.ingress_color.spec.podSelector'],
+      ['UNMAPPED_FIELD', 'gateways.ingress_color.spec.namespaceSelector'],
+      ['SKIPPED_DOCUMENT', 'document'],
+    ]);
+    expect(issues.every((i) => i.severity === 'warning')).toBe(true);
+    expect(validate(model)).toEqual({ valid: true, issues: [] });
+  });
+
+  it('uses meshRef and ARNs, and assumes default names for references it cannot resolve', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualRouter
+metadata: { name: r, namespace: shop }
+spec:
+  meshRef: { name: shop-mesh, uid: 1234 }
+  listeners: [{ portMapping: { port: 80, protocol: http } }]
+  routes:
+    - name: split
+      httpRoute:
+        match: { prefix: / }
+        action:
+          weightedTargets:
+            - virtualNodeARN: arn:aws:appmesh:us-east-1:111122223333:mesh/shop-mesh/virtualNode/legacy
+              weight: 1
+            - virtualNodeRef: { name: fresh, namespace: other }
+              weight: 1
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(model.resources[0]).toMatchObject({
+      kind: 'virtualRouter',
+      meshName: 'shop-mesh',
+      name: 'r_shop',
+    });
+    expect(model.resources[1]?.spec).toMatchObject({
+      httpRoute: { action: { weightedTargets: [{ virtualNode: 'legacy' }, { virtualNode: 'fresh_other' }] } },
+    });
+    expect(issues.map((i) => [i.code, i.line])).toEqual([['UNRESOLVED_REF', 15]]);
+  });
+
+  it('reports what it cannot place or resolve', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: { name: lost }
+spec: {}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualService
+metadata: { name: s }
+spec:
+  meshRef: { name: m }
+  provider: { virtualNode: { virtualNodeARN: not-an-arn } }
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: GatewayRoute
+metadata: { name: gr }
+spec:
+  meshRef: { name: m }
+---
+apiVersion: appmesh.k8s.aws/v1beta3
+kind: VirtualNode
+metadata: { name: future }
+`;
+
+    // Act
+    const { issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(codes(issues)).toEqual(['MESH_UNKNOWN', 'INVALID_ARN', 'GATEWAY_UNKNOWN', 'UNKNOWN_API_VERSION']);
+    expect(issues[0]?.message).toContain('add spec.meshRef');
+  });
+
+  it('places objects in the mesh given by the meshName option when the input has no Mesh', () => {
+    // Act
+    const { model, issues } = importKubernetesYaml(
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata: { name: n, namespace: ns }\nspec: {}\n',
+      { meshName: 'given' },
+    );
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources).toMatchObject([{ kind: 'virtualNode', meshName: 'given', name: 'n_ns' }]);
+  });
+
+  it('expands kind: List documents', () => {
+    // Act
+    const { model } = importKubernetesYaml(`apiVersion: v1
+kind: List
+items:
+  - apiVersion: appmesh.k8s.aws/v1beta2
+    kind: Mesh
+    metadata: { name: m }
+    spec: { awsName: m-aws }
+  - apiVersion: appmesh.k8s.aws/v1beta2
+    kind: VirtualService
+    metadata: { name: s, namespace: x }
+    spec: {}
+`);
+
+    // Assess
+    expect(model.resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
+      'mesh:m-aws/m-aws',
+      'virtualService:m-aws/s',
+    ]);
+  });
+});
+
+describe('importKubernetesYaml: syntax errors', () => {
+  it('reports every YAML error with its line and column and imports nothing', () => {
+    // Prepare
+    const text =
+      'apiVersion: appmesh.k8s.aws/v1beta1\nkind: Mesh\nmetadata:\n  name: [unclosed\n---\nkind: : x\n';
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text, { file: 'broken.yaml' });
+
+    // Assess
+    expect(model.resources).toEqual([]);
+    expect(issues.length).toBeGreaterThanOrEqual(2);
+    expect(issues.every((i) => i.code === 'PARSE_ERROR' && i.file === 'broken.yaml')).toBe(true);
+    expect(issues.map((i) => i.line)).toContain(6);
+    expect(issues[0]?.message).toMatch(/^YAML syntax error: /);
+  });
+
+  it('reports a duplicate key as a parse error', () => {
+    // Act
+    const { issues } = importKubernetesYaml('kind: Mesh\nkind: Mesh\n');
+
+    // Assess
+    expect(issues).toMatchObject([{ code: 'PARSE_ERROR', line: 2, column: 1 }]);
+  });
+});
