@@ -1,8 +1,9 @@
 import { Command } from 'commander';
+import { registerLocal } from './commands/local.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [registerLocal];
 
 /**
  * Builds the `meshplane` command line program. `bin.ts` runs it; tests call it in-process.
