@@ -1,0 +1,91 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalEndpoint } from '@meshplane/local';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerLocal } from '../src/commands/local.js';
+import { EXIT } from '../src/exit-codes.js';
+
+function harness() {
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  let ready!: (endpoint: LocalEndpoint) => void;
+  const readyPromise = new Promise<LocalEndpoint>((resolve) => {
+    ready = resolve;
+  });
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command('meshplane').exitOverride();
+  program.configureOutput({ writeErr: (text) => err.push(text), writeOut: (text) => out.push(text) });
+  registerLocal(program, {
+    waitForStop: () => stopped,
+    onReady: ready,
+    write: (text) => out.push(text),
+    writeError: (text) => err.push(text),
+  });
+  return { program, stop, ready: readyPromise, out, err };
+}
+
+describe('meshplane local', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('prints the URL first, serves App Mesh on it and stops cleanly', async () => {
+    // Prepare
+    const h = harness();
+    // Act
+    const run = h.program.parseAsync([
+      'node',
+      'meshplane',
+      'local',
+      '--port',
+      '0',
+      '--seed',
+      '9',
+      '--latency-ms',
+      '1',
+    ]);
+    const endpoint = await h.ready;
+    const response = await fetch(`${h.out[0]!.trim()}/v20190125/meshes`);
+    const body = (await response.json()) as { meshes: unknown[] };
+    h.stop();
+    await run;
+    // Assess
+    expect(h.out[0]).toBe(`${endpoint.url}\n`);
+    expect(endpoint.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(response.status).toBe(200);
+    expect(body.meshes).toEqual([]);
+    expect(h.out.join('')).toContain('App Mesh (38 operations) and Cloud Map (30 operations)');
+    expect(h.out.join('')).toContain('seed 9');
+    expect(h.out.at(-1)).toContain('stopped after 1 calls');
+    expect(process.exitCode ?? EXIT.OK).toBe(EXIT.OK);
+  });
+
+  it('rejects a fault rate outside 0-1 naming the flag and the value', async () => {
+    // Prepare
+    const h = harness();
+    // Act
+    const error = await h.program
+      .parseAsync(['node', 'meshplane', 'local', '--fail-rate', '2'])
+      .catch((e) => e);
+    // Assess
+    expect(error.code).toBe('commander.invalidArgument');
+    expect(h.err.join('')).toContain('--fail-rate must be a number from 0 to 1, got "2"');
+  });
+
+  it('exits 2 on a corrupt state file and leaves it alone', async () => {
+    // Prepare
+    const h = harness();
+    const state = join(await mkdtemp(join(tmpdir(), 'meshplane-cli-')), 'state.json');
+    await writeFile(state, 'not json');
+    // Act
+    await h.program.parseAsync(['node', 'meshplane', 'local', '--port', '0', '--state', state]);
+    // Assess
+    expect(process.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(h.err.join('')).toContain('is not valid JSON');
+  });
+});
