@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MeshRouter } from '@meshplane/core/router';
+import { ARTISTS, type Genre, type Version } from './artists.js';
+
+/** A running loopback HTTP service. */
+export interface RunningService {
+  name: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listen(name: string, handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server: Server = createServer(handler);
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    name,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Starts one version of a genre backend (`jazz-v1`, `metal-v2`, …) on 127.0.0.1, port 0: every
+ * GET answers the walkthrough's artist list for that version.
+ *
+ * @example
+ * ```ts
+ * import { startArtistService } from './services.js';
+ * const jazz = await startArtistService('jazz', 'v1');
+ * console.log(await (await fetch(`http://127.0.0.1:${jazz.port}/`)).json()); // ['Astrud Gilberto', 'Miles Davis']
+ * await jazz.close();
+ * ```
+ */
+export function startArtistService(genre: Genre, version: Version): Promise<RunningService> {
+  const artists = ARTISTS[genre][version];
+  return listen(`${genre}-${version}`, (req, res) => {
+    req.resume();
+    if (req.method !== 'GET') return json(res, 405, { message: `${req.method} is not allowed` });
+    json(res, 200, artists);
+  });
+}
+
+/**
+ * Starts the `dj` front: `GET /jazz` and `GET /metal` call the `jazz` and `metal` virtual services
+ * through the proxyless router (`router()` returns the current one, so that a traffic shift can
+ * swap it) and answer what the backend answered.
+ *
+ * @example
+ * ```ts
+ * import { startDjService } from './services.js';
+ * const dj = await startDjService(() => router, 'prod.svc.cluster.local');
+ * const artists = await (await fetch(`http://127.0.0.1:${dj.port}/jazz`)).json();
+ * ```
+ */
+export function startDjService(router: () => MeshRouter, namespace: string): Promise<RunningService> {
+  return listen('dj', (req, res) => {
+    req.resume();
+    const genre = (req.url ?? '/').split('?')[0]!.slice(1);
+    if (genre !== 'jazz' && genre !== 'metal') {
+      return json(res, 404, { message: `no such path ${req.url}; try /jazz or /metal` });
+    }
+    router()
+      .fetch(`http://${genre}.${namespace}:9080/`)
+      .then(async (response) => {
+        const body = await response.text();
+        res.writeHead(response.status, {
+          'content-type': 'application/json',
+          'x-mesh-route': response.mesh.routeName ?? '',
+          'x-mesh-target': response.mesh.targetNode ?? '',
+        });
+        res.end(body);
+      })
+      .catch((error: Error) =>
+        json(res, 502, { message: error.message, code: (error as { code?: string }).code }),
+      );
+  });
+}
