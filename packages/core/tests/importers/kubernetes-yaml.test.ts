@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
 import {
   importKubernetesYaml,
   type MeshplaneResource,
@@ -101,7 +102,9 @@ spec:
 
     // Assess
     expect(issues).toEqual([]);
-    expect(find(model.resources, 'virtualNode', 'db')?.spec.serviceDiscovery).toEqual({
+    expect(
+      (find(model.resources, 'virtualNode', 'db')?.spec as VirtualNodeSpec | undefined)?.serviceDiscovery,
+    ).toEqual({
       awsCloudMap: {
         namespaceName: 'prod.local',
         serviceName: 'db',

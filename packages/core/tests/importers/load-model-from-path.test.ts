@@ -47,7 +47,7 @@ describe('loadModelFromPath: the shared fixtures', () => {
     // Assess
     expect(issues.find((i) => i.code === 'OVERRIDDEN')?.file).toBe(join(djApp, 'jazz_service_update.yaml'));
     const route = model.resources.find((r) => r.kind === 'route' && r.name === 'jazz-route');
-    expect(route?.spec.httpRoute?.action?.weightedTargets).toEqual([
+    expect(route?.kind === 'route' ? route.spec.httpRoute?.action?.weightedTargets : undefined).toEqual([
       { virtualNode: 'jazz-v1', weight: 90 },
       { virtualNode: 'jazz-v2', weight: 10 },
     ]);
