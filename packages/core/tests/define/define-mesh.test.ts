@@ -24,11 +24,14 @@ describe('listener helpers', () => {
     expect(listener).toEqual({ portMapping: { port, protocol: 'http' } });
   });
 
-  test.each([0, 65536, -1, 80.5, Number.NaN])('reject port %s with a MeshDefinitionError naming the field', (port) => {
-    // Act / Assess
-    expect(() => http(port)).toThrow(MeshDefinitionError);
-    expect(() => tcp(port)).toThrow(/tcp listener port must be an integer port from 1 to 65535/);
-  });
+  test.each([0, 65536, -1, 80.5, Number.NaN])(
+    'reject port %s with a MeshDefinitionError naming the field',
+    (port) => {
+      // Act / Assess
+      expect(() => http(port)).toThrow(MeshDefinitionError);
+      expect(() => tcp(port)).toThrow(/tcp listener port must be an integer port from 1 to 65535/);
+    },
+  );
 
   test('put the timeout under the protocol key the API expects', () => {
     // Act
@@ -59,13 +62,16 @@ describe('discovery, backend and weight helpers', () => {
     expect(cloudMap('ns', 'svc', { version: 'v2' })).toEqual({
       awsCloudMap: { namespaceName: 'ns', serviceName: 'svc', attributes: [{ key: 'version', value: 'v2' }] },
     });
-    expect(backend('svc', { clientPolicy: { tls: { validation: { trust: { file: { certificateChain: '/c' } } } } } }))
-      .toEqual({
-        virtualService: {
-          virtualServiceName: 'svc',
-          clientPolicy: { tls: { validation: { trust: { file: { certificateChain: '/c' } } } } },
-        },
-      });
+    expect(
+      backend('svc', {
+        clientPolicy: { tls: { validation: { trust: { file: { certificateChain: '/c' } } } } },
+      }),
+    ).toEqual({
+      virtualService: {
+        virtualServiceName: 'svc',
+        clientPolicy: { tls: { validation: { trust: { file: { certificateChain: '/c' } } } } },
+      },
+    });
     expect(fileAccessLog('/dev/stdout')).toEqual({ accessLog: { file: { path: '/dev/stdout' } } });
     expect(weights({ a: 0, b: { weight: 100, port: 8080 } })).toEqual({
       weightedTargets: [
@@ -95,7 +101,12 @@ describe('defineMesh', () => {
       ipPreference: 'IPv4_PREFERRED',
       tags: { team: 'audio' },
       nodes: {
-        a: { listeners: [http(80)], discovery: dns('a.local'), backends: ['s'], logging: fileAccessLog('/dev/stdout') },
+        a: {
+          listeners: [http(80)],
+          discovery: dns('a.local'),
+          backends: ['s'],
+          logging: fileAccessLog('/dev/stdout'),
+        },
       },
       routers: {
         r: {
@@ -142,7 +153,9 @@ describe('defineMesh', () => {
       logging: { accessLog: { file: { path: '/dev/stdout' } } },
     });
     // A router listener is a bare port mapping in the API.
-    expect(model.resources[2]?.spec).toEqual({ listeners: [{ portMapping: { port: 80, protocol: 'http' } }] });
+    expect(model.resources[2]?.spec).toEqual({
+      listeners: [{ portMapping: { port: 80, protocol: 'http' } }],
+    });
     expect(model.resources[4]).toEqual({
       kind: 'route',
       meshName: 'm',
@@ -150,7 +163,10 @@ describe('defineMesh', () => {
       virtualRouterName: 'r',
       spec: {
         priority: 1,
-        httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'a', weight: 100 }] } },
+        httpRoute: {
+          match: { prefix: '/' },
+          action: { weightedTargets: [{ virtualNode: 'a', weight: 100 }] },
+        },
       },
     });
     expect(model.resources[5]).toMatchObject({
@@ -179,8 +195,14 @@ describe('defineMesh', () => {
         t: { listeners: [tcp(82)], discovery: dns('t') },
       },
       routers: {
-        r2: { listeners: [http2(80)], routes: { a: { http2: { match: { prefix: '/' }, action: weights({ h2: 1 }) } } } },
-        rg: { listeners: [grpc(81)], routes: { b: { grpc: { match: { serviceName: 'x.Y' }, action: weights({ g: 1 }) } } } },
+        r2: {
+          listeners: [http2(80)],
+          routes: { a: { http2: { match: { prefix: '/' }, action: weights({ h2: 1 }) } } },
+        },
+        rg: {
+          listeners: [grpc(81)],
+          routes: { b: { grpc: { match: { serviceName: 'x.Y' }, action: weights({ g: 1 }) } } },
+        },
         rt: { listeners: [tcp(82)], routes: { c: { tcp: { action: weights({ t: 1 }) } } } },
       },
       services: { s: { provider: { node: 't' } } },
@@ -210,7 +232,11 @@ describe('defineMesh', () => {
   test('rejects a definition that is not an object, an empty mesh name, or a collection that is a list', () => {
     expect(() => defineMesh(null as never)).toThrow(MeshDefinitionError);
     expect(() => defineMesh({ name: '' })).toThrow(/mesh name must be a non-empty string/);
-    expect(() => defineMesh({ name: 'm', nodes: [] as never })).toThrow(/nodes must be an object keyed by name/);
-    expect(() => defineMesh({ name: 'm', nodes: { a: 3 as never } })).toThrow(/nodes\.a must be an object, got 3/);
+    expect(() => defineMesh({ name: 'm', nodes: [] as never })).toThrow(
+      /nodes must be an object keyed by name/,
+    );
+    expect(() => defineMesh({ name: 'm', nodes: { a: 3 as never } })).toThrow(
+      /nodes\.a must be an object, got 3/,
+    );
   });
 });

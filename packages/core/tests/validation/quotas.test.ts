@@ -35,7 +35,11 @@ describe('per-mesh quotas', () => {
     const build = (n: number): MeshModel => ({ resources: names('mesh', n).map(mesh) });
     expect(validate(build(15)).valid).toBe(true);
     expect(validate(build(16)).issues).toEqual([
-      expect.objectContaining({ code: 'QUOTA_MESHES', path: 'mesh', message: expect.stringContaining('declares 16') }),
+      expect.objectContaining({
+        code: 'QUOTA_MESHES',
+        path: 'mesh',
+        message: expect.stringContaining('declares 16'),
+      }),
     ]);
   });
 
@@ -47,14 +51,21 @@ describe('per-mesh quotas', () => {
     const model = sampleModel();
     const template = find(model, 'route', 'cart-route');
     for (const name of names('extra', n - 1)) {
-      model.resources.push({ ...structuredClone(template), name, spec: { ...structuredClone(template.spec), priority: undefined } });
+      model.resources.push({
+        ...structuredClone(template),
+        name,
+        spec: { ...structuredClone(template.spec), priority: undefined },
+      });
     }
     // Act
     const result = validate(model);
     // Assess
     expect(codes(result)).toEqual(expected);
     if (expected.length > 0) {
-      expect(result.issues[0]).toMatchObject({ path: 'routers.cart-router.routes', message: expect.stringContaining('has 51') });
+      expect(result.issues[0]).toMatchObject({
+        path: 'routers.cart-router.routes',
+        message: expect.stringContaining('has 51'),
+      });
     }
   });
 
@@ -68,7 +79,12 @@ describe('per-mesh quotas', () => {
     front.spec.backends = [
       { virtualService: { virtualServiceName: 'cart.shop.local' } },
       ...names('svc', n - 1).map((virtualServiceName) => {
-        model.resources.push({ kind: 'virtualService', meshName: 'shop', name: virtualServiceName, spec: {} });
+        model.resources.push({
+          kind: 'virtualService',
+          meshName: 'shop',
+          name: virtualServiceName,
+          spec: {},
+        });
         return { virtualService: { virtualServiceName } };
       }),
     ];
@@ -96,7 +112,8 @@ describe('weighted targets per route (1-10) and total weight (1-100)', () => {
       });
     }
     const action = find(model, 'route', 'cart-route').spec.httpRoute?.action;
-    if (action) action.weightedTargets = nodeNames.map((virtualNode, i) => ({ virtualNode, weight: weight(i) }));
+    if (action)
+      action.weightedTargets = nodeNames.map((virtualNode, i) => ({ virtualNode, weight: weight(i) }));
     return model;
   }
 

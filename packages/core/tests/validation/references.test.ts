@@ -32,13 +32,15 @@ describe('references', () => {
       {
         code: 'UNKNOWN_TARGET',
         path: 'routers.cart-router.routes.cart-route.spec.httpRoute.action.weightedTargets[1].virtualNode',
-        message: 'weighted target "cart-v3" is not a virtual node of mesh "shop" (declared: front, cart-v1, cart-v2)',
+        message:
+          'weighted target "cart-v3" is not a virtual node of mesh "shop" (declared: front, cart-v1, cart-v2)',
         severity: 'error',
       },
       {
         code: 'UNKNOWN_GATEWAY_TARGET',
         path: 'gateways.edge.gatewayRoutes.to-cart.spec.httpRoute.action.target.virtualService.virtualServiceName',
-        message: 'target "nowhere.shop.local" is not a virtual service of mesh "shop" (declared: cart.shop.local)',
+        message:
+          'target "nowhere.shop.local" is not a virtual service of mesh "shop" (declared: cart.shop.local)',
         severity: 'error',
       },
     ]);
@@ -46,7 +48,9 @@ describe('references', () => {
 
   test('a node provider must be a declared node', () => {
     const model = sampleModel();
-    find(model, 'virtualService', 'cart.shop.local').spec.provider = { virtualNode: { virtualNodeName: 'cart' } };
+    find(model, 'virtualService', 'cart.shop.local').spec.provider = {
+      virtualNode: { virtualNodeName: 'cart' },
+    };
     expect(validate(model).issues).toEqual([
       expect.objectContaining({
         code: 'UNKNOWN_PROVIDER',
@@ -61,8 +65,14 @@ describe('references', () => {
     find(model, 'gatewayRoute', 'to-cart').virtualGatewayName = 'gone-gateway';
     const result = validate(model);
     expect(result.issues).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_ROUTER', path: 'routers.gone-router.routes.cart-route.virtualRouterName' }),
-      expect.objectContaining({ code: 'UNKNOWN_GATEWAY', path: 'gateways.gone-gateway.gatewayRoutes.to-cart.virtualGatewayName' }),
+      expect.objectContaining({
+        code: 'UNKNOWN_ROUTER',
+        path: 'routers.gone-router.routes.cart-route.virtualRouterName',
+      }),
+      expect.objectContaining({
+        code: 'UNKNOWN_GATEWAY',
+        path: 'gateways.gone-gateway.gatewayRoutes.to-cart.virtualGatewayName',
+      }),
     ]);
   });
 
@@ -95,7 +105,9 @@ describe('references', () => {
 describe('undeclared backends', () => {
   function withUndeclaredBackend(egressFilter?: 'ALLOW_ALL' | 'DROP_ALL') {
     const model = sampleModel(egressFilter === undefined ? {} : { egressFilter });
-    find(model, 'virtualNode', 'front').spec.backends?.push({ virtualService: { virtualServiceName: 'payments.ext' } });
+    find(model, 'virtualNode', 'front').spec.backends?.push({
+      virtualService: { virtualServiceName: 'payments.ext' },
+    });
     return model;
   }
   const path = 'nodes.front.spec.backends[1].virtualService.virtualServiceName';
@@ -131,7 +143,9 @@ describe('undeclared backends', () => {
 
   test('a backend listed twice is reported', () => {
     const model = sampleModel();
-    find(model, 'virtualNode', 'front').spec.backends?.push({ virtualService: { virtualServiceName: 'cart.shop.local' } });
+    find(model, 'virtualNode', 'front').spec.backends?.push({
+      virtualService: { virtualServiceName: 'cart.shop.local' },
+    });
     expect(validate(model).issues).toEqual([expect.objectContaining({ code: 'DUPLICATE_BACKEND', path })]);
   });
 });
@@ -188,7 +202,10 @@ describe('source locations and assertValid', () => {
     }
     expect(caught).toBeInstanceOf(MeshValidationError);
     expect((caught as MeshValidationError).code).toBe('MESH_VALIDATION');
-    expect((caught as MeshValidationError).issues.map((i) => i.code)).toEqual(['SHAPE_LENGTH', 'SHAPE_RANGE']);
+    expect((caught as MeshValidationError).issues.map((i) => i.code)).toEqual([
+      'SHAPE_LENGTH',
+      'SHAPE_RANGE',
+    ]);
     expect(assertValid(sampleModel()).issues).toEqual([]);
   });
 });

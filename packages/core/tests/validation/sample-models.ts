@@ -1,4 +1,11 @@
-import { cloudMap, defineMesh, http, type MeshModel, type MeshplaneResource, weights } from '../../src/index.js';
+import {
+  cloudMap,
+  defineMesh,
+  http,
+  type MeshModel,
+  type MeshplaneResource,
+  weights,
+} from '../../src/index.js';
 
 /** A small valid mesh: two nodes behind a router, a service, a gateway. Fresh on every call. */
 export function sampleModel(options: { egressFilter?: 'ALLOW_ALL' | 'DROP_ALL' } = {}): MeshModel {
@@ -6,7 +13,11 @@ export function sampleModel(options: { egressFilter?: 'ALLOW_ALL' | 'DROP_ALL' }
     name: 'shop',
     ...options,
     nodes: {
-      front: { listeners: [http(8080)], discovery: cloudMap('shop.local', 'front'), backends: ['cart.shop.local'] },
+      front: {
+        listeners: [http(8080)],
+        discovery: cloudMap('shop.local', 'front'),
+        backends: ['cart.shop.local'],
+      },
       'cart-v1': { listeners: [http(8080)], discovery: cloudMap('shop.local', 'cart', { version: 'v1' }) },
       'cart-v2': { listeners: [http(8080)], discovery: cloudMap('shop.local', 'cart', { version: 'v2' }) },
     },
@@ -14,7 +25,10 @@ export function sampleModel(options: { egressFilter?: 'ALLOW_ALL' | 'DROP_ALL' }
       'cart-router': {
         listeners: [http(8080)],
         routes: {
-          'cart-route': { priority: 10, http: { match: { prefix: '/' }, action: weights({ 'cart-v1': 90, 'cart-v2': 10 }) } },
+          'cart-route': {
+            priority: 10,
+            http: { match: { prefix: '/' }, action: weights({ 'cart-v1': 90, 'cart-v2': 10 }) },
+          },
         },
       },
     },
@@ -22,7 +36,9 @@ export function sampleModel(options: { egressFilter?: 'ALLOW_ALL' | 'DROP_ALL' }
     gateways: {
       edge: {
         listeners: [http(80)],
-        gatewayRoutes: { 'to-cart': { http: { match: { prefix: '/cart/' }, action: { target: 'cart.shop.local' } } } },
+        gatewayRoutes: {
+          'to-cart': { http: { match: { prefix: '/cart/' }, action: { target: 'cart.shop.local' } } },
+        },
       },
     },
   });

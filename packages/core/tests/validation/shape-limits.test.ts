@@ -36,10 +36,18 @@ describe('resource names (ResourceName 1-255)', () => {
     const result = validate(model);
     // Assess
     expect(result.issues).toContainEqual(
-      expect.objectContaining({ code: 'EMPTY_NAME', path: 'services..name', message: 'name must not be empty (ServiceName)' }),
+      expect.objectContaining({
+        code: 'EMPTY_NAME',
+        path: 'services..name',
+        message: 'name must not be empty (ServiceName)',
+      }),
     );
     expect(result.issues).toContainEqual(
-      expect.objectContaining({ code: 'SHAPE_REQUIRED', path: 'resources[5].name', message: 'name is required (ResourceName)' }),
+      expect.objectContaining({
+        code: 'SHAPE_REQUIRED',
+        path: 'resources[5].name',
+        message: 'name is required (ResourceName)',
+      }),
     );
   });
 });
@@ -134,7 +142,10 @@ describe('spec shapes from the App Mesh model', () => {
     const result = validate(model);
     expect(result.issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'SHAPE_ENUM', path: 'nodes.front.spec.listeners[0].portMapping.protocol' }),
+        expect.objectContaining({
+          code: 'SHAPE_ENUM',
+          path: 'nodes.front.spec.listeners[0].portMapping.protocol',
+        }),
         expect.objectContaining({ code: 'SHAPE_UNKNOWN_MEMBER', path: 'nodes.front.spec.backendz' }),
         expect.objectContaining({ code: 'SHAPE_TYPE', path: 'mesh.shop.spec.egressFilter.type' }),
       ]),

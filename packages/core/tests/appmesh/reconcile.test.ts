@@ -1,0 +1,330 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { djAppMesh } from '../../../../examples/dj-app/src/mesh.js';
+import {
+  ApplyError,
+  type ApplyEvent,
+  apply,
+  canary,
+  destroy,
+  plan,
+  readMesh,
+  shiftTraffic,
+} from '../../src/appmesh/index.js';
+import type { MeshModel } from '../../src/index.js';
+import { injectThrottling, killAfter, startEndpoint } from './local-endpoint.js';
+import { generatedModel } from './models.js';
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function setup(options: Parameters<typeof startEndpoint>[0] = {}) {
+  const env = await startEndpoint(options);
+  cleanup = env.close;
+  return env;
+}
+
+async function reconcile(
+  client: ReturnType<Awaited<ReturnType<typeof setup>>['client']>,
+  desired: MeshModel,
+) {
+  const meshName = desired.resources.find((r) => r.kind === 'mesh')!.meshName;
+  return apply(plan(desired, await readMesh(client, meshName)), { client });
+}
+
+describe('apply against the local endpoint', () => {
+  it('builds the DJ app, and reading it back plans nothing', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    const desired = djAppMesh();
+    const events: ApplyEvent[] = [];
+    // Act
+    const result = await apply(plan(desired, await readMesh(client, 'dj-app')), {
+      client,
+      onEvent: (e) => events.push(e),
+    });
+    const after = await readMesh(client, 'dj-app');
+    // Assess
+    expect(Object.values(result.outcomes).every((o) => o === 'created')).toBe(true);
+    expect(Object.keys(result.outcomes)).toHaveLength(desired.resources.length);
+    expect(plan(desired, after).changes).toEqual([]);
+    expect(after.resources).toHaveLength(desired.resources.length);
+    expect(events[0]).toEqual({ type: 'apply-start', total: desired.resources.length });
+    expect(events.at(-1)?.type).toBe('apply-done');
+    expect(events.filter((e) => e.type === 'change-done')).toHaveLength(desired.resources.length);
+  });
+
+  it('re-applies with zero writes, and a one-weight change with exactly one write', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    env.endpoint.resetStats();
+    // Act
+    const noop = await reconcile(client, djAppMesh());
+    const noopWrites = env.endpoint.stats().writes;
+    env.endpoint.resetStats();
+    const shifted = await reconcile(client, djAppMesh({ jazz: { v1: 90, v2: 10 } }));
+    // Assess
+    expect(noop.writes).toBe(0);
+    expect(noopWrites).toBe(0);
+    expect(shifted.writes).toBe(1);
+    expect(env.endpoint.stats().byOperation.UpdateRoute).toBe(1);
+    expect(env.endpoint.stats().writes).toBe(1);
+  });
+
+  it('converges under 20% throttling, 5% 5xx and 2% dropped connections, and reads back exactly the desired model', async () => {
+    // Prepare: 5xx and dropped connections from the endpoint; throttling at a fixed 20 % from the
+    // client's transport (a server-side token bucket stops throttling once adaptive mode slows).
+    const env = await setup({ faults: { seed: 42, errorRate: 0.05, dropRate: 0.02 } });
+    const client = env.client();
+    const { throttled } = injectThrottling(client, 0.2, 7);
+    let sent = 0;
+    client.middlewareStack.add(
+      (next) => (args) => {
+        sent++;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countAttempts' },
+    );
+    const generated = generatedModel(4, 'faulty');
+    // Act
+    await reconcile(client, generated);
+    await reconcile(client, djAppMesh());
+    env.endpoint.setFaults(undefined);
+    const faulty = await readMesh(env.client(), 'faulty');
+    const dj = await readMesh(env.client(), 'dj-app');
+    // Assess
+    const stats = env.endpoint.stats();
+    if (process.env.RECONCILE_DEBUG) console.log(JSON.stringify({ sent, throttled: throttled(), stats }));
+    expect(throttled() / sent).toBeGreaterThan(0.1);
+    expect(stats.faults.serverErrors).toBeGreaterThan(0);
+    expect(stats.faults.dropped).toBeGreaterThan(0);
+    expect(plan(generated, faulty).changes).toEqual([]);
+    expect(plan(djAppMesh(), dj).changes).toEqual([]);
+  }, 120_000);
+
+  it.each([2, 3, 6, 11, 17, 23])(
+    'converges after the process is killed at call %i, with no orphan',
+    async (k) => {
+      // Prepare
+      const env = await setup();
+      const desired = djAppMesh();
+      const crashing = env.client();
+      const { killed } = killAfter(crashing, k);
+      // Act
+      await expect(reconcile(crashing, desired)).rejects.toThrow();
+      const rerun = await reconcile(env.client(), desired);
+      const after = await readMesh(env.client(), 'dj-app');
+      // Assess
+      expect(killed()).toBe(true);
+      expect(rerun.failed).toEqual([]);
+      expect(plan(desired, after).changes).toEqual([]);
+      expect(after.resources.map((r) => r.name).sort()).toEqual(desired.resources.map((r) => r.name).sort());
+    },
+  );
+
+  it('reconciles a model edited between runs: changed, added and removed resources', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, generatedModel(4, 'edit'));
+    const edited = generatedModel(3, 'edit');
+    edited.resources.push({
+      kind: 'virtualNode',
+      meshName: 'edit',
+      name: 'extra',
+      spec: { listeners: [{ portMapping: { port: 7000, protocol: 'tcp' } }] },
+      tags: [{ key: 'team', value: 'x' }],
+    });
+    const first = edited.resources.find((r) => r.name === 'svc-000-v1')!;
+    first.tags = [{ key: 'app', value: 'renamed' }];
+    // Act
+    const result = await reconcile(client, edited);
+    const after = await readMesh(client, 'edit');
+    // Assess
+    expect(result.outcomes['delete:virtualNode:edit/svc-003-v1']).toBe('deleted');
+    expect(result.outcomes['create:virtualNode:edit/extra']).toBe('created');
+    expect(result.outcomes['update:virtualNode:edit/svc-000-v1']).toBe('updated');
+    expect(plan(edited, after).changes).toEqual([]);
+  });
+
+  it('creates again after destroy even though the API remembers the first create tokens', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    await destroy(djAppMesh(), { client });
+    // Act
+    await reconcile(client, djAppMesh());
+    const after = await readMesh(client, 'dj-app');
+    // Assess
+    expect(plan(djAppMesh(), after).changes).toEqual([]);
+  });
+
+  it('skips what depends on a failed change and reports it', async () => {
+    // Prepare: a route whose target node the API rejects (port 0 is out of range).
+    const env = await setup();
+    const client = env.client();
+    const desired = generatedModel(1, 'broken');
+    const node = desired.resources.find((r) => r.kind === 'virtualNode')!;
+    if (node.kind !== 'virtualNode') throw new Error('kind');
+    node.spec.listeners = [{ portMapping: { port: 0, protocol: 'http' } }];
+    // Act
+    const error = await reconcile(client, desired).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(ApplyError);
+    const result = (error as ApplyError).result;
+    expect(result.failed.map((f) => f.id)).toEqual(['create:virtualNode:broken/svc-000-v1']);
+    expect(result.skipped).toEqual(['create:route:broken/svc-000-router/svc-000-route']);
+    expect(result.outcomes['create:virtualRouter:broken/svc-000-router']).toBe('created');
+  });
+});
+
+describe('destroy', () => {
+  it('removes the mesh and everything in it, and nothing of another mesh', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    await reconcile(client, generatedModel(2, 'keep'));
+    // Act
+    const { plan: deletion } = await destroy(djAppMesh(), { client });
+    const again = await destroy(djAppMesh(), { client });
+    // Assess
+    expect(deletion.summary.delete).toBe(djAppMesh().resources.length);
+    expect(deletion.changes.at(-1)?.id).toBe('delete:mesh:dj-app');
+    expect((await readMesh(client, 'dj-app')).resources).toEqual([]);
+    expect(again.plan.changes).toEqual([]);
+    expect(plan(generatedModel(2, 'keep'), await readMesh(client, 'keep')).changes).toEqual([]);
+  });
+
+  it('finishes after being killed half-way', async () => {
+    // Prepare
+    const env = await setup();
+    await reconcile(env.client(), djAppMesh());
+    const crashing = env.client();
+    killAfter(crashing, 20);
+    // Act
+    await expect(destroy(djAppMesh(), { client: crashing })).rejects.toThrow();
+    await destroy(djAppMesh(), { client: env.client() });
+    // Assess
+    expect((await readMesh(env.client(), 'dj-app')).resources).toEqual([]);
+  });
+});
+
+describe('traffic shifting', () => {
+  it('moves jazz 100/0 → 90/10 with exactly one UpdateRoute and leaves the rest of the route alone', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    env.endpoint.resetStats();
+    // Act
+    const result = await shiftTraffic({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      weights: { 'jazz-v1': 90, 'jazz-v2': 10 },
+    });
+    // Assess
+    expect(result).toMatchObject({
+      before: { 'jazz-v1': 100, 'jazz-v2': 0 },
+      after: { 'jazz-v1': 90, 'jazz-v2': 10 },
+    });
+    expect(env.endpoint.stats().writes).toBe(1);
+    expect(env.endpoint.stats().byOperation.UpdateRoute).toBe(1);
+    const changes = plan(djAppMesh({ jazz: { v1: 90, v2: 10 } }), await readMesh(client, 'dj-app')).changes;
+    expect(changes).toEqual([]);
+  });
+
+  it('shifts back and forth: every shift lands even when a weight set repeats', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    const ref = { client, meshName: 'dj-app', virtualRouterName: 'metal-router', routeName: 'metal-route' };
+    // Act
+    await shiftTraffic({ ...ref, weights: { 'metal-v1': 50, 'metal-v2': 50 } });
+    await shiftTraffic({ ...ref, weights: { 'metal-v1': 100, 'metal-v2': 0 } });
+    const last = await shiftTraffic({ ...ref, weights: { 'metal-v1': 50, 'metal-v2': 50 } });
+    // Assess
+    expect(last.changed).toBe(true);
+    const changes = plan(djAppMesh({ metal: { v1: 50, v2: 50 } }), await readMesh(client, 'dj-app')).changes;
+    expect(changes).toEqual([]);
+  });
+
+  it('refuses bad weights without writing anything', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    env.endpoint.resetStats();
+    // Act
+    const act = shiftTraffic({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      weights: { 'jazz-v3': 10, 'jazz-v1': 101 },
+    });
+    // Assess
+    await expect(act).rejects.toThrow(/no weighted target "jazz-v3".*101 must be an integer/);
+    expect(env.endpoint.stats().writes).toBe(0);
+  });
+
+  it('walks the canary steps and completes when every check passes', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    const seen: Record<string, number>[] = [];
+    // Act
+    const result = await canary({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      target: 'jazz-v2',
+      steps: [10, 25, 50, 100],
+      bakeSeconds: 0,
+      check: ({ weights }) => {
+        seen.push(weights);
+        return true;
+      },
+    });
+    // Assess
+    expect(result).toEqual({ status: 'completed', weights: { 'jazz-v1': 0, 'jazz-v2': 100 } });
+    expect(seen.map((w) => w['jazz-v2'])).toEqual([10, 25, 50, 100]);
+  });
+
+  it('rolls back to the starting weights when the check fails', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh({ metal: { v1: 100, v2: 0 } }));
+    const slept: number[] = [];
+    // Act
+    const result = await canary({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'metal-router',
+      routeName: 'metal-route',
+      target: 'metal-v2',
+      steps: [10, 50, 100],
+      bakeSeconds: 30,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      check: ({ step }) => step < 50,
+    });
+    // Assess
+    expect(result).toMatchObject({ status: 'rolled-back', failedStep: 50 });
+    expect(slept).toEqual([30_000, 30_000]);
+    expect(plan(djAppMesh(), await readMesh(client, 'dj-app')).changes).toEqual([]);
+  });
+});
