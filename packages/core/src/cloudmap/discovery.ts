@@ -272,14 +272,12 @@ export function createDiscovery(
       try {
         if (!full && revisionCheck && entry.instances && entry.revision !== undefined) {
           counters.revisionCalls++;
-          const { InstancesRevision } = await client
-            .get()
-            .send(
-              new DiscoverInstancesRevisionCommand({
-                NamespaceName: entry.namespaceName,
-                ServiceName: entry.serviceName,
-              }),
-            );
+          const { InstancesRevision } = await client.get().send(
+            new DiscoverInstancesRevisionCommand({
+              NamespaceName: entry.namespaceName,
+              ServiceName: entry.serviceName,
+            }),
+          );
           if (InstancesRevision !== entry.revision) await fetchInstances(entry);
         } else {
           await fetchInstances(entry);

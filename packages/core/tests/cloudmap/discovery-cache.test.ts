@@ -10,7 +10,11 @@ import { FakeCloudMap, manualClock, throttled } from './fake-cloud-map.js';
 
 const NS = 'prod.svc.cluster.local';
 const jazz = { namespaceName: NS, serviceName: 'jazz' };
-const inst = (id: string, health: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN', attrs: Record<string, string> = {}) => ({
+const inst = (
+  id: string,
+  health: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN',
+  attrs: Record<string, string> = {},
+) => ({
   InstanceId: id,
   HealthStatus: health,
   Attributes: { AWS_INSTANCE_IPV4: '127.0.0.1', AWS_INSTANCE_PORT: '9080', ...attrs },
@@ -67,7 +71,10 @@ describe('createDiscovery cache', () => {
     await vi.waitFor(() => expect(ids(discovery.peek(jazz))).toEqual(['a', 'c']));
     const fresh = await discovery.discover(jazz);
     // Assess
-    expect(callsWithinTtl).toMatchObject({ DiscoverInstancesCommand: 1, DiscoverInstancesRevisionCommand: 0 });
+    expect(callsWithinTtl).toMatchObject({
+      DiscoverInstancesCommand: 1,
+      DiscoverInstancesRevisionCommand: 0,
+    });
     expect(ids(stale)).toEqual(['a']);
     expect(fake.calls.DiscoverInstancesRevisionCommand).toBe(2);
     expect(ids(fresh)).toEqual(['a', 'c']);
@@ -95,7 +102,12 @@ describe('createDiscovery cache', () => {
     const fake = new FakeCloudMap();
     fake.set(NS, 'jazz', [inst('a', 'HEALTHY')]);
     const clock = manualClock();
-    const discovery = discoveryOver(fake, { ttlMs: 100, maxStaleMs: 10_000, errorBackoffMs: 0, now: clock.now });
+    const discovery = discoveryOver(fake, {
+      ttlMs: 100,
+      maxStaleMs: 10_000,
+      errorBackoffMs: 0,
+      now: clock.now,
+    });
     await discovery.discover(jazz);
     fake.failWith = throttled();
     // Act
@@ -147,7 +159,9 @@ describe('createDiscovery cache', () => {
     const fake = new FakeCloudMap();
     const discovery = discoveryOver(fake);
     // Act
-    const missing = await discovery.discover({ namespaceName: NS, serviceName: 'nope' }).catch((e: unknown) => e);
+    const missing = await discovery
+      .discover({ namespaceName: NS, serviceName: 'nope' })
+      .catch((e: unknown) => e);
     fake.set(NS, 'jazz', [inst('a', 'HEALTHY')]);
     fake.failWith = throttled();
     const down = await discovery.discover(jazz).catch((e: unknown) => e);
@@ -287,7 +301,13 @@ describe('filterByHealth', () => {
   it('fails open only for HEALTHY_OR_ELSE_ALL', () => {
     // Prepare
     const list = [
-      { InstanceId: 'x', NamespaceName: NS, ServiceName: 's', HealthStatus: 'UNHEALTHY' as const, Attributes: {} },
+      {
+        InstanceId: 'x',
+        NamespaceName: NS,
+        ServiceName: 's',
+        HealthStatus: 'UNHEALTHY' as const,
+        Attributes: {},
+      },
     ];
     // Act
     const open = filterByHealth(list, 'HEALTHY_OR_ELSE_ALL');

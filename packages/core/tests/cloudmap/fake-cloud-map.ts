@@ -26,9 +26,16 @@ export class FakeCloudMap {
   }
 
   /** Changes health in place without touching the revision (as Cloud Map does). */
-  setHealth(namespace: string, service: string, instanceId: string, health: FakeInstance['HealthStatus']): void {
+  setHealth(
+    namespace: string,
+    service: string,
+    instanceId: string,
+    health: FakeInstance['HealthStatus'],
+  ): void {
     const svc = this.services.get(`${namespace}/${service}`)!;
-    svc.instances = svc.instances.map((i) => (i.InstanceId === instanceId ? { ...i, HealthStatus: health } : i));
+    svc.instances = svc.instances.map((i) =>
+      i.InstanceId === instanceId ? { ...i, HealthStatus: health } : i,
+    );
   }
 
   hold(): void {
@@ -48,7 +55,14 @@ export class FakeCloudMap {
       if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
       if (this.failWith) throw this.failWith;
       if (name === 'GetOperationCommand') {
-        return { Operation: { Id: command.input.OperationId, Status: this.operationStatus, ErrorCode: 'X', ErrorMessage: 'failed' } };
+        return {
+          Operation: {
+            Id: command.input.OperationId,
+            Status: this.operationStatus,
+            ErrorCode: 'X',
+            ErrorMessage: 'failed',
+          },
+        };
       }
       const key = `${command.input.NamespaceName}/${command.input.ServiceName}`;
       const svc = this.services.get(key);
