@@ -1,0 +1,205 @@
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CloudMapOperationFailedError,
+  CloudMapOperationTimeoutError,
+  createDiscovery,
+  deregisterInstance,
+  ensureNamespace,
+  ensureService,
+  registerInstance,
+  setInstanceHealth,
+  waitForOperation,
+} from '../../src/cloudmap/index.js';
+import { FakeCloudMap } from './fake-cloud-map.js';
+
+let endpoint: LocalEndpoint;
+let client: ServiceDiscoveryClient;
+
+beforeAll(async () => {
+  endpoint = await startLocalEndpoint({ port: 0 });
+  client = new ServiceDiscoveryClient({
+    endpoint: endpoint.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    disableHostPrefix: true,
+  });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await endpoint.close();
+});
+
+describe('Cloud Map registration against the local endpoint', () => {
+  it('creates a namespace and a service once and finds them on the next run', async () => {
+    // Prepare
+    const params = { name: 'ensure.local', type: 'HTTP' as const };
+    // Act
+    const first = await ensureNamespace({ client }, params);
+    const again = await ensureNamespace({ client }, params);
+    const svc = await ensureService({ client }, { namespaceId: first.id, name: 'jazz', customHealth: true });
+    const svcAgain = await ensureService(
+      { client },
+      { namespaceId: first.arn, name: 'jazz', customHealth: true },
+    );
+    // Assess
+    expect(first).toMatchObject({
+      created: true,
+      name: 'ensure.local',
+      httpName: 'ensure.local',
+      type: 'HTTP',
+    });
+    expect(again).toMatchObject({ created: false, id: first.id });
+    expect(svc).toMatchObject({ created: true, name: 'jazz', namespaceId: first.id });
+    expect(svcAgain).toMatchObject({ created: false, id: svc.id });
+  });
+
+  it('converges when several callers ensure the same namespace and service at once', async () => {
+    // Prepare
+    const params = { name: 'race.local' };
+    // Act
+    const namespaces = await Promise.all(
+      Array.from({ length: 5 }, () => ensureNamespace({ client }, params)),
+    );
+    const services = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        ensureService({ client }, { namespaceId: namespaces[0]!.id, name: 'metal' }),
+      ),
+    );
+    // Assess
+    expect(new Set(namespaces.map((n) => n.id)).size).toBe(1);
+    expect(new Set(services.map((s) => s.id)).size).toBe(1);
+  });
+
+  it('round-trips a registration through discovery, health and deregistration', async () => {
+    // Prepare
+    const ns = await ensureNamespace({ client }, { name: 'roundtrip.local' });
+    const svc = await ensureService({ client }, { namespaceId: ns.id, name: 'jazz', customHealth: true });
+    const discovery = createDiscovery({ client }, { ttlMs: 60_000, fullRefreshMs: 0 });
+    const query = { namespaceName: ns.httpName, serviceName: 'jazz' };
+    // Act
+    const registered = await registerInstance(
+      { client },
+      {
+        serviceId: svc.id,
+        instanceId: 'jazz-v1-a',
+        attributes: { AWS_INSTANCE_IPV4: '127.0.0.1', AWS_INSTANCE_PORT: '9080', version: 'v1' },
+      },
+    );
+    const found = await discovery.discover({ ...query, queryParameters: { version: 'v1' } });
+    await setInstanceHealth({ client }, { serviceId: svc.id, instanceId: 'jazz-v1-a', status: 'UNHEALTHY' });
+    const cachedAfterFlip = await discovery.discover(query);
+    await discovery.refreshAll();
+    const afterRefresh = await discovery.discover(query);
+    const failOpen = await discovery.discover({ ...query, healthStatus: 'HEALTHY_OR_ELSE_ALL' });
+    const gone = await deregisterInstance({ client }, { serviceId: svc.id, instanceId: 'jazz-v1-a' });
+    const goneAgain = await deregisterInstance({ client }, { serviceId: svc.id, instanceId: 'jazz-v1-a' });
+    discovery.close();
+    // Assess
+    expect(registered).toMatchObject({ status: 'SUCCESS', operationId: expect.any(String) });
+    expect(found).toEqual([
+      {
+        InstanceId: 'jazz-v1-a',
+        NamespaceName: 'roundtrip.local',
+        ServiceName: 'jazz',
+        HealthStatus: 'HEALTHY',
+        Attributes: { AWS_INSTANCE_IPV4: '127.0.0.1', AWS_INSTANCE_PORT: '9080', version: 'v1' },
+      },
+    ]);
+    expect(cachedAfterFlip).toHaveLength(1);
+    expect(afterRefresh).toEqual([]);
+    expect(failOpen.map((i) => i.HealthStatus)).toEqual(['UNHEALTHY']);
+    expect(gone).toMatchObject({ deregistered: true });
+    expect(goneAgain).toEqual({ deregistered: false });
+  });
+
+  it('registers twice in a row without polling by waiting for the pending operation', async () => {
+    // Prepare
+    const ns = await ensureNamespace({ client }, { name: 'pending.local' });
+    const svc = await ensureService({ client }, { namespaceId: ns.id, name: 's' });
+    await registerInstance(
+      { client },
+      { serviceId: svc.id, instanceId: 'i', attributes: { v: '1' }, wait: false },
+    );
+    // Act
+    const second = await registerInstance(
+      { client },
+      { serviceId: svc.id, instanceId: 'i', attributes: { v: '2' } },
+    );
+    // Assess
+    expect(second.status).toBe('SUCCESS');
+  });
+
+  it('names the field and the Cloud Map error when a call cannot succeed', async () => {
+    // Prepare
+    const ns = await ensureNamespace({ client }, { name: 'errors.local' });
+    const plain = await ensureService({ client }, { namespaceId: ns.id, name: 'plain' });
+    // Act
+    const noCustom = await setInstanceHealth(
+      { client },
+      { serviceId: plain.id, instanceId: 'x', status: 'HEALTHY' },
+    ).catch((e: unknown) => e);
+    const badAttrs = await registerInstance(
+      { client },
+      { serviceId: plain.id, instanceId: 'x', attributes: { AWS_NOPE: '1' } },
+    ).catch((e: unknown) => e);
+    const badArg = await registerInstance(
+      { client },
+      { serviceId: plain.id, instanceId: 'x', attributes: { port: 80 as unknown as string } },
+    ).catch((e: unknown) => e);
+    const missingNs = await ensureService(
+      { client },
+      { namespaceId: 'ns-0000000000000000', name: 'x' },
+    ).catch((e: unknown) => e);
+    // Assess
+    expect(noCustom).toMatchObject({ code: 'CUSTOM_HEALTH_NOT_FOUND' });
+    expect(badAttrs).toMatchObject({ code: 'CLOUD_MAP_ERROR' });
+    expect((badAttrs as Error).message).toMatch(/AWS_NOPE.*reserved/);
+    expect(badArg).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/port=80/) });
+    expect(missingNs).toMatchObject({ code: 'NAMESPACE_NOT_FOUND' });
+  });
+});
+
+describe('waitForOperation', () => {
+  it('times out with the operation id and its last status', async () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    fake.operationStatus = 'PENDING';
+    // Act
+    const error = await waitForOperation({ client: fake.client }, 'op-1', {
+      timeoutMs: 120,
+      pollIntervalMs: 20,
+    }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(CloudMapOperationTimeoutError);
+    expect(error).toMatchObject({
+      code: 'OPERATION_TIMEOUT',
+      operationId: 'op-1',
+      lastStatus: 'PENDING',
+      timeoutMs: 120,
+    });
+    expect(fake.calls.GetOperationCommand).toBeGreaterThan(1);
+  });
+
+  it('reports a failed operation with Cloud Map code and message', async () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    fake.operationStatus = 'FAIL';
+    // Act
+    const error = await waitForOperation({ client: fake.client }, 'op-2').catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(CloudMapOperationFailedError);
+    expect(error).toMatchObject({ code: 'OPERATION_FAILED', errorCode: 'X' });
+  });
+
+  it('rejects client options that give both a client and a configuration', async () => {
+    // Prepare
+    const both = { client, clientConfig: { region: 'us-east-1' } } as never;
+    // Act
+    const error = await waitForOperation(both, 'op').catch((e: unknown) => e);
+    // Assess
+    expect(error).toMatchObject({ code: 'INVALID_CLIENT_OPTIONS' });
+  });
+});
