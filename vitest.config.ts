@@ -14,6 +14,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@meshplane/source'] } },
   test: {
     environment: 'node',
+    // Node 20 is the documented development runtime; the SDK's end-of-support notice is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
