@@ -1,7 +1,7 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import type { MeshplaneResource } from '../model/resources.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
-import { clientTokenFor } from './client-token.js';
+import { clientTokenFor, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
 import { diffFields } from './field-diff.js';
 import { normalizeSpec } from './normalize-spec.js';
@@ -15,6 +15,7 @@ import {
   syncTags,
   updateResource,
 } from './resource-api.js';
+import { metadataOf } from './resource-metadata.js';
 import { createWritePacer, type WriteRate } from './write-pacer.js';
 
 /**
@@ -55,6 +56,11 @@ export type ApplyOptions = AppMeshClientOptions & {
    * the SDK's adaptive retry then learns the rate from throttling errors.
    */
   writeRate?: WriteRate;
+  /**
+   * Describe each resource after its create (default true), to catch an API that replays the
+   * answer of an earlier create with the same client token for a resource deleted since.
+   */
+  verifyCreates?: boolean;
 };
 
 /**
@@ -152,7 +158,7 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
         running++;
         emit({ type: 'change-start', change });
         const before = result.writes;
-        runChange(getClient(), change, write).then(
+        runChange(getClient(), change, write, options.verifyCreates ?? true).then(
           (outcome) => {
             result.outcomes[change.id] = outcome;
             emit({ type: 'change-done', change, outcome, writes: result.writes - before });
@@ -197,7 +203,12 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
 
 type Write = <T>(call: () => Promise<T>) => Promise<T>;
 
-async function runChange(client: AppMeshClient, change: PlannedChange, write: Write): Promise<ApplyOutcome> {
+async function runChange(
+  client: AppMeshClient,
+  change: PlannedChange,
+  write: Write,
+  verifyCreates: boolean,
+): Promise<ApplyOutcome> {
   if (change.action === 'delete') {
     try {
       await write(() => deleteResource(client, change.actual!));
@@ -209,11 +220,27 @@ async function runChange(client: AppMeshClient, change: PlannedChange, write: Wr
   }
   const desired = change.desired!;
   if (change.action === 'create') {
+    let created: ResourceState | undefined;
     try {
-      await write(() => createResource(client, desired, clientTokenFor('create', desired)));
-      return 'created';
+      created = await write(() => createResource(client, desired, clientTokenFor('create', desired)));
     } catch (error) {
       if (!isAwsError(error, 'ConflictException')) throw error;
+    }
+    if (created) {
+      if (!verifyCreates) return 'created';
+      // The same token for the same desired state is what makes a crash re-run idempotent, but an
+      // API that remembers tokens answers a create of a resource that was deleted since (destroy,
+      // then apply again) with the first answer and creates nothing. Check, and if so create again
+      // with a token salted by the stale answer (still deterministic).
+      try {
+        await describeResource(client, desired);
+        return 'created';
+      } catch (error) {
+        if (!isAwsError(error, 'NotFoundException')) throw error;
+      }
+      const salt = created.metadata?.uid ?? 'replayed';
+      await write(() => createResource(client, desired, clientTokenFor('create', desired, salt)));
+      return 'created';
     }
     // It exists: created by an earlier, interrupted run (or by a retry whose first answer was
     // lost). Make it what we want instead of failing.
@@ -221,7 +248,10 @@ async function runChange(client: AppMeshClient, change: PlannedChange, write: Wr
     let outcome: ApplyOutcome = 'adopted';
     let arn = state.metadata?.arn;
     if (!specsEqual(desired, state.spec)) {
-      const updated = await write(() => updateResource(client, desired, clientTokenFor('update', desired)));
+      const salt = updateSalt(state.metadata?.version, state.spec);
+      const updated = await write(() =>
+        updateResource(client, desired, clientTokenFor('update', desired, salt)),
+      );
       arn = updated.metadata?.arn ?? arn;
       outcome = 'updated';
     }
@@ -236,7 +266,8 @@ async function runChange(client: AppMeshClient, change: PlannedChange, write: Wr
   let state: ResourceState | undefined;
   if (change.specChanged) {
     try {
-      state = await write(() => updateResource(client, desired, clientTokenFor('update', desired)));
+      const salt = updateSalt(metadataOf(change.actual!)?.version, change.actual?.spec);
+      state = await write(() => updateResource(client, desired, clientTokenFor('update', desired, salt)));
     } catch (error) {
       if (!isAwsError(error, 'NotFoundException')) throw error;
       // Deleted behind our back since the plan was made: create it.

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import type { MeshplaneResource } from '../model/resources.js';
 import { resourceKey } from '../model/resources.js';
 import { canonicalJson } from './canonical-json.js';
-import { normalizeSpec, normalizeTags } from './normalize-spec.js';
+import { normalizeSpec, normalizeTags, normalizeValue } from './normalize-spec.js';
 
 /**
  * A deterministic App Mesh `clientToken` (36 characters, UUID-shaped, within the API's "up to 36
  * letters, numbers, hyphens, and underscores") derived from the operation, the resource's
  * identity and its normalized desired spec and tags. Re-sending the same write after a crash or
  * a dropped connection reuses the token, so the API treats it as the same request; a different
- * desired state gives a different token.
+ * desired state gives a different token. `salt` tells apart a deliberate second write of the same
+ * desired state (e.g. re-creating a resource that was deleted after the first create).
  *
  * @example
  * ```ts
@@ -18,9 +19,15 @@ import { normalizeSpec, normalizeTags } from './normalize-spec.js';
  * console.log(token.length); // 36
  * ```
  */
-export function clientTokenFor(operation: 'create' | 'update', resource: MeshplaneResource): string {
+export function clientTokenFor(
+  operation: 'create' | 'update',
+  resource: MeshplaneResource,
+  salt = '',
+): string {
   const hex = createHash('sha256')
     .update(operation)
+    .update('\0')
+    .update(salt)
     .update('\0')
     .update(resourceKey(resource))
     .update('\0')
@@ -29,4 +36,19 @@ export function clientTokenFor(operation: 'create' | 'update', resource: Meshpla
     .update(canonicalJson(normalizeTags(resource.tags)))
     .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * An update's token also depends on what it updates from (the resource version when known, else
+ * the current spec): otherwise A → B, B → A, A → B would replay the first A → B answer and change
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * import { updateSalt } from '@meshplane/core/appmesh';
+ * updateSalt(3, {}); // 'v3'
+ * ```
+ */
+export function updateSalt(version: number | undefined, spec: unknown): string {
+  return version !== undefined ? `v${version}` : canonicalJson(normalizeValue(spec) ?? {});
 }

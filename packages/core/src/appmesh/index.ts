@@ -16,7 +16,7 @@ export {
 } from './canary.js';
 export { canonicalJson } from './canonical-json.js';
 export { type AppMeshClientOptions, createAppMeshClient, DEFAULT_MAX_ATTEMPTS } from './client.js';
-export { clientTokenFor } from './client-token.js';
+export { clientTokenFor, updateSalt } from './client-token.js';
 export { type DestroyResult, destroy } from './destroy.js';
 export { ReconcileError } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';
@@ -33,6 +33,7 @@ export {
   syncTags,
   updateResource,
 } from './resource-api.js';
+export { metadataOf } from './resource-metadata.js';
 export { hardReferences, routeTargetNodes } from './resource-refs.js';
 export {
   mergeWeights,

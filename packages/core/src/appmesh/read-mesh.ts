@@ -11,6 +11,7 @@ import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resour
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
 import { mapBounded } from './bounded-map.js';
 import { describeResource, isAwsError, listTags, type ResourceState } from './resource-api.js';
+import { rememberMetadata } from './resource-metadata.js';
 
 /** Options of {@link readMesh}. */
 export interface ReadMeshOptions {
@@ -116,6 +117,7 @@ export async function readMesh(
 
   const resources = await mapBounded(found, concurrency, async ({ id, state }) => {
     const resource = { ...id, spec: state.spec ?? {} } as MeshplaneResource;
+    rememberMetadata(resource, state.metadata);
     if (withTags && state.metadata?.arn) {
       const tags = await listTags(client, state.metadata.arn);
       if (tags.length > 0) resource.tags = tags;

@@ -1,7 +1,7 @@
 import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
 import type { RouteResource } from '../model/resources.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
-import { clientTokenFor } from './client-token.js';
+import { clientTokenFor, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
 import { describeResource, updateResource } from './resource-api.js';
 
@@ -89,21 +89,39 @@ export function mergeWeights(
   return merged;
 }
 
-/** Reads a route and returns it as a model resource. */
+/**
+ * Reads a route and returns it as a model resource.
+ *
+ * @example
+ * ```ts
+ * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
+ * import { readRoute } from '@meshplane/core/appmesh';
+ * const client = new AppMeshClient({ region: 'us-east-1' });
+ * const route = await readRoute(client, { meshName: 'dj-app', virtualRouterName: 'jazz-router', routeName: 'jazz-route' });
+ * ```
+ */
 export async function readRoute(client: AppMeshClient, ref: RouteRef): Promise<RouteResource> {
+  return (await readRouteWithVersion(client, ref)).route;
+}
+
+async function readRouteWithVersion(
+  client: AppMeshClient,
+  ref: RouteRef,
+): Promise<{ route: RouteResource; version: number | undefined }> {
   const state = await describeResource(client, {
     kind: 'route',
     meshName: ref.meshName,
     name: ref.routeName,
     virtualRouterName: ref.virtualRouterName,
   });
-  return {
+  const route: RouteResource = {
     kind: 'route',
     meshName: ref.meshName,
     virtualRouterName: ref.virtualRouterName,
     name: ref.routeName,
     spec: (state.spec ?? {}) as RouteSpec,
   };
+  return { route, version: state.metadata?.version };
 }
 
 /**
@@ -137,7 +155,7 @@ export async function shiftRoute(
   weights: Record<string, number>,
 ): Promise<ShiftTrafficResult> {
   const label = `${ref.meshName}/${ref.virtualRouterName}/${ref.routeName}`;
-  const route = await readRoute(client, ref);
+  const { route, version } = await readRouteWithVersion(client, ref);
   const targets = weightedTargetsOf(route.spec);
   if (!targets || targets.length === 0) {
     throw new ReconcileError('NO_WEIGHTED_TARGETS', `route ${label} has no weighted targets to shift`);
@@ -155,6 +173,6 @@ export async function shiftRoute(
     t.weight = after[keys[i]!];
   });
   const updated: RouteResource = { ...route, spec };
-  await updateResource(client, updated, clientTokenFor('update', updated));
+  await updateResource(client, updated, clientTokenFor('update', updated, updateSalt(version, route.spec)));
   return { before, after, changed: true, route: updated };
 }
