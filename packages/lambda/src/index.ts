@@ -1,1 +1,29 @@
-export {};
+export { MeshplaneLambdaError } from './errors.js';
+export {
+  AUTH_TYPE_TAG,
+  type CheckedFunctionUrl,
+  checkFunctionArn,
+  checkFunctionUrl,
+  FUNCTION_ARN_TAG,
+  type FunctionUrlAuthType,
+  isFunctionUrlHost,
+  lambdaBackend,
+  lambdaNodeSpec,
+  lambdaNodeTags,
+} from './lambda-node/lambda-node-spec.js';
+export {
+  type DeregisterLambdaNodeOptions,
+  defaultInstanceId,
+  deregisterLambdaNode,
+  type LambdaCloudMapRegistration,
+  type LambdaNodeRegistration,
+  type RegisterLambdaNodeOptions,
+  registerLambdaNode,
+} from './lambda-node/register-lambda-node.js';
+export {
+  createFunctionUrlSigner,
+  type FunctionUrlSigner,
+  type FunctionUrlSignerOptions,
+  functionUrlRegion,
+  type SignableRequest,
+} from './signing/function-url-signer.js';

@@ -1,3 +1,5 @@
+export { lazyProviderClients, type ProviderClientOptions, type ProviderClients } from './clients.js';
+export { coerceCloudFormationScalars } from './coerce-scalars.js';
 export {
   CREATE_FAILED_PREFIX,
   type CustomResourceHandler,
@@ -11,6 +13,24 @@ export {
   stringifyScalars,
 } from './harness.js';
 export { type CustomResourceLogger, jsonLogger } from './logger.js';
+export { type MeshProperties, parseMeshProperties } from './mesh-model-property.js';
+export {
+  createMeshplaneHandler,
+  handler,
+  MESHPLANE_RESOURCE_TYPES,
+  type MeshplaneHandlerOptions,
+} from './meshplane-handler.js';
+export {
+  createLambdaNodeProvider,
+  type LambdaNodeProperties,
+  parseLambdaNodeProperties,
+} from './providers/lambda-node-provider.js';
+export { createMeshProvider } from './providers/mesh-provider.js';
+export {
+  createTrafficShiftProvider,
+  parseTrafficShiftProperties,
+  type TrafficShiftProperties,
+} from './providers/traffic-shift-provider.js';
 export {
   type CustomResourceResponse,
   encodeResponse,

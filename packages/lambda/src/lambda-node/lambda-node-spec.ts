@@ -1,0 +1,166 @@
+import type { Backend, TagRef, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
+import { MeshplaneLambdaError } from '../errors.js';
+
+/** The auth types of a Lambda function URL (Lambda API `FunctionUrlAuthType`). */
+export type FunctionUrlAuthType = 'AWS_IAM' | 'NONE';
+
+/** Tag on the virtual node: how callers authenticate to the function URL. */
+export const AUTH_TYPE_TAG = 'meshplane:function-url-auth-type';
+/** Tag on the virtual node: the function's ARN. */
+export const FUNCTION_ARN_TAG = 'meshplane:function-arn';
+
+const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9-_]{1,64}(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+
+/** True when a host name is a Lambda function URL host (`<id>.lambda-url.<region>.on.aws`). */
+export function isFunctionUrlHost(host: string): boolean {
+  return FUNCTION_URL_HOST.test(host.toLowerCase());
+}
+
+/** A function URL, checked: https, a function URL host, no path beyond `/`. */
+export interface CheckedFunctionUrl {
+  url: string;
+  host: string;
+}
+
+/**
+ * Checks a function URL and a function ARN, collecting every problem.
+ *
+ * @example
+ * ```ts
+ * import { checkFunctionUrl } from '@meshplane/lambda';
+ * const problems: string[] = [];
+ * checkFunctionUrl('http://example.com', problems);
+ * console.log(problems.length); // 2
+ * ```
+ */
+export function checkFunctionUrl(
+  functionUrl: unknown,
+  problems: string[],
+  field = 'functionUrl',
+): CheckedFunctionUrl | undefined {
+  if (typeof functionUrl !== 'string' || functionUrl.length === 0) {
+    problems.push(
+      `${field} is required (https://<url-id>.lambda-url.<region>.on.aws/), got ${JSON.stringify(functionUrl)}`,
+    );
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(functionUrl);
+  } catch {
+    problems.push(`${field} ${JSON.stringify(functionUrl)} is not an absolute URL`);
+    return undefined;
+  }
+  const before = problems.length;
+  if (url.protocol !== 'https:')
+    problems.push(
+      `${field} must use https (function URLs are TLS only), got ${url.protocol.replace(':', '')}`,
+    );
+  if (!isFunctionUrlHost(url.hostname)) {
+    problems.push(
+      `${field} host "${url.hostname}" is not a function URL host (<url-id>.lambda-url.<region>.on.aws)`,
+    );
+  }
+  if (url.port && url.port !== '443') problems.push(`${field} must use port 443, got ${url.port}`);
+  if (problems.length > before) return undefined;
+  return { url: `https://${url.hostname}/`, host: url.hostname };
+}
+
+/** Checks a Lambda function ARN (unqualified, version or alias). */
+export function checkFunctionArn(
+  functionArn: unknown,
+  problems: string[],
+  field = 'functionArn',
+): string | undefined {
+  if (typeof functionArn !== 'string' || !FUNCTION_ARN.test(functionArn)) {
+    problems.push(
+      `${field} must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]), got ${JSON.stringify(functionArn)}`,
+    );
+    return undefined;
+  }
+  return functionArn;
+}
+
+/**
+ * The virtual node spec of a Lambda function behind its function URL: one HTTP listener on 443
+ * and DNS service discovery of the URL host with `LOADBALANCER` responses (the URL host is a
+ * load-balanced name, not a set of instance IPs). The TLS is the function URL's own; no Envoy
+ * terminates it, so the node has no listener TLS. Callers originate TLS to port 443: see
+ * {@link lambdaBackend}.
+ *
+ * @example
+ * ```ts
+ * import { lambdaNodeSpec } from '@meshplane/lambda';
+ * const spec = lambdaNodeSpec('abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws');
+ * console.log(spec.listeners?.[0]?.portMapping?.port); // 443
+ * ```
+ */
+export function lambdaNodeSpec(host: string, backends?: Backend[]): VirtualNodeSpec {
+  return {
+    listeners: [{ portMapping: { port: 443, protocol: 'http' } }],
+    serviceDiscovery: { dns: { hostname: host, responseType: 'LOADBALANCER' } },
+    ...(backends && backends.length > 0 ? { backends } : {}),
+  };
+}
+
+/**
+ * A backend for a caller's virtual node that reaches a Lambda virtual service: the client
+ * policy originates TLS on port 443 and trusts the public CAs of the Envoy image's bundle
+ * (function URLs present public Amazon certificates).
+ *
+ * @example
+ * ```ts
+ * import { lambdaBackend } from '@meshplane/lambda';
+ * const backend = lambdaBackend('orders.lambda.local');
+ * console.log(backend.virtualService?.clientPolicy?.tls?.ports); // [443]
+ * ```
+ */
+export function lambdaBackend(
+  virtualServiceName: string,
+  options: { certificateChain?: string } = {},
+): Backend {
+  return {
+    virtualService: {
+      virtualServiceName,
+      clientPolicy: {
+        tls: {
+          enforce: true,
+          ports: [443],
+          validation: {
+            trust: {
+              file: { certificateChain: options.certificateChain ?? '/etc/pki/tls/certs/ca-bundle.crt' },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** The tags that tell proxyless callers how to call the node. */
+export function lambdaNodeTags(
+  authType: FunctionUrlAuthType,
+  functionArn: string,
+  extra: TagRef[] = [],
+): TagRef[] {
+  return [{ key: AUTH_TYPE_TAG, value: authType }, { key: FUNCTION_ARN_TAG, value: functionArn }, ...extra];
+}
+
+export function assertAuthType(
+  value: unknown,
+  problems: string[],
+  field = 'authType',
+): FunctionUrlAuthType | undefined {
+  if (value === undefined) return 'AWS_IAM';
+  if (value === 'AWS_IAM' || value === 'NONE') return value;
+  problems.push(`${field} must be AWS_IAM or NONE, got ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+export function failIfProblems(problems: string[], what: string): void {
+  if (problems.length > 0) {
+    throw new MeshplaneLambdaError('INVALID_LAMBDA_NODE', `invalid ${what}: ${problems.join('; ')}`);
+  }
+}

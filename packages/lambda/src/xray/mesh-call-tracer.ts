@@ -1,0 +1,122 @@
+import type { XRaySdk, XRaySegment, XRaySubsegment } from './load-xray.js';
+import { formatTraceHeader, type TraceHeader } from './trace-header.js';
+
+/** What is known about one mesh call when it starts. */
+export interface MeshCallStart {
+  virtualService: string;
+  route?: string;
+  targetNode?: string;
+  /** 1 for the first try, 2 for the first retry, … */
+  attempt: number;
+  method: string;
+  url: string;
+}
+
+/** One traced attempt of a mesh call. */
+export interface MeshCallSpan {
+  /** The `X-Amzn-Trace-Id` to send downstream (Parent = this subsegment), when traced. */
+  readonly traceHeader: string | undefined;
+  /** Adds what became known after the start (route, target node). */
+  annotate(fields: { route?: string; targetNode?: string }): void;
+  end(result: { statusCode?: number; error?: unknown }): void;
+}
+
+/** Traces the mesh calls of one invocation. */
+export interface MeshCallTracer {
+  start(call: MeshCallStart): MeshCallSpan;
+}
+
+const ANNOTATION = {
+  virtualService: 'mesh_virtual_service',
+  route: 'mesh_route',
+  targetNode: 'mesh_target_node',
+  attempt: 'mesh_attempt',
+  statusCode: 'mesh_status_code',
+} as const;
+
+/** A tracer that records nothing and propagates nothing: used when tracing is off. */
+export const noopTracer: MeshCallTracer = {
+  start: () => noopSpan,
+};
+
+const noopSpan: MeshCallSpan = {
+  traceHeader: undefined,
+  annotate() {},
+  end() {},
+};
+
+/** X-Ray subsegment names allow letters, digits, spaces and `_.:/%&#=+\-@`, up to 200 characters. */
+function subsegmentName(name: string): string {
+  return name.replace(/[^\w .:/%&#=+\-@]/g, '_').slice(0, 200) || 'mesh';
+}
+
+/**
+ * A tracer for one invocation that records each mesh call attempt as an X-Ray subsegment of the
+ * function's segment (named by the invocation's trace header) with annotations
+ * `mesh_virtual_service`, `mesh_route`, `mesh_target_node`, `mesh_attempt`, `mesh_status_code`,
+ * and propagates `X-Amzn-Trace-Id` with the subsegment as Parent. Subsegments are streamed to the
+ * daemon when they close, as the SDK does in Lambda; the function segment itself belongs to
+ * Lambda and is never sent. An unsampled trace records nothing and propagates `Sampled=0`.
+ *
+ * @example
+ * ```ts
+ * import { createXRayCallTracer, loadXRay, parseTraceHeader } from '@meshplane/lambda/middleware';
+ * const header = parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!;
+ * const tracer = createXRayCallTracer(await loadXRay(), header);
+ * const span = tracer.start({ virtualService: 'jazz.prod.svc.cluster.local', attempt: 1, method: 'GET', url: 'http://jazz/' });
+ * span.end({ statusCode: 200 });
+ * ```
+ */
+export function createXRayCallTracer(xray: XRaySdk, header: TraceHeader): MeshCallTracer {
+  if (header.sampled === false) {
+    const propagated = formatTraceHeader(header, header.parent);
+    return { start: () => ({ ...noopSpan, traceHeader: propagated }) };
+  }
+  let parent: XRaySegment | undefined;
+  const parentSegment = () => {
+    if (!parent) {
+      parent = new xray.Segment('meshplane', header.root, null);
+      // Stand-in for the Lambda function segment: its id is the header's Parent so that the
+      // streamed subsegments hang under the real function segment.
+      if (header.parent) parent.id = header.parent;
+    }
+    return parent;
+  };
+  return {
+    start(call) {
+      const segment = parentSegment();
+      const sub: XRaySubsegment = segment.addNewSubsegment(subsegmentName(call.virtualService));
+      sub.namespace = 'remote';
+      sub.addAnnotation(ANNOTATION.virtualService, call.virtualService);
+      sub.addAnnotation(ANNOTATION.attempt, call.attempt);
+      if (call.route) sub.addAnnotation(ANNOTATION.route, call.route);
+      if (call.targetNode) sub.addAnnotation(ANNOTATION.targetNode, call.targetNode);
+      const request = { method: call.method, url: call.url };
+      const traceHeader = formatTraceHeader({ ...header, sampled: true }, sub.id);
+      let ended = false;
+      return {
+        traceHeader,
+        annotate(fields) {
+          if (fields.route) sub.addAnnotation(ANNOTATION.route, fields.route);
+          if (fields.targetNode) sub.addAnnotation(ANNOTATION.targetNode, fields.targetNode);
+        },
+        end(result) {
+          if (ended) return;
+          ended = true;
+          if (result.statusCode !== undefined) {
+            sub.addAnnotation(ANNOTATION.statusCode, result.statusCode);
+            sub.http = { request, response: { status: result.statusCode } };
+            if (result.statusCode === 429) sub.addThrottleFlag();
+            if (result.statusCode >= 400 && result.statusCode < 500) sub.addErrorFlag();
+            else if (result.statusCode >= 500) sub.addFaultFlag();
+          } else sub.http = { request };
+          if (result.error !== undefined) {
+            sub.close(result.error instanceof Error ? result.error : String(result.error));
+          } else sub.close();
+          sub.flush();
+          segment.removeSubsegment(sub);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadXRay } from '../../src/xray/load-xray.js';
+import { createXRayCallTracer } from '../../src/xray/mesh-call-tracer.js';
+import { formatTraceHeader, parseTraceHeader } from '../../src/xray/trace-header.js';
+
+const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
+const PARENT = '53995c3f42cd8ad8';
+
+// A fake X-Ray daemon: collects the UDP documents the SDK emits.
+let daemon: Socket;
+const documents: Record<string, unknown>[] = [];
+let waiters: (() => void)[] = [];
+
+beforeAll(async () => {
+  daemon = createSocket('udp4');
+  daemon.on('message', (msg) => {
+    const [, body] = msg.toString('utf8').split('\n');
+    documents.push(JSON.parse(body!) as Record<string, unknown>);
+    for (const wake of waiters) wake();
+    waiters = [];
+  });
+  await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+  const xray = await loadXRay();
+  xray.setDaemonAddress(`127.0.0.1:${(daemon.address() as AddressInfo).port}`);
+});
+
+afterAll(() => daemon.close());
+
+async function nextDocuments(count: number): Promise<Record<string, unknown>[]> {
+  while (documents.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+  return documents.splice(0, count);
+}
+
+describe('trace header', () => {
+  it('parses and formats X-Amzn-Trace-Id, keeping unknown fields', () => {
+    // Act
+    const header = parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1;Lineage=a87bd80c:1`);
+    // Assess
+    expect(header).toEqual({ root: ROOT, parent: PARENT, sampled: true, extra: ['Lineage=a87bd80c:1'] });
+    expect(formatTraceHeader(header!, 'abcdef0123456789')).toBe(
+      `Root=${ROOT};Parent=abcdef0123456789;Sampled=1;Lineage=a87bd80c:1`,
+    );
+  });
+
+  it('returns undefined without a Root', () => {
+    // Act + Assess
+    expect(parseTraceHeader('Parent=1;Sampled=1')).toBeUndefined();
+    expect(parseTraceHeader(undefined)).toBeUndefined();
+  });
+});
+
+describe('X-Ray mesh call tracer', () => {
+  it('streams one subsegment per call with the mesh annotations, under the function segment', async () => {
+    // Prepare
+    const xray = await loadXRay();
+    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!);
+    // Act
+    const span = tracer.start({
+      virtualService: 'jazz.prod.svc.cluster.local',
+      attempt: 1,
+      method: 'GET',
+      url: 'http://jazz.prod.svc.cluster.local:9080/',
+    });
+    span.annotate({ route: 'jazz-route', targetNode: 'jazz-v2' });
+    span.end({ statusCode: 503 });
+    const [doc] = await nextDocuments(1);
+    // Assess
+    expect(doc).toMatchObject({
+      type: 'subsegment',
+      name: 'jazz.prod.svc.cluster.local',
+      trace_id: ROOT,
+      parent_id: PARENT,
+      namespace: 'remote',
+      fault: true,
+      annotations: {
+        mesh_virtual_service: 'jazz.prod.svc.cluster.local',
+        mesh_route: 'jazz-route',
+        mesh_target_node: 'jazz-v2',
+        mesh_attempt: 1,
+        mesh_status_code: 503,
+      },
+      http: { request: { method: 'GET' }, response: { status: 503 } },
+    });
+    expect(span.traceHeader).toBe(`Root=${ROOT};Parent=${doc!.id as string};Sampled=1`);
+  });
+
+  it('records an error and a 4xx as error flags', async () => {
+    // Prepare
+    const xray = await loadXRay();
+    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!);
+    // Act
+    tracer
+      .start({ virtualService: 'metal', attempt: 2, method: 'GET', url: 'http://metal/' })
+      .end({ statusCode: 404 });
+    tracer
+      .start({ virtualService: 'metal', attempt: 3, method: 'GET', url: 'http://metal/' })
+      .end({ error: new Error('connect ECONNREFUSED') });
+    const [notFound, failed] = await nextDocuments(2);
+    // Assess
+    expect(notFound).toMatchObject({ error: true, annotations: { mesh_attempt: 2, mesh_status_code: 404 } });
+    expect(failed).toMatchObject({ fault: true, annotations: { mesh_attempt: 3 } });
+    expect(JSON.stringify(failed)).toContain('ECONNREFUSED');
+  });
+
+  it('records nothing for an unsampled trace but still propagates Sampled=0', async () => {
+    // Prepare
+    const xray = await loadXRay();
+    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=0`)!);
+    // Act
+    const span = tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' });
+    span.end({ statusCode: 200 });
+    const marker = tracer.start({ virtualService: 'x', attempt: 1, method: 'GET', url: 'http://x/' });
+    // Assess
+    expect(span.traceHeader).toBe(`Root=${ROOT};Parent=${PARENT};Sampled=0`);
+    expect(marker.traceHeader).toBe(span.traceHeader);
+    expect(documents).toHaveLength(0);
+  });
+});
