@@ -11,7 +11,7 @@ import { MeshplaneError } from '../errors/meshplane-error.js';
  * try {
  *   http(70000);
  * } catch (error) {
- *   if (error instanceof MeshDefinitionError) console.log(error.code, error.field); // 'INVALID_PORT' 'port'
+ *   if (error instanceof MeshDefinitionError) console.log(error.code, error.field); // 'INVALID_PORT' 'http listener port'
  * }
  * ```
  */

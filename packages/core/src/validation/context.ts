@@ -118,3 +118,8 @@ export function show(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
+
+/** `an http`, `an http2`, `a grpc`, `a tcp`: the article that reads right before a protocol. */
+export function article(protocol: string): string {
+  return protocol.startsWith('h') ? `an ${protocol}` : `a ${protocol}`;
+}

@@ -1,4 +1,5 @@
 import {
+  article,
   describeListeners,
   type Entry,
   type IssueSink,
@@ -47,7 +48,7 @@ export function checkListeners(entry: Entry, sink: IssueSink): ListenerInfo[] {
             entry,
             'LISTENER_PROTOCOL',
             `${at}.${option}.${key}`,
-            `${option}.${key} does not apply to a ${protocol} listener; use ${option}.${protocol}`,
+            `${option}.${key} does not apply to ${article(protocol)} listener; use ${option}.${protocol}`,
           );
         }
       }
@@ -87,7 +88,7 @@ export function checkRouteAgainstListeners(
         entry,
         'ROUTE_PROTOCOL',
         bodyPath,
-        `a ${protocol} route must match a ${protocol} listener, but listener ${port} of ${owner} is ${listener.protocol}`,
+        `${article(protocol)} route must match ${article(protocol)} listener, but listener ${port} of ${owner} is ${listener.protocol}`,
       );
     }
     return;
@@ -105,14 +106,14 @@ export function checkRouteAgainstListeners(
       entry,
       'ROUTE_PROTOCOL',
       bodyPath,
-      `${owner} has no listener, so a ${protocol} route can never match`,
+      `${owner} has no listener, so ${article(protocol)} route can never match`,
     );
   } else if (listeners[0]?.protocol !== protocol) {
     sink.add(
       entry,
       'ROUTE_PROTOCOL',
       bodyPath,
-      `a ${protocol} route must match a ${protocol} listener, but ${owner} listens with ${describeListeners(listeners)}`,
+      `${article(protocol)} route must match ${article(protocol)} listener, but ${owner} listens with ${describeListeners(listeners)}`,
     );
   }
 }

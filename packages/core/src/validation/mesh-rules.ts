@@ -1,4 +1,5 @@
 import {
+  article,
   describeListeners,
   type Entry,
   type IssueSink,
@@ -440,7 +441,7 @@ function checkTargetListener(
         route,
         'TARGET_PROTOCOL',
         `${at}.port`,
-        `a ${protocol} route must target a ${protocol} listener, but listener ${port} of virtual node "${nodeName}" is ${listener.protocol}`,
+        `${article(protocol)} route must target ${article(protocol)} listener, but listener ${port} of virtual node "${nodeName}" is ${listener.protocol}`,
       );
     }
     return;
@@ -465,7 +466,7 @@ function checkTargetListener(
       route,
       'TARGET_PROTOCOL',
       `${at}.virtualNode`,
-      `a ${protocol} route must target a ${protocol} listener, but virtual node "${nodeName}" listens with ${describeListeners(nodeListeners)}`,
+      `${article(protocol)} route must target ${article(protocol)} listener, but virtual node "${nodeName}" listens with ${describeListeners(nodeListeners)}`,
     );
   }
 }

@@ -28,17 +28,19 @@ export interface ValidationResult {
  *
  * @example
  * ```ts
- * import { defineMesh, http, dns, validate, weights } from '@meshplane/core';
- * const model = defineMesh({
- *   name: 'demo',
- *   nodes: { web: { listeners: [http(8080)], discovery: dns('web.local') } },
- *   routers: {
- *     edge: { listeners: [http(8080)], routes: { all: { http: { match: { prefix: '/' }, action: weights({ web: 110 }) } } } },
- *   },
+ * import { validate } from '@meshplane/core';
+ * const { valid, issues } = validate({
+ *   resources: [
+ *     { kind: 'mesh', meshName: 'demo', name: 'demo', spec: {} },
+ *     { kind: 'virtualRouter', meshName: 'demo', name: 'edge', spec: { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] } },
+ *     {
+ *       kind: 'route', meshName: 'demo', name: 'all', virtualRouterName: 'edge',
+ *       spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'web', weight: 100 }] } } },
+ *     },
+ *   ],
  * });
- * const { valid, issues } = validate(model);
- * console.log(valid, issues[0]?.path);
- * // false 'routers.edge.routes.all.spec.httpRoute.action.weightedTargets[0].weight'
+ * console.log(valid, issues[0]?.code, issues[0]?.path);
+ * // false 'UNKNOWN_TARGET' 'routers.edge.routes.all.spec.httpRoute.action.weightedTargets[0].virtualNode'
  * ```
  */
 export function validate(model: MeshModel, options: ValidateOptions = {}): ValidationResult {

@@ -55,7 +55,7 @@ describe('route protocol and router listeners', () => {
     expect(validate(model).issues[0]).toEqual({
       code: 'ROUTE_PROTOCOL',
       path: 'routers.r.routes.x.spec.httpRoute',
-      message: 'a http route must match a http listener, but virtual router "r" listens with 80/grpc',
+      message: 'an http route must match an http listener, but virtual router "r" listens with 80/grpc',
       severity: 'error',
     });
   });
