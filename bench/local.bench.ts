@@ -1,0 +1,218 @@
+import { Agent, createServer, type IncomingMessage, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import {
+  AppMeshClient,
+  CreateMeshCommand,
+  CreateVirtualNodeCommand,
+  DeleteVirtualNodeCommand,
+  DescribeMeshCommand,
+  DescribeVirtualNodeCommand,
+  ListVirtualNodesCommand,
+} from '@aws-sdk/client-app-mesh';
+import {
+  CreateHttpNamespaceCommand,
+  CreateServiceCommand,
+  DiscoverInstancesCommand,
+  GetOperationCommand,
+  RegisterInstanceCommand,
+  ServiceDiscoveryClient,
+} from '@aws-sdk/client-servicediscovery';
+import { startLocalEndpoint } from '@meshplane/local';
+import { type BenchSuite, result } from './lib.js';
+
+// Sustained throughput of the local endpoint for a mixed create/describe/list workload sent by
+// the real SDK clients, against a bare node:http echo server round trip in the same run.
+const WORKERS = 8;
+const CYCLES = 150;
+const OPS_PER_CYCLE = 7;
+
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const listener = { listeners: [{ portMapping: { port: 8080, protocol: 'http' as const } }] };
+
+interface Target {
+  url: string;
+  resetStats(): void;
+  stats(): { calls: number; writes: number };
+  close(): Promise<void>;
+}
+
+async function workloadOpsPerSecond(
+  target: Target,
+): Promise<{ opsPerSecond: number; calls: number; writes: number }> {
+  const endpoint = target;
+  const appMesh = new AppMeshClient({ endpoint: endpoint.url, region: 'us-east-1', credentials });
+  const cloudMap = new ServiceDiscoveryClient({
+    endpoint: endpoint.url,
+    region: 'us-east-1',
+    credentials,
+    disableHostPrefix: true,
+  });
+  await appMesh.send(new CreateMeshCommand({ meshName: 'bench' }));
+  const { OperationId = 'op-stub' } = await cloudMap.send(
+    new CreateHttpNamespaceCommand({ Name: 'bench.local' }),
+  );
+  const operation = await cloudMap.send(new GetOperationCommand({ OperationId }));
+  const namespaceId = operation.Operation?.Targets?.NAMESPACE ?? 'ns-stub';
+  const service = await cloudMap.send(new CreateServiceCommand({ Name: 'api', NamespaceId: namespaceId }));
+  await cloudMap.send(
+    new RegisterInstanceCommand({
+      ServiceId: service.Service?.Id ?? 'srv-stub',
+      InstanceId: 'i-1',
+      Attributes: { AWS_INSTANCE_IPV4: '10.0.0.1', AWS_INSTANCE_PORT: '8080' },
+    }),
+  );
+
+  async function worker(w: number, cycles: number): Promise<void> {
+    for (let i = 0; i < cycles; i++) {
+      const name = `node-${w}-${i}`;
+      await appMesh.send(
+        new CreateVirtualNodeCommand({ meshName: 'bench', virtualNodeName: name, spec: listener }),
+      );
+      await appMesh.send(new DescribeVirtualNodeCommand({ meshName: 'bench', virtualNodeName: name }));
+      await appMesh.send(new ListVirtualNodesCommand({ meshName: 'bench', limit: 25 }));
+      await appMesh.send(new DescribeMeshCommand({ meshName: 'bench' }));
+      await cloudMap.send(new DiscoverInstancesCommand({ NamespaceName: 'bench.local', ServiceName: 'api' }));
+      await cloudMap.send(new DiscoverInstancesCommand({ NamespaceName: 'bench.local', ServiceName: 'api' }));
+      // Deleting keeps the mesh under its 200-node quota however long the run.
+      await appMesh.send(new DeleteVirtualNodeCommand({ meshName: 'bench', virtualNodeName: name }));
+    }
+  }
+
+  await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w + 100, 10)));
+  endpoint.resetStats();
+  const start = performance.now();
+  await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w, CYCLES)));
+  const seconds = (performance.now() - start) / 1000;
+  const stats = endpoint.stats();
+  appMesh.destroy();
+  cloudMap.destroy();
+  await endpoint.close();
+  return {
+    opsPerSecond: (WORKERS * CYCLES * OPS_PER_CYCLE) / seconds,
+    calls: stats.calls,
+    writes: stats.writes,
+  };
+}
+
+/** A node:http server that answers every request with a canned body: the cost floor of a round trip. */
+async function startStub(
+  contentType: (req: IncomingMessage) => string,
+  bodyFor: (req: IncomingMessage, body: Buffer) => string,
+): Promise<Target> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      calls++;
+      const body = bodyFor(req, Buffer.concat(chunks));
+      res.writeHead(200, { 'content-type': contentType(req), 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resetStats: () => {
+      calls = 0;
+    },
+    stats: () => ({ calls, writes: 0 }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Raw keep-alive HTTP GETs of one path from WORKERS concurrent loops, in requests per second. */
+async function rawGetsPerSecond(url: string, path: string, total: number): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: WORKERS });
+  const roundTrip = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ host: hostname, port, method: 'GET', path, agent }, (res) => {
+        res.on('data', () => {});
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const worker = async (n: number) => {
+    for (let i = 0; i < n; i++) await roundTrip();
+  };
+  await Promise.all(Array.from({ length: WORKERS }, () => worker(50)));
+  const start = performance.now();
+  await Promise.all(Array.from({ length: WORKERS }, () => worker(total / WORKERS)));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return total / seconds;
+}
+
+const suite: BenchSuite = {
+  suite: 'local',
+  async run() {
+    const expectedCalls = WORKERS * CYCLES * OPS_PER_CYCLE;
+    // Same SDK clients, same workload, against a stub answering `{}`: what the clients alone cost.
+    // Two alternating rounds each, best kept, so JIT warm-up does not favour either side.
+    let floor = 0;
+    let measured = { opsPerSecond: 0, calls: 0, writes: 0 };
+    for (let round = 0; round < 2; round++) {
+      const stub = await startStub(
+        (req) => (req.headers['x-amz-target'] ? 'application/x-amz-json-1.1' : 'application/json'),
+        () => '{}',
+      );
+      floor = Math.max(floor, (await workloadOpsPerSecond(stub)).opsPerSecond);
+      const run = await workloadOpsPerSecond(await startLocalEndpoint({ port: 0 }));
+      if (run.opsPerSecond > measured.opsPerSecond) measured = run;
+    }
+    // Server capacity without the SDK's signing and parsing: raw GETs vs a bare echo server.
+    const echo = await startStub(
+      () => 'application/json',
+      (req) => JSON.stringify({ path: req.url }),
+    );
+    const echoRate = await rawGetsPerSecond(echo.url, '/v20190125/meshes/bench', 8000);
+    await echo.close();
+    const endpointRaw = await startLocalEndpoint({ port: 0 });
+    await fetch(`${endpointRaw.url}/v20190125/meshes`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ meshName: 'bench' }),
+    });
+    const describeRate = await rawGetsPerSecond(endpointRaw.url, '/v20190125/meshes/bench', 8000);
+    await endpointRaw.close();
+    return [
+      result({
+        suite: 'local',
+        name: 'mixed create/describe/list/discover/delete from the SDK clients, 8 concurrent (baseline: same clients vs a canned-answer stub)',
+        unit: 'ops/s',
+        value: Math.round(measured.opsPerSecond),
+        baseline: Math.round(floor),
+        target: '>= 0.5x the same SDK workload against a canned stub',
+        pass: measured.opsPerSecond / floor >= 0.5,
+      }),
+      result({
+        suite: 'local',
+        name: 'DescribeMesh over raw keep-alive HTTP, 8 concurrent (baseline: bare node:http echo round trip)',
+        unit: 'req/s',
+        value: Math.round(describeRate),
+        baseline: Math.round(echoRate),
+        target: '>= 0.5x a bare node:http echo round trip',
+        pass: describeRate / echoRate >= 0.5,
+      }),
+      result({
+        suite: 'local',
+        name: 'calls counted by stats() for the SDK workload (writes = creates + deletes)',
+        unit: 'calls',
+        value: measured.calls,
+        baseline: expectedCalls,
+        target: `exactly ${expectedCalls} calls, ${WORKERS * CYCLES * 2} writes`,
+        pass: measured.calls === expectedCalls && measured.writes === WORKERS * CYCLES * 2,
+      }),
+    ];
+  },
+};
+
+export default suite;
