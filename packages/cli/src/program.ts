@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { registerLocal } from './commands/local.js';
+import { registerValidate } from './commands/validate.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
-const registrations: Array<(program: Command) => void> = [registerLocal];
+const registrations: Array<(program: Command) => void> = [registerLocal, (program) => registerValidate(program)];
 
 /**
  * Builds the `meshplane` command line program. `bin.ts` runs it; tests call it in-process.

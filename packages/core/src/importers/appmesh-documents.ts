@@ -197,6 +197,7 @@ function convertOne(
   const source = own.where([]);
   if (source) resource.source = source;
   const specReporter = own.child(['spec']);
+  const issuesBefore = own.issues.length;
   let deriveListeners = false;
   const services: MeshplaneResource[] = [];
   if (resource.kind === 'virtualNode') {
@@ -218,6 +219,8 @@ function convertOne(
       }
     }
   }
+  // A refused preview document is not imported: its PREVIEW_SHAPE errors say how to fix it.
+  if (own.issues.slice(issuesBefore).some((issue) => issue.code === 'PREVIEW_SHAPE')) return;
   out.push({ resource, reporter: own, ...(deriveListeners ? { deriveListeners } : {}) });
   for (const service of services) {
     out.push({ resource: service, reporter: own.child(['spec'], resourcePath(service)) });

@@ -234,7 +234,7 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
 
   it('refuses preview documents with upgrade instructions when asked to', () => {
     // Act
-    const { issues } = importSources(
+    const { model, issues } = importSources(
       [
         { file: 'order-vn.json', text: orderVn },
         { file: 'order-vr.json', text: fixture('shopmesh/order-vr.json') },
@@ -243,6 +243,7 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
     );
 
     // Assess
+    expect(model.resources).toEqual([]);
     expect(issues.map((i) => [i.code, i.severity, i.path])).toEqual([
       ['PREVIEW_SHAPE', 'error', 'nodes.order-vn.spec.backends[0]'],
       ['PREVIEW_SHAPE', 'error', 'nodes.order-vn.spec.backends[1]'],

@@ -1,0 +1,112 @@
+import { type ValidationIssue, validate } from '@meshplane/core';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { loadModel } from '../load-model.js';
+import { countIssues, formatIssue, issueToJson, plural, sortIssues } from '../output/issues.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+
+/** Flags of `meshplane validate`, as commander parses them. */
+interface ValidateFlags {
+  json?: boolean;
+  strict?: boolean;
+  preview: 'upgrade' | 'refuse';
+  mesh?: string;
+}
+
+/** What `meshplane validate` decides, also printed by `--json`. */
+export interface ValidateReport {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+/**
+ * Loads and validates a model: import issues (parse errors with file, line and column, preview
+ * upgrades, overrides) followed by the issues of `validate` from `@meshplane/core`. Valid means no
+ * error-severity issue; warnings are allowed.
+ *
+ * @example
+ * ```ts
+ * import { validatePaths } from './commands/validate.js'; // inside packages/cli/src
+ * const report = await validatePaths(['examples/shopmesh/mesh'], { strict: true });
+ * console.log(report.valid);
+ * ```
+ */
+export async function validatePaths(
+  paths: readonly string[],
+  options: { strict?: boolean; preview?: 'upgrade' | 'refuse'; meshName?: string } = {},
+): Promise<ValidateReport & { resources: number }> {
+  const loaded = await loadModel(paths, {
+    ...(options.preview ? { preview: options.preview } : {}),
+    ...(options.meshName ? { meshName: options.meshName } : {}),
+  });
+  const issues = [...loaded.issues];
+  if (loaded.model.resources.length > 0) {
+    issues.push(...validate(loaded.model, { strict: options.strict === true }).issues);
+  }
+  const valid = !issues.some((issue) => issue.severity === 'error');
+  return { valid, issues, resources: loaded.model.resources.length };
+}
+
+/**
+ * Registers `meshplane validate <path...> [--json] [--strict]`: exit 0 when the model is valid
+ * (warnings allowed), 2 when it is not or cannot be read. Human output prints one line per issue,
+ * `file:line:column: severity: path: message [code]`, then a summary; `--json` prints
+ * `{ "valid": bool, "issues": [{ "code", "path", "message", "severity", "file?", "line?", "column?" }] }`.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerValidate } from './commands/validate.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerValidate(program);
+ * await program.parseAsync(['node', 'meshplane', 'validate', 'examples/shopmesh/mesh']);
+ * ```
+ */
+export function registerValidate(program: Command, output: Output = processOutput()): void {
+  program
+    .command('validate')
+    .description(
+      'Validate a model: a .ts/.js model file, a .json/.yaml file, or a folder of App Mesh JSON documents or App Mesh controller YAML',
+    )
+    .argument('<path...>', 'model files or folders; several load as one model, in the order given')
+    .option('--json', 'print { valid, issues } as JSON')
+    .option('--strict', 'an undeclared backend is an error (not a warning) under egress filter DROP_ALL')
+    .addOption(
+      new Option(
+        '--preview <mode>',
+        '2018 preview App Mesh documents: upgrade them (with warnings) or refuse them',
+      )
+        .choices(['upgrade', 'refuse'])
+        .default('upgrade'),
+    )
+    .addOption(
+      new Option(
+        '--mesh <name>',
+        'mesh for App Mesh controller v1beta2 objects that the input does not place',
+      ).argParser((raw: string) => {
+        if (raw.trim() === '')
+          throw new InvalidArgumentError('--mesh must be a mesh name, got an empty string');
+        return raw;
+      }),
+    )
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const report = await validatePaths(paths, {
+        strict: flags.strict === true,
+        preview: flags.preview,
+        ...(flags.mesh ? { meshName: flags.mesh } : {}),
+      });
+      process.exitCode = report.valid ? EXIT.OK : EXIT.INVALID_INPUT;
+      if (flags.json) {
+        printJson(output, { valid: report.valid, issues: report.issues.map(issueToJson) });
+        return;
+      }
+      for (const issue of sortIssues(report.issues)) output.out(`${formatIssue(issue)}\n`);
+      const { errors, warnings } = countIssues(report.issues);
+      const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+      output.out(
+        report.valid
+          ? `valid: ${plural(report.resources, 'resource')}, ${counts}\n`
+          : `invalid: ${counts} (${plural(report.resources, 'resource')} loaded)\n`,
+      );
+    });
+}

@@ -1,0 +1,194 @@
+import { stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type ImportSourcesOptions,
+  loadModelFromPath,
+  type MeshModel,
+  type MeshplaneResource,
+  type ValidationIssue,
+} from '@meshplane/core';
+
+/** Extensions of model files that are code: imported, their export is the model. */
+export const MODEL_CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+
+/** What {@link loadModel} returns: the model and every issue met while loading it. */
+export interface LoadedModel {
+  model: MeshModel;
+  issues: ValidationIssue[];
+}
+
+/**
+ * Loads a model for the CLI from any of:
+ * - a `.json`/`.yaml`/`.yml` file or a folder of them (App Mesh API documents, 2018 preview
+ *   documents, App Mesh controller YAML; see `loadModelFromPath` in `@meshplane/core`);
+ * - a `.ts`/`.mts`/`.cts`/`.js`/`.mjs`/`.cjs` module, imported through tsx, whose `default` export or
+ *   `model` export is a `MeshModel` or a (possibly async) function returning one.
+ *
+ * Several paths load as one model, in the order given. Never throws: a missing file, a module that
+ * fails to load or exports no model, a parse error, are all issues (`MODEL_LOAD_ERROR`,
+ * `MODEL_EXPORT`, `PARSE_ERROR`, …) with the file and, when known, the line and column.
+ *
+ * @example
+ * ```ts
+ * import { loadModel } from './load-model.js'; // inside packages/cli/src
+ * const { model, issues } = await loadModel('examples/dj-app/src/mesh.ts');
+ * console.log(model.resources.length, issues.length);
+ * ```
+ */
+export async function loadModel(
+  path: string | readonly string[],
+  options: ImportSourcesOptions = {},
+): Promise<LoadedModel> {
+  const paths = typeof path === 'string' ? [path] : [...path];
+  const resources: MeshplaneResource[] = [];
+  const issues: ValidationIssue[] = [];
+  // Consecutive document paths import together so that references and overrides span them.
+  let documents: string[] = [];
+  const flush = async () => {
+    if (documents.length === 0) return;
+    const loaded = await loadModelFromPath(documents, options);
+    resources.push(...loaded.model.resources);
+    issues.push(...loaded.issues);
+    documents = [];
+  };
+  for (const p of paths) {
+    if (!(MODEL_CODE_EXTENSIONS as readonly string[]).includes(extname(p).toLowerCase())) {
+      documents.push(p);
+      continue;
+    }
+    await flush();
+    const loaded = await loadModelModule(p);
+    resources.push(...loaded.model.resources);
+    issues.push(...loaded.issues);
+  }
+  await flush();
+  const failedToParse = issues.some((i) => i.severity === 'error' && LOAD_FAILURE_CODES.has(i.code));
+  return { model: { resources: failedToParse ? [] : resources }, issues };
+}
+
+// When any input cannot be read at all, nothing is loaded: no half models.
+const LOAD_FAILURE_CODES = new Set([
+  'PARSE_ERROR',
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'UNSUPPORTED_FILE',
+  'NO_INPUT',
+  'MODEL_LOAD_ERROR',
+  'MODEL_EXPORT',
+]);
+
+function loadIssue(
+  code: string,
+  file: string,
+  message: string,
+  line?: number,
+  column?: number,
+): ValidationIssue {
+  const issue: ValidationIssue = { code, path: file, message, severity: 'error', file };
+  if (line !== undefined) issue.line = line;
+  if (column !== undefined) issue.column = column;
+  return issue;
+}
+
+/**
+ * Imports a model module with tsx and reads its model export. Resources without a `source` get
+ * `{ file }` so that validation issues name the module.
+ */
+export async function loadModelModule(file: string): Promise<LoadedModel> {
+  const empty: MeshModel = { resources: [] };
+  try {
+    await stat(file);
+  } catch {
+    return { model: empty, issues: [loadIssue('FILE_NOT_FOUND', file, `no such file: ${file}`)] };
+  }
+  let module: Record<string, unknown>;
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    const { message, line, column } = describeLoadError(error);
+    return {
+      model: empty,
+      issues: [loadIssue('MODEL_LOAD_ERROR', file, `cannot load the model module: ${message}`, line, column)],
+    };
+  }
+  const exported = pickModelExport(module);
+  if (exported === undefined) {
+    return {
+      model: empty,
+      issues: [
+        loadIssue(
+          'MODEL_EXPORT',
+          file,
+          `the module exports no model: expected a default export or a "model" export holding a MeshModel (or a function returning one), e.g. export default defineMesh({ ... }); found exports: ${Object.keys(module).join(', ') || 'none'}`,
+        ),
+      ],
+    };
+  }
+  let value: unknown = exported;
+  if (typeof exported === 'function') {
+    try {
+      value = await (exported as () => unknown)();
+    } catch (error) {
+      return {
+        model: empty,
+        issues: [
+          loadIssue(
+            'MODEL_LOAD_ERROR',
+            file,
+            `the exported model function threw: ${describeLoadError(error).message}`,
+          ),
+        ],
+      };
+    }
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !Array.isArray((value as { resources?: unknown }).resources)
+  ) {
+    return {
+      model: empty,
+      issues: [
+        loadIssue(
+          'MODEL_EXPORT',
+          file,
+          `the exported model must be a MeshModel ({ resources: [...] }), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+        ),
+      ],
+    };
+  }
+  const resources = (value as MeshModel).resources.map((resource) =>
+    typeof resource === 'object' && resource !== null && resource.source === undefined
+      ? { ...resource, source: { file } }
+      : resource,
+  );
+  return { model: { resources }, issues: [] };
+}
+
+/**
+ * The model export of a module: `default` or `model`, looking through the CommonJS interop
+ * wrapper (`default` = `module.exports`) that a file outside an ESM package gets.
+ */
+function pickModelExport(module: Record<string, unknown>): unknown {
+  const isModelLike = (value: unknown) =>
+    typeof value === 'function' ||
+    (typeof value === 'object' && value !== null && 'resources' in (value as Record<string, unknown>));
+  const wrapper = module.default;
+  const inner =
+    typeof wrapper === 'object' && wrapper !== null ? (wrapper as Record<string, unknown>) : undefined;
+  const candidates = [module.default, module.model, inner?.default, inner?.model];
+  return candidates.find(isModelLike) ?? candidates.find((c) => c !== undefined && c !== inner);
+}
+
+/** The message of an error and, for esbuild transform errors, where it points. */
+function describeLoadError(error: unknown): { message: string; line?: number; column?: number } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  // esbuild (inside tsx) reports "Transform failed with N error(s):\n<file>:<line>:<column>: ERROR: <text>".
+  const located = /^.*:(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
+  if (located) {
+    return { message: located[3]!, line: Number(located[1]), column: Number(located[2]) + 1 };
+  }
+  return { message: error.message.split('\n')[0] ?? error.message };
+}

@@ -1,0 +1,10 @@
+export {
+  countIssues,
+  formatIssue,
+  formatIssueLocation,
+  type IssueCounts,
+  issueToJson,
+  plural,
+  sortIssues,
+} from './issues.js';
+export { type Output, printJson, processOutput } from './writer.js';

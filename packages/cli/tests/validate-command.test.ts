@@ -1,0 +1,253 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EXIT } from '../src/exit-codes.js';
+import { createProgram } from '../src/program.js';
+
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const fixtures = join(repo, 'packages/core/tests/fixtures');
+
+/** Runs `meshplane <args>` in-process and returns what it printed and its exit code. */
+async function run(...args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    await createProgram()
+      .exitOverride()
+      .parseAsync(['node', 'meshplane', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  process.exitCode = undefined;
+  return { stdout, exitCode };
+}
+
+describe('meshplane validate (in-process)', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshplane-validate-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('accepts the dj-app fixtures: warnings printed with file:line:column, exit 0', async () => {
+    // Act
+    const { stdout, exitCode } = await run('validate', join(fixtures, 'dj-app'));
+
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('valid: 9 resources, 0 errors, 4 warnings');
+    expect(lines[0]).toBe(
+      `${join(fixtures, 'dj-app/virtual-services.yaml')}:9:5: warning: routers.jazz-router.spec.listeners: virtual router "jazz-router" had no listeners (the App Mesh API needs one): derived http 9080 (from virtual node "jazz-v1") from its routes' target nodes; set spec.listeners to choose another [ROUTER_LISTENERS_DERIVED]`,
+    );
+  });
+
+  it('rejects the shopmesh fixtures with the line and column of the stray brace, exit 2', async () => {
+    // Act
+    const { stdout, exitCode } = await run('validate', join(fixtures, 'shopmesh'));
+
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    const file = join(fixtures, 'shopmesh/order-vn.json');
+    expect(stdout).toBe(
+      `${file}:29:1: error: ${file}: JSON syntax error: unexpected '}' after the end of the JSON document (a stray character or a missing opening bracket) [PARSE_ERROR]\ninvalid: 1 error, 0 warnings (0 resources loaded)\n`,
+    );
+  });
+
+  it('prints { valid, issues } with --json', async () => {
+    // Act
+    const { stdout, exitCode } = await run('validate', '--json', join(fixtures, 'shopmesh/order-vn.json'));
+
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(stdout)).toEqual({
+      valid: false,
+      issues: [
+        {
+          code: 'PARSE_ERROR',
+          path: join(fixtures, 'shopmesh/order-vn.json'),
+          message: expect.stringContaining("unexpected '}'"),
+          severity: 'error',
+          file: join(fixtures, 'shopmesh/order-vn.json'),
+          line: 29,
+          column: 1,
+        },
+      ],
+    });
+  });
+
+  it('reports validation errors from @meshplane/core with their source locations', async () => {
+    // Prepare
+    const file = join(dir, 'route.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        [
+          {
+            meshName: 'm',
+            virtualRouterName: 'r',
+            spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] },
+          },
+          {
+            meshName: 'm',
+            virtualRouterName: 'r',
+            routeName: 'a',
+            spec: {
+              httpRoute: {
+                match: { prefix: '/' },
+                action: { weightedTargets: [{ virtualNode: 'ghost', weight: 1 }] },
+              },
+            },
+          },
+        ],
+        null,
+        2,
+      ),
+    );
+
+    // Act
+    const { stdout, exitCode } = await run('validate', '--json', file);
+
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    const report = JSON.parse(stdout) as { valid: boolean; issues: Array<Record<string, unknown>> };
+    expect(report.valid).toBe(false);
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ code: 'UNKNOWN_TARGET', severity: 'error', file, line: expect.any(Number) }),
+    );
+  });
+
+  it('turns an undeclared backend into an error under DROP_ALL with --strict', async () => {
+    // Prepare
+    const file = join(dir, 'strict.yaml');
+    await writeFile(
+      file,
+      [
+        'meshName: m',
+        'spec: { egressFilter: { type: DROP_ALL } }',
+        '---',
+        'meshName: m',
+        'virtualNodeName: n',
+        'spec:',
+        '  backends: [{ virtualService: { virtualServiceName: nowhere.local } }]',
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const relaxed = await run('validate', file);
+    const strict = await run('validate', '--strict', '--json', file);
+
+    // Assess
+    expect(relaxed.exitCode).toBe(EXIT.OK);
+    expect(relaxed.stdout).toContain('[UNDECLARED_BACKEND]');
+    expect(strict.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(strict.stdout).issues).toContainEqual(
+      expect.objectContaining({ code: 'UNDECLARED_BACKEND', severity: 'error' }),
+    );
+  });
+
+  it('loads .ts model files (default or model export, object or function) and reports bad ones as issues', async () => {
+    // Prepare
+    const good = join(dir, 'good.mts');
+    await writeFile(
+      good,
+      "export const model = async () => ({ resources: [{ kind: 'mesh', meshName: 'm', name: 'm', spec: {} }] });\n",
+    );
+    const broken = join(dir, 'broken.mts');
+    await writeFile(broken, 'export default {\n  resources: [\n    oops oops\n  ]\n};\n');
+    const empty = join(dir, 'empty.mts');
+    await writeFile(empty, 'export const answer = 42;\n');
+
+    // Act
+    const ok = await run('validate', good);
+    const bad = await run('validate', '--json', broken, empty);
+
+    // Assess
+    expect(ok).toEqual({ stdout: 'valid: 1 resource, 0 errors, 0 warnings\n', exitCode: EXIT.OK });
+    expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(bad.stdout).issues).toEqual([
+      expect.objectContaining({ code: 'MODEL_LOAD_ERROR', file: broken, line: 3, column: 10 }),
+      expect.objectContaining({
+        code: 'MODEL_EXPORT',
+        file: empty,
+        message: expect.stringContaining('answer'),
+      }),
+    ]);
+  });
+
+  it('refuses 2018 preview documents with --preview refuse', async () => {
+    // Act
+    const upgraded = await run('validate', '--json', join(fixtures, 'shopmesh/order-vr.json'));
+    const refused = await run(
+      'validate',
+      '--json',
+      '--preview',
+      'refuse',
+      join(fixtures, 'shopmesh/order-vr.json'),
+    );
+
+    // Assess
+    expect(JSON.parse(upgraded.stdout).issues.map((i: { code: string }) => i.code)).toContain(
+      'PREVIEW_UPGRADED',
+    );
+    expect(refused.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(refused.stdout).issues).toEqual([
+      expect.objectContaining({ code: 'PREVIEW_SHAPE', line: 7, column: 21 }),
+    ]);
+  });
+
+  it('exits 2 for a path that does not exist', async () => {
+    // Act
+    const { stdout, exitCode } = await run('validate', join(dir, 'missing.json'));
+
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(stdout).toContain('[FILE_NOT_FOUND]');
+  });
+});
+
+describe('meshplane validate (subprocess)', () => {
+  it('runs as a real process: exit 2 and the parse error on stdout for shopmesh', async () => {
+    // Prepare
+    const args = [
+      '--conditions=@meshplane/source',
+      '--import',
+      'tsx',
+      join(repo, 'packages/cli/src/bin.ts'),
+      'validate',
+      '--json',
+      join(fixtures, 'shopmesh'),
+    ];
+
+    // Act
+    const outcome = await promisify(execFile)(process.execPath, args, { cwd: repo }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+
+    // Assess
+    expect(outcome.code).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({
+      valid: false,
+      issues: [{ code: 'PARSE_ERROR', line: 29, column: 1 }],
+    });
+  });
+});
