@@ -1,1 +1,13 @@
-export {};
+export { type InstanceAttributeOptions, instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
+export { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './cloud-map-registry.js';
+export { AGENT_USAGE, agentOptionsFrom, runAgentCommand } from './command.js';
+export { HealthMonitor, type HealthMonitorOptions, type HealthStatus, probe } from './health-monitor.js';
+export {
+  type ContainerMetadata,
+  type ContainerNetworkMetadata,
+  type ReadMetadataOptions,
+  readTaskMetadata,
+  type TaskMetadata,
+  type TaskMetadataDocuments,
+} from './metadata.js';
+export { type AgentEvent, type AgentHandle, type AgentOptions, startAgent } from './start-agent.js';

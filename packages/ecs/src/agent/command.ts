@@ -1,0 +1,175 @@
+import { parseArgs } from 'node:util';
+import { EcsInputError } from '../errors.js';
+import { InputIssues } from '../input-issues.js';
+import type { ServiceRef } from './cloud-map-registry.js';
+import { type AgentHandle, type AgentOptions, startAgent } from './start-agent.js';
+
+/** Usage of the `meshplane-ecs-agent` command. */
+export const AGENT_USAGE = `Usage: meshplane-ecs-agent [options]
+
+Registers this ECS task in AWS Cloud Map, keeps its custom health in step with a local URL,
+and deregisters it on SIGTERM/SIGINT. Every option can also be given as an environment variable.
+
+  --service-id ID            MESHPLANE_SERVICE_ID          Cloud Map service id
+  --namespace NAME           MESHPLANE_NAMESPACE           namespace name (with --service)
+  --service NAME             MESHPLANE_SERVICE             service name (with --namespace)
+  --port PORT                MESHPLANE_PORT                AWS_INSTANCE_PORT (default: the container's first port)
+  --container NAME           MESHPLANE_CONTAINER           container that serves traffic (default: this one)
+  --attribute KEY=VALUE      MESHPLANE_ATTRIBUTES          custom attribute (repeatable; env: k=v,k=v)
+  --health-url URL           MESHPLANE_HEALTH_URL          local health URL (enables custom health)
+  --health-interval-ms MS    MESHPLANE_HEALTH_INTERVAL_MS  default 5000
+  --health-threshold N       MESHPLANE_HEALTH_THRESHOLD    consecutive results to flip, default 2
+  --deadline-ms MS           MESHPLANE_DEREGISTER_DEADLINE_MS  deregistration deadline, default 25000
+  --endpoint URL             MESHPLANE_CLOUDMAP_ENDPOINT   Cloud Map endpoint (e.g. a local endpoint)
+  --region REGION            AWS_REGION                    default: the AWS SDK chain
+`;
+
+/** The environment variables and arguments of one run, parsed into {@link AgentOptions}. */
+export function agentOptionsFrom(argv: string[], env: Record<string, string | undefined>): AgentOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'service-id': { type: 'string' },
+      namespace: { type: 'string' },
+      service: { type: 'string' },
+      port: { type: 'string' },
+      container: { type: 'string' },
+      attribute: { type: 'string', multiple: true },
+      'health-url': { type: 'string' },
+      'health-interval-ms': { type: 'string' },
+      'health-threshold': { type: 'string' },
+      'deadline-ms': { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+    },
+  });
+  const issues = new InputIssues();
+  const integer = (flag: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^\d+$/.test(raw)) {
+      issues.add('NOT_A_NUMBER', flag, `${flag} must be a whole number, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return Number(raw);
+  };
+  const serviceId = values['service-id'] ?? env.MESHPLANE_SERVICE_ID;
+  const namespaceName = values.namespace ?? env.MESHPLANE_NAMESPACE;
+  const serviceName = values.service ?? env.MESHPLANE_SERVICE;
+  let service: ServiceRef | undefined;
+  if (serviceId) service = { serviceId };
+  else if (namespaceName && serviceName) service = { namespaceName, serviceName };
+  else
+    issues.add(
+      'REQUIRED',
+      '--service-id',
+      'give --service-id, or --namespace and --service (or MESHPLANE_SERVICE_ID / MESHPLANE_NAMESPACE + MESHPLANE_SERVICE)',
+    );
+
+  const attributes: Record<string, string> = {};
+  const pairs = values.attribute ?? (env.MESHPLANE_ATTRIBUTES ? env.MESHPLANE_ATTRIBUTES.split(',') : []);
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      issues.add('ATTRIBUTE', '--attribute', `attributes are KEY=VALUE, got ${JSON.stringify(pair)}`);
+    else attributes[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  const port = integer('--port', values.port ?? env.MESHPLANE_PORT);
+  const healthUrl = values['health-url'] ?? env.MESHPLANE_HEALTH_URL;
+  const intervalMs = integer(
+    '--health-interval-ms',
+    values['health-interval-ms'] ?? env.MESHPLANE_HEALTH_INTERVAL_MS,
+  );
+  const threshold = integer(
+    '--health-threshold',
+    values['health-threshold'] ?? env.MESHPLANE_HEALTH_THRESHOLD,
+  );
+  const deadline = integer('--deadline-ms', values['deadline-ms'] ?? env.MESHPLANE_DEREGISTER_DEADLINE_MS);
+  const endpoint = values.endpoint ?? env.MESHPLANE_CLOUDMAP_ENDPOINT;
+  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  issues.throwIfAny();
+
+  return {
+    clientConfig: {
+      ...(region ? { region } : {}),
+      // A custom endpoint (a local Cloud Map) serves DiscoverInstances without the data- host prefix.
+      ...(endpoint ? { endpoint, disableHostPrefix: true } : {}),
+    },
+    service: service as ServiceRef,
+    port,
+    containerName: values.container ?? env.MESHPLANE_CONTAINER,
+    attributes: Object.keys(attributes).length ? attributes : undefined,
+    health: healthUrl ? { url: healthUrl, intervalMs, threshold } : undefined,
+    deregisterDeadlineMs: deadline,
+    metadata: { uri: env.ECS_CONTAINER_METADATA_URI_V4 },
+    onEvent: (event) => log({ level: event.type === 'health-error' ? 'warn' : 'info', ...event }),
+  };
+}
+
+function log(record: Record<string, unknown>): void {
+  const error = record.error instanceof Error ? { error: record.error.message } : {};
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...record, ...error })}\n`);
+}
+
+/**
+ * Runs the agent as a process: registers, then deregisters on SIGTERM or SIGINT and exits 0, or
+ * exits 1 when deregistration fails or misses its deadline (2 for invalid options).
+ *
+ * @example
+ * ```ts
+ * import { runAgentCommand } from '@meshplane/ecs/agent';
+ * await runAgentCommand(['--namespace', 'prod.svc.cluster.local', '--service', 'jazz'], process.env);
+ * ```
+ */
+export async function runAgentCommand(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(AGENT_USAGE);
+    return;
+  }
+  // Signal handlers go in first: a SIGTERM that arrives while registering must still lead to a
+  // deregistration, not to the default exit.
+  let handle: AgentHandle | undefined;
+  let signalled: string | undefined;
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const shutdown = () => {
+    if (!handle) return;
+    log({ level: 'info', type: 'signal', signal: signalled });
+    handle
+      .stop()
+      .then(() => {
+        process.exitCode = 0;
+      })
+      .catch((error: unknown) => {
+        log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        process.exitCode = 1;
+      })
+      .finally(() => {
+        clearInterval(keepAlive);
+        process.exit();
+      });
+  };
+  const onSignal = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    shutdown();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    handle = await startAgent(agentOptionsFrom(argv, env));
+  } catch (error) {
+    clearInterval(keepAlive);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+    process.exitCode =
+      error instanceof EcsInputError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? 2
+        : 1;
+    return;
+  }
+  if (signalled) shutdown();
+}

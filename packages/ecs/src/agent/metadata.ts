@@ -1,0 +1,142 @@
+import { MeshplaneEcsError } from '../errors.js';
+
+/** One network of a container, as the task metadata endpoint v4 reports it. */
+export interface ContainerNetworkMetadata {
+  NetworkMode?: string;
+  IPv4Addresses?: string[];
+  IPv6Addresses?: string[];
+  AttachmentIndex?: number;
+  MACAddress?: string;
+  IPv4SubnetCIDRBlock?: string;
+  PrivateDNSName?: string;
+  SubnetGatewayIpv4Address?: string;
+}
+
+/** A container, as `${ECS_CONTAINER_METADATA_URI_V4}` (and each entry of `/task` `Containers`) reports it. */
+export interface ContainerMetadata {
+  DockerId?: string;
+  Name: string;
+  DockerName?: string;
+  Image?: string;
+  ImageID?: string;
+  Labels?: Record<string, string>;
+  DesiredStatus?: string;
+  KnownStatus?: string;
+  Limits?: { CPU?: number; Memory?: number };
+  CreatedAt?: string;
+  StartedAt?: string;
+  Type?: string;
+  ContainerARN?: string;
+  Ports?: { ContainerPort?: number; Protocol?: string; HostPort?: number; HostIp?: string }[];
+  Networks?: ContainerNetworkMetadata[];
+}
+
+/** The task, as `${ECS_CONTAINER_METADATA_URI_V4}/task` reports it. */
+export interface TaskMetadata {
+  Cluster?: string;
+  ServiceName?: string;
+  TaskARN: string;
+  Family?: string;
+  Revision?: string;
+  DesiredStatus?: string;
+  KnownStatus?: string;
+  Limits?: { CPU?: number; Memory?: number };
+  AvailabilityZone?: string;
+  LaunchType?: string;
+  Containers?: ContainerMetadata[];
+}
+
+/** Both documents the agent reads: the task and the container the agent runs in. */
+export interface TaskMetadataDocuments {
+  task: TaskMetadata;
+  self: ContainerMetadata;
+}
+
+/** How {@link readTaskMetadata} reaches the endpoint. */
+export interface ReadMetadataOptions {
+  /** Default `process.env.ECS_CONTAINER_METADATA_URI_V4`. */
+  uri?: string;
+  /** Attempts before giving up: the endpoint can lag behind container start. Default 5. */
+  attempts?: number;
+  /** Delay between attempts in ms (doubled each time). Default 200. */
+  retryDelayMs?: number;
+  /** Per-request timeout in ms. Default 2000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Reads the ECS task metadata endpoint v4: `${uri}/task` and `${uri}` (the calling container).
+ * Retries a few times, because the endpoint can answer before the task's metadata is complete.
+ *
+ * @example
+ * ```ts
+ * import { readTaskMetadata } from '@meshplane/ecs/agent';
+ * const { task, self } = await readTaskMetadata({ uri: process.env.ECS_CONTAINER_METADATA_URI_V4 });
+ * console.log(task.TaskARN, self.Name);
+ * ```
+ */
+export async function readTaskMetadata(options: ReadMetadataOptions = {}): Promise<TaskMetadataDocuments> {
+  const uri = (options.uri ?? process.env.ECS_CONTAINER_METADATA_URI_V4)?.replace(/\/+$/, '');
+  if (!uri) {
+    throw new MeshplaneEcsError(
+      'METADATA_UNAVAILABLE',
+      'ECS_CONTAINER_METADATA_URI_V4 is not set: the agent must run in an ECS task (Fargate platform 1.4.0+ or ECS agent 1.39.0+)',
+    );
+  }
+  const attempts = options.attempts ?? 5;
+  let delay = options.retryDelayMs ?? 200;
+  let last: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const [task, self] = await Promise.all([
+        getJson(`${uri}/task`, options.timeoutMs ?? 2000),
+        getJson(uri, options.timeoutMs ?? 2000),
+      ]);
+      return { task: checkTask(task), self: checkContainer(self, uri) };
+    } catch (error) {
+      last = error;
+      if (error instanceof MeshplaneEcsError && error.code === 'METADATA_INVALID') throw error;
+      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, delay));
+      delay *= 2;
+    }
+  }
+  throw new MeshplaneEcsError(
+    'METADATA_UNAVAILABLE',
+    `could not read the task metadata at ${uri} after ${attempts} attempts: ${describe(last)}`,
+    {
+      cause: last,
+    },
+  );
+}
+
+async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.json();
+}
+
+function checkTask(value: unknown): TaskMetadata {
+  const task = value as TaskMetadata;
+  if (
+    !task ||
+    typeof task !== 'object' ||
+    typeof task.TaskARN !== 'string' ||
+    !task.TaskARN.includes(':task/')
+  ) {
+    throw new MeshplaneEcsError(
+      'METADATA_INVALID',
+      `the task metadata has no valid TaskARN: ${JSON.stringify(task?.TaskARN)}`,
+    );
+  }
+  return task;
+}
+
+function checkContainer(value: unknown, uri: string): ContainerMetadata {
+  const container = value as ContainerMetadata;
+  if (!container || typeof container !== 'object' || typeof container.Name !== 'string') {
+    throw new MeshplaneEcsError('METADATA_INVALID', `the container metadata at ${uri} has no Name`);
+  }
+  return container;
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

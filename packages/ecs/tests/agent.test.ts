@@ -1,0 +1,377 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import {
+  DeregisterInstanceCommand,
+  GetInstanceCommand,
+  GetInstancesHealthStatusCommand,
+  ListInstancesCommand,
+} from '@aws-sdk/client-servicediscovery';
+import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  agentOptionsFrom,
+  instanceAttributes,
+  instanceIdFromTaskArn,
+  readTaskMetadata,
+  startAgent,
+  type TaskMetadata,
+} from '../src/agent/index.js';
+import { EcsInputError, MeshplaneEcsError } from '../src/index.js';
+import { cloudMapClient, createService, credentials, eventually } from './support/cloud-map.js';
+import { startHealthServer, startMetadataServer, taskDocument } from './support/metadata-server.js';
+
+const TASK_ID = 'e9028f8d5d8e4f258373e7b93ce9a3c3';
+
+describe('task metadata and attributes', () => {
+  it('takes the instance id from both task ARN forms', () => {
+    // Act / Assess
+    expect(instanceIdFromTaskArn(`arn:aws:ecs:us-west-2:111122223333:task/dj-cluster/${TASK_ID}`)).toBe(
+      TASK_ID,
+    );
+    expect(
+      instanceIdFromTaskArn('arn:aws:ecs:us-east-2:012345678910:task/9781c248-0edd-4cdb-9a93-f63cb662a5d3'),
+    ).toBe('9781c248-0edd-4cdb-9a93-f63cb662a5d3');
+    expect(() => instanceIdFromTaskArn('arn:aws:ecs:us-east-2:012345678910:cluster/x')).toThrow(TypeError);
+  });
+
+  it('reads both v4 documents from the endpoint', async () => {
+    // Prepare
+    const metadata = await startMetadataServer();
+    try {
+      // Act
+      const { task, self } = await readTaskMetadata({ uri: metadata.uri });
+      // Assess
+      expect(task.TaskARN).toContain(TASK_ID);
+      expect(self.Name).toBe('registration-agent');
+    } finally {
+      await metadata.close();
+    }
+  });
+
+  it('fails clearly when the endpoint is not set or answers 404', async () => {
+    // Act / Assess
+    await expect(readTaskMetadata({ uri: '' })).rejects.toMatchObject({ code: 'METADATA_UNAVAILABLE' });
+    const metadata = await startMetadataServer();
+    try {
+      await expect(
+        readTaskMetadata({ uri: `${metadata.uri}-other`, attempts: 2, retryDelayMs: 1 }),
+      ).rejects.toThrow(/after 2 attempts: GET .* answered 404/);
+    } finally {
+      await metadata.close();
+    }
+  });
+
+  it('builds the attributes ECS service discovery uses, plus task ARN and image version', () => {
+    // Prepare
+    const task = taskDocument() as unknown as TaskMetadata;
+    const app = task.Containers?.[0];
+    // Act
+    const attributes = instanceAttributes(task, {
+      container: app!,
+      attributes: { version: 'v1' },
+      initialHealth: 'HEALTHY',
+    });
+    // Assess
+    expect(attributes).toEqual({
+      AVAILABILITY_ZONE: 'us-west-2b',
+      AWS_INIT_HEALTH_STATUS: 'HEALTHY',
+      AWS_INSTANCE_IPV4: '10.0.2.107',
+      AWS_INSTANCE_PORT: '9080',
+      ECS_CLUSTER_NAME: 'dj-cluster',
+      ECS_SERVICE_NAME: 'jazz-v1',
+      ECS_TASK_ARN: `arn:aws:ecs:us-west-2:111122223333:task/dj-cluster/${TASK_ID}`,
+      ECS_TASK_DEFINITION_FAMILY: 'jazz-v1',
+      ECS_TASK_DEFINITION_REVISION: '7',
+      IMAGE: '111122223333.dkr.ecr.us-west-2.amazonaws.com/jazz:v1.4.2',
+      IMAGE_DIGEST: 'sha256:8d8a0c5f2b0cf3c1b1e0e6a5ff1f9c9d2b7e0f3f9b7a3e2c6d1a0b9c8d7e6f5a',
+      IMAGE_TAG: 'v1.4.2',
+      REGION: 'us-west-2',
+      version: 'v1',
+    });
+  });
+
+  it('rejects reserved names, too many attributes and a missing port, all at once', () => {
+    // Prepare
+    const task = taskDocument() as unknown as TaskMetadata;
+    const agentContainer = task.Containers?.[1];
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, 'v']));
+    // Act
+    let error: unknown;
+    try {
+      instanceAttributes(task, {
+        container: agentContainer!,
+        attributes: { AWS_INSTANCE_IPV4: '1.2.3.4', ...many },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(EcsInputError);
+    expect((error as EcsInputError).issues.map((i) => i.code)).toEqual([
+      'PORT_RANGE',
+      'RESERVED_ATTRIBUTE',
+      'ATTRIBUTE_COUNT',
+    ]);
+  });
+});
+
+describe('agent options', () => {
+  it('reads flags and environment variables, flags first', () => {
+    // Act
+    const options = agentOptionsFrom(
+      ['--port', '9080', '--attribute', 'version=v2', '--endpoint', 'http://127.0.0.1:1'],
+      {
+        MESHPLANE_NAMESPACE: 'prod.svc.cluster.local',
+        MESHPLANE_SERVICE: 'jazz',
+        MESHPLANE_PORT: '1',
+        MESHPLANE_HEALTH_URL: 'http://127.0.0.1:9080/ping',
+        AWS_REGION: 'eu-west-1',
+      },
+    );
+    // Assess
+    expect(options).toMatchObject({
+      service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' },
+      port: 9080,
+      attributes: { version: 'v2' },
+      health: { url: 'http://127.0.0.1:9080/ping' },
+      clientConfig: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:1', disableHostPrefix: true },
+    });
+  });
+
+  it('reports every bad flag at once', () => {
+    // Act / Assess
+    expect(() => agentOptionsFrom(['--port', 'x', '--attribute', 'novalue'], {})).toThrow(EcsInputError);
+    try {
+      agentOptionsFrom(['--port', 'x', '--attribute', 'novalue'], {});
+    } catch (error) {
+      expect((error as EcsInputError).issues.map((i) => i.path)).toEqual([
+        '--service-id',
+        '--attribute',
+        '--port',
+      ]);
+    }
+  });
+
+  it('rejects bad startAgent options before any call', async () => {
+    // Act / Assess
+    await expect(
+      startAgent({
+        clientConfig: {},
+        service: { serviceId: '' },
+        port: 70000,
+        health: { url: 'ftp://x', threshold: 0 },
+      }),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'service' }, { path: 'port' }, { path: 'health.url' }, { path: 'health.threshold' }],
+    });
+  });
+});
+
+describe('registration against the local endpoint', () => {
+  let endpoint: LocalEndpoint;
+  let metadata: Awaited<ReturnType<typeof startMetadataServer>>;
+  let health: Awaited<ReturnType<typeof startHealthServer>>;
+
+  beforeEach(async () => {
+    endpoint = await startLocalEndpoint({ port: 0 });
+    metadata = await startMetadataServer();
+    health = await startHealthServer();
+  });
+
+  afterEach(async () => {
+    await Promise.all([endpoint.close(), metadata.close(), health.close()]);
+  });
+
+  it('registers the task, follows the health URL, and deregisters on stop', async () => {
+    // Prepare
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const events: string[] = [];
+    // Act
+    const agent = await startAgent({
+      client,
+      service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' },
+      containerName: 'app',
+      attributes: { version: 'v1' },
+      metadata: { uri: metadata.uri },
+      health: { url: health.url, intervalMs: 5, threshold: 2 },
+      operationPollMs: 5,
+      onEvent: (event) => events.push(event.type),
+    });
+    // Assess: registered with the metadata attributes
+    expect(agent.serviceId).toBe(serviceId);
+    expect(agent.instanceId).toBe(TASK_ID);
+    const { Instance } = await client.send(
+      new GetInstanceCommand({ ServiceId: serviceId, InstanceId: TASK_ID }),
+    );
+    expect(Instance?.Attributes).toMatchObject({
+      AWS_INSTANCE_IPV4: '10.0.2.107',
+      AWS_INSTANCE_PORT: '9080',
+      AVAILABILITY_ZONE: 'us-west-2b',
+      ECS_TASK_ARN: `arn:aws:ecs:us-west-2:111122223333:task/dj-cluster/${TASK_ID}`,
+      IMAGE_TAG: 'v1.4.2',
+      version: 'v1',
+    });
+    const healthOf = async () =>
+      (await client.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId }))).Status?.[TASK_ID];
+    expect(await healthOf()).toBe('HEALTHY');
+
+    // Act: the app turns unhealthy, then healthy again
+    health.setHealthy(false);
+    await eventually(healthOf, (status) => status === 'UNHEALTHY');
+    expect(agent.health()).toBe('UNHEALTHY');
+    health.setHealthy(true);
+    await eventually(healthOf, (status) => status === 'HEALTHY');
+
+    // Act: stop
+    await agent.stop();
+    await agent.stop();
+    // Assess
+    const { Instances } = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+    expect(Instances).toEqual([]);
+    expect(events).toEqual(
+      expect.arrayContaining(['registering', 'registered', 'health', 'deregistering', 'deregistered']),
+    );
+  });
+
+  it('registers the agent container itself when no container is named, and fails for an unknown service', async () => {
+    // Prepare
+    const client = cloudMapClient(endpoint.url);
+    await createService(client, 'prod.svc.cluster.local', 'dj');
+    // Act / Assess
+    await expect(
+      startAgent({
+        client,
+        service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'nope' },
+        port: 9080,
+        metadata: { uri: metadata.uri },
+      }),
+    ).rejects.toMatchObject({ code: 'SERVICE_NOT_FOUND' });
+    const agent = await startAgent({
+      client,
+      service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'dj' },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+    });
+    expect(agent.attributes.IMAGE).toBe('public.ecr.aws/example/meshplane-ecs-agent:0.1.0');
+    expect(agent.health()).toBeUndefined();
+    await agent.stop();
+  });
+
+  it('treats an instance already gone, or being deregistered, as deregistered', async () => {
+    // Prepare
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'metal');
+    const agent = await startAgent({
+      client,
+      service: { serviceId },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+    });
+    await client.send(new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: agent.instanceId }));
+    // Act / Assess: a deregistration is in progress (DuplicateRequest) or done (InstanceNotFound)
+    await expect(agent.stop()).resolves.toBeUndefined();
+    const { Instances } = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+    expect(Instances).toEqual([]);
+  });
+
+  it('fails with a clear error when the deadline passes before deregistration completes', async () => {
+    // Prepare: a Cloud Map that stops answering after registration
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'slow');
+    const agent = await startAgent({
+      client,
+      service: { serviceId },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+      deregisterDeadlineMs: 50,
+    });
+    endpoint.setFaults({ latencyMs: 2000 });
+    // Act / Assess
+    await expect(agent.stop()).rejects.toSatisfy(
+      (error: unknown) => error instanceof MeshplaneEcsError && error.code === 'OPERATION_TIMEOUT',
+    );
+  });
+});
+
+describe('meshplane-ecs-agent process', () => {
+  it('registers, then deregisters on SIGTERM and exits 0', async () => {
+    // Prepare
+    const endpoint = await startLocalEndpoint({ port: 0 });
+    const metadata = await startMetadataServer();
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const bin = resolve(import.meta.dirname, '../src/agent/bin.ts');
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@meshplane/source', '--import', 'tsx', bin, '--container', 'app'],
+      {
+        env: {
+          ...process.env,
+          ECS_CONTAINER_METADATA_URI_V4: metadata.uri,
+          MESHPLANE_SERVICE_ID: serviceId,
+          MESHPLANE_CLOUDMAP_ENDPOINT: endpoint.url,
+          MESHPLANE_ATTRIBUTES: 'version=v1',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      // Act: wait until registered, then send SIGTERM
+      await eventually(
+        async () => output,
+        (text) => text.includes('"type":"registered"') || child.exitCode !== null,
+      );
+      expect(output).toContain('"type":"registered"');
+      const listed = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+      expect(listed.Instances?.map((i) => i.Id)).toEqual([TASK_ID]);
+      child.kill('SIGTERM');
+      const code = await exited;
+      // Assess
+      expect(code, output).toBe(0);
+      expect(output).toContain('"type":"deregistered"');
+      const after = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+      expect(after.Instances).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all([endpoint.close(), metadata.close()]);
+    }
+  });
+
+  it('exits 2 with a clear message on bad flags, before any call', async () => {
+    // Prepare
+    const bin = resolve(import.meta.dirname, '../src/agent/bin.ts');
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@meshplane/source', '--import', 'tsx', bin, '--port', 'eighty'],
+      {
+        env: { ...process.env, ECS_CONTAINER_METADATA_URI_V4: 'http://127.0.0.1:9/v4/x' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    // Act
+    const code = await new Promise<number | null>((done) => child.on('exit', (exitCode) => done(exitCode)));
+    // Assess
+    expect(code).toBe(2);
+    expect(output).toContain('--port must be a whole number, got \\"eighty\\"');
+    expect(output).toContain('give --service-id, or --namespace and --service');
+  });
+});
