@@ -1,10 +1,23 @@
 import { Command } from 'commander';
+import { registerApply } from './commands/apply.js';
+import { registerDestroy } from './commands/destroy.js';
+import { registerGraph } from './commands/graph.js';
 import { registerLocal } from './commands/local.js';
+import { registerPlan } from './commands/plan.js';
+import { registerShift } from './commands/shift.js';
 import { registerValidate } from './commands/validate.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
-const registrations: Array<(program: Command) => void> = [registerLocal, (program) => registerValidate(program)];
+const registrations: Array<(program: Command) => void> = [
+  registerLocal,
+  (program) => registerValidate(program),
+  (program) => registerPlan(program),
+  (program) => registerApply(program),
+  (program) => registerDestroy(program),
+  (program) => registerShift(program),
+  (program) => registerGraph(program),
+];
 
 /**
  * Builds the `meshplane` command line program. `bin.ts` runs it; tests call it in-process.

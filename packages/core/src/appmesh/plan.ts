@@ -120,7 +120,12 @@ export function plan(desired: MeshModel, actual: MeshModel): Plan {
       `desired model has resources in mesh ${orphans.map((m) => `"${m}"`).join(', ')} but no mesh resource for it; add { kind: 'mesh', name: '${orphans[0]}' }`,
     );
   }
-  return buildPlan(index(desired, 'desired'), index(actual, 'actual', meshes), meshes);
+  return buildPlan(
+    index(desired, 'desired'),
+    index(actual, 'actual', meshes),
+    meshes,
+    () => 'not in the desired model',
+  );
 }
 
 /**
@@ -136,10 +141,20 @@ export function plan(desired: MeshModel, actual: MeshModel): Plan {
  */
 export function planDestroy(actual: MeshModel, meshNames: readonly string[]): Plan {
   const meshes = new Set(meshNames);
-  return buildPlan(new Map(), index(actual, 'actual', meshes), meshes);
+  return buildPlan(
+    new Map(),
+    index(actual, 'actual', meshes),
+    meshes,
+    (r) => `destroying mesh ${r.meshName}`,
+  );
 }
 
-function buildPlan(want: Map<string, Indexed>, have: Map<string, Indexed>, meshes: Set<string>): Plan {
+function buildPlan(
+  want: Map<string, Indexed>,
+  have: Map<string, Indexed>,
+  meshes: Set<string>,
+  deleteReason: (resource: MeshplaneResource) => string,
+): Plan {
   const changes: PlannedChange[] = [];
   let unchanged = 0;
 
@@ -152,7 +167,8 @@ function buildPlan(want: Map<string, Indexed>, have: Map<string, Indexed>, meshe
         key,
         ...identity(d.resource),
         desired: d.resource,
-        reason: `${key} does not exist`,
+        reason:
+          d.resource.kind === 'mesh' ? 'the mesh does not exist' : `not found in mesh ${d.resource.meshName}`,
         diff: diffFields('spec', undefined, d.spec).concat(
           d.tags.length > 0 ? diffFields('tags', undefined, tagsAsRecord(d.tags)) : [],
         ),
@@ -191,7 +207,7 @@ function buildPlan(want: Map<string, Indexed>, have: Map<string, Indexed>, meshe
       key,
       ...identity(a.resource),
       actual: a.resource,
-      reason: `${key} is not in the desired model of mesh ${a.resource.meshName}`,
+      reason: deleteReason(a.resource),
       diff: diffFields('spec', a.spec, undefined),
       specChanged: false,
       tagsChanged: false,

@@ -32,7 +32,7 @@ describe('plan', () => {
       'create:virtualNode:dj-app/jazz-v2',
       'create:virtualRouter:dj-app/jazz-router',
     ]);
-    expect(route.reason).toContain('does not exist');
+    expect(route.reason).toBe('not found in mesh dj-app');
   });
 
   it('does not make a node wait for its backends', () => {

@@ -1,0 +1,188 @@
+import {
+  ApplyError,
+  type ApplyEvent,
+  type ApplyResult,
+  apply,
+  plan,
+  type WriteRate,
+} from '@meshplane/core/appmesh';
+import { type Command, InvalidArgumentError } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+import {
+  addTargetOptions,
+  describeError,
+  formatPlan,
+  loadValidModel,
+  meshNamesOf,
+  planToJson,
+  type ReconcileFlags,
+  readActual,
+  withTarget,
+} from './plan.js';
+
+interface ApplyFlags extends ReconcileFlags {
+  concurrency: number;
+  writeRate?: WriteRate;
+}
+
+/** Terminal details the progress display depends on; tests pass their own. */
+export interface ProgressDeps {
+  /** True when progress may redraw one line in place (default: stdout is a TTY). */
+  isTTY?: boolean;
+}
+
+function positiveInteger(name: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 64) {
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to 64, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+/**
+ * Parses `--write-rate RATE[/BURST]` (writes per second, burst default 1).
+ *
+ * @example
+ * ```ts
+ * import { parseWriteRate } from './commands/apply.js'; // inside packages/cli/src
+ * parseWriteRate('8/5'); // { rate: 8, burst: 5 }
+ * ```
+ */
+export function parseWriteRate(raw: string): WriteRate {
+  const match = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(raw.trim());
+  const rate = match ? Number(match[1]) : Number.NaN;
+  const burst = match?.[2] ? Number(match[2]) : 1;
+  if (!match || !(rate > 0) || !(burst >= 1)) {
+    throw new InvalidArgumentError(
+      `--write-rate must be RATE or RATE/BURST with RATE > 0 writes per second and BURST >= 1, got "${raw}"`,
+    );
+  }
+  return { rate, burst };
+}
+
+/**
+ * A progress printer for apply events: on a terminal one line redrawn in place
+ * (`[3/12] created virtualNode:dj-app/dj`), otherwise one plain line per finished change.
+ *
+ * @example
+ * ```ts
+ * import { progressPrinter } from './commands/apply.js'; // inside packages/cli/src
+ * import { processOutput } from './output/index.js';
+ * const onEvent = progressPrinter(processOutput(), false);
+ * onEvent({ type: 'apply-start', total: 0 });
+ * ```
+ */
+export function progressPrinter(output: Output, isTTY: boolean): (event: ApplyEvent) => void {
+  let total = 0;
+  let finished = 0;
+  let redrawn = false;
+  const line = (text: string) => {
+    if (isTTY) {
+      output.out(`\r\x1b[2K${text}`);
+      redrawn = true;
+    } else output.out(`${text}\n`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'apply-start':
+        total = event.total;
+        break;
+      case 'change-done':
+        finished++;
+        line(`[${finished}/${total}] ${event.outcome} ${event.change.key}`);
+        break;
+      case 'change-failed':
+        finished++;
+        if (redrawn) output.out('\n');
+        redrawn = false;
+        output.err(`[${finished}/${total}] FAILED ${event.change.key}: ${describeError(event.error)}\n`);
+        break;
+      case 'change-skipped':
+        output.err(`skipped ${event.change.key}: waits for ${event.blockedBy.join(', ')}\n`);
+        break;
+      case 'apply-done':
+        if (redrawn) output.out('\n');
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+function resultToJson(result: ApplyResult) {
+  return {
+    outcomes: result.outcomes,
+    failed: result.failed.map((f) => ({ id: f.id, error: describeError(f.error) })),
+    skipped: result.skipped,
+    writes: result.writes,
+  };
+}
+
+/**
+ * Registers `meshplane apply <path...>`: validates the model, reads the meshes it names, plans,
+ * and runs the plan (bounded concurrency, client tokens, adaptive retry), printing progress.
+ * Exit 0 when everything applied, 1 when a change failed, 2 on invalid input.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerApply } from './commands/apply.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerApply(program);
+ * await program.parseAsync(['node', 'meshplane', 'apply', '--local', '--state', 'mesh.json', 'examples/dj-app/src/mesh.ts']);
+ * ```
+ */
+export function registerApply(
+  program: Command,
+  output: Output = processOutput(),
+  deps: ProgressDeps = {},
+): void {
+  addTargetOptions(
+    program
+      .command('apply')
+      .description('Make App Mesh match the model: create, update and delete in dependency order')
+      .argument('<path...>', 'model files or folders, as for validate'),
+  )
+    .option('--concurrency <n>', 'changes in flight at once (1-64)', positiveInteger('--concurrency'), 8)
+    .option(
+      '--write-rate <rate[/burst]>',
+      'pace writes client-side to a known quota, e.g. 8/5 (default: adaptive retry only)',
+      parseWriteRate,
+    )
+    .action(async (paths: string[], flags: ApplyFlags) => {
+      process.exitCode = await runApply(paths, flags, output, deps.isTTY ?? process.stdout.isTTY === true);
+    });
+}
+
+async function runApply(paths: string[], flags: ApplyFlags, output: Output, isTTY: boolean): Promise<number> {
+  const desired = await loadValidModel(paths, output, flags.json === true);
+  if (!desired) return EXIT.INVALID_INPUT;
+  return withTarget(flags, output, async (target) => {
+    const changes = plan(desired, await readActual(target, meshNamesOf(desired)));
+    if (!flags.json) output.out(formatPlan(changes));
+    let result: ApplyResult;
+    try {
+      result = await apply(changes, {
+        client: target.client,
+        concurrency: flags.concurrency,
+        ...(flags.writeRate ? { writeRate: flags.writeRate } : {}),
+        ...(flags.json ? {} : { onEvent: progressPrinter(output, isTTY) }),
+      });
+    } catch (error) {
+      if (!(error instanceof ApplyError)) throw error;
+      if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(error.result) });
+      else output.err(`error: ${error.message}\n`);
+      return EXIT.FAILED;
+    }
+    if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(result) });
+    else if (changes.changes.length > 0) {
+      output.out(
+        `Applied: ${Object.keys(result.outcomes).length} change(s), ${result.writes} write call(s).\n`,
+      );
+    }
+    return EXIT.OK;
+  });
+}

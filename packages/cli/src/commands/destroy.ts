@@ -1,0 +1,121 @@
+import { createInterface } from 'node:readline/promises';
+import { ApplyError, apply, planDestroy } from '@meshplane/core/appmesh';
+import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+import { progressPrinter } from './apply.js';
+import {
+  addTargetOptions,
+  describeError,
+  formatPlan,
+  loadValidModel,
+  meshNamesOf,
+  planToJson,
+  type ReconcileFlags,
+  readActual,
+  withTarget,
+} from './plan.js';
+
+interface DestroyFlags extends ReconcileFlags {
+  yes?: boolean;
+}
+
+/** How destroy asks for confirmation; tests replace it. */
+export interface DestroyDeps {
+  /** True when stdin is a terminal that can answer (default: `process.stdin.isTTY`). */
+  interactive?: boolean;
+  /** Asks the question; resolves true for yes (default: readline on stdin, "yes" to go on). */
+  confirm?: (question: string) => Promise<boolean>;
+  isTTY?: boolean;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * Registers `meshplane destroy <path...>`: deletes every resource of the meshes the model names
+ * (the meshes last) and nothing else. Shows what it will delete and asks for confirmation unless
+ * `--yes`; without a terminal to ask on and without `--yes` it refuses (exit 2).
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerDestroy } from './commands/destroy.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerDestroy(program);
+ * await program.parseAsync(['node', 'meshplane', 'destroy', '--yes', '--local', '--state', 'mesh.json', 'examples/dj-app/src/mesh.ts']);
+ * ```
+ */
+export function registerDestroy(
+  program: Command,
+  output: Output = processOutput(),
+  deps: DestroyDeps = {},
+): void {
+  addTargetOptions(
+    program
+      .command('destroy')
+      .description('Delete every resource of the meshes the model names, in reverse dependency order')
+      .argument('<path...>', 'model files or folders, as for validate'),
+  )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (paths: string[], flags: DestroyFlags) => {
+      process.exitCode = await runDestroy(paths, flags, output, deps);
+    });
+}
+
+async function runDestroy(
+  paths: string[],
+  flags: DestroyFlags,
+  output: Output,
+  deps: DestroyDeps,
+): Promise<number> {
+  const interactive = deps.interactive ?? process.stdin.isTTY === true;
+  if (!flags.yes && !interactive) {
+    output.err('error: destroy needs --yes when stdin is not a terminal (nothing was read or deleted)\n');
+    return EXIT.INVALID_INPUT;
+  }
+  const model = await loadValidModel(paths, output, flags.json === true);
+  if (!model) return EXIT.INVALID_INPUT;
+  const meshes = meshNamesOf(model);
+  return withTarget(flags, output, async (target) => {
+    const deletion = planDestroy(await readActual(target, meshes), meshes);
+    if (deletion.changes.length === 0) {
+      if (flags.json) printJson(output, { plan: planToJson(deletion), result: { outcomes: {}, writes: 0 } });
+      else output.out(`Nothing to destroy: mesh ${meshes.join(', ')} not found.\n`);
+      return EXIT.OK;
+    }
+    if (!flags.json) output.out(formatPlan(deletion));
+    if (!flags.yes) {
+      const confirm = deps.confirm ?? askOnTerminal;
+      const question = `Delete ${deletion.changes.length} resource(s) of mesh ${meshes.join(', ')}? Type "yes" to go on: `;
+      if (!(await confirm(question))) {
+        output.err('destroy cancelled: nothing was deleted\n');
+        return EXIT.FAILED;
+      }
+    }
+    try {
+      const result = await apply(deletion, {
+        client: target.client,
+        ...(flags.json
+          ? {}
+          : { onEvent: progressPrinter(output, deps.isTTY ?? process.stdout.isTTY === true) }),
+      });
+      if (flags.json) printJson(output, { plan: planToJson(deletion), result });
+      else
+        output.out(
+          `Destroyed: ${Object.keys(result.outcomes).length} resource(s) of ${meshes.join(', ')}.\n`,
+        );
+      return EXIT.OK;
+    } catch (error) {
+      if (!(error instanceof ApplyError)) throw error;
+      output.err(`error: ${describeError(error)}\n`);
+      return EXIT.FAILED;
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import { validate } from '@meshplane/core';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { renderDot } from '../graph/dot.js';
+import { renderMermaid } from '../graph/mermaid.js';
+import { loadModel } from '../load-model.js';
+import { formatIssue, sortIssues } from '../output/issues.js';
+import { type Output, processOutput } from '../output/writer.js';
+
+interface GraphFlags {
+  format: 'mermaid' | 'dot';
+}
+
+/**
+ * Registers `meshplane graph <path...> [--format mermaid|dot]`: draws the model offline (no API
+ * call) with nodes, routers, routes with their weights, services and backends. A model that
+ * loads but does not validate is still drawn (missing references dashed) with its issues on
+ * stderr; one that cannot be loaded exits 2.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerGraph } from './commands/graph.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerGraph(program);
+ * await program.parseAsync(['node', 'meshplane', 'graph', 'examples/dj-app/src/mesh.ts', '--format', 'dot']);
+ * ```
+ */
+export function registerGraph(program: Command, output: Output = processOutput()): void {
+  program
+    .command('graph')
+    .description(
+      'Draw the mesh as Mermaid (default) or Graphviz DOT: nodes, routers, routes with weights, services, backends',
+    )
+    .argument('<path...>', 'model files or folders, as for validate')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'),
+    )
+    .action(async (paths: string[], flags: GraphFlags) => {
+      const loaded = await loadModel(paths);
+      const issues = [...loaded.issues];
+      if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
+        for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+        if (loaded.model.resources.length === 0 && issues.length === 0) {
+          output.err(`error: ${paths.join(' ')} holds no App Mesh resource to draw\n`);
+        }
+        process.exitCode = EXIT.INVALID_INPUT;
+        return;
+      }
+      issues.push(...validate(loaded.model).issues);
+      for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+      output.out(flags.format === 'dot' ? renderDot(loaded.model) : renderMermaid(loaded.model));
+      process.exitCode = EXIT.OK;
+    });
+}

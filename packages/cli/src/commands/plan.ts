@@ -1,0 +1,255 @@
+import {
+  assertValid,
+  type MeshModel,
+  MeshplaneError,
+  MeshValidationError,
+  type ValidationIssue,
+} from '@meshplane/core';
+import { type FieldChange, type Plan, plan, readMesh } from '@meshplane/core/appmesh';
+import { type Command, Option } from 'commander';
+import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
+import { EXIT } from '../exit-codes.js';
+import { loadModel } from '../load-model.js';
+import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+
+/** Flags shared by plan, apply and destroy. */
+export interface ReconcileFlags extends TargetFlags {
+  json?: boolean;
+}
+
+/**
+ * Adds `--endpoint`, `--local`, `--state`, `--region` and `--json` to a command.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { addTargetOptions } from './commands/plan.js'; // inside packages/cli/src
+ * addTargetOptions(new Command('plan'));
+ * ```
+ */
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--endpoint <url>', 'App Mesh endpoint URL (e.g. a running `meshplane local`)')
+    .option('--local', 'start an embedded local endpoint for this run (empty unless --state)')
+    .option('--state <file>', 'with --local: state file loaded at start and saved after each change')
+    .option('--region <region>', 'AWS region (default: the SDK chain; us-east-1 for local endpoints)')
+    .option('--json', 'print the result as JSON');
+}
+
+/**
+ * Loads a model the way `validate` does and checks it with `assertValid` before any API call.
+ * Prints the issues and returns undefined (the caller exits 2) when it cannot be used; warnings
+ * go to stderr and do not stop anything.
+ *
+ * @example
+ * ```ts
+ * import { loadValidModel } from './commands/plan.js'; // inside packages/cli/src
+ * import { processOutput } from './output/index.js';
+ * const model = await loadValidModel(['examples/dj-app/src/mesh.ts'], processOutput(), false);
+ * ```
+ */
+export async function loadValidModel(
+  paths: readonly string[],
+  output: Output,
+  json: boolean,
+): Promise<MeshModel | undefined> {
+  const loaded = await loadModel(paths);
+  const issues: ValidationIssue[] = [...loaded.issues];
+  let valid = !issues.some((i) => i.severity === 'error');
+  if (valid && loaded.model.resources.length === 0) {
+    issues.push({
+      code: 'EMPTY_MODEL',
+      path: paths.join(' '),
+      message: 'the input holds no App Mesh resource; nothing to reconcile',
+      severity: 'error',
+    });
+    valid = false;
+  }
+  if (valid) {
+    try {
+      assertValid(loaded.model);
+    } catch (error) {
+      if (!(error instanceof MeshValidationError)) throw error;
+      issues.push(...error.issues);
+      valid = false;
+    }
+  }
+  if (!valid) {
+    if (json) printJson(output, { valid: false, issues: issues.map(issueToJson) });
+    else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+    return undefined;
+  }
+  for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+  return loaded.model;
+}
+
+/** The meshes a model names, sorted. */
+export function meshNamesOf(model: MeshModel): string[] {
+  return [...new Set(model.resources.map((r) => r.meshName))].sort();
+}
+
+/**
+ * Reads the actual state of every mesh the model names.
+ *
+ * @example
+ * ```ts
+ * import { readActual } from './commands/plan.js'; // inside packages/cli/src
+ * import { openMeshTarget } from './aws/mesh-target.js';
+ * const target = await openMeshTarget({ local: true });
+ * const actual = await readActual(target, ['dj-app']);
+ * ```
+ */
+export async function readActual(target: MeshTarget, meshNames: readonly string[]): Promise<MeshModel> {
+  const resources = [];
+  for (const meshName of meshNames) resources.push(...(await readMesh(target.client, meshName)).resources);
+  return { resources };
+}
+
+const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
+
+const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));
+
+function formatField(field: FieldChange): string {
+  return `      ${field.path}: ${show(field.before)} → ${show(field.after)}`;
+}
+
+/**
+ * A plan for people: one line per change (`+` create, `~` update, `-` delete) with its reason,
+ * the field-level diff of updates, and a summary line.
+ *
+ * @example
+ * ```ts
+ * import { formatPlan } from './commands/plan.js'; // inside packages/cli/src
+ * import { plan } from '@meshplane/core/appmesh';
+ * console.log(formatPlan(plan({ resources: [] }, { resources: [] }))); // 'No changes. …'
+ * ```
+ */
+export function formatPlan(p: Plan): string {
+  const lines: string[] = [];
+  for (const change of p.changes) {
+    lines.push(`  ${SYMBOL[change.action]} ${change.action} ${change.key} (${change.reason})`);
+    if (change.action === 'update') for (const field of change.diff) lines.push(formatField(field));
+  }
+  const { create, update, delete: del, unchanged } = p.summary;
+  lines.push(
+    p.changes.length === 0
+      ? `No changes. ${unchanged} resource(s) in ${p.meshes.join(', ')} match the model.`
+      : `Plan: ${create} to create, ${update} to update, ${del} to delete, ${unchanged} unchanged.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A plan in the `--json` shape: `{ meshes, summary, changes: [{ id, action, key, reason, diff, dependsOn }] }`.
+ *
+ * @example
+ * ```ts
+ * import { planToJson } from './commands/plan.js'; // inside packages/cli/src
+ * import { plan } from '@meshplane/core/appmesh';
+ * planToJson(plan({ resources: [] }, { resources: [] })).summary.create; // 0
+ * ```
+ */
+export function planToJson(p: Plan) {
+  return {
+    meshes: p.meshes,
+    summary: p.summary,
+    changes: p.changes.map((c) => ({
+      id: c.id,
+      action: c.action,
+      key: c.key,
+      reason: c.reason,
+      diff: c.diff,
+      dependsOn: c.dependsOn,
+    })),
+  };
+}
+
+/**
+ * Runs a reconcile command body with the CLI's error policy: bad flags and invalid input exit 2,
+ * API and other failures exit 1 with a one-line message, and the target is always closed.
+ */
+export async function withTarget(
+  flags: TargetFlags,
+  output: Output,
+  body: (target: MeshTarget) => Promise<number>,
+): Promise<number> {
+  let target: MeshTarget;
+  try {
+    target = await openMeshTarget(flags);
+  } catch (error) {
+    output.err(`error: ${(error as Error).message}\n`);
+    return error instanceof TargetFlagsError ? EXIT.INVALID_INPUT : EXIT.FAILED;
+  }
+  try {
+    return await body(target);
+  } catch (error) {
+    output.err(`error: ${describeError(error)}\n`);
+    return error instanceof MeshplaneError && INPUT_ERROR_CODES.has(error.code)
+      ? EXIT.INVALID_INPUT
+      : EXIT.FAILED;
+  } finally {
+    await target.close();
+  }
+}
+
+// Reconciler errors that mean "the request was wrong", not "the call failed".
+const INPUT_ERROR_CODES = new Set([
+  'INVALID_WEIGHTS',
+  'INVALID_CANARY',
+  'MISSING_MESH',
+  'DUPLICATE_RESOURCE',
+]);
+
+/** An error as one line: the SDK's error name and message, or the meshplane code and message. */
+export function describeError(error: unknown): string {
+  if (error instanceof MeshplaneError) return `${error.message} [${error.code}]`;
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}
+
+interface PlanFlags extends ReconcileFlags {
+  detailedExitcode?: boolean;
+}
+
+/**
+ * Registers `meshplane plan <path...>`: reads the meshes the model names, prints the changes that
+ * apply would make. Exit 0; with `--detailed-exitcode`: 0 nothing to do, 3 changes, 1 error,
+ * 2 invalid input.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerPlan } from './commands/plan.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerPlan(program);
+ * await program.parseAsync(['node', 'meshplane', 'plan', '--local', 'examples/dj-app/src/mesh.ts']);
+ * ```
+ */
+export function registerPlan(program: Command, output: Output = processOutput()): void {
+  addTargetOptions(
+    program
+      .command('plan')
+      .description('Show what apply would change: creates, updates (with a field-level diff) and deletes')
+      .argument('<path...>', 'model files or folders, as for validate'),
+  )
+    .addOption(
+      new Option('--detailed-exitcode', 'exit 0 when there is nothing to do, 3 when there are changes'),
+    )
+    .action(async (paths: string[], flags: PlanFlags) => {
+      process.exitCode = await runPlan(paths, flags, output);
+    });
+}
+
+async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promise<number> {
+  const desired = await loadValidModel(paths, output, flags.json === true);
+  if (!desired) return EXIT.INVALID_INPUT;
+  return withTarget(flags, output, async (target) => {
+    const result = plan(desired, await readActual(target, meshNamesOf(desired)));
+    if (flags.json) printJson(output, planToJson(result));
+    else output.out(formatPlan(result));
+    if (!flags.detailedExitcode) return EXIT.OK;
+    return result.changes.length === 0 ? EXIT.OK : EXIT.CHANGES;
+  });
+}
