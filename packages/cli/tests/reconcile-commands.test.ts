@@ -1,0 +1,334 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLoopbackUrl, openMeshTarget, PLACEHOLDER_CREDENTIALS } from '../src/aws/mesh-target.js';
+import { parseWriteRate, registerApply } from '../src/commands/apply.js';
+import { registerDestroy } from '../src/commands/destroy.js';
+import { registerGraph } from '../src/commands/graph.js';
+import { registerPlan } from '../src/commands/plan.js';
+import { parseShiftArguments, registerShift } from '../src/commands/shift.js';
+import { EXIT } from '../src/exit-codes.js';
+
+const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
+
+let endpoint: LocalEndpoint | undefined;
+afterEach(async () => {
+  await endpoint?.close();
+  endpoint = undefined;
+  process.exitCode = undefined;
+});
+
+/** Runs one meshplane command in-process and returns its exit code and output. */
+async function run(
+  args: string[],
+  destroyDeps: Parameters<typeof registerDestroy>[2] = { interactive: false },
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+  const program = new Command('meshplane').exitOverride();
+  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
+  registerPlan(program, output);
+  registerApply(program, output, { isTTY: false });
+  registerDestroy(program, output, { isTTY: false, ...destroyDeps });
+  registerShift(program, output);
+  registerGraph(program, output);
+  process.exitCode = undefined;
+  await program.parseAsync(['node', 'meshplane', ...args]);
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+async function startEndpoint(): Promise<LocalEndpoint> {
+  endpoint = await startLocalEndpoint({ port: 0 });
+  return endpoint;
+}
+
+async function tempModule(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'meshplane-cli-'));
+  const file = join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+describe('meshplane apply / plan with --local --state', () => {
+  it('builds the DJ app, then plan --detailed-exitcode exits 0', async () => {
+    // Prepare
+    const state = join(await mkdtemp(join(tmpdir(), 'meshplane-state-')), 'mesh.json');
+    // Act
+    const applied = await run(['apply', '--local', '--state', state, DJ_MODEL]);
+    const planned = await run(['plan', '--local', '--state', state, '--detailed-exitcode', DJ_MODEL]);
+    // Assess
+    expect(applied.code).toBe(EXIT.OK);
+    expect(applied.out).toContain('Plan: 12 to create, 0 to update, 0 to delete, 0 unchanged.');
+    expect(applied.out).toContain('[12/12] created');
+    expect(planned.code).toBe(EXIT.OK);
+    expect(planned.out).toContain('No changes. 12 resource(s) in dj-app match the model.');
+  });
+
+  it('plan --local without state shows creates and exits 3 with --detailed-exitcode', async () => {
+    // Act
+    const planned = await run(['plan', '--local', '--detailed-exitcode', '--json', DJ_MODEL]);
+    // Assess
+    expect(planned.code).toBe(EXIT.CHANGES);
+    const json = JSON.parse(planned.out) as { summary: { create: number }; changes: { id: string }[] };
+    expect(json.summary.create).toBe(12);
+    expect(json.changes[0]?.id).toBe('create:mesh:dj-app');
+  });
+
+  it('exits 0 for a plan with changes without --detailed-exitcode', async () => {
+    // Act
+    const planned = await run(['plan', '--local', DJ_MODEL]);
+    // Assess
+    expect(planned.code).toBe(EXIT.OK);
+    expect(planned.out).toContain('+ create mesh:dj-app (the mesh does not exist)');
+  });
+});
+
+describe('meshplane against --endpoint', () => {
+  it('shift moves the weights with exactly one write, and plan then shows the field diff', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    local.resetStats();
+    // Act
+    const shifted = await run([
+      'shift',
+      '--endpoint',
+      local.url,
+      'dj-app/jazz-router/jazz-route',
+      'jazz-v1=90',
+      'jazz-v2=10',
+    ]);
+    const writes = local.stats().writes;
+    const planned = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', DJ_MODEL]);
+    // Assess
+    expect(shifted.code).toBe(EXIT.OK);
+    expect(shifted.out).toBe(
+      'dj-app/jazz-router/jazz-route: jazz-v1 100 → 90, jazz-v2 0 → 10 (1 UpdateRoute)\n',
+    );
+    expect(writes).toBe(1);
+    expect(planned.code).toBe(EXIT.CHANGES);
+    expect(planned.out).toContain('spec.httpRoute.action.weightedTargets[0].weight: 90 → 100');
+  });
+
+  it('shift refuses bad weights with exit 2 and writes nothing', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    local.resetStats();
+    // Act
+    const shifted = await run([
+      'shift',
+      '--endpoint',
+      local.url,
+      'dj-app/jazz-router/jazz-route',
+      'jazz-v1=90',
+      'jazz-v2=20',
+    ]);
+    // Assess
+    expect(shifted.code).toBe(EXIT.INVALID_INPUT);
+    expect(shifted.err).toContain('total 110 must be from 1 to 100');
+    expect(local.stats().writes).toBe(0);
+  });
+
+  it('shift on a route that does not exist fails with exit 1 and the API error', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    // Act
+    const shifted = await run([
+      'shift',
+      '--endpoint',
+      local.url,
+      'dj-app/jazz-router/jazz-route',
+      'jazz-v1=90',
+    ]);
+    // Assess
+    expect(shifted.code).toBe(EXIT.FAILED);
+    expect(shifted.err).toContain('NotFoundException');
+  });
+
+  it('rejects an invalid model with exit 2 before any API call', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    const file = await tempModule(
+      'bad.mjs',
+      `export default { resources: [
+        { kind: 'mesh', meshName: 'm', name: 'm', spec: {} },
+        { kind: 'virtualRouter', meshName: 'm', name: 'r', spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] } },
+        { kind: 'route', meshName: 'm', virtualRouterName: 'r', name: 'x', spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'missing', weight: 101 }] } } } },
+      ] };\n`,
+    );
+    // Act
+    const planned = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', file]);
+    const applied = await run(['apply', '--endpoint', local.url, file]);
+    // Assess
+    expect(planned.code).toBe(EXIT.INVALID_INPUT);
+    expect(applied.code).toBe(EXIT.INVALID_INPUT);
+    expect(planned.err).toContain('missing');
+    expect(local.stats().calls).toBe(0);
+  });
+
+  it('destroy refuses without --yes when stdin is not a terminal, and deletes with --yes', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    // Act
+    const refused = await run(['destroy', '--endpoint', local.url, DJ_MODEL]);
+    const destroyed = await run(['destroy', '--endpoint', local.url, '--yes', DJ_MODEL]);
+    const planned = await run(['plan', '--endpoint', local.url, '--json', DJ_MODEL]);
+    // Assess
+    expect(refused.code).toBe(EXIT.INVALID_INPUT);
+    expect(refused.err).toContain('needs --yes');
+    expect(destroyed.code).toBe(EXIT.OK);
+    expect(destroyed.out).toContain('Destroyed: 12 resource(s) of dj-app.');
+    expect(JSON.parse(planned.out).summary.create).toBe(12);
+  });
+
+  it('destroy asks on a terminal and deletes nothing when the answer is no', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    const questions: string[] = [];
+    local.resetStats();
+    // Act
+    const declined = await run(['destroy', '--endpoint', local.url, DJ_MODEL], {
+      interactive: true,
+      confirm: async (q) => {
+        questions.push(q);
+        return false;
+      },
+    });
+    // Assess
+    expect(declined.code).toBe(EXIT.FAILED);
+    expect(questions[0]).toContain('Delete 12 resource(s) of mesh dj-app?');
+    expect(local.stats().writes).toBe(0);
+  });
+
+  it('rejects --local together with --endpoint with exit 2', async () => {
+    // Act
+    const planned = await run(['plan', '--local', '--endpoint', 'http://127.0.0.1:1', DJ_MODEL]);
+    // Assess
+    expect(planned.code).toBe(EXIT.INVALID_INPUT);
+    expect(planned.err).toContain('--local and --endpoint cannot be used together');
+  });
+});
+
+describe('meshplane graph', () => {
+  it('draws the DJ app as Mermaid with route weights and backends', async () => {
+    // Act
+    const drawn = await run(['graph', DJ_MODEL]);
+    // Assess
+    expect(drawn.code).toBe(EXIT.OK);
+    expect(drawn.out).toMatch(/^flowchart LR\n/);
+    expect(drawn.out).toContain('{{"jazz-router"}}');
+    expect(drawn.out).toContain('|"jazz-route 100%"|');
+    expect(drawn.out).toContain('-.->|backend|');
+  });
+
+  it('draws DOT with --format dot', async () => {
+    // Act
+    const drawn = await run(['graph', DJ_MODEL, '--format', 'dot']);
+    // Assess
+    expect(drawn.out).toMatch(/^digraph mesh \{/);
+    expect(drawn.out).toContain('[label="metal-route 0%"]');
+    expect(drawn.out).toContain('style=dashed');
+  });
+
+  it('marks a missing route target and still draws', async () => {
+    // Prepare
+    const file = await tempModule(
+      'dangling.mjs',
+      `export default { resources: [
+        { kind: 'mesh', meshName: 'm', name: 'm', spec: {} },
+        { kind: 'virtualRouter', meshName: 'm', name: 'r', spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] } },
+        { kind: 'route', meshName: 'm', virtualRouterName: 'r', name: 'x', spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'ghost', weight: 1 }] } } } },
+      ] };\n`,
+    );
+    // Act
+    const drawn = await run(['graph', file]);
+    // Assess
+    expect(drawn.code).toBe(EXIT.OK);
+    expect(drawn.out).toContain('"ghost (missing)"');
+    expect(drawn.err).toContain('ghost');
+  });
+
+  it('exits 2 on a file that does not exist', async () => {
+    // Act
+    const drawn = await run(['graph', '/nonexistent/model.json']);
+    // Assess
+    expect(drawn.code).toBe(EXIT.INVALID_INPUT);
+  });
+});
+
+describe('argument parsing', () => {
+  it('parses shift arguments and reports every problem', () => {
+    // Act / Assess
+    expect(parseShiftArguments('dj-app/jazz-router/jazz-route', ['jazz-v1=90', 'jazz-v2=10'])).toEqual({
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      weights: { 'jazz-v1': 90, 'jazz-v2': 10 },
+    });
+    expect(parseShiftArguments('dj-app/jazz-router', ['jazz-v1=x', 'jazz-v2'])).toEqual([
+      'route "dj-app/jazz-router" must be <mesh>/<router>/<route>, e.g. dj-app/jazz-router/jazz-route',
+      '"jazz-v1=x" must be target=weight with a whole-number weight from 0 to 100, e.g. jazz-v2=10',
+      '"jazz-v2" must be target=weight with a whole-number weight from 0 to 100, e.g. jazz-v2=10',
+    ]);
+  });
+
+  it('parses --write-rate', () => {
+    // Act / Assess
+    expect(parseWriteRate('8/5')).toEqual({ rate: 8, burst: 5 });
+    expect(parseWriteRate('2.5')).toEqual({ rate: 2.5, burst: 1 });
+    expect(() => parseWriteRate('0/5')).toThrow(/RATE > 0/);
+  });
+});
+
+describe('client setup', () => {
+  it('recognises loopback endpoints', () => {
+    // Act / Assess
+    expect(isLoopbackUrl('http://127.0.0.1:4566')).toBe(true);
+    expect(isLoopbackUrl('http://localhost:4566')).toBe(true);
+    expect(isLoopbackUrl('http://[::1]:4566')).toBe(true);
+    expect(isLoopbackUrl('https://appmesh.us-east-1.amazonaws.com')).toBe(false);
+  });
+
+  it('uses placeholder credentials and us-east-1 against a loopback endpoint with no credentials configured', async () => {
+    // Act
+    const target = await openMeshTarget({ endpoint: 'http://127.0.0.1:4566' }, {});
+    const credentials = await target.client.config.credentials();
+    const region = await target.client.config.region();
+    await target.close();
+    // Assess
+    expect(credentials).toMatchObject(PLACEHOLDER_CREDENTIALS);
+    expect(region).toBe('us-east-1');
+  });
+
+  it('keeps credentials from the environment against a loopback endpoint', async () => {
+    // Act
+    const target = await openMeshTarget(
+      { endpoint: 'http://127.0.0.1:4566', region: 'eu-west-1' },
+      { AWS_ACCESS_KEY_ID: '111122223333', AWS_SECRET_ACCESS_KEY: 'secret' },
+    );
+    const region = await target.client.config.region();
+    await target.close();
+    // Assess
+    expect(region).toBe('eu-west-1');
+    expect(target.loopback).toBe(true);
+  });
+
+  it('reports every bad flag at once', async () => {
+    // Act
+    const act = openMeshTarget({ endpoint: 'not a url', state: 'f.json', region: 'mars' });
+    // Assess
+    await expect(act).rejects.toThrow(
+      /--state f.json needs --local.*"not a url" is not a URL.*"mars" is not a region/,
+    );
+  });
+});
