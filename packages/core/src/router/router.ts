@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { MeshModel } from '../model/resources.js';
@@ -12,6 +13,7 @@ import {
 import type { RouterDiscovery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
 import {
+  MeshRouterError,
   MeshTimeoutError,
   NoRouteMatchedError,
   RetriesExhaustedError,
@@ -19,7 +21,7 @@ import {
   UpstreamConnectionError,
 } from './errors.js';
 import { MeshResponse } from './mesh-response.js';
-import { type HeadersInput, normalizeHeaders, type RequestView, requestView } from './request-view.js';
+import { createView, type HeadersInput, type RequestView } from './request-view.js';
 import type { AttemptFailure, CompiledRetryPolicy, RetryBudgetOptions } from './retry-policy.js';
 
 /** Identifies one call through the router, shared by every hook event of that call. */
@@ -201,6 +203,54 @@ function isView(x: unknown): x is RequestView {
 
 const now = () => performance.now();
 
+/** The abort signal of one attempt: undici accepts an EventEmitter with `aborted` and `reason`. */
+class AttemptSignal extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+  /** Set when our own timer aborted the attempt. */
+  fired = false;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
+/**
+ * The request headers as undici's flat `[name, value, …]` list, plus `host` (the virtual service
+ * authority) unless the caller set one. No lower-casing or copying into an object: undici takes
+ * names in any case.
+ */
+function headerPairs(headers: HeadersInput | undefined, authority: string): string[] {
+  const out: string[] = [];
+  let hasHost = false;
+  const add = (name: string, value: string) => {
+    if (name.length === 4 && name.toLowerCase() === 'host') hasHost = true;
+    out.push(name, value);
+  };
+  if (headers !== undefined) {
+    if (typeof (headers as { forEach?: unknown }).forEach === 'function' && !Array.isArray(headers)) {
+      (headers as { forEach(cb: (value: string, key: string) => void): void }).forEach((v, k) => {
+        add(k, v);
+      });
+    } else if (Symbol.iterator in (headers as object)) {
+      for (const [k, v] of headers as Iterable<readonly [string, string]>) add(k, v);
+    } else {
+      const record = headers as Record<string, string | string[] | undefined>;
+      for (const k in record) {
+        const v = record[k];
+        if (v === undefined) continue;
+        if (typeof v === 'string') add(k, v);
+        else for (const item of v) add(k, item);
+      }
+    }
+  }
+  if (!hasHost) out.push('host', authority);
+  return out;
+}
+
 /**
  * Creates the proxyless router of one virtual node: the model is compiled into lookup tables once
  * (see `compileMesh`), then each request is routed the way App Mesh's Envoy would route it
@@ -362,7 +412,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   }
 
   function decide(url: string | URL | RequestView, init?: { method?: string; headers?: HeadersInput }) {
-    return decideView(isView(url) ? url : requestView({ url, method: init?.method, headers: init?.headers }));
+    return decideView(isView(url) ? url : createView(url, init?.method, init?.headers));
   }
 
   function noListener(decision: RouteDecision): never {
@@ -375,7 +425,8 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     });
   }
 
-  async function endpointFor(decision: RouteDecision): Promise<Endpoint> {
+  /** The endpoint synchronously when discovery's cache can answer, else a promise of it. */
+  function endpointFor(decision: RouteDecision): Endpoint | Promise<Endpoint> {
     const target = decision.target;
     if (target === undefined) {
       const v = decision.request;
@@ -384,7 +435,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     const listener = target.listener ?? noListener(decision);
     return (
       target.node.pool.pickSync(listener.port, listener.scheme) ??
-      (await target.node.pool.pick(listener.port, listener.scheme))
+      target.node.pool.pick(listener.port, listener.scheme)
     );
   }
 
@@ -402,9 +453,11 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     const startedAt = now();
     const method = init.method === undefined ? 'GET' : init.method.toUpperCase();
     let call: MeshCallInfo | undefined;
-    let attempts = 0;
+    let attempt = 0;
+    let node: CompiledTarget['node'] | undefined;
+    let inRetry = false;
     try {
-      const view = requestView({ url, method, headers: init.headers });
+      const view = createView(url, method, init.headers);
       const decision = decideView(view);
       if (hooks) {
         call = {
@@ -418,240 +471,219 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         };
         hooks.onRequestStart?.({ call });
       }
-      const node = decision.target?.node;
+      const target = decision.target;
+      node = target?.node;
       node?.budget.requestStarted();
-      try {
-        const response = await send(decision, init, method, startedAt, call, (n) => {
-          attempts = n;
-        });
-        hooks?.onResponse?.({
-          call: call!,
-          statusCode: response.status,
-          attempts,
-          durationMs: now() - startedAt,
-        });
-        return response;
-      } finally {
-        node?.budget.requestEnded();
-      }
-    } catch (error) {
-      hooks?.onError?.({ call, error: error as Error, attempts, durationMs: now() - startedAt });
-      throw error;
-    }
-  }
+      const body = init.body ?? undefined;
+      const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+      const policy = decision.retryPolicy;
+      const maxRetries = policy !== undefined && replayable ? policy.maxRetries : 0;
+      const perRequestMs = decision.timeouts.perRequestMs;
+      const deadline = perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY;
+      const idleMs = decision.timeouts.idleMs ?? 0;
+      const path = view.query === '' ? view.path : `${view.path}?${view.query}`;
+      // Envoy forwards the virtual service name as the authority; keep it unless the caller set one.
+      const authority = view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`;
+      const headerList = headerPairs(init.headers, authority);
+      const describe = (endpoint: Endpoint) =>
+        `${decision.virtualServiceName}${decision.routeName ? ` route "${decision.routeName}"` : ''}${node ? ` -> ${node.name}` : ''} at ${endpoint.origin}`;
+      const userSignal = init.signal;
+      if (userSignal?.aborted) throw userSignal.reason;
 
-  async function send(
-    decision: RouteDecision,
-    init: MeshFetchInit,
-    method: string,
-    startedAt: number,
-    call: MeshCallInfo | undefined,
-    setAttempts: (n: number) => void,
-  ): Promise<MeshResponse> {
-    const view = decision.request;
-    const body = init.body ?? undefined;
-    const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
-    const policy = decision.retryPolicy;
-    const maxRetries = policy !== undefined && replayable ? policy.maxRetries : 0;
-    const perRequestMs = decision.timeouts.perRequestMs;
-    const deadline = perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY;
-    const idleMs = decision.timeouts.idleMs ?? 0;
-    const path = view.query === '' ? view.path : `${view.path}?${view.query}`;
-    const baseHeaders = normalizeHeaders(init.headers);
-    // Envoy forwards the virtual service name as the authority; keep it unless the caller set one.
-    if (baseHeaders.host === undefined) {
-      baseHeaders.host = view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`;
-    }
-    const target = decision.target;
-    const node = target?.node;
-    const describe = (endpoint: Endpoint) =>
-      `${decision.virtualServiceName}${decision.routeName ? ` route "${decision.routeName}"` : ''}${node ? ` -> ${node.name}` : ''} at ${endpoint.origin}`;
-    const userSignal = init.signal;
-    if (userSignal?.aborted) throw userSignal.reason;
-
-    let attempt = 0;
-    let inRetry = false;
-    for (;;) {
-      attempt++;
-      setAttempts(attempt);
-      const endpoint = await endpointFor(decision);
-      const attemptStart = now();
-      const remaining = deadline - attemptStart;
-      if (remaining <= 0) {
-        if (inRetry) node?.budget.retryEnded();
-        throw new MeshTimeoutError({
-          timeout: 'perRequest',
-          timeoutMs: perRequestMs,
-          target: describe(endpoint),
-          source: decision.timeouts.perRequestSource,
-        });
-      }
-      const perTry = policy?.perRetryTimeoutMs;
-      const byPerTry = perTry !== undefined && perTry < remaining;
-      const attemptMs = byPerTry ? perTry : remaining;
-      const controller = new AbortController();
-      let fired = false;
-      const timer =
-        attemptMs === Number.POSITIVE_INFINITY
-          ? undefined
-          : setTimeout(() => {
-              fired = true;
-              // The reason reaches whoever reads the body after the headers arrived.
-              controller.abort(
-                new MeshTimeoutError({
-                  timeout: byPerTry ? 'perRetry' : 'perRequest',
-                  timeoutMs: byPerTry ? attemptMs : perRequestMs,
-                  target: describe(endpoint),
-                  source: byPerTry ? 'route' : decision.timeouts.perRequestSource,
-                }),
-              );
-            }, attemptMs);
-      timer?.unref();
-      const onUserAbort = () => controller.abort(userSignal?.reason);
-      userSignal?.addEventListener('abort', onUserAbort, { once: true });
-      let headers = baseHeaders;
-      if (hooks?.onAttempt) {
-        headers = { ...baseHeaders };
-        hooks.onAttempt({
-          call: call!,
-          attempt,
-          endpoint: endpoint.origin,
-          instanceId: endpoint.instanceId,
-          headers,
-        });
-      }
-      const detector = target?.listener ? node!.pool.detector(target.listener.port) : undefined;
-      let failure: AttemptFailure | undefined;
-      let failureError: Error | undefined;
-      try {
-        const data = await dispatcher.request({
-          origin: endpoint.origin,
-          path,
-          method: method as Dispatcher.HttpMethod,
-          headers,
-          body: body as Dispatcher.DispatchOptions['body'],
-          signal: controller.signal,
-          headersTimeout: idleMs,
-          bodyTimeout: idleMs,
-        });
-        const status = data.statusCode;
-        detector?.record(endpoint.origin, status, node!.pool.size(target!.listener!.port));
-        const retryable =
-          policy !== undefined &&
-          (policy.retryStatuses.has(status) ||
-            (policy.retryGrpcStatuses.size > 0 &&
-              policy.retryGrpcStatuses.has(Number(data.headers['grpc-status']))));
-        const willRetry = retryable && attempt <= maxRetries && canRetry(node, inRetry);
+      for (;;) {
+        attempt++;
+        const picked = endpointFor(decision);
+        const endpoint = picked instanceof Promise ? await picked : picked;
+        const attemptStart = now();
+        const remaining = deadline - attemptStart;
+        if (remaining <= 0) {
+          throw new MeshTimeoutError({
+            timeout: 'perRequest',
+            timeoutMs: perRequestMs,
+            target: describe(endpoint),
+            source: decision.timeouts.perRequestSource,
+          });
+        }
+        const perTry = policy?.perRetryTimeoutMs;
+        const byPerTry = perTry !== undefined && perTry < remaining;
+        const attemptMs = byPerTry ? perTry : remaining;
+        // An EventEmitter is a lighter abort signal than an AbortController, and undici takes both.
+        const signal = new AttemptSignal();
+        const timer =
+          attemptMs === Number.POSITIVE_INFINITY
+            ? undefined
+            : setTimeout(() => {
+                signal.fired = true;
+                // The reason reaches whoever reads the body after the headers arrived.
+                signal.abort(
+                  new MeshTimeoutError({
+                    timeout: byPerTry ? 'perRetry' : 'perRequest',
+                    timeoutMs: byPerTry ? attemptMs : perRequestMs,
+                    target: describe(endpoint),
+                    source: byPerTry ? 'route' : decision.timeouts.perRequestSource,
+                  }),
+                );
+              }, attemptMs);
+        timer?.unref();
+        const onUserAbort = userSignal ? () => signal.abort(userSignal.reason) : undefined;
+        if (onUserAbort) userSignal!.addEventListener('abort', onUserAbort, { once: true });
+        let headers: string[] | Record<string, string> = headerList;
+        if (hooks?.onAttempt) {
+          const record: Record<string, string> = {};
+          for (let i = 0; i < headerList.length; i += 2) {
+            const k = headerList[i]!.toLowerCase();
+            record[k] = record[k] === undefined ? headerList[i + 1]! : `${record[k]},${headerList[i + 1]}`;
+          }
+          hooks.onAttempt({
+            call: call!,
+            attempt,
+            endpoint: endpoint.origin,
+            instanceId: endpoint.instanceId,
+            headers: record,
+          });
+          headers = record;
+        }
+        const detector = target?.listener ? node!.pool.detector(target.listener.port) : undefined;
+        let failure: AttemptFailure;
+        let failureError: Error;
+        try {
+          const data = await dispatcher.request({
+            origin: endpoint.origin,
+            path,
+            method: method as Dispatcher.HttpMethod,
+            headers,
+            body: body as Dispatcher.DispatchOptions['body'],
+            signal,
+            headersTimeout: idleMs,
+            bodyTimeout: idleMs,
+          });
+          const status = data.statusCode;
+          detector?.record(endpoint.origin, status, node!.pool.size(target!.listener!.port));
+          const retryable =
+            policy !== undefined &&
+            (policy.retryStatuses.has(status) ||
+              (policy.retryGrpcStatuses.size > 0 &&
+                policy.retryGrpcStatuses.has(Number(data.headers['grpc-status']))));
+          const willRetry = retryable && attempt <= maxRetries && canRetry(node, inRetry);
+          hooks?.onAttemptEnd?.({
+            call: call!,
+            attempt,
+            endpoint: endpoint.origin,
+            statusCode: status,
+            error: undefined,
+            durationMs: now() - attemptStart,
+            willRetry,
+          });
+          if (willRetry) {
+            if (timer) clearTimeout(timer);
+            if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
+            await data.body.dump().catch(() => undefined);
+            inRetry = true;
+            await backoff(attempt, deadline);
+            continue;
+          }
+          // The per-request timeout covers the whole response, body included (Envoy's route
+          // timeout): the timer stays armed until the body is consumed or destroyed.
+          if (timer || onUserAbort) {
+            data.body.once('close', () => {
+              if (timer) clearTimeout(timer);
+              if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
+            });
+          }
+          const response = new MeshResponse(data, endpoint.origin + path, {
+            virtualServiceName: decision.virtualServiceName,
+            virtualRouterName: decision.virtualRouterName,
+            routeName: decision.routeName,
+            targetNode: decision.targetNode,
+            endpoint: endpoint.origin,
+            instanceId: endpoint.instanceId,
+            attempts: attempt,
+          });
+          hooks?.onResponse?.({
+            call: call!,
+            statusCode: status,
+            attempts: attempt,
+            durationMs: now() - startedAt,
+          });
+          return response;
+        } catch (error) {
+          if (timer) clearTimeout(timer);
+          if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
+          if (userSignal?.aborted) throw userSignal.reason;
+          if (error instanceof MeshRouterError && !signal.fired) throw error;
+          if (signal.fired && !byPerTry) {
+            // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
+            detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
+            throw new MeshTimeoutError(
+              {
+                timeout: 'perRequest',
+                timeoutMs: perRequestMs,
+                target: describe(endpoint),
+                source: decision.timeouts.perRequestSource,
+              },
+              { cause: error },
+            );
+          }
+          const code = (error as { code?: string }).code ?? '';
+          if (signal.fired) {
+            failure = 'per-try-timeout';
+            failureError = new MeshTimeoutError(
+              { timeout: 'perRetry', timeoutMs: attemptMs, target: describe(endpoint), source: 'route' },
+              { cause: error },
+            );
+          } else if (IDLE_TIMEOUTS.has(code)) {
+            failure = 'reset';
+            failureError = new MeshTimeoutError(
+              {
+                timeout: 'idle',
+                timeoutMs: idleMs,
+                target: describe(endpoint),
+                source: decision.kind === 'node' ? 'listener' : 'route',
+              },
+              { cause: error },
+            );
+          } else {
+            failure = CONNECT_FAILURES.has(code) ? 'connect-failure' : 'reset';
+            failureError = new UpstreamConnectionError({ target: describe(endpoint) }, { cause: error });
+          }
+        }
+        detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
+        const retryable = policy?.retryFailures.has(failure) === true;
+        const withinMax = attempt <= maxRetries;
+        const allowed = retryable && withinMax && canRetry(node, inRetry);
         hooks?.onAttemptEnd?.({
           call: call!,
           attempt,
           endpoint: endpoint.origin,
-          statusCode: status,
-          error: undefined,
+          statusCode: undefined,
+          error: failureError,
           durationMs: now() - attemptStart,
-          willRetry,
+          willRetry: allowed,
         });
-        if (willRetry) {
-          if (timer) clearTimeout(timer);
-          userSignal?.removeEventListener('abort', onUserAbort);
-          await data.body.dump().catch(() => undefined);
+        if (allowed) {
           inRetry = true;
           await backoff(attempt, deadline);
           continue;
         }
-        if (inRetry) node?.budget.retryEnded();
-        // The per-request timeout covers the whole response, body included (Envoy's route
-        // timeout): the timer stays armed until the body is consumed or destroyed.
-        if (timer || userSignal) {
-          data.body.once('close', () => {
-            if (timer) clearTimeout(timer);
-            userSignal?.removeEventListener('abort', onUserAbort);
-          });
-        }
-        return new MeshResponse(data, String(endpoint.origin + path), {
-          virtualServiceName: decision.virtualServiceName,
-          virtualRouterName: decision.virtualRouterName,
-          routeName: decision.routeName,
-          targetNode: decision.targetNode,
-          endpoint: endpoint.origin,
-          instanceId: endpoint.instanceId,
-          attempts: attempt,
-        });
-      } catch (error) {
-        if (timer) clearTimeout(timer);
-        userSignal?.removeEventListener('abort', onUserAbort);
-        if (userSignal?.aborted) {
-          if (inRetry) node?.budget.retryEnded();
-          throw userSignal.reason;
-        }
-        if (fired && !byPerTry) {
-          // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
-          if (inRetry) node?.budget.retryEnded();
-          detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
-          throw new MeshTimeoutError(
+        if (retryable && maxRetries > 0) {
+          throw new RetriesExhaustedError(
             {
-              timeout: 'perRequest',
-              timeoutMs: perRequestMs,
-              target: describe(endpoint),
-              source: decision.timeouts.perRequestSource,
+              target: `${decision.virtualServiceName}${node ? ` -> ${node.name}` : ''}`,
+              attempts: attempt,
+              maxRetries,
+              budgetExhausted: withinMax,
             },
-            { cause: error },
+            { cause: failureError },
           );
         }
-        const code = (error as { code?: string }).code ?? '';
-        if (fired) {
-          failure = 'per-try-timeout';
-          failureError = new MeshTimeoutError(
-            { timeout: 'perRetry', timeoutMs: attemptMs, target: describe(endpoint), source: 'route' },
-            { cause: error },
-          );
-        } else if (IDLE_TIMEOUTS.has(code)) {
-          failure = 'reset';
-          failureError = new MeshTimeoutError(
-            {
-              timeout: 'idle',
-              timeoutMs: idleMs,
-              target: describe(endpoint),
-              source: decision.kind === 'node' ? 'listener' : 'route',
-            },
-            { cause: error },
-          );
-        } else {
-          failure = CONNECT_FAILURES.has(code) ? 'connect-failure' : 'reset';
-          failureError = new UpstreamConnectionError({ target: describe(endpoint) }, { cause: error });
-        }
+        throw failureError;
       }
-      detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
-      const retryable = policy?.retryFailures.has(failure!) === true;
-      const withinMax = attempt <= maxRetries;
-      const allowed = retryable && withinMax && canRetry(node, inRetry);
-      hooks?.onAttemptEnd?.({
-        call: call!,
-        attempt,
-        endpoint: endpoint.origin,
-        statusCode: undefined,
-        error: failureError,
-        durationMs: now() - attemptStart,
-        willRetry: allowed,
-      });
-      if (allowed) {
-        inRetry = true;
-        await backoff(attempt, deadline);
-        continue;
-      }
+    } catch (error) {
+      hooks?.onError?.({ call, error: error as Error, attempts: attempt, durationMs: now() - startedAt });
+      throw error;
+    } finally {
       if (inRetry) node?.budget.retryEnded();
-      if (retryable && maxRetries > 0) {
-        throw new RetriesExhaustedError(
-          {
-            target: `${decision.virtualServiceName}${node ? ` -> ${node.name}` : ''}`,
-            attempts: attempt,
-            maxRetries,
-            budgetExhausted: withinMax,
-          },
-          { cause: failureError },
-        );
-      }
-      throw failureError;
+      node?.budget.requestEnded();
     }
   }
 

@@ -1,0 +1,238 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { MeshModel, MeshplaneResource } from '@meshplane/core';
+import { createRouter, type RouterDiscovery } from '@meshplane/core/router';
+import { Agent, request } from 'undici';
+import { type BenchResult, type BenchSuite, percentile, result } from './lib.js';
+
+// The proxyless router's two costs: the routing decision (pure CPU, per request) and the whole
+// router.fetch against a raw undici request to the same loopback upstream, measured in one run.
+const ROUTES = 50;
+const TARGETS = 10;
+const SERVICE = 'api.bench.local';
+const BATCH = 200;
+const BATCHES = 5_000;
+const FETCHES = 4_000;
+
+function benchModel(upstreamPort: number): MeshModel {
+  const mesh = 'bench';
+  const nodes = Array.from({ length: TARGETS }, (_, i) => `api-v${i}`);
+  const resources: MeshplaneResource[] = [
+    { kind: 'mesh', meshName: mesh, name: mesh, spec: { egressFilter: { type: 'DROP_ALL' } } },
+    {
+      kind: 'virtualNode',
+      meshName: mesh,
+      name: 'client',
+      spec: {
+        listeners: [{ portMapping: { port: 8080, protocol: 'http' } }],
+        serviceDiscovery: { dns: { hostname: 'client.bench.local' } },
+        backends: [{ virtualService: { virtualServiceName: SERVICE } }],
+      },
+    },
+    ...nodes.map(
+      (name): MeshplaneResource => ({
+        kind: 'virtualNode',
+        meshName: mesh,
+        name,
+        spec: {
+          listeners: [{ portMapping: { port: 8080, protocol: 'http' } }],
+          serviceDiscovery: { awsCloudMap: { namespaceName: 'bench.local', serviceName: name } },
+        },
+      }),
+    ),
+    {
+      kind: 'virtualRouter',
+      meshName: mesh,
+      name: 'api-router',
+      spec: { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] },
+    },
+    // 50 routes, each a path prefix plus a header condition; the last one is the catch-all.
+    ...Array.from(
+      { length: ROUTES },
+      (_, i): MeshplaneResource => ({
+        kind: 'route',
+        meshName: mesh,
+        virtualRouterName: 'api-router',
+        name: `route-${i}`,
+        spec: {
+          httpRoute: {
+            match:
+              i === ROUTES - 1
+                ? { prefix: '/' }
+                : {
+                    prefix: `/svc${i}/`,
+                    headers: [
+                      { name: 'x-tenant', match: i % 2 ? { exact: `tenant-${i % 7}` } : { prefix: 'tenant-' } },
+                    ],
+                  },
+            action: {
+              weightedTargets: nodes.map((virtualNode, t) => ({ virtualNode, weight: t === 0 ? 55 : 5 })),
+            },
+          },
+        },
+      }),
+    ),
+    {
+      kind: 'virtualService',
+      meshName: mesh,
+      name: SERVICE,
+      spec: { provider: { virtualRouter: { virtualRouterName: 'api-router' } } },
+    },
+  ];
+  void upstreamPort;
+  return { resources };
+}
+
+function staticDiscovery(port: number): RouterDiscovery {
+  const instances = [
+    { InstanceId: 'i-1', Attributes: { AWS_INSTANCE_IPV4: '127.0.0.1', AWS_INSTANCE_PORT: String(port) } },
+  ];
+  return { discover: async () => instances, peek: () => instances };
+}
+
+/** Per-decision nanoseconds of each batch: the batch's total time divided by its size. */
+function perItemBatches(run: (i: number) => unknown): number[] {
+  const out: number[] = [];
+  let sink = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) if (run(i)) sink++;
+    out.push(Number(process.hrtime.bigint() - start) / BATCH);
+  }
+  if (sink < 0) console.log(sink);
+  return out;
+}
+
+async function decisionBench(): Promise<BenchResult[]> {
+  const router = createRouter({ model: benchModel(1), sourceNode: 'client', discovery: staticDiscovery(1) });
+  // 64 request shapes spread over the route table (early, middle, late and catch-all matches).
+  const requests = Array.from({ length: 64 }, (_, k) => {
+    const route = (k * 7) % ROUTES;
+    return {
+      url: `http://${SERVICE}:8080/svc${route}/items/${k}?page=${k % 3}`,
+      init: { headers: { 'x-tenant': `tenant-${route % 7}`, accept: 'application/json' } },
+    };
+  });
+  for (const r of requests) router.decide(r.url, r.init);
+  const decisions = perItemBatches((i) => {
+    const r = requests[i & 63]!;
+    return router.decide(r.url, r.init).targetNode;
+  });
+  // Baseline: a Map.get of the service plus a weighted pick among the same 10 targets.
+  const table = new Map([[SERVICE, { cumulative: [55, 60, 65, 70, 75, 80, 85, 90, 95, 100], total: 100 }]]);
+  const baseline = perItemBatches(() => {
+    const entry = table.get(SERVICE)!;
+    const point = Math.random() * entry.total;
+    const c = entry.cumulative;
+    for (let t = 0; t < c.length; t++) if (point < c[t]!) return t + 1;
+    return c.length;
+  });
+  await router.close();
+  if (process.env.ROUTER_BENCH_DEBUG) {
+    console.log([50, 90, 95, 98, 99, 99.9].map((p) => `p${p}=${(percentile(decisions, p) / 1000).toFixed(3)}`).join(' '));
+  }
+  const p99 = percentile(decisions, 99) / 1000;
+  const p50 = percentile(decisions, 50) / 1000;
+  const baseP99 = percentile(baseline, 99) / 1000;
+  return [
+    result({
+      suite: 'router',
+      name: `routing decision p99 (${ROUTES} routes with path+header matches, ${TARGETS} weighted targets)`,
+      unit: 'µs',
+      value: round(p99),
+      baseline: round(baseP99),
+      target: '<= 2 µs (baseline: Map.get + weighted pick)',
+      pass: p99 <= 2,
+    }),
+    result({
+      suite: 'router',
+      name: 'routing decision p50',
+      unit: 'µs',
+      value: round(p50),
+      baseline: round(percentile(baseline, 50) / 1000),
+      target: 'informational',
+      pass: true,
+    }),
+  ];
+}
+
+async function fetchBench(): Promise<BenchResult[]> {
+  const body = JSON.stringify(['Astrud Gilberto', 'Miles Davis']);
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const router = createRouter({ model: benchModel(port), sourceNode: 'client', discovery: staticDiscovery(port) });
+  const raw = new Agent({ connections: 128, keepAliveTimeout: 4_000 });
+  const rawUrl = `http://127.0.0.1:${port}/svc3/items/1`;
+  const meshUrl = `http://${SERVICE}:8080/svc3/items/1`;
+  const headers = { 'x-tenant': 'tenant-3' };
+  const viaRaw = async () => {
+    const r = await request(rawUrl, { dispatcher: raw, headers });
+    await r.body.text();
+  };
+  const viaRouter = async () => {
+    const r = await router.fetch(meshUrl, { headers });
+    await r.text();
+  };
+  for (let i = 0; i < 500; i++) {
+    await viaRaw();
+    await viaRouter();
+  }
+  const rawTimes: number[] = [];
+  const meshTimes: number[] = [];
+  // Interleaved so that drift (GC, CPU frequency, the other engineers' jobs) hits both alike.
+  for (let i = 0; i < FETCHES; i++) {
+    const a = i & 1;
+    for (const which of a ? [0, 1] : [1, 0]) {
+      const start = performance.now();
+      await (which === 0 ? viaRaw() : viaRouter());
+      (which === 0 ? rawTimes : meshTimes).push((performance.now() - start) * 1000);
+    }
+  }
+  await router.close();
+  await raw.close();
+  await new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+  const p50 = percentile(meshTimes, 50);
+  const p50Raw = percentile(rawTimes, 50);
+  const p99 = percentile(meshTimes, 99);
+  const p99Raw = percentile(rawTimes, 99);
+  return [
+    result({
+      suite: 'router',
+      name: 'router.fetch loopback p50 vs raw undici.request',
+      unit: 'µs',
+      value: round(p50),
+      baseline: round(p50Raw),
+      target: '<= 1.10x raw undici.request',
+      pass: p50 / p50Raw <= 1.1,
+    }),
+    result({
+      suite: 'router',
+      name: 'router.fetch loopback p99 vs raw undici.request',
+      unit: 'µs',
+      value: round(p99),
+      baseline: round(p99Raw),
+      target: '<= 1.25x raw undici.request',
+      pass: p99 / p99Raw <= 1.25,
+    }),
+  ];
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+const suite: BenchSuite = {
+  suite: 'router',
+  async run() {
+    return [...(await decisionBench()), ...(await fetchBench())];
+  },
+};
+export default suite;
