@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerDestroy } from './commands/destroy.js';
+import { registerEcs } from './commands/ecs.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLocal } from './commands/local.js';
 import { registerPlan } from './commands/plan.js';
@@ -10,6 +11,7 @@ import { registerValidate } from './commands/validate.js';
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
 const registrations: Array<(program: Command) => void> = [
+  (program) => registerEcs(program),
   registerLocal,
   (program) => registerValidate(program),
   (program) => registerPlan(program),

@@ -1,0 +1,311 @@
+import type { MeshModel, ValidationIssue, VirtualNodeResource } from '@meshplane/core';
+import {
+  EcsInputError,
+  ecsTasksTrustPolicy,
+  type MeshTaskDefinitionOptions,
+  meshExecutionRolePolicy,
+  meshTaskDefinition,
+  meshTaskRolePolicy,
+} from '@meshplane/ecs';
+import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { loadModel } from '../load-model.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+
+/** Raw flags of `meshplane ecs task-definition` / `meshplane ecs iam`; values may be `true` when a flag lacks its value. */
+type RawFlags = Record<string, string | boolean | string[] | undefined>;
+
+const collect = (value: string | boolean, previous: (string | boolean)[] = []) => [...previous, value];
+
+/** One problem with the command line: the flag, the value and the rule. */
+class FlagProblems {
+  readonly list: string[] = [];
+  add(message: string): void {
+    this.list.push(message);
+  }
+}
+
+function stringFlag(problems: FlagProblems, flags: RawFlags, name: string, flag: string): string | undefined {
+  const value = flags[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.add(`${flag} needs a value`);
+    return undefined;
+  }
+  return value;
+}
+
+function integerFlag(problems: FlagProblems, raw: unknown, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
+    problems.add(
+      `${flag} must be a whole number, got ${typeof raw === 'string' ? JSON.stringify(raw) : 'no value'}`,
+    );
+    return undefined;
+  }
+  return Number(raw);
+}
+
+function portsFlag(problems: FlagProblems, raw: unknown): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) =>
+    typeof v === 'string' ? v.split(',') : [v],
+  );
+  const ports: number[] = [];
+  for (const value of values) {
+    const port = integerFlag(problems, value, '--port');
+    if (port !== undefined) ports.push(port);
+  }
+  return ports;
+}
+
+/** Shared flags: mesh, node, region, account, model. Returns what the two commands need. */
+async function commonInput(
+  problems: FlagProblems,
+  flags: RawFlags,
+  unknown: string[],
+): Promise<{
+  mesh?: string;
+  nodeName?: string;
+  node?: VirtualNodeResource;
+  region?: string;
+  account?: string;
+}> {
+  for (const arg of unknown) problems.add(`unknown option or argument ${JSON.stringify(arg)}`);
+  const mesh = stringFlag(problems, flags, 'mesh', '--mesh');
+  const nodeName = stringFlag(problems, flags, 'node', '--node');
+  if (flags.mesh === undefined) problems.add('--mesh is required (the mesh name)');
+  if (flags.node === undefined) problems.add('--node is required (the virtual node name)');
+  const region =
+    stringFlag(problems, flags, 'region', '--region') ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION;
+  if (!region && flags.region === undefined) problems.add('--region is required (or set AWS_REGION)');
+  const account = stringFlag(problems, flags, 'account', '--account');
+  const modelPath = stringFlag(problems, flags, 'model', '--model');
+  let node: VirtualNodeResource | undefined;
+  if (modelPath && mesh && nodeName) {
+    const loaded = await loadModel(modelPath);
+    const errors = loaded.issues.filter((issue: ValidationIssue) => issue.severity === 'error');
+    for (const issue of errors)
+      problems.add(`--model ${modelPath}: ${issue.path}: ${issue.message} [${issue.code}]`);
+    if (errors.length === 0) node = findNode(problems, loaded.model, mesh, nodeName, modelPath);
+  }
+  return { mesh, nodeName, node, region, account };
+}
+
+function findNode(
+  problems: FlagProblems,
+  model: MeshModel,
+  mesh: string,
+  name: string,
+  path: string,
+): VirtualNodeResource | undefined {
+  const node = model.resources.find(
+    (r): r is VirtualNodeResource => r.kind === 'virtualNode' && r.meshName === mesh && r.name === name,
+  );
+  if (!node) {
+    const known = model.resources
+      .filter((r) => r.kind === 'virtualNode' && r.meshName === mesh)
+      .map((r) => r.name);
+    problems.add(
+      `--node ${JSON.stringify(name)}: no virtual node of that name in mesh ${JSON.stringify(mesh)} of ${path} (nodes: ${known.join(', ') || 'none'})`,
+    );
+  }
+  return node;
+}
+
+function fail(output: Output, problems: string[]): void {
+  for (const problem of problems) output.err(`error: ${problem}\n`);
+  process.exitCode = EXIT.INVALID_INPUT;
+}
+
+function failWithIssues(output: Output, error: EcsInputError): void {
+  fail(
+    output,
+    error.issues.map((issue) => `${issue.path}: ${issue.message} [${issue.code}]`),
+  );
+}
+
+/**
+ * `meshplane ecs task-definition`: the task definition of a virtual node with its Envoy sidecar.
+ * Exported for tests and for programs that embed the CLI.
+ */
+export async function runTaskDefinition(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
+  const problems = new FlagProblems();
+  const common = await commonInput(problems, flags, unknown);
+  const image = stringFlag(problems, flags, 'image', '--image');
+  if (flags.image === undefined) problems.add('--image is required (the application image)');
+  const ports = portsFlag(problems, flags.port);
+  if (ports === undefined && !common.node && flags.model === undefined) {
+    problems.add('--port is required (the listener port of the node), unless --model gives the node');
+  }
+  const format = flags.format ?? 'api';
+  if (format !== 'api' && format !== 'cloudformation') {
+    problems.add(`--format must be "api" or "cloudformation", got ${JSON.stringify(format)}`);
+  }
+  const cpu = integerFlag(problems, flags.cpu, '--cpu');
+  const memory = integerFlag(problems, flags.memory, '--memory');
+  const sized = flags.cpu !== undefined || flags.memory !== undefined;
+  const launchType = flags.launchType ?? (sized ? 'fargate' : 'ec2');
+  if (launchType !== 'fargate' && launchType !== 'ec2') {
+    problems.add(`--launch-type must be "fargate" or "ec2", got ${JSON.stringify(launchType)}`);
+  } else if (launchType === 'fargate' && (flags.cpu === undefined || flags.memory === undefined)) {
+    problems.add('a Fargate task needs both --cpu and --memory (e.g. --cpu 256 --memory 512)');
+  }
+  const registry = flags.envoyRegistry;
+  if (registry !== undefined && registry !== 'public' && registry !== 'regional') {
+    problems.add(`--envoy-registry must be "public" or "regional", got ${JSON.stringify(registry)}`);
+  }
+  const family = stringFlag(problems, flags, 'family', '--family');
+  const envoyImage = stringFlag(problems, flags, 'envoyImage', '--envoy-image');
+  const envoyTag = stringFlag(problems, flags, 'envoyTag', '--envoy-tag');
+  const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
+  const executionRoleArn = stringFlag(problems, flags, 'executionRoleArn', '--execution-role-arn');
+  const taskRoleArn = stringFlag(problems, flags, 'taskRoleArn', '--task-role-arn');
+  if (problems.list.length > 0) return fail(output, problems.list);
+
+  const name = common.nodeName as string;
+  const options: MeshTaskDefinitionOptions = {
+    family: family ?? name,
+    mesh: common.mesh as string,
+    virtualNode: common.node ?? { name, ports: ports ?? [] },
+    app: { image: image as string, ...(common.node && ports ? { ports } : {}) },
+    region: common.region as string,
+    ...(common.account ? { account: common.account } : {}),
+    envoy: {
+      ...(envoyImage ? { image: envoyImage } : {}),
+      ...(envoyTag ? { tag: envoyTag } : {}),
+      ...(registry ? { registry: registry as 'public' | 'regional' } : {}),
+    },
+    ...(flags.xray ? { xray: true } : {}),
+    ...(flags.statsd ? { statsd: true } : {}),
+    ...(launchType === 'fargate'
+      ? { fargate: { cpu: cpu as number, memory: memory as number } }
+      : { cpu, memory }),
+    ...(flags.logs === false
+      ? { logging: false as const }
+      : logGroup
+        ? { logging: { group: logGroup } }
+        : {}),
+    ...(executionRoleArn ? { executionRoleArn } : {}),
+    ...(taskRoleArn ? { taskRoleArn } : {}),
+  };
+  try {
+    const rendered = meshTaskDefinition(options);
+    printJson(output, format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
+    process.exitCode = EXIT.OK;
+  } catch (error) {
+    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    throw error;
+  }
+}
+
+/** `meshplane ecs iam`: the task role and execution role policies of a virtual node's task. */
+export async function runIam(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
+  const problems = new FlagProblems();
+  const common = await commonInput(problems, flags, unknown);
+  const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
+  const images = (
+    Array.isArray(flags.image) ? flags.image : flags.image === undefined ? [] : [flags.image]
+  ).filter((image): image is string => {
+    if (typeof image === 'string' && image.trim() !== '') return true;
+    problems.add('--image needs a value');
+    return false;
+  });
+  if (problems.list.length > 0) return fail(output, problems.list);
+  try {
+    const taskPolicy = meshTaskRolePolicy({
+      mesh: common.mesh as string,
+      virtualNode: common.node ?? (common.nodeName as string),
+      region: common.region as string,
+      ...(common.account ? { account: common.account } : {}),
+      xray: flags.xray === true,
+    });
+    const executionPolicy = meshExecutionRolePolicy({
+      region: common.region as string,
+      ...(common.account ? { account: common.account } : {}),
+      ...(flags.logs === false ? {} : { logGroup: logGroup ?? `/ecs/${common.nodeName}` }),
+      images,
+    });
+    if (!common.account) output.err('note: no --account given: the ARNs use "*" for the account\n');
+    printJson(output, {
+      taskRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: taskPolicy },
+      executionRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: executionPolicy },
+    });
+    process.exitCode = EXIT.OK;
+  } catch (error) {
+    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    throw error;
+  }
+}
+
+/**
+ * Registers `meshplane ecs task-definition` and `meshplane ecs iam`. Both print JSON on stdout;
+ * every bad flag is reported on stderr at once, with exit code 2.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerEcs } from './commands/ecs.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerEcs(program);
+ * await program.parseAsync(['node', 'meshplane', 'ecs', 'iam', '--mesh', 'dj-app', '--node', 'dj', '--region', 'us-east-1']);
+ * ```
+ */
+export function registerEcs(program: Command, output: Output = processOutput()): void {
+  const ecs = program
+    .command('ecs')
+    .description('ECS tasks in the mesh: Envoy task definitions and IAM policies');
+  // Values are optional at the commander level so that a missing value is reported with the
+  // other problems (exit 2) instead of as a commander usage error.
+  ecs
+    .command('task-definition')
+    .description('Print the ECS task definition (app + Envoy sidecar) of a virtual node, as JSON')
+    .option('--mesh [name]', 'mesh name (required)')
+    .option('--node [name]', 'virtual node name (required)')
+    .option('--image [image]', 'application image (required)')
+    .option('--port [port]', 'listener port of the node (repeatable, or comma-separated)', collect)
+    .option('--model [path]', 'read the node (and its listener ports) from a model file or folder')
+    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--account [id]', 'account that owns the mesh: full ARNs, default execution role')
+    .option('--family [family]', 'task definition family (default: the node name)')
+    .option(
+      '--format [format]',
+      'api (RegisterTaskDefinition input) or cloudformation (AWS::ECS::TaskDefinition properties)',
+    )
+    .option('--xray', 'add the X-Ray daemon and Envoy X-Ray tracing')
+    .option('--statsd', 'enable Envoy DogStatsD metrics')
+    .option('--cpu [units]', 'task CPU units (with --memory: a Fargate task)')
+    .option('--memory [mib]', 'task memory in MiB')
+    .option('--launch-type [type]', 'fargate or ec2 (default: fargate when --cpu/--memory are given)')
+    .option('--envoy-image [image]', 'Envoy image (replaces --envoy-registry/--envoy-tag)')
+    .option('--envoy-registry [registry]', 'public (default) or regional ECR')
+    .option('--envoy-tag [tag]', 'Envoy image tag')
+    .option('--log-group [group]', 'awslogs group (default /ecs/<family>)')
+    .option('--no-logs', 'no log configuration')
+    .option('--execution-role-arn [arn]', 'task execution role')
+    .option('--task-role-arn [arn]', 'task role')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
+  ecs
+    .command('iam')
+    .description('Print the least-privilege task role and execution role policies of a virtual node, as JSON')
+    .option('--mesh [name]', 'mesh name (required)')
+    .option('--node [name]', 'virtual node name (required)')
+    .option('--model [path]', 'read the node from a model (its TLS settings add ACM permissions)')
+    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--account [id]', 'account that owns the mesh (default "*")')
+    .option('--xray', 'add the X-Ray write permissions')
+    .option(
+      '--image [image]',
+      'an image the task pulls (repeatable): private ECR images get pull permissions',
+      collect,
+    )
+    .option('--log-group [group]', 'awslogs group (default /ecs/<node>)')
+    .option('--no-logs', 'no CloudWatch Logs permissions')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (flags: RawFlags, command: Command) => runIam(flags, command.args, output));
+}
