@@ -1,0 +1,248 @@
+import { fileURLToPath } from 'node:url';
+import { validateShape } from '@meshplane/core/smithy';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ecsModel } from '../../ecs/src/generated/ecs-model.js';
+import { EXIT } from '../src/exit-codes.js';
+import { createProgram } from '../src/program.js';
+
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Runs `meshplane <args>` in-process and returns stdout, stderr and the exit code. */
+async function run(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
+  let stdout = '';
+  let stderr = '';
+  const capture = (sink: 'out' | 'err') => (chunk: string | Uint8Array) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (sink === 'out') stdout += text;
+    else stderr += text;
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture('out'));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture('err'));
+  process.exitCode = undefined;
+  try {
+    await createProgram()
+      .exitOverride()
+      .parseAsync(['node', 'meshplane', ...args]);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  process.exitCode = undefined;
+  return { stdout, stderr, exitCode };
+}
+
+const base = [
+  'ecs',
+  'task-definition',
+  '--mesh',
+  'dj-app',
+  '--node',
+  'jazz-v1',
+  '--image',
+  'jazz:v1',
+  '--region',
+  'us-east-1',
+];
+
+describe('meshplane ecs task-definition', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('prints a Fargate task definition the ECS API model accepts', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      ...base,
+      '--port',
+      '9080',
+      '--cpu',
+      '256',
+      '--memory',
+      '512',
+      '--xray',
+      '--account',
+      '111122223333',
+    );
+    const api = JSON.parse(stdout);
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(api).toMatchObject({
+      family: 'jazz-v1',
+      cpu: '256',
+      memory: '512',
+      requiresCompatibilities: ['FARGATE'],
+    });
+    expect(api.containerDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'app',
+      'envoy',
+      'xray-daemon',
+    ]);
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+  });
+
+  it('prints the CloudFormation properties with --format cloudformation', async () => {
+    // Act
+    const { stdout, exitCode } = await run(...base, '--port', '9080', '--format', 'cloudformation');
+    const props = JSON.parse(stdout);
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(props.ProxyConfiguration.ProxyConfigurationProperties).toContainEqual({
+      Name: 'AppPorts',
+      Value: '9080',
+    });
+    expect(props.RequiresCompatibilities).toEqual(['EC2']);
+  });
+
+  it('reads the node and its listener ports from a model', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      'ecs',
+      'task-definition',
+      '--mesh',
+      'dj-app',
+      '--node',
+      'dj',
+      '--image',
+      'dj:v1',
+      '--region',
+      'eu-west-1',
+      '--model',
+      `${repo}examples/dj-app/src/mesh.ts`,
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(JSON.parse(stdout).proxyConfiguration.properties[0]).toEqual({ name: 'AppPorts', value: '9080' });
+  });
+
+  it('reports every bad flag at once with exit 2 and prints nothing on stdout', async () => {
+    // Act
+    const { stdout, stderr, exitCode } = await run(
+      'ecs',
+      'task-definition',
+      '--mesh',
+      'dj-app',
+      '--node',
+      '--port',
+      '80x',
+      '--cpu',
+      '256',
+      '--format',
+      'yaml',
+      '--bogus',
+      '--region',
+      'us-east-1',
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      'error: unknown option or argument "--bogus"',
+      'error: --node needs a value',
+      'error: --image is required (the application image)',
+      'error: --port must be a whole number, got "80x"',
+      'error: --format must be "api" or "cloudformation", got "yaml"',
+      'error: a Fargate task needs both --cpu and --memory (e.g. --cpu 256 --memory 512)',
+    ]);
+  });
+
+  it('exits 2 on a CPU/memory pair Fargate does not offer and on a port the node lacks', async () => {
+    // Act
+    const size = await run(
+      ...base,
+      '--port',
+      '9080',
+      '--cpu',
+      '256',
+      '--memory',
+      '4096',
+      '--account',
+      '111122223333',
+    );
+    const port = await run(...base, '--port', '9999', '--model', `${repo}examples/dj-app/src/mesh.ts`);
+    // Assess
+    expect(size.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(size.stderr).toContain(
+      'fargate: Fargate does not offer 4096 MiB with 256 CPU units; allowed: 512, 1024, 2048 MiB',
+    );
+    expect(port.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(port.stderr).toContain(
+      'app port 9999 is not a listener port of the virtual node (listeners: 9080)',
+    );
+  });
+
+  it('exits 2 when the model has no such node', async () => {
+    // Act
+    const { stderr, exitCode } = await run(
+      ...base.slice(0, 5),
+      'nope',
+      '--image',
+      'x',
+      '--region',
+      'us-east-1',
+      '--model',
+      `${repo}examples/dj-app/src/mesh.ts`,
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(stderr).toContain('no virtual node of that name in mesh "dj-app"');
+    expect(stderr).toContain('jazz-v1');
+  });
+});
+
+describe('meshplane ecs iam', () => {
+  it('prints the task and execution role policies for the node', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      'ecs',
+      'iam',
+      '--mesh',
+      'dj-app',
+      '--node',
+      'dj',
+      '--region',
+      'us-east-1',
+      '--account',
+      '111122223333',
+      '--xray',
+    );
+    const iam = JSON.parse(stdout);
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(iam.taskRole.policyDocument.Statement[0]).toEqual({
+      Sid: 'AppMeshEnvoyConfiguration',
+      Effect: 'Allow',
+      Action: ['appmesh:StreamAggregatedResources'],
+      Resource: ['arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/dj'],
+    });
+    expect(iam.taskRole.policyDocument.Statement[1].Sid).toBe('XRayWrite');
+    expect(iam.executionRole.policyDocument.Statement[0].Resource).toEqual([
+      'arn:aws:logs:us-east-1:111122223333:log-group:/ecs/dj:*',
+    ]);
+  });
+
+  it('exits 2 on a missing mesh and a bad account', async () => {
+    // Act
+    const missing = await run('ecs', 'iam', '--node', 'dj', '--region', 'us-east-1');
+    const account = await run(
+      'ecs',
+      'iam',
+      '--mesh',
+      'm',
+      '--node',
+      'dj',
+      '--region',
+      'us-east-1',
+      '--account',
+      '42',
+    );
+    // Assess
+    expect(missing.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(missing.stderr).toContain('--mesh is required');
+    expect(account.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(account.stderr).toContain('account must be a 12-digit AWS account id, got "42"');
+  });
+});
