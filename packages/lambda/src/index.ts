@@ -21,6 +21,11 @@ export {
   registerLambdaNode,
 } from './lambda-node/register-lambda-node.js';
 export {
+  createFunctionUrlDispatcher,
+  type FunctionUrlDispatcherOptions,
+  type RequestDispatcher,
+} from './signing/function-url-dispatcher.js';
+export {
   createFunctionUrlSigner,
   type FunctionUrlSigner,
   type FunctionUrlSignerOptions,

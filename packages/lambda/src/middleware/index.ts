@@ -1,1 +1,29 @@
-export {};
+export { loadXRay, type XRaySdk, type XRaySegment, type XRaySubsegment } from '../xray/load-xray.js';
+export {
+  createXRayCallTracer,
+  type MeshCallSpan,
+  type MeshCallStart,
+  type MeshCallTracer,
+  noopTracer,
+} from '../xray/mesh-call-tracer.js';
+export { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../xray/trace-header.js';
+export type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
+export type { InvocationMesh, MeshRuntime } from './mesh-runtime.js';
+export {
+  type MeshInternal,
+  type MeshMiddleware,
+  meshplane,
+  meshplaneAfter,
+  meshplaneBefore,
+  meshplaneOnError,
+  withMesh,
+} from './middleware.js';
+export type { MiddyMiddlewareFn, MiddyMiddlewareObj, MiddyRequest } from './middy-types.js';
+export {
+  type MeshLogger,
+  type MeshMiddlewareOptions,
+  meshMiddlewareDefaults,
+  type ResolvedMeshOptions,
+  resolveOptions,
+} from './options.js';
+export { type RuntimeHandle, startRuntime } from './runtime-handle.js';

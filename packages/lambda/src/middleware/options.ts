@@ -1,0 +1,110 @@
+import type { MeshModel } from '@meshplane/core';
+import type { AppMeshClientOptions } from '@meshplane/core/appmesh';
+import type { CloudMapClientOptions, DiscoveryOptions } from '@meshplane/core/cloudmap';
+import type { CreateRouterOptions, RouterDiscovery } from '@meshplane/core/router';
+import { MeshplaneLambdaError } from '../errors.js';
+import type { FunctionUrlAuthType } from '../lambda-node/lambda-node-spec.js';
+import type { FunctionUrlSigner, FunctionUrlSignerOptions } from '../signing/function-url-signer.js';
+
+/** Where the middleware logs (model refresh failures, discovery warm-up failures). */
+export interface MeshLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Options of the mesh middleware and of `withMesh`. */
+export interface MeshMiddlewareOptions {
+  /** The function's virtual node: its backends and the mesh egress filter apply to its calls. */
+  virtualNodeName: string;
+  /** The mesh; required when the model comes from the App Mesh API or holds several meshes. */
+  meshName?: string;
+  /**
+   * The model from code: a `MeshModel` (e.g. `defineMesh(...)` or an imported JSON file) or a
+   * function returning one. Without it the model is read from the App Mesh API.
+   */
+  model?: MeshModel | (() => MeshModel | Promise<MeshModel>);
+  /** App Mesh client or config, for a model read from the API. Default: the SDK's standard configuration. */
+  appMesh?: AppMeshClientOptions;
+  /**
+   * For a model read from the API: age after which an invocation starts a background refresh
+   * (the invocation itself uses the current copy). A failed refresh keeps the last good copy.
+   * Default 60,000 ms.
+   */
+  refreshIntervalMs?: number;
+  /**
+   * Cloud Map discovery: a ready `RouterDiscovery` (e.g. `createDiscovery(...)`), or the client
+   * options to build one. Default: built from the SDK's standard configuration when the model
+   * has Cloud Map nodes reachable from `virtualNodeName`.
+   */
+  discovery?: RouterDiscovery | { cloudMap: CloudMapClientOptions; options?: DiscoveryOptions };
+  /** Look up every reachable Cloud Map service at init, so the first request finds a warm cache. Default true. */
+  warmDiscovery?: boolean;
+  /**
+   * X-Ray: `'auto'` (default) traces when the invocation carries a trace header
+   * (`_X_AMZN_TRACE_ID`); `false` never loads aws-xray-sdk-core.
+   */
+  tracing?: 'auto' | false;
+  /** Where subsegments go; default `AWS_XRAY_DAEMON_ADDRESS` (set by Lambda). */
+  xrayDaemonAddress?: string;
+  /**
+   * Calls to Lambda function URLs: signer (or its options) for `AWS_IAM` URLs, and auth types
+   * by host or virtual node name when the model's tags do not say. Default: signing with the
+   * SDK's default credentials; unknown URLs are treated as `AWS_IAM`.
+   */
+  functionUrls?: {
+    signer?: FunctionUrlSigner | FunctionUrlSignerOptions;
+    authTypes?: Record<string, FunctionUrlAuthType>;
+  };
+  /** Passed to `createRouter` (timeouts, retry policy, connections, …). */
+  router?: Omit<
+    CreateRouterOptions,
+    'model' | 'sourceNode' | 'meshName' | 'discovery' | 'hooks' | 'dispatcher'
+  >;
+  logger?: MeshLogger;
+}
+
+/** The defaults merged under the options (powertools style). */
+export const meshMiddlewareDefaults = {
+  refreshIntervalMs: 60_000,
+  warmDiscovery: true,
+  tracing: 'auto',
+} as const satisfies Partial<MeshMiddlewareOptions>;
+
+/** Options after merging the defaults. */
+export type ResolvedMeshOptions = MeshMiddlewareOptions &
+  Required<Pick<MeshMiddlewareOptions, 'refreshIntervalMs' | 'warmDiscovery' | 'tracing'>> & {
+    logger: MeshLogger;
+  };
+
+const consoleLogger: MeshLogger = {
+  warn: (message, fields) => console.warn(JSON.stringify({ level: 'warn', message, ...fields })),
+};
+
+/** Merges the defaults under the options and checks them, reporting every problem at once. */
+export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOptions {
+  const problems: string[] = [];
+  if (!options || typeof options.virtualNodeName !== 'string' || options.virtualNodeName.length === 0) {
+    problems.push(
+      `virtualNodeName is required (the function's virtual node), got ${JSON.stringify(options?.virtualNodeName)}`,
+    );
+  }
+  if (options?.model === undefined && !options?.meshName) {
+    problems.push('meshName is required when the model is read from the App Mesh API (no model option)');
+  }
+  if (
+    options?.refreshIntervalMs !== undefined &&
+    (!Number.isFinite(options.refreshIntervalMs) || options.refreshIntervalMs < 1_000)
+  ) {
+    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${options.refreshIntervalMs}`);
+  }
+  if (options?.tracing !== undefined && options.tracing !== 'auto' && options.tracing !== false) {
+    problems.push(`tracing must be 'auto' or false, got ${JSON.stringify(options.tracing)}`);
+  }
+  if (problems.length > 0) {
+    // Thrown at init: a misconfigured function should fail its cold start, loudly.
+    throw new MeshplaneLambdaError(
+      'INVALID_OPTIONS',
+      `invalid meshplane middleware options: ${problems.join('; ')}`,
+    );
+  }
+  return { ...meshMiddlewareDefaults, logger: consoleLogger, ...options } as ResolvedMeshOptions;
+}

@@ -1,0 +1,205 @@
+import middy6 from '@middy/core';
+import type { Context } from 'aws-lambda';
+import middy7 from 'middy7';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type MeshInternal,
+  type MeshMiddleware,
+  meshplane,
+  type WithMeshContext,
+  withMesh,
+} from '../../src/middleware/index.js';
+import { type DjUpstreams, startDjUpstreams } from '../helpers/dj-upstreams.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
+import { djAppModel, type LocalMesh, startLocalMesh } from '../helpers/local-mesh.js';
+
+let local: LocalMesh;
+let upstreams: DjUpstreams;
+const opened: { runtime: { close(): Promise<void> } }[] = [];
+
+beforeAll(async () => {
+  local = await startLocalMesh();
+  upstreams = await startDjUpstreams(local.cloudMap);
+});
+afterAll(async () => {
+  await upstreams.close();
+  await local.close();
+});
+afterEach(async () => {
+  delete process.env._X_AMZN_TRACE_ID;
+  for (const m of opened.splice(0)) await m.runtime.close();
+});
+
+function track<T extends { runtime: { close(): Promise<void> } }>(m: T): T {
+  opened.push(m);
+  return m;
+}
+
+const discovery = () => ({ cloudMap: { clientConfig: local.cloudMapConfig } });
+
+type Handler = (event: unknown, context: Context & WithMeshContext) => Promise<unknown>;
+const callJazz: Handler = async (_event, context) => {
+  const response = await context.mesh.fetch('http://jazz.prod.svc.cluster.local:9080/artists');
+  return { status: response.status, body: await response.json(), target: response.mesh.targetNode };
+};
+
+describe.each([
+  ['middy 6', middy6 as unknown as typeof middy7],
+  ['middy 7', middy7],
+])('meshplane middleware with %s', (_name, middy) => {
+  it('builds the router once at init and gives every invocation context.mesh', async () => {
+    // Prepare
+    let modelLoads = 0;
+    const middleware = track(
+      meshplane({
+        model: () => {
+          modelLoads++;
+          return djAppModel();
+        },
+        virtualNodeName: 'dj',
+        discovery: discovery(),
+      }),
+    );
+    let internal: MeshInternal | undefined;
+    const handler = middy(callJazz as never)
+      .use(middleware as never)
+      .use({
+        after: (request: { internal: MeshInternal }) => {
+          internal = request.internal;
+        },
+      } as never);
+    // Act
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await handler({}, lambdaContext()));
+    // Assess
+    expect(results).toEqual(Array(3).fill({ status: 200, body: { node: 'jazz-v1' }, target: 'jazz-v1' }));
+    expect(modelLoads).toBe(1);
+    expect(internal?.meshplane).toEqual({ traced: false, calls: 1 });
+    expect(upstreams.seen.at(-1)).toMatchObject({
+      node: 'jazz-v1',
+      path: '/artists',
+      traceHeader: undefined,
+    });
+  });
+
+  it('resolves without sending: route, target node and endpoint URL', async () => {
+    // Prepare
+    const middleware = track(
+      meshplane({ model: djAppModel(), virtualNodeName: 'dj', discovery: discovery() }),
+    );
+    const handler = middy((async (_event: unknown, context: Context & WithMeshContext) => {
+      const r = await context.mesh.resolve('http://metal.prod.svc.cluster.local:9080/x?y=1');
+      return { route: r.routeName, target: r.targetNode, url: r.url };
+    }) as never).use(middleware as never);
+    const before = upstreams.seen.length;
+    // Act
+    const result = await handler({}, lambdaContext());
+    // Assess
+    expect(result).toEqual({
+      route: 'metal-route',
+      target: 'metal-v1',
+      url: `http://127.0.0.1:${upstreams.ports['metal-v1']}/x?y=1`,
+    });
+    expect(upstreams.seen.length).toBe(before);
+  });
+
+  it('fails the invocation with a clear error when the node calls an undeclared backend', async () => {
+    // Prepare
+    const middleware = track(
+      meshplane({ model: djAppModel(), virtualNodeName: 'jazz-v1', discovery: discovery() }),
+    );
+    const handler = middy(callJazz as never).use(middleware as never);
+    // Act
+    const outcome = handler({}, lambdaContext());
+    // Assess
+    await expect(outcome).rejects.toThrow(/jazz\.prod\.svc\.cluster\.local/);
+  });
+});
+
+describe('model from the App Mesh API', () => {
+  it('reads the mesh, refreshes it in the background and keeps the last good copy when the API fails', async () => {
+    // Prepare
+    const { apply, plan, readMesh, shiftTraffic } = await import('@meshplane/core/appmesh');
+    await apply(plan(djAppModel(), await readMesh(local.appMesh, 'dj-app')), { client: local.appMesh });
+    const middleware: MeshMiddleware = track(
+      meshplane({
+        meshName: 'dj-app',
+        virtualNodeName: 'dj',
+        appMesh: { clientConfig: local.appMeshConfig },
+        discovery: discovery(),
+        refreshIntervalMs: 1_000,
+        logger: { warn: () => {} },
+      }),
+    );
+    const handler = middy7(callJazz as never).use(middleware as never);
+    const first = await handler({}, lambdaContext());
+    await shiftTraffic({
+      client: local.appMesh,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      weights: { 'jazz-v1': 0, 'jazz-v2': 100 },
+    });
+    // Act: invocations past the refresh interval start a background refresh.
+    let refreshed: unknown;
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      refreshed = await handler({}, lambdaContext());
+      if ((refreshed as { target: string }).target === 'jazz-v2') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    local.endpoint.setFaults({ errorRate: 1, operations: ['DescribeMesh', 'ListVirtualNodes'] });
+    const runtime = await middleware.runtime.ready();
+    const failuresBefore = runtime.refreshFailures();
+    let whileDown: unknown;
+    const downUntil = Date.now() + 10_000;
+    while (Date.now() < downUntil && runtime.refreshFailures() === failuresBefore) {
+      whileDown = await handler({}, lambdaContext());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    local.endpoint.setFaults(undefined);
+    // Assess
+    expect(first).toMatchObject({ target: 'jazz-v1' });
+    expect(refreshed).toMatchObject({ target: 'jazz-v2' });
+    expect(runtime.refreshFailures()).toBeGreaterThan(failuresBefore);
+    expect(whileDown).toMatchObject({ status: 200, target: 'jazz-v2' });
+  });
+
+  it('fails the first invocation with the reason when the mesh does not exist, and retries on the next', async () => {
+    // Prepare
+    const middleware = track(
+      meshplane({
+        meshName: 'no-such-mesh',
+        virtualNodeName: 'dj',
+        appMesh: { clientConfig: local.appMeshConfig },
+      }),
+    );
+    const handler = middy7(callJazz as never).use(middleware as never);
+    // Act
+    const first = handler({}, lambdaContext());
+    const second = handler({}, lambdaContext());
+    // Assess
+    await expect(first).rejects.toThrow('mesh "no-such-mesh" does not exist');
+    await expect(second).rejects.toThrow('mesh "no-such-mesh" does not exist');
+  });
+});
+
+describe('withMesh (no middy)', () => {
+  it('wraps a plain handler with the same context.mesh', async () => {
+    // Prepare
+    const handler = track(
+      withMesh(callJazz, { model: djAppModel(), virtualNodeName: 'dj', discovery: discovery() }),
+    );
+    // Act
+    const result = await handler({}, lambdaContext());
+    // Assess
+    expect(result).toEqual({ status: 200, body: { node: 'jazz-v1' }, target: 'jazz-v1' });
+  });
+
+  it('rejects bad options at init, naming each problem', () => {
+    // Act + Assess
+    expect(() => withMesh(callJazz, { virtualNodeName: '', refreshIntervalMs: 5 })).toThrow(
+      /virtualNodeName is required.*meshName is required.*refreshIntervalMs must be at least 1000 ms, got 5/,
+    );
+  });
+});
