@@ -92,7 +92,11 @@ export function importSources(
   // Kubernetes objects are read first so that references resolve across files and documents.
   const objectsByDoc = new Map<SourceDocument, KubernetesObject[]>();
   for (const doc of docs) {
-    if (isKubernetesObject(doc.value)) objectsByDoc.set(doc, readKubernetesObjects(doc, issues));
+    const value = doc.value;
+    const kubernetes =
+      isKubernetesObject(value) ||
+      (Array.isArray(value) && value.length > 0 && value.every(isKubernetesObject));
+    if (kubernetes) objectsByDoc.set(doc, readKubernetesObjects(doc, issues));
   }
   const objects = [...objectsByDoc.values()].flat();
   const context = {

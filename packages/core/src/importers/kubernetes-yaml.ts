@@ -76,6 +76,12 @@ export function importKubernetesYaml(text: string, options: ImportKubernetesOpti
 export function readKubernetesObjects(doc: SourceDocument, issues: ValidationIssue[]): KubernetesObject[] {
   const reporter = new DocumentReporter(doc, 'document', [], issues);
   const value = doc.value;
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => {
+      const object = readObject(reporter.child([index], `document[${index}]`), item);
+      return object ? [object] : [];
+    });
+  }
   if (
     isRecord(value) &&
     typeof value.kind === 'string' &&

@@ -61,8 +61,8 @@ export async function listSourceFiles(path: string): Promise<{ files: string[]; 
  * ```ts
  * import { loadModelFromPath } from '@meshplane/core';
  * const { model, issues } = await loadModelFromPath('packages/core/tests/fixtures/dj-app');
- * for (const issue of issues) console.log(`${issue.file}:${issue.line}: ${issue.message}`);
- * console.log(model.resources.length);
+ * console.log(model.resources.length, issues.filter((i) => i.severity === 'error').length); // 9 0
+ * console.log(issues[0]?.code, issues[0]?.line, issues[0]?.column); // 'OVERRIDDEN' 11 7
  * ```
  */
 export async function loadModelFromPath(

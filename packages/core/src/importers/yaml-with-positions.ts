@@ -51,18 +51,23 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
   docs.forEach((doc, index) => {
     const contents = doc.contents;
     if (contents === null || (isNode(contents) && 'value' in contents && contents.value === null)) return;
+    const start = position(contents.range?.[0] ?? 0);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // Unresolved aliases and alias bombs only surface when the document is converted.
+      errors.push({ message: cleanMessage((error as Error).message), ...start });
+      return;
+    }
     const locate: Locator = (path) => {
       const node = path.length === 0 ? contents : doc.getIn(path, true);
       if (!isNode(node) || !node.range) return undefined;
       return position(node.range[0]);
     };
-    documents.push({
-      index,
-      value: doc.toJS({ maxAliasCount: 100 }),
-      start: position(contents.range?.[0] ?? 0),
-      locate,
-    });
+    documents.push({ index, value, start, locate });
   });
+  if (errors.length > 0) return { ok: false, errors };
   return { ok: true, documents };
 }
 

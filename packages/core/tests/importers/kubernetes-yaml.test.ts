@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
 import {
   importKubernetesYaml,
+  importSources,
   type MeshplaneResource,
   type ValidationIssue,
   validate,
@@ -344,5 +345,33 @@ describe('importKubernetesYaml: syntax errors', () => {
 
     // Assess
     expect(issues).toMatchObject([{ code: 'PARSE_ERROR', line: 2, column: 1 }]);
+  });
+});
+
+describe('importSources: Kubernetes objects in JSON', () => {
+  it('reads a JSON array of controller objects (kubectl get -o json items) like YAML documents', () => {
+    // Prepare
+    const objects = [
+      { apiVersion: 'appmesh.k8s.aws/v1beta2', kind: 'Mesh', metadata: { name: 'm' }, spec: {} },
+      {
+        apiVersion: 'appmesh.k8s.aws/v1beta2',
+        kind: 'VirtualService',
+        metadata: { name: 's', namespace: 'n' },
+        spec: {},
+      },
+    ];
+
+    // Act
+    const { model, issues } = importSources([
+      { file: 'objects.json', text: JSON.stringify(objects, null, 2) },
+    ]);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
+      'mesh:m/m',
+      'virtualService:m/s',
+    ]);
+    expect(model.resources[1]?.source).toEqual({ file: 'objects.json', line: 10, column: 3 });
   });
 });

@@ -1,0 +1,94 @@
+import {
+  importDocuments,
+  importKubernetesYaml,
+  importSources,
+  parseJsonWithPositions,
+  validate,
+} from '@meshplane/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+function jsonParseOutcome(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+describe('importers under random input', () => {
+  it('parseJsonWithPositions accepts exactly what JSON.parse accepts, with the same value', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.json().map((j) => `${j}}`),
+        ),
+        (text) => {
+          // Act
+          const ours = parseJsonWithPositions(text);
+          const theirs = jsonParseOutcome(text);
+
+          // Assess
+          expect(ours.ok).toBe(theirs.ok);
+          if (ours.ok && theirs.ok) expect(ours.value).toEqual(theirs.value);
+          if (!ours.ok) {
+            expect(ours.line).toBeGreaterThanOrEqual(1);
+            expect(ours.column).toBeGreaterThanOrEqual(1);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('importDocuments and validate never throw, whatever the documents', () => {
+    const nameLike = fc.constantFrom(
+      'meshName',
+      'virtualNodeName',
+      'virtualRouterName',
+      'routeName',
+      'spec',
+      'tags',
+    );
+    const documentLike = fc.dictionary(fc.oneof(nameLike, fc.string()), fc.anything());
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), documentLike, fc.array(documentLike)), (input) => {
+        // Act
+        const result = importDocuments(input);
+
+        // Assess
+        expect(Array.isArray(result.issues)).toBe(true);
+        expect(() => validate(result.model)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('importKubernetesYaml and importSources never throw on arbitrary text', () => {
+    const k8sish = fc
+      .tuple(
+        fc.constantFrom('v1beta1', 'v1beta2'),
+        fc.constantFrom('Mesh', 'VirtualNode', 'VirtualService', 'VirtualRouter', 'GatewayRoute'),
+        fc.string(),
+      )
+      .map(
+        ([version, kind, tail]) =>
+          `apiVersion: appmesh.k8s.aws/${version}\nkind: ${kind}\nmetadata: { name: x }\nspec: ${tail}\n`,
+      );
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), k8sish), (text) => {
+        // Act
+        const yaml = importKubernetesYaml(text, { file: 'x.yaml' });
+        const json = importSources([{ file: 'x.json', text }]);
+
+        // Assess
+        for (const result of [yaml, json]) {
+          if (result.issues.some((i) => i.code === 'PARSE_ERROR')) expect(result.model.resources).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
