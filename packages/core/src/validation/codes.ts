@@ -50,6 +50,7 @@ export const VALIDATION_CODES = {
   TARGET_PORT_REQUIRED: 'a target sets port when the target node (or service provider) has several listeners',
   TARGET_PROTOCOL: "a route's protocol matches the listener protocol of the target virtual node",
   TARGET_NO_LISTENER: 'a route targets a virtual node that has a listener',
+  RETRY_EVENTS: 'a retry policy lists at least one retry event',
   DUPLICATE_PRIORITY: 'no two routes of a router (or gateway routes of a gateway) share a priority',
   DUPLICATE_PORT: 'no two listeners of a resource share a port',
   DUPLICATE_BACKEND: 'a node names each backend once',

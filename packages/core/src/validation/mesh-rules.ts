@@ -353,8 +353,36 @@ function checkRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[]>, sin
     }
     if (found.protocol === 'http' || found.protocol === 'http2')
       checkHttpMatch(route, bodyPath, found.body, true, sink);
+    checkRetryEvents(route, bodyPath, found.body, found.protocol, sink);
     checkWeightedTargets(route, bodyPath, found.body, found.protocol, mesh, listeners, sink);
   }
+}
+
+const RETRY_EVENT_LISTS: Readonly<Record<string, readonly string[]>> = {
+  http: ['httpRetryEvents', 'tcpRetryEvents'],
+  http2: ['httpRetryEvents', 'tcpRetryEvents'],
+  grpc: ['grpcRetryEvents', 'httpRetryEvents', 'tcpRetryEvents'],
+};
+
+// App Mesh: "Specify at least one value for at least one of the types of RetryEvents". An empty
+// list is the model's own SHAPE_LENGTH issue, so only a policy without any list is reported here.
+function checkRetryEvents(
+  route: Entry,
+  bodyPath: string,
+  body: Rec,
+  protocol: string,
+  sink: IssueSink,
+): void {
+  const policy = rec(body.retryPolicy);
+  const lists = RETRY_EVENT_LISTS[protocol];
+  if (policy === undefined || lists === undefined) return;
+  if (lists.some((key) => policy[key] !== undefined && policy[key] !== null)) return;
+  sink.add(
+    route,
+    'RETRY_EVENTS',
+    `${bodyPath}.retryPolicy`,
+    `a retry policy must list at least one retry event in ${lists.join(' or ')}, got none`,
+  );
 }
 
 function checkWeightedTargets(

@@ -290,3 +290,24 @@ describe('gateway routes', () => {
     expect(codes(validate(model))).toContain('SHAPE_ENUM');
   });
 });
+
+describe('retry policies', () => {
+  const policy = { maxRetries: 2, perRetryTimeout: { value: 1, unit: 's' } };
+
+  test.each([
+    ['httpRoute', http(80), { ...policy, httpRetryEvents: ['server-error'] }, []],
+    ['httpRoute', http(80), { ...policy, tcpRetryEvents: ['connection-error'] }, []],
+    ['httpRoute', http(80), { ...policy, httpRetryEvents: [] }, ['SHAPE_LENGTH']],
+    ['httpRoute', http(80), policy, ['RETRY_EVENTS']],
+    ['grpcRoute', grpc(80), { ...policy, grpcRetryEvents: ['unavailable'] }, []],
+    ['grpcRoute', grpc(80), policy, ['RETRY_EVENTS']],
+  ] as const)('%s with %j gives %j', (key, listener, retryPolicy, expected) => {
+    const model = pair([listener], [listener]);
+    const match = key === 'httpRoute' ? { prefix: '/' } : {};
+    addRoute(model, 'x', { [key]: { match, action: toN, retryPolicy } });
+    const result = validate(model);
+    expect(codes(result)).toEqual(expected);
+    if (expected[0] === 'RETRY_EVENTS')
+      expect(result.issues[0]?.path).toBe(`routers.r.routes.x.spec.${key}.retryPolicy`);
+  });
+});
