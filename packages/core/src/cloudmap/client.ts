@@ -69,3 +69,11 @@ export function lazyCloudMapClient(options: CloudMapClientOptions): {
     },
   };
 }
+
+/**
+ * Destroys a client that a one-shot call built from `clientConfig` (a given `client` is left
+ * alone), so such calls leave no sockets behind.
+ */
+export function releaseCloudMapClient(options: CloudMapClientOptions, client: ServiceDiscoveryClient): void {
+  if (!options.client) client.destroy();
+}

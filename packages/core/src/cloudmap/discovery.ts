@@ -370,8 +370,9 @@ export function createDiscovery(
     const t = now();
     entry.lastUsedAt = t;
     const age = t - entry.validatedAt;
-    if (age > maxStaleMs) return undefined;
+    // Even past the bound, a peek starts a refresh: a router that only peeks must recover.
     if (age >= ttlMs) revalidateInBackground(entry);
+    if (age > maxStaleMs) return undefined;
     return view(entry, query);
   }
 

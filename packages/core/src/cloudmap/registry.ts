@@ -16,7 +16,7 @@ import {
   type ServiceDiscoveryClient,
   UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
-import { type CloudMapClientOptions, createCloudMapClient } from './client.js';
+import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
 import { awsErrorName, CloudMapError, describeAwsError } from './errors.js';
 import { type WaitForOperationOptions, waitForOperation } from './wait-for-operation.js';
 
@@ -156,6 +156,8 @@ export async function ensureNamespace(
     return toEnsured(ns, true);
   } catch (error) {
     wrap(error, `ensureNamespace "${params.name}"`);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
   }
 }
 
@@ -264,6 +266,8 @@ export async function ensureService(
     }
   } catch (error) {
     wrap(error, `ensureService "${params.name}"`);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
   }
 }
 
@@ -346,6 +350,8 @@ export async function registerInstance(
     return { operationId: OperationId!, status: 'SUCCESS' };
   } catch (error) {
     wrap(error, `registerInstance ${params.instanceId} in ${params.serviceId}`);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
   }
 }
 
@@ -388,6 +394,8 @@ export async function deregisterInstance(
     const name = awsErrorName(error);
     if (name === 'InstanceNotFound' || name === 'ServiceNotFound') return { deregistered: false };
     wrap(error, `deregisterInstance ${params.instanceId} from ${params.serviceId}`);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
   }
 }
 
@@ -434,5 +442,7 @@ export async function setInstanceHealth(
     );
   } catch (error) {
     wrap(error, `setInstanceHealth ${params.instanceId} in ${params.serviceId}`);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
   }
 }

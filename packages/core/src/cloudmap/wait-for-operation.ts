@@ -1,5 +1,9 @@
-import { GetOperationCommand, type Operation } from '@aws-sdk/client-servicediscovery';
-import { type CloudMapClientOptions, createCloudMapClient } from './client.js';
+import {
+  GetOperationCommand,
+  type Operation,
+  type ServiceDiscoveryClient,
+} from '@aws-sdk/client-servicediscovery';
+import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
 import { CloudMapError, CloudMapOperationFailedError, CloudMapOperationTimeoutError } from './errors.js';
 
 /** Options of {@link waitForOperation}. */
@@ -61,6 +65,19 @@ export async function waitForOperation(
     );
   }
   const client = createCloudMapClient(clientOptions);
+  try {
+    return await poll(client, operationId, options, timeoutMs);
+  } finally {
+    releaseCloudMapClient(clientOptions, client);
+  }
+}
+
+async function poll(
+  client: ServiceDiscoveryClient,
+  operationId: string,
+  options: WaitForOperationOptions,
+  timeoutMs: number,
+): Promise<Operation> {
   const deadline = Date.now() + timeoutMs;
   let interval = options.pollIntervalMs ?? 200;
   let lastStatus: string | undefined;

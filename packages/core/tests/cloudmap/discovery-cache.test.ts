@@ -129,6 +129,27 @@ describe('createDiscovery cache', () => {
     expect(peekPast).toBeUndefined();
   });
 
+  it('recovers through peek alone once Cloud Map answers again after the bound', async () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    fake.set(NS, 'jazz', [inst('a', 'HEALTHY')]);
+    const clock = manualClock();
+    const discovery = discoveryOver(fake, {
+      ttlMs: 100,
+      maxStaleMs: 1_000,
+      errorBackoffMs: 0,
+      now: clock.now,
+    });
+    await discovery.discover(jazz);
+    // Act
+    clock.advance(5_000);
+    const past = discovery.peek(jazz);
+    await vi.waitFor(() => expect(ids(discovery.peek(jazz))).toEqual(['a']));
+    // Assess
+    expect(past).toBeUndefined();
+    expect(fake.calls.DiscoverInstancesRevisionCommand).toBe(1);
+  });
+
   it('recovers after an outage and waits errorBackoffMs between failed background refreshes', async () => {
     // Prepare
     const fake = new FakeCloudMap();

@@ -56,6 +56,30 @@ describe('Cloud Map registration against the local endpoint', () => {
     expect(svcAgain).toMatchObject({ created: false, id: svc.id });
   });
 
+  it('builds its own client from clientConfig for one-shot calls', async () => {
+    // Prepare
+    const clientConfig = {
+      endpoint: endpoint.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      disableHostPrefix: true,
+    };
+    // Act
+    const ns = await ensureNamespace({ clientConfig }, { name: 'config.local' });
+    const svc = await ensureService({ clientConfig }, { namespaceId: ns.id, name: 'api' });
+    const reg = await registerInstance(
+      { clientConfig },
+      { serviceId: svc.id, instanceId: 'a', attributes: {} },
+    );
+    const discovery = createDiscovery({ clientConfig }, { fullRefreshMs: 0 });
+    const found = await discovery.discover({ namespaceName: 'config.local', serviceName: 'api' });
+    discovery.close();
+    // Assess
+    expect(ns.created).toBe(true);
+    expect(reg.status).toBe('SUCCESS');
+    expect(found.map((i) => i.InstanceId)).toEqual(['a']);
+  });
+
   it('converges when several callers ensure the same namespace and service at once', async () => {
     // Prepare
     const params = { name: 'race.local' };
