@@ -1,0 +1,92 @@
+import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
+import { type MeshTaskDefinition, type MeshTaskIam, meshTaskDefinition, meshTaskIam } from '@meshplane/ecs';
+import { djAppMesh } from '../../dj-app/src/mesh.js';
+
+/** Options of {@link renderDjAppTasks}. */
+export interface DjAppTaskOptions {
+  /** Region of the tasks. Default `us-east-1`. */
+  region?: string;
+  /** The account that owns the mesh and the roles. Default `111122223333` (the AWS documentation account). */
+  account?: string;
+  /** Repository of the application images; the tag is the node name (`dj`, `jazz-v1`, …). */
+  imageRepository?: string;
+  /** The mesh model. Default the DJ app of `examples/dj-app`. */
+  model?: MeshModel;
+}
+
+/** One rendered task of the DJ app: its task definition (both forms) and its IAM roles. */
+export interface DjAppTask {
+  node: string;
+  taskDefinition: MeshTaskDefinition;
+  iam: MeshTaskIam;
+}
+
+/**
+ * Renders the ECS task definition of every virtual node of the DJ app (dj, jazz-v1, jazz-v2,
+ * metal-v1, metal-v2): Fargate 512 CPU / 1 GiB, Envoy with X-Ray tracing, the app's port taken from
+ * the node's listener, plus the task and execution role policies of each.
+ *
+ * @example
+ * ```ts
+ * import { renderDjAppTasks } from './task-definitions.js';
+ * const tasks = renderDjAppTasks({ region: 'eu-west-1' });
+ * console.log(tasks.map((t) => t.node)); // ['dj', 'jazz-v1', 'jazz-v2', 'metal-v1', 'metal-v2']
+ * ```
+ */
+export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
+  const model = options.model ?? djAppMesh();
+  const region = options.region ?? 'us-east-1';
+  const account = options.account ?? '111122223333';
+  const repository = options.imageRepository ?? `${account}.dkr.ecr.${region}.amazonaws.com/djapp`;
+  const nodes = model.resources.filter((r): r is VirtualNodeResource => r.kind === 'virtualNode');
+  return nodes.map((node) => {
+    const input = {
+      family: `djapp-${node.name}`,
+      mesh: node.meshName,
+      virtualNode: node,
+      app: { name: 'app', image: `${repository}:${node.name}` },
+      region,
+      account,
+      xray: true,
+      fargate: { cpu: 512, memory: 1024 },
+      taskRoleArn: `arn:aws:iam::${account}:role/djapp-${node.name}-task`,
+      tags: { app: 'djapp', mesh: node.meshName },
+    };
+    return { node: node.name, taskDefinition: meshTaskDefinition(input), iam: meshTaskIam(input) };
+  });
+}
+
+/**
+ * A CloudFormation template holding the five task definitions as `AWS::ECS::TaskDefinition`
+ * resources (logical ids like `JazzV1TaskDefinition`).
+ *
+ * @example
+ * ```ts
+ * import { djAppTemplate, renderDjAppTasks } from './task-definitions.js';
+ * const template = djAppTemplate(renderDjAppTasks());
+ * console.log(Object.keys(template.Resources)[0]); // 'DjTaskDefinition'
+ * ```
+ */
+export function djAppTemplate(tasks: DjAppTask[]): {
+  AWSTemplateFormatVersion: '2010-09-09';
+  Description: string;
+  Resources: Record<string, { Type: 'AWS::ECS::TaskDefinition'; Properties: Record<string, unknown> }>;
+} {
+  const resources: Record<string, { Type: 'AWS::ECS::TaskDefinition'; Properties: Record<string, unknown> }> =
+    {};
+  for (const task of tasks) {
+    const logicalId = `${task.node
+      .split(/[^A-Za-z0-9]+/)
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('')}TaskDefinition`;
+    resources[logicalId] = {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: task.taskDefinition.cloudFormation,
+    };
+  }
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'DJ app on ECS with App Mesh Envoy sidecars (rendered by meshplane)',
+    Resources: resources,
+  };
+}
