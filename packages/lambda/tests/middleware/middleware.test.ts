@@ -10,7 +10,7 @@ import {
   withMesh,
 } from '../../src/middleware/index.js';
 import { type DjUpstreams, startDjUpstreams } from '../helpers/dj-upstreams.js';
-import { lambdaContext } from '../helpers/lambda-context.js';
+import { lambdaContext as plainContext } from '../helpers/lambda-context.js';
 import { djAppModel, type LocalMesh, startLocalMesh } from '../helpers/local-mesh.js';
 
 let local: LocalMesh;
@@ -34,6 +34,9 @@ function track<T extends { runtime: { close(): Promise<void> } }>(m: T): T {
   opened.push(m);
   return m;
 }
+
+// middy types the handler's context as the handler declares it; the mesh is added by the middleware.
+const lambdaContext = () => plainContext() as Context & WithMeshContext;
 
 const discovery = () => ({ cloudMap: { clientConfig: local.cloudMapConfig } });
 
@@ -61,13 +64,13 @@ describe.each([
       }),
     );
     let internal: MeshInternal | undefined;
-    const handler = middy(callJazz as never)
-      .use(middleware as never)
+    const handler = middy<unknown, unknown, Error, Context & WithMeshContext>(callJazz)
+      .use(middleware)
       .use({
-        after: (request: { internal: MeshInternal }) => {
-          internal = request.internal;
+        after: (request) => {
+          internal = request.internal as MeshInternal;
         },
-      } as never);
+      });
     // Act
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await handler({}, lambdaContext()));
@@ -87,10 +90,12 @@ describe.each([
     const middleware = track(
       meshplane({ model: djAppModel(), virtualNodeName: 'dj', discovery: discovery() }),
     );
-    const handler = middy((async (_event: unknown, context: Context & WithMeshContext) => {
-      const r = await context.mesh.resolve('http://metal.prod.svc.cluster.local:9080/x?y=1');
-      return { route: r.routeName, target: r.targetNode, url: r.url };
-    }) as never).use(middleware as never);
+    const handler = middy<unknown, unknown, Error, Context & WithMeshContext>(
+      async (_event: unknown, context: Context & WithMeshContext) => {
+        const r = await context.mesh.resolve('http://metal.prod.svc.cluster.local:9080/x?y=1');
+        return { route: r.routeName, target: r.targetNode, url: r.url };
+      },
+    ).use(middleware);
     const before = upstreams.seen.length;
     // Act
     const result = await handler({}, lambdaContext());
@@ -108,7 +113,7 @@ describe.each([
     const middleware = track(
       meshplane({ model: djAppModel(), virtualNodeName: 'jazz-v1', discovery: discovery() }),
     );
-    const handler = middy(callJazz as never).use(middleware as never);
+    const handler = middy<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(middleware);
     // Act
     const outcome = handler({}, lambdaContext());
     // Assess
@@ -131,7 +136,7 @@ describe('model from the App Mesh API', () => {
         logger: { warn: () => {} },
       }),
     );
-    const handler = middy7(callJazz as never).use(middleware as never);
+    const handler = middy7<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(middleware);
     const first = await handler({}, lambdaContext());
     await shiftTraffic({
       client: local.appMesh,
@@ -174,7 +179,7 @@ describe('model from the App Mesh API', () => {
         appMesh: { clientConfig: local.appMeshConfig },
       }),
     );
-    const handler = middy7(callJazz as never).use(middleware as never);
+    const handler = middy7<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(middleware);
     // Act
     const first = handler({}, lambdaContext());
     const second = handler({}, lambdaContext());
