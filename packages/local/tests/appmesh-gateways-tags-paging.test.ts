@@ -223,6 +223,8 @@ describe('tags by ARN', () => {
     expect(missing).toMatchObject({ name: 'NotFoundException', status: 404 });
     expect(malformed).toMatchObject({ name: 'BadRequestException', status: 400 });
     expect(malformed.message).toContain('"not-an-arn" is not an App Mesh resource ARN');
+    expect(otherRegion).toMatchObject({ name: 'NotFoundException', status: 404 });
+    expect(otherRegion.message).toContain('this request is signed for us-east-1');
   });
 });
 

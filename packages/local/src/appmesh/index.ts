@@ -351,6 +351,8 @@ export function createAppMeshService(): LocalService<AppMeshState> {
     if (!address) throw badRequest(`resourceArn ${JSON.stringify(arn)} is not an App Mesh resource ARN`);
     if (address.accountId !== ctx.accountId)
       throw notFound(`resource ${arn} belongs to account ${address.accountId}, not ${ctx.accountId}`);
+    if (address.region !== ctx.region)
+      throw notFound(`resource ${arn} is in ${address.region}; this request is signed for ${ctx.region}`);
     const found = store
       .partition(address.region, address.accountId)
       .get(address.kind, address.meshName, address.parentName, address.name);
