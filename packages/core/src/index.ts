@@ -1,5 +1,7 @@
 export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
+export * from './importers/index.js';
+export { RESOURCE_COLLECTIONS, resourcePath } from './model/resource-path.js';
 export {
   type GatewayRouteResource,
   type MeshModel,
@@ -17,4 +19,3 @@ export {
   type VirtualServiceResource,
 } from './model/resources.js';
 export * from './validation/index.js';
-export * from './importers/index.js';

@@ -1,11 +1,10 @@
+import { resourcePath } from '../model/resource-path.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../model/resources.js';
 import { appMeshModel } from '../smithy/generated/appmesh-model.js';
 import { validateShape } from '../smithy/validate-shape.js';
 import { type Entry, type IssueSink, type MeshIndex, type Rec, rec, str } from './context.js';
 
 interface KindInfo {
-  /** Friendly collection name used in issue paths. */
-  collection: string;
   /** What the kind is called in messages. */
   label: string;
   /** The Smithy shape of the spec. */
@@ -17,11 +16,10 @@ interface KindInfo {
 
 // Read from the Create*Input shapes of the App Mesh model, so the name and spec rules are the
 // API's own rather than a hand-kept copy.
-function kindInfo(collection: string, label: string, input: string, nameMember: string): KindInfo {
+function kindInfo(label: string, input: string, nameMember: string): KindInfo {
   const members = appMeshModel.shapes[input]?.members ?? {};
   const spec = members.spec;
   return {
-    collection,
     label,
     specShape: spec?.target ?? 'MeshSpec',
     nameShape: members[nameMember]?.target ?? 'ResourceName',
@@ -31,22 +29,16 @@ function kindInfo(collection: string, label: string, input: string, nameMember: 
 
 /** Per-kind facts, built once at module load. */
 export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
-  mesh: kindInfo('mesh', 'mesh', 'CreateMeshInput', 'meshName'),
-  virtualNode: kindInfo('nodes', 'virtual node', 'CreateVirtualNodeInput', 'virtualNodeName'),
-  virtualRouter: kindInfo('routers', 'virtual router', 'CreateVirtualRouterInput', 'virtualRouterName'),
-  virtualGateway: kindInfo('gateways', 'virtual gateway', 'CreateVirtualGatewayInput', 'virtualGatewayName'),
-  route: kindInfo('routes', 'route', 'CreateRouteInput', 'routeName'),
-  virtualService: kindInfo('services', 'virtual service', 'CreateVirtualServiceInput', 'virtualServiceName'),
-  gatewayRoute: kindInfo('gatewayRoutes', 'gateway route', 'CreateGatewayRouteInput', 'gatewayRouteName'),
+  mesh: kindInfo('mesh', 'CreateMeshInput', 'meshName'),
+  virtualNode: kindInfo('virtual node', 'CreateVirtualNodeInput', 'virtualNodeName'),
+  virtualRouter: kindInfo('virtual router', 'CreateVirtualRouterInput', 'virtualRouterName'),
+  virtualGateway: kindInfo('virtual gateway', 'CreateVirtualGatewayInput', 'virtualGatewayName'),
+  route: kindInfo('route', 'CreateRouteInput', 'routeName'),
+  virtualService: kindInfo('virtual service', 'CreateVirtualServiceInput', 'virtualServiceName'),
+  gatewayRoute: kindInfo('gateway route', 'CreateGatewayRouteInput', 'gatewayRouteName'),
 };
 
 const KIND_SET: ReadonlySet<string> = new Set(RESOURCE_KINDS);
-
-function pathOf(kind: ResourceKind, name: string, parent: string | undefined): string {
-  if (kind === 'route') return `routers.${parent}.routes.${name}`;
-  if (kind === 'gatewayRoute') return `gateways.${parent}.gatewayRoutes.${name}`;
-  return `${KINDS[kind].collection}.${name}`;
-}
 
 function sourceOf(value: unknown): Entry['source'] {
   const source = rec(value);
@@ -107,7 +99,14 @@ export function readResources(resources: readonly unknown[], sink: IssueSink): M
       kind === 'route' ? 'virtualRouterName' : kind === 'gatewayRoute' ? 'virtualGatewayName' : '';
     const parentName = parentField === '' ? undefined : str(resource[parentField]);
     const named = name !== undefined && (parentField === '' || parentName !== undefined);
-    const path = named ? pathOf(kind as ResourceKind, name, parentName) : fallback;
+    const path = named
+      ? resourcePath({
+          kind: kind as ResourceKind,
+          name,
+          virtualRouterName: parentName,
+          virtualGatewayName: parentName,
+        })
+      : fallback;
 
     checkName(resource, 'name', info.nameShape, path, at, sink);
     checkName(resource, 'meshName', 'ResourceName', path, at, sink);
