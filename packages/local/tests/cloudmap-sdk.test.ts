@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateHttpNamespaceCommand,
   CreatePrivateDnsNamespaceCommand,
@@ -701,5 +704,74 @@ describe('Cloud Map over HTTP with the AWS SDK', () => {
     // Assess
     expect(op).toMatchObject({ Type: 'DELETE_NAMESPACE', Status: 'SUCCESS', Targets: { NAMESPACE: ns.id } });
     expect(after).toMatchObject({ name: 'NamespaceNotFound' });
+  });
+});
+
+describe('Cloud Map endpoint state and faults', () => {
+  const clientFor = (url: string) =>
+    new ServiceDiscoveryClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    });
+
+  it('keeps namespaces, services and instances across a restart with a state file', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'meshplane-cloudmap-'));
+    const stateFile = join(dir, 'state.json');
+    const first = await startLocalEndpoint({ port: 0, stateFile });
+    const c1 = clientFor(first.url);
+    const { OperationId } = await c1.send(new CreateHttpNamespaceCommand({ Name: 'persist.local' }));
+    const nsId = (await c1.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
+    const { Service } = await c1.send(new CreateServiceCommand({ Name: 'api', NamespaceId: nsId }));
+    await c1.send(
+      new RegisterInstanceCommand({ ServiceId: Service!.Id, InstanceId: 'i-1', Attributes: { v: '1' } }),
+    );
+    const before = await c1.send(
+      new DiscoverInstancesRevisionCommand({ NamespaceName: 'persist.local', ServiceName: 'api' }),
+    );
+    c1.destroy();
+    await first.close();
+    // Act
+    const second = await startLocalEndpoint({ port: 0, stateFile });
+    const c2 = clientFor(second.url);
+    const found = await c2.send(
+      new DiscoverInstancesCommand({ NamespaceName: 'persist.local', ServiceName: 'api' }),
+    );
+    const ns = await c2.send(new GetNamespaceCommand({ Id: nsId }));
+    c2.destroy();
+    await second.close();
+    await rm(dir, { recursive: true, force: true });
+    // Assess
+    expect(found.Instances?.map((i) => i.InstanceId)).toEqual(['i-1']);
+    expect(found.InstancesRevision).toBe(before.InstancesRevision);
+    expect(ns.Namespace?.ServiceCount).toBe(1);
+  });
+
+  it('answers throttled discovery with RequestLimitExceeded 429', async () => {
+    // Prepare
+    const throttled = await startLocalEndpoint({
+      port: 0,
+      faults: {
+        seed: 1,
+        throttle: { reads: { rate: 0.001, burst: 1 } },
+        operations: ['DiscoverInstancesRevision'],
+      },
+    });
+    const c = clientFor(throttled.url);
+    const { OperationId } = await c.send(new CreateHttpNamespaceCommand({ Name: 'busy.local' }));
+    const nsId = (await c.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
+    await c.send(new CreateServiceCommand({ Name: 'api', NamespaceId: nsId }));
+    const q = { NamespaceName: 'busy.local', ServiceName: 'api' };
+    // Act
+    const ok = await c.send(new DiscoverInstancesRevisionCommand(q));
+    const error = await failure(c.send(new DiscoverInstancesRevisionCommand(q)));
+    c.destroy();
+    await throttled.close();
+    // Assess
+    expect(typeof ok.InstancesRevision).toBe('number');
+    expect(error).toMatchObject({ name: 'RequestLimitExceeded', status: 429 });
   });
 });
