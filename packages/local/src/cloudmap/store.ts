@@ -34,6 +34,9 @@ export interface CloudMapLimits {
   serviceAttributes: number;
 }
 
+// Cloud Map service quotas (https://docs.aws.amazon.com/cloud-map/latest/dg/cloud-map-limits.html):
+// 50 namespaces per Region, 2,000 instances per namespace, 1,000 per service; tags: 50 per
+// resource (AWS tagging limits); service attributes: the model's ServiceAttributesMap max of 30.
 export const DEFAULT_CLOUD_MAP_LIMITS: CloudMapLimits = {
   namespaces: 50,
   instancesPerService: 1000,
@@ -162,7 +165,8 @@ export class CloudMapStore {
   /**
    * An instance's health as Cloud Map reports it: the custom status when the service has
    * HealthCheckCustomConfig; HEALTHY for a Route 53 health check (the local service does not
-   * probe endpoints); UNKNOWN when the service has no health check at all.
+   * probe endpoints); UNKNOWN when the service has no health check at all (what AWS returns for
+   * such services, e.g. aws/aws-app-mesh-controller-for-k8s#132).
    */
   healthOf(service: ServiceRecord, instance: InstanceRecord): HealthStatus {
     if (service.HealthCheckCustomConfig) return instance.CustomHealth;
