@@ -219,6 +219,9 @@ describe('tags by ARN', () => {
     const malformed = await failure(
       f.appMesh.send(new ListTagsForResourceCommand({ resourceArn: 'not-an-arn' })),
     );
+    const otherRegion = await failure(
+      f.appMesh.send(new ListTagsForResourceCommand({ resourceArn: arn.replace('us-east-1', 'eu-west-1') })),
+    );
     // Assess
     expect(missing).toMatchObject({ name: 'NotFoundException', status: 404 });
     expect(malformed).toMatchObject({ name: 'BadRequestException', status: 400 });
