@@ -1,15 +1,19 @@
 import {
-  DeregisterInstanceCommand,
-  GetOperationCommand,
   ListNamespacesCommand,
   type ListNamespacesCommandOutput,
   ListServicesCommand,
   type ListServicesCommandOutput,
-  RegisterInstanceCommand,
-  ServiceDiscoveryClient,
+  type ServiceDiscoveryClient,
   type ServiceDiscoveryClientConfig,
-  UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
+import {
+  CloudMapOperationFailedError,
+  CloudMapOperationTimeoutError,
+  createCloudMapClient,
+  deregisterInstance,
+  registerInstance,
+  setInstanceHealth,
+} from '@meshplane/core/cloudmap';
 import { MeshplaneEcsError } from '../errors.js';
 
 /** How the agent reaches Cloud Map: an existing client, or the configuration of one it creates. */
@@ -21,9 +25,9 @@ export type CloudMapClientInput =
 export type ServiceRef = { serviceId: string } | { namespaceName: string; serviceName: string };
 
 /**
- * The few Cloud Map calls the agent makes, over the AWS SDK client: register, deregister, custom
- * health, and waiting for an asynchronous operation with a deadline. The client is created on
- * first use when only its configuration is given.
+ * The Cloud Map calls the agent makes, over `@meshplane/core/cloudmap` (register, deregister,
+ * custom health, each waiting for its operation) plus a lookup of a service by name. The client
+ * is created on first use, with the SDK's adaptive retry mode, when only its configuration is given.
  *
  * @example
  * ```ts
@@ -45,7 +49,9 @@ export class CloudMapRegistry {
 
   get client(): ServiceDiscoveryClient {
     this.#client ??=
-      'client' in this.#input ? this.#input.client : new ServiceDiscoveryClient(this.#input.clientConfig);
+      'client' in this.#input
+        ? this.#input.client
+        : createCloudMapClient({ clientConfig: this.#input.clientConfig });
     return this.#client;
   }
 
@@ -88,77 +94,50 @@ export class CloudMapRegistry {
     return serviceId;
   }
 
-  /** RegisterInstance; returns the operation id. `CreatorRequestId` makes a retry idempotent. */
+  /**
+   * Registers the instance and waits for the operation, until `deadline` (epoch ms). An operation
+   * still running on the instance (DuplicateRequest) is waited for first.
+   */
   async register(
     serviceId: string,
     instanceId: string,
     attributes: Record<string, string>,
-    creatorRequestId?: string,
+    { deadline, pollMs }: { deadline: number; pollMs?: number },
   ): Promise<string> {
-    const out = await this.client.send(
-      new RegisterInstanceCommand({
-        ServiceId: serviceId,
-        InstanceId: instanceId,
-        Attributes: attributes,
-        CreatorRequestId: creatorRequestId,
-      }),
-    );
-    return requireOperation(out.OperationId, 'RegisterInstance');
+    try {
+      const { operationId } = await registerInstance(
+        { client: this.client },
+        { serviceId, instanceId, attributes, ...waitOptions(deadline, pollMs) },
+      );
+      return operationId;
+    } catch (error) {
+      throw operationError(error, `registering ${instanceId}`);
+    }
   }
 
-  /** DeregisterInstance; returns the operation id, or `undefined` when the instance is already gone. */
-  async deregister(serviceId: string, instanceId: string): Promise<string | undefined> {
+  /**
+   * Deregisters the instance and waits for the operation, until `deadline` (epoch ms). Returns
+   * the operation id, or `undefined` when the instance was already gone.
+   */
+  async deregister(
+    serviceId: string,
+    instanceId: string,
+    { deadline, pollMs }: { deadline: number; pollMs?: number },
+  ): Promise<string | undefined> {
     try {
-      const out = await this.client.send(
-        new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: instanceId }),
+      const { operationId } = await deregisterInstance(
+        { client: this.client },
+        { serviceId, instanceId, ...waitOptions(deadline, pollMs) },
       );
-      return requireOperation(out.OperationId, 'DeregisterInstance');
+      return operationId;
     } catch (error) {
-      if ((error as { name?: string }).name === 'InstanceNotFound') return undefined;
-      // Another deregistration of this instance is running: wait for that one instead.
-      const duplicate = duplicateOperationOf(error);
-      if (duplicate) return duplicate;
-      throw error;
+      throw operationError(error, `deregistering ${instanceId}`);
     }
   }
 
   /** UpdateInstanceCustomHealthStatus (the service needs a custom health check configuration). */
   async setHealth(serviceId: string, instanceId: string, status: 'HEALTHY' | 'UNHEALTHY'): Promise<void> {
-    await this.client.send(
-      new UpdateInstanceCustomHealthStatusCommand({
-        ServiceId: serviceId,
-        InstanceId: instanceId,
-        Status: status,
-      }),
-    );
-  }
-
-  /**
-   * Polls GetOperation until the operation succeeds, fails, or `deadline` (epoch ms) passes.
-   * Throws a {@link MeshplaneEcsError} with code `OPERATION_FAILED` or `OPERATION_TIMEOUT`.
-   */
-  async waitForOperation(
-    operationId: string,
-    { deadline, pollMs = 250 }: { deadline: number; pollMs?: number },
-  ): Promise<void> {
-    for (;;) {
-      const { Operation } = await this.client.send(new GetOperationCommand({ OperationId: operationId }));
-      if (Operation?.Status === 'SUCCESS') return;
-      if (Operation?.Status === 'FAIL') {
-        throw new MeshplaneEcsError(
-          'OPERATION_FAILED',
-          `Cloud Map operation ${operationId} (${Operation.Type}) failed: ${Operation.ErrorCode ?? ''} ${Operation.ErrorMessage ?? ''}`.trim(),
-        );
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new MeshplaneEcsError(
-          'OPERATION_TIMEOUT',
-          `Cloud Map operation ${operationId} was still ${Operation?.Status ?? 'unknown'} at the deadline`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
-    }
+    await setInstanceHealth({ client: this.client }, { serviceId, instanceId, status });
   }
 
   /** Releases the client when the registry created it. */
@@ -167,16 +146,20 @@ export class CloudMapRegistry {
   }
 }
 
-// Cloud Map answers DuplicateRequest, with the id of the operation in progress, when the same
-// instance already has an operation running.
-function duplicateOperationOf(error: unknown): string | undefined {
-  const e = error as { name?: string; DuplicateOperationId?: string };
-  return e?.name === 'DuplicateRequest' && typeof e.DuplicateOperationId === 'string'
-    ? e.DuplicateOperationId
-    : undefined;
+function waitOptions(
+  deadline: number,
+  pollMs: number | undefined,
+): { timeoutMs: number; pollIntervalMs?: number } {
+  return { timeoutMs: Math.max(1, deadline - Date.now()), ...(pollMs ? { pollIntervalMs: pollMs } : {}) };
 }
 
-function requireOperation(id: string | undefined, operation: string): string {
-  if (!id) throw new MeshplaneEcsError('NO_OPERATION_ID', `${operation} returned no OperationId`);
-  return id;
+// The agent reports its own stable codes; the Cloud Map error stays as the cause.
+function operationError(error: unknown, what: string): unknown {
+  if (error instanceof CloudMapOperationTimeoutError) {
+    return new MeshplaneEcsError('OPERATION_TIMEOUT', `${what}: ${error.message}`, { cause: error });
+  }
+  if (error instanceof CloudMapOperationFailedError) {
+    return new MeshplaneEcsError('OPERATION_FAILED', `${what}: ${error.message}`, { cause: error });
+  }
+  return error;
 }

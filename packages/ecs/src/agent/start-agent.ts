@@ -104,8 +104,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     const instanceId = instanceIdFromTaskArn(task.TaskARN);
     const serviceId = await registry.resolveService(options.service);
     emit({ type: 'registering', serviceId, instanceId, attributes });
-    const operationId = await registry.register(serviceId, instanceId, attributes, `meshplane-${instanceId}`);
-    await registry.waitForOperation(operationId, {
+    const operationId = await registry.register(serviceId, instanceId, attributes, {
       deadline: Date.now() + (options.registerTimeoutMs ?? 30_000),
       pollMs,
     });
@@ -131,8 +130,10 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
       try {
         await withDeadline(monitor?.stop(), deadline);
         emit({ type: 'deregistering', instanceId });
-        const operation = await withDeadline(registry.deregister(serviceId, instanceId), deadline);
-        if (operation) await registry.waitForOperation(operation, { deadline, pollMs });
+        const operation = await withDeadline(
+          registry.deregister(serviceId, instanceId, { deadline, pollMs }),
+          deadline,
+        );
         emit({ type: 'deregistered', instanceId, operationId: operation });
       } finally {
         registry.close();
