@@ -163,19 +163,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     cleanups.push({ what: 'discovery', run: async () => discovery.close() });
     const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
     cleanups.push({ what: 'router connections', run: () => dispatcher.close() });
-    let router: MeshRouter | undefined;
-    const buildRouter = async () => {
-      // The router works from a model snapshot, like Envoy from its last configuration: read the
-      // mesh back from the App Mesh API after every change.
-      const actual = await readMesh(appMesh, MESH, { tags: false });
-      router = createRouter({ model: actual, sourceNode: 'dj', discovery, dispatcher, random });
-    };
-    await buildRouter();
+    // The router works from a model snapshot, like Envoy from its last configuration: it starts
+    // from the mesh read back from the App Mesh API and reloads it after every change.
+    const router: MeshRouter = createRouter({
+      model: await readMesh(appMesh, MESH, { tags: false }),
+      sourceNode: 'dj',
+      discovery,
+      dispatcher,
+      random,
+    });
+    const reloadRouter = async () => router.reload(await readMesh(appMesh, MESH, { tags: false }));
 
     const running: RunningService[] = [];
     cleanups.push({ what: 'services', run: () => Promise.all(running.map((s) => s.close())) });
     for (const [genre, version] of backends) running.push(await startArtistService(genre, version));
-    const dj = await startDjService(() => router!, NAMESPACE);
+    const dj = await startDjService(() => router, NAMESPACE);
     running.push(dj);
     const instances = running.map((s) => {
       const [service, version] = s.name === 'dj' ? ['dj', 'v1'] : (s.name.split('-') as [string, string]);
@@ -208,16 +210,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }),
     );
     say(`  Cloud Map ${NAMESPACE}: ${running.map((s) => `${s.name} :${s.port}`).join(', ')}`);
-    await discovery.warm(
-      ['jazz', 'metal'].flatMap((serviceName) =>
-        ['v1', 'v2'].map((version) => ({
-          namespaceName: NAMESPACE,
-          serviceName,
-          queryParameters: { version },
-          healthStatus: 'HEALTHY' as const,
-        })),
-      ),
-    );
+    await router.warm();
 
     const client = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
     cleanups.push({ what: 'client connections', run: () => client.close() });
@@ -234,7 +227,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           routeName: `${step.genre}-route`,
           weights,
         });
-        await buildRouter();
+        await reloadRouter();
         const from = Object.values(shifted.before).join('/');
         say(bold(`step ${index + 1}/${CANARY.length}  shift ${step.genre} ${from} → ${step.v1}/${step.v2}`));
       } else {

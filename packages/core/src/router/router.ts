@@ -10,7 +10,7 @@ import {
   compileMesh,
   type EffectiveTimeouts,
 } from './compile.js';
-import type { RouterDiscovery } from './discovery-types.js';
+import type { RouterDiscovery, RouterDiscoveryQuery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
 import {
   MeshRouterError,
@@ -162,12 +162,33 @@ export interface MeshFetchInit {
   signal?: AbortSignal;
 }
 
-/** The proxyless router of one source virtual node. */
+/**
+ * The proxyless router of one source virtual node (see {@link createRouter}).
+ *
+ * @example
+ * ```ts
+ * const decision = router.decide('http://jazz.prod.svc.cluster.local:9080/', { headers: { 'x-canary': '1' } });
+ * console.log(decision.routeName, decision.targetNode, decision.timeouts.perRequestMs);
+ * await router.warm(); // fill the discovery cache before the first request
+ * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
+ * router.reload(newModel); // after a traffic shift
+ * ```
+ */
 export interface MeshRouter {
   readonly meshName: string;
   readonly sourceNode: string;
-  /** The compiled lookup tables (read-only). */
+  /** The compiled lookup tables of the current model (read-only). */
   readonly tables: CompiledMesh;
+  /**
+   * Compiles a new model snapshot and switches to it atomically; requests in flight finish on the
+   * old tables. Throws (keeping the current tables) when the model cannot be compiled. Outlier and
+   * retry-budget state start afresh for the new tables.
+   */
+  reload(model: MeshModel): void;
+  /** The Cloud Map queries of every node the source node can reach (for `discovery.warm`). */
+  discoveryQueries(): RouterDiscoveryQuery[];
+  /** Looks up every reachable Cloud Map service once, filling the discovery cache (call at init). */
+  warm(): Promise<void>;
   /** Decides service, route and target node synchronously (no endpoint, no I/O). */
   decide(url: string | URL | RequestView, init?: { method?: string; headers?: HeadersInput }): RouteDecision;
   /** Decides and picks an endpoint from service discovery. */
@@ -269,7 +290,7 @@ function headerPairs(headers: HeadersInput | undefined, authority: string): stri
  * ```
  */
 export function createRouter(options: CreateRouterOptions): MeshRouter {
-  const tables = compileMesh(options);
+  let tables = compileMesh(options);
   const random = options.random ?? Math.random;
   const hooks = options.hooks;
   const ownDispatcher = options.dispatcher === undefined;
@@ -283,6 +304,15 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     perRequestSource: options.defaultPerRequestTimeoutMs === undefined ? 'default' : 'option',
     idleMs: undefined,
   };
+
+  function discoveryQueries(): RouterDiscoveryQuery[] {
+    const out: RouterDiscoveryQuery[] = [];
+    for (const node of tables.nodes.values()) {
+      const d = node.pool.discovery;
+      if (d.kind === 'cloudMap') out.push(d.query);
+    }
+    return out;
+  }
 
   function decideView(view: RequestView): RouteDecision {
     const service = tables.services.get(view.host);
@@ -702,9 +732,24 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   }
 
   return {
-    meshName: tables.meshName,
-    sourceNode: tables.sourceNode,
-    tables,
+    get meshName() {
+      return tables.meshName;
+    },
+    get sourceNode() {
+      return tables.sourceNode;
+    },
+    get tables() {
+      return tables;
+    },
+    reload(model: MeshModel) {
+      tables = compileMesh({ ...options, model });
+    },
+    discoveryQueries,
+    async warm() {
+      const discovery = options.discovery;
+      if (!discovery) return;
+      await Promise.all(discoveryQueries().map((q) => discovery.discover(q)));
+    },
     decide,
     resolve,
     fetch,

@@ -227,3 +227,41 @@ describe('backends and the egress filter', () => {
     );
   });
 });
+
+describe('model reload and discovery warm-up', () => {
+  it('switches to a reloaded model atomically and keeps the old tables when the new one is broken', () => {
+    // Prepare
+    const r = createRouter({
+      model: jazzModel({ 'jazz-v1': 100, 'jazz-v2': 0 }),
+      sourceNode: 'client',
+      discovery,
+    });
+    routers.push(r);
+    const before = r.decide(`http://${JAZZ}:9080/`).targetNode;
+    // Act
+    r.reload(jazzModel({ 'jazz-v1': 0, 'jazz-v2': 100 }));
+    const after = r.decide(`http://${JAZZ}:9080/`).targetNode;
+    const broken = () => r.reload({ resources: [] });
+    // Assess
+    expect([before, after]).toEqual(['jazz-v1', 'jazz-v2']);
+    expect(broken).toThrow(RouterConfigError);
+    expect(r.decide(`http://${JAZZ}:9080/`).targetNode).toBe('jazz-v2');
+  });
+
+  it('lists the Cloud Map queries of reachable nodes and warms them through discover', async () => {
+    // Prepare
+    const cold = staticDiscovery({}, { cold: true });
+    const r = createRouter({
+      model: jazzModel({ 'jazz-v1': 50, 'jazz-v2': 50 }),
+      sourceNode: 'client',
+      discovery: cold,
+    });
+    routers.push(r);
+    // Act
+    const queries = r.discoveryQueries();
+    await r.warm();
+    // Assess
+    expect(queries.map((q) => q.queryParameters?.version).sort()).toEqual(['jazz-v1', 'jazz-v2']);
+    expect(cold.calls).toHaveLength(2);
+  });
+});
