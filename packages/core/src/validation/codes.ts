@@ -45,7 +45,8 @@ export const VALIDATION_CODES = {
   ROUTE_PROTOCOL: "a route's protocol matches the protocol of its router or gateway listener",
   ROUTE_PORT: "a route's match.port is a listener port of its router or gateway",
   ROUTE_PORT_REQUIRED: 'a route sets match.port when its router or gateway has several listeners',
-  ROUTE_MATCH: 'an HTTP match sets prefix or path (not both); a prefix starts with /',
+  ROUTE_MATCH:
+    'an HTTP match sets prefix or path (not both) and a prefix starts with /; a gRPC match on methodName sets serviceName',
   TARGET_PORT: "a target port is a listener port of the target node (or the target service's provider)",
   TARGET_PORT_REQUIRED: 'a target sets port when the target node (or service provider) has several listeners',
   TARGET_PROTOCOL: "a route's protocol matches the listener protocol of the target virtual node",

@@ -353,8 +353,25 @@ function checkRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[]>, sin
     }
     if (found.protocol === 'http' || found.protocol === 'http2')
       checkHttpMatch(route, bodyPath, found.body, true, sink);
+    if (found.protocol === 'grpc') checkGrpcMatch(route, bodyPath, found.body, sink);
     checkRetryEvents(route, bodyPath, found.body, found.protocol, sink);
     checkWeightedTargets(route, bodyPath, found.body, found.protocol, mesh, listeners, sink);
+  }
+}
+
+// App Mesh GrpcRouteMatch: "If you specify a [method] name, you must also specify a serviceName."
+function checkGrpcMatch(route: Entry, bodyPath: string, body: Rec, sink: IssueSink): void {
+  const match = rec(body.match);
+  if (match === undefined) return;
+  const method = match.methodName;
+  const service = match.serviceName;
+  if (method !== undefined && method !== null && (service === undefined || service === null)) {
+    sink.add(
+      route,
+      'ROUTE_MATCH',
+      `${bodyPath}.match.serviceName`,
+      `a grpc match on methodName ${show(method)} must also set serviceName`,
+    );
   }
 }
 

@@ -311,3 +311,21 @@ describe('retry policies', () => {
       expect(result.issues[0]?.path).toBe(`routers.r.routes.x.spec.${key}.retryPolicy`);
   });
 });
+
+describe('grpc matches', () => {
+  test('a method name needs a service name', () => {
+    const model = pair([grpc(80)], [grpc(80)]);
+    addRoute(model, 'ok', {
+      priority: 1,
+      grpcRoute: { match: { serviceName: 'a.B', methodName: 'Get' }, action: toN },
+    });
+    addRoute(model, 'bad', { priority: 2, grpcRoute: { match: { methodName: 'Get' }, action: toN } });
+    expect(validate(model).issues).toEqual([
+      expect.objectContaining({
+        code: 'ROUTE_MATCH',
+        path: 'routers.r.routes.bad.spec.grpcRoute.match.serviceName',
+        message: 'a grpc match on methodName "Get" must also set serviceName',
+      }),
+    ]);
+  });
+});
