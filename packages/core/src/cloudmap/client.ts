@@ -4,6 +4,14 @@ import { CloudMapError } from './errors.js';
 /**
  * How a Cloud Map function gets its client: an existing `ServiceDiscoveryClient` (used as is) or
  * a configuration to build one from (built lazily, on first call).
+ *
+ * @example
+ * ```ts
+ * import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+ * import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
+ * const given: CloudMapClientOptions = { client: new ServiceDiscoveryClient({ region: 'us-east-1' }) };
+ * const built: CloudMapClientOptions = { clientConfig: { region: 'us-east-1' } };
+ * ```
  */
 export type CloudMapClientOptions =
   | { client: ServiceDiscoveryClient; clientConfig?: never }
@@ -12,6 +20,12 @@ export type CloudMapClientOptions =
 /**
  * Attempts per call when meshplane builds the client; the SDK's adaptive retry mode backs off
  * and rate-limits itself after throttling, so no meshplane code retries around it.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CLOUD_MAP_MAX_ATTEMPTS } from '@meshplane/core/cloudmap';
+ * console.log(DEFAULT_CLOUD_MAP_MAX_ATTEMPTS); // 5
+ * ```
  */
 export const DEFAULT_CLOUD_MAP_MAX_ATTEMPTS = 5;
 

@@ -2,10 +2,31 @@ import { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand } from '@aws
 import { type CloudMapClientOptions, lazyCloudMapClient } from './client.js';
 import { awsErrorName, CloudMapDiscoveryError, CloudMapError, describeAwsError } from './errors.js';
 
-/** Cloud Map's DiscoverInstances health filters. */
+/**
+ * Cloud Map's DiscoverInstances health filters.
+ *
+ * @example
+ * ```ts
+ * import type { HealthStatusFilter } from '@meshplane/core/cloudmap';
+ * const failOpen: HealthStatusFilter = 'HEALTHY_OR_ELSE_ALL';
+ * ```
+ */
 export type HealthStatusFilter = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL';
 
-/** One lookup: a service in a namespace (its HttpName), optionally filtered. */
+/**
+ * One lookup: a service in a namespace (its HttpName), optionally filtered.
+ *
+ * @example
+ * ```ts
+ * import type { DiscoveryQuery } from '@meshplane/core/cloudmap';
+ * const query: DiscoveryQuery = {
+ *   namespaceName: 'prod.svc.cluster.local',
+ *   serviceName: 'jazz',
+ *   queryParameters: { version: 'v2' },
+ *   healthStatus: 'HEALTHY',
+ * };
+ * ```
+ */
 export interface DiscoveryQuery {
   namespaceName: string;
   serviceName: string;
@@ -15,7 +36,15 @@ export interface DiscoveryQuery {
   healthStatus?: HealthStatusFilter;
 }
 
-/** An instance in Cloud Map's `HttpInstanceSummary` shape. Shared by callers: do not mutate. */
+/**
+ * An instance in Cloud Map's `HttpInstanceSummary` shape. Shared by callers: do not mutate.
+ *
+ * @example
+ * ```ts
+ * import type { DiscoveredInstance } from '@meshplane/core/cloudmap';
+ * const address = (i: DiscoveredInstance) => `${i.Attributes.AWS_INSTANCE_IPV4}:${i.Attributes.AWS_INSTANCE_PORT}`;
+ * ```
+ */
 export interface DiscoveredInstance {
   readonly InstanceId: string;
   readonly NamespaceName: string;
@@ -24,7 +53,16 @@ export interface DiscoveredInstance {
   readonly Attributes: Readonly<Record<string, string>>;
 }
 
-/** Options of {@link createDiscovery}. */
+/**
+ * Options of {@link createDiscovery}.
+ *
+ * @example
+ * ```ts
+ * import { createDiscovery, type DiscoveryOptions } from '@meshplane/core/cloudmap';
+ * const options: DiscoveryOptions = { ttlMs: 5_000, maxStaleMs: 60_000, fullRefreshMs: 30_000 };
+ * const discovery = createDiscovery({ clientConfig: { region: 'us-east-1' } }, options);
+ * ```
+ */
 export interface DiscoveryOptions {
   /** How long fetched instances are fresh, in ms (default 5,000). */
   ttlMs?: number;
@@ -53,7 +91,16 @@ export interface DiscoveryOptions {
   now?: () => number;
 }
 
-/** Counters of one discovery instance. */
+/**
+ * Counters of one discovery instance.
+ *
+ * @example
+ * ```ts
+ * import { createDiscovery } from '@meshplane/core/cloudmap';
+ * const discovery = createDiscovery({ clientConfig: { region: 'us-east-1' } });
+ * const { discoverCalls, hits, staleHits } = discovery.stats();
+ * ```
+ */
 export interface DiscoveryStats {
   /** DiscoverInstances calls made (successful or not). */
   discoverCalls: number;
@@ -71,7 +118,16 @@ export interface DiscoveryStats {
   services: number;
 }
 
-/** A discovery client with one cache: see {@link createDiscovery}. */
+/**
+ * A discovery client with one cache: see {@link createDiscovery}.
+ *
+ * @example
+ * ```ts
+ * import { createDiscovery, type Discovery } from '@meshplane/core/cloudmap';
+ * const discovery: Discovery = createDiscovery({ clientConfig: { region: 'us-east-1' } });
+ * const cached = discovery.peek({ namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' });
+ * ```
+ */
 export interface Discovery {
   /** Instances of a service, from the cache when fresh enough, else from Cloud Map. */
   discover(query: DiscoveryQuery): Promise<readonly DiscoveredInstance[]>;
@@ -119,6 +175,16 @@ const HEALTH_FILTERS: readonly HealthStatusFilter[] = ['HEALTHY', 'UNHEALTHY', '
 /**
  * Applies a health filter the way Cloud Map does: ignored when no instance has a health status
  * (a service without health check reports UNKNOWN for all); HEALTHY_OR_ELSE_ALL fails open.
+ *
+ * @example
+ * ```ts
+ * import { filterByHealth } from '@meshplane/core/cloudmap';
+ * const instances = [
+ *   { InstanceId: 'a', NamespaceName: 'prod', ServiceName: 'jazz', HealthStatus: 'UNHEALTHY' as const, Attributes: {} },
+ * ];
+ * filterByHealth(instances, 'HEALTHY'); // []
+ * filterByHealth(instances, 'HEALTHY_OR_ELSE_ALL'); // [a]: fails open
+ * ```
  */
 export function filterByHealth(
   instances: readonly DiscoveredInstance[],

@@ -20,10 +20,26 @@ import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient
 import { awsErrorName, CloudMapError, describeAwsError } from './errors.js';
 import { type WaitForOperationOptions, waitForOperation } from './wait-for-operation.js';
 
-/** Namespace types, as Cloud Map names them. */
+/**
+ * Namespace types, as Cloud Map names them.
+ *
+ * @example
+ * ```ts
+ * import type { NamespaceType } from '@meshplane/core/cloudmap';
+ * const type: NamespaceType = 'DNS_PRIVATE';
+ * ```
+ */
 export type NamespaceType = 'HTTP' | 'DNS_PRIVATE' | 'DNS_PUBLIC';
 
-/** Parameters of {@link ensureNamespace}. */
+/**
+ * Parameters of {@link ensureNamespace}.
+ *
+ * @example
+ * ```ts
+ * import type { EnsureNamespaceParams } from '@meshplane/core/cloudmap';
+ * const params: EnsureNamespaceParams = { name: 'prod.local', type: 'DNS_PRIVATE', vpc: 'vpc-0123', timeoutMs: 60_000 };
+ * ```
+ */
 export interface EnsureNamespaceParams extends WaitForOperationOptions {
   name: string;
   /** Default `HTTP`. */
@@ -34,7 +50,15 @@ export interface EnsureNamespaceParams extends WaitForOperationOptions {
   tags?: Record<string, string>;
 }
 
-/** What {@link ensureNamespace} found or created. */
+/**
+ * What {@link ensureNamespace} found or created.
+ *
+ * @example
+ * ```ts
+ * import { ensureNamespace } from '@meshplane/core/cloudmap';
+ * const { id, httpName, created } = await ensureNamespace({ clientConfig: { region: 'us-east-1' } }, { name: 'prod' });
+ * ```
+ */
 export interface EnsuredNamespace {
   id: string;
   arn: string;
@@ -161,7 +185,20 @@ export async function ensureNamespace(
   }
 }
 
-/** Parameters of {@link ensureService}. */
+/**
+ * Parameters of {@link ensureService}.
+ *
+ * @example
+ * ```ts
+ * import type { EnsureServiceParams } from '@meshplane/core/cloudmap';
+ * const params: EnsureServiceParams = {
+ *   namespaceId: 'ns-0123456789abcdef',
+ *   name: 'web',
+ *   dnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 60 }] },
+ *   customHealth: true,
+ * };
+ * ```
+ */
 export interface EnsureServiceParams {
   /** The namespace id or ARN. */
   namespaceId: string;
@@ -178,7 +215,18 @@ export interface EnsureServiceParams {
   tags?: Record<string, string>;
 }
 
-/** What {@link ensureService} found or created. */
+/**
+ * What {@link ensureService} found or created.
+ *
+ * @example
+ * ```ts
+ * import { ensureService } from '@meshplane/core/cloudmap';
+ * const { id, created } = await ensureService(
+ *   { clientConfig: { region: 'us-east-1' } },
+ *   { namespaceId: 'ns-0123456789abcdef', name: 'jazz' },
+ * );
+ * ```
+ */
 export interface EnsuredService {
   id: string;
   arn: string;
@@ -271,7 +319,20 @@ export async function ensureService(
   }
 }
 
-/** Parameters of {@link registerInstance}. */
+/**
+ * Parameters of {@link registerInstance}.
+ *
+ * @example
+ * ```ts
+ * import type { RegisterInstanceParams } from '@meshplane/core/cloudmap';
+ * const params: RegisterInstanceParams = {
+ *   serviceId: 'srv-0123456789abcdef',
+ *   instanceId: 'jazz-v2-a',
+ *   attributes: { AWS_INSTANCE_IPV4: '10.0.0.7', AWS_INSTANCE_PORT: '9080', version: 'v2' },
+ *   timeoutMs: 30_000,
+ * };
+ * ```
+ */
 export interface RegisterInstanceParams extends WaitForOperationOptions {
   serviceId: string;
   instanceId: string;
@@ -281,7 +342,17 @@ export interface RegisterInstanceParams extends WaitForOperationOptions {
   wait?: boolean;
 }
 
-/** The operation a registration started, and its final status when waited for. */
+/**
+ * The operation a registration started, and its final status when waited for.
+ *
+ * @example
+ * ```ts
+ * import { registerInstance } from '@meshplane/core/cloudmap';
+ * const { operationId, status } = await registerInstance({ clientConfig: { region: 'us-east-1' } }, {
+ *   serviceId: 'srv-0123456789abcdef', instanceId: 'a', attributes: {}, wait: false,
+ * }); // status: 'SUBMITTED'
+ * ```
+ */
 export interface RegistrationResult {
   operationId: string;
   status: 'SUCCESS' | 'SUBMITTED';
@@ -355,7 +426,15 @@ export async function registerInstance(
   }
 }
 
-/** Parameters of {@link deregisterInstance}. */
+/**
+ * Parameters of {@link deregisterInstance}.
+ *
+ * @example
+ * ```ts
+ * import type { DeregisterInstanceParams } from '@meshplane/core/cloudmap';
+ * const params: DeregisterInstanceParams = { serviceId: 'srv-0123456789abcdef', instanceId: 'a', timeoutMs: 10_000 };
+ * ```
+ */
 export interface DeregisterInstanceParams extends WaitForOperationOptions {
   serviceId: string;
   instanceId: string;
@@ -399,7 +478,15 @@ export async function deregisterInstance(
   }
 }
 
-/** Parameters of {@link setInstanceHealth}. */
+/**
+ * Parameters of {@link setInstanceHealth}.
+ *
+ * @example
+ * ```ts
+ * import type { SetInstanceHealthParams } from '@meshplane/core/cloudmap';
+ * const params: SetInstanceHealthParams = { serviceId: 'srv-0123456789abcdef', instanceId: 'a', status: 'HEALTHY' };
+ * ```
+ */
 export interface SetInstanceHealthParams {
   serviceId: string;
   instanceId: string;

@@ -6,7 +6,18 @@ import {
 import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
 import { CloudMapError, CloudMapOperationFailedError, CloudMapOperationTimeoutError } from './errors.js';
 
-/** Options of {@link waitForOperation}. */
+/**
+ * Options of {@link waitForOperation}.
+ *
+ * @example
+ * ```ts
+ * import { waitForOperation } from '@meshplane/core/cloudmap';
+ * const controller = new AbortController();
+ * await waitForOperation({ clientConfig: { region: 'us-east-1' } }, 'operation-id', {
+ *   timeoutMs: 30_000, pollIntervalMs: 250, signal: controller.signal,
+ * });
+ * ```
+ */
 export interface WaitForOperationOptions {
   /** Overall deadline in ms (default 60,000). */
   timeoutMs?: number;

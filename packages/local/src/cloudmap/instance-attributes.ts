@@ -1,7 +1,15 @@
 import { invalidInput } from './errors.js';
 import type { NamespaceRecord, ServiceRecord } from './state.js';
 
-/** The `AWS_` attribute names that RegisterInstance accepts (AWS API reference, RegisterInstance). */
+/**
+ * The `AWS_` attribute names that RegisterInstance accepts (AWS API reference, RegisterInstance).
+ *
+ * @example
+ * ```ts
+ * import { SUPPORTED_AWS_ATTRIBUTES } from '@meshplane/local';
+ * SUPPORTED_AWS_ATTRIBUTES.includes('AWS_INSTANCE_PORT'); // true
+ * ```
+ */
 export const SUPPORTED_AWS_ATTRIBUTES = [
   'AWS_ALIAS_DNS_NAME',
   'AWS_EC2_INSTANCE_ID',
@@ -12,7 +20,15 @@ export const SUPPORTED_AWS_ATTRIBUTES = [
   'AWS_INSTANCE_PORT',
 ] as const;
 
-/** Documented quotas: 30 custom attributes, 5,000 characters of keys and values in all. */
+/**
+ * Documented quotas: 30 custom attributes, 5,000 characters of keys and values in all.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ATTRIBUTE_CHARACTERS, MAX_CUSTOM_ATTRIBUTES } from '@meshplane/local';
+ * console.log(MAX_CUSTOM_ATTRIBUTES, MAX_ATTRIBUTE_CHARACTERS); // 30 5000
+ * ```
+ */
 export const MAX_CUSTOM_ATTRIBUTES = 30;
 export const MAX_ATTRIBUTE_CHARACTERS = 5000;
 

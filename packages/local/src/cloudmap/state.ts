@@ -109,7 +109,17 @@ export interface OperationRecord {
   RequestDigest?: string;
 }
 
-/** The whole state, as written to and read from the state file. */
+/**
+ * The whole state, as written to and read from the state file.
+ *
+ * @example
+ * ```ts
+ * import { createCloudMapService, type CloudMapState } from '@meshplane/local';
+ * const cloudMap = createCloudMapService({ region: 'us-east-1', accountId: '111122223333' });
+ * const saved: CloudMapState = cloudMap.snapshot();
+ * cloudMap.restore(saved);
+ * ```
+ */
 export interface CloudMapState {
   version: 1;
   /** Last creation sequence handed out. */

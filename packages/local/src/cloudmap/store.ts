@@ -12,7 +12,15 @@ import {
   type ServiceRecord,
 } from './state.js';
 
-/** Options of the in-memory Cloud Map store. */
+/**
+ * Options of the in-memory Cloud Map store.
+ *
+ * @example
+ * ```ts
+ * import { createCloudMapService } from '@meshplane/local';
+ * const cloudMap = createCloudMapService({ region: 'us-east-1', accountId: '111122223333', operationSettleMs: 0 });
+ * ```
+ */
 export interface CloudMapStoreOptions {
   region: string;
   accountId: string;
@@ -25,7 +33,15 @@ export interface CloudMapStoreOptions {
   limits?: Partial<CloudMapLimits>;
 }
 
-/** Cloud Map quotas that the local service enforces (AWS defaults). */
+/**
+ * Cloud Map quotas that the local service enforces (AWS defaults).
+ *
+ * @example
+ * ```ts
+ * import { createCloudMapService } from '@meshplane/local';
+ * const small = createCloudMapService({ region: 'us-east-1', accountId: '111122223333', limits: { namespaces: 2 } });
+ * ```
+ */
 export interface CloudMapLimits {
   namespaces: number;
   instancesPerService: number;
@@ -37,6 +53,15 @@ export interface CloudMapLimits {
 // Cloud Map service quotas (https://docs.aws.amazon.com/cloud-map/latest/dg/cloud-map-limits.html):
 // 50 namespaces per Region, 2,000 instances per namespace, 1,000 per service; tags: 50 per
 // resource (AWS tagging limits); service attributes: the model's ServiceAttributesMap max of 30.
+/**
+ * The quotas the local Cloud Map enforces by default (AWS's defaults).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CLOUD_MAP_LIMITS } from '@meshplane/local';
+ * console.log(DEFAULT_CLOUD_MAP_LIMITS.instancesPerService); // 1000
+ * ```
+ */
 export const DEFAULT_CLOUD_MAP_LIMITS: CloudMapLimits = {
   namespaces: 50,
   instancesPerService: 1000,
