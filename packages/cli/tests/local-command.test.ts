@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,5 +89,45 @@ describe('meshplane local', () => {
     // Assess
     expect(process.exitCode).toBe(EXIT.INVALID_INPUT);
     expect(h.err.join('')).toContain('is not valid JSON');
+  });
+});
+
+describe('meshplane local as a process', () => {
+  it('runs until SIGTERM, then stops cleanly with exit code 0', async () => {
+    // Prepare
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@meshplane/source',
+        '--import',
+        'tsx',
+        'packages/cli/src/bin.ts',
+        'local',
+        '--port',
+        '0',
+      ],
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const first = output.split('\n')[0];
+        if (output.includes('\n') && first) resolve(first);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+    });
+    // Act
+    const response = await fetch(`${url}/v20190125/meshes`);
+    await response.arrayBuffer();
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const code = await exit;
+    // Assess
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(response.status).toBe(200);
+    expect(code).toBe(0);
+    expect(output).toContain('stopped after 1 calls');
   });
 });
