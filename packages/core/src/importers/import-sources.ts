@@ -3,7 +3,7 @@ import { convertAppMeshDocument } from './appmesh-documents.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';
 import { parseJsonWithPositions } from './json-with-positions.js';
-import type { KubernetesObject } from './kubernetes-object.js';
+import type { KubernetesImportContext, KubernetesObject, V1beta1Naming } from './kubernetes-object.js';
 import { isKubernetesObject } from './kubernetes-object.js';
 import { convertKubernetesObject, readKubernetesObjects } from './kubernetes-yaml.js';
 import type { PreviewMode } from './preview-upgrade.js';
@@ -23,6 +23,8 @@ export interface ImportSourcesOptions {
   preview?: PreviewMode;
   /** Mesh for v1beta2 Kubernetes objects whose mesh the input does not settle. */
   meshName?: string;
+  /** AWS names of v1beta1 nodes, routers and routes: `plain` (default) or `namespaced`. */
+  v1beta1Names?: V1beta1Naming;
 }
 
 /** The file formats the importers read, by extension. */
@@ -99,10 +101,11 @@ export function importSources(
     if (kubernetes) objectsByDoc.set(doc, readKubernetesObjects(doc, issues));
   }
   const objects = [...objectsByDoc.values()].flat();
-  const context = {
+  const context: KubernetesImportContext = {
     objects,
     out: [] as ImportedResource[],
     ...(options.meshName ? { meshName: options.meshName } : {}),
+    ...(options.v1beta1Names ? { v1beta1Names: options.v1beta1Names } : {}),
   };
   for (const doc of docs) {
     const found = objectsByDoc.get(doc);

@@ -13,6 +13,7 @@ export {
   parseJsonWithPositions,
   type TextPosition,
 } from './json-with-positions.js';
+export type { V1beta1Naming } from './kubernetes-object.js';
 export { type ImportKubernetesOptions, importKubernetesYaml } from './kubernetes-yaml.js';
 export { matchesLabelSelector } from './label-selector.js';
 export { listSourceFiles, loadModelFromPath } from './load-model-from-path.js';

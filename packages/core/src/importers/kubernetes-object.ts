@@ -25,7 +25,22 @@ export interface KubernetesImportContext {
   objects: KubernetesObject[];
   /** Mesh to use for v1beta2 objects whose mesh cannot be determined otherwise. */
   meshName?: string;
+  /**
+   * AWS names of v1beta1 virtual nodes, routers and routes: `plain` (the Kubernetes name, as the
+   * first controller releases and the DJ app tutorial did; default) or `namespaced` (later v1beta1
+   * releases: `<name>-<namespace>`, or the name with dots turned into dashes when it has dots).
+   */
+  v1beta1Names?: V1beta1Naming;
   out: ImportedResource[];
+}
+
+/** How v1beta1 objects are named in App Mesh, see {@link KubernetesImportContext.v1beta1Names}. */
+export type V1beta1Naming = 'plain' | 'namespaced';
+
+/** The AWS name of a v1beta1 virtual node, router or route. */
+export function v1beta1AwsName(context: KubernetesImportContext, name: string, namespace: string): string {
+  if (context.v1beta1Names !== 'namespaced') return name;
+  return name.includes('.') ? name.replaceAll('.', '-') : `${name}-${namespace}`;
 }
 
 /** True when the value looks like a Kubernetes object (has `apiVersion` and `kind`). */

@@ -1,6 +1,12 @@
 import type { MeshplaneResource } from '../model/resources.js';
 import type { KubernetesImportContext, KubernetesObject } from './kubernetes-object.js';
-import { optionalList, optionalRecord, requiredString, warnUnmapped } from './kubernetes-object.js';
+import {
+  optionalList,
+  optionalRecord,
+  requiredString,
+  v1beta1AwsName,
+  warnUnmapped,
+} from './kubernetes-object.js';
 import type { DocumentReporter } from './source-document.js';
 import { copyJson, describeValue, isRecord, resourcePath } from './source-document.js';
 
@@ -76,7 +82,8 @@ function convertNode(object: KubernetesObject, context: KubernetesImportContext)
   const logging = optionalRecord(rep, object.spec, 'logging', ['spec']);
   if (logging) spec.logging = copyJson(logging);
   if (listeners === null || discovery === null || backends === null || logging === null) return;
-  const reporter = push(context, object, { kind: 'virtualNode', meshName, name: object.name, spec });
+  const name = v1beta1AwsName(context, object.name, object.namespace);
+  const reporter = push(context, object, { kind: 'virtualNode', meshName, name, spec });
   warnUnmapped(
     reporter,
     object.spec,
@@ -143,8 +150,9 @@ function convertService(object: KubernetesObject, context: KubernetesImportConte
       'v1beta1 VirtualService virtualRouter',
     );
     if (routerName === undefined) return;
+    routerName = v1beta1AwsName(context, routerName, object.namespace);
   } else if (routes && routes.length > 0) {
-    routerName = object.name;
+    routerName = v1beta1AwsName(context, object.name, object.namespace);
     rep.warn(
       'ROUTER_NAME_DEFAULTED',
       ['spec', 'routes'],
@@ -201,14 +209,17 @@ function convertRoute(
     rep.error('INVALID_TYPE', path, `a route must be an object, got ${describeValue(route)}`);
     return;
   }
-  const name = requiredString(rep, route, 'name', path, 'v1beta1 route');
-  if (name === undefined) return;
+  const k8sName = requiredString(rep, route, 'name', path, 'v1beta1 route');
+  if (k8sName === undefined) return;
+  const name = v1beta1AwsName(context, k8sName, object.namespace);
+  const targetName = (node: unknown) =>
+    typeof node === 'string' ? v1beta1AwsName(context, node, object.namespace) : node;
   const spec: Record<string, unknown> = {};
   if (typeof route.priority === 'number') spec.priority = route.priority;
   if (isRecord(route.http)) {
-    spec.httpRoute = convertHttpRoute(rep, route.http, [...path, 'http']);
+    spec.httpRoute = convertHttpRoute(rep, route.http, [...path, 'http'], targetName);
   } else if (isRecord(route.tcp)) {
-    spec.tcpRoute = { action: convertAction(rep, route.tcp.action, [...path, 'tcp', 'action']) };
+    spec.tcpRoute = { action: convertAction(rep, route.tcp.action, [...path, 'tcp', 'action'], targetName) };
   } else {
     rep.error('MISSING_MEMBER', path, `v1beta1 route "${name}" must have http or tcp`);
     return;
@@ -225,10 +236,11 @@ function convertHttpRoute(
   rep: DocumentReporter,
   http: Record<string, unknown>,
   path: (string | number)[],
+  targetName: (node: unknown) => unknown,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {
     match: copyJson(http.match),
-    action: convertAction(rep, http.action, [...path, 'action']),
+    action: convertAction(rep, http.action, [...path, 'action'], targetName),
   };
   if (isRecord(http.retryPolicy)) {
     const { perRetryTimeoutMillis, ...rest } = http.retryPolicy;
@@ -246,6 +258,7 @@ function convertAction(
   rep: DocumentReporter,
   action: unknown,
   path: (string | number)[],
+  targetName: (node: unknown) => unknown,
 ): Record<string, unknown> {
   if (!isRecord(action) || !Array.isArray(action.weightedTargets)) {
     rep.error(
@@ -265,7 +278,7 @@ function convertAction(
       return {};
     }
     const { virtualNodeName, ...rest } = target;
-    return { virtualNode: virtualNodeName, ...copyJson(rest) };
+    return { virtualNode: targetName(virtualNodeName), ...copyJson(rest) };
   });
   return { weightedTargets };
 }

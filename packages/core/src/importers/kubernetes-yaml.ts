@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../validation/issue.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';
-import type { KubernetesImportContext, KubernetesObject } from './kubernetes-object.js';
+import type { KubernetesImportContext, KubernetesObject, V1beta1Naming } from './kubernetes-object.js';
 import { APPMESH_GROUP } from './kubernetes-object.js';
 import { convertV1beta1 } from './kubernetes-v1beta1.js';
 import { convertV1beta2 } from './kubernetes-v1beta2.js';
@@ -18,6 +18,8 @@ export interface ImportKubernetesOptions {
    * Mesh, or several and no Namespace labels to match their `namespaceSelector`).
    */
   meshName?: string;
+  /** AWS names of v1beta1 nodes, routers and routes: `plain` (default) or `namespaced`. */
+  v1beta1Names?: V1beta1Naming;
 }
 
 /**
@@ -68,7 +70,7 @@ export function importKubernetesYaml(text: string, options: ImportKubernetesOpti
     locate: d.locate,
   }));
   const issues: ValidationIssue[] = [];
-  const out = convertKubernetesDocuments(docs, issues, options.meshName);
+  const out = convertKubernetesDocuments(docs, issues, options);
   return finishImport(out, issues);
 }
 
@@ -148,9 +150,14 @@ function readObject(reporter: DocumentReporter, value: unknown): KubernetesObjec
  */
 export function convertKubernetesObjects(
   objects: KubernetesObject[],
-  meshName: string | undefined,
+  options: { meshName?: string; v1beta1Names?: V1beta1Naming } = {},
 ): ImportedResource[] {
-  const context: KubernetesImportContext = { objects, out: [], ...(meshName ? { meshName } : {}) };
+  const context: KubernetesImportContext = {
+    objects,
+    out: [],
+    ...(options.meshName ? { meshName: options.meshName } : {}),
+    ...(options.v1beta1Names ? { v1beta1Names: options.v1beta1Names } : {}),
+  };
   for (const object of objects) convertKubernetesObject(object, context);
   return context.out;
 }
@@ -184,8 +191,8 @@ export function convertKubernetesObject(object: KubernetesObject, context: Kuber
 function convertKubernetesDocuments(
   docs: SourceDocument[],
   issues: ValidationIssue[],
-  meshName: string | undefined,
+  options: ImportKubernetesOptions,
 ): ImportedResource[] {
   const objects = docs.flatMap((doc) => readKubernetesObjects(doc, issues));
-  return convertKubernetesObjects(objects, meshName);
+  return convertKubernetesObjects(objects, options);
 }

@@ -123,6 +123,35 @@ spec:
     });
   });
 
+  it('names nodes, routers and routes <name>-<namespace> when asked for the later controller naming', () => {
+    // Prepare
+    const text = `${read('../fixtures/dj-app/nodes_representing_physical_services.yaml')}---\n${read('../fixtures/dj-app/jazz_service_update.yaml')}`;
+
+    // Act
+    const { model } = importKubernetesYaml(text, { v1beta1Names: 'namespaced' });
+
+    // Assess
+    expect(model.resources.map((r) => `${r.kind}:${r.name}`)).toEqual([
+      'virtualNode:dj-prod',
+      'virtualNode:jazz-v1-prod',
+      'virtualNode:metal-v1-prod',
+      'virtualService:jazz.prod.svc.cluster.local',
+      'virtualRouter:jazz-router-prod',
+      'route:jazz-route-prod',
+    ]);
+    expect(find(model.resources, 'route', 'jazz-route-prod')).toMatchObject({
+      virtualRouterName: 'jazz-router-prod',
+      spec: {
+        httpRoute: {
+          action: { weightedTargets: [{ virtualNode: 'jazz-v1-prod' }, { virtualNode: 'jazz-v2-prod' }] },
+        },
+      },
+    });
+    expect(find(model.resources, 'virtualService', 'jazz.prod.svc.cluster.local')?.spec).toEqual({
+      provider: { virtualRouter: { virtualRouterName: 'jazz-router-prod' } },
+    });
+  });
+
   it('reports a missing meshName, an unknown kind and a missing name', () => {
     // Prepare
     const text = `apiVersion: appmesh.k8s.aws/v1beta1
