@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MeshplaneResource } from '../model/resources.js';
 import { resourceKey } from '../model/resources.js';
 import { canonicalJson } from './canonical-json.js';
-import { normalizeSpec, normalizeTags, normalizeValue } from './normalize-spec.js';
+import { normalizeSpecWithKey, normalizeTags, normalizeValue } from './normalize-spec.js';
 
 /**
  * A deterministic App Mesh `clientToken` (36 characters, UUID-shaped, within the API's "up to 36
@@ -31,7 +31,7 @@ export function clientTokenFor(
     .update('\0')
     .update(resourceKey(resource))
     .update('\0')
-    .update(canonicalJson(normalizeSpec(resource)))
+    .update(normalizeSpecWithKey(resource).key)
     .update('\0')
     .update(canonicalJson(normalizeTags(resource.tags)))
     .digest('hex');

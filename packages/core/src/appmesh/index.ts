@@ -20,7 +20,17 @@ export { clientTokenFor, updateSalt } from './client-token.js';
 export { type DestroyResult, destroy } from './destroy.js';
 export { ReconcileError } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';
-export { type NormalizedValue, normalizeSpec, normalizeTags, normalizeValue } from './normalize-spec.js';
+export {
+  type KeyedValue,
+  type NormalizedValue,
+  normalizedKey,
+  normalizedSpecKey,
+  normalizeSpec,
+  normalizeSpecWithKey,
+  normalizeTags,
+  normalizeValue,
+  normalizeWithKey,
+} from './normalize-spec.js';
 export { type ChangeAction, isEmptyPlan, type Plan, type PlannedChange, plan, planDestroy } from './plan.js';
 export { type ReadMeshOptions, readMesh } from './read-mesh.js';
 export {

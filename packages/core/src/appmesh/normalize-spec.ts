@@ -1,6 +1,5 @@
 import type { TagRef } from '@aws-sdk/client-app-mesh';
 import type { MeshplaneResource } from '../model/resources.js';
-import { canonicalJson } from './canonical-json.js';
 
 /**
  * A JSON value after normalization: no `undefined`/`null`, no empty lists or objects, arrays
@@ -39,33 +38,117 @@ const DEFAULT_MEMBER_VALUES: Readonly<Record<string, unknown>> = {
  * ```
  */
 export function normalizeValue(value: unknown): NormalizedValue | undefined {
+  return normalizeWithKey(value)?.value;
+}
+
+/** A normalized value with its canonical JSON, built in the same pass. */
+export interface KeyedValue {
+  value: NormalizedValue;
+  key: string;
+}
+
+const byKey = (a: KeyedValue, b: KeyedValue) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * {@link normalizeValue} that also returns the canonical JSON of the result (equal values ⇔ equal
+ * keys). Building both at once keeps sorting and comparing linear: no value is serialized twice.
+ *
+ * @example
+ * ```ts
+ * import { normalizeWithKey } from '@meshplane/core/appmesh';
+ * normalizeWithKey({ b: [2, 1], a: [] })?.key; // '{"b":[1,2]}'
+ * ```
+ */
+export function normalizeWithKey(value: unknown): KeyedValue | undefined {
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
-    const items: { key: string; item: NormalizedValue }[] = [];
+    const items: KeyedValue[] = [];
     for (const element of value) {
-      const item = normalizeValue(element);
-      if (item !== undefined) items.push({ key: canonicalJson(item), item });
+      const item = normalizeWithKey(element);
+      if (item !== undefined) items.push(item);
     }
     if (items.length === 0) return undefined;
-    items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return items.map((i) => i.item);
+    items.sort(byKey);
+    return { value: items.map((i) => i.value), key: `[${items.map((i) => i.key).join(',')}]` };
+  }
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return { value: iso, key: JSON.stringify(iso) };
   }
   if (typeof value === 'object') {
     const out: { [key: string]: NormalizedValue } = {};
-    let empty = true;
+    const parts: string[] = [];
     for (const key of Object.keys(value).sort()) {
       const raw = (value as Record<string, unknown>)[key];
       if (key in DEFAULT_MEMBER_VALUES && DEFAULT_MEMBER_VALUES[key] === raw) continue;
-      const item = normalizeValue(raw);
+      const item = normalizeWithKey(raw);
       if (item === undefined) continue;
-      out[key] = item;
-      empty = false;
+      out[key] = item.value;
+      parts.push(`${JSON.stringify(key)}:${item.key}`);
     }
-    return empty ? undefined : out;
+    return parts.length === 0 ? undefined : { value: out, key: `{${parts.join(',')}}` };
   }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return { value, key: JSON.stringify(value) };
+  }
+  const text = String(value);
+  return { value: text, key: JSON.stringify(text) };
+}
+
+const quotedKeys = new Map<string, string>();
+const quoteKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
+/**
+ * The canonical JSON of `normalizeValue(value)` without building the normalized value: the
+ * planner's fast path, since most resources of a read-back are unchanged and only need an
+ * equality check. Returns undefined when the value normalizes to nothing.
+ *
+ * @example
+ * ```ts
+ * import { normalizedKey } from '@meshplane/core/appmesh';
+ * normalizedKey({ b: [2, 1], a: [], enforce: true }); // '{"b":[1,2]}'
+ * ```
+ */
+export function normalizedKey(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const keys: string[] = [];
+    for (const element of value) {
+      const key = normalizedKey(element);
+      if (key !== undefined) keys.push(key);
+    }
+    if (keys.length === 0) return undefined;
+    if (keys.length > 1) keys.sort();
+    let out = '[';
+    for (let i = 0; i < keys.length; i++) out += i === 0 ? keys[i] : `,${keys[i]}`;
+    return `${out}]`;
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const names = Object.keys(record);
+    if (names.length > 1) names.sort();
+    let out = '';
+    for (const name of names) {
+      const raw = record[name];
+      if (raw === undefined || raw === null) continue;
+      if (name in DEFAULT_MEMBER_VALUES && DEFAULT_MEMBER_VALUES[name] === raw) continue;
+      const key = normalizedKey(raw);
+      if (key === undefined) continue;
+      out += out === '' ? quoteKey(name) + key : `,${quoteKey(name)}${key}`;
+    }
+    return out === '' ? undefined : `{${out}}`;
+  }
+  return JSON.stringify(String(value));
 }
 
 /**
@@ -81,16 +164,57 @@ export function normalizeValue(value: unknown): NormalizedValue | undefined {
 export function normalizeSpec(resource: Pick<MeshplaneResource, 'kind' | 'spec'>): {
   [key: string]: NormalizedValue;
 } {
-  const spec = (normalizeValue(resource.spec) ?? {}) as { [key: string]: NormalizedValue };
-  if (resource.kind === 'mesh') {
-    const filter = spec.egressFilter as { type?: NormalizedValue } | undefined;
-    // EgressFilter.type: "By default, the type is DROP_ALL".
-    if (filter && filter.type === 'DROP_ALL' && Object.keys(filter).length === 1) {
-      const { egressFilter: _dropped, ...rest } = spec;
-      return rest;
-    }
+  return normalizeSpecWithKey(resource).value;
+}
+
+/** The spec a resource is compared on: its spec without the defaults that are kind-specific. */
+function comparableSpec(resource: Pick<MeshplaneResource, 'kind' | 'spec'>): unknown {
+  const spec = resource.spec as unknown;
+  if (resource.kind !== 'mesh') return spec;
+  const filter = (spec as { egressFilter?: Record<string, unknown> } | undefined)?.egressFilter;
+  // EgressFilter.type: "By default, the type is DROP_ALL".
+  if (
+    filter &&
+    filter.type === 'DROP_ALL' &&
+    Object.keys(filter).every((k) => k === 'type' || filter[k] === undefined)
+  ) {
+    const { egressFilter: _dropped, ...rest } = spec as Record<string, unknown>;
+    return rest;
   }
   return spec;
+}
+
+/**
+ * The canonical JSON of {@link normalizeSpec}, computed without building it.
+ *
+ * @example
+ * ```ts
+ * import { normalizedSpecKey } from '@meshplane/core/appmesh';
+ * normalizedSpecKey({ kind: 'mesh', spec: { egressFilter: { type: 'DROP_ALL' } } }); // '{}'
+ * ```
+ */
+export function normalizedSpecKey(resource: Pick<MeshplaneResource, 'kind' | 'spec'>): string {
+  return normalizedKey(comparableSpec(resource)) ?? '{}';
+}
+
+/**
+ * {@link normalizeSpec} with the canonical JSON of the result, for cheap equality checks.
+ *
+ * @example
+ * ```ts
+ * import { normalizeSpecWithKey } from '@meshplane/core/appmesh';
+ * normalizeSpecWithKey({ kind: 'mesh', spec: {} }).key; // '{}'
+ * ```
+ */
+export function normalizeSpecWithKey(resource: Pick<MeshplaneResource, 'kind' | 'spec'>): {
+  value: { [key: string]: NormalizedValue };
+  key: string;
+} {
+  const spec = comparableSpec(resource);
+  const keyed = normalizeWithKey(spec);
+  return keyed
+    ? { value: keyed.value as { [key: string]: NormalizedValue }, key: keyed.key }
+    : { value: {}, key: '{}' };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resour
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
 import { ReconcileError } from './errors.js';
 import { diffFields, type FieldChange } from './field-diff.js';
-import { type NormalizedValue, normalizeSpec, normalizeTags } from './normalize-spec.js';
+import { type NormalizedValue, normalizedSpecKey, normalizeSpec, normalizeTags } from './normalize-spec.js';
 import { hardReferences } from './resource-refs.js';
 
 /** What a planned change does to one resource. */
@@ -53,8 +53,12 @@ const KIND_RANK: Record<ResourceKind, number> = Object.fromEntries(
 
 interface Indexed {
   resource: MeshplaneResource;
-  spec: { [key: string]: NormalizedValue };
+  /** The normalized spec, built on first use (only changed resources need it). */
+  readonly spec: { [key: string]: NormalizedValue };
+  /** Canonical JSON of `spec`: equal specs have equal keys. */
+  specKey: string;
   tags: { key: string; value: string }[];
+  tagsKey: string;
 }
 
 function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string, Indexed> {
@@ -65,7 +69,18 @@ function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string
     if (out.has(key)) {
       throw new ReconcileError('DUPLICATE_RESOURCE', `${side} model declares ${key} more than once`);
     }
-    out.set(key, { resource, spec: normalizeSpec(resource), tags: normalizeTags(resource.tags) });
+    const tags = normalizeTags(resource.tags);
+    let spec: { [key: string]: NormalizedValue } | undefined;
+    out.set(key, {
+      resource,
+      get spec() {
+        spec ??= normalizeSpec(resource);
+        return spec;
+      },
+      specKey: normalizedSpecKey(resource),
+      tags,
+      tagsKey: JSON.stringify(tags),
+    });
   }
   return out;
 }
@@ -178,8 +193,10 @@ function buildPlan(
       });
       continue;
     }
-    const specDiff = diffFields('spec', a.spec, d.spec);
-    const tagDiff = diffFields('tags', tagsAsRecord(a.tags), tagsAsRecord(d.tags));
+    // Most resources are unchanged: compare canonical keys first, walk the trees only on a difference.
+    const specDiff = a.specKey === d.specKey ? [] : diffFields('spec', a.spec, d.spec);
+    const tagDiff =
+      a.tagsKey === d.tagsKey ? [] : diffFields('tags', tagsAsRecord(a.tags), tagsAsRecord(d.tags));
     if (specDiff.length === 0 && tagDiff.length === 0) {
       unchanged++;
       continue;
