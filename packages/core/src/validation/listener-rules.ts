@@ -34,7 +34,7 @@ export function checkListeners(entry: Entry, sink: IssueSink): ListenerInfo[] {
           entry,
           'DUPLICATE_PORT',
           `${at}.portMapping.port`,
-          `port ${port} is already used by listeners[${first}]`,
+          `listeners need distinct ports: port ${port} is already used by listeners[${first}]`,
         );
       }
     }

@@ -176,7 +176,12 @@ function checkNode(
     const path = `${node.path}.spec.backends[${i}].virtualService.virtualServiceName`;
     const first = seen.get(name);
     if (first !== undefined) {
-      sink.add(node, 'DUPLICATE_BACKEND', path, `backend "${name}" is already listed at backends[${first}]`);
+      sink.add(
+        node,
+        'DUPLICATE_BACKEND',
+        path,
+        `backend "${name}" is already listed at backends[${first}]; a node lists each backend once`,
+      );
       continue;
     }
     seen.set(name, i);
@@ -304,7 +309,7 @@ function checkPriorities(
       entry,
       'DUPLICATE_PRIORITY',
       `${entry.path}.spec.priority`,
-      `priority ${priority} is already used by ${label} "${other}" of ${parentLabel} "${parent}"`,
+      `priorities must be distinct within a ${parentLabel}: priority ${priority} is already used by ${label} "${other}" of ${parentLabel} "${parent}"`,
     );
   } else {
     priorities.set(priority, entry.name);
@@ -435,7 +440,7 @@ function checkWeightedTargets(
         route,
         'DUPLICATE_TARGET',
         at,
-        `virtual node "${nodeName}"${port === undefined ? '' : ` port ${port}`} is already a target at weightedTargets[${first}]`,
+        `virtual node "${nodeName}"${port === undefined ? '' : ` port ${port}`} is already a target at weightedTargets[${first}]; a route names each target once`,
       );
     } else {
       seen.set(key, i);

@@ -147,7 +147,7 @@ export function readResources(resources: readonly unknown[], sink: IssueSink): M
         entry,
         'DUPLICATE_RESOURCE',
         path,
-        `${info.label} "${name}" is declared twice in mesh "${meshName}" (resources[${first}] and resources[${index}])`,
+        `${info.label} "${name}" is declared twice in mesh "${meshName}" (resources[${first}] and resources[${index}]); names are unique per kind`,
       );
       continue;
     }

@@ -188,7 +188,8 @@ describe('route priorities and http matches', () => {
       {
         code: 'DUPLICATE_PRIORITY',
         path: 'routers.cart-router.routes.cart-route-2.spec.priority',
-        message: 'priority 10 is already used by route "cart-route" of virtual router "cart-router"',
+        message:
+          'priorities must be distinct within a virtual router: priority 10 is already used by route "cart-route" of virtual router "cart-router"',
         severity: 'error',
       },
     ]);

@@ -159,7 +159,8 @@ describe('duplicates', () => {
       {
         code: 'DUPLICATE_RESOURCE',
         path: 'nodes.cart-v1',
-        message: 'virtual node "cart-v1" is declared twice in mesh "shop" (resources[2] and resources[9])',
+        message:
+          'virtual node "cart-v1" is declared twice in mesh "shop" (resources[2] and resources[9]); names are unique per kind',
         severity: 'error',
       },
     ]);
