@@ -25,20 +25,49 @@ import { WeightedPicker } from './weighted-pick.js';
 /**
  * App Mesh's per-request timeout when a route (or listener) sets none: "The default value is 15
  * seconds" (API reference, `HttpTimeout.perRequest` / `GrpcTimeout.perRequest`).
+ *
+ * @example
+ * ```ts
+ * import { APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS } from '@meshplane/core/router';
+ * console.log(APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS); // 15000
+ * ```
  */
 export const APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS = 15_000;
 
-/** Where an effective timeout came from. */
+/**
+ * Where an effective timeout came from.
+ *
+ * @example
+ * ```ts
+ * const source: TimeoutSource = router.decide('http://jazz.prod.svc.cluster.local/').timeouts.perRequestSource; // 'default'
+ * ```
+ */
 export type TimeoutSource = 'route' | 'listener' | 'default' | 'option';
 
-/** The timeouts that apply to a request. `perRequestMs` 0 means disabled (App Mesh: value 0). */
+/**
+ * The timeouts that apply to a request. `perRequestMs` 0 means disabled (App Mesh: value 0).
+ *
+ * @example
+ * ```ts
+ * const { perRequestMs, perRequestSource } = router.decide('http://jazz.prod.svc.cluster.local/').timeouts;
+ * console.log(`${perRequestMs} ms from ${perRequestSource}`); // 15000 ms from default
+ * ```
+ */
 export interface EffectiveTimeouts {
   perRequestMs: number;
   perRequestSource: TimeoutSource;
   idleMs: number | undefined;
 }
 
-/** A listener of a virtual node, compiled. */
+/**
+ * A listener of a virtual node, compiled.
+ *
+ * @example
+ * ```ts
+ * const listener = router.decide('http://jazz.prod.svc.cluster.local/').target?.listener;
+ * console.log(listener?.port, listener?.timeouts.perRequestMs);
+ * ```
+ */
 export interface CompiledNodeListener {
   port: number;
   protocol: string;
@@ -46,7 +75,15 @@ export interface CompiledNodeListener {
   timeouts: EffectiveTimeouts;
 }
 
-/** A virtual node that traffic can be sent to. */
+/**
+ * A virtual node that traffic can be sent to.
+ *
+ * @example
+ * ```ts
+ * const node = router.tables.nodes.get('jazz-v1');
+ * console.log(node?.listeners.map((l) => l.port));
+ * ```
+ */
 export interface CompiledNode {
   name: string;
   listeners: CompiledNodeListener[];
@@ -54,7 +91,15 @@ export interface CompiledNode {
   budget: RetryBudget;
 }
 
-/** One weighted target of a route. */
+/**
+ * One weighted target of a route.
+ *
+ * @example
+ * ```ts
+ * const target = router.decide('http://jazz.prod.svc.cluster.local/').target;
+ * console.log(target?.node.name, target?.weight);
+ * ```
+ */
 export interface CompiledTarget {
   node: CompiledNode;
   weight: number;
@@ -62,7 +107,15 @@ export interface CompiledTarget {
   listener: CompiledNodeListener | undefined;
 }
 
-/** A route of a virtual router, compiled. */
+/**
+ * A route of a virtual router, compiled.
+ *
+ * @example
+ * ```ts
+ * const provider = router.tables.services.get('jazz.prod.svc.cluster.local')?.provider;
+ * if (provider?.kind === 'router') console.log(provider.only?.routes.map((r) => r.name));
+ * ```
+ */
 export interface CompiledRoute {
   name: string;
   virtualRouterName: string;
@@ -76,7 +129,15 @@ export interface CompiledRoute {
   retry: CompiledRetryPolicy | undefined;
 }
 
-/** A virtual router listener with its routes in matching order. */
+/**
+ * A virtual router listener with its routes in matching order.
+ *
+ * @example
+ * ```ts
+ * const provider = router.tables.services.get('jazz.prod.svc.cluster.local')?.provider;
+ * if (provider?.kind === 'router') console.log([...provider.listeners.keys()]); // [9080]
+ * ```
+ */
 export interface CompiledRouterListener {
   port: number;
   protocol: string;
@@ -85,7 +146,15 @@ export interface CompiledRouterListener {
   skipped: number;
 }
 
-/** The provider of a virtual service. */
+/**
+ * The provider of a virtual service.
+ *
+ * @example
+ * ```ts
+ * const provider = router.tables.services.get('jazz.prod.svc.cluster.local')?.provider;
+ * console.log(provider?.kind); // 'router'
+ * ```
+ */
 export type CompiledProvider =
   | {
       kind: 'router';
@@ -96,13 +165,29 @@ export type CompiledProvider =
   | { kind: 'node'; target: CompiledTarget; node: CompiledNode; retry: CompiledRetryPolicy | undefined }
   | { kind: 'none' };
 
-/** A virtual service the source node may call. */
+/**
+ * A virtual service the source node may call.
+ *
+ * @example
+ * ```ts
+ * const service = router.tables.services.get('jazz.prod.svc.cluster.local');
+ * console.log(service?.name, service?.provider.kind);
+ * ```
+ */
 export interface CompiledService {
   name: string;
   provider: CompiledProvider;
 }
 
-/** The lookup tables of one source virtual node. */
+/**
+ * The lookup tables of one source virtual node.
+ *
+ * @example
+ * ```ts
+ * const tables = router.tables;
+ * console.log(tables.egress, tables.declaredBackends, [...tables.nodes.keys()]);
+ * ```
+ */
 export interface CompiledMesh {
   meshName: string;
   sourceNode: string;
@@ -115,7 +200,15 @@ export interface CompiledMesh {
   nodes: Map<string, CompiledNode>;
 }
 
-/** Options of {@link compileMesh}. */
+/**
+ * Options of {@link compileMesh}.
+ *
+ * @example
+ * ```ts
+ * import { compileMesh } from '@meshplane/core/router';
+ * const tables = compileMesh({ model, sourceNode: 'dj', discovery, defaultRetryPolicy: 'none' });
+ * ```
+ */
 export interface CompileOptions {
   model: MeshModel;
   sourceNode: string;

@@ -1,6 +1,12 @@
 /**
  * The Cloud Map query the router makes for a virtual node with `awsCloudMap` service discovery.
  * Structurally the `DiscoveryQuery` of `@meshplane/core/cloudmap`.
+ *
+ * @example
+ * ```ts
+ * const query: RouterDiscoveryQuery = { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz', queryParameters: { version: 'v2' }, healthStatus: 'HEALTHY' };
+ * const instances = await discovery.discover(query);
+ * ```
  */
 export interface RouterDiscoveryQuery {
   namespaceName: string;
@@ -9,7 +15,14 @@ export interface RouterDiscoveryQuery {
   healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL';
 }
 
-/** One instance as Cloud Map's DiscoverInstances returns it (`HttpInstanceSummary`). */
+/**
+ * One instance as Cloud Map's DiscoverInstances returns it (`HttpInstanceSummary`).
+ *
+ * @example
+ * ```ts
+ * const instance: RouterDiscoveredInstance = { InstanceId: 'jazz-v1-1', Attributes: { AWS_INSTANCE_IPV4: '10.0.0.12', AWS_INSTANCE_PORT: '9080', version: 'v1' } };
+ * ```
+ */
 export interface RouterDiscoveredInstance {
   InstanceId?: string;
   NamespaceName?: string;

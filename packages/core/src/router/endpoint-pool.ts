@@ -2,7 +2,15 @@ import type { RouterDiscoveredInstance, RouterDiscovery, RouterDiscoveryQuery } 
 import { NoHealthyEndpointError } from './errors.js';
 import { OutlierDetector, type OutlierSettings } from './outlier-detector.js';
 
-/** One place a request can be sent to. */
+/**
+ * One place a request can be sent to.
+ *
+ * @example
+ * ```ts
+ * const { endpoint, url } = await router.resolve('http://jazz.prod.svc.cluster.local:9080/');
+ * console.log(endpoint.origin, endpoint.instanceId, url);
+ * ```
+ */
 export interface Endpoint {
   /** `http://10.0.0.5:9080`: what the transport connects to. */
   origin: string;
@@ -12,7 +20,14 @@ export interface Endpoint {
   instanceId: string;
 }
 
-/** How a virtual node's endpoints are found. */
+/**
+ * How a virtual node's endpoints are found.
+ *
+ * @example
+ * ```ts
+ * const d: NodeDiscovery = { kind: 'dns', hostname: 'jazz-v1.prod.svc.cluster.local', label: 'DNS jazz-v1.prod.svc.cluster.local' };
+ * ```
+ */
 export type NodeDiscovery =
   | { kind: 'cloudMap'; query: RouterDiscoveryQuery; label: string }
   | { kind: 'dns'; hostname: string; label: string }
@@ -60,6 +75,13 @@ export function endpointsFromInstances(
  * endpoints once per discovery answer (cached by identity of the instance list, so a cache hit in
  * the discovery client costs nothing here), round-robin choice (Envoy's default load balancer),
  * and outlier ejection per listener.
+ *
+ * @example
+ * ```ts
+ * import { EndpointPool } from '@meshplane/core/router';
+ * const pool = new EndpointPool('jazz-v1', { kind: 'dns', hostname: 'jazz-v1.local', label: 'DNS jazz-v1.local' }, undefined, Date.now);
+ * console.log(pool.pickSync(9080, 'http')?.origin); // http://jazz-v1.local:9080
+ * ```
  */
 export class EndpointPool {
   private readonly byPort = new Map<number, PortCache>();

@@ -1,13 +1,28 @@
 import type { HeaderMatchMethod } from '@aws-sdk/client-app-mesh';
 import { RouterConfigError } from './errors.js';
 
-/** A compiled header (or gRPC metadata) condition. */
+/**
+ * A compiled header (or gRPC metadata) condition.
+ *
+ * @example
+ * ```ts
+ * import { compileHeaderTest, type ValueTest } from '@meshplane/core/router';
+ * const test: ValueTest = compileHeaderTest({ exact: 'v2' }, false, 'headers[0]');
+ * console.log(test('v2')); // true
+ * ```
+ */
 export type ValueTest = (value: string | undefined) => boolean;
 
 /**
  * Compiles an App Mesh regex to a JavaScript RegExp that must match the WHOLE value: App Mesh
  * hands path and header regexes to Envoy's `safe_regex` (RE2), which is a full match, not a search
  * (Envoy route_components.proto, `StringMatcher.safe_regex`: "The entire value must match").
+ *
+ * @example
+ * ```ts
+ * import { fullMatchRegex } from '@meshplane/core/router';
+ * console.log(fullMatchRegex('/users/[0-9]+', 'path.regex').test('/users/42/x')); // false: the whole path must match
+ * ```
  */
 export function fullMatchRegex(pattern: string, field: string): RegExp {
   try {

@@ -2,10 +2,27 @@ import type { GrpcRouteMatch, HttpRouteMatch } from '@aws-sdk/client-app-mesh';
 import { compileHeaderTest, fullMatchRegex } from './header-match.js';
 import type { RequestView } from './request-view.js';
 
-/** A compiled route condition: true when the request matches. */
+/**
+ * A compiled route condition: true when the request matches.
+ *
+ * @example
+ * ```ts
+ * import { compileHttpMatch, requestView, type RequestTest } from '@meshplane/core/router';
+ * const test: RequestTest = compileHttpMatch({ prefix: '/' }, 'match').test;
+ * console.log(test(requestView({ url: 'http://svc.local/x' }))); // true
+ * ```
+ */
 export type RequestTest = (request: RequestView) => boolean;
 
-/** How specific a match is, used to order routes that have no priority (see route-order.ts). */
+/**
+ * How specific a match is, used to order routes that have no priority (see route-order.ts).
+ *
+ * @example
+ * ```ts
+ * import { compileHttpMatch } from '@meshplane/core/router';
+ * console.log(compileHttpMatch({ path: { exact: '/health' } }, 'match').specificity); // { pathKind: 3, pathLength: 7, conditions: 0 }
+ * ```
+ */
 export interface MatchSpecificity {
   /** 3 = exact path, 2 = path regex, 1 = prefix, 0 = none (gRPC / TCP). */
   pathKind: number;

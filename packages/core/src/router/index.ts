@@ -32,6 +32,7 @@ export { createMeshFetch, type MeshFetch, meshFetch, setDefaultRouter } from './
 export { type MeshCallOutcome, MeshResponse } from './mesh-response.js';
 export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';
 export {
+  createView,
   type HeadersInput,
   normalizeHeaders,
   parseMeshUrl,

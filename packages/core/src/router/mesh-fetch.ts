@@ -1,7 +1,15 @@
 import type { MeshResponse } from './mesh-response.js';
 import { type CreateRouterOptions, createRouter, type MeshFetchInit, type MeshRouter } from './router.js';
 
-/** A fetch-shaped function bound to a router; `router` is exposed for `resolve`/`close`. */
+/**
+ * A fetch-shaped function bound to a router; `router` is exposed for `resolve`/`close`.
+ *
+ * @example
+ * ```ts
+ * const meshFetch: MeshFetch = createMeshFetch(router);
+ * const response = await meshFetch('http://jazz.prod.svc.cluster.local:9080/');
+ * ```
+ */
 export type MeshFetch = ((url: string | URL, init?: MeshFetchInit) => Promise<MeshResponse>) & {
   router: MeshRouter;
 };

@@ -1,7 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 
-/** What the router did to produce a response. */
+/**
+ * What the router did to produce a response.
+ *
+ * @example
+ * ```ts
+ * const { mesh } = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
+ * console.log(mesh.routeName, mesh.targetNode, mesh.endpoint, mesh.attempts);
+ * ```
+ */
 export interface MeshCallOutcome {
   virtualServiceName: string;
   virtualRouterName: string | undefined;

@@ -1,7 +1,14 @@
 import type { OutlierDetection } from '@aws-sdk/client-app-mesh';
 import { durationToMs } from './duration.js';
 
-/** The outlier detection settings of a virtual node listener, in milliseconds. */
+/**
+ * The outlier detection settings of a virtual node listener, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const settings: OutlierSettings = { maxServerErrors: 5, intervalMs: 10_000, baseEjectionMs: 30_000, maxEjectionPercent: 50 };
+ * ```
+ */
 export interface OutlierSettings {
   maxServerErrors: number;
   intervalMs: number;

@@ -32,13 +32,29 @@ export interface RequestView {
   queryParam(name: string): string | undefined;
 }
 
-/** Header shapes accepted by {@link requestView} and the router's `fetch`. */
+/**
+ * Header shapes accepted by {@link requestView} and the router's `fetch`.
+ *
+ * @example
+ * ```ts
+ * const a: HeadersInput = { 'x-canary': '1' };
+ * const b: HeadersInput = new Headers({ 'X-Canary': '1' });
+ * const c: HeadersInput = [['x-canary', '1']];
+ * ```
+ */
 export type HeadersInput =
   | Record<string, string | string[] | undefined>
   | Iterable<readonly [string, string]>
   | { forEach(cb: (value: string, key: string) => void): void };
 
-/** The input of {@link requestView}. */
+/**
+ * The input of {@link requestView}.
+ *
+ * @example
+ * ```ts
+ * const input: RequestViewInput = { url: 'http://jazz.prod.svc.cluster.local:9080/', method: 'GET', headers: { accept: 'application/json' } };
+ * ```
+ */
 export interface RequestViewInput {
   url: string | URL;
   method?: string;
@@ -141,7 +157,15 @@ function fromUrl(url: URL): ParsedUrl {
   };
 }
 
-/** Flattens any accepted header shape to a lower-cased record (several values joined by `,`). */
+/**
+ * Flattens any accepted header shape to a lower-cased record (several values joined by `,`).
+ *
+ * @example
+ * ```ts
+ * import { normalizeHeaders } from '@meshplane/core/router';
+ * console.log(normalizeHeaders([['Accept', 'a'], ['accept', 'b']])); // { accept: 'a,b' }
+ * ```
+ */
 export function normalizeHeaders(headers: HeadersInput | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
@@ -243,7 +267,15 @@ export function requestView(input: RequestViewInput): RequestView {
   return new View(input.url, (input.method ?? 'GET').toUpperCase(), input.headers);
 }
 
-/** {@link requestView} without the options object, for the router's hot path. */
+/**
+ * {@link requestView} without the options object, for the router's hot path.
+ *
+ * @example
+ * ```ts
+ * import { createView } from '@meshplane/core/router';
+ * console.log(createView('http://svc.local/a', 'post', undefined).method); // 'POST'
+ * ```
+ */
 export function createView(
   url: string | URL,
   method: string | undefined,

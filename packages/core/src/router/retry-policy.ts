@@ -1,7 +1,15 @@
 import type { GrpcRetryPolicy, HttpRetryPolicy } from '@aws-sdk/client-app-mesh';
 import { durationToMs } from './duration.js';
 
-/** How an attempt failed without an HTTP response. */
+/**
+ * How an attempt failed without an HTTP response.
+ *
+ * @example
+ * ```ts
+ * const failure: AttemptFailure = 'connect-failure';
+ * console.log(compileRetryPolicy({ maxRetries: 1, perRetryTimeout: { value: 1, unit: 's' }, tcpRetryEvents: ['connection-error'] }).retryFailures.has(failure)); // true
+ * ```
+ */
 export type AttemptFailure =
   /** The TCP connection could not be established (refused, unreachable, connect timeout). */
   | 'connect-failure'
@@ -13,6 +21,12 @@ export type AttemptFailure =
 /**
  * A compiled retry policy: which outcomes are retried, how many times, and the timeout of each
  * attempt. `source` says where it came from so that it is visible in decisions and docs.
+ *
+ * @example
+ * ```ts
+ * const policy = router.decide('http://jazz.prod.svc.cluster.local/').retryPolicy;
+ * console.log(policy?.source, policy?.maxRetries); // 'app-mesh-default' 2
+ * ```
  */
 export interface CompiledRetryPolicy {
   maxRetries: number;
@@ -112,7 +126,14 @@ export const APP_MESH_DEFAULT_RETRY_POLICY: CompiledRetryPolicy = Object.freeze(
   source: 'app-mesh-default',
 });
 
-/** Envoy's retry budget defaults (`RetryBudget`: budget_percent 20, min_retry_concurrency 3). */
+/**
+ * Envoy's retry budget defaults (`RetryBudget`: budget_percent 20, min_retry_concurrency 3).
+ *
+ * @example
+ * ```ts
+ * const router = createRouter({ model, sourceNode: 'dj', discovery, retryBudget: { percent: 10, minRetryConcurrency: 1 } });
+ * ```
+ */
 export interface RetryBudgetOptions {
   /** Active retries may be at most this percentage of active requests. Default 20. */
   percent?: number;

@@ -1,6 +1,13 @@
 import type { MatchSpecificity } from './http-match.js';
 
-/** What {@link compareRoutes} needs to know about a route. */
+/**
+ * What {@link compareRoutes} needs to know about a route.
+ *
+ * @example
+ * ```ts
+ * const route: OrderableRoute = { name: 'api', priority: 0, specificity: { pathKind: 1, pathLength: 4, conditions: 0 } };
+ * ```
+ */
 export interface OrderableRoute {
   name: string;
   priority: number | undefined;

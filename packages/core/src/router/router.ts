@@ -24,7 +24,14 @@ import { MeshResponse } from './mesh-response.js';
 import { createView, type HeadersInput, type RequestView } from './request-view.js';
 import type { AttemptFailure, CompiledRetryPolicy, RetryBudgetOptions } from './retry-policy.js';
 
-/** Identifies one call through the router, shared by every hook event of that call. */
+/**
+ * Identifies one call through the router, shared by every hook event of that call.
+ *
+ * @example
+ * ```ts
+ * const hooks: RouterHooks = { onRequestStart: ({ call }) => console.log(call.virtualServiceName, call.routeName, call.targetNode) };
+ * ```
+ */
 export interface MeshCallInfo {
   method: string;
   url: string;
@@ -37,7 +44,14 @@ export interface MeshCallInfo {
   startedAt: number;
 }
 
-/** Passed to `onAttempt` before each attempt. */
+/**
+ * Passed to `onAttempt` before each attempt.
+ *
+ * @example
+ * ```ts
+ * const hooks: RouterHooks = { onAttempt: (e) => { e.headers['x-attempt'] = String(e.attempt); } };
+ * ```
+ */
 export interface MeshAttemptEvent {
   call: MeshCallInfo;
   /** 1 for the first attempt, 2 for the first retry, … */
@@ -51,7 +65,14 @@ export interface MeshAttemptEvent {
   headers: Record<string, string>;
 }
 
-/** Passed to `onAttemptEnd` after each attempt. */
+/**
+ * Passed to `onAttemptEnd` after each attempt.
+ *
+ * @example
+ * ```ts
+ * const hooks: RouterHooks = { onAttemptEnd: (e) => console.log(e.attempt, e.statusCode ?? e.error?.message, e.willRetry) };
+ * ```
+ */
 export interface MeshAttemptEndEvent {
   call: MeshCallInfo;
   attempt: number;
@@ -91,7 +112,15 @@ export interface RouterHooks {
   }): void;
 }
 
-/** Options of {@link createRouter}. */
+/**
+ * Options of {@link createRouter}.
+ *
+ * @example
+ * ```ts
+ * const options: CreateRouterOptions = { model, sourceNode: 'dj', discovery, defaultRetryPolicy: 'none', retryBackoff: { baseMs: 10 } };
+ * const router = createRouter(options);
+ * ```
+ */
 export interface CreateRouterOptions {
   /** The normalized mesh model (a snapshot: later changes need a new router). */
   model: MeshModel;
@@ -127,7 +156,15 @@ export interface CreateRouterOptions {
   now?: () => number;
 }
 
-/** Where the router decided a request goes, before an endpoint is picked. */
+/**
+ * Where the router decided a request goes, before an endpoint is picked.
+ *
+ * @example
+ * ```ts
+ * const d = router.decide('http://jazz.prod.svc.cluster.local:9080/');
+ * console.log(d.kind, d.virtualRouterName, d.routeName, d.targetNode, d.timeouts, d.retryPolicy?.source);
+ * ```
+ */
 export interface RouteDecision {
   /** `route` (virtual router), `node` (virtual node provider) or `passthrough` (egress ALLOW_ALL). */
   kind: 'route' | 'node' | 'passthrough';
@@ -146,14 +183,29 @@ export interface RouteDecision {
   target: CompiledTarget | undefined;
 }
 
-/** A decision with its endpoint: what {@link MeshRouter.resolve} returns. */
+/**
+ * A decision with its endpoint: what {@link MeshRouter.resolve} returns.
+ *
+ * @example
+ * ```ts
+ * const r = await router.resolve('http://jazz.prod.svc.cluster.local:9080/artists');
+ * console.log(r.url); // e.g. http://10.0.0.12:9080/artists
+ * ```
+ */
 export interface Resolution extends RouteDecision {
   endpoint: Endpoint;
   /** The URL the request is sent to, e.g. `http://127.0.0.1:41234/artists?x=1`. */
   url: string;
 }
 
-/** The request options of `router.fetch` (the fetch `RequestInit` subset that makes sense here). */
+/**
+ * The request options of `router.fetch` (the fetch `RequestInit` subset that makes sense here).
+ *
+ * @example
+ * ```ts
+ * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(2000) });
+ * ```
+ */
 export interface MeshFetchInit {
   method?: string;
   headers?: HeadersInput;
