@@ -130,6 +130,17 @@ function failWithIssues(output: Output, error: EcsInputError): void {
 /**
  * `meshplane ecs task-definition`: the task definition of a virtual node with its Envoy sidecar.
  * Exported for tests and for programs that embed the CLI.
+ *
+ * @example
+ * ```ts
+ * import { runTaskDefinition } from './commands/ecs.js'; // inside packages/cli/src
+ * import { processOutput } from './output/writer.js';
+ * await runTaskDefinition(
+ *   { mesh: 'dj-app', node: 'dj', image: 'dj:v1', port: ['9080'], region: 'us-east-1' },
+ *   [],
+ *   processOutput(),
+ * );
+ * ```
  */
 export async function runTaskDefinition(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
   const problems = new FlagProblems();
@@ -201,7 +212,16 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   }
 }
 
-/** `meshplane ecs iam`: the task role and execution role policies of a virtual node's task. */
+/**
+ * `meshplane ecs iam`: the task role and execution role policies of a virtual node's task.
+ *
+ * @example
+ * ```ts
+ * import { runIam } from './commands/ecs.js'; // inside packages/cli/src
+ * import { processOutput } from './output/writer.js';
+ * await runIam({ mesh: 'dj-app', node: 'dj', region: 'us-east-1', account: '111122223333' }, [], processOutput());
+ * ```
+ */
 export async function runIam(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
   const problems = new FlagProblems();
   const common = await commonInput(problems, flags, unknown);

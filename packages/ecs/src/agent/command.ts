@@ -4,7 +4,15 @@ import { InputIssues } from '../input-issues.js';
 import type { ServiceRef } from './cloud-map-registry.js';
 import { type AgentHandle, type AgentOptions, startAgent } from './start-agent.js';
 
-/** Usage of the `meshplane-ecs-agent` command. */
+/**
+ * Usage of the `meshplane-ecs-agent` command.
+ *
+ * @example
+ * ```ts
+ * import { AGENT_USAGE } from '@meshplane/ecs/agent';
+ * process.stdout.write(AGENT_USAGE);
+ * ```
+ */
 export const AGENT_USAGE = `Usage: meshplane-ecs-agent [options]
 
 Registers this ECS task in AWS Cloud Map, keeps its custom health in step with a local URL,
@@ -24,7 +32,17 @@ and deregisters it on SIGTERM/SIGINT. Every option can also be given as an envir
   --region REGION            AWS_REGION                    default: the AWS SDK chain
 `;
 
-/** The environment variables and arguments of one run, parsed into {@link AgentOptions}. */
+/**
+ * The environment variables and arguments of one run, parsed into {@link AgentOptions}; every bad
+ * value is reported at once as an {@link EcsInputError}.
+ *
+ * @example
+ * ```ts
+ * import { agentOptionsFrom } from '@meshplane/ecs/agent';
+ * const options = agentOptionsFrom(['--port', '9080'], { MESHPLANE_SERVICE_ID: 'srv-0123456789abcdef' });
+ * console.log(options.service, options.port); // { serviceId: 'srv-0123456789abcdef' } 9080
+ * ```
+ */
 export function agentOptionsFrom(argv: string[], env: Record<string, string | undefined>): AgentOptions {
   const { values } = parseArgs({
     args: argv,

@@ -13,7 +13,15 @@ export interface HealthMonitorOptions {
   threshold?: number;
 }
 
-/** One health probe of `url`: true for a 2xx/3xx answer within `timeoutMs`. */
+/**
+ * One health probe of `url`: true for a 2xx/3xx answer within `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { probe } from '@meshplane/ecs/agent';
+ * console.log(await probe('http://127.0.0.1:9080/ping', 2000));
+ * ```
+ */
 export async function probe(url: string, timeoutMs: number): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });

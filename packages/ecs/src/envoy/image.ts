@@ -12,10 +12,26 @@ import { InputIssues, show } from '../input-issues.js';
  */
 export const DEFAULT_ENVOY_TAG = 'v1.34.13.3-prod';
 
-/** The public ECR repository of the App Mesh Envoy image (no credentials needed to pull). */
+/**
+ * The public ECR repository of the App Mesh Envoy image (no credentials needed to pull).
+ *
+ * @example
+ * ```ts
+ * import { PUBLIC_ENVOY_REPOSITORY } from '@meshplane/ecs';
+ * console.log(PUBLIC_ENVOY_REPOSITORY); // 'public.ecr.aws/appmesh/aws-appmesh-envoy'
+ * ```
+ */
 export const PUBLIC_ENVOY_REPOSITORY = 'public.ecr.aws/appmesh/aws-appmesh-envoy';
 
-/** The AWS account that hosts the regional Envoy repositories in most regions. */
+/**
+ * The AWS account that hosts the regional Envoy repositories in most regions.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ENVOY_ACCOUNT } from '@meshplane/ecs';
+ * console.log(DEFAULT_ENVOY_ACCOUNT); // '840364872350'
+ * ```
+ */
 export const DEFAULT_ENVOY_ACCOUNT = '840364872350';
 
 // Regions whose Envoy repository lives in a different account (opt-in regions and China), as
@@ -75,7 +91,15 @@ export const APP_MESH_REGIONS: readonly string[] = [
 
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/** True when `region` looks like an AWS region name (`us-east-1`, `cn-north-1`, `us-gov-west-1`). */
+/**
+ * True when `region` looks like an AWS region name (`us-east-1`, `cn-north-1`, `us-gov-west-1`).
+ *
+ * @example
+ * ```ts
+ * import { isRegionName } from '@meshplane/ecs';
+ * console.log(isRegionName('eu-west-1'), isRegionName('moon-1')); // true false
+ * ```
+ */
 export const isRegionName = (region: unknown): region is string =>
   typeof region === 'string' && REGION_PATTERN.test(region);
 
@@ -124,7 +148,17 @@ export function envoyImage(options: { region: string; registry?: EnvoyRegistry; 
   return image as EnvoyImage;
 }
 
-/** {@link envoyImage} that records problems in `issues` instead of throwing. */
+/**
+ * {@link envoyImage} that records problems in `issues` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { resolveEnvoyImage } from './image.js'; // inside packages/ecs/src/envoy
+ * const issues = new InputIssues();
+ * console.log(resolveEnvoyImage(issues, 'envoy', { region: 'ap-south-2', registry: 'regional' }), issues.count); // undefined 1
+ * ```
+ */
 export function resolveEnvoyImage(
   issues: InputIssues,
   path: string,

@@ -20,7 +20,15 @@ export interface MeshTaskDefinition {
   cloudFormation: CloudFormationTaskDefinition;
 }
 
-/** Defaults that AWS documents for the Envoy sidecar on ECS (App Mesh user guide, "Envoy"). */
+/**
+ * Defaults that AWS documents for the Envoy sidecar on ECS (App Mesh user guide, "Envoy").
+ *
+ * @example
+ * ```ts
+ * import { ENVOY_DEFAULTS } from '@meshplane/ecs';
+ * console.log(ENVOY_DEFAULTS.ignoredUID, ENVOY_DEFAULTS.proxyIngressPort); // 1337 15000
+ * ```
+ */
 export const ENVOY_DEFAULTS = {
   name: 'envoy',
   user: '1337',
@@ -34,7 +42,15 @@ export const ENVOY_DEFAULTS = {
   healthCheck: { interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
 } as const;
 
-/** Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS"). */
+/**
+ * Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS").
+ *
+ * @example
+ * ```ts
+ * import { XRAY_DEFAULTS } from '@meshplane/ecs';
+ * console.log(XRAY_DEFAULTS.port); // 2000
+ * ```
+ */
 export const XRAY_DEFAULTS = {
   name: 'xray-daemon',
   image: 'public.ecr.aws/xray/aws-xray-daemon:latest',
@@ -80,7 +96,15 @@ export function meshTaskDefinition(options: MeshTaskDefinitionOptions): MeshTask
   return { api, cloudFormation: toCloudFormation(api) };
 }
 
-/** The listener ports of a virtual node input, in declaration order. */
+/**
+ * The listener ports of a virtual node input, in declaration order.
+ *
+ * @example
+ * ```ts
+ * import { listenerPorts } from '@meshplane/ecs';
+ * console.log(listenerPorts({ name: 'dj', ports: [9080, 9443] })); // [9080, 9443]
+ * ```
+ */
 export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
   if (isNodeResource(node)) {
     return (node.spec.listeners ?? []).map((listener) => listener.portMapping?.port as number);
