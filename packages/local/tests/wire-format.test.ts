@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppMeshClient, CreateMeshCommand, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EndpointFixture, startFixture } from './helpers/endpoint-fixture.js';
+import type { LocalService } from '../src/index.js';
+import { type EndpointFixture, failure, startFixture } from './helpers/endpoint-fixture.js';
 
 async function raw(
   url: string,
@@ -143,5 +147,55 @@ describe('wire format and malformed requests', () => {
       'arn:aws:appmesh:ap-south-1:210987654321:mesh/plain',
     );
     expect(mesh?.metadata?.arn).toBe(`arn:aws:appmesh:us-east-1:210987654321:mesh/signed`);
+  });
+});
+
+describe('failures inside the endpoint', () => {
+  it('answers a crashing Cloud Map handler with InternalFailure 500 in awsJson1_1 and keeps serving', async () => {
+    // Prepare
+    let calls = 0;
+    const crashing: LocalService<unknown> = {
+      operations: ['ListNamespaces'],
+      handle() {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+        return { Namespaces: [] };
+      },
+      snapshot: () => ({}),
+      restore() {},
+    };
+    const f = await startFixture({ cloudMapService: crashing });
+    // Act
+    const crash = await fetch(`${f.endpoint.url}/`, {
+      method: 'POST',
+      headers: cloudMapHeaders('ListNamespaces'),
+      body: '{}',
+    });
+    const crashBody = (await crash.json()) as Record<string, unknown>;
+    const next = await fetch(`${f.endpoint.url}/`, {
+      method: 'POST',
+      headers: cloudMapHeaders('ListNamespaces'),
+      body: '{}',
+    });
+    await next.arrayBuffer();
+    await f.close();
+    // Assess
+    expect(crash.status).toBe(500);
+    expect(crashBody.__type).toBe('InternalFailure');
+    expect(String(crashBody.Message)).toContain('boom');
+    expect(next.status).toBe(200);
+  });
+
+  it('answers InternalServerErrorException 500 when the state file cannot be written', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'meshplane-local-'));
+    const f = await startFixture({ stateFile: join(dir, 'state.json') });
+    await rm(dir, { recursive: true });
+    // Act
+    const error = await failure(f.appMesh.send(new CreateMeshCommand({ meshName: 'lost' })));
+    await f.close();
+    // Assess
+    expect(error).toMatchObject({ name: 'InternalServerErrorException', status: 500 });
+    expect(error.message).toContain('cannot write the state file');
   });
 });

@@ -19,7 +19,13 @@ export function errorStatus(model: SmithyModelIR, errorType: string): number {
 
 /** The name of the message member of an error shape: App Mesh says `message`, Cloud Map `Message`. */
 export function messageMember(model: SmithyModelIR, errorType: string): string {
-  const members = model.shapes[errorType]?.members;
+  const members = model.shapes[errorType]?.members ?? conventionalErrorMembers(model);
   if (members && 'Message' in members && !('message' in members)) return 'Message';
   return 'message';
+}
+
+// Errors outside the model (UnknownOperationException, InternalFailure) follow the spelling the
+// model's own error shapes use.
+function conventionalErrorMembers(model: SmithyModelIR): Record<string, unknown> | undefined {
+  return Object.values(model.shapes).find((shape) => shape.error !== undefined)?.members;
 }

@@ -128,6 +128,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       type: 'ServiceUnavailableException',
       status: errorStatus(appMeshModel, 'ServiceUnavailableException'),
     },
+    internalError: 'InternalServerErrorException',
   };
   const cloudMapService =
     options.cloudMapService ?? (createCloudMapService({ region, accountId }) as LocalService<unknown>);
@@ -139,6 +140,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     throttlingError: 'RequestLimitExceeded',
     // Cloud Map's model has no 5xx error shape; AWS JSON services answer InternalFailure.
     serverError: { type: 'InternalFailure', status: 500 },
+    internalError: 'InternalFailure',
   };
   const hosted = [appMesh, ...(cloudMap ? [cloudMap] : [])];
 
@@ -257,8 +259,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     } catch (error) {
       if (error instanceof LocalServiceError)
         return fail(error.type, error.status, error.message, error.fields);
-      if (error instanceof LocalEndpointError) return fail(entry.serverError.type, 500, error.message);
-      throw error;
+      // A failure of the endpoint itself still answers in the service's format; the server keeps serving.
+      return fail(entry.internalError, 500, `internal error in ${operation}: ${(error as Error).message}`);
     }
   }
 

@@ -16,4 +16,6 @@ export interface HostedService {
   throttlingError: string;
   /** Error type and status for injected server errors. */
   serverError: { type: string; status: number };
+  /** Error type for a failure inside the endpoint itself (a bug, an unwritable state file). */
+  internalError: string;
 }
