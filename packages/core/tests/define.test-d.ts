@@ -154,4 +154,33 @@ describe('defineMesh types', () => {
       readonly ('a' | import('../src/index.js').BackendOf<'a'>)[] | undefined
     >();
   });
+  test('a misspelt member does not compile', () => {
+    defineMesh({
+      name: 'm',
+      services: { s: {} },
+      // @ts-expect-error 'backnds' is not a member of a node definition
+      nodes: { a: { backnds: ['s'] } },
+    });
+    defineMesh({
+      name: 'm',
+      nodes: { a: {} },
+      routers: {
+        r: {
+          listeners: [http(80)],
+          // @ts-expect-error a route body is http, http2, grpc or tcp
+          routes: { x: { https: { match: { prefix: '/' }, action: weights({ a: 1 }) } } },
+        },
+      },
+    });
+  });
+
+  test('routes declared apart from the mesh are still checked', () => {
+    const routes = { x: { http: { match: { prefix: '/' }, action: weights({ ghost: 1 }) } } };
+    defineMesh({
+      name: 'm',
+      nodes: { a: {} },
+      // @ts-expect-error the routes name the undeclared node 'ghost'
+      routers: { r: { listeners: [http(80)], routes } },
+    });
+  });
 });
