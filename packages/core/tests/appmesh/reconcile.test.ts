@@ -5,12 +5,14 @@ import {
   type ApplyEvent,
   apply,
   canary,
+  createResource,
+  deleteResource,
   destroy,
   plan,
   readMesh,
   shiftTraffic,
 } from '../../src/appmesh/index.js';
-import type { MeshModel } from '../../src/index.js';
+import type { MeshModel, MeshplaneResource } from '../../src/index.js';
 import { injectThrottling, killAfter, startEndpoint } from './local-endpoint.js';
 import { generatedModel } from './models.js';
 
@@ -152,6 +154,67 @@ describe('apply against the local endpoint', () => {
     const after = await readMesh(client, 'dj-app');
     // Assess
     expect(plan(djAppMesh(), after).changes).toEqual([]);
+  });
+
+  it('applies a stale plan: adopts or updates what exists, creates what vanished, skips what is gone', async () => {
+    // Prepare: plan against an empty mesh, then change the world behind the plan's back.
+    const env = await setup();
+    const client = env.client();
+    const desired = djAppMesh();
+    const stale = plan(desired, await readMesh(client, 'dj-app'));
+    const [mesh, dj, jazzV1] = ['dj-app', 'dj', 'jazz-v1'].map(
+      (n) => desired.resources.find((r) => r.name === n)!,
+    );
+    await createResource(client, mesh!, 'outside-1');
+    await createResource(client, dj!, 'outside-2');
+    await createResource(
+      client,
+      {
+        ...jazzV1!,
+        spec: { listeners: [{ portMapping: { port: 7000, protocol: 'tcp' } }] },
+      } as MeshplaneResource,
+      'outside-3',
+    );
+    // Act
+    const result = await apply(stale, { client });
+    const after = await readMesh(client, 'dj-app');
+    const toDelete = plan({ resources: [mesh!] }, after);
+    await deleteResource(client, {
+      kind: 'virtualService',
+      meshName: 'dj-app',
+      name: 'jazz.prod.svc.cluster.local',
+    });
+    const deletion = await apply(toDelete, { client });
+    // Assess
+    expect(result.outcomes['create:mesh:dj-app']).toBe('adopted');
+    expect(result.outcomes['create:virtualNode:dj-app/dj']).toBe('adopted');
+    expect(result.outcomes['create:virtualNode:dj-app/jazz-v1']).toBe('updated');
+    expect(plan(desired, after).changes).toEqual([]);
+    expect(deletion.outcomes['delete:virtualService:dj-app/jazz.prod.svc.cluster.local']).toBe(
+      'already-deleted',
+    );
+    expect((await readMesh(client, 'dj-app')).resources.map((r) => r.kind)).toEqual(['mesh']);
+  });
+
+  it('creates on update when the resource vanished after planning', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    const stale = plan(djAppMesh({ jazz: { v1: 90, v2: 10 } }), await readMesh(client, 'dj-app'));
+    await deleteResource(client, {
+      kind: 'route',
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      name: 'jazz-route',
+    });
+    // Act
+    const result = await apply(stale, { client });
+    // Assess
+    expect(result.outcomes['update:route:dj-app/jazz-router/jazz-route']).toBe('created');
+    expect(plan(djAppMesh({ jazz: { v1: 90, v2: 10 } }), await readMesh(client, 'dj-app')).changes).toEqual(
+      [],
+    );
   });
 
   it('skips what depends on a failed change and reports it', async () => {
