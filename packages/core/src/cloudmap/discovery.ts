@@ -450,7 +450,9 @@ export function createDiscovery(
         entries.delete(key);
         continue;
       }
-      if (entry.inflight) continue;
+      // Never fetched successfully (e.g. a service that does not exist yet): the next lookup
+      // fetches it; the timer does not poll for it.
+      if (entry.inflight || !entry.instances) continue;
       // Full refetch: the revision would not reveal health changes.
       work.push(refresh(entry, true).catch(() => undefined));
     }

@@ -259,6 +259,25 @@ describe('createDiscovery cache', () => {
     expect(ids(afterTimer)).toEqual(['a']);
   });
 
+  it('refreshes only services it has instances for, and drops idle ones', async () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    fake.set(NS, 'jazz', [inst('a', 'HEALTHY')]);
+    const clock = manualClock();
+    const discovery = discoveryOver(fake, { maxIdleMs: 60_000, now: clock.now });
+    await discovery.discover(jazz);
+    await discovery.discover({ namespaceName: NS, serviceName: 'missing' }).catch(() => undefined);
+    // Act
+    await discovery.refreshAll();
+    const callsAfterFirst = fake.calls.DiscoverInstancesCommand;
+    clock.advance(60_001);
+    await discovery.refreshAll();
+    // Assess
+    expect(callsAfterFirst).toBe(3);
+    expect(fake.calls.DiscoverInstancesCommand).toBe(3);
+    expect(discovery.stats().services).toBe(0);
+  });
+
   it('peeks synchronously, warms several services and keeps caches per instance', async () => {
     // Prepare
     const fake = new FakeCloudMap();
