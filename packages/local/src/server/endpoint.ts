@@ -406,7 +406,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       }
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets stay open for a minute, so SDK clients rarely reuse a socket the server
+  // is closing at that moment (close() still ends them all at once).
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
