@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../src/load-model.js';
+
+describe('loadModel', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshplane-load-model-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('joins documents and model modules in the order given, tagging module resources with their file', async () => {
+    // Prepare
+    const mesh = join(dir, 'mesh.json');
+    await writeFile(mesh, '{ "meshName": "m" }\n');
+    const module = join(dir, 'nodes.mts');
+    await writeFile(
+      module,
+      "export default { resources: [{ kind: 'virtualNode', meshName: 'm', name: 'n', spec: {} }] };\n",
+    );
+    const service = join(dir, 'service.yaml');
+    await writeFile(service, 'meshName: m\nvirtualServiceName: s.local\nspec: {}\n');
+
+    // Act
+    const { model, issues } = await loadModel([mesh, module, service]);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources.map((r) => [r.kind, r.source])).toEqual([
+      ['mesh', { file: mesh, line: 1, column: 1 }],
+      ['virtualNode', { file: module }],
+      ['virtualService', { file: service, line: 1, column: 1 }],
+    ]);
+  });
+
+  it('reports a throwing model function and a non-model export, and then loads nothing', async () => {
+    // Prepare
+    const good = join(dir, 'good.json');
+    await writeFile(good, '{ "meshName": "m" }\n');
+    const throwing = join(dir, 'throwing.mts');
+    await writeFile(throwing, "export default () => { throw new Error('no credentials'); };\n");
+    const array = join(dir, 'array.mts');
+    await writeFile(array, 'export const model = [1, 2];\n');
+
+    // Act
+    const { model, issues } = await loadModel([good, throwing, array]);
+
+    // Assess
+    expect(model.resources).toEqual([]);
+    expect(issues).toEqual([
+      {
+        code: 'MODEL_LOAD_ERROR',
+        path: throwing,
+        message: 'the exported model function threw: no credentials',
+        severity: 'error',
+        file: throwing,
+      },
+      {
+        code: 'MODEL_EXPORT',
+        path: array,
+        message: 'the exported model must be a MeshModel ({ resources: [...] }), got an array',
+        severity: 'error',
+        file: array,
+      },
+    ]);
+  });
+
+  it('reads the default export of a CommonJS module (module.exports)', async () => {
+    // Prepare
+    const file = join(dir, 'model.cjs');
+    await writeFile(
+      file,
+      "module.exports = { resources: [{ kind: 'mesh', meshName: 'c', name: 'c', spec: {} }] };\n",
+    );
+
+    // Act
+    const { model, issues } = await loadModel(file);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources).toEqual([{ kind: 'mesh', meshName: 'c', name: 'c', spec: {}, source: { file } }]);
+  });
+
+  it('reports a module that does not exist', async () => {
+    // Act
+    const { issues } = await loadModel(join(dir, 'absent.ts'));
+
+    // Assess
+    expect(issues).toMatchObject([{ code: 'FILE_NOT_FOUND', file: join(dir, 'absent.ts') }]);
+  });
+});
