@@ -6,7 +6,7 @@ import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackUrl, openMeshTarget, PLACEHOLDER_CREDENTIALS } from '../src/aws/mesh-target.js';
-import { parseWriteRate, registerApply } from '../src/commands/apply.js';
+import { parseWriteRate, progressPrinter, registerApply } from '../src/commands/apply.js';
 import { registerDestroy } from '../src/commands/destroy.js';
 import { registerGraph } from '../src/commands/graph.js';
 import { registerPlan } from '../src/commands/plan.js';
@@ -287,6 +287,39 @@ describe('argument parsing', () => {
     expect(parseWriteRate('8/5')).toEqual({ rate: 8, burst: 5 });
     expect(parseWriteRate('2.5')).toEqual({ rate: 2.5, burst: 1 });
     expect(() => parseWriteRate('0/5')).toThrow(/RATE > 0/);
+  });
+});
+
+describe('apply progress', () => {
+  const change = { id: 'create:mesh:m', key: 'mesh:m' } as never;
+
+  it('redraws one line on a terminal and ends it with a newline', () => {
+    // Prepare
+    const out: string[] = [];
+    const onEvent = progressPrinter({ out: (t) => out.push(t), err: (t) => out.push(`ERR ${t}`) }, true);
+    // Act
+    onEvent({ type: 'apply-start', total: 2 });
+    onEvent({ type: 'change-done', change, outcome: 'created', writes: 1 });
+    onEvent({ type: 'change-done', change, outcome: 'adopted', writes: 0 });
+    onEvent({ type: 'apply-done', result: { outcomes: {}, failed: [], skipped: [], writes: 1 } });
+    // Assess
+    expect(out).toEqual(['\r\x1b[2K[1/2] created mesh:m', '\r\x1b[2K[2/2] adopted mesh:m', '\n']);
+  });
+
+  it('prints plain lines otherwise, failures on stderr', () => {
+    // Prepare
+    const out: string[] = [];
+    const onEvent = progressPrinter({ out: (t) => out.push(t), err: (t) => out.push(`ERR ${t}`) }, false);
+    // Act
+    onEvent({ type: 'apply-start', total: 2 });
+    onEvent({ type: 'change-done', change, outcome: 'created', writes: 1 });
+    onEvent({
+      type: 'change-failed',
+      change,
+      error: Object.assign(new Error('boom'), { name: 'BadRequestException' }),
+    });
+    // Assess
+    expect(out).toEqual(['[1/2] created mesh:m\n', 'ERR [2/2] FAILED mesh:m: BadRequestException: boom\n']);
   });
 });
 

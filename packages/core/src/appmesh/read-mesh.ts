@@ -19,6 +19,8 @@ export interface ReadMeshOptions {
   concurrency?: number;
   /** Read tags with ListTagsForResource (default true). */
   tags?: boolean;
+  /** `limit` of each List call (default: the API's, 100); every page is read either way. */
+  pageSize?: number;
 }
 
 type Identity = Pick<MeshplaneResource, 'kind' | 'meshName' | 'name'> & {
@@ -63,7 +65,7 @@ export async function readMesh(
   }
   if (mesh.status === 'DELETED') return { resources: [] };
 
-  const m = { client };
+  const m = { client, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
   const [nodes, routers, gateways, services] = await Promise.all([
     collect(paginateListVirtualNodes(m, { meshName }), (p) => p.virtualNodes?.map((r) => r.virtualNodeName!)),
     collect(paginateListVirtualRouters(m, { meshName }), (p) =>

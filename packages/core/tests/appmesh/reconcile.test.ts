@@ -59,6 +59,20 @@ describe('apply against the local endpoint', () => {
     expect(events.filter((e) => e.type === 'change-done')).toHaveLength(desired.resources.length);
   });
 
+  it('reads every page: a page size of 2 gives the same model', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    env.endpoint.resetStats();
+    // Act
+    const paged = await readMesh(client, 'dj-app', { pageSize: 2, concurrency: 3 });
+    const listCalls = env.endpoint.stats().byOperation.ListVirtualNodes;
+    // Assess
+    expect(listCalls).toBe(3);
+    expect(paged).toEqual(await readMesh(client, 'dj-app'));
+  });
+
   it('re-applies with zero writes, and a one-weight change with exactly one write', async () => {
     // Prepare
     const env = await setup();
