@@ -297,6 +297,27 @@ describe('registration against the local endpoint', () => {
   });
 });
 
+function spawnAgent(metadataUri: string, endpointUrl: string, serviceId: string) {
+  const bin = resolve(import.meta.dirname, '../src/agent/bin.ts');
+  return spawn(
+    process.execPath,
+    ['--conditions=@meshplane/source', '--import', 'tsx', bin, '--container', 'app'],
+    {
+      env: {
+        ...process.env,
+        ECS_CONTAINER_METADATA_URI_V4: metadataUri,
+        MESHPLANE_SERVICE_ID: serviceId,
+        MESHPLANE_CLOUDMAP_ENDPOINT: endpointUrl,
+        MESHPLANE_ATTRIBUTES: 'version=v1',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
 describe('meshplane-ecs-agent process', () => {
   it('registers, then deregisters on SIGTERM and exits 0', async () => {
     // Prepare
@@ -346,6 +367,37 @@ describe('meshplane-ecs-agent process', () => {
       expect(output).toContain('"type":"deregistered"');
       const after = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
       expect(after.Instances).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all([endpoint.close(), metadata.close()]);
+    }
+  });
+
+  it('honours a SIGTERM that arrives while it is still registering', async () => {
+    // Prepare: the metadata endpoint holds its answers until the signal has been sent
+    const endpoint = await startLocalEndpoint({ port: 0 });
+    const metadata = await startMetadataServer({ held: true });
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const child = spawnAgent(metadata.uri, endpoint.url, serviceId);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      // Act
+      await eventually(
+        async () => metadata.requests(),
+        (n) => n > 0,
+      );
+      child.kill('SIGTERM');
+      metadata.release();
+      const code = await exited;
+      // Assess: it registered, then deregistered, then exited 0
+      expect(code, output).toBe(0);
+      expect(output.indexOf('"type":"registered"')).toBeLessThan(output.indexOf('"type":"deregistered"'));
+      expect((await client.send(new ListInstancesCommand({ ServiceId: serviceId }))).Instances).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all([endpoint.close(), metadata.close()]);
