@@ -178,6 +178,7 @@ describe('App Mesh errors: the model error shapes with their HTTP status', () =>
     expect(mesh.message).toContain('delete them first');
     expect(router.message).toContain('it still has routes "x"');
     expect(node.message).toContain('virtual services "a.local" use it as their provider');
+    expect(node.message).toContain('it is the target of routes "r/x"');
   });
 
   it('answers LimitExceededException at the 16th mesh and the 51st backend', async () => {

@@ -6,6 +6,7 @@ import {
   CreateVirtualServiceCommand,
   DeleteGatewayRouteCommand,
   DeleteVirtualGatewayCommand,
+  DeleteVirtualServiceCommand,
   DescribeGatewayRouteCommand,
   DescribeVirtualGatewayCommand,
   ListGatewayRoutesCommand,
@@ -66,6 +67,9 @@ describe('virtual gateways and gateway routes', () => {
         spec: gatewayRouteSpec('/'),
       }),
     );
+    const serviceInUse = await failure(
+      f.appMesh.send(new DeleteVirtualServiceCommand({ meshName: 'gw', virtualServiceName: 'svc.local' })),
+    );
     const inUse = await failure(
       f.appMesh.send(new DeleteVirtualGatewayCommand({ meshName: 'gw', virtualGatewayName: 'ingress' })),
     );
@@ -115,6 +119,8 @@ describe('virtual gateways and gateway routes', () => {
     expect(route.gatewayRoute?.metadata?.arn).toBe(
       'arn:aws:appmesh:us-east-1:111122223333:mesh/gw/virtualGateway/ingress/gatewayRoute/to-svc',
     );
+    expect(serviceInUse).toMatchObject({ name: 'ResourceInUseException', status: 409 });
+    expect(serviceInUse.message).toContain('it is the target of gateway routes "ingress/to-svc"');
     expect(inUse).toMatchObject({ name: 'ResourceInUseException', status: 409 });
     expect(inUse.message).toContain('gateway routes "to-svc"');
     expect(updatedRoute.gatewayRoute?.metadata?.version).toBe(2);

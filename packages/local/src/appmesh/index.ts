@@ -312,6 +312,13 @@ export function createAppMeshService(): LocalService<AppMeshState> {
         .filter((vs) =>
           specReferences('virtualService', vs.spec).some((ref) => ref.kind === kind && ref.name === name),
         );
+    const referencing = (kind: 'route' | 'gatewayRoute', targetKind: 'virtualNode' | 'virtualService') =>
+      partition
+        .list(kind, meshName)
+        .filter((r) =>
+          specReferences(kind, r.spec).some((ref) => ref.kind === targetKind && ref.name === name),
+        );
+    const routeNames = (rs: StoredResource[]) => rs.map((r) => `"${r.parentName}/${r.name}"`).join(', ');
     switch (resource.kind) {
       case 'mesh': {
         const children = partition.children(meshName);
@@ -334,8 +341,19 @@ export function createAppMeshService(): LocalService<AppMeshState> {
         return blockers;
       }
       case 'virtualNode': {
+        const blockers: string[] = [];
         const services = providedBy('virtualNode');
-        return services.length > 0 ? [`virtual services ${names(services)} use it as their provider`] : [];
+        if (services.length > 0)
+          blockers.push(`virtual services ${names(services)} use it as their provider`);
+        // AWS answers "VirtualNode with name X cannot be deleted because it is the target of one or more routes".
+        const routes = referencing('route', 'virtualNode');
+        if (routes.length > 0) blockers.push(`it is the target of routes ${routeNames(routes)}`);
+        return blockers;
+      }
+      case 'virtualService': {
+        // AWS answers "VirtualService X is being referenced in the following: GATEWAY_ROUTE: [...]".
+        const routes = referencing('gatewayRoute', 'virtualService');
+        return routes.length > 0 ? [`it is the target of gateway routes ${routeNames(routes)}`] : [];
       }
       case 'virtualGateway': {
         const routes = partition.list('gatewayRoute', meshName, name);
