@@ -103,6 +103,8 @@ export interface CompiledNode {
 export interface CompiledTarget {
   node: CompiledNode;
   weight: number;
+  /** The `port` of the weighted target, when the model sets one. */
+  port: number | undefined;
   /** The target node's listener the traffic goes to (undefined when the node has none). */
   listener: CompiledNodeListener | undefined;
 }
@@ -333,16 +335,24 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     }
   }
 
+  // Every problem is collected and reported at once; nothing is half-compiled.
+  const problems: string[] = [];
   const nodes = new Map<string, CompiledNode>();
-  const compileNode = (name: string, path: string): CompiledNode => {
+  const missingNodes = new Set<string>();
+  const compileNode = (name: string, path: string): CompiledNode | undefined => {
     const existing = nodes.get(name);
     if (existing) return existing;
     const resource = nodeSpecs.get(name);
-    if (!resource)
-      throw new RouterConfigError(`${path}: virtual node "${name}" does not exist in mesh "${meshName}"`);
+    if (!resource) {
+      if (!missingNodes.has(`${path}|${name}`)) {
+        missingNodes.add(`${path}|${name}`);
+        problems.push(`${path}: virtual node "${name}" does not exist in mesh "${meshName}"`);
+      }
+      return undefined;
+    }
     const discovery = nodeDiscovery(resource.spec, options.healthStatus);
     if (discovery.kind === 'cloudMap' && !options.discovery) {
-      throw new RouterConfigError(
+      problems.push(
         `virtual node "${name}" uses ${discovery.label}: pass a \`discovery\` client (createDiscovery from @meshplane/core/cloudmap) to createRouter`,
       );
     }
@@ -369,55 +379,94 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     return node.listeners.find((l) => l.port === fallbackPort) ?? node.listeners[0];
   };
 
-  const compileRoute = (route: RouteResource, routerListenerPort: number): CompiledRoute => {
+  // Matches are compiled once per route, whatever the number of router listeners.
+  const compiledRoutes = new Map<RouteResource, CompiledRoute | undefined>();
+  const compileRoute = (route: RouteResource, routerListenerPort: number): CompiledRoute | undefined => {
+    const key0 = route;
+    if (compiledRoutes.has(key0)) {
+      const done = compiledRoutes.get(key0);
+      if (!done) return undefined;
+      // Targets without a port follow the router listener: recompute them for this listener.
+      return {
+        ...done,
+        targets: done.targets.map((t) => ({
+          ...t,
+          listener: targetListener(t.node, t.port, routerListenerPort),
+        })),
+      };
+    }
     const spec: RouteSpec = route.spec;
     const path = `routes.${route.virtualRouterName}.${route.name}.spec`;
     const entry = ROUTE_TYPES.find(([key]) => spec[key] !== undefined);
-    if (!entry)
-      throw new RouterConfigError(
-        `${path}: the route has none of httpRoute, http2Route, grpcRoute, tcpRoute`,
-      );
+    if (!entry) {
+      problems.push(`${path}: the route has none of httpRoute, http2Route, grpcRoute, tcpRoute`);
+      compiledRoutes.set(key0, undefined);
+      return undefined;
+    }
     const [key, type] = entry;
-    let test: RequestTest;
-    let specificity: MatchSpecificity;
+    let test: RequestTest = () => false;
+    let specificity: MatchSpecificity = { pathKind: 0, pathLength: 0, conditions: 0 };
     let retry: CompiledRetryPolicy | undefined;
     let perRequest: number | undefined;
     let idle: number | undefined;
     let weightedTargets: WeightedTarget[];
+    let ok = true;
+    const guard = (compile: () => void) => {
+      try {
+        compile();
+      } catch (error) {
+        if (!(error instanceof RouterConfigError)) throw error;
+        problems.push(error.message);
+        ok = false;
+      }
+    };
     if (key === 'tcpRoute') {
       const tcp = spec.tcpRoute!;
       const port = tcp.match?.port;
       test = port === undefined ? () => true : (r) => r.port === port;
-      specificity = { pathKind: 0, pathLength: 0, conditions: 0 };
       idle = durationToMs(tcp.timeout?.idle);
       weightedTargets = tcp.action?.weightedTargets ?? [];
     } else if (key === 'grpcRoute') {
       const grpc = spec.grpcRoute!;
-      ({ test, specificity } = compileGrpcMatch(grpc.match ?? {}, `${path}.grpcRoute.match`));
+      guard(() => {
+        ({ test, specificity } = compileGrpcMatch(grpc.match ?? {}, `${path}.grpcRoute.match`));
+      });
       retry = grpc.retryPolicy ? compileRetryPolicy(grpc.retryPolicy) : defaultRetry;
       perRequest = durationToMs(grpc.timeout?.perRequest);
       idle = durationToMs(grpc.timeout?.idle);
       weightedTargets = grpc.action?.weightedTargets ?? [];
     } else {
       const http = spec[key]!;
-      ({ test, specificity } = compileHttpMatch(http.match ?? {}, `${path}.${key}.match`));
+      guard(() => {
+        ({ test, specificity } = compileHttpMatch(http.match ?? {}, `${path}.${key}.match`));
+      });
       retry = http.retryPolicy ? compileRetryPolicy(http.retryPolicy) : defaultRetry;
       perRequest = durationToMs(http.timeout?.perRequest);
       idle = durationToMs(http.timeout?.idle);
       weightedTargets = http.action?.weightedTargets ?? [];
     }
-    const targets: CompiledTarget[] = weightedTargets.map((t, i) => {
+    const targets: CompiledTarget[] = [];
+    weightedTargets.forEach((t, i) => {
       const node = compileNode(
         t.virtualNode ?? '',
         `${path}.${key}.action.weightedTargets[${i}].virtualNode`,
       );
-      return {
+      if (!node) {
+        ok = false;
+        return;
+      }
+      targets.push({
         node,
         weight: Number(t.weight ?? 0),
+        port: t.port,
         listener: targetListener(node, t.port, routerListenerPort),
-      };
+      });
     });
-    return {
+    if (!ok) {
+      compiledRoutes.set(key0, undefined);
+      return undefined;
+    }
+    const compiled: CompiledRoute = {
       name: route.name,
       virtualRouterName: route.virtualRouterName,
       type,
@@ -433,14 +482,17 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
       },
       retry,
     };
+    compiledRoutes.set(key0, compiled);
+    return compiled;
   };
 
   const compileRouter = (routerName: string, serviceName: string): CompiledProvider => {
     const router = routers.get(routerName);
     if (!router) {
-      throw new RouterConfigError(
-        `virtual service "${serviceName}" is provided by virtual router "${routerName}", which does not exist in mesh "${meshName}"`,
+      problems.push(
+        `services.${serviceName}.spec.provider: virtual service "${serviceName}" is provided by virtual router "${routerName}", which does not exist in mesh "${meshName}"`,
       );
+      return { kind: 'none' };
     }
     const listeners = new Map<number, CompiledRouterListener>();
     const routes = routesByRouter.get(routerName) ?? [];
@@ -450,6 +502,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
       const applicable: CompiledRoute[] = [];
       for (const route of routes) {
         const compiled = compileRoute(route, port);
+        if (!compiled) continue;
         const routePort = routeMatchPort(route.spec);
         if (compiled.type !== protocol || (routePort !== undefined && routePort !== port)) continue;
         applicable.push(compiled);
@@ -477,14 +530,22 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
         resource.spec.provider.virtualNode.virtualNodeName,
         `services.${name}.spec.provider`,
       );
-      provider = {
-        kind: 'node',
-        node,
-        target: { node, weight: 1, listener: node.listeners[0] },
-        retry: node.listeners[0]?.protocol === 'tcp' ? undefined : defaultRetry,
-      };
+      if (node) {
+        provider = {
+          kind: 'node',
+          node,
+          target: { node, weight: 1, port: undefined, listener: node.listeners[0] },
+          retry: node.listeners[0]?.protocol === 'tcp' ? undefined : defaultRetry,
+        };
+      }
     }
     services.set(key, { name, provider });
+  }
+  if (problems.length > 0) {
+    throw new RouterConfigError(
+      `the model cannot be routed for source node "${sourceNode}" of mesh "${meshName}": ${problems.length} problem(s):\n- ${problems.join('\n- ')}`,
+      { problems },
+    );
   }
   return {
     meshName,

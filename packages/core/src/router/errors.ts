@@ -226,7 +226,10 @@ export class RetriesExhaustedError extends MeshRouterError {
  */
 export class RouterConfigError extends MeshRouterError {
   override name = 'RouterConfigError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Every problem found, one line each (the message lists them too). */
+  readonly problems: string[];
+  constructor(message: string, options?: { cause?: unknown; problems?: string[] }) {
     super('ROUTER_CONFIG', message, options);
+    this.problems = options?.problems ?? [message];
   }
 }

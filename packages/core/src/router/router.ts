@@ -17,6 +17,7 @@ import {
   MeshTimeoutError,
   NoRouteMatchedError,
   RetriesExhaustedError,
+  RouterConfigError,
   UndeclaredBackendError,
   UpstreamConnectionError,
 } from './errors.js';
@@ -276,6 +277,96 @@ function isView(x: unknown): x is RequestView {
 
 const now = () => performance.now();
 
+const HEALTH_FILTERS = ['HEALTHY', 'HEALTHY_OR_ELSE_ALL', 'ALL', 'UNHEALTHY'];
+const HOOK_NAMES = ['onRequestStart', 'onAttempt', 'onAttemptEnd', 'onResponse', 'onError'];
+
+/** Checks every option of {@link createRouter} and reports all problems at once. */
+function checkRouterOptions(options: CreateRouterOptions): void {
+  const problems: string[] = [];
+  const o = (options ?? {}) as unknown as Record<string, unknown>;
+  const show = (v: unknown) => (typeof v === 'function' ? 'a function' : (JSON.stringify(v) ?? String(v)));
+  const number = (
+    field: string,
+    value: unknown,
+    min: number,
+    max = Number.POSITIVE_INFINITY,
+    integer = false,
+  ) => {
+    if (value === undefined) return;
+    if (
+      typeof value !== 'number' ||
+      Number.isNaN(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      problems.push(
+        `${field}: ${show(value)} must be ${integer ? 'an integer' : 'a number'} ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}`,
+      );
+    }
+  };
+  const model = o.model as { resources?: unknown } | undefined;
+  if (!model || !Array.isArray(model.resources))
+    problems.push(`model: ${show(o.model)} must be a MeshModel ({ resources: [...] })`);
+  if (typeof o.sourceNode !== 'string' || o.sourceNode === '') {
+    problems.push(`sourceNode: ${show(o.sourceNode)} must be the name of a virtual node`);
+  }
+  if (o.meshName !== undefined && (typeof o.meshName !== 'string' || o.meshName === '')) {
+    problems.push(`meshName: ${show(o.meshName)} must be a mesh name`);
+  }
+  const discovery = o.discovery as { discover?: unknown; peek?: unknown } | undefined;
+  if (
+    discovery !== undefined &&
+    (typeof discovery?.discover !== 'function' ||
+      (discovery.peek !== undefined && typeof discovery.peek !== 'function'))
+  ) {
+    problems.push(
+      'discovery: must have a discover(query) function (and optionally peek(query)), like createDiscovery() of @meshplane/core/cloudmap',
+    );
+  }
+  if (o.healthStatus !== undefined && !HEALTH_FILTERS.includes(o.healthStatus as string)) {
+    problems.push(`healthStatus: ${show(o.healthStatus)} must be one of ${HEALTH_FILTERS.join(', ')}`);
+  }
+  if (
+    o.defaultRetryPolicy !== undefined &&
+    o.defaultRetryPolicy !== 'app-mesh' &&
+    o.defaultRetryPolicy !== 'none'
+  ) {
+    problems.push(`defaultRetryPolicy: ${show(o.defaultRetryPolicy)} must be 'app-mesh' or 'none'`);
+  }
+  number('defaultPerRequestTimeoutMs', o.defaultPerRequestTimeoutMs, 0);
+  const budget = (o.retryBudget ?? {}) as Record<string, unknown>;
+  number('retryBudget.percent', budget.percent, 0, 100);
+  number('retryBudget.minRetryConcurrency', budget.minRetryConcurrency, 0, Number.POSITIVE_INFINITY, true);
+  const backoff = (o.retryBackoff ?? {}) as Record<string, unknown>;
+  number('retryBackoff.baseMs', backoff.baseMs, 0);
+  number('retryBackoff.maxMs', backoff.maxMs, 0);
+  number('connections', o.connections, 1, Number.POSITIVE_INFINITY, true);
+  if (o.dispatcher !== undefined && o.connections !== undefined) {
+    problems.push(
+      "connections: applies to the router's own Agent; configure the injected dispatcher instead",
+    );
+  }
+  for (const name of ['random', 'now'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function')
+      problems.push(`${name}: ${show(o[name])} must be a function`);
+  }
+  for (const [name, hook] of Object.entries((o.hooks ?? {}) as Record<string, unknown>)) {
+    if (!HOOK_NAMES.includes(name))
+      problems.push(`hooks.${name}: unknown hook (hooks: ${HOOK_NAMES.join(', ')})`);
+    else if (hook !== undefined && typeof hook !== 'function')
+      problems.push(`hooks.${name}: ${show(hook)} must be a function`);
+  }
+  if (problems.length > 0) {
+    throw new RouterConfigError(
+      `invalid createRouter options: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`,
+      {
+        problems,
+      },
+    );
+  }
+}
+
 /** The abort signal of one attempt: undici accepts an EventEmitter with `aborted` and `reason`. */
 class AttemptSignal extends EventEmitter {
   aborted = false;
@@ -342,6 +433,7 @@ function headerPairs(headers: HeadersInput | undefined, authority: string): stri
  * ```
  */
 export function createRouter(options: CreateRouterOptions): MeshRouter {
+  checkRouterOptions(options);
   let tables = compileMesh(options);
   const random = options.random ?? Math.random;
   const hooks = options.hooks;
@@ -419,7 +511,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         timeouts: listener.timeouts,
         retryPolicy: provider.retry,
         request: view,
-        target: { node: provider.node, weight: 1, listener },
+        target: { node: provider.node, weight: 1, port: listener.port, listener },
       };
     }
     if (provider.kind === 'none') {

@@ -265,3 +265,68 @@ describe('model reload and discovery warm-up', () => {
     expect(cold.calls).toHaveLength(2);
   });
 });
+
+describe('configuration problems', () => {
+  it('reports every bad option at once, naming the field, the value and the rule', () => {
+    // Prepare
+    const bad = {
+      model: jazzModel({ 'jazz-v1': 1 }),
+      sourceNode: '',
+      discovery,
+      healthStatus: 'GREEN',
+      defaultRetryPolicy: 'always',
+      retryBudget: { percent: 150, minRetryConcurrency: 1.5 },
+      connections: 0,
+      hooks: { onAttempt: 'log', onFinish: () => undefined },
+    } as unknown as Parameters<typeof createRouter>[0];
+    // Act
+    const error = (() => {
+      try {
+        createRouter(bad);
+      } catch (e) {
+        return e as RouterConfigError;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(RouterConfigError);
+    expect(error?.problems).toEqual([
+      'sourceNode: "" must be the name of a virtual node',
+      'healthStatus: "GREEN" must be one of HEALTHY, HEALTHY_OR_ELSE_ALL, ALL, UNHEALTHY',
+      "defaultRetryPolicy: \"always\" must be 'app-mesh' or 'none'",
+      'retryBudget.percent: 150 must be a number from 0 to 100',
+      'retryBudget.minRetryConcurrency: 1.5 must be an integer >= 0',
+      'connections: 0 must be an integer >= 1',
+      'hooks.onAttempt: "log" must be a function',
+      'hooks.onFinish: unknown hook (hooks: onRequestStart, onAttempt, onAttemptEnd, onResponse, onError)',
+    ]);
+  });
+
+  it('reports every unroutable part of the model at once', () => {
+    // Prepare
+    const model = jazzModel({ 'jazz-v1': 50, 'jazz-v9': 50 });
+    model.resources = model.resources.filter((r) => r.name !== 'jazz-v9');
+    const jazzRoute = model.resources.find((r) => r.kind === 'route')!;
+    if (jazzRoute.kind === 'route') jazzRoute.spec.httpRoute!.match = { path: { regex: '(unclosed' } };
+    const client = model.resources.find((r) => r.kind === 'virtualNode' && r.name === 'client')!;
+    if (client.kind === 'virtualNode')
+      client.spec.backends!.push({ virtualService: { virtualServiceName: 'ghost.local' } });
+    model.resources.push(service('ghost.local', { router: 'ghost-router' }));
+    // Act
+    const error = (() => {
+      try {
+        createRouter({ model, sourceNode: 'client', discovery });
+      } catch (e) {
+        return e as RouterConfigError;
+      }
+    })();
+    // Assess
+    expect(error?.problems).toEqual([
+      'routes.jazz-router.jazz-route.spec.httpRoute.match.path.regex: regex "(unclosed" is not a valid regular expression',
+      'routes.jazz-router.jazz-route.spec.httpRoute.action.weightedTargets[1].virtualNode: virtual node "jazz-v9" does not exist in mesh "dj-app"',
+      'services.ghost.local.spec.provider: virtual service "ghost.local" is provided by virtual router "ghost-router", which does not exist in mesh "dj-app"',
+    ]);
+    expect(error?.message).toMatch(
+      /cannot be routed for source node "client" of mesh "dj-app": 3 problem\(s\)/,
+    );
+  });
+});
