@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { djAppMesh } from '../../../../examples/dj-app/src/mesh.js';
 import {
@@ -12,9 +13,11 @@ import {
   readMesh,
   shiftTraffic,
 } from '../../src/appmesh/index.js';
-import type { MeshModel, MeshplaneResource } from '../../src/index.js';
+import { loadModelFromPath, type MeshModel, type MeshplaneResource } from '../../src/index.js';
 import { injectThrottling, killAfter, startEndpoint } from './local-endpoint.js';
 import { generatedModel } from './models.js';
+
+const SHOPMESH = fileURLToPath(new URL('../../../../examples/shopmesh/mesh', import.meta.url));
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -57,6 +60,46 @@ describe('apply against the local endpoint', () => {
     expect(events[0]).toEqual({ type: 'apply-start', total: desired.resources.length });
     expect(events.at(-1)?.type).toBe('apply-done');
     expect(events.filter((e) => e.type === 'change-done')).toHaveLength(desired.resources.length);
+  });
+
+  it('round-trips virtual gateways and gateway routes, and destroys them in order', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    const desired = djAppMesh();
+    desired.resources.push(
+      {
+        kind: 'virtualGateway',
+        meshName: 'dj-app',
+        name: 'ingress',
+        spec: { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] },
+        tags: [{ key: 'edge', value: 'true' }],
+      },
+      {
+        kind: 'gatewayRoute',
+        meshName: 'dj-app',
+        virtualGatewayName: 'ingress',
+        name: 'to-jazz',
+        spec: {
+          httpRoute: {
+            match: { prefix: '/jazz' },
+            action: { target: { virtualService: { virtualServiceName: 'jazz.prod.svc.cluster.local' } } },
+          },
+        },
+      },
+    );
+    // Act
+    await reconcile(client, desired);
+    const after = await readMesh(client, 'dj-app');
+    const { result } = await destroy(desired, { client, concurrency: 1 });
+    // Assess
+    expect(plan(desired, after).changes).toEqual([]);
+    expect(after.resources.find((r) => r.kind === 'gatewayRoute')?.name).toBe('to-jazz');
+    const order = Object.keys(result.outcomes);
+    expect(order.indexOf('delete:gatewayRoute:dj-app/ingress/to-jazz')).toBeLessThan(
+      order.indexOf('delete:virtualGateway:dj-app/ingress'),
+    );
+    expect((await readMesh(client, 'dj-app')).resources).toEqual([]);
   });
 
   it('reads every page: a page size of 2 gives the same model', async () => {
@@ -366,6 +409,41 @@ describe('traffic shifting', () => {
     // Assess
     expect(result).toEqual({ status: 'completed', weights: { 'jazz-v1': 0, 'jazz-v2': 100 } });
     expect(seen.map((w) => w['jazz-v2'])).toEqual([10, 25, 50, 100]);
+  });
+
+  it('runs the shopmesh canaries from the seed: product v2 at 50 %, customer v1.5 at 25 %', async () => {
+    // Prepare: the shopmesh documents describe the end state; start both routes on v1 only.
+    const env = await setup();
+    const client = env.client();
+    const { model: target, issues } = await loadModelFromPath(SHOPMESH);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const start = structuredClone(target);
+    for (const r of start.resources) {
+      if (r.kind !== 'route' || r.name === 'order-r') continue;
+      for (const t of r.spec.httpRoute!.action!.weightedTargets!)
+        t.weight = /-v\d/.test(t.virtualNode!) ? 0 : 100;
+    }
+    await reconcile(client, start);
+    const ref = { client, meshName: 'shopmesh', bakeSeconds: 0, check: () => true };
+    // Act
+    const product = await canary({
+      ...ref,
+      virtualRouterName: 'product-vr',
+      routeName: 'product-r',
+      target: 'product-v2-vn',
+      steps: [10, 50],
+    });
+    const customer = await canary({
+      ...ref,
+      virtualRouterName: 'customer-vr',
+      routeName: 'customer-r',
+      target: 'customer-v15-vn',
+      steps: [25],
+    });
+    // Assess
+    expect(product).toEqual({ status: 'completed', weights: { 'product-vn': 50, 'product-v2-vn': 50 } });
+    expect(customer).toEqual({ status: 'completed', weights: { 'customer-vn': 75, 'customer-v15-vn': 25 } });
+    expect(plan(target, await readMesh(client, 'shopmesh')).changes).toEqual([]);
   });
 
   it('rolls back to the starting weights when the check fails', async () => {
