@@ -321,6 +321,42 @@ describe('meshTaskDefinition: invalid input', () => {
     ]);
   });
 
+  it('accepts ECS health-check limits and rejects one past each', () => {
+    // Prepare
+    const at = { interval: 300, timeout: 60, retries: 10, startPeriod: 300 };
+    const past = { interval: 301, timeout: 61, retries: 11, startPeriod: 301 };
+    // Act
+    const ok = meshTaskDefinition(base({ envoy: { healthCheck: at } }));
+    const error = errorOf(() => meshTaskDefinition(base({ envoy: { healthCheck: past } })));
+    // Assess
+    expect(ok.api.containerDefinitions?.[1]?.healthCheck).toMatchObject(at);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'envoy.healthCheck.interval',
+      'envoy.healthCheck.timeout',
+      'envoy.healthCheck.retries',
+      'envoy.healthCheck.startPeriod',
+    ]);
+  });
+
+  it('rejects a bad egress-ignored IP, port and a reserved or oversized tag', () => {
+    // Act
+    const error = errorOf(() =>
+      meshTaskDefinition(
+        base({
+          envoy: { egressIgnoredIPs: ['169.254.170.2', '10.0.0.300'], egressIgnoredPorts: [0] },
+          tags: { 'aws:owner': 'x', team: 'y'.repeat(257) },
+        }),
+      ),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'IP_ADDRESS envoy.egressIgnoredIPs[1]',
+      'PORT_RANGE envoy.egressIgnoredPorts[0]',
+      'TAGS tags.aws:owner',
+      'TAGS tags.team',
+    ]);
+  });
+
   it('rejects containers that reserve more memory than the task has', () => {
     // Act
     const error = errorOf(() =>

@@ -259,7 +259,7 @@ export function meshTaskDefinitionInput(
   }
   const health = { ...ENVOY_DEFAULTS.healthCheck, ...envoy.healthCheck };
   checkRange(issues, 'envoy.healthCheck.interval', health.interval, 5, 300);
-  checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 120);
+  checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 60);
   checkRange(issues, 'envoy.healthCheck.retries', health.retries, 1, 10);
   checkRange(issues, 'envoy.healthCheck.startPeriod', health.startPeriod, 0, 300);
   let image: EnvoyImage | undefined;
