@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudMapService } from '../src/cloudmap/index.js';
+import { MAX_KEPT_OPERATIONS } from '../src/cloudmap/store.js';
 import type { LocalServiceError } from '../src/service.js';
 
 /** A service driven directly, with a clock the test moves. */
@@ -218,6 +219,21 @@ describe('local Cloud Map service', () => {
     expect(Service.Type).toBe('HTTP');
     expect(error.message).toMatch(/AWS_EC2_INSTANCE_ID is supported in HTTP namespaces only/);
     expect(error.message).toMatch(/only other AWS_ attribute allowed is AWS_INIT_HEALTH_STATUS/);
+  });
+
+  it('keeps the operation history bounded, forgetting the oldest completed operations', () => {
+    // Prepare
+    const h = harness({ operationSettleMs: 0 });
+    const { OperationId: first } = h.call('CreateHttpNamespace', { Name: 'busy' });
+    const nsId = h.call('GetOperation', { OperationId: first }).Operation.Targets.NAMESPACE;
+    // Act
+    for (let i = 0; i < MAX_KEPT_OPERATIONS; i++) {
+      h.call('UpdateHttpNamespace', { Id: nsId, Namespace: { Description: `v${i}` } });
+    }
+    const forgotten = h.fail('GetOperation', { OperationId: first });
+    // Assess
+    expect(h.service.snapshot().operations).toHaveLength(MAX_KEPT_OPERATIONS);
+    expect(forgotten.type).toBe('OperationNotFound');
   });
 
   it('answers an operation it does not know with InvalidInput', () => {

@@ -70,6 +70,9 @@ export const DEFAULT_CLOUD_MAP_LIMITS: CloudMapLimits = {
   serviceAttributes: 30,
 };
 
+/** How many operations the history keeps before forgetting the oldest completed ones. */
+export const MAX_KEPT_OPERATIONS = 10_000;
+
 /** The per-request view handlers work with: state, clock and identity. */
 export interface Call {
   region: string;
@@ -271,7 +274,27 @@ export class CloudMapStore {
     }
     this.state.operations.push(op);
     this.operationsById.set(op.Id, op);
+    this.pruneOperations(call.now);
     return op;
+  }
+
+  /**
+   * Keeps the operation history (and so the state file) bounded: beyond
+   * {@link MAX_KEPT_OPERATIONS}, the oldest completed operations are forgotten, as AWS
+   * eventually forgets old operations too.
+   */
+  private pruneOperations(now: number): void {
+    const excess = this.state.operations.length - MAX_KEPT_OPERATIONS;
+    if (excess <= 0) return;
+    let dropped = 0;
+    this.state.operations = this.state.operations.filter((op) => {
+      if (dropped >= excess) return true;
+      this.settle(op, false, now);
+      if (op.Status === 'PENDING' || op.Status === 'SUBMITTED') return true;
+      dropped++;
+      this.operationsById.delete(op.Id);
+      return false;
+    });
   }
 
   /**
