@@ -53,32 +53,46 @@ export interface MeshIndex {
   gatewayRoutes: Entry[];
 }
 
-/** Collects issues, stamping each with the source location of the resource it concerns. */
+/** What an issue is about: its resource's source location and position in the model. */
+export type IssueSubject = { source?: Entry['source']; index?: number } | undefined;
+
+/**
+ * Collects issues, stamping each with the source location of the resource it concerns, and
+ * hands them back grouped by resource (model order), model-wide issues first.
+ */
 export class IssueSink {
-  readonly issues: ValidationIssue[] = [];
+  private readonly collected: { issue: ValidationIssue; index: number }[] = [];
 
   add(
-    entry: Pick<Entry, 'source'> | undefined,
+    subject: IssueSubject,
     code: ValidationCode,
     path: string,
     message: string,
     severity: IssueSeverity = 'error',
   ): void {
     const issue: ValidationIssue = { code, path, message, severity };
-    const source = entry?.source;
+    const source = subject?.source;
     if (source !== undefined) {
       issue.file = source.file;
       if (source.line !== undefined) issue.line = source.line;
       if (source.column !== undefined) issue.column = source.column;
     }
-    this.issues.push(issue);
+    this.collected.push({ issue, index: subject?.index ?? -1 });
   }
 
   /** Adds issues produced by `validateShape`, with the resource's source location. */
-  addAll(entry: Pick<Entry, 'source'> | undefined, issues: readonly ValidationIssue[]): void {
+  addAll(subject: IssueSubject, issues: readonly ValidationIssue[]): void {
     for (const issue of issues) {
-      this.add(entry, issue.code as ValidationCode, issue.path, shapeMessage(issue), issue.severity);
+      this.add(subject, issue.code as ValidationCode, issue.path, shapeMessage(issue), issue.severity);
     }
+  }
+
+  /** The issues, grouped by resource in model order; the sort is stable within a resource. */
+  get issues(): ValidationIssue[] {
+    return this.collected
+      .map((entry, position) => ({ ...entry, position }))
+      .sort((a, b) => a.index - b.index || a.position - b.position)
+      .map((entry) => entry.issue);
   }
 }
 

@@ -2,7 +2,15 @@ import { resourcePath } from '../model/resource-path.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../model/resources.js';
 import { appMeshModel } from '../smithy/generated/appmesh-model.js';
 import { validateShape } from '../smithy/validate-shape.js';
-import { type Entry, type IssueSink, type MeshIndex, type Rec, rec, str } from './context.js';
+import {
+  type Entry,
+  type IssueSink,
+  type IssueSubject,
+  type MeshIndex,
+  type Rec,
+  rec,
+  str,
+} from './context.js';
 
 interface KindInfo {
   /** What the kind is called in messages. */
@@ -81,7 +89,7 @@ export function readResources(resources: readonly unknown[], sink: IssueSink): M
       continue;
     }
     const source = sourceOf(resource.source);
-    const at = { source };
+    const at = { source, index };
     const kind = resource.kind;
     if (typeof kind !== 'string' || !KIND_SET.has(kind)) {
       sink.add(
@@ -197,7 +205,7 @@ function checkName(
   field: string,
   shape: string,
   path: string,
-  at: Pick<Entry, 'source'>,
+  at: IssueSubject,
   sink: IssueSink,
 ): void {
   const value = resource[field];

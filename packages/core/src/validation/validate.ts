@@ -57,8 +57,8 @@ export function validate(model: MeshModel, options: ValidateOptions = {}): Valid
   }
   const meshes = readResources(resources, sink);
   checkMeshes(meshes, sink, { strict: options.strict === true });
-  const valid = !sink.issues.some((issue) => issue.severity === 'error');
-  return { valid, issues: sink.issues };
+  const issues = sink.issues;
+  return { valid: !issues.some((issue) => issue.severity === 'error'), issues };
 }
 
 /**

@@ -7,7 +7,7 @@ describe('references', () => {
     expect(validate(sampleModel())).toEqual({ valid: true, issues: [] });
   });
 
-  test('every broken reference is reported at once, each at its own path', () => {
+  test('every broken reference is reported at once, each at its own path, in model order', () => {
     // Prepare
     const model = sampleModel();
     const targets = find(model, 'route', 'cart-route').spec.httpRoute?.action?.weightedTargets ?? [];
@@ -24,16 +24,16 @@ describe('references', () => {
     expect(result.valid).toBe(false);
     expect(result.issues).toEqual([
       {
-        code: 'UNKNOWN_PROVIDER',
-        path: 'services.cart.shop.local.spec.provider.virtualRouter.virtualRouterName',
-        message: 'provider "ghost-router" is not a virtual router of mesh "shop" (declared: cart-router)',
-        severity: 'error',
-      },
-      {
         code: 'UNKNOWN_TARGET',
         path: 'routers.cart-router.routes.cart-route.spec.httpRoute.action.weightedTargets[1].virtualNode',
         message:
           'weighted target "cart-v3" is not a virtual node of mesh "shop" (declared: front, cart-v1, cart-v2)',
+        severity: 'error',
+      },
+      {
+        code: 'UNKNOWN_PROVIDER',
+        path: 'services.cart.shop.local.spec.provider.virtualRouter.virtualRouterName',
+        message: 'provider "ghost-router" is not a virtual router of mesh "shop" (declared: cart-router)',
         severity: 'error',
       },
       {
