@@ -184,7 +184,7 @@ const rows: Row[] = [
   },
 ];
 
-function valueOf(row: Row, size: number): unknown {
+function sizedValue(row: Row, size: number): unknown {
   if (row.kind === 'range') return size;
   if (row.kind === 'string') return 'a'.repeat(size);
   return Array.from({ length: size }, (_, i) => row.item?.(i));
@@ -212,7 +212,7 @@ describe('spec constraints of the App Mesh model, at the limit and one past it',
   test.each(cases)('%s', (_, row, size, code) => {
     // Prepare
     const model = sampleModel();
-    row.apply(model, valueOf(row, size));
+    row.apply(model, sizedValue(row, size));
     // Act
     const result = validate(model);
     // Assess
