@@ -8,7 +8,7 @@ import type { Locator, PathSegment } from './json-with-positions.js';
 import type { PreviewMode } from './preview-upgrade.js';
 import { upgradePreviewNodeSpec, upgradePreviewRouterSpec } from './preview-upgrade.js';
 import type { SourceDocument } from './source-document.js';
-import { copyJson, DocumentReporter, describeValue, isRecord, resourcePath } from './source-document.js';
+import { adopt, DocumentReporter, describeValue, isRecord, resourcePath } from './source-document.js';
 
 /** Options of {@link importDocuments}. */
 export interface ImportDocumentsOptions {
@@ -190,7 +190,7 @@ function convertOne(
 
   const meshName = names.meshName!;
   const name = kind === 'mesh' ? meshName : names[NAME_MEMBERS[kind].at(-1)!]!;
-  const spec = copyJson((rawSpec ?? {}) as Record<string, unknown>);
+  const spec = adopt(reporter.doc, (rawSpec ?? {}) as Record<string, unknown>);
   const base = { meshName, name, ...(tags ? { tags } : {}) };
   const resource = buildResource(kind, base, spec, names);
   const own = reporter.child([], resourcePath(resource));
@@ -284,7 +284,7 @@ export function readTags(
       ok = false;
     }
   });
-  return ok ? (copyJson(tags) as TagRef[]) : null;
+  return ok ? (adopt(reporter.doc, tags) as TagRef[]) : null;
 }
 
 function convertNormalized(
@@ -326,7 +326,7 @@ function convertNormalized(
   const tags = readTags(reporter, value.tags);
   if (tags === null || !ok) return;
   const { source: _ignored, ...rest } = value;
-  const resource = copyJson(rest) as unknown as MeshplaneResource;
+  const resource = adopt(reporter.doc, rest) as unknown as MeshplaneResource;
   const own = reporter.child([], resourcePath(resource));
   const source = own.where([]);
   if (source) resource.source = source;

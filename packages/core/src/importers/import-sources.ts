@@ -76,7 +76,13 @@ export function importSources(
           column: duplicate.column,
         });
       }
-      docs.push({ value: parsed.value, file, start: { line: 1, column: 1 }, locate: parsed.locate });
+      docs.push({
+        value: parsed.value,
+        file,
+        start: { line: 1, column: 1 },
+        locate: parsed.locate,
+        owned: true,
+      });
     } else {
       const parsed = parseYamlWithPositions(text);
       if (!parsed.ok) {
@@ -85,7 +91,8 @@ export function importSources(
         }
         continue;
       }
-      for (const d of parsed.documents) docs.push({ value: d.value, file, start: d.start, locate: d.locate });
+      for (const d of parsed.documents)
+        docs.push({ value: d.value, file, start: d.start, locate: d.locate, owned: true });
     }
   }
   if (parseIssues.length > 0) return { model: { resources: [] }, issues: parseIssues };

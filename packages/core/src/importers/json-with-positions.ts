@@ -62,11 +62,14 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
 /** Builds the key under which a value's position is stored: segments joined unambiguously. */
 export function pointerOf(path: readonly PathSegment[]): string {
   let pointer = '';
-  for (const segment of path) {
-    pointer +=
-      typeof segment === 'number' ? `/${segment}` : `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  }
+  for (const segment of path) pointer += segmentPointer(segment);
   return pointer;
+}
+
+function segmentPointer(segment: PathSegment): string {
+  if (typeof segment === 'number') return `/${segment}`;
+  if (!segment.includes('~') && !segment.includes('/')) return `/${segment}`;
+  return `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /** Converts an offset into a 1-based line and column using the precomputed line starts. */
@@ -80,6 +83,9 @@ export function positionAt(lineStarts: readonly number[], offset: number): TextP
   }
   return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings.
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 class JsonSyntaxError extends Error {
   constructor(
@@ -95,6 +101,8 @@ class JsonParser {
   readonly duplicates: Array<{ path: PathSegment[]; offset: number }> = [];
   private index = 0;
   private readonly path: PathSegment[] = [];
+  // The pointer of the value being parsed, kept alongside `path` so that it is not rebuilt per value.
+  private readonly pointers: string[] = [''];
 
   constructor(private readonly text: string) {
     if (text.charCodeAt(0) === 0xfeff) this.index = 1;
@@ -132,6 +140,16 @@ class JsonParser {
       : `'${char}'`;
   }
 
+  private enter(segment: PathSegment): void {
+    this.path.push(segment);
+    this.pointers.push(this.pointers[this.pointers.length - 1] + segmentPointer(segment));
+  }
+
+  private leave(): void {
+    this.path.pop();
+    this.pointers.pop();
+  }
+
   private skipWhitespace(): void {
     while (this.index < this.text.length) {
       const code = this.text.charCodeAt(this.index);
@@ -141,7 +159,7 @@ class JsonParser {
   }
 
   private parseValue(): unknown {
-    this.positions.set(pointerOf(this.path), this.index);
+    this.positions.set(this.pointers[this.pointers.length - 1]!, this.index);
     const char = this.text[this.index];
     switch (char) {
       case '{':
@@ -190,12 +208,17 @@ class JsonParser {
       }
       this.index++;
       this.skipWhitespace();
-      this.path.push(key);
+      this.enter(key);
       if (seen.has(key)) this.duplicates.push({ path: [...this.path], offset: keyOffset });
       seen.add(key);
       const value = this.parseValue();
-      this.path.pop();
-      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      this.leave();
+      // `__proto__` must become an own member, as with JSON.parse, not the prototype.
+      if (key === '__proto__') {
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        result[key] = value;
+      }
       this.skipWhitespace();
       const next = this.text[this.index];
       if (next === ',') {
@@ -228,9 +251,9 @@ class JsonParser {
     }
     for (;;) {
       this.skipWhitespace();
-      this.path.push(result.length);
+      this.enter(result.length);
       result.push(this.parseValue());
-      this.path.pop();
+      this.leave();
       this.skipWhitespace();
       const next = this.text[this.index];
       if (next === ',') {
@@ -256,6 +279,15 @@ class JsonParser {
   private parseString(): string {
     const start = this.index;
     this.index++;
+    // Fast path: no escape before the closing quote, so the string is a slice of the text.
+    const close = this.text.indexOf('"', this.index);
+    if (close !== -1) {
+      const slice = this.text.slice(this.index, close);
+      if (!slice.includes('\\') && !CONTROL_CHARACTER.test(slice)) {
+        this.index = close + 1;
+        return slice;
+      }
+    }
     let out = '';
     for (;;) {
       if (this.index >= this.text.length) throw new JsonSyntaxError('unterminated string', start);

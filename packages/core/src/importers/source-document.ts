@@ -20,6 +20,11 @@ export interface SourceDocument {
   start?: TextPosition;
   /** Finds the position of a value inside the document. */
   locate?: Locator;
+  /**
+   * True when the value was parsed for this import alone, so that importers may keep and change
+   * it instead of copying it (values handed in by a caller are always copied).
+   */
+  owned?: boolean;
 }
 
 /** Formats a path inside a document: `spec.backends[0].virtualService`. */
@@ -152,6 +157,11 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The value itself when the document owns it, else a copy: importers never alias the caller's objects. */
+export function adopt<T>(doc: SourceDocument, value: T): T {
+  return doc.owned ? value : copyJson(value);
 }
 
 /** A JSON-compatible deep copy, so that importers never alias the caller's objects. */
