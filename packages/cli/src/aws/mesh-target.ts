@@ -25,12 +25,26 @@ export interface MeshTarget {
   close(): Promise<void>;
 }
 
-/** A bad combination or value of the target flags: the CLI exits 2. */
+/** A bad combination or value of the target flags: the CLI exits 2.
+ *
+ * @example
+ * ```ts
+ * import { openMeshTarget, TargetFlagsError } from './aws/mesh-target.js'; // inside packages/cli/src
+ * await openMeshTarget({ local: true, endpoint: 'http://127.0.0.1:4566' }).catch((e) => e instanceof TargetFlagsError); // true
+ * ```
+ */
 export class TargetFlagsError extends Error {
   override name = 'TargetFlagsError';
 }
 
-/** Credentials meshplane uses against a loopback endpoint when none are configured in the environment. */
+/** Credentials meshplane uses against a loopback endpoint when none are configured in the environment.
+ *
+ * @example
+ * ```ts
+ * import { PLACEHOLDER_CREDENTIALS } from './aws/mesh-target.js'; // inside packages/cli/src
+ * console.log(PLACEHOLDER_CREDENTIALS.accessKeyId); // 'meshplane-local'
+ * ```
+ */
 export const PLACEHOLDER_CREDENTIALS = { accessKeyId: 'meshplane-local', secretAccessKey: 'meshplane-local' };
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;

@@ -84,7 +84,14 @@ export async function loadValidModel(
   return loaded.model;
 }
 
-/** The meshes a model names, sorted. */
+/** The meshes a model names, sorted.
+ *
+ * @example
+ * ```ts
+ * import { meshNamesOf } from './commands/plan.js'; // inside packages/cli/src
+ * meshNamesOf({ resources: [{ kind: 'mesh', meshName: 'b', name: 'b', spec: {} }, { kind: 'mesh', meshName: 'a', name: 'a', spec: {} }] }); // ['a', 'b']
+ * ```
+ */
 export function meshNamesOf(model: MeshModel): string[] {
   return [...new Set(model.resources.map((r) => r.meshName))].sort();
 }
@@ -168,6 +175,16 @@ export function planToJson(p: Plan) {
 /**
  * Runs a reconcile command body with the CLI's error policy: bad flags and invalid input exit 2,
  * API and other failures exit 1 with a one-line message, and the target is always closed.
+ *
+ * @example
+ * ```ts
+ * import { withTarget } from './commands/plan.js'; // inside packages/cli/src
+ * import { processOutput } from './output/index.js';
+ * const exitCode = await withTarget({ local: true }, processOutput(), async (target) => {
+ *   console.log(target.endpointUrl);
+ *   return 0;
+ * });
+ * ```
  */
 export async function withTarget(
   flags: TargetFlags,
@@ -201,7 +218,14 @@ const INPUT_ERROR_CODES = new Set([
   'DUPLICATE_RESOURCE',
 ]);
 
-/** An error as one line: the SDK's error name and message, or the meshplane code and message. */
+/** An error as one line: the SDK's error name and message, or the meshplane code and message.
+ *
+ * @example
+ * ```ts
+ * import { describeError } from './commands/plan.js'; // inside packages/cli/src
+ * describeError(Object.assign(new Error('route not found'), { name: 'NotFoundException' })); // 'NotFoundException: route not found'
+ * ```
+ */
 export function describeError(error: unknown): string {
   if (error instanceof MeshplaneError) return `${error.message} [${error.code}]`;
   if (error instanceof Error)

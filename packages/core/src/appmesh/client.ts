@@ -16,6 +16,12 @@ export type AppMeshClientOptions =
  * Attempts per call when meshplane builds the client. App Mesh applies are bursts of writes
  * against an 8/s-class quota: with 20 % throttling plus 5xx and dropped connections the
  * probability that 10 attempts all fail is below 1e-6 per call.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_ATTEMPTS } from '@meshplane/core/appmesh';
+ * console.log(DEFAULT_MAX_ATTEMPTS); // 10
+ * ```
  */
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -43,7 +49,15 @@ export function createAppMeshClient(options: AppMeshClientOptions = {}): AppMesh
   });
 }
 
-/** Lazily creates the client on first use, so building a reconciler costs nothing until it calls. */
+/** Lazily creates the client on first use, so building a reconciler costs nothing until it calls.
+ *
+ * @example
+ * ```ts
+ * import { lazyClient } from '@meshplane/core/appmesh';
+ * const getClient = lazyClient({ clientConfig: { region: 'us-east-1' } });
+ * const client = getClient(); // built now, the same object on every later call
+ * ```
+ */
 export function lazyClient(options: AppMeshClientOptions): () => AppMeshClient {
   let client: AppMeshClient | undefined;
   return () => {

@@ -6,7 +6,16 @@ import type { MeshplaneResource } from '../model/resources.js';
 // apply can salt update tokens with the version it is updating from.
 const metadata = new WeakMap<MeshplaneResource, ResourceMetadata>();
 
-/** Records the API metadata of a resource object read from the API. */
+/** Records the API metadata of a resource object read from the API.
+ *
+ * @example
+ * ```ts
+ * import { metadataOf, rememberMetadata } from '@meshplane/core/appmesh';
+ * const mesh = { kind: 'mesh' as const, meshName: 'm', name: 'm', spec: {} };
+ * rememberMetadata(mesh, { arn: 'arn:aws:appmesh:us-east-1:111122223333:mesh/m', version: 1, uid: 'u', createdAt: new Date(), lastUpdatedAt: new Date(), meshOwner: '111122223333', resourceOwner: '111122223333' });
+ * metadataOf(mesh)?.version; // 1
+ * ```
+ */
 export function rememberMetadata(resource: MeshplaneResource, meta: ResourceMetadata | undefined): void {
   if (meta) metadata.set(resource, meta);
 }

@@ -34,7 +34,14 @@ export interface ShiftTrafficResult {
 
 const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
 
-/** The weighted targets of a route spec, whatever its type, with the member that holds them. */
+/** The weighted targets of a route spec, whatever its type, with the member that holds them.
+ *
+ * @example
+ * ```ts
+ * import { weightedTargetsOf } from '@meshplane/core/appmesh';
+ * weightedTargetsOf({ tcpRoute: { action: { weightedTargets: [{ virtualNode: 'a', weight: 1 }] } } }); // [{ virtualNode: 'a', weight: 1 }]
+ * ```
+ */
 export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[] | undefined {
   for (const type of ROUTE_TYPES) {
     const targets = spec?.[type]?.action?.weightedTargets;
@@ -43,7 +50,15 @@ export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[]
   return undefined;
 }
 
-/** The key a target is known by: the node name, or `node:port` when the node appears twice. */
+/** The key a target is known by: the node name, or `node:port` when the node appears twice.
+ *
+ * @example
+ * ```ts
+ * import { targetKeys } from '@meshplane/core/appmesh';
+ * targetKeys([{ virtualNode: 'a', weight: 1, port: 80 }, { virtualNode: 'a', weight: 1, port: 81 }, { virtualNode: 'b', weight: 1 }]);
+ * // ['a:80', 'a:81', 'b']
+ * ```
+ */
 export function targetKeys(targets: readonly WeightedTarget[]): string[] {
   const count = new Map<string, number>();
   for (const t of targets) count.set(t.virtualNode ?? '', (count.get(t.virtualNode ?? '') ?? 0) + 1);
@@ -56,6 +71,13 @@ export function targetKeys(targets: readonly WeightedTarget[]): string[] {
  * Checks and merges requested weights into a route's current ones. Reports every problem at once:
  * unknown targets, weights that are not integers in 0–100, a total outside 1–100 (App Mesh's
  * rules for weighted targets).
+ *
+ * @example
+ * ```ts
+ * import { mergeWeights } from '@meshplane/core/appmesh';
+ * mergeWeights('dj-app/jazz-router/jazz-route', [{ virtualNode: 'jazz-v1', weight: 100 }, { virtualNode: 'jazz-v2', weight: 0 }], { 'jazz-v2': 10, 'jazz-v1': 90 });
+ * // { 'jazz-v1': 90, 'jazz-v2': 10 }
+ * ```
  */
 export function mergeWeights(
   route: string,
@@ -148,7 +170,16 @@ export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftT
   return shiftRoute(client, options, options.weights);
 }
 
-/** The shared core of {@link shiftTraffic} and canary: describe, merge, one update. */
+/** The shared core of {@link shiftTraffic} and canary: describe, merge, one update.
+ *
+ * @example
+ * ```ts
+ * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
+ * import { shiftRoute } from '@meshplane/core/appmesh';
+ * const client = new AppMeshClient({ region: 'us-east-1' });
+ * await shiftRoute(client, { meshName: 'dj-app', virtualRouterName: 'metal-router', routeName: 'metal-route' }, { 'metal-v1': 50, 'metal-v2': 50 });
+ * ```
+ */
 export async function shiftRoute(
   client: AppMeshClient,
   ref: RouteRef,
