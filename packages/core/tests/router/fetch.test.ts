@@ -234,6 +234,22 @@ describe('router.fetch', () => {
     expect(u.requests).toHaveLength(1);
   });
 
+  it('keeps the per-request timeout over the body: a stalled body fails with MeshTimeoutError', async () => {
+    // Prepare
+    const u = await upstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('partial');
+    });
+    const r = makeRouter({ ports: [u.port], timeout: { perRequest: { value: 150, unit: 'ms' } } });
+    const response = await r.fetch(URL_);
+    // Act
+    const error = await response.text().catch((e: unknown) => e);
+    // Assess
+    expect(response.status).toBe(200);
+    expect(error).toBeInstanceOf(MeshTimeoutError);
+    expect(error).toMatchObject({ timeout: 'perRequest', timeoutMs: 150 });
+  });
+
   it('retries an attempt that exceeds the per-retry timeout', async () => {
     // Prepare
     const u = await upstream((req, res, n) => {
