@@ -236,6 +236,18 @@ describe('local Cloud Map service', () => {
     expect(forgotten.type).toBe('OperationNotFound');
   });
 
+  it('finds an operation only for its owner account', () => {
+    // Prepare
+    const h = harness();
+    const { OperationId } = h.call('CreateHttpNamespace', { Name: 'owned' });
+    // Act
+    const other = h.fail('GetOperation', { OperationId, OwnerAccount: '999999999999' });
+    const mine = h.call('GetOperation', { OperationId, OwnerAccount: '111122223333' });
+    // Assess
+    expect(other.type).toBe('OperationNotFound');
+    expect(mine.Operation.Status).toBe('SUCCESS');
+  });
+
   it('answers an operation it does not know with InvalidInput', () => {
     // Prepare
     const h = harness();

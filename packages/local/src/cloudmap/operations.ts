@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { cloudMapError, invalidInput } from './errors.js';
 import { filterMatches, parseFilters } from './list-filters.js';
 import { paginate } from './pagination.js';
 import type { OperationRecord } from './state.js';
@@ -32,6 +32,10 @@ function operationView(op: OperationRecord): Record<string, unknown> {
 /** GetOperation: polling an operation completes it (the local service's async model). */
 export function getOperation(store: CloudMapStore, input: Record<string, unknown>, call: Call): object {
   const op = store.operation(req(input, 'OperationId'));
+  const owner = input.OwnerAccount;
+  if (owner !== undefined && owner !== op.OwnerAccount) {
+    throw cloudMapError('OperationNotFound', `Operation ${op.Id} not found for account ${String(owner)}.`);
+  }
   store.settle(op, true, call.now);
   return { Operation: operationView(op) };
 }
