@@ -82,8 +82,9 @@ export class OutlierDetector {
     if (!state || state.ejectedUntil === 0) return false;
     const now = this.now();
     if (now < state.ejectedUntil) return true;
+    // Healthy intervals count from when the ejection ended, not from when we noticed.
+    state.lastEjectionEnd = state.ejectedUntil;
     state.ejectedUntil = 0;
-    state.lastEjectionEnd = now;
     this.ejectedCount--;
     return false;
   }
