@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/middleware/index.ts', 'src/custom-resource/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/middleware/index.ts',
+    'src/app-mesh-source/index.ts',
+    'src/custom-resource/index.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

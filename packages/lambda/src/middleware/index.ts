@@ -19,6 +19,7 @@ export {
   withMesh,
 } from './middleware.js';
 export type { MiddyMiddlewareFn, MiddyMiddlewareObj, MiddyRequest } from './middy-types.js';
+export { isModelSource, type MeshModelSource } from './model-source.js';
 export {
   type MeshLogger,
   type MeshMiddlewareOptions,

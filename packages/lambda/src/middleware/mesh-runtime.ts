@@ -9,7 +9,6 @@ import {
   type RouterHooks,
 } from '@meshplane/core/router';
 import { Agent, type Dispatcher } from 'undici';
-import { MeshplaneLambdaError } from '../errors.js';
 import {
   AUTH_TYPE_TAG,
   type FunctionUrlAuthType,
@@ -26,6 +25,7 @@ import {
 } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
 import type { MeshContext, MeshInvocationState } from './mesh-context.js';
+import { isModelSource } from './model-source.js';
 import type { ResolvedMeshOptions } from './options.js';
 
 interface Snapshot {
@@ -89,21 +89,12 @@ function cloudMapQueries(router: MeshRouter): RouterDiscoveryQuery[] {
  */
 export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<MeshRuntime> {
   const log = options.logger;
-  const fromApi = options.model === undefined;
-  let appMeshClient: import('@aws-sdk/client-app-mesh').AppMeshClient | undefined;
+  const source = isModelSource(options.model) ? options.model : undefined;
 
   async function loadModel(): Promise<MeshModel> {
-    if (!fromApi) return typeof options.model === 'function' ? await options.model() : options.model!;
-    const appmesh = await import('@meshplane/core/appmesh');
-    appMeshClient ??= appmesh.createAppMeshClient(options.appMesh ?? {});
-    const model = await appmesh.readMesh(appMeshClient, options.meshName!);
-    if (model.resources.length === 0) {
-      throw new MeshplaneLambdaError(
-        'MESH_NOT_FOUND',
-        `mesh "${options.meshName}" does not exist or is being deleted`,
-      );
-    }
-    return model;
+    if (source) return source.load();
+    const model = options.model as MeshModel | (() => MeshModel | Promise<MeshModel>);
+    return typeof model === 'function' ? await model() : model;
   }
 
   let discovery: RouterDiscovery | undefined;
@@ -121,11 +112,10 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     return discovery;
   }
 
-  const agent = new Agent({
-    connections: options.router?.connections ?? 128,
-    keepAliveTimeout: 4_000,
-    pipelining: 1,
-  });
+  const ownAgent = options.dispatcher === undefined;
+  const agent: Dispatcher =
+    options.dispatcher ??
+    new Agent({ connections: options.router?.connections ?? 128, keepAliveTimeout: 4_000, pipelining: 1 });
   let signer: FunctionUrlSigner | undefined;
   const authTypes = options.functionUrls?.authTypes ?? {};
   function dispatcherFor(model: MeshModel): Dispatcher {
@@ -246,9 +236,10 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
 
   let refreshing: Promise<void> | undefined;
   let failures = 0;
-  let nextRefreshAt = current.loadedAt + options.refreshIntervalMs;
+  const refreshIntervalMs = source?.refreshIntervalMs ?? Number.POSITIVE_INFINITY;
+  let nextRefreshAt = current.loadedAt + refreshIntervalMs;
   function maybeRefresh() {
-    if (!fromApi || refreshing || Date.now() < nextRefreshAt) return;
+    if (!source || refreshing || Date.now() < nextRefreshAt) return;
     refreshing = (async () => {
       try {
         const next = await build(await loadModel());
@@ -260,7 +251,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
           modelAgeMs: Date.now() - current.loadedAt,
         });
       } finally {
-        nextRefreshAt = Date.now() + options.refreshIntervalMs;
+        nextRefreshAt = Date.now() + refreshIntervalMs;
         refreshing = undefined;
       }
     })();
@@ -304,8 +295,8 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     async close() {
       await refreshing;
       ownDiscovery?.close();
-      appMeshClient?.destroy();
-      await agent.close();
+      source?.close?.();
+      if (ownAgent) await agent.close();
     },
   };
 }

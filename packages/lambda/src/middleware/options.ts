@@ -1,10 +1,11 @@
 import type { MeshModel } from '@meshplane/core';
-import type { AppMeshClientOptions } from '@meshplane/core/appmesh';
 import type { CloudMapClientOptions, DiscoveryOptions } from '@meshplane/core/cloudmap';
 import type { CreateRouterOptions, RouterDiscovery } from '@meshplane/core/router';
+import type { Dispatcher } from 'undici';
 import { MeshplaneLambdaError } from '../errors.js';
 import type { FunctionUrlAuthType } from '../lambda-node/lambda-node-spec.js';
 import type { FunctionUrlSigner, FunctionUrlSignerOptions } from '../signing/function-url-signer.js';
+import type { MeshModelSource } from './model-source.js';
 
 /** Where the middleware logs (model refresh failures, discovery warm-up failures). */
 export interface MeshLogger {
@@ -15,21 +16,14 @@ export interface MeshLogger {
 export interface MeshMiddlewareOptions {
   /** The function's virtual node: its backends and the mesh egress filter apply to its calls. */
   virtualNodeName: string;
-  /** The mesh; required when the model comes from the App Mesh API or holds several meshes. */
+  /** The mesh of `virtualNodeName`; needed only when the model holds several meshes with that node. */
   meshName?: string;
   /**
-   * The model from code: a `MeshModel` (e.g. `defineMesh(...)` or an imported JSON file) or a
-   * function returning one. Without it the model is read from the App Mesh API.
+   * The model: from code, a `MeshModel` (e.g. `defineMesh(...)` or an imported JSON file) or a
+   * function returning one; or from the App Mesh API, `appMeshModelSource({ meshName })` from
+   * `@meshplane/lambda/app-mesh-source` (refreshed in the background, last good copy kept).
    */
-  model?: MeshModel | (() => MeshModel | Promise<MeshModel>);
-  /** App Mesh client or config, for a model read from the API. Default: the SDK's standard configuration. */
-  appMesh?: AppMeshClientOptions;
-  /**
-   * For a model read from the API: age after which an invocation starts a background refresh
-   * (the invocation itself uses the current copy). A failed refresh keeps the last good copy.
-   * Default 60,000 ms.
-   */
-  refreshIntervalMs?: number;
+  model: MeshModel | (() => MeshModel | Promise<MeshModel>) | MeshModelSource;
   /**
    * Cloud Map discovery: a ready `RouterDiscovery` (e.g. `createDiscovery(...)`), or the client
    * options to build one. Default: built from the SDK's standard configuration when the model
@@ -54,6 +48,11 @@ export interface MeshMiddlewareOptions {
     signer?: FunctionUrlSigner | FunctionUrlSignerOptions;
     authTypes?: Record<string, FunctionUrlAuthType>;
   };
+  /**
+   * The undici dispatcher mesh calls are sent with (a custom `Agent`, a proxy, a mock in tests).
+   * Default: a keep-alive `Agent` owned and closed by the middleware.
+   */
+  dispatcher?: Dispatcher;
   /** Passed to `createRouter` (timeouts, retry policy, connections, …). */
   router?: Omit<
     CreateRouterOptions,
@@ -64,14 +63,13 @@ export interface MeshMiddlewareOptions {
 
 /** The defaults merged under the options (powertools style). */
 export const meshMiddlewareDefaults = {
-  refreshIntervalMs: 60_000,
   warmDiscovery: true,
   tracing: 'auto',
 } as const satisfies Partial<MeshMiddlewareOptions>;
 
 /** Options after merging the defaults. */
 export type ResolvedMeshOptions = MeshMiddlewareOptions &
-  Required<Pick<MeshMiddlewareOptions, 'refreshIntervalMs' | 'warmDiscovery' | 'tracing'>> & {
+  Required<Pick<MeshMiddlewareOptions, 'warmDiscovery' | 'tracing'>> & {
     logger: MeshLogger;
   };
 
@@ -87,14 +85,18 @@ export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOpti
       `virtualNodeName is required (the function's virtual node), got ${JSON.stringify(options?.virtualNodeName)}`,
     );
   }
-  if (options?.model === undefined && !options?.meshName) {
-    problems.push('meshName is required when the model is read from the App Mesh API (no model option)');
-  }
-  if (
-    options?.refreshIntervalMs !== undefined &&
-    (!Number.isFinite(options.refreshIntervalMs) || options.refreshIntervalMs < 1_000)
+  if (options?.model === undefined || options.model === null) {
+    problems.push(
+      "model is required: a MeshModel, a function returning one, or appMeshModelSource({ meshName }) from '@meshplane/lambda/app-mesh-source'",
+    );
+  } else if (
+    typeof options.model !== 'function' &&
+    !Array.isArray((options.model as { resources?: unknown }).resources) &&
+    (options.model as { kind?: unknown }).kind !== 'meshplane.model-source'
   ) {
-    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${options.refreshIntervalMs}`);
+    problems.push(
+      'model must be a MeshModel ({ resources: [...] }), a function returning one, or a model source',
+    );
   }
   if (options?.tracing !== undefined && options.tracing !== 'auto' && options.tracing !== false) {
     problems.push(`tracing must be 'auto' or false, got ${JSON.stringify(options.tracing)}`);

@@ -2,6 +2,7 @@ import middy6 from '@middy/core';
 import type { Context } from 'aws-lambda';
 import middy7 from 'middy7';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appMeshModelSource } from '../../src/app-mesh-source/index.js';
 import {
   type MeshInternal,
   type MeshMiddleware,
@@ -128,11 +129,13 @@ describe('model from the App Mesh API', () => {
     await apply(plan(djAppModel(), await readMesh(local.appMesh, 'dj-app')), { client: local.appMesh });
     const middleware: MeshMiddleware = track(
       meshplane({
-        meshName: 'dj-app',
+        model: appMeshModelSource({
+          meshName: 'dj-app',
+          appMesh: { clientConfig: local.appMeshConfig },
+          refreshIntervalMs: 1_000,
+        }),
         virtualNodeName: 'dj',
-        appMesh: { clientConfig: local.appMeshConfig },
         discovery: discovery(),
-        refreshIntervalMs: 1_000,
         logger: { warn: () => {} },
       }),
     );
@@ -174,9 +177,11 @@ describe('model from the App Mesh API', () => {
     // Prepare
     const middleware = track(
       meshplane({
-        meshName: 'no-such-mesh',
+        model: appMeshModelSource({
+          meshName: 'no-such-mesh',
+          appMesh: { clientConfig: local.appMeshConfig },
+        }),
         virtualNodeName: 'dj',
-        appMesh: { clientConfig: local.appMeshConfig },
       }),
     );
     const handler = middy7<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(middleware);
@@ -203,8 +208,11 @@ describe('withMesh (no middy)', () => {
 
   it('rejects bad options at init, naming each problem', () => {
     // Act + Assess
-    expect(() => withMesh(callJazz, { virtualNodeName: '', refreshIntervalMs: 5 })).toThrow(
-      /virtualNodeName is required.*meshName is required.*refreshIntervalMs must be at least 1000 ms, got 5/,
+    expect(() => withMesh(callJazz, { virtualNodeName: '', model: { nodes: [] } as never })).toThrow(
+      /virtualNodeName is required.*model must be a MeshModel/,
+    );
+    expect(() => appMeshModelSource({ meshName: '', refreshIntervalMs: 5 })).toThrow(
+      /meshName is required.*refreshIntervalMs must be at least 1000 ms, got 5/,
     );
   });
 });

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile, type Plugin } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The router and the middleware only construct undici's `Agent`; undici's index also loads
+ * fetch, WebSocket, caches and mocks. Resolve `undici` to the Agent alone.
+ */
+const undiciAgentOnly: Plugin = {
+  name: 'undici-agent-only',
+  setup(b) {
+    const agent = require.resolve('undici/lib/dispatcher/agent.js');
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-agent', namespace: 'undici-agent' }));
+    b.onLoad({ filter: /.*/, namespace: 'undici-agent' }, () => ({
+      contents: `import Agent from ${JSON.stringify(agent)}; export { Agent };`,
+      resolveDir: dirname(agent),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * undici ships its HTTP parser twice, as SIMD and as plain WebAssembly, and uses the plain one
+ * only when SIMD is unsupported. Lambda's x86_64 and arm64 Node.js runtimes support WebAssembly
+ * SIMD, so the fallback is left out (it fails loudly if ever needed).
+ */
+const simdParserOnly: Plugin = {
+  name: 'llhttp-simd-only',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]llhttp[\\/]llhttp-wasm\.js$/ }, () => ({
+      contents: "throw new Error('this bundle carries only the SIMD build of llhttp');",
+      loader: 'js',
+    }));
+  },
+};
+
+/** What a bundle came out as. */
+export interface BundleResult {
+  /** Every output file and its size in bytes. */
+  files: Record<string, number>;
+  totalBytes: number;
+  metafile: Metafile;
+}
+
+/**
+ * Bundles the example handler for Lambda (nodejs22.x) with esbuild: ESM, minified, the AWS SDK
+ * clients included and tree-shaken (their ES module builds, `module` main field and condition),
+ * undici reduced to its Agent, llhttp to its SIMD build.
+ *
+ * @example
+ * ```ts
+ * import { bundleHandler } from './bundle.js';
+ * const { totalBytes } = await bundleHandler('/tmp/dj-lambda');
+ * console.log(`${(totalBytes / 1024).toFixed(0)} KB`);
+ * ```
+ */
+export async function bundleHandler(outdir: string): Promise<BundleResult> {
+  const entry = join(dirname(fileURLToPath(import.meta.url)), 'handler.ts');
+  const result = await build({
+    entryPoints: [entry],
+    outdir,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    mainFields: ['module', 'main'],
+    conditions: ['@meshplane/source', 'module'],
+    // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [undiciAgentOnly, simdParserOnly],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const files: Record<string, number> = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!file.endsWith('.map')) files[file] = output.bytes;
+  }
+  return {
+    files,
+    totalBytes: Object.values(files).reduce((a, b) => a + b, 0),
+    metafile: result.metafile,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = process.argv[2] ?? 'dist';
+  const { files, totalBytes } = await bundleHandler(out);
+  for (const [file, bytes] of Object.entries(files)) console.log(`${file}  ${(bytes / 1024).toFixed(1)} KB`);
+  console.log(`total ${(totalBytes / 1024).toFixed(1)} KB`);
+}

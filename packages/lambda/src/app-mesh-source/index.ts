@@ -1,0 +1,71 @@
+import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
+import type { MeshModel } from '@meshplane/core';
+import { type AppMeshClientOptions, createAppMeshClient, readMesh } from '@meshplane/core/appmesh';
+import { MeshplaneLambdaError } from '../errors.js';
+import type { MeshModelSource } from '../middleware/model-source.js';
+
+export type { MeshModelSource } from '../middleware/model-source.js';
+
+/** Options of {@link appMeshModelSource}. */
+export interface AppMeshModelSourceOptions {
+  meshName: string;
+  /** App Mesh client or its config. Default: the SDK's standard configuration. */
+  appMesh?: AppMeshClientOptions;
+  /** Age after which an invocation starts a background refresh. Default 60,000 ms, at least 1,000. */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * The mesh model read from the App Mesh API with `readMesh` (every resource, tags included), for
+ * the middleware's `model` option. Kept in its own entry point so that functions with a model in
+ * code do not bundle the App Mesh client.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import { appMeshModelSource } from '@meshplane/lambda/app-mesh-source';
+ * import { meshplane } from '@meshplane/lambda/middleware';
+ *
+ * export const handler = middy(async () => 'ok').use(
+ *   meshplane({ model: appMeshModelSource({ meshName: 'dj-app' }), virtualNodeName: 'dj' }),
+ * );
+ * ```
+ */
+export function appMeshModelSource(options: AppMeshModelSourceOptions): MeshModelSource {
+  const problems: string[] = [];
+  if (typeof options?.meshName !== 'string' || options.meshName.length === 0) {
+    problems.push(`meshName is required (a non-empty string), got ${JSON.stringify(options?.meshName)}`);
+  }
+  const interval = options?.refreshIntervalMs ?? 60_000;
+  if (!Number.isFinite(interval) || interval < 1_000) {
+    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${options?.refreshIntervalMs}`);
+  }
+  if (problems.length > 0) {
+    throw new MeshplaneLambdaError(
+      'INVALID_OPTIONS',
+      `invalid appMeshModelSource options: ${problems.join('; ')}`,
+    );
+  }
+  let client: AppMeshClient | undefined;
+  const owned = !options.appMesh?.client;
+  return {
+    kind: 'meshplane.model-source',
+    description: `App Mesh API mesh "${options.meshName}"`,
+    refreshIntervalMs: interval,
+    async load(): Promise<MeshModel> {
+      client ??= createAppMeshClient(options.appMesh ?? {});
+      const model = await readMesh(client, options.meshName);
+      if (model.resources.length === 0) {
+        throw new MeshplaneLambdaError(
+          'MESH_NOT_FOUND',
+          `mesh "${options.meshName}" does not exist or is being deleted`,
+        );
+      }
+      return model;
+    },
+    close() {
+      if (owned) client?.destroy();
+      client = undefined;
+    },
+  };
+}
