@@ -339,6 +339,48 @@ describe('router.fetch', () => {
     expect(bad.requests).toHaveLength(3);
   });
 
+  it('retries gRPC answers whose grpc-status is a configured grpcRetryEvent', async () => {
+    // Prepare
+    const u = await upstream((_req, res, n) => {
+      res.writeHead(200, { 'content-type': 'application/grpc', 'grpc-status': n === 1 ? '14' : '0' });
+      res.end();
+    });
+    const model = meshModel(
+      [SVC],
+      [
+        node('jazz-v1', { listeners: [{ portMapping: { port: 9080, protocol: 'grpc' } }] }),
+        router('jazz-router', 9080, 'grpc'),
+        route('jazz-router', 'jazz-grpc', {
+          grpcRoute: {
+            match: { serviceName: 'jazz.Artists' },
+            action: { weightedTargets: [{ virtualNode: 'jazz-v1', weight: 1 }] },
+            retryPolicy: {
+              maxRetries: 1,
+              perRetryTimeout: { value: 1, unit: 's' },
+              grpcRetryEvents: ['unavailable'],
+            },
+          },
+        }),
+        service(SVC, { router: 'jazz-router' }),
+      ],
+    );
+    const r = createRouter({
+      model,
+      sourceNode: 'client',
+      discovery: staticDiscovery({ 'jazz-v1': [instance('g', u.port)] }),
+      retryBackoff: { baseMs: 0 },
+    });
+    cleanup.push(() => r.close());
+    // Act
+    const response = await r.fetch(`http://${SVC}:9080/jazz.Artists/List`, {
+      method: 'POST',
+      body: new Uint8Array(5),
+    });
+    // Assess
+    expect(response.headers.get('grpc-status')).toBe('0');
+    expect(response.mesh).toMatchObject({ routeName: 'jazz-grpc', attempts: 2 });
+  });
+
   it('lets hooks add a header per attempt and observe the call', async () => {
     // Prepare
     const u = await upstream((req, res, n) => answer(n === 1 ? 503 : 200)(req, res));
