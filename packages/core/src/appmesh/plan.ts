@@ -61,6 +61,21 @@ interface Indexed {
   tagsKey: string;
 }
 
+function indexed(resource: MeshplaneResource): Indexed {
+  const tags = normalizeTags(resource.tags);
+  let spec: { [key: string]: NormalizedValue } | undefined;
+  return {
+    resource,
+    get spec() {
+      spec ??= normalizeSpec(resource);
+      return spec;
+    },
+    specKey: normalizedSpecKey(resource),
+    tags,
+    tagsKey: JSON.stringify(tags),
+  };
+}
+
 function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string, Indexed> {
   const out = new Map<string, Indexed>();
   for (const resource of model.resources) {
@@ -69,18 +84,7 @@ function index(model: MeshModel, side: string, meshes?: Set<string>): Map<string
     if (out.has(key)) {
       throw new ReconcileError('DUPLICATE_RESOURCE', `${side} model declares ${key} more than once`);
     }
-    const tags = normalizeTags(resource.tags);
-    let spec: { [key: string]: NormalizedValue } | undefined;
-    out.set(key, {
-      resource,
-      get spec() {
-        spec ??= normalizeSpec(resource);
-        return spec;
-      },
-      specKey: normalizedSpecKey(resource),
-      tags,
-      tagsKey: JSON.stringify(tags),
-    });
+    out.set(key, indexed(resource));
   }
   return out;
 }
@@ -105,13 +109,15 @@ function tagsAsRecord(tags: { key: string; value: string }[]): { [key: string]: 
 function describeDiff(diff: FieldChange[]): string {
   const shown = diff.slice(0, 3).map((d) => d.path);
   const more = diff.length > 3 ? ` and ${diff.length - 3} more` : '';
-  return `${diff.length} field${diff.length === 1 ? '' : 's'} differ: ${shown.join(', ')}${more}`;
+  return `${diff.length} field${diff.length === 1 ? ' differs' : 's differ'}: ${shown.join(', ')}${more}`;
 }
 
 /**
  * Computes the changes that turn `actual` into `desired`. Pure: no I/O, same input → same plan.
  * Both sides are normalized first (API defaults, lists as sets, empty lists as absent), so a
- * model read back with `readMesh` right after `apply` gives an empty plan. Only meshes named in
+ * model read back with `readMesh` right after `apply` gives an empty plan. A mesh the model puts
+ * resources in without declaring it (App Mesh controller YAML) is kept as it is, or created bare
+ * when missing, and never deleted. Only meshes named in
  * `desired` are touched: resources of other meshes in `actual` are ignored, never deleted.
  * Changes come in dependency order: mesh → nodes, routers, gateways → routes, services, gateway
  * routes, then deletes in reverse; a node never waits for its backends.
@@ -127,20 +133,21 @@ function describeDiff(diff: FieldChange[]): string {
 export function plan(desired: MeshModel, actual: MeshModel): Plan {
   const meshes = new Set(desired.resources.map((r) => r.meshName));
   const declared = new Set(desired.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
-  const orphans = [...meshes].filter((m) => !declared.has(m)).sort();
-  if (orphans.length > 0) {
-    // Planning would otherwise delete a mesh the model still puts resources in.
-    throw new ReconcileError(
-      'MISSING_MESH',
-      `desired model has resources in mesh ${orphans.map((m) => `"${m}"`).join(', ')} but no mesh resource for it; add { kind: 'mesh', name: '${orphans[0]}' }`,
-    );
+  const implicit = [...meshes].filter((m) => !declared.has(m));
+  const want = index(desired, 'desired');
+  const have = index(actual, 'actual', meshes);
+  for (const meshName of implicit) {
+    // A model that only puts resources in a mesh (App Mesh controller YAML has no Mesh object)
+    // does not own the mesh's settings: keep the mesh as it is, create it bare if it is missing,
+    // never delete it.
+    const key = resourceKey({ kind: 'mesh', meshName, name: meshName });
+    const existing = have.get(key);
+    const resource: MeshplaneResource = existing
+      ? { ...existing.resource, tags: existing.resource.tags ?? [] }
+      : { kind: 'mesh', meshName, name: meshName, spec: {} };
+    want.set(key, indexed(resource));
   }
-  return buildPlan(
-    index(desired, 'desired'),
-    index(actual, 'actual', meshes),
-    meshes,
-    () => 'not in the desired model',
-  );
+  return buildPlan(want, have, meshes, () => 'not in the desired model');
 }
 
 /**

@@ -203,14 +203,25 @@ describe('plan', () => {
     expect(result.changes[0]?.kind).toBe('virtualService');
   });
 
-  it('rejects a desired model with resources in a mesh it does not declare', () => {
-    // Prepare
+  it('keeps a mesh the model only puts resources in: never updated or deleted, created bare if missing', () => {
+    // Prepare: controller YAML has no Mesh object; the actual mesh allows all egress.
     const desired = djModel();
     desired.resources.shift();
+    const actual = djModel();
+    actual.resources[0] = {
+      kind: 'mesh',
+      meshName: 'dj-app',
+      name: 'dj-app',
+      spec: { egressFilter: { type: 'ALLOW_ALL' } },
+    };
     // Act
-    const act = () => plan(desired, djModel());
+    const existing = plan(desired, actual);
+    const missing = plan(desired, { resources: [] });
     // Assess
-    expect(act).toThrow(/mesh "dj-app" but no mesh resource/);
+    expect(existing.changes).toEqual([]);
+    expect(existing.summary.unchanged).toBe(12);
+    expect(missing.changes[0]).toMatchObject({ id: 'create:mesh:dj-app', desired: { spec: {} } });
+    expect(missing.summary.create).toBe(12);
   });
 
   it('rejects a duplicate resource', () => {
