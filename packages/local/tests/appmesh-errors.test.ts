@@ -12,6 +12,7 @@ import {
   DescribeVirtualNodeCommand,
   ListVirtualNodesCommand,
   UpdateVirtualNodeCommand,
+  UpdateVirtualRouterCommand,
 } from '@aws-sdk/client-app-mesh';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EndpointFixture, failure, startFixture } from './helpers/endpoint-fixture.js';
@@ -179,6 +180,65 @@ describe('App Mesh errors: the model error shapes with their HTTP status', () =>
     expect(router.message).toContain('it still has routes "x"');
     expect(node.message).toContain('virtual services "a.local" use it as their provider');
     expect(node.message).toContain('it is the target of routes "r/x"');
+  });
+
+  it('enforces port agreement between a route and a router with several listeners', async () => {
+    // Prepare
+    const twoListeners = {
+      listeners: [
+        { portMapping: { port: 8080, protocol: 'http' as const } },
+        { portMapping: { port: 8443, protocol: 'http' as const } },
+      ],
+    };
+    await f.appMesh.send(
+      new CreateVirtualRouterCommand({ meshName: 'm', virtualRouterName: 'r2', spec: twoListeners }),
+    );
+    const portRoute = (port?: number) => ({
+      httpRoute: {
+        match: { prefix: '/', ...(port ? { port } : {}) },
+        action: { weightedTargets: [{ virtualNode: 'a', weight: 100 }] },
+      },
+    });
+    // Act
+    const noPort = await failure(
+      f.appMesh.send(
+        new CreateRouteCommand({ meshName: 'm', virtualRouterName: 'r2', routeName: 'p', spec: portRoute() }),
+      ),
+    );
+    const wrongPort = await failure(
+      f.appMesh.send(
+        new CreateRouteCommand({
+          meshName: 'm',
+          virtualRouterName: 'r2',
+          routeName: 'p',
+          spec: portRoute(9999),
+        }),
+      ),
+    );
+    const good = await f.appMesh.send(
+      new CreateRouteCommand({
+        meshName: 'm',
+        virtualRouterName: 'r2',
+        routeName: 'p',
+        spec: portRoute(8443),
+      }),
+    );
+    const secondListener = await failure(
+      f.appMesh.send(
+        new UpdateVirtualRouterCommand({ meshName: 'm', virtualRouterName: 'r', spec: twoListeners }),
+      ),
+    );
+    // Assess
+    expect(noPort).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(noPort.message).toContain(
+      'Route must define a port match criteria if the Virtual Router has multiple listeners',
+    );
+    expect(wrongPort.message).toContain(
+      'port 9999, which is not a listener port of virtual router "r2" (8080, 8443)',
+    );
+    expect(good.route?.spec?.httpRoute?.match?.port).toBe(8443);
+    expect(secondListener).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(secondListener.message).toContain('routes without one: "x"');
   });
 
   it('answers LimitExceededException at the 16th mesh and the 51st backend', async () => {

@@ -11,7 +11,15 @@ import {
   TAGS_PER_RESOURCE,
 } from './kinds.js';
 import { paginate } from './page-token.js';
-import { backendCount, specProblems, specReferences, withDefaults } from './spec-rules.js';
+import {
+  backendCount,
+  listenerPorts,
+  routeMatchPort,
+  routePortProblems,
+  specProblems,
+  specReferences,
+  withDefaults,
+} from './spec-rules.js';
 import {
   type AppMeshState,
   AppMeshStore,
@@ -115,8 +123,28 @@ export function createAppMeshService(): LocalService<AppMeshState> {
     return found;
   }
 
-  function checkSpec(partition: Partition, info: KindInfo, meshName: string, spec: Input): void {
+  function checkSpec(
+    partition: Partition,
+    info: KindInfo,
+    meshName: string,
+    spec: Input,
+    parentName?: string,
+    name?: string,
+  ): void {
     const problems = specProblems(info.kind, spec);
+    if (info.kind === 'route' && problems.length === 0) {
+      const router = partition.get('virtualRouter', meshName, undefined, parentName!);
+      if (router) problems.push(...routePortProblems(spec, router.spec, router.name));
+    }
+    if (info.kind === 'virtualRouter' && name !== undefined && listenerPorts(spec).length > 1) {
+      const portless = partition
+        .list('route', meshName, name)
+        .filter((r) => routeMatchPort(r.spec) === undefined);
+      if (portless.length > 0)
+        problems.push(
+          `All Routes for this Virtual Router must define a port match criteria when it has multiple listeners; routes without one: ${portless.map((r) => `"${r.name}"`).join(', ')}`,
+        );
+    }
     if (problems.length > 0) throw badRequest(problems.join('; '));
     if (info.kind === 'virtualNode' && backendCount(spec) > BACKENDS_PER_VIRTUAL_NODE)
       throw limitExceeded(
@@ -220,7 +248,7 @@ export function createAppMeshService(): LocalService<AppMeshState> {
             throw limitExceeded(
               `${describeScope(info.kind, meshName, parentName)} already has ${info.quota} ${kindWords(info.kind)}s, the quota`,
             );
-          checkSpec(partition, info, meshName, spec);
+          checkSpec(partition, info, meshName, spec, parentName, name);
         }
         const at = ctx.now().getTime() / 1000;
         const resource: StoredResource = {
@@ -258,7 +286,8 @@ export function createAppMeshService(): LocalService<AppMeshState> {
       return idempotent(partition, `Update${info.opName}`, input, () => {
         const resource = requireResource(partition, info, input);
         const spec = withDefaults(info.kind, input.spec as Input | undefined);
-        if (info.kind !== 'mesh') checkSpec(partition, info, resource.meshName, spec);
+        if (info.kind !== 'mesh')
+          checkSpec(partition, info, resource.meshName, spec, resource.parentName, resource.name);
         resource.spec = spec;
         resource.version += 1;
         resource.lastUpdatedAt = Math.max(ctx.now().getTime() / 1000, resource.lastUpdatedAt);

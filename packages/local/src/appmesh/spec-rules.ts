@@ -102,3 +102,41 @@ export function withDefaults(kind: AppMeshKind, spec: Json | undefined): Json {
   if (kind === 'mesh' && copy.egressFilter === undefined) copy.egressFilter = { type: 'DROP_ALL' };
   return copy;
 }
+
+/** The listener ports of a virtual router or virtual gateway spec. */
+export function listenerPorts(spec: Json): number[] {
+  const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];
+  return listeners
+    .map((l) => asObject(asObject(l)?.portMapping)?.port)
+    .filter((port): port is number => typeof port === 'number');
+}
+
+/** The `match.port` of a route spec, whatever its route type (undefined when absent). */
+export function routeMatchPort(spec: Json): number | undefined {
+  for (const type of ROUTE_TYPES) {
+    const port = asObject(asObject(spec[type])?.match)?.port;
+    if (typeof port === 'number') return port;
+  }
+  return undefined;
+}
+
+/**
+ * A route's port agreement with its router, as App Mesh enforces it since multiple listeners
+ * (2022): with several listeners the route must match on a port ("Route must define a port match
+ * criteria if the Virtual Router has multiple listeners"), and a matched port must be a listener's.
+ */
+export function routePortProblems(routeSpec: Json, routerSpec: Json, routerName: string): string[] {
+  const ports = listenerPorts(routerSpec);
+  const port = routeMatchPort(routeSpec);
+  if (port === undefined)
+    return ports.length > 1
+      ? [
+          `Route must define a port match criteria if the Virtual Router has multiple listeners (virtual router "${routerName}" listens on ${ports.join(', ')})`,
+        ]
+      : [];
+  return ports.includes(port)
+    ? []
+    : [
+        `the route matches port ${port}, which is not a listener port of virtual router "${routerName}" (${ports.join(', ')})`,
+      ];
+}
