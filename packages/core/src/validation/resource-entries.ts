@@ -131,10 +131,9 @@ export function readResources(resources: readonly unknown[], sink: IssueSink): M
       if (info.specRequired)
         sink.add(at, 'SHAPE_REQUIRED', `${path}.spec`, `spec is required (${info.specShape})`);
     } else {
-      sink.addAll(at, validateShape(appMeshModel, info.specShape, resource.spec, `${path}.spec`));
+      checkShape(info.specShape, resource.spec, `${path}.spec`, at, sink);
     }
-    if (resource.tags !== undefined)
-      sink.addAll(at, validateShape(appMeshModel, 'TagList', resource.tags, `${path}.tags`));
+    if (resource.tags !== undefined) checkShape('TagList', resource.tags, `${path}.tags`, at, sink);
 
     if (!named || meshName === undefined) continue;
     const entry: Entry = {
@@ -217,5 +216,22 @@ function checkName(
     sink.add(at, 'EMPTY_NAME', `${path}.${field}`, `${field} must not be empty (${shape})`);
   } else {
     sink.addAll(at, validateShape(appMeshModel, shape, value, `${path}.${field}`));
+  }
+}
+
+// A model is JSON data. An object graph that refers to itself is not, and can make the shape
+// walk fail (JSON.stringify in the uniqueness check throws a TypeError, deep nesting a
+// RangeError); `validate` promises issues, never exceptions, so that becomes an issue.
+function checkShape(shape: string, value: unknown, path: string, at: IssueSubject, sink: IssueSink): void {
+  try {
+    sink.addAll(at, validateShape(appMeshModel, shape, value, path));
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    sink.add(
+      at,
+      'INVALID_RESOURCE',
+      path,
+      `${shape} cannot be checked: it is not JSON data (${error.message})`,
+    );
   }
 }

@@ -119,4 +119,20 @@ describe('validate on random and mutated models', () => {
       { numRuns: 150 },
     );
   });
+
+  test('a spec holding a cyclic object is reported, not thrown', () => {
+    // Prepare
+    const model = sampleModel();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const spec = model.resources[1]?.spec as Record<string, unknown>;
+    spec.backendDefaults = {
+      clientPolicy: { tls: { ports: [cyclic, cyclic], validation: { trust: { sds: { secretName: 's' } } } } },
+    };
+    // Act
+    const result = validate(model);
+    // Assess
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((issue) => issue.code)).toContain('INVALID_RESOURCE');
+  });
 });
