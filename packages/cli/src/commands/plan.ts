@@ -211,12 +211,7 @@ export async function withTarget(
 }
 
 // Reconciler errors that mean "the request was wrong", not "the call failed".
-const INPUT_ERROR_CODES = new Set([
-  'INVALID_WEIGHTS',
-  'INVALID_CANARY',
-  'MISSING_MESH',
-  'DUPLICATE_RESOURCE',
-]);
+const INPUT_ERROR_CODES = new Set(['INVALID_WEIGHTS', 'INVALID_CANARY', 'DUPLICATE_RESOURCE']);
 
 /** An error as one line: the SDK's error name and message, or the meshplane code and message.
  *
