@@ -13,7 +13,7 @@ const TARGETS = 10;
 const SERVICE = 'api.bench.local';
 const BATCH = 1_000;
 const BATCHES = 1_000;
-const FETCHES = 4_000;
+const FETCHES = 10_000;
 
 function benchModel(upstreamPort: number): MeshModel {
   const mesh = 'bench';
