@@ -25,7 +25,8 @@ export interface MeshTarget {
   close(): Promise<void>;
 }
 
-/** A bad combination or value of the target flags: the CLI exits 2.
+/**
+ * A bad combination or value of the target flags: the CLI exits 2.
  *
  * @example
  * ```ts
@@ -37,7 +38,8 @@ export class TargetFlagsError extends Error {
   override name = 'TargetFlagsError';
 }
 
-/** Credentials meshplane uses against a loopback endpoint when none are configured in the environment.
+/**
+ * Credentials meshplane uses against a loopback endpoint when none are configured in the environment.
  *
  * @example
  * ```ts

@@ -84,7 +84,8 @@ export async function loadValidModel(
   return loaded.model;
 }
 
-/** The meshes a model names, sorted.
+/**
+ * The meshes a model names, sorted.
  *
  * @example
  * ```ts
@@ -213,7 +214,8 @@ export async function withTarget(
 // Reconciler errors that mean "the request was wrong", not "the call failed".
 const INPUT_ERROR_CODES = new Set(['INVALID_WEIGHTS', 'INVALID_CANARY', 'DUPLICATE_RESOURCE']);
 
-/** An error as one line: the SDK's error name and message, or the meshplane code and message.
+/**
+ * An error as one line: the SDK's error name and message, or the meshplane code and message.
  *
  * @example
  * ```ts

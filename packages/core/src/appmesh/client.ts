@@ -49,7 +49,8 @@ export function createAppMeshClient(options: AppMeshClientOptions = {}): AppMesh
   });
 }
 
-/** Lazily creates the client on first use, so building a reconciler costs nothing until it calls.
+/**
+ * Lazily creates the client on first use, so building a reconciler costs nothing until it calls.
  *
  * @example
  * ```ts

@@ -6,7 +6,8 @@ import type { MeshplaneResource } from '../model/resources.js';
 // apply can salt update tokens with the version it is updating from.
 const metadata = new WeakMap<MeshplaneResource, ResourceMetadata>();
 
-/** Records the API metadata of a resource object read from the API.
+/**
+ * Records the API metadata of a resource object read from the API.
  *
  * @example
  * ```ts

@@ -34,7 +34,8 @@ export interface ShiftTrafficResult {
 
 const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
 
-/** The weighted targets of a route spec, whatever its type, with the member that holds them.
+/**
+ * The weighted targets of a route spec, whatever its type, with the member that holds them.
  *
  * @example
  * ```ts
@@ -50,7 +51,8 @@ export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[]
   return undefined;
 }
 
-/** The key a target is known by: the node name, or `node:port` when the node appears twice.
+/**
+ * The key a target is known by: the node name, or `node:port` when the node appears twice.
  *
  * @example
  * ```ts
@@ -170,7 +172,8 @@ export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftT
   return shiftRoute(client, options, options.weights);
 }
 
-/** The shared core of {@link shiftTraffic} and canary: describe, merge, one update.
+/**
+ * The shared core of {@link shiftTraffic} and canary: describe, merge, one update.
  *
  * @example
  * ```ts
