@@ -6,17 +6,24 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 const require = createRequire(import.meta.url);
 
 /**
- * The router and the middleware only construct undici's `Agent`; undici's index also loads
- * fetch, WebSocket, caches and mocks. Resolve `undici` to the Agent alone.
+ * The router and the middleware only use undici's `Agent` and its `request()`; undici's index
+ * also loads fetch, WebSocket, caches and mocks. Resolve `undici` to the Agent plus the request
+ * API that the index would have mixed into every dispatcher.
  */
 const undiciAgentOnly: Plugin = {
   name: 'undici-agent-only',
   setup(b) {
-    const agent = require.resolve('undici/lib/dispatcher/agent.js');
+    const lib = (path: string) => JSON.stringify(require.resolve(`undici/lib/${path}`));
     b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-agent', namespace: 'undici-agent' }));
     b.onLoad({ filter: /.*/, namespace: 'undici-agent' }, () => ({
-      contents: `import Agent from ${JSON.stringify(agent)}; export { Agent };`,
-      resolveDir: dirname(agent),
+      contents: [
+        `import Agent from ${lib('dispatcher/agent.js')};`,
+        `import Dispatcher from ${lib('dispatcher/dispatcher.js')};`,
+        `import api from ${lib('api/index.js')};`,
+        'Object.assign(Dispatcher.prototype, api);',
+        'export { Agent };',
+      ].join('\n'),
+      resolveDir: dirname(require.resolve('undici/package.json')),
       loader: 'js',
     }));
   },
@@ -41,6 +48,7 @@ const simdParserOnly: Plugin = {
 export interface BundleResult {
   /** Every output file and its size in bytes. */
   files: Record<string, number>;
+  /** All files: the deployment package. */
   totalBytes: number;
   metafile: Metafile;
 }
@@ -71,7 +79,9 @@ export async function bundleHandler(outdir: string): Promise<BundleResult> {
     mainFields: ['module', 'main'],
     conditions: ['@meshplane/source', 'module'],
     // ESM output still meets CommonJS dependencies that call require() for Node built-ins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     plugins: [undiciAgentOnly, simdParserOnly],
     metafile: true,
     logLevel: 'silent',
