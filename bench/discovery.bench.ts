@@ -81,6 +81,38 @@ const suite: BenchSuite = {
         );
       }
 
+      // 1b. A warm-cache lookup (what a router does per request), against a Map.get in the same run.
+      {
+        const discovery = createDiscovery({ client }, { ttlMs: 60_000, fullRefreshMs: 0 });
+        const query = { namespaceName: NAMESPACE, serviceName: 'jazz', queryParameters: { version: 'v1' } };
+        await discovery.discover(query);
+        const map = new Map([[`${NAMESPACE}/jazz`, [query]]]);
+        const N = 200_000;
+        const time = (fn: () => unknown) => {
+          const best: number[] = [];
+          for (let round = 0; round < 5; round++) {
+            const start = performance.now();
+            for (let i = 0; i < N; i++) fn();
+            best.push(((performance.now() - start) * 1e6) / N);
+          }
+          return Math.min(...best);
+        };
+        const baseline = time(() => map.get(`${NAMESPACE}/jazz`) && Date.now());
+        const peek = time(() => discovery.peek(query));
+        discovery.close();
+        results.push(
+          result({
+            suite: SUITE,
+            name: 'warm-cache peek() of one service with an attribute filter (best of 5 × 200k)',
+            unit: 'ns',
+            value: Math.round(peek),
+            baseline: Math.round(baseline),
+            target: '<= 500 ns per lookup',
+            pass: peek <= 500,
+          }),
+        );
+      }
+
       // 2. Steady state: lookups as fast as the event loop allows, 3 services, for a run.
       {
         const discovery = createDiscovery(

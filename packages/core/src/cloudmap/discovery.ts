@@ -252,8 +252,21 @@ export function createDiscovery(
   let timer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
-  function checkQuery(query: DiscoveryQuery): void {
+  /** A query checked once and turned into its cache keys. */
+  interface QueryPlan {
+    entryKey: string;
+    viewKey: string;
+    health: HealthStatusFilter;
+    params: [string, string][];
+  }
+  // Callers (the router above all) pass the same query objects again and again: plan each once,
+  // so a cache hit is a WeakMap and two Map look-ups. Queries are taken as immutable once used.
+  const plans = new WeakMap<DiscoveryQuery, QueryPlan>();
+
+  function planFor(query: DiscoveryQuery): QueryPlan {
     if (closed) throw new CloudMapDiscoveryError('DISCOVERY_CLOSED', 'this discovery was closed', '');
+    const known = query && typeof query === 'object' ? plans.get(query) : undefined;
+    if (known) return known;
     const problems: string[] = [];
     if (typeof query?.namespaceName !== 'string' || query.namespaceName === '') {
       problems.push(`namespaceName ${JSON.stringify(query?.namespaceName)} must be a non-empty string`);
@@ -269,11 +282,20 @@ export function createDiscovery(
     }
     if (problems.length > 0)
       throw new CloudMapError('INVALID_ARGUMENT', `invalid discovery query: ${problems.join('; ')}`);
+    const health = query.healthStatus ?? defaultHealth;
+    const params = Object.entries(query.queryParameters ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    const plan: QueryPlan = {
+      entryKey: `${query.namespaceName}\u0000${query.serviceName}`,
+      viewKey: `${health}\u0000${JSON.stringify(params)}`,
+      health,
+      params,
+    };
+    plans.set(query, plan);
+    return plan;
   }
 
-  function entryFor(query: DiscoveryQuery): Entry {
-    const key = `${query.namespaceName}\u0000${query.serviceName}`;
-    let entry = entries.get(key);
+  function entryFor(query: DiscoveryQuery, plan: QueryPlan): Entry {
+    let entry = entries.get(plan.entryKey);
     if (!entry) {
       entry = {
         namespaceName: query.namespaceName,
@@ -282,26 +304,22 @@ export function createDiscovery(
         lastUsedAt: now(),
         views: new Map(),
       };
-      entries.set(key, entry);
+      entries.set(plan.entryKey, entry);
       startTimer();
     }
     return entry;
   }
 
-  function view(entry: Entry, query: DiscoveryQuery): readonly DiscoveredInstance[] {
-    const health = query.healthStatus ?? defaultHealth;
-    const params = query.queryParameters
-      ? Object.entries(query.queryParameters).sort(([a], [b]) => (a < b ? -1 : 1))
-      : [];
-    const key = `${health}\u0000${JSON.stringify(params)}`;
-    let cached = entry.views.get(key);
+  function view(entry: Entry, plan: QueryPlan): readonly DiscoveredInstance[] {
+    let cached = entry.views.get(plan.viewKey);
     if (!cached) {
+      const { params } = plan;
       const matching =
         params.length === 0
           ? entry.instances!
           : entry.instances!.filter((i) => params.every(([k, v]) => i.Attributes[k] === v));
-      cached = Object.freeze([...filterByHealth(matching, health)]);
-      entry.views.set(key, cached);
+      cached = Object.freeze([...filterByHealth(matching, plan.health)]);
+      entry.views.set(plan.viewKey, cached);
     }
     return cached;
   }
@@ -402,20 +420,20 @@ export function createDiscovery(
   }
 
   async function discover(query: DiscoveryQuery): Promise<readonly DiscoveredInstance[]> {
-    checkQuery(query);
-    const entry = entryFor(query);
+    const plan = planFor(query);
+    const entry = entryFor(query, plan);
     const t = now();
     entry.lastUsedAt = t;
     if (entry.instances) {
       const age = t - entry.validatedAt;
       if (age < ttlMs) {
         counters.hits++;
-        return view(entry, query);
+        return view(entry, plan);
       }
       if (age <= maxStaleMs) {
         counters.staleHits++;
         revalidateInBackground(entry);
-        return view(entry, query);
+        return view(entry, plan);
       }
     }
     counters.misses++;
@@ -426,12 +444,12 @@ export function createDiscovery(
     }
     if (closed)
       throw new CloudMapDiscoveryError('DISCOVERY_CLOSED', 'this discovery was closed', label(entry));
-    return view(entry, query);
+    return view(entry, plan);
   }
 
   function peek(query: DiscoveryQuery): readonly DiscoveredInstance[] | undefined {
-    checkQuery(query);
-    const entry = entries.get(`${query.namespaceName}\u0000${query.serviceName}`);
+    const plan = planFor(query);
+    const entry = entries.get(plan.entryKey);
     if (!entry?.instances) return undefined;
     const t = now();
     entry.lastUsedAt = t;
@@ -439,7 +457,7 @@ export function createDiscovery(
     // Even past the bound, a peek starts a refresh: a router that only peeks must recover.
     if (age >= ttlMs) revalidateInBackground(entry);
     if (age > maxStaleMs) return undefined;
-    return view(entry, query);
+    return view(entry, plan);
   }
 
   async function refreshAll(): Promise<void> {

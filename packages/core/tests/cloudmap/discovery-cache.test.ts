@@ -299,6 +299,26 @@ describe('createDiscovery cache', () => {
     expect(fake.calls.DiscoverInstancesCommand).toBe(2);
   });
 
+  it('answers the same query with the same array until the instances change', async () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    fake.set(NS, 'jazz', [inst('a', 'HEALTHY', { version: 'v1' })]);
+    const discovery = discoveryOver(fake);
+    const query = { ...jazz, queryParameters: { version: 'v1' } };
+    const first = await discovery.discover(query);
+    // Act
+    const again = discovery.peek(query);
+    const equalQuery = discovery.peek({ ...jazz, queryParameters: { version: 'v1' } });
+    fake.set(NS, 'jazz', [inst('b', 'HEALTHY', { version: 'v1' })]);
+    await discovery.refreshAll();
+    const changed = discovery.peek(query);
+    // Assess
+    expect(again).toBe(first);
+    expect(equalQuery).toBe(first);
+    expect(changed).not.toBe(first);
+    expect(ids(changed)).toEqual(['b']);
+  });
+
   it('returns frozen instances so that callers cannot corrupt the cache', async () => {
     // Prepare
     const fake = new FakeCloudMap();
