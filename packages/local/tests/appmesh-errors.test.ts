@@ -68,6 +68,22 @@ describe('App Mesh errors: the model error shapes with their HTTP status', () =>
     expect(node).toMatchObject({ name: 'ConflictException', status: 409 });
   });
 
+  it('lets exactly one of many concurrent identical creates win', async () => {
+    // Act
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        f.appMesh.send(
+          new CreateVirtualNodeCommand({ meshName: 'm', virtualNodeName: 'race', spec: listener }),
+        ),
+      ),
+    );
+    // Assess
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      results.filter((r) => r.status === 'rejected' && (r.reason as Error).name === 'ConflictException'),
+    ).toHaveLength(19);
+  });
+
   it('answers BadRequestException 400 naming every bad field, value and rule at once', async () => {
     // Act
     const error = await failure(

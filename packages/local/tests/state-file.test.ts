@@ -51,6 +51,26 @@ describe('state file', () => {
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('keeps every one of many concurrent writes', async () => {
+    // Prepare
+    const stateFile = join(await tempDir(), 'state.json');
+    const before = await startFixture({ stateFile });
+    // Act
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => before.appMesh.send(new CreateMeshCommand({ meshName: `m${i}` }))),
+    );
+    await before.close();
+    const after = await startFixture({ stateFile });
+    const described = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        after.appMesh.send(new DescribeMeshCommand({ meshName: `m${i}` })),
+      ),
+    );
+    await after.close();
+    // Assess
+    expect(described.map((d) => d.mesh?.meshName)).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`));
+  });
+
   it('refuses a corrupt state file with a clear error and leaves it untouched', async () => {
     // Prepare
     const stateFile = join(await tempDir(), 'state.json');
