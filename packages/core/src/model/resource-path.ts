@@ -1,6 +1,14 @@
 import type { MeshplaneResource, ResourceKind } from './resources.js';
 
-/** The friendly collection each kind lives in, as `defineMesh` and validation paths name it. */
+/**
+ * The friendly collection each kind lives in, as `defineMesh` and validation paths name it.
+ *
+ * @example
+ * ```ts
+ * import { RESOURCE_COLLECTIONS } from '@meshplane/core';
+ * console.log(RESOURCE_COLLECTIONS.virtualNode); // 'nodes'
+ * ```
+ */
 export const RESOURCE_COLLECTIONS: Readonly<Record<ResourceKind, string>> = {
   mesh: 'mesh',
   virtualNode: 'nodes',

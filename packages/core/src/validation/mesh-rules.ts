@@ -14,7 +14,15 @@ import {
 } from './context.js';
 import { checkListeners, checkRouteAgainstListeners } from './listener-rules.js';
 
-/** App Mesh service quotas that validation enforces (AWS documentation, DESIGN.md). */
+/**
+ * App Mesh service quotas that validation enforces (AWS documentation, DESIGN.md).
+ *
+ * @example
+ * ```ts
+ * import { MESH_QUOTAS } from '@meshplane/core';
+ * console.log(MESH_QUOTAS.routesPerRouter); // 50
+ * ```
+ */
 export const MESH_QUOTAS = {
   meshes: 15,
   virtualNodesPerMesh: 200,
