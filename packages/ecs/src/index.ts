@@ -20,11 +20,14 @@ export {
   meshTaskRolePolicy,
   type PolicyDocument,
   type PolicyStatement,
+  type RegistrationAgentPolicyOptions,
+  registrationAgentStatements,
   type TaskRolePolicyOptions,
 } from './iam/policies.js';
 export { InputIssues } from './input-issues.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
 export type {
+  AgentSidecarOptions,
   AppContainerOptions,
   EnvoyOptions,
   FargateOptions,

@@ -16,7 +16,7 @@ import {
   startAgent,
   type TaskMetadata,
 } from '../src/agent/index.js';
-import { EcsInputError, MeshplaneEcsError } from '../src/index.js';
+import { EcsInputError, MeshplaneEcsError, meshTaskDefinition } from '../src/index.js';
 import { cloudMapClient, createService, credentials, eventually } from './support/cloud-map.js';
 import { startHealthServer, startMetadataServer, taskDocument } from './support/metadata-server.js';
 
@@ -135,6 +135,37 @@ describe('agent options', () => {
       attributes: { version: 'v2' },
       health: { url: 'http://127.0.0.1:9080/ping' },
       clientConfig: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:1', disableHostPrefix: true },
+    });
+  });
+
+  it('understands the environment that meshTaskDefinition gives the agent sidecar', () => {
+    // Prepare
+    const { api } = meshTaskDefinition({
+      family: 'jazz-v1',
+      mesh: 'dj-app',
+      virtualNode: { name: 'jazz-v1', ports: [9080] },
+      app: { image: 'jazz:v1' },
+      region: 'us-east-1',
+      agent: {
+        image: 'agent:1',
+        service: { serviceId: 'srv-0123456789abcdef' },
+        attributes: { version: 'v1', track: 'a=b' },
+        healthPath: '/ping',
+        healthThreshold: 3,
+      },
+    });
+    const container = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
+    const env = Object.fromEntries((container?.environment ?? []).map((e) => [e.name as string, e.value]));
+    // Act
+    const options = agentOptionsFrom([], env);
+    // Assess
+    expect(options).toMatchObject({
+      service: { serviceId: 'srv-0123456789abcdef' },
+      containerName: 'app',
+      port: 9080,
+      attributes: { version: 'v1', track: 'a=b' },
+      health: { url: 'http://127.0.0.1:9080/ping', threshold: 3 },
+      deregisterDeadlineMs: 25000,
     });
   });
 

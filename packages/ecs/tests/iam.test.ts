@@ -6,6 +6,7 @@ import {
   meshExecutionRolePolicy,
   meshTaskIam,
   meshTaskRolePolicy,
+  registrationAgentStatements,
 } from '../src/index.js';
 
 const tlsNode: VirtualNodeResource = {
@@ -168,6 +169,61 @@ describe('execution role policy', () => {
     ]);
     expect(iam.executionRole.policyDocument.Statement[2]?.Resource).toEqual([
       'arn:aws:logs:af-south-1:111122223333:log-group:/ecs/dj:*',
+    ]);
+  });
+
+  it('adds the registration agent statements to the task role, Route 53 only for DNS namespaces', () => {
+    // Act
+    const dns = meshTaskIam({
+      family: 'jazz',
+      mesh: 'dj-app',
+      virtualNode: { name: 'jazz-v1', ports: [9080] },
+      app: { image: 'jazz:v1' },
+      region: 'us-east-1',
+      account: '111122223333',
+      agent: {
+        image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/agent:1',
+        service: { namespaceName: 'prod', serviceName: 'jazz' },
+      },
+    });
+    const http = registrationAgentStatements({
+      region: 'us-east-1',
+      account: '111122223333',
+      service: { serviceId: 'srv-0123456789abcdef' },
+      namespaceType: 'HTTP',
+    });
+    // Assess
+    expect(dns.taskRole.policyDocument.Statement.map((s) => s.Sid)).toEqual([
+      'AppMeshEnvoyConfiguration',
+      'CloudMapInstance',
+      'CloudMapOperations',
+      'CloudMapDnsRecords',
+    ]);
+    expect(dns.taskRole.policyDocument.Statement[2]?.Action).toEqual([
+      'servicediscovery:GetOperation',
+      'servicediscovery:ListNamespaces',
+      'servicediscovery:ListServices',
+    ]);
+    expect(dns.executionRole.policyDocument.Statement[1]?.Resource).toEqual([
+      'arn:aws:ecr:us-east-1:111122223333:repository/agent',
+    ]);
+    expect(http).toEqual([
+      {
+        Sid: 'CloudMapInstance',
+        Effect: 'Allow',
+        Action: [
+          'servicediscovery:DeregisterInstance',
+          'servicediscovery:RegisterInstance',
+          'servicediscovery:UpdateInstanceCustomHealthStatus',
+        ],
+        Resource: ['arn:aws:servicediscovery:us-east-1:111122223333:service/srv-0123456789abcdef'],
+      },
+      {
+        Sid: 'CloudMapOperations',
+        Effect: 'Allow',
+        Action: ['servicediscovery:GetOperation'],
+        Resource: ['*'],
+      },
     ]);
   });
 });

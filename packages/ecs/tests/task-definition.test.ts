@@ -382,6 +382,63 @@ describe('meshTaskDefinition: invalid input', () => {
   });
 });
 
+describe('meshTaskDefinition: registration agent sidecar', () => {
+  it('adds the agent as the Envoy user, after the app starts, with its settings as environment', () => {
+    // Act
+    const { api } = meshTaskDefinition(
+      base({
+        agent: {
+          image: 'public.ecr.aws/example/meshplane-ecs-agent:0.1.0',
+          service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' },
+          attributes: { version: 'v1' },
+          healthPath: '/ping',
+        },
+      }),
+    );
+    const agent = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
+    // Assess
+    expect(agent).toMatchObject({
+      essential: false,
+      user: '1337',
+      memoryReservation: 64,
+      stopTimeout: 30,
+      dependsOn: [{ containerName: 'app', condition: 'START' }],
+      environment: [
+        { name: 'MESHPLANE_ATTRIBUTES', value: 'version=v1' },
+        { name: 'MESHPLANE_CONTAINER', value: 'app' },
+        { name: 'MESHPLANE_DEREGISTER_DEADLINE_MS', value: '25000' },
+        { name: 'MESHPLANE_HEALTH_URL', value: 'http://127.0.0.1:9080/ping' },
+        { name: 'MESHPLANE_NAMESPACE', value: 'prod.svc.cluster.local' },
+        { name: 'MESHPLANE_PORT', value: '9080' },
+        { name: 'MESHPLANE_SERVICE', value: 'jazz' },
+      ],
+    });
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+  });
+
+  it('rejects a deadline that the stop timeout would cut short, a missing image and service', () => {
+    // Act
+    const error = errorOf(() =>
+      meshTaskDefinition(
+        base({
+          agent: {
+            image: '',
+            service: {} as { serviceId: string },
+            stopTimeout: 20,
+            deregisterDeadlineMs: 20_000,
+          },
+        }),
+      ),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'REQUIRED agent.image',
+      'REQUIRED agent.service',
+      'AGENT_DEADLINE agent.deregisterDeadlineMs',
+    ]);
+  });
+});
+
 describe('Fargate sizes', () => {
   it.each([
     [256, 512, true],

@@ -123,6 +123,37 @@ export interface LoggingOptions {
   createGroup?: boolean;
 }
 
+/**
+ * The meshplane registration agent as a sidecar of the task (`meshplane-ecs-agent`): it registers
+ * the task in Cloud Map, follows the app's health URL and deregisters on SIGTERM. It runs as the
+ * Envoy user so that its Cloud Map calls bypass the proxy (they are not mesh traffic).
+ */
+export interface AgentSidecarOptions {
+  /** The image that runs `meshplane-ecs-agent`. Required. */
+  image: string;
+  /** Default `registration-agent`. */
+  name?: string;
+  /** The Cloud Map service to register in. */
+  service: { serviceId: string } | { namespaceName: string; serviceName: string };
+  /** For IAM only: a DNS namespace also needs Route 53 permissions. Default `DNS`. */
+  namespaceType?: 'HTTP' | 'DNS';
+  /** `AWS_INSTANCE_PORT`. Default the first app port. */
+  port?: number;
+  /** Custom instance attributes (not `AWS_`-prefixed). */
+  attributes?: Record<string, string>;
+  /** Path of the app's health URL on `http://127.0.0.1:<port>`; enables custom health. */
+  healthPath?: string;
+  healthIntervalMs?: number;
+  healthThreshold?: number;
+  /** Deregistration deadline in ms. Default 25000; must be below `stopTimeout`. */
+  deregisterDeadlineMs?: number;
+  /** Seconds ECS waits after SIGTERM before killing the agent (2-120). Default 30. */
+  stopTimeout?: number;
+  cpu?: number;
+  /** Default 64. */
+  memoryReservation?: number;
+}
+
 /** Input of {@link meshTaskDefinition}. */
 export interface MeshTaskDefinitionOptions {
   /** Task definition family (1-255 letters, digits, `_`, `-`). */
@@ -153,6 +184,8 @@ export interface MeshTaskDefinitionOptions {
   logging?: false | LoggingOptions;
   tags?: Record<string, string>;
   cpuArchitecture?: CPUArchitecture;
-  /** More containers, appended as given (e.g. the meshplane registration agent). */
+  /** The registration agent sidecar (Cloud Map registration for the life of the task). */
+  agent?: AgentSidecarOptions;
+  /** More containers, appended as given. */
   extraContainers?: ContainerDefinition[];
 }

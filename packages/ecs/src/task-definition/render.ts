@@ -10,7 +10,12 @@ import { type EnvoyImage, isRegionName, partitionOf, resolveEnvoyImage } from '.
 import { fargateSizeProblem } from '../fargate/sizes.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
-import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
+import type {
+  AgentSidecarOptions,
+  MeshTaskDefinitionOptions,
+  StatsdOptions,
+  XRayOptions,
+} from './options.js';
 
 /** The two forms of one task definition. */
 export interface MeshTaskDefinition {
@@ -510,6 +515,7 @@ export function meshTaskDefinitionInput(
       }),
     );
   }
+  if (o.agent) containers.push(...agentContainer(issues, o, appName, appPorts, envoyUser, logConfiguration));
   (o.extraContainers ?? []).forEach((container, i) => {
     if (!container || typeof container.name !== 'string' || typeof container.image !== 'string') {
       issues.add(
@@ -550,6 +556,120 @@ export function meshTaskDefinitionInput(
     containerDefinitions: containers,
     tags,
   }) as RegisterTaskDefinitionCommandInput;
+}
+
+function agentContainer(
+  issues: InputIssues,
+  o: MeshTaskDefinitionOptions,
+  appName: string,
+  appPorts: number[],
+  user: string,
+  logConfiguration: () => LogConfiguration | undefined,
+): ContainerDefinition[] {
+  const agent = o.agent as AgentSidecarOptions;
+  if (typeof agent !== 'object' || agent === null) {
+    issues.add('TYPE', 'agent', `agent must be an object, got ${show(agent)}`);
+    return [];
+  }
+  const name = agent.name ?? 'registration-agent';
+  checkName(issues, 'agent.name', name);
+  if (typeof agent.image !== 'string' || agent.image.trim() === '' || /\s/.test(agent.image)) {
+    issues.add(
+      'REQUIRED',
+      'agent.image',
+      `agent.image is required (an image that runs meshplane-ecs-agent), got ${show(agent.image)}`,
+    );
+  }
+  const service = agent.service as
+    | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
+    | undefined;
+  if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
+    issues.add(
+      'REQUIRED',
+      'agent.service',
+      `agent.service must be { serviceId } or { namespaceName, serviceName }, got ${show(service)}`,
+    );
+  }
+  const port = agent.port ?? appPorts[0];
+  if (port !== undefined) checkPort(issues, 'agent.port', port);
+  const stopTimeout = agent.stopTimeout ?? 30;
+  const deadline = agent.deregisterDeadlineMs ?? 25_000;
+  checkRange(issues, 'agent.stopTimeout', stopTimeout, 2, 120);
+  if (!isIntegerIn(deadline, 1, 120_000)) {
+    issues.add(
+      'RANGE',
+      'agent.deregisterDeadlineMs',
+      `agent.deregisterDeadlineMs must be an integer of milliseconds in 1-120000, got ${show(deadline)}`,
+    );
+  } else if (isIntegerIn(stopTimeout, 2, 120) && deadline >= stopTimeout * 1000) {
+    issues.add(
+      'AGENT_DEADLINE',
+      'agent.deregisterDeadlineMs',
+      `agent.deregisterDeadlineMs (${deadline} ms) must be below the agent's stopTimeout (${stopTimeout} s), or ECS kills it before it deregisters`,
+    );
+  }
+  if (agent.healthPath !== undefined && !/^\/\S*$/.test(agent.healthPath)) {
+    issues.add(
+      'HEALTH_PATH',
+      'agent.healthPath',
+      `agent.healthPath must be a URL path starting with "/", got ${show(agent.healthPath)}`,
+    );
+  }
+  for (const key of Object.keys(agent.attributes ?? {})) {
+    if (key.startsWith('AWS_') || key.includes(',') || key.includes('=')) {
+      issues.add(
+        'ATTRIBUTE_KEY',
+        `agent.attributes.${key}`,
+        `agent attribute names must not start with AWS_ nor contain "," or "=", got ${show(key)}`,
+      );
+    }
+  }
+  for (const [key, value] of Object.entries(agent.attributes ?? {})) {
+    if (typeof value !== 'string' || value.includes(',')) {
+      issues.add(
+        'ATTRIBUTE_VALUE',
+        `agent.attributes.${key}`,
+        `agent attribute values must be strings without ",", got ${show(value)}`,
+      );
+    }
+  }
+  const env: Record<string, string | undefined> = {
+    MESHPLANE_CONTAINER: appName,
+    MESHPLANE_PORT: port === undefined ? undefined : String(port),
+    MESHPLANE_DEREGISTER_DEADLINE_MS: String(deadline),
+    MESHPLANE_ATTRIBUTES: agent.attributes
+      ? Object.keys(agent.attributes)
+          .sort()
+          .map((key) => `${key}=${agent.attributes?.[key]}`)
+          .join(',')
+      : undefined,
+    MESHPLANE_HEALTH_URL:
+      agent.healthPath && port !== undefined ? `http://127.0.0.1:${port}${agent.healthPath}` : undefined,
+    MESHPLANE_HEALTH_INTERVAL_MS:
+      agent.healthIntervalMs === undefined ? undefined : String(agent.healthIntervalMs),
+    MESHPLANE_HEALTH_THRESHOLD:
+      agent.healthThreshold === undefined ? undefined : String(agent.healthThreshold),
+    ...(service?.serviceId
+      ? { MESHPLANE_SERVICE_ID: service.serviceId }
+      : { MESHPLANE_NAMESPACE: service?.namespaceName, MESHPLANE_SERVICE: service?.serviceName }),
+  };
+  const environment = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return [
+    compact({
+      name,
+      image: agent.image,
+      essential: false,
+      user,
+      cpu: agent.cpu,
+      memoryReservation: agent.memoryReservation ?? 64,
+      environment: environmentList(environment),
+      dependsOn: [{ containerName: appName, condition: 'START' as const }],
+      logConfiguration: logConfiguration(),
+      stopTimeout,
+    }),
+  ];
 }
 
 function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
