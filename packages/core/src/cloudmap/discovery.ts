@@ -14,7 +14,9 @@ import { awsErrorName, CloudMapDiscoveryError, CloudMapError, describeAwsError }
 export type HealthStatusFilter = 'HEALTHY' | 'UNHEALTHY' | 'ALL' | 'HEALTHY_OR_ELSE_ALL';
 
 /**
- * One lookup: a service in a namespace (its HttpName), optionally filtered.
+ * One lookup: a service in a namespace (its HttpName), optionally filtered. A discovery plans a
+ * query object once (validation, cache keys) and remembers the plan: reuse query objects on hot
+ * paths, and do not mutate one after it has been used.
  *
  * @example
  * ```ts
