@@ -2,7 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { MeshModel, MeshplaneResource } from '@meshplane/core';
-import { createRouter, type RouterDiscovery } from '@meshplane/core/router';
+import {
+  createCloudMapClient,
+  createDiscovery,
+  ensureNamespace,
+  ensureService,
+  registerInstance,
+} from '@meshplane/core/cloudmap';
+import { createRouter, NoHealthyEndpointError, type RouterDiscovery } from '@meshplane/core/router';
+import { startLocalEndpoint } from '@meshplane/local';
 import { Agent, request } from 'undici';
 import { type BenchResult, type BenchSuite, percentile, result } from './lib.js';
 
@@ -255,12 +263,108 @@ async function fetchBench(): Promise<BenchResult[]> {
   ];
 }
 
+const OUTAGE_MS = 3_000;
+const OUTAGE_TTL_MS = 50;
+
+/**
+ * Mesh requests through a Cloud Map outage: after warm-up every DiscoverInstances(Revision) call
+ * answers 5xx for OUTAGE_MS (60 TTL periods, the issue's "60 s" scaled down with a 50 ms TTL);
+ * requests must keep flowing on the discovery cache's stale data.
+ */
+async function outageBench(): Promise<BenchResult[]> {
+  const body = '["Megadeth","Judas Priest"]';
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = await startLocalEndpoint({ port: 0 });
+  const client = createCloudMapClient({
+    clientConfig: {
+      endpoint: endpoint.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    },
+  });
+  const ns = await ensureNamespace({ client }, { name: 'bench.local', type: 'HTTP' });
+  const model = benchModel(port);
+  for (let i = 0; i < TARGETS; i++) {
+    const svc = await ensureService({ client }, { namespaceId: ns.id, name: `api-v${i}` });
+    await registerInstance(
+      { client },
+      {
+        serviceId: svc.id,
+        instanceId: `api-v${i}-1`,
+        attributes: { AWS_INSTANCE_IPV4: '127.0.0.1', AWS_INSTANCE_PORT: String(port) },
+      },
+    );
+  }
+  const discovery = createDiscovery(
+    { client },
+    {
+      ttlMs: OUTAGE_TTL_MS,
+      fullRefreshMs: OUTAGE_TTL_MS * 2,
+      maxStaleMs: OUTAGE_MS * 10,
+      errorBackoffMs: 100,
+    },
+  );
+  const router = createRouter({ model, sourceNode: 'client', discovery });
+  await router.warm();
+  endpoint.resetStats();
+  endpoint.setFaults({ errorRate: 1, operations: ['DiscoverInstances', 'DiscoverInstancesRevision'] });
+  let requests = 0;
+  let failedForDiscovery = 0;
+  let failedOtherwise = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (performance.now() - start < OUTAGE_MS) {
+      requests++;
+      try {
+        const r = await router.fetch(`http://${SERVICE}:8080/svc3/x`, {
+          headers: { 'x-tenant': 'tenant-3' },
+        });
+        await r.dump();
+      } catch (error) {
+        if (error instanceof NoHealthyEndpointError) failedForDiscovery++;
+        else failedOtherwise++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  endpoint.setFaults(undefined);
+  const injected = endpoint.stats().faults.serverErrors;
+  await router.close();
+  discovery.close();
+  client.destroy();
+  await endpoint.close();
+  await new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+  return [
+    result({
+      suite: 'router',
+      name: `mesh requests during a ${OUTAGE_MS} ms Cloud Map outage (60 TTLs of ${OUTAGE_TTL_MS} ms; ${injected} Cloud Map calls failed): failed for lack of discovery out of ${requests}${failedOtherwise ? ` (${failedOtherwise} failed otherwise)` : ''}`,
+      unit: 'requests',
+      value: failedForDiscovery,
+      baseline: requests,
+      ratio: null,
+      target: '0 requests fail for lack of discovery (and the outage was real: > 0 failed Cloud Map calls)',
+      pass: failedForDiscovery === 0 && failedOtherwise === 0 && injected > 0,
+    }),
+  ];
+}
+
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 const suite: BenchSuite = {
   suite: 'router',
   async run() {
-    return [...(await decisionBench()), ...(await fetchBench())];
+    return [...(await decisionBench()), ...(await fetchBench()), ...(await outageBench())];
   },
 };
 export default suite;
