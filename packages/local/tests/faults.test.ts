@@ -94,6 +94,22 @@ describe('fault injection', () => {
     expect(stats.faults.delayed).toBe(1);
   });
 
+  it('defaults to the App Mesh controller client rates: writes burst 5 at 8/s, reads burst 40 at 40/s', () => {
+    // Prepare
+    let now = 0;
+    const faults = createFaultInjector({ throttle: true }, () => now);
+    // Act
+    const writes = Array.from({ length: 6 }, () => faults.decide('CreateRoute').throttle);
+    const reads = Array.from({ length: 41 }, () => faults.decide('ListRoutes').throttle);
+    now += 1000;
+    const writesAfterASecond = Array.from({ length: 6 }, () => faults.decide('UpdateRoute').throttle);
+    // Assess
+    expect(writes).toEqual([false, false, false, false, false, true]);
+    expect(reads.filter(Boolean)).toHaveLength(1);
+    expect(reads.at(-1)).toBe(true);
+    expect(writesAfterASecond).toEqual([false, false, false, false, false, true]);
+  });
+
   it('draws jitter deterministically from the seed', () => {
     // Act
     const a = createFaultInjector({ seed: 9, jitterMs: 1000 });
