@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   canaryWeights,
   canonicalJson,
@@ -187,18 +187,29 @@ describe('canaryWeights', () => {
 });
 
 describe('createWritePacer', () => {
-  it('lets the burst through, then spaces writes at the rate', async () => {
-    // Prepare: a fake clock that only moves when the pacer sleeps would need timers; instead
-    // check the bookkeeping with a clock that jumps a full interval per call.
-    let now = 0;
-    const pacer = createWritePacer({ rate: 10, burst: 2 }, () => now);
-    // Act
-    await pacer.take();
-    await pacer.take();
-    now += 100; // one token refilled
-    await pacer.take();
-    // Assess: three takes done without waiting on a real timer
-    expect(now).toBe(100);
+  it('holds writes back until the bucket has refilled, one per interval, in call order', async () => {
+    // Prepare: fake timers and a fake performance clock, so waiting is simulated.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const pacer = createWritePacer({ rate: 10, burst: 1 });
+      const done: number[] = [];
+      // Act
+      for (const i of [1, 2, 3]) void pacer.take().then(() => done.push(i));
+      await vi.advanceTimersByTimeAsync(0);
+      const atStart = [...done];
+      await vi.advanceTimersByTimeAsync(99);
+      const before100 = [...done];
+      await vi.advanceTimersByTimeAsync(1);
+      const at100 = [...done];
+      await vi.advanceTimersByTimeAsync(100);
+      // Assess
+      expect(atStart).toEqual([1]);
+      expect(before100).toEqual([1]);
+      expect(at100).toEqual([1, 2]);
+      expect(done).toEqual([1, 2, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a bad budget naming the values', () => {
