@@ -41,7 +41,15 @@ export interface FaultDecision {
   serverError: boolean;
 }
 
-/** AWS's App Mesh controller throttles its own client at these rates. */
+/**
+ * AWS's App Mesh controller throttles its own client at these rates; `throttle: true` uses them.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_THROTTLE } from '@meshplane/local';
+ * console.log(DEFAULT_THROTTLE.writes); // { rate: 8, burst: 5 }
+ * ```
+ */
 export const DEFAULT_THROTTLE: Required<ThrottleOptions> = {
   reads: { rate: 40, burst: 40 },
   writes: { rate: 8, burst: 5 },

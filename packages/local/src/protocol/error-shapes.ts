@@ -17,7 +17,16 @@ export function errorStatus(model: SmithyModelIR, errorType: string): number {
   return shape?.error === 'server' ? 500 : 400;
 }
 
-/** The name of the message member of an error shape: App Mesh says `message`, Cloud Map `Message`. */
+/**
+ * The name of the message member of an error shape: App Mesh says `message`, Cloud Map `Message`.
+ *
+ * @example
+ * ```ts
+ * import { serviceDiscoveryModel } from '@meshplane/core/smithy';
+ * import { messageMember } from '@meshplane/local';
+ * console.log(messageMember(serviceDiscoveryModel, 'InvalidInput')); // 'Message'
+ * ```
+ */
 export function messageMember(model: SmithyModelIR, errorType: string): string {
   const members = model.shapes[errorType]?.members ?? conventionalErrorMembers(model);
   if (members && 'Message' in members && !('message' in members)) return 'Message';

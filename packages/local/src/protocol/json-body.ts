@@ -15,7 +15,16 @@ export function toWireJson(value: unknown): string {
   });
 }
 
-/** Raised when a request body is not a JSON object; the server answers 400 in the service's format. */
+/**
+ * Raised when a request body is not a JSON object; the server answers 400 in the service's format.
+ *
+ * @example
+ * ```ts
+ * import { MalformedRequestError } from '@meshplane/local';
+ * const error = new MalformedRequestError('request body is not valid JSON');
+ * console.log(error.name); // 'MalformedRequestError'
+ * ```
+ */
 export class MalformedRequestError extends Error {
   override name = 'MalformedRequestError';
 }

@@ -67,6 +67,13 @@ export async function readStateFile(path: string): Promise<StateDocument | undef
 /**
  * Writes a state document atomically: a temporary file in the same folder, flushed to disk,
  * then renamed over the target, so a crash never leaves a half-written state file.
+ *
+ * @example
+ * ```ts
+ * import { readStateFile, writeStateFileAtomically } from '@meshplane/local';
+ * await writeStateFileAtomically('/tmp/meshplane-state.json', { appmesh: { version: 1, partitions: {} } });
+ * console.log((await readStateFile('/tmp/meshplane-state.json'))?.version); // 1
+ * ```
  */
 export async function writeStateFileAtomically(
   path: string,
