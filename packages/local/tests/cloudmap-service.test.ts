@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCloudMapService } from '../src/cloudmap/index.js';
 import { MAX_KEPT_OPERATIONS } from '../src/cloudmap/store.js';
@@ -246,6 +247,43 @@ describe('local Cloud Map service', () => {
     // Assess
     expect(other.type).toBe('OperationNotFound');
     expect(mine.Operation.Status).toBe('SUCCESS');
+  });
+
+  it('pages through instances exactly once, in order, even when some are deleted between pages', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.nat(60), { maxLength: 10 }),
+        (count, pageSize, deletions) => {
+          // Prepare
+          const h = harness({ operationSettleMs: 0 });
+          const nsId = h.namespace('paged');
+          const { Service } = h.call('CreateService', { Name: 's', NamespaceId: nsId });
+          const ids = Array.from({ length: count }, (_, i) => `i-${String(i).padStart(2, '0')}`);
+          for (const id of ids)
+            h.call('RegisterInstance', { ServiceId: Service.Id, InstanceId: id, Attributes: {} });
+          // Act
+          const seen: string[] = [];
+          const deleted = new Set<string>();
+          let NextToken: string | undefined;
+          let page = 0;
+          do {
+            const out = h.call('ListInstances', { ServiceId: Service.Id, MaxResults: pageSize, NextToken });
+            seen.push(...out.Instances.map((i: { Id: string }) => i.Id));
+            NextToken = out.NextToken;
+            const victim = ids[deletions[page++ % Math.max(1, deletions.length)] ?? -1];
+            if (victim && !deleted.has(victim) && !seen.includes(victim) && deletions.length > 0) {
+              h.call('DeregisterInstance', { ServiceId: Service.Id, InstanceId: victim });
+              deleted.add(victim);
+            }
+          } while (NextToken);
+          // Assess
+          expect(seen).toEqual(ids.filter((id) => !deleted.has(id)));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('answers an operation it does not know with InvalidInput', () => {
