@@ -88,6 +88,10 @@ export function parseMeshUrl(input: string | URL): ParsedUrl {
   return out;
 }
 
+// '"', '<', '>', '\\', '^', '`', '{', '|', '}': percent-encoded (or rewritten) by the WHATWG parser.
+const UNSAFE_PATH_CHARS = new Uint8Array(128);
+for (const c of '"<>\\^`{|}') UNSAFE_PATH_CHARS[c.charCodeAt(0)] = 1;
+
 /** The fast path of {@link parseMeshUrl}; false when the URL needs the WHATWG parser. */
 function parseInto(input: string, out: ParsedUrl): boolean {
   let i: number;
@@ -130,6 +134,13 @@ function parseInto(input: string, out: ParsedUrl): boolean {
     out.explicitPort = port;
   }
   if (authorityEnd === n) return true;
+  // Dot segments, spaces, controls, non-ASCII and characters the WHATWG parser percent-encodes:
+  // let it normalise them, so that the path matched is the path sent.
+  for (let k = authorityEnd; k < n; k++) {
+    const c = input.charCodeAt(k);
+    if (c <= 32 || c >= 127 || UNSAFE_PATH_CHARS[c] === 1) return false;
+    if (c === 47 && input.charCodeAt(k + 1) === 46) return false;
+  }
   let hash = input.indexOf('#', authorityEnd);
   if (hash < 0) hash = n;
   const q = input.indexOf('?', authorityEnd);
