@@ -214,6 +214,37 @@ describe('meshplane validate (in-process)', () => {
     ]);
   });
 
+  it('accepts examples/shopmesh/mesh in strict mode', async () => {
+    // Act
+    const { stdout, exitCode } = await run('validate', '--strict', join(repo, 'examples/shopmesh/mesh'));
+
+    // Assess
+    expect({ stdout, exitCode }).toEqual({
+      stdout: 'valid: 15 resources, 0 errors, 0 warnings\n',
+      exitCode: EXIT.OK,
+    });
+  });
+
+  it('places v1beta2 objects in the mesh given by --mesh', async () => {
+    // Prepare
+    const file = join(dir, 'node.yaml');
+    await writeFile(
+      file,
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata: { name: web, namespace: shop }\nspec: {}\n',
+    );
+
+    // Act
+    const unplaced = await run('validate', '--json', file);
+    const placed = await run('validate', '--json', '--mesh', 'shop-mesh', file);
+
+    // Assess
+    expect(unplaced.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(unplaced.stdout).issues).toEqual([
+      expect.objectContaining({ code: 'MESH_UNKNOWN', line: 4 }),
+    ]);
+    expect(placed).toEqual({ stdout: expect.any(String), exitCode: EXIT.OK });
+  });
+
   it('exits 2 for a path that does not exist', async () => {
     // Act
     const { stdout, exitCode } = await run('validate', join(dir, 'missing.json'));
