@@ -284,7 +284,10 @@ const HOOK_NAMES = ['onRequestStart', 'onAttempt', 'onAttemptEnd', 'onResponse',
 function checkRouterOptions(options: CreateRouterOptions): void {
   const problems: string[] = [];
   const o = (options ?? {}) as unknown as Record<string, unknown>;
-  const show = (v: unknown) => (typeof v === 'function' ? 'a function' : (JSON.stringify(v) ?? String(v)));
+  const show = (v: unknown) => {
+    const text = typeof v === 'function' ? 'a function' : (JSON.stringify(v) ?? String(v));
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  };
   const number = (
     field: string,
     value: unknown,
