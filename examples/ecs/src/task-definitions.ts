@@ -10,6 +10,8 @@ export interface DjAppTaskOptions {
   account?: string;
   /** Repository of the application images; the tag is the node name (`dj`, `jazz-v1`, …). */
   imageRepository?: string;
+  /** The image that runs `meshplane-ecs-agent`. Default `<account>.dkr.ecr.<region>.amazonaws.com/meshplane-ecs-agent:0.1.0`. */
+  agentImage?: string;
   /** The mesh model. Default the DJ app of `examples/dj-app`. */
   model?: MeshModel;
 }
@@ -24,7 +26,8 @@ export interface DjAppTask {
 /**
  * Renders the ECS task definition of every virtual node of the DJ app (dj, jazz-v1, jazz-v2,
  * metal-v1, metal-v2): Fargate 512 CPU / 1 GiB, Envoy with X-Ray tracing, the app's port taken from
- * the node's listener, plus the task and execution role policies of each.
+ * the node's listener, the registration agent registering the task in the node's Cloud Map
+ * service, plus the task and execution role policies of each.
  *
  * @example
  * ```ts
@@ -38,6 +41,8 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '111122223333';
   const repository = options.imageRepository ?? `${account}.dkr.ecr.${region}.amazonaws.com/djapp`;
+  const agentImage =
+    options.agentImage ?? `${account}.dkr.ecr.${region}.amazonaws.com/meshplane-ecs-agent:0.1.0`;
   const nodes = model.resources.filter((r): r is VirtualNodeResource => r.kind === 'virtualNode');
   return nodes.map((node) => {
     const input = {
@@ -50,6 +55,9 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
       xray: true,
       fargate: { cpu: 512, memory: 1024 },
       taskRoleArn: `arn:aws:iam::${account}:role/djapp-${node.name}-task`,
+      // Registers each task in the node's Cloud Map service (version attribute included), so that
+      // the routers' weighted targets find it; deregisters on SIGTERM.
+      agent: { image: agentImage, healthPath: '/ping' },
       tags: { app: 'djapp', mesh: node.meshName },
     };
     return { node: node.name, taskDefinition: meshTaskDefinition(input), iam: meshTaskIam(input) };

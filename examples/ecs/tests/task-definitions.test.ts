@@ -28,6 +28,16 @@ describe('DJ app on ECS', () => {
         `arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/${task.node}`,
       ]);
     }
+    const jazzAgent = tasks[1]?.taskDefinition.api.containerDefinitions?.find(
+      (c) => c.name === 'registration-agent',
+    );
+    expect(jazzAgent?.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'MESHPLANE_ATTRIBUTES', value: 'version=v1' },
+        { name: 'MESHPLANE_NAMESPACE', value: 'prod.svc.cluster.local' },
+        { name: 'MESHPLANE_SERVICE', value: 'jazz' },
+      ]),
+    );
   });
 
   it('takes the app port from the node listener, so a changed model changes the task', () => {

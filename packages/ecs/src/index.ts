@@ -38,6 +38,7 @@ export type {
   XRayOptions,
 } from './task-definition/options.js';
 export {
+  agentDiscovery,
   ENVOY_DEFAULTS,
   listenerPorts,
   type MeshTaskDefinition,

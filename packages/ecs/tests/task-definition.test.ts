@@ -20,7 +20,13 @@ const jazzNode: VirtualNodeResource = {
       { portMapping: { port: 9080, protocol: 'http' } },
       { portMapping: { port: 9090, protocol: 'grpc' } },
     ],
-    serviceDiscovery: { awsCloudMap: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' } },
+    serviceDiscovery: {
+      awsCloudMap: {
+        namespaceName: 'prod.svc.cluster.local',
+        serviceName: 'jazz',
+        attributes: [{ key: 'version', value: 'v1' }],
+      },
+    },
   },
 };
 
@@ -414,6 +420,20 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
       ],
     });
     expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+  });
+
+  it("registers in the node's own Cloud Map service, with its discovery attributes, by default", () => {
+    // Act
+    const { api } = meshTaskDefinition(base({ agent: { image: 'agent:1', attributes: { track: 'blue' } } }));
+    const agent = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
+    // Assess
+    expect(agent?.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'MESHPLANE_ATTRIBUTES', value: 'track=blue,version=v1' },
+        { name: 'MESHPLANE_NAMESPACE', value: 'prod.svc.cluster.local' },
+        { name: 'MESHPLANE_SERVICE', value: 'jazz' },
+      ]),
+    );
   });
 
   it('rejects a deadline that the stop timeout would cut short, a missing image and service', () => {

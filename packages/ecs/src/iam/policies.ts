@@ -1,7 +1,9 @@
 import type { VirtualNodeResource } from '@meshplane/core';
 import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
+import { EcsInputError } from '../errors.js';
 import { InputIssues, show } from '../input-issues.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
+import { agentDiscovery } from '../task-definition/render.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -347,11 +349,23 @@ export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
     xray: Boolean(options.xray),
   });
   if (options.agent) {
+    const service = options.agent.service ?? agentDiscovery(options).service;
+    if (!service) {
+      throw new EcsInputError([
+        {
+          code: 'REQUIRED',
+          path: 'agent.service',
+          message:
+            'agent.service is required when the virtual node does not use AWS Cloud Map service discovery',
+          severity: 'error',
+        },
+      ]);
+    }
     taskRole.Statement.push(
       ...registrationAgentStatements({
         region: options.region,
         account: options.account,
-        service: options.agent.service,
+        service,
         namespaceType: options.agent.namespaceType,
       }),
     );

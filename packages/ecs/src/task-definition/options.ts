@@ -133,8 +133,12 @@ export interface AgentSidecarOptions {
   image: string;
   /** Default `registration-agent`. */
   name?: string;
-  /** The Cloud Map service to register in. */
-  service: { serviceId: string } | { namespaceName: string; serviceName: string };
+  /**
+   * The Cloud Map service to register in. Default, when the virtual node comes from the model
+   * with AWS Cloud Map service discovery: its namespace and service, and its discovery
+   * attributes as instance attributes (so that App Mesh finds the task).
+   */
+  service?: { serviceId: string } | { namespaceName: string; serviceName: string };
   /** For IAM only: a DNS namespace also needs Route 53 permissions. Default `DNS`. */
   namespaceType?: 'HTTP' | 'DNS';
   /** `AWS_INSTANCE_PORT`. Default the first app port. */

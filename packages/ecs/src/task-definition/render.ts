@@ -580,16 +580,18 @@ function agentContainer(
       `agent.image is required (an image that runs meshplane-ecs-agent), got ${show(agent.image)}`,
     );
   }
-  const service = agent.service as
+  const discovery = agentDiscovery(o);
+  const service = (agent.service ?? discovery.service) as
     | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
     | undefined;
   if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
     issues.add(
       'REQUIRED',
       'agent.service',
-      `agent.service must be { serviceId } or { namespaceName, serviceName }, got ${show(service)}`,
+      `agent.service must be { serviceId } or { namespaceName, serviceName } (or the node must use AWS Cloud Map service discovery), got ${show(service)}`,
     );
   }
+  const attributes: Record<string, string> = { ...discovery.attributes, ...agent.attributes };
   const port = agent.port ?? appPorts[0];
   if (port !== undefined) checkPort(issues, 'agent.port', port);
   const stopTimeout = agent.stopTimeout ?? 30;
@@ -615,7 +617,7 @@ function agentContainer(
       `agent.healthPath must be a URL path starting with "/", got ${show(agent.healthPath)}`,
     );
   }
-  for (const key of Object.keys(agent.attributes ?? {})) {
+  for (const key of Object.keys(attributes)) {
     if (key.startsWith('AWS_') || key.includes(',') || key.includes('=')) {
       issues.add(
         'ATTRIBUTE_KEY',
@@ -624,7 +626,7 @@ function agentContainer(
       );
     }
   }
-  for (const [key, value] of Object.entries(agent.attributes ?? {})) {
+  for (const [key, value] of Object.entries(attributes)) {
     if (typeof value !== 'string' || value.includes(',')) {
       issues.add(
         'ATTRIBUTE_VALUE',
@@ -637,10 +639,10 @@ function agentContainer(
     MESHPLANE_CONTAINER: appName,
     MESHPLANE_PORT: port === undefined ? undefined : String(port),
     MESHPLANE_DEREGISTER_DEADLINE_MS: String(deadline),
-    MESHPLANE_ATTRIBUTES: agent.attributes
-      ? Object.keys(agent.attributes)
+    MESHPLANE_ATTRIBUTES: Object.keys(attributes).length
+      ? Object.keys(attributes)
           .sort()
-          .map((key) => `${key}=${agent.attributes?.[key]}`)
+          .map((key) => `${key}=${attributes[key]}`)
           .join(',')
       : undefined,
     MESHPLANE_HEALTH_URL:
@@ -670,6 +672,35 @@ function agentContainer(
       stopTimeout,
     }),
   ];
+}
+
+/**
+ * The Cloud Map service and attributes of a model node that uses AWS Cloud Map service discovery:
+ * where the registration agent registers the task so that App Mesh finds it.
+ *
+ * @example
+ * ```ts
+ * import { agentDiscovery } from '@meshplane/ecs';
+ * const node = { kind: 'virtualNode' as const, meshName: 'dj-app', name: 'jazz-v1', spec: {
+ *   serviceDiscovery: { awsCloudMap: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz', attributes: [{ key: 'version', value: 'v1' }] } } } };
+ * console.log(agentDiscovery({ virtualNode: node }).attributes); // { version: 'v1' }
+ * ```
+ */
+export function agentDiscovery(o: Pick<MeshTaskDefinitionOptions, 'virtualNode'>): {
+  service?: { namespaceName: string; serviceName: string };
+  attributes: Record<string, string>;
+} {
+  const node = o.virtualNode;
+  const cloudMap = node && isNodeResource(node) ? node.spec?.serviceDiscovery?.awsCloudMap : undefined;
+  if (!cloudMap?.namespaceName || !cloudMap.serviceName) return { attributes: {} };
+  const attributes: Record<string, string> = {};
+  for (const attribute of cloudMap.attributes ?? []) {
+    if (attribute.key && attribute.value !== undefined) attributes[attribute.key] = attribute.value;
+  }
+  return {
+    service: { namespaceName: cloudMap.namespaceName, serviceName: cloudMap.serviceName },
+    attributes,
+  };
 }
 
 function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
