@@ -67,7 +67,7 @@ describe('meshplane validate (in-process)', () => {
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
     const file = join(fixtures, 'shopmesh/order-vn.json');
     expect(stdout).toBe(
-      `${file}:29:1: error: ${file}: JSON syntax error: unexpected '}' after the end of the JSON document (a stray character or a missing opening bracket) [PARSE_ERROR]\ninvalid: 1 error, 0 warnings (0 resources loaded)\n`,
+      `${file}:29:1: error: JSON syntax error: unexpected '}' after the end of the JSON document (a stray character or a missing opening bracket) [PARSE_ERROR]\ninvalid: 1 error, 0 warnings (0 resources loaded)\n`,
     );
   });
 

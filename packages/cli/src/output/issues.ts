@@ -18,7 +18,8 @@ export function formatIssueLocation(issue: ValidationIssue): string | undefined 
 
 /**
  * One issue as one line, `path: message [code]`, preceded by the severity and, when known, the
- * source location in the `file:line:column:` form that editors and terminals turn into links.
+ * source location in the `file:line:column:` form that editors and terminals turn into links. When
+ * the path is the file itself (a parse error), it is not repeated.
  *
  * @example
  * ```ts
@@ -29,7 +30,9 @@ export function formatIssueLocation(issue: ValidationIssue): string | undefined 
  */
 export function formatIssue(issue: ValidationIssue): string {
   const location = formatIssueLocation(issue);
-  const text = `${issue.severity}: ${issue.path}: ${issue.message} [${issue.code}]`;
+  // File-level issues (parse errors, unreadable files) have the file as their path: say it once.
+  const path = issue.path === issue.file ? '' : `${issue.path}: `;
+  const text = `${issue.severity}: ${path}${issue.message} [${issue.code}]`;
   return location === undefined ? text : `${location}: ${text}`;
 }
 
