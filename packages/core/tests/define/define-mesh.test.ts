@@ -110,7 +110,7 @@ describe('defineMesh', () => {
       },
       routers: {
         r: {
-          listeners: [http(80, { timeout: { perRequest: seconds(2) } })],
+          listeners: [http(80)],
           routes: { x: { priority: 1, http: { match: { prefix: '/' }, action: weights({ a: 100 }) } } },
         },
       },
@@ -152,7 +152,6 @@ describe('defineMesh', () => {
       backends: [{ virtualService: { virtualServiceName: 's' } }],
       logging: { accessLog: { file: { path: '/dev/stdout' } } },
     });
-    // A router listener is a bare port mapping in the API.
     expect(model.resources[2]?.spec).toEqual({
       listeners: [{ portMapping: { port: 80, protocol: 'http' } }],
     });
@@ -237,6 +236,63 @@ describe('defineMesh', () => {
     );
     expect(() => defineMesh({ name: 'm', nodes: { a: 3 as never } })).toThrow(
       /nodes\.a must be an object, got 3/,
+    );
+  });
+
+  test('keeps options given to a router listener, for validate to report, instead of dropping them', () => {
+    // Act
+    const model = defineMesh({
+      name: 'm',
+      routers: { r: { listeners: [http(80, { timeout: { perRequest: seconds(2) } })] } },
+    });
+    // Assess
+    expect(model.resources[1]?.spec).toEqual({
+      listeners: [
+        {
+          portMapping: { port: 80, protocol: 'http' },
+          timeout: { http: { perRequest: { value: 2, unit: 's' } } },
+        },
+      ],
+    });
+    expect(validate(model).issues).toEqual([
+      expect.objectContaining({ code: 'SHAPE_UNKNOWN_MEMBER', path: 'routers.r.spec.listeners[0].timeout' }),
+    ]);
+  });
+
+  test('passes malformed values through to validate instead of throwing (JavaScript callers)', () => {
+    // Act
+    const model = defineMesh({
+      name: 'm',
+      nodes: { a: { backends: [7, 's'] as never, listeners: 'x' as never } },
+      routers: {
+        r: { listeners: [http(80)], routes: { x: { http: 'nope' as never, tcp: { action: 5 as never } } } },
+      },
+      services: { s: { provider: { elsewhere: 'a' } as never } },
+      gateways: {
+        g: {
+          listeners: [http(80)],
+          gatewayRoutes: { y: { http: { match: {}, action: { target: 9 as never } } } },
+        },
+      },
+    });
+    const result = validate(model);
+    // Assess
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'nodes.a.spec.listeners',
+        'nodes.a.spec.backends[0]',
+        'routers.r.routes.x.spec.httpRoute',
+        'routers.r.routes.x.spec.tcpRoute.action',
+        'services.s.spec.provider.elsewhere',
+        'gateways.g.gatewayRoutes.y.spec.httpRoute.action.target',
+      ]),
+    );
+  });
+
+  test('rejects tags that are not an object of keys to values', () => {
+    expect(() => defineMesh({ name: 'm', tags: ['a'] as never })).toThrow(
+      /tags must be an object of tag keys to values/,
     );
   });
 });
