@@ -118,6 +118,28 @@ describe('meshplane ecs task-definition', () => {
     expect(JSON.parse(stdout).proxyConfiguration.properties[0]).toEqual({ name: 'AppPorts', value: '9080' });
   });
 
+  it("adds the registration agent, registering in the model node's Cloud Map service", async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      ...base,
+      '--model',
+      `${repo}examples/dj-app/src/mesh.ts`,
+      '--agent-image',
+      'agent:0.1.0',
+    );
+    const agent = JSON.parse(stdout).containerDefinitions.find(
+      (c: { name: string }) => c.name === 'registration-agent',
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(agent.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'MESHPLANE_ATTRIBUTES', value: 'version=v1' },
+        { name: 'MESHPLANE_SERVICE', value: 'jazz' },
+      ]),
+    );
+  });
+
   it('reports every bad flag at once with exit 2 and prints nothing on stdout', async () => {
     // Act
     const { stdout, stderr, exitCode } = await run(

@@ -174,6 +174,16 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
   const executionRoleArn = stringFlag(problems, flags, 'executionRoleArn', '--execution-role-arn');
   const taskRoleArn = stringFlag(problems, flags, 'taskRoleArn', '--task-role-arn');
+  const agentImage = stringFlag(problems, flags, 'agentImage', '--agent-image');
+  const agentServiceId = stringFlag(problems, flags, 'agentServiceId', '--agent-service-id');
+  const agentNamespace = stringFlag(problems, flags, 'agentNamespace', '--agent-namespace');
+  const agentService = stringFlag(problems, flags, 'agentService', '--agent-service');
+  if (!agentImage && (agentServiceId || agentNamespace || agentService)) {
+    problems.add('--agent-service-id, --agent-namespace and --agent-service need --agent-image');
+  }
+  if ((agentNamespace === undefined) !== (agentService === undefined)) {
+    problems.add('--agent-namespace and --agent-service go together');
+  }
   if (problems.list.length > 0) return fail(output, problems.list);
 
   const name = common.nodeName as string;
@@ -201,6 +211,18 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
         : {}),
     ...(executionRoleArn ? { executionRoleArn } : {}),
     ...(taskRoleArn ? { taskRoleArn } : {}),
+    ...(agentImage
+      ? {
+          agent: {
+            image: agentImage,
+            ...(agentServiceId
+              ? { service: { serviceId: agentServiceId } }
+              : agentNamespace && agentService
+                ? { service: { namespaceName: agentNamespace, serviceName: agentService } }
+                : {}),
+          },
+        }
+      : {}),
   };
   try {
     const rendered = meshTaskDefinition(options);
@@ -306,6 +328,16 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .option('--no-logs', 'no log configuration')
     .option('--execution-role-arn [arn]', 'task execution role')
     .option('--task-role-arn [arn]', 'task role')
+    .option(
+      '--agent-image [image]',
+      'add the meshplane-ecs-agent sidecar (Cloud Map registration) from this image',
+    )
+    .option('--agent-service-id [id]', 'Cloud Map service id for the agent')
+    .option(
+      '--agent-namespace [name]',
+      "Cloud Map namespace for the agent (default: the node's, with --model)",
+    )
+    .option('--agent-service [name]', "Cloud Map service for the agent (default: the node's, with --model)")
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
