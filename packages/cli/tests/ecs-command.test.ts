@@ -246,6 +246,32 @@ describe('meshplane ecs iam', () => {
     ]);
   });
 
+  it('adds the registration agent permissions for the model node, HTTP namespace without Route 53', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      'ecs',
+      'iam',
+      '--mesh',
+      'dj-app',
+      '--node',
+      'jazz-v1',
+      '--region',
+      'us-east-1',
+      '--model',
+      `${repo}examples/dj-app/src/mesh.ts`,
+      '--agent',
+      '--namespace-type',
+      'HTTP',
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(JSON.parse(stdout).taskRole.policyDocument.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      'AppMeshEnvoyConfiguration',
+      'CloudMapInstance',
+      'CloudMapOperations',
+    ]);
+  });
+
   it('exits 2 on a missing mesh and a bad account', async () => {
     // Act
     const missing = await run('ecs', 'iam', '--node', 'dj', '--region', 'us-east-1');

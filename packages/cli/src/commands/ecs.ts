@@ -1,11 +1,13 @@
 import type { MeshModel, ValidationIssue, VirtualNodeResource } from '@meshplane/core';
 import {
+  agentDiscovery,
   EcsInputError,
   ecsTasksTrustPolicy,
   type MeshTaskDefinitionOptions,
   meshExecutionRolePolicy,
   meshTaskDefinition,
   meshTaskRolePolicy,
+  registrationAgentStatements,
 } from '@meshplane/ecs';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
@@ -255,6 +257,25 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
     problems.add('--image needs a value');
     return false;
   });
+  const agentServiceId = stringFlag(problems, flags, 'agentServiceId', '--agent-service-id');
+  const agentNamespace = stringFlag(problems, flags, 'agentNamespace', '--agent-namespace');
+  const agentService = stringFlag(problems, flags, 'agentService', '--agent-service');
+  const namespaceType = flags.namespaceType ?? 'DNS';
+  if (namespaceType !== 'DNS' && namespaceType !== 'HTTP') {
+    problems.add(`--namespace-type must be "DNS" or "HTTP", got ${JSON.stringify(namespaceType)}`);
+  }
+  const wantsAgent = flags.agent === true || Boolean(agentServiceId || agentNamespace || agentService);
+  const discovered = common.node ? agentDiscovery({ virtualNode: common.node }).service : undefined;
+  const agentRef = agentServiceId
+    ? { serviceId: agentServiceId }
+    : agentNamespace && agentService
+      ? { namespaceName: agentNamespace, serviceName: agentService }
+      : discovered;
+  if (wantsAgent && !agentRef) {
+    problems.add(
+      '--agent needs --agent-service-id, or --agent-namespace and --agent-service, or a --model node with Cloud Map discovery',
+    );
+  }
   if (problems.list.length > 0) return fail(output, problems.list);
   try {
     const taskPolicy = meshTaskRolePolicy({
@@ -264,6 +285,16 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
       ...(common.account ? { account: common.account } : {}),
       xray: flags.xray === true,
     });
+    if (wantsAgent && agentRef) {
+      taskPolicy.Statement.push(
+        ...registrationAgentStatements({
+          region: common.region as string,
+          ...(common.account ? { account: common.account } : {}),
+          service: agentRef,
+          namespaceType: namespaceType as 'DNS' | 'HTTP',
+        }),
+      );
+    }
     const executionPolicy = meshExecutionRolePolicy({
       region: common.region as string,
       ...(common.account ? { account: common.account } : {}),
@@ -357,6 +388,11 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     )
     .option('--log-group [group]', 'awslogs group (default /ecs/<node>)')
     .option('--no-logs', 'no CloudWatch Logs permissions')
+    .option('--agent', 'add the registration agent permissions (Cloud Map)')
+    .option('--agent-service-id [id]', 'Cloud Map service id the agent registers in')
+    .option('--agent-namespace [name]', 'Cloud Map namespace the agent registers in (with --agent-service)')
+    .option('--agent-service [name]', 'Cloud Map service the agent registers in (with --agent-namespace)')
+    .option('--namespace-type [type]', 'DNS (default: adds Route 53 permissions) or HTTP')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runIam(flags, command.args, output));
