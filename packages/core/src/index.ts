@@ -1,6 +1,7 @@
 export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';
+export { combineModels } from './model/combine-models.js';
 export { RESOURCE_COLLECTIONS, resourcePath } from './model/resource-path.js';
 export {
   type GatewayRouteResource,
