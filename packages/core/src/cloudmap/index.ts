@@ -19,6 +19,7 @@ export {
   CloudMapOperationFailedError,
   CloudMapOperationTimeoutError,
 } from './errors.js';
+export { AWS_INSTANCE_ATTRIBUTES, instanceAttributeProblems } from './instance-attributes.js';
 export {
   type DeregisterInstanceParams,
   deregisterInstance,

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
 import { awsErrorName, CloudMapError, describeAwsError } from './errors.js';
+import { instanceAttributeProblems } from './instance-attributes.js';
 import { type WaitForOperationOptions, waitForOperation } from './wait-for-operation.js';
 
 /**
@@ -395,14 +396,11 @@ export async function registerInstance(
 ): Promise<RegistrationResult> {
   checkName('serviceId', params?.serviceId);
   checkName('instanceId', params.instanceId);
-  if (!params.attributes || typeof params.attributes !== 'object') {
-    throw new CloudMapError('INVALID_ARGUMENT', 'attributes must be an object of string values');
-  }
-  const bad = Object.entries(params.attributes).filter(([, v]) => typeof v !== 'string');
-  if (bad.length > 0) {
+  const problems = instanceAttributeProblems(params.attributes);
+  if (problems.length > 0) {
     throw new CloudMapError(
       'INVALID_ARGUMENT',
-      `attributes must be strings: ${bad.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`,
+      `attributes of instance ${params.instanceId} are invalid: ${problems.join('; ')}`,
     );
   }
   const client = createCloudMapClient(clientOptions);

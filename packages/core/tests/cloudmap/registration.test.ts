@@ -179,7 +179,7 @@ describe('Cloud Map registration against the local endpoint', () => {
     ).catch((e: unknown) => e);
     // Assess
     expect(noCustom).toMatchObject({ code: 'CUSTOM_HEALTH_NOT_FOUND' });
-    expect(badAttrs).toMatchObject({ code: 'CLOUD_MAP_ERROR' });
+    expect(badAttrs).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((badAttrs as Error).message).toMatch(/AWS_NOPE.*reserved/);
     expect(badArg).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/port=80/) });
     expect(missingNs).toMatchObject({ code: 'NAMESPACE_NOT_FOUND' });
