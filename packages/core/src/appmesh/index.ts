@@ -23,6 +23,7 @@ export { diffFields, type FieldChange } from './field-diff.js';
 export {
   type KeyedValue,
   type NormalizedValue,
+  normalizedEqual,
   normalizedKey,
   normalizedSpecKey,
   normalizeSpec,
@@ -30,6 +31,7 @@ export {
   normalizeTags,
   normalizeValue,
   normalizeWithKey,
+  specsEquivalent,
 } from './normalize-spec.js';
 export { type ChangeAction, isEmptyPlan, type Plan, type PlannedChange, plan, planDestroy } from './plan.js';
 export { type ReadMeshOptions, readMesh } from './read-mesh.js';

@@ -151,6 +151,80 @@ export function normalizedKey(value: unknown): string | undefined {
   return JSON.stringify(String(value));
 }
 
+const isDefaultMember = (name: string, value: unknown): boolean =>
+  name in DEFAULT_MEMBER_VALUES && DEFAULT_MEMBER_VALUES[name] === value;
+
+/** True when a value normalizes to nothing (absent, empty, or only defaults and empties inside). */
+function isAbsent(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.every(isAbsent);
+  if (typeof value !== 'object' || value instanceof Date) return false;
+  const record = value as Record<string, unknown>;
+  for (const name in record) {
+    const member = record[name];
+    if (!isDefaultMember(name, member) && !isAbsent(member)) return false;
+  }
+  return true;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function membersEqual(name: string, a: unknown, b: unknown): boolean {
+  const aGone = isDefaultMember(name, a);
+  const bGone = isDefaultMember(name, b);
+  if (aGone || bGone) return (aGone || isAbsent(a)) && (bGone || isAbsent(b));
+  return normalizedEqual(a, b);
+}
+
+/**
+ * True when two values are equal after normalization ({@link normalizeValue}), without building
+ * either: objects are walked member by member, lists compared in order first and as sets (by
+ * canonical key) only when the order differs. This is the planner's hot path: on a read-back most
+ * resources are unchanged and in the same order.
+ *
+ * @example
+ * ```ts
+ * import { normalizedEqual } from '@meshplane/core/appmesh';
+ * normalizedEqual({ backends: [], ports: [2, 1] }, { ports: [1, 2], tls: { enforce: true } }); // true
+ * ```
+ */
+export function normalizedEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return isAbsent(a) && isAbsent(b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length === b.length) {
+      let inOrder = true;
+      for (let i = 0; i < a.length && inOrder; i++) inOrder = normalizedEqual(a[i], b[i]);
+      if (inOrder) return true;
+    }
+    return normalizedKey(a) === normalizedKey(b);
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    for (const name in a) if (!membersEqual(name, a[name], b[name])) return false;
+    for (const name in b) if (!(name in a) && !membersEqual(name, undefined, b[name])) return false;
+    return true;
+  }
+  return normalizedKey(a) === normalizedKey(b);
+}
+
+/**
+ * True when two specs of the same kind are equal as the planner compares them (kind defaults
+ * included, e.g. a mesh's `DROP_ALL` egress filter).
+ *
+ * @example
+ * ```ts
+ * import { specsEquivalent } from '@meshplane/core/appmesh';
+ * specsEquivalent('mesh', {}, { egressFilter: { type: 'DROP_ALL' } }); // true
+ * ```
+ */
+export function specsEquivalent(kind: MeshplaneResource['kind'], a: unknown, b: unknown): boolean {
+  return normalizedEqual(
+    comparableSpec({ kind, spec: a } as Pick<MeshplaneResource, 'kind' | 'spec'>),
+    comparableSpec({ kind, spec: b } as Pick<MeshplaneResource, 'kind' | 'spec'>),
+  );
+}
+
 /**
  * Normalizes a resource's spec: {@link normalizeValue} plus the kind-specific defaults the API
  * fills in (a mesh without an egress filter is `DROP_ALL`). Always returns an object.

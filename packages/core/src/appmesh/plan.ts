@@ -2,7 +2,7 @@ import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resour
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
 import { ReconcileError } from './errors.js';
 import { diffFields, type FieldChange } from './field-diff.js';
-import { type NormalizedValue, normalizedSpecKey, normalizeSpec, normalizeTags } from './normalize-spec.js';
+import { type NormalizedValue, normalizeSpec, normalizeTags, specsEquivalent } from './normalize-spec.js';
 import { hardReferences } from './resource-refs.js';
 
 /** What a planned change does to one resource. */
@@ -55,8 +55,7 @@ interface Indexed {
   resource: MeshplaneResource;
   /** The normalized spec, built on first use (only changed resources need it). */
   readonly spec: { [key: string]: NormalizedValue };
-  /** Canonical JSON of `spec`: equal specs have equal keys. */
-  specKey: string;
+
   tags: { key: string; value: string }[];
   tagsKey: string;
 }
@@ -70,7 +69,6 @@ function indexed(resource: MeshplaneResource): Indexed {
       spec ??= normalizeSpec(resource);
       return spec;
     },
-    specKey: normalizedSpecKey(resource),
     tags,
     tagsKey: JSON.stringify(tags),
   };
@@ -200,8 +198,10 @@ function buildPlan(
       });
       continue;
     }
-    // Most resources are unchanged: compare canonical keys first, walk the trees only on a difference.
-    const specDiff = a.specKey === d.specKey ? [] : diffFields('spec', a.spec, d.spec);
+    // Most resources are unchanged: a cheap equivalence check first, the field diff only on a difference.
+    const specDiff = specsEquivalent(d.resource.kind, a.resource.spec, d.resource.spec)
+      ? []
+      : diffFields('spec', a.spec, d.spec);
     const tagDiff =
       a.tagsKey === d.tagsKey ? [] : diffFields('tags', tagsAsRecord(a.tags), tagsAsRecord(d.tags));
     if (specDiff.length === 0 && tagDiff.length === 0) {
@@ -239,10 +239,10 @@ function buildPlan(
     });
   }
   linkDependencies(changes);
-  changes.sort(compareChanges);
+  const ordered = topologicalOrder(changes);
   const summary = { create: 0, update: 0, delete: 0, unchanged };
   for (const c of changes) summary[c.action]++;
-  return { meshes: [...meshes].sort(), changes, summary };
+  return { meshes: [...meshes].sort(), changes: ordered, summary };
 }
 
 function linkDependencies(changes: PlannedChange[]): void {
@@ -263,7 +263,105 @@ function linkDependencies(changes: PlannedChange[]): void {
       if (deletion) deletion.dependsOn.push(change.id);
     }
   }
+  linkPortAgreement(changes, byId);
   for (const change of changes) change.dependsOn = [...new Set(change.dependsOn)].sort();
+}
+
+type AnyRecord = Record<string, unknown>;
+const asRecord = (v: unknown): AnyRecord | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as AnyRecord) : undefined;
+
+function listenerPorts(spec: unknown): number[] {
+  const listeners = asRecord(spec)?.listeners;
+  if (!Array.isArray(listeners)) return [];
+  return listeners
+    .map((l) => asRecord(asRecord(l)?.portMapping)?.port)
+    .filter((p): p is number => typeof p === 'number');
+}
+
+function matchPort(spec: unknown): number | undefined {
+  for (const type of ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute']) {
+    const port = asRecord(asRecord(asRecord(spec)?.[type])?.match)?.port;
+    if (typeof port === 'number') return port;
+  }
+  return undefined;
+}
+
+/**
+ * App Mesh checks a route's match port against its router's listeners (and a gateway route's
+ * against its gateway's) on every write, and refuses a router with several listeners while one
+ * of its routes matches no port. So when both a route and its router change: a route that matches
+ * a port the router does not have yet waits for the router update; otherwise the router update
+ * waits for the route (which may be adding the port match the new listeners require), and for the
+ * deletes of its routes.
+ */
+function linkPortAgreement(changes: PlannedChange[], byId: Map<string, PlannedChange>): void {
+  for (const change of changes) {
+    const parentKind =
+      change.kind === 'route'
+        ? 'virtualRouter'
+        : change.kind === 'gatewayRoute'
+          ? 'virtualGateway'
+          : undefined;
+    const parentName = change.virtualRouterName ?? change.virtualGatewayName;
+    if (!parentKind || parentName === undefined) continue;
+    const parentUpdate = byId.get(
+      `update:${resourceKey({ kind: parentKind, meshName: change.meshName, name: parentName })}`,
+    );
+    if (!parentUpdate?.specChanged) continue;
+    if (change.action === 'delete') {
+      // A route on its way out can only get in the way of the parent's new listeners.
+      parentUpdate.dependsOn.push(change.id);
+      continue;
+    }
+    const port = matchPort(change.desired?.spec);
+    if (port !== undefined && !listenerPorts(parentUpdate.actual?.spec).includes(port)) {
+      change.dependsOn.push(parentUpdate.id);
+    } else {
+      parentUpdate.dependsOn.push(change.id);
+    }
+  }
+}
+
+/**
+ * Orders changes so that every change comes after its dependencies, and otherwise by phase
+ * (creates and updates before deletes), kind (parents first; children first for deletes) and key.
+ */
+function topologicalOrder(changes: PlannedChange[]): PlannedChange[] {
+  const base = [...changes].sort(compareChanges);
+  const rank = new Map(base.map((c, i) => [c.id, i]));
+  const waiting = new Map(base.map((c) => [c.id, c.dependsOn.length]));
+  const dependents = new Map<string, PlannedChange[]>();
+  for (const c of base) for (const d of c.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), c]);
+  const ready = base.filter((c) => c.dependsOn.length === 0);
+  const out: PlannedChange[] = [];
+  while (ready.length > 0) {
+    const next = ready.shift()!;
+    out.push(next);
+    for (const dependent of dependents.get(next.id) ?? []) {
+      const left = waiting.get(dependent.id)! - 1;
+      waiting.set(dependent.id, left);
+      if (left > 0) continue;
+      // Keep `ready` sorted by the base order (binary insertion).
+      const r = rank.get(dependent.id)!;
+      let lo = 0;
+      let hi = ready.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rank.get(ready[mid]!.id)! < r) lo = mid + 1;
+        else hi = mid;
+      }
+      ready.splice(lo, 0, dependent);
+    }
+  }
+  if (out.length !== base.length) {
+    const stuck = base.filter((c) => !out.includes(c)).map((c) => c.id);
+    throw new ReconcileError(
+      'DEPENDENCY_CYCLE',
+      `changes depend on each other in a cycle: ${stuck.join(', ')}`,
+    );
+  }
+  return out;
 }
 
 function compareChanges(a: PlannedChange, b: PlannedChange): number {

@@ -178,6 +178,58 @@ describe('plan', () => {
     ]);
   });
 
+  it('orders a router listener change and its routes so App Mesh port checks pass', () => {
+    // Prepare: jazz-router gains a 9090 listener; jazz-route must now match port 9080, a new
+    // route matches 9090, and an old portless route goes away.
+    const actual = djModel();
+    actual.resources.push({
+      kind: 'route',
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      name: 'old-route',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/old' },
+          action: { weightedTargets: [{ virtualNode: 'jazz-v1', weight: 1 }] },
+        },
+      },
+    });
+    const desired = djModel();
+    const router = find(desired, 'jazz-router');
+    if (router.kind !== 'virtualRouter') throw new Error('kind');
+    router.spec.listeners!.push({ portMapping: { port: 9090, protocol: 'http' } });
+    const route = find(desired, 'jazz-route');
+    if (route.kind !== 'route') throw new Error('kind');
+    route.spec.httpRoute!.match!.port = 9080;
+    desired.resources.push({
+      kind: 'route',
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      name: 'new-route',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/', port: 9090 },
+          action: { weightedTargets: [{ virtualNode: 'jazz-v2', weight: 1 }] },
+        },
+      },
+    });
+    // Act
+    const result = plan(desired, actual);
+    // Assess
+    const byId = Object.fromEntries(result.changes.map((c) => [c.id, c]));
+    expect(byId['update:virtualRouter:dj-app/jazz-router']?.dependsOn).toEqual([
+      'delete:route:dj-app/jazz-router/old-route',
+      'update:route:dj-app/jazz-router/jazz-route',
+    ]);
+    expect(byId['create:route:dj-app/jazz-router/new-route']?.dependsOn).toEqual([
+      'update:virtualRouter:dj-app/jazz-router',
+    ]);
+    const ids = result.changes.map((c) => c.id);
+    for (const change of result.changes) {
+      for (const dep of change.dependsOn) expect(ids.indexOf(dep)).toBeLessThan(ids.indexOf(change.id));
+    }
+  });
+
   it('never deletes resources of meshes the desired model does not name', () => {
     // Prepare
     const actual: MeshModel = {

@@ -102,6 +102,36 @@ describe('apply against the local endpoint', () => {
     expect((await readMesh(client, 'dj-app')).resources).toEqual([]);
   });
 
+  it('adds a router listener with a route on it, moving the existing routes to port matches', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    const desired = djAppMesh();
+    const router = desired.resources.find((r) => r.name === 'jazz-router');
+    const route = desired.resources.find((r) => r.name === 'jazz-route');
+    if (router?.kind !== 'virtualRouter' || route?.kind !== 'route') throw new Error('kind');
+    router.spec.listeners!.push({ portMapping: { port: 9090, protocol: 'http' } });
+    route.spec.httpRoute!.match!.port = 9080;
+    desired.resources.push({
+      kind: 'route',
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      name: 'admin-route',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/', port: 9090 },
+          action: { weightedTargets: [{ virtualNode: 'jazz-v2', weight: 1 }] },
+        },
+      },
+    });
+    // Act
+    const result = await reconcile(client, desired);
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(plan(desired, await readMesh(client, 'dj-app')).changes).toEqual([]);
+  });
+
   it('reads every page: a page size of 2 gives the same model', async () => {
     // Prepare
     const env = await setup();
