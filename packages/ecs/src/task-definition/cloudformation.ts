@@ -26,23 +26,33 @@ const RENAMED: Readonly<Record<string, string>> = {
  * ```
  */
 export function toCloudFormation(input: RegisterTaskDefinitionCommandInput): CloudFormationTaskDefinition {
-  return convert(input, []) as CloudFormationTaskDefinition;
+  return convert(input, '') as CloudFormationTaskDefinition;
 }
 
-function convert(value: unknown, path: string[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => convert(item, path));
+// `parent` is the API member that holds `value`: only the proxy configuration's `properties`
+// depends on it.
+function convert(value: unknown, parent: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => convert(item, parent));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
+  for (const key in value) {
+    const inner = (value as Record<string, unknown>)[key];
     if (inner === undefined) continue;
-    const name = cloudFormationName(key, path);
-    out[name] = MAP_MEMBERS.has(key) ? { ...(inner as object) } : convert(inner, [...path, key]);
+    const name = cloudFormationName(key, parent);
+    out[name] = MAP_MEMBERS.has(key) ? { ...(inner as object) } : convert(inner, key);
   }
   return out;
 }
 
-function cloudFormationName(key: string, path: string[]): string {
-  if (key === 'properties' && path[path.length - 1] === 'proxyConfiguration')
-    return 'ProxyConfigurationProperties';
-  return RENAMED[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+const NAMES = new Map<string, string>();
+
+function cloudFormationName(key: string, parent: string): string {
+  if (key === 'properties' && parent === 'proxyConfiguration') return 'ProxyConfigurationProperties';
+  let name = NAMES.get(key);
+  if (name === undefined) {
+    name = RENAMED[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+    // The ECS shapes have a few hundred member names; the bound keeps odd input from growing it.
+    if (NAMES.size < 1024) NAMES.set(key, name);
+  }
+  return name;
 }
