@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type ImportSourcesOptions,
+  type IssueLocator,
   loadModelFromPath,
   type MeshModel,
   type MeshplaneResource,
@@ -16,6 +17,11 @@ export const MODEL_CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cj
 export interface LoadedModel {
   model: MeshModel;
   issues: ValidationIssue[];
+  /**
+   * Finds the file, line and column of an issue path inside the loaded documents (model modules
+   * have no positions); pass it to `refineIssueLocations` with the issues of `validate`.
+   */
+  locate?: IssueLocator;
 }
 
 /**
@@ -43,6 +49,7 @@ export async function loadModel(
   const paths = typeof path === 'string' ? [path] : [...path];
   const resources: MeshplaneResource[] = [];
   const issues: ValidationIssue[] = [];
+  const locators: IssueLocator[] = [];
   // Consecutive document paths import together so that references and overrides span them.
   let documents: string[] = [];
   const flush = async () => {
@@ -50,6 +57,7 @@ export async function loadModel(
     const loaded = await loadModelFromPath(documents, options);
     resources.push(...loaded.model.resources);
     issues.push(...loaded.issues);
+    if (loaded.locate) locators.push(loaded.locate);
     documents = [];
   };
   for (const p of paths) {
@@ -64,7 +72,14 @@ export async function loadModel(
   }
   await flush();
   const failedToParse = issues.some((i) => i.severity === 'error' && LOAD_FAILURE_CODES.has(i.code));
-  return { model: { resources: failedToParse ? [] : resources }, issues };
+  const locate: IssueLocator = (path) => {
+    for (const locator of locators) {
+      const found = locator(path);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return { model: { resources: failedToParse ? [] : resources }, issues, locate };
 }
 
 // When any input cannot be read at all, nothing is loaded: no half models.

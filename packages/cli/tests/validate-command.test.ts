@@ -129,8 +129,9 @@ describe('meshplane validate (in-process)', () => {
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
     const report = JSON.parse(stdout) as { valid: boolean; issues: Array<Record<string, unknown>> };
     expect(report.valid).toBe(false);
+    // Line 28 of the file is `"virtualNode": "ghost",`: the issue points at the value, not the route.
     expect(report.issues).toContainEqual(
-      expect.objectContaining({ code: 'UNKNOWN_TARGET', severity: 'error', file, line: expect.any(Number) }),
+      expect.objectContaining({ code: 'UNKNOWN_TARGET', severity: 'error', file, line: 28, column: 30 }),
     );
   });
 

@@ -1,4 +1,4 @@
-import { type ValidationIssue, validate } from '@meshplane/core';
+import { refineIssueLocations, type ValidationIssue, validate } from '@meshplane/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
@@ -41,7 +41,9 @@ export async function validatePaths(
   });
   const issues = [...loaded.issues];
   if (loaded.model.resources.length > 0) {
-    issues.push(...validate(loaded.model, { strict: options.strict === true }).issues);
+    // validate() knows where each resource starts; the importer knows where each member is.
+    const checked = validate(loaded.model, { strict: options.strict === true });
+    issues.push(...refineIssueLocations(checked.issues, loaded.locate));
   }
   const valid = !issues.some((issue) => issue.severity === 'error');
   return { valid, issues, resources: loaded.model.resources.length };

@@ -221,7 +221,13 @@ function convertOne(
   }
   // A refused preview document is not imported: its PREVIEW_SHAPE errors say how to fix it.
   if (own.issues.slice(issuesBefore).some((issue) => issue.code === 'PREVIEW_SHAPE')) return;
-  out.push({ resource, reporter: own, ...(deriveListeners ? { deriveListeners } : {}) });
+  const nameMember = kind === 'mesh' ? 'meshName' : NAME_MEMBERS[kind].at(-1)!;
+  out.push({
+    resource,
+    reporter: own,
+    fields: { spec: ['spec'], tags: ['tags'], name: [nameMember], meshName: ['meshName'] },
+    ...(deriveListeners ? { deriveListeners } : {}),
+  });
   for (const service of services) {
     out.push({ resource: service, reporter: own.child(['spec'], resourcePath(service)) });
   }
@@ -330,5 +336,9 @@ function convertNormalized(
   const own = reporter.child([], resourcePath(resource));
   const source = own.where([]);
   if (source) resource.source = source;
-  out.push({ resource, reporter: own });
+  out.push({
+    resource,
+    reporter: own,
+    fields: { spec: ['spec'], tags: ['tags'], name: ['name'], meshName: ['meshName'] },
+  });
 }

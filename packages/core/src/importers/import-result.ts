@@ -1,8 +1,14 @@
-import type { MeshModel, MeshplaneResource, VirtualRouterResource } from '../model/resources.js';
+import type {
+  MeshModel,
+  MeshplaneResource,
+  SourceLocation,
+  VirtualRouterResource,
+} from '../model/resources.js';
 import { resourceKey } from '../model/resources.js';
 import type { ValidationIssue } from '../validation/issue.js';
+import type { PathSegment } from './json-with-positions.js';
 import type { DocumentReporter } from './source-document.js';
-import { formatLocation } from './source-document.js';
+import { formatLocation, resourcePath } from './source-document.js';
 
 /**
  * What every importer returns: the model it could build and every issue it found. An import
@@ -18,13 +24,27 @@ import { formatLocation } from './source-document.js';
 export interface ImportResult {
   model: MeshModel;
   issues: ValidationIssue[];
+  /**
+   * Finds where the value at an issue path (`nodes.web.spec.listeners[0].portMapping.port`, the
+   * form `validate` reports) is in the imported files, down to the member when the file holds the
+   * spec in the API shape, else the closest enclosing value. See {@link refineIssueLocations}.
+   */
+  locate?: IssueLocator;
 }
+
+/** Finds the source location of an issue path, see {@link ImportResult.locate}. */
+export type IssueLocator = (issuePath: string) => SourceLocation | undefined;
 
 /** A resource produced by a converter, before duplicates are resolved. */
 export interface ImportedResource {
   resource: MeshplaneResource;
   /** Where to report about this resource. */
   reporter: DocumentReporter;
+  /**
+   * Where the resource's fields sit in the document, relative to `reporter`'s base, for members
+   * that the document holds in the API shape (so that an issue path inside them can be located).
+   */
+  fields?: Partial<Record<'spec' | 'tags' | 'name' | 'meshName', PathSegment[]>>;
   /**
    * Set for routers whose input format had no router listeners (2018 preview documents, v1beta1
    * controller YAML): the GA API wants one, so it is derived from the route targets' listeners.
@@ -63,7 +83,76 @@ export function finishImport(imported: readonly ImportedResource[], issues: Vali
       deriveRouterListeners(item.resource, item.reporter, resources);
     }
   }
-  return { model: { resources }, issues };
+  return { model: { resources }, issues, locate: issueLocator(kept) };
+}
+
+function issueLocator(kept: readonly ImportedResource[]): IssueLocator {
+  const anchors: Array<{ prefix: string; docPath: PathSegment[]; reporter: DocumentReporter }> = [];
+  for (const item of kept) {
+    const base = resourcePath(item.resource);
+    anchors.push({ prefix: base, docPath: [], reporter: item.reporter });
+    for (const [field, docPath] of Object.entries(item.fields ?? {})) {
+      anchors.push({ prefix: `${base}.${field}`, docPath, reporter: item.reporter });
+    }
+  }
+  // Longest prefixes first, so that `routers.r.routes.a.spec` wins over `routers.r`.
+  anchors.sort((a, b) => b.prefix.length - a.prefix.length);
+  return (issuePath) => {
+    for (const anchor of anchors) {
+      if (!issuePath.startsWith(anchor.prefix)) continue;
+      const rest = issuePath.slice(anchor.prefix.length);
+      if (rest !== '' && rest[0] !== '.' && rest[0] !== '[') continue;
+      const segments = parseIssuePath(rest);
+      const where = anchor.reporter.where(
+        segments === undefined ? anchor.docPath : [...anchor.docPath, ...segments],
+      );
+      return where?.line === undefined ? undefined : where;
+    }
+    return undefined;
+  };
+}
+
+/** `.listeners[0].portMapping` → `['listeners', 0, 'portMapping']`; `undefined` when it does not parse. */
+function parseIssuePath(rest: string): PathSegment[] | undefined {
+  const segments: PathSegment[] = [];
+  const step = /\.([^.[\]]+)|\[(\d+)\]/y;
+  let index = 0;
+  while (index < rest.length) {
+    step.lastIndex = index;
+    const match = step.exec(rest);
+    if (!match) return undefined;
+    segments.push(match[1] ?? Number(match[2]));
+    index = step.lastIndex;
+  }
+  return segments;
+}
+
+/**
+ * Points issues (typically from `validate`, which only knows a resource's `source`) at the exact
+ * member in the imported files when `locate` knows it. Issues it cannot place are returned as they
+ * are; the input array is not changed.
+ *
+ * @example
+ * ```ts
+ * import { importSources, refineIssueLocations, validate } from '@meshplane/core';
+ * const text = '{\n  "meshName": "m",\n  "virtualRouterName": "r",\n  "spec": { "listeners": [{ "portMapping": { "port": 0, "protocol": "http" } }] }\n}';
+ * const imported = importSources([{ file: 'r.json', text }]);
+ * const [issue] = refineIssueLocations(validate(imported.model).issues, imported.locate);
+ * console.log(issue?.line, issue?.column); // 4 54
+ * ```
+ */
+export function refineIssueLocations(
+  issues: readonly ValidationIssue[],
+  locate: IssueLocator | undefined,
+): ValidationIssue[] {
+  if (!locate) return [...issues];
+  return issues.map((issue) => {
+    const where = locate(issue.path);
+    if (!where || where.line === undefined) return issue;
+    const refined: ValidationIssue = { ...issue, file: where.file, line: where.line };
+    if (where.column !== undefined) refined.column = where.column;
+    return refined;
+  });
 }
 
 function sameDefinition(a: MeshplaneResource, b: MeshplaneResource): boolean {

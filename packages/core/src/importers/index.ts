@@ -1,5 +1,5 @@
 export { type ImportDocumentsOptions, importDocuments } from './appmesh-documents.js';
-export type { ImportResult } from './import-result.js';
+export { type ImportResult, type IssueLocator, refineIssueLocations } from './import-result.js';
 export {
   type ImportSourcesOptions,
   importSources,

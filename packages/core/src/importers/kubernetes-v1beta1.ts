@@ -83,7 +83,13 @@ function convertNode(object: KubernetesObject, context: KubernetesImportContext)
   if (logging) spec.logging = copyJson(logging);
   if (listeners === null || discovery === null || backends === null || logging === null) return;
   const name = v1beta1AwsName(context, object.name, object.namespace);
-  const reporter = push(context, object, { kind: 'virtualNode', meshName, name, spec });
+  // Listeners, backends and logging keep the API's shape in v1beta1, so issues inside them locate.
+  const reporter = push(
+    context,
+    object,
+    { kind: 'virtualNode', meshName, name, spec },
+    { fields: { spec: ['spec'] } },
+  );
   warnUnmapped(
     reporter,
     object.spec,

@@ -88,7 +88,9 @@ function push(
   const own = reporter.child(base, resourcePath(resource));
   const source = own.where([]);
   if (source) resource.source = source;
-  context.out.push({ resource, reporter: own });
+  // A route's spec members sit directly on the route item; the others keep the API's spec shape.
+  const spec = resource.kind === 'route' ? [] : ['spec'];
+  context.out.push({ resource, reporter: own, fields: { spec } });
   return own;
 }
 

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { importDocuments, importSources, type ValidationIssue } from '@meshplane/core';
+import {
+  importDocuments,
+  importSources,
+  refineIssueLocations,
+  type ValidationIssue,
+  validate,
+} from '@meshplane/core';
 import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string) =>
@@ -75,7 +81,8 @@ describe('importDocuments: the CLI input form', () => {
     const result = importDocuments(model);
 
     // Assess
-    expect(result).toEqual({ model, issues: [] });
+    expect(result.model).toEqual(model);
+    expect(result.issues).toEqual([]);
   });
 
   it('never aliases the input', () => {
@@ -254,5 +261,51 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
       '"virtualService": { "virtualServiceName": "product.default.svc.cluster.local" }',
     );
     expect(issues[3]?.message).toContain('spec.listeners');
+  });
+});
+
+describe('ImportResult.locate and refineIssueLocations', () => {
+  const text = [
+    '[',
+    '  { "meshName": "m", "virtualRouterName": "r",',
+    '    "spec": { "listeners": [{ "portMapping": { "port": 8080, "protocol": "http" } }] } },',
+    '  { "meshName": "m", "virtualRouterName": "r", "routeName": "a",',
+    '    "spec": { "httpRoute": { "match": { "prefix": "/" },',
+    '      "action": { "weightedTargets": [{ "virtualNode": "ghost", "weight": 1 }] } } } }',
+    ']',
+  ].join('\n');
+
+  it('points a validation issue at the offending member instead of the resource', () => {
+    // Prepare
+    const imported = importSources([{ file: 'mesh.json', text }]);
+    const issues = validate(imported.model).issues;
+
+    // Act
+    const refined = refineIssueLocations(issues, imported.locate);
+
+    // Assess
+    const target = refined.find((i) => i.code === 'UNKNOWN_TARGET');
+    expect(issues.find((i) => i.code === 'UNKNOWN_TARGET')).toMatchObject({ line: 4, column: 3 });
+    expect(target).toMatchObject({
+      path: 'routers.r.routes.a.spec.httpRoute.action.weightedTargets[0].virtualNode',
+      file: 'mesh.json',
+      line: 6,
+      column: 56,
+    });
+  });
+
+  it('falls back to the closest enclosing value and leaves unknown paths alone', () => {
+    // Prepare
+    const { locate } = importSources([{ file: 'mesh.json', text }]);
+
+    // Act
+    const nested = locate?.('routers.r.spec.listeners[0].tls.mode');
+    const name = locate?.('routers.r.routes.a.name');
+    const unknown = locate?.('nodes.nobody.spec');
+
+    // Assess
+    expect(nested).toEqual({ file: 'mesh.json', line: 3, column: 29 });
+    expect(name).toEqual({ file: 'mesh.json', line: 4, column: 61 });
+    expect(unknown).toBeUndefined();
   });
 });
