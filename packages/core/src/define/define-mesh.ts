@@ -1,22 +1,18 @@
-import type {
-  Backend,
-  GatewayRouteSpec,
-  MeshSpec,
-  RouteSpec,
-  TagRef,
-  VirtualGatewaySpec,
-  VirtualNodeSpec,
-  VirtualRouterListener,
-  VirtualRouterSpec,
-  VirtualServiceSpec,
-  WeightedTarget,
-} from '@aws-sdk/client-app-mesh';
 import type { MeshModel, MeshplaneResource } from '../model/resources.js';
 import { checkName, MeshDefinitionError } from './errors.js';
+import {
+  renderGateway,
+  renderGatewayRoute,
+  renderMeshSpec,
+  renderNode,
+  renderRoute,
+  renderRouter,
+  renderService,
+  renderTags,
+} from './render-specs.js';
 import type {
   GatewayDefinition,
   GatewayRouteDefinition,
-  GatewayTargetDefinition,
   MeshDefinition,
   NodeDefinition,
   RouteDefinition,
@@ -69,10 +65,7 @@ export function defineMesh<
   const later: MeshplaneResource[] = [];
   const last: MeshplaneResource[] = [];
 
-  const meshSpec: MeshSpec = {};
-  if (definition.egressFilter !== undefined) meshSpec.egressFilter = { type: definition.egressFilter };
-  if (definition.ipPreference !== undefined)
-    meshSpec.serviceDiscovery = { ipPreference: definition.ipPreference };
+  const meshSpec = renderMeshSpec(definition);
   resources.push(withTags({ kind: 'mesh', meshName, name: meshName, spec: meshSpec }, definition.tags));
 
   for (const [name, node] of entries<NodeDefinition<string>>(definition.nodes, 'nodes')) {
@@ -143,141 +136,4 @@ function entries<T>(collection: unknown, field: string): [string, T][] {
 function withTags<T extends MeshplaneResource>(resource: T, tags: TagsDefinition | undefined): T {
   if (tags !== undefined) resource.tags = renderTags(tags);
   return resource;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Converts friendly tags to the API's `TagRef` list.
- *
- * @example
- * ```ts
- * import { renderTags } from '@meshplane/core';
- * console.log(renderTags({ team: 'audio' })); // [ { key: 'team', value: 'audio' } ]
- * ```
- */
-export function renderTags(tags: TagsDefinition): TagRef[] {
-  if (!isRecord(tags)) {
-    throw new MeshDefinitionError('INVALID_TAGS', 'tags', tags, 'must be an object of tag keys to values');
-  }
-  return Object.entries(tags).map(([key, value]) => ({ key, value }));
-}
-
-// The render functions below copy what they understand and pass anything malformed through
-// unchanged, so that `validate` reports it with its path instead of defineMesh guessing.
-
-/** `list.map(fn)` for a list; any other value as it is. */
-function mapList<T, U>(list: readonly T[] | undefined, fn: (item: T) => U): U[] | undefined {
-  return Array.isArray(list) ? list.map(fn) : (list as U[] | undefined);
-}
-
-function renderNode(node: NodeDefinition<string>): VirtualNodeSpec {
-  const spec: VirtualNodeSpec = {};
-  if (node.listeners !== undefined) spec.listeners = mapList(node.listeners, (listener) => listener);
-  if (node.discovery !== undefined) spec.serviceDiscovery = node.discovery;
-  if (node.backends !== undefined) {
-    spec.backends = mapList(node.backends, (entry) => {
-      if (typeof entry === 'string') return { virtualService: { virtualServiceName: entry } };
-      if (isRecord(entry) && isRecord(entry.virtualService))
-        return { virtualService: { ...entry.virtualService } };
-      return entry as unknown as Backend;
-    });
-  }
-  if (node.backendDefaults !== undefined) spec.backendDefaults = node.backendDefaults;
-  if (node.logging !== undefined) spec.logging = node.logging;
-  return spec;
-}
-
-function renderRouter(router: RouterDefinition<string>): VirtualRouterSpec {
-  // `http(9080)` is exactly a router listener (a port mapping). Options given to the helper
-  // (a timeout, say) are kept, not dropped, so that validate reports them as not belonging.
-  const listeners = mapList(router.listeners, (listener) =>
-    isRecord(listener) ? { ...listener } : listener,
-  );
-  return listeners === undefined ? {} : { listeners: listeners as VirtualRouterListener[] };
-}
-
-// Copies so that the model never aliases a helper's value.
-function copyTargets(action: unknown) {
-  if (!isRecord(action) || !Array.isArray(action.weightedTargets)) {
-    return action as { weightedTargets: WeightedTarget[] };
-  }
-  return {
-    ...action,
-    weightedTargets: action.weightedTargets.map((target: unknown) =>
-      isRecord(target) ? { ...target } : target,
-    ),
-  } as { weightedTargets: WeightedTarget[] };
-}
-
-function renderRouteBody<T>(body: unknown): T {
-  return (isRecord(body) ? { ...body, action: copyTargets(body.action) } : body) as T;
-}
-
-function renderRoute(route: RouteDefinition<string>): RouteSpec {
-  const spec: RouteSpec = {};
-  if (route.priority !== undefined) spec.priority = route.priority;
-  if (route.http !== undefined) spec.httpRoute = renderRouteBody(route.http);
-  if (route.http2 !== undefined) spec.http2Route = renderRouteBody(route.http2);
-  if (route.grpc !== undefined) spec.grpcRoute = renderRouteBody(route.grpc);
-  if (route.tcp !== undefined) spec.tcpRoute = renderRouteBody(route.tcp);
-  return spec;
-}
-
-function renderService(service: ServiceDefinition<string, string>): VirtualServiceSpec {
-  const provider: unknown = service.provider;
-  if (provider === undefined) return {};
-  if (isRecord(provider) && typeof provider.router === 'string') {
-    return { provider: { virtualRouter: { virtualRouterName: provider.router } } };
-  }
-  if (isRecord(provider) && typeof provider.node === 'string') {
-    return { provider: { virtualNode: { virtualNodeName: provider.node } } };
-  }
-  // Neither form: keep it so that validate names the member and the value.
-  return { provider: provider as VirtualServiceSpec['provider'] };
-}
-
-function renderGateway(gateway: GatewayDefinition<string>): VirtualGatewaySpec {
-  const listeners = mapList(gateway.listeners, (listener) =>
-    isRecord(listener) ? { ...listener } : listener,
-  );
-  const spec = { listeners } as VirtualGatewaySpec;
-  if (gateway.backendDefaults !== undefined) spec.backendDefaults = gateway.backendDefaults;
-  if (gateway.logging !== undefined) spec.logging = gateway.logging;
-  return spec;
-}
-
-function renderTarget(target: GatewayTargetDefinition<string>) {
-  if (typeof target === 'string') return { virtualService: { virtualServiceName: target } };
-  if (!isRecord(target)) return target;
-  const copy: Record<string, unknown> = { ...target };
-  if (isRecord(target.virtualService)) copy.virtualService = { ...target.virtualService };
-  return copy;
-}
-
-function renderGatewayRoute(route: GatewayRouteDefinition<string>): GatewayRouteSpec {
-  const spec: GatewayRouteSpec = {};
-  if (route.priority !== undefined) spec.priority = route.priority;
-  for (const [key, wire] of [
-    ['http', 'httpRoute'],
-    ['http2', 'http2Route'],
-    ['grpc', 'grpcRoute'],
-  ] as const) {
-    const friendly = route[key];
-    if (friendly === undefined) continue;
-    if (!isRecord(friendly)) {
-      (spec as Record<string, unknown>)[wire] = friendly;
-      continue;
-    }
-    const action = isRecord(friendly.action)
-      ? {
-          ...friendly.action,
-          target: renderTarget(friendly.action.target as GatewayTargetDefinition<string>),
-        }
-      : friendly.action;
-    (spec as Record<string, unknown>)[wire] = { ...friendly, action };
-  }
-  return spec;
 }

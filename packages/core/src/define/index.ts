@@ -1,4 +1,4 @@
-export { defineMesh, renderTags } from './define-mesh.js';
+export { defineMesh } from './define-mesh.js';
 export { cloudMap, dns, fileAccessLog } from './discovery.js';
 export { MeshDefinitionError } from './errors.js';
 export {
@@ -11,6 +11,7 @@ export {
   seconds,
   tcp,
 } from './listeners.js';
+export { renderTags } from './render-specs.js';
 export { type BackendOf, backend, type WeightedAction, type WeightedTargetOf, weights } from './targets.js';
 export type {
   GatewayDefinition,
