@@ -1,10 +1,8 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
-import type { MeshplaneResource } from '../model/resources.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
 import { clientTokenFor, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
-import { diffFields } from './field-diff.js';
-import { normalizeSpec } from './normalize-spec.js';
+import { specsEquivalent } from './normalize-spec.js';
 import type { Plan, PlannedChange } from './plan.js';
 import {
   createResource,
@@ -86,11 +84,6 @@ export class ApplyError extends ReconcileError {
       { cause: first?.error },
     );
   }
-}
-
-function specsEqual(resource: MeshplaneResource, spec: unknown): boolean {
-  const actual = normalizeSpec({ kind: resource.kind, spec: spec as never });
-  return diffFields('spec', actual, normalizeSpec(resource)).length === 0;
 }
 
 /**
@@ -247,7 +240,7 @@ async function runChange(
     const state = await describeResource(client, desired);
     let outcome: ApplyOutcome = 'adopted';
     let arn = state.metadata?.arn;
-    if (!specsEqual(desired, state.spec)) {
+    if (!specsEquivalent(desired.kind, state.spec, desired.spec)) {
       const salt = updateSalt(state.metadata?.version, state.spec);
       const updated = await write(() =>
         updateResource(client, desired, clientTokenFor('update', desired, salt)),
