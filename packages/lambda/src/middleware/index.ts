@@ -7,6 +7,7 @@ export {
   noopTracer,
 } from '../xray/mesh-call-tracer.js';
 export { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../xray/trace-header.js';
+export { createUdpSender, parseDaemonAddress, type SegmentSender } from '../xray/udp-sender.js';
 export type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
 export type { InvocationMesh, MeshRuntime } from './mesh-runtime.js';
 export {

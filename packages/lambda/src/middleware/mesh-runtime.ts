@@ -24,6 +24,7 @@ import {
   noopTracer,
 } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
+import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
 import type { MeshContext, MeshInvocationState } from './mesh-context.js';
 import { isModelSource } from './model-source.js';
 import type { ResolvedMeshOptions } from './options.js';
@@ -258,14 +259,15 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   }
 
   let xray: XRaySdk | undefined;
+  let sender: SegmentSender | undefined;
   async function tracedBegin(
     header: NonNullable<ReturnType<typeof parseTraceHeader>>,
   ): Promise<InvocationMesh> {
     if (!xray) {
       xray = await loadXRay();
-      if (options.xrayDaemonAddress) xray.setDaemonAddress(options.xrayDaemonAddress);
+      sender = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
     }
-    activeTracer = createXRayCallTracer(xray, header);
+    activeTracer = createXRayCallTracer(xray, header, sender!);
     activeState = { traced: header.sampled !== false, calls: 0 };
     return { mesh: current.mesh, state: activeState };
   }
@@ -280,7 +282,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
         return { mesh: current.mesh, state: activeState };
       }
       if (xray) {
-        activeTracer = createXRayCallTracer(xray, header);
+        activeTracer = createXRayCallTracer(xray, header, sender!);
         activeState = { traced: header.sampled !== false, calls: 0 };
         return { mesh: current.mesh, state: activeState };
       }
@@ -296,6 +298,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       await refreshing;
       ownDiscovery?.close();
       source?.close?.();
+      sender?.close();
       if (ownAgent) await agent.close();
     },
   };

@@ -1,6 +1,7 @@
 /** The part of aws-xray-sdk-core that meshplane uses. */
 export interface XRaySdk {
   Segment: new (name: string, rootId?: string | null, parentId?: string | null) => XRaySegment;
+  Subsegment: new (name: string) => XRaySubsegment;
   setDaemonAddress(address: string): void;
   setContextMissingStrategy?(strategy: string | ((message: string) => void)): void;
 }
@@ -17,6 +18,7 @@ export interface XRaySegment {
 /** The part of an X-Ray subsegment meshplane uses. */
 export interface XRaySubsegment {
   id: string;
+  notTraced?: boolean;
   namespace?: string;
   http?: unknown;
   addAnnotation(key: string, value: string | number | boolean): void;

@@ -1,5 +1,6 @@
-import type { XRaySdk, XRaySegment, XRaySubsegment } from './load-xray.js';
+import type { XRaySdk, XRaySubsegment } from './load-xray.js';
 import { formatTraceHeader, type TraceHeader } from './trace-header.js';
+import type { SegmentSender } from './udp-sender.js';
 
 /** What is known about one mesh call when it starts. */
 export interface MeshCallStart {
@@ -45,6 +46,27 @@ const noopSpan: MeshCallSpan = {
   end() {},
 };
 
+/** The subsegment as an X-Ray segment document, serialized once (the SDK's emitter serializes twice). */
+function subsegmentDocument(sub: XRaySubsegment, header: TraceHeader): string {
+  const s = sub as XRaySubsegment & Record<string, unknown>;
+  return JSON.stringify({
+    id: s.id,
+    name: s.name,
+    start_time: s.start_time,
+    end_time: s.end_time,
+    type: 'subsegment',
+    trace_id: header.root,
+    parent_id: header.parent,
+    namespace: s.namespace,
+    annotations: s.annotations,
+    http: s.http,
+    error: s.error,
+    fault: s.fault,
+    throttle: s.throttle,
+    cause: s.cause,
+  });
+}
+
 /** X-Ray subsegment names allow letters, digits, spaces and `_.:/%&#=+\-@`, up to 200 characters. */
 function subsegmentName(name: string): string {
   return name.replace(/[^\w .:/%&#=+\-@]/g, '_').slice(0, 200) || 'mesh';
@@ -55,37 +77,31 @@ function subsegmentName(name: string): string {
  * function's segment (named by the invocation's trace header) with annotations
  * `mesh_virtual_service`, `mesh_route`, `mesh_target_node`, `mesh_attempt`, `mesh_status_code`,
  * and propagates `X-Amzn-Trace-Id` with the subsegment as Parent. Subsegments are streamed to the
- * daemon when they close, as the SDK does in Lambda; the function segment itself belongs to
- * Lambda and is never sent. An unsampled trace records nothing and propagates `Sampled=0`.
+ * daemon by `sender` when they close, as the SDK does in Lambda; the function segment itself
+ * belongs to Lambda and is never sent. An unsampled trace records nothing and propagates `Sampled=0`.
  *
  * @example
  * ```ts
- * import { createXRayCallTracer, loadXRay, parseTraceHeader } from '@meshplane/lambda/middleware';
+ * import { createUdpSender, createXRayCallTracer, loadXRay, parseTraceHeader } from '@meshplane/lambda/middleware';
  * const header = parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!;
- * const tracer = createXRayCallTracer(await loadXRay(), header);
+ * const tracer = createXRayCallTracer(await loadXRay(), header, createUdpSender(process.env.AWS_XRAY_DAEMON_ADDRESS));
  * const span = tracer.start({ virtualService: 'jazz.prod.svc.cluster.local', attempt: 1, method: 'GET', url: 'http://jazz/' });
  * span.end({ statusCode: 200 });
  * ```
  */
-export function createXRayCallTracer(xray: XRaySdk, header: TraceHeader): MeshCallTracer {
+export function createXRayCallTracer(
+  xray: XRaySdk,
+  header: TraceHeader,
+  sender: SegmentSender,
+): MeshCallTracer {
   if (header.sampled === false) {
     const propagated = formatTraceHeader(header, header.parent);
     return { start: () => ({ ...noopSpan, traceHeader: propagated }) };
   }
-  let parent: XRaySegment | undefined;
-  const parentSegment = () => {
-    if (!parent) {
-      parent = new xray.Segment('meshplane', header.root, null);
-      // Stand-in for the Lambda function segment: its id is the header's Parent so that the
-      // streamed subsegments hang under the real function segment.
-      if (header.parent) parent.id = header.parent;
-    }
-    return parent;
-  };
   return {
     start(call) {
-      const segment = parentSegment();
-      const sub: XRaySubsegment = segment.addNewSubsegment(subsegmentName(call.virtualService));
+      // A detached subsegment: the function segment is Lambda's; the document names its parent.
+      const sub: XRaySubsegment = new xray.Subsegment(subsegmentName(call.virtualService));
       sub.namespace = 'remote';
       sub.addAnnotation(ANNOTATION.virtualService, call.virtualService);
       sub.addAnnotation(ANNOTATION.attempt, call.attempt);
@@ -113,8 +129,7 @@ export function createXRayCallTracer(xray: XRaySdk, header: TraceHeader): MeshCa
           if (result.error !== undefined) {
             sub.close(result.error instanceof Error ? result.error : String(result.error));
           } else sub.close();
-          sub.flush();
-          segment.removeSubsegment(sub);
+          sender.send(subsegmentDocument(sub, header));
         },
       };
     },

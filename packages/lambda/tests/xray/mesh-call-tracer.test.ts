@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadXRay } from '../../src/xray/load-xray.js';
 import { createXRayCallTracer } from '../../src/xray/mesh-call-tracer.js';
 import { formatTraceHeader, parseTraceHeader } from '../../src/xray/trace-header.js';
+import { createUdpSender, parseDaemonAddress, type SegmentSender } from '../../src/xray/udp-sender.js';
 
 const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 const PARENT = '53995c3f42cd8ad8';
 
 // A fake X-Ray daemon: collects the UDP documents the SDK emits.
 let daemon: Socket;
+let sender: SegmentSender;
 const documents: Record<string, unknown>[] = [];
 let waiters: (() => void)[] = [];
 
@@ -22,11 +24,13 @@ beforeAll(async () => {
     waiters = [];
   });
   await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
-  const xray = await loadXRay();
-  xray.setDaemonAddress(`127.0.0.1:${(daemon.address() as AddressInfo).port}`);
+  sender = createUdpSender(`127.0.0.1:${(daemon.address() as AddressInfo).port}`);
 });
 
-afterAll(() => daemon.close());
+afterAll(() => {
+  sender.close();
+  daemon.close();
+});
 
 async function nextDocuments(count: number): Promise<Record<string, unknown>[]> {
   while (documents.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
@@ -51,11 +55,27 @@ describe('trace header', () => {
   });
 });
 
+describe('daemon address', () => {
+  it.each([
+    [undefined, { host: '127.0.0.1', port: 2000 }],
+    ['169.254.79.129:2000', { host: '169.254.79.129', port: 2000 }],
+    ['tcp:127.0.0.1:2000 udp:169.254.79.129:2001', { host: '169.254.79.129', port: 2001 }],
+    ['nonsense', { host: '127.0.0.1', port: 2000 }],
+  ])('parses %s', (address, expected) => {
+    // Act + Assess
+    expect(parseDaemonAddress(address)).toEqual(expected);
+  });
+});
+
 describe('X-Ray mesh call tracer', () => {
   it('streams one subsegment per call with the mesh annotations, under the function segment', async () => {
     // Prepare
     const xray = await loadXRay();
-    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!);
+    const tracer = createXRayCallTracer(
+      xray,
+      parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!,
+      sender,
+    );
     // Act
     const span = tracer.start({
       virtualService: 'jazz.prod.svc.cluster.local',
@@ -89,7 +109,11 @@ describe('X-Ray mesh call tracer', () => {
   it('records an error and a 4xx as error flags', async () => {
     // Prepare
     const xray = await loadXRay();
-    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!);
+    const tracer = createXRayCallTracer(
+      xray,
+      parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!,
+      sender,
+    );
     // Act
     tracer
       .start({ virtualService: 'metal', attempt: 2, method: 'GET', url: 'http://metal/' })
@@ -107,7 +131,11 @@ describe('X-Ray mesh call tracer', () => {
   it('records nothing for an unsampled trace but still propagates Sampled=0', async () => {
     // Prepare
     const xray = await loadXRay();
-    const tracer = createXRayCallTracer(xray, parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=0`)!);
+    const tracer = createXRayCallTracer(
+      xray,
+      parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=0`)!,
+      sender,
+    );
     // Act
     const span = tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' });
     span.end({ statusCode: 200 });

@@ -1,0 +1,367 @@
+import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { MeshModel } from '@meshplane/core';
+import type { Context } from 'aws-lambda';
+import type { Dispatcher } from 'undici';
+import { type BenchResult, type BenchSuite, median, percentile, result } from './lib.js';
+
+// Lambda figures, each against a baseline measured in the same run:
+// - warm overhead per invocation of the meshplane middleware vs the same middy handler without
+//   it (p99), untraced; and traced, where the handler makes one mesh call that becomes one X-Ray
+//   subsegment (sent to a UDP sink standing in for the daemon). Mesh calls go to an in-memory
+//   dispatcher, so the figures are CPU cost, not loopback network noise; the baseline of the
+//   traced line is the same handler sending the same request straight to that dispatcher;
+// - import of `@meshplane/lambda/middleware` from the built dist in a fresh process (median of
+//   several, after the ES module loader's own start-up), and whether it loaded aws-xray-sdk-core;
+// - size of the example function (examples/lambda) bundled with esbuild, SDK clients included.
+const SUITE = 'lambda';
+const ITERATIONS = 20_000;
+const WARMUP = 3_000;
+const IMPORT_RUNS = 15;
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+const ROOT_ID = '1-6759e988-bd862e3fe1be46a994272793';
+const TRACE_HEADER = `Root=${ROOT_ID};Parent=53995c3f42cd8ad8;Sampled=1`;
+
+/** An undici-shaped body that is consumed at once: the figures measure CPU, not sockets. */
+class InstantBody extends EventEmitter {
+  bodyUsed = false;
+  private consume(): void {
+    this.bodyUsed = true;
+    queueMicrotask(() => this.emit('close'));
+  }
+  async text(): Promise<string> {
+    this.consume();
+    return '{"ok":true}';
+  }
+  async json(): Promise<unknown> {
+    this.consume();
+    return { ok: true };
+  }
+  async dump(): Promise<void> {
+    this.consume();
+  }
+}
+
+const instantDispatcher = {
+  async request() {
+    return {
+      statusCode: 200,
+      statusText: 'OK',
+      headers: {},
+      trailers: {},
+      opaque: null,
+      context: {},
+      body: new InstantBody(),
+    };
+  },
+  async close() {},
+} as unknown as Dispatcher;
+
+const model: MeshModel = {
+  resources: [
+    { kind: 'mesh', meshName: 'bench', name: 'bench', spec: {} },
+    {
+      kind: 'virtualNode',
+      meshName: 'bench',
+      name: 'fn',
+      spec: { backends: [{ virtualService: { virtualServiceName: 'svc.local' } }] },
+    },
+    ...(['a', 'b'] as const).map((name, i) => ({
+      kind: 'virtualNode' as const,
+      meshName: 'bench',
+      name,
+      spec: {
+        listeners: [{ portMapping: { port: 8080 + i, protocol: 'http' as const } }],
+        serviceDiscovery: { dns: { hostname: '127.0.0.1' } },
+      },
+    })),
+    {
+      kind: 'virtualRouter',
+      meshName: 'bench',
+      name: 'r',
+      spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] },
+    },
+    {
+      kind: 'route',
+      meshName: 'bench',
+      virtualRouterName: 'r',
+      name: 'rt',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/' },
+          action: {
+            weightedTargets: [
+              { virtualNode: 'a', weight: 50 },
+              { virtualNode: 'b', weight: 50 },
+            ],
+          },
+        },
+      },
+    },
+    {
+      kind: 'virtualService',
+      meshName: 'bench',
+      name: 'svc.local',
+      spec: { provider: { virtualRouter: { virtualRouterName: 'r' } } },
+    },
+  ],
+};
+
+const context = {
+  awsRequestId: 'bench',
+  functionName: 'bench',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+/** One invocation; `around` runs untimed before and after it (what the Lambda runtime does). */
+type Invoke = (() => Promise<unknown>) & { around?: { before(): void; after(): void } };
+
+/** Runs the variants interleaved (so they share the machine's noise) and returns µs samples. */
+async function interleaved(variants: Record<string, Invoke>): Promise<Record<string, number[]>> {
+  const names = Object.keys(variants);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    for (const name of names) {
+      const invoke = variants[name]!;
+      invoke.around?.before();
+      const start = performance.now();
+      await invoke();
+      const us = (performance.now() - start) * 1_000;
+      invoke.around?.after();
+      if (i >= WARMUP) samples[name]!.push(us);
+    }
+    // Between invocations Lambda's event loop runs (UDP sends, timers): let it, untimed.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return samples;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function overheadResults(): Promise<BenchResult[]> {
+  const { default: middy } = await import('@middy/core');
+  const { meshplane } = await import('@meshplane/lambda/middleware');
+  const sink = createSocket('udp4');
+  sink.on('message', () => {});
+  await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
+  const daemon = `127.0.0.1:${(sink.address() as AddressInfo).port}`;
+
+  const plainNoCall = middy(async () => 'ok');
+  const meshNoCall = middy(async () => 'ok').use(
+    meshplane({ model, virtualNodeName: 'fn', dispatcher: instantDispatcher }),
+  );
+  const plainCall = middy(async () => {
+    const r = await instantDispatcher.request({
+      origin: 'http://127.0.0.1:8080',
+      path: '/',
+      method: 'GET',
+      headers: {},
+    });
+    return r.body.text();
+  });
+  const meshMiddleware = meshplane({
+    model,
+    virtualNodeName: 'fn',
+    dispatcher: instantDispatcher,
+    xrayDaemonAddress: daemon,
+  });
+  const meshCall = middy(
+    async (
+      _event: unknown,
+      ctx: Context & { mesh: { fetch(url: string): Promise<{ text(): Promise<string> }> } },
+    ) => {
+      const r = await ctx.mesh.fetch('http://svc.local/');
+      return r.text();
+    },
+  ).use(meshMiddleware);
+  // Lambda sets _X_AMZN_TRACE_ID for each invocation before calling the handler.
+  const traced: Invoke = Object.assign(() => meshCall({}, context as never), {
+    around: {
+      before: () => {
+        process.env._X_AMZN_TRACE_ID = TRACE_HEADER;
+      },
+      after: () => {
+        delete process.env._X_AMZN_TRACE_ID;
+      },
+    },
+  });
+  // The first traced invocation loads aws-xray-sdk-core: outside the timed loop.
+  traced.around!.before();
+  await traced();
+  traced.around!.after();
+
+  const s = await interleaved({
+    plainNoCall: () => plainNoCall({}, context),
+    meshNoCall: () => meshNoCall({}, context as never),
+    plainCall: () => plainCall({}, context),
+    meshCallUntraced: () => meshCall({}, context as never),
+    meshCallTraced: traced,
+  });
+  sink.close();
+  await meshMiddleware.runtime.close();
+
+  const p99 = (name: string) => percentile(s[name]!, 99);
+  const untracedOverhead = p99('meshNoCall') - p99('plainNoCall');
+  const tracingOverhead = p99('meshCallTraced') - p99('meshCallUntraced');
+  const tracedTotal = untracedOverhead + tracingOverhead;
+  const routedOverhead = p99('meshCallTraced') - p99('plainCall');
+  const p50 = (name: string) => percentile(s[name]!, 50);
+  const tracedTotalP50 =
+    p50('meshNoCall') - p50('plainNoCall') + (p50('meshCallTraced') - p50('meshCallUntraced'));
+  return [
+    result({
+      suite: SUITE,
+      name: 'middleware overhead per warm invocation, untraced (p99)',
+      unit: 'µs',
+      value: round(untracedOverhead),
+      baseline: round(p99('plainNoCall')),
+      ratio: round(p99('meshNoCall') / p99('plainNoCall'), 3),
+      target: '<= 15 µs over the same middy handler without the middleware',
+      pass: untracedOverhead <= 15,
+    }),
+    result({
+      suite: SUITE,
+      name: 'middleware overhead per warm invocation, traced with one X-Ray subsegment (p99)',
+      unit: 'µs',
+      value: round(tracedTotal),
+      baseline: round(p99('plainNoCall')),
+      ratio: round((p99('plainNoCall') + tracedTotal) / p99('plainNoCall'), 3),
+      target: '<= 15 µs: middleware overhead + (traced - untraced mesh call)',
+      pass: tracedTotal <= 15,
+    }),
+    result({
+      suite: SUITE,
+      name: 'middleware overhead per warm invocation, traced with one X-Ray subsegment (p50, informative)',
+      unit: 'µs',
+      value: round(tracedTotalP50),
+      baseline: round(p50('plainNoCall')),
+      ratio: round((p50('plainNoCall') + tracedTotalP50) / p50('plainNoCall'), 3),
+      target: 'informative: the same figure at the median',
+      pass: true,
+    }),
+    result({
+      suite: SUITE,
+      name: 'one traced mesh call through middleware + router vs a bare dispatcher call (p99, informative)',
+      unit: 'µs',
+      value: round(routedOverhead),
+      baseline: round(p99('plainCall')),
+      ratio: round(p99('meshCallTraced') / p99('plainCall'), 3),
+      target: 'informative: routing, retries/timeouts set-up, subsegment, trace header',
+      pass: true,
+    }),
+  ];
+}
+
+async function freshImportMs(specifier: string): Promise<{ ms: number; xray: boolean }> {
+  // Lambda has already loaded the handler module when it imports the middleware: the ES module
+  // loader's own start-up (10-25 ms on a loaded 2-core machine, paid by any first import) is
+  // taken out by importing an empty module first.
+  const script = `
+    import { createRequire } from 'node:module';
+    await import('data:text/javascript,export default 0');
+    const start = performance.now();
+    await import(${JSON.stringify(specifier)});
+    const ms = performance.now() - start;
+    const loaded = Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('aws-xray-sdk-core'));
+    process.stdout.write(JSON.stringify({ ms, xray: loaded }));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env: { ...process.env, _X_AMZN_TRACE_ID: '' },
+  });
+  return JSON.parse(stdout) as { ms: number; xray: boolean };
+}
+
+async function importResults(): Promise<BenchResult[]> {
+  const dist = join(root, 'packages/lambda/dist/middleware/index.js');
+  if (!existsSync(dist)) {
+    throw new Error(`${dist} is missing: run \`npm run build\` first (\`npm run bench\` does)`);
+  }
+  const middleware: number[] = [];
+  const middy: number[] = [];
+  let xrayLoaded = false;
+  for (let i = 0; i < IMPORT_RUNS; i++) {
+    const m = await freshImportMs(dist);
+    middleware.push(m.ms);
+    xrayLoaded ||= m.xray;
+    middy.push((await freshImportMs('@middy/core')).ms);
+  }
+  const value = median(middleware);
+  return [
+    result({
+      suite: SUITE,
+      name: 'import @meshplane/lambda/middleware (built dist, fresh process, median)',
+      unit: 'ms',
+      value: round(value),
+      baseline: round(median(middy)),
+      target: '<= 10 ms (baseline: import @middy/core)',
+      pass: value <= 10,
+    }),
+    result({
+      suite: SUITE,
+      name: 'aws-xray-sdk-core modules loaded by that import (untraced)',
+      unit: 'modules',
+      value: xrayLoaded ? 1 : 0,
+      baseline: null,
+      target: '= 0',
+      pass: !xrayLoaded,
+    }),
+  ];
+}
+
+async function bundleResults(): Promise<BenchResult[]> {
+  const { bundleHandler } = await import('../examples/lambda/src/bundle.js');
+  const { build } = await import('esbuild');
+  const outdir = await mkdtemp(join(tmpdir(), 'meshplane-bench-bundle-'));
+  try {
+    const { totalBytes } = await bundleHandler(join(outdir, 'tuned'));
+    // Baseline: the same entry with esbuild's defaults for Node (CommonJS SDK builds, all of undici).
+    const naive = await build({
+      entryPoints: [join(root, 'examples/lambda/src/handler.ts')],
+      outdir: join(outdir, 'naive'),
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      conditions: ['@meshplane/source'],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const naiveBytes = Object.values(naive.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+    const kb = totalBytes / 1024;
+    return [
+      result({
+        suite: SUITE,
+        name: 'examples/lambda handler bundled with esbuild (minified, SDK clients included)',
+        unit: 'KB',
+        value: round(kb, 1),
+        baseline: round(naiveBytes / 1024, 1),
+        target: '<= 600 KB (baseline: esbuild defaults, same entry)',
+        pass: kb <= 600,
+      }),
+    ];
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+const suite: BenchSuite = {
+  suite: SUITE,
+  async run(): Promise<BenchResult[]> {
+    return [...(await overheadResults()), ...(await importResults()), ...(await bundleResults())];
+  },
+};
+
+export default suite;
