@@ -1,4 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +210,31 @@ describe('meshplane against --endpoint', () => {
     expect(declined.code).toBe(EXIT.FAILED);
     expect(questions[0]).toContain('Delete 12 resource(s) of mesh dj-app?');
     expect(local.stats().writes).toBe(0);
+  });
+
+  it('plan --detailed-exitcode exits 1 when the API refuses the call', async () => {
+    // Prepare: an endpoint that answers every call with a modelled, non-retryable error.
+    const server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' });
+      res.end(JSON.stringify({ message: 'not allowed to describe meshes' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Act
+      const planned = await run([
+        'plan',
+        '--endpoint',
+        `http://127.0.0.1:${port}`,
+        '--detailed-exitcode',
+        DJ_MODEL,
+      ]);
+      // Assess
+      expect(planned.code).toBe(EXIT.FAILED);
+      expect(planned.err).toContain('ForbiddenException: not allowed to describe meshes');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('rejects --local together with --endpoint with exit 2', async () => {
