@@ -290,6 +290,24 @@ describe('registration against the local endpoint', () => {
     await agent.stop();
   });
 
+  it('refuses to follow a health URL when the service has no custom health configuration', async () => {
+    // Prepare: a service created without HealthCheckCustomConfig
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'plain', { customHealth: false });
+    // Act / Assess
+    await expect(
+      startAgent({
+        client,
+        service: { serviceId },
+        port: 9080,
+        metadata: { uri: metadata.uri },
+        health: { url: health.url },
+      }),
+    ).rejects.toMatchObject({ issues: [{ code: 'NO_CUSTOM_HEALTH', path: 'health' }] });
+    const { Instances } = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+    expect(Instances).toEqual([]);
+  });
+
   it('treats an instance already gone, or being deregistered, as deregistered', async () => {
     // Prepare
     const client = cloudMapClient(endpoint.url);

@@ -201,6 +201,7 @@ describe('execution role policy', () => {
     ]);
     expect(dns.taskRole.policyDocument.Statement[2]?.Action).toEqual([
       'servicediscovery:GetOperation',
+      'servicediscovery:GetService',
       'servicediscovery:ListNamespaces',
       'servicediscovery:ListServices',
     ]);
@@ -221,7 +222,7 @@ describe('execution role policy', () => {
       {
         Sid: 'CloudMapOperations',
         Effect: 'Allow',
-        Action: ['servicediscovery:GetOperation'],
+        Action: ['servicediscovery:GetOperation', 'servicediscovery:GetService'],
         Resource: ['*'],
       },
     ]);

@@ -1,4 +1,5 @@
 import {
+  GetServiceCommand,
   ListNamespacesCommand,
   type ListNamespacesCommandOutput,
   ListServicesCommand,
@@ -133,6 +134,12 @@ export class CloudMapRegistry {
     } catch (error) {
       throw operationError(error, `deregistering ${instanceId}`);
     }
+  }
+
+  /** True when the service has a custom health check configuration (UpdateInstanceCustomHealthStatus needs one). */
+  async hasCustomHealth(serviceId: string): Promise<boolean> {
+    const { Service } = await this.client.send(new GetServiceCommand({ Id: serviceId }));
+    return Service?.HealthCheckCustomConfig !== undefined;
   }
 
   /** UpdateInstanceCustomHealthStatus (the service needs a custom health check configuration). */

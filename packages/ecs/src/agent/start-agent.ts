@@ -103,6 +103,16 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     });
     const instanceId = instanceIdFromTaskArn(task.TaskARN);
     const serviceId = await registry.resolveService(options.service);
+    if (options.health && !(await registry.hasCustomHealth(serviceId))) {
+      throw new EcsInputError([
+        {
+          code: 'NO_CUSTOM_HEALTH',
+          path: 'health',
+          message: `Cloud Map service ${serviceId} has no custom health check configuration (HealthCheckCustomConfig), so its instances' health cannot follow health.url; create the service with one, or drop health`,
+          severity: 'error',
+        },
+      ]);
+    }
     emit({ type: 'registering', serviceId, instanceId, attributes });
     const operationId = await registry.register(serviceId, instanceId, attributes, {
       deadline: Date.now() + (options.registerTimeoutMs ?? 30_000),

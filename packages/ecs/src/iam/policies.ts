@@ -141,7 +141,7 @@ export interface RegistrationAgentPolicyOptions {
 /**
  * The task-role statements the registration agent needs: register, deregister and custom health
  * on its one service when given by id (any service of the account when given by name: the id is
- * only known at run time), GetOperation, the two List calls when the service is named, and, for a
+ * only known at run time), GetOperation and GetService, the two List calls when the service is named, and, for a
  * DNS namespace, the Route 53 calls that Cloud Map makes on the caller's behalf (AWS's "Cloud Map
  * API permissions reference").
  *
@@ -189,6 +189,7 @@ export function registrationAgentStatements(options: RegistrationAgentPolicyOpti
       Effect: 'Allow',
       Action: [
         'servicediscovery:GetOperation',
+        'servicediscovery:GetService',
         ...(byId ? [] : ['servicediscovery:ListNamespaces', 'servicediscovery:ListServices']),
       ],
       Resource: ['*'],

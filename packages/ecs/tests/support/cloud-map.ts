@@ -21,6 +21,7 @@ export async function createService(
   client: ServiceDiscoveryClient,
   namespace: string,
   service: string,
+  { customHealth = true }: { customHealth?: boolean } = {},
 ): Promise<string> {
   const { OperationId } = await client.send(new CreateHttpNamespaceCommand({ Name: namespace }));
   let namespaceId: string | undefined;
@@ -31,7 +32,11 @@ export async function createService(
   }
   if (!namespaceId) throw new Error('namespace creation did not finish');
   const { Service } = await client.send(
-    new CreateServiceCommand({ Name: service, NamespaceId: namespaceId, HealthCheckCustomConfig: {} }),
+    new CreateServiceCommand({
+      Name: service,
+      NamespaceId: namespaceId,
+      ...(customHealth ? { HealthCheckCustomConfig: {} } : {}),
+    }),
   );
   return Service?.Id as string;
 }
