@@ -123,7 +123,14 @@ describe('local Cloud Map service', () => {
     expect(attrs.ServiceAttributes.Attributes).toEqual({ owner: 'team' });
     expect(tags.Tags).toEqual([{ Key: 'k', Value: 'v' }]);
     expect(next.InstancesRevision).toBeGreaterThan(before.InstancesRevision);
-    expect(() => copy.service.restore({ version: 2 } as never)).toThrow(/version 1 snapshot/);
+    expect(() => copy.service.restore({ version: 2 } as never)).toThrow(/version is 2, expected 1/);
+    const broken = { ...snapshot, services: [{ ...snapshot.services[0], Instances: [{ Id: 'x' }] }] };
+    expect(() => copy.service.restore(broken)).toThrow(
+      /services\[0\]\.Instances\[0\] needs a string Id and an Attributes object/,
+    );
+    expect(
+      copy.call('DiscoverInstances', { NamespaceName: 'prod', ServiceName: 'jazz' }).Instances,
+    ).toHaveLength(2);
   });
 
   it('keeps Route 53 health checks to public DNS namespaces and needs AWS_INSTANCE_PORT for them', () => {

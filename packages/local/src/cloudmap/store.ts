@@ -99,8 +99,11 @@ export class CloudMapStore {
   }
 
   restore(state: CloudMapState): void {
-    if (state?.version !== 1 || !Array.isArray(state.namespaces) || !Array.isArray(state.services)) {
-      throw new Error('Cloud Map state is not a version 1 snapshot (namespaces, services, operations)');
+    const problems = snapshotProblems(state);
+    if (problems.length > 0) {
+      throw new Error(
+        `Cloud Map state is not a usable version 1 snapshot: ${problems.slice(0, 10).join('; ')}`,
+      );
     }
     this.state = structuredClone(state);
     this.state.operations ??= [];
@@ -315,6 +318,59 @@ export class CloudMapStore {
       { DuplicateOperationId: previous.Id },
     );
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with a state read back from a file; the state is refused rather than half-used. */
+function snapshotProblems(state: unknown): string[] {
+  if (!isObject(state)) return ['it is not a JSON object'];
+  const problems: string[] = [];
+  if (state.version !== 1) problems.push(`version is ${JSON.stringify(state.version)}, expected 1`);
+  for (const key of ['seq', 'revision'] as const) {
+    if (!Number.isInteger(state[key])) problems.push(`${key} must be an integer`);
+  }
+  const list = (key: string) => {
+    const value = state[key];
+    if (value === undefined && key === 'operations') return [];
+    if (!Array.isArray(value)) {
+      problems.push(`${key} must be an array`);
+      return [];
+    }
+    return value as unknown[];
+  };
+  list('namespaces').forEach((n, i) => {
+    if (
+      !isObject(n) ||
+      typeof n.Id !== 'string' ||
+      typeof n.Name !== 'string' ||
+      typeof n.HttpName !== 'string'
+    ) {
+      problems.push(`namespaces[${i}] needs string Id, Name and HttpName`);
+    }
+  });
+  list('services').forEach((svc, i) => {
+    if (!isObject(svc) || typeof svc.Id !== 'string' || typeof svc.NamespaceId !== 'string') {
+      problems.push(`services[${i}] needs string Id and NamespaceId`);
+      return;
+    }
+    if (!Array.isArray(svc.Instances)) {
+      problems.push(`services[${i}].Instances must be an array`);
+      return;
+    }
+    svc.Instances.forEach((inst: unknown, j: number) => {
+      if (!isObject(inst) || typeof inst.Id !== 'string' || !isObject(inst.Attributes)) {
+        problems.push(`services[${i}].Instances[${j}] needs a string Id and an Attributes object`);
+      }
+    });
+  });
+  list('operations').forEach((op, i) => {
+    if (!isObject(op) || typeof op.Id !== 'string' || typeof op.Status !== 'string') {
+      problems.push(`operations[${i}] needs string Id and Status`);
+    }
+  });
+  return problems;
 }
 
 /** A stable digest of a JSON request, keys sorted, for idempotency comparisons. */
