@@ -2,7 +2,7 @@ export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';
 export { combineModels } from './model/combine-models.js';
-export { RESOURCE_COLLECTIONS, resourcePath } from './model/resource-path.js';
+export { RESOURCE_COLLECTIONS } from './model/resource-path.js';
 export {
   type GatewayRouteResource,
   type MeshModel,

@@ -20,7 +20,8 @@ export const RESOURCE_COLLECTIONS: Readonly<Record<ResourceKind, string>> = {
 };
 
 /**
- * The friendly JSON path of a resource, the prefix of every validation issue about it:
+ * The friendly JSON path of a resource, the prefix of every validation issue about it (the same
+ * rule as the importers' `resourcePath`, which `@meshplane/core` exports):
  * `nodes.dj`, `routers.jazz-router.routes.jazz-route`, `gateways.edge.gatewayRoutes.web`,
  * `mesh.dj-app`. Append the path inside the resource (`.spec.listeners[0]`) to point deeper.
  *
