@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceAttributeProblems } from '../../src/cloudmap/index.js';
+import { instanceAttributeProblems } from '../../src/cloudmap/instance-attributes.js';
 
 const custom = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
 
