@@ -146,6 +146,33 @@ describe('apply against the local endpoint', () => {
     expect(paged).toEqual(await readMesh(client, 'dj-app'));
   });
 
+  it('keeps at most `concurrency` changes in flight, and uses them', async () => {
+    // Prepare: a little latency so that calls overlap.
+    const env = await setup({ faults: { latencyMs: 5 } });
+    const client = env.client();
+    let inFlight = 0;
+    let peak = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          return await next(args);
+        } finally {
+          inFlight--;
+        }
+      },
+      { step: 'initialize', name: 'countInFlight' },
+    );
+    const desired = generatedModel(6, 'wide');
+    const changes = plan(desired, await readMesh(client, 'wide'));
+    peak = 0;
+    // Act
+    await apply(changes, { client, concurrency: 3 });
+    // Assess
+    expect(peak).toBe(3);
+  });
+
   it('re-applies with zero writes, and a one-weight change with exactly one write', async () => {
     // Prepare
     const env = await setup();
