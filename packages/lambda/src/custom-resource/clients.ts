@@ -20,7 +20,16 @@ export interface ProviderClientOptions {
   serviceDiscovery?: CloudMapClientOptions;
 }
 
-/** Builds lazily created, cached clients. */
+/**
+ * Builds lazily created, cached clients.
+ *
+ * @example
+ * ```ts
+ * import { lazyProviderClients } from '@meshplane/lambda/custom-resource';
+ * const clients = lazyProviderClients({ appMesh: { clientConfig: { region: 'us-east-1' } } });
+ * const appMesh = clients.appMesh(); // built now, reused afterwards
+ * ```
+ */
 export function lazyProviderClients(options: ProviderClientOptions = {}): ProviderClients {
   let appMesh: AppMeshClient | undefined;
   let serviceDiscovery: ServiceDiscoveryClient | undefined;

@@ -52,7 +52,15 @@ export interface InvokeCustomResourceResult {
   answeredBeforeDeadline: boolean;
 }
 
-/** Recursively turns numbers and booleans into strings, as CloudFormation does for custom resources. */
+/**
+ * Recursively turns numbers and booleans into strings, as CloudFormation does for custom resources.
+ *
+ * @example
+ * ```ts
+ * import { stringifyScalars } from '@meshplane/lambda/custom-resource';
+ * stringifyScalars({ port: 9080, tls: true, names: ['a'] }); // { port: '9080', tls: 'true', names: ['a'] }
+ * ```
+ */
 export function stringifyScalars(value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(stringifyScalars);

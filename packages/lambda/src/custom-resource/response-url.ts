@@ -21,7 +21,15 @@ export interface ResponseUrlPolicy {
 const AWS_HOST_SUFFIXES = ['.amazonaws.com', '.amazonaws.com.cn'];
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** Reads the loopback switch from the environment, as the default handler does. */
+/**
+ * Reads the loopback switch from the environment, as the default handler does.
+ *
+ * @example
+ * ```ts
+ * import { loopbackAllowedByEnvironment } from '@meshplane/lambda/custom-resource';
+ * loopbackAllowedByEnvironment({ MESHPLANE_CFN_ALLOW_LOOPBACK_RESPONSE_URL: 'true' }); // true
+ * ```
+ */
 export function loopbackAllowedByEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.MESHPLANE_CFN_ALLOW_LOOPBACK_RESPONSE_URL?.toLowerCase();
   return value === 'true' || value === '1';
@@ -109,6 +117,13 @@ export function redactUrl(url: string | URL): string {
 /**
  * Removes every occurrence of a secret URL (whole, or its query string alone) from a text, so
  * that error messages from the HTTP stack cannot leak the signature into logs.
+ *
+ * @example
+ * ```ts
+ * import { scrubUrl } from '@meshplane/lambda/custom-resource';
+ * const url = 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abc';
+ * scrubUrl(`connect ETIMEDOUT ${url}`, url); // 'connect ETIMEDOUT https://b.s3.amazonaws.com/k?<redacted>'
+ * ```
  */
 export function scrubUrl(text: string, url: string): string {
   if (!url) return text;

@@ -13,7 +13,15 @@ const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
 const FUNCTION_ARN =
   /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9-_]{1,64}(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 
-/** True when a host name is a Lambda function URL host (`<id>.lambda-url.<region>.on.aws`). */
+/**
+ * True when a host name is a Lambda function URL host (`<id>.lambda-url.<region>.on.aws`).
+ *
+ * @example
+ * ```ts
+ * import { isFunctionUrlHost } from '@meshplane/lambda';
+ * isFunctionUrlHost('abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws'); // true
+ * ```
+ */
 export function isFunctionUrlHost(host: string): boolean {
   return FUNCTION_URL_HOST.test(host.toLowerCase());
 }
@@ -68,7 +76,17 @@ export function checkFunctionUrl(
   return { url: `https://${url.hostname}/`, host: url.hostname };
 }
 
-/** Checks a Lambda function ARN (unqualified, version or alias). */
+/**
+ * Checks a Lambda function ARN (unqualified, version or alias), adding a problem when it is not one.
+ *
+ * @example
+ * ```ts
+ * import { checkFunctionArn } from '@meshplane/lambda';
+ * const problems: string[] = [];
+ * checkFunctionArn('arn:aws:lambda:us-east-1:123456789012:function:recommender:live', problems);
+ * console.log(problems); // []
+ * ```
+ */
 export function checkFunctionArn(
   functionArn: unknown,
   problems: string[],
@@ -139,7 +157,16 @@ export function lambdaBackend(
   };
 }
 
-/** The tags that tell proxyless callers how to call the node. */
+/**
+ * The tags that tell proxyless callers how to call the node.
+ *
+ * @example
+ * ```ts
+ * import { lambdaNodeTags } from '@meshplane/lambda';
+ * lambdaNodeTags('AWS_IAM', 'arn:aws:lambda:us-east-1:123456789012:function:recommender');
+ * // [{ key: 'meshplane:function-url-auth-type', value: 'AWS_IAM' }, { key: 'meshplane:function-arn', value: '…' }]
+ * ```
+ */
 export function lambdaNodeTags(
   authType: FunctionUrlAuthType,
   functionArn: string,
@@ -148,6 +175,7 @@ export function lambdaNodeTags(
   return [{ key: AUTH_TYPE_TAG, value: authType }, { key: FUNCTION_ARN_TAG, value: functionArn }, ...extra];
 }
 
+/** The auth type, `AWS_IAM` when absent; adds a problem for anything else. */
 export function assertAuthType(
   value: unknown,
   problems: string[],
@@ -159,6 +187,7 @@ export function assertAuthType(
   return undefined;
 }
 
+/** Throws one `MeshplaneLambdaError` (`INVALID_LAMBDA_NODE`) listing every problem, if any. */
 export function failIfProblems(problems: string[], what: string): void {
   if (problems.length > 0) {
     throw new MeshplaneLambdaError('INVALID_LAMBDA_NODE', `invalid ${what}: ${problems.join('; ')}`);

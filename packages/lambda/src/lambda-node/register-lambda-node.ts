@@ -120,7 +120,15 @@ async function upsert(
   return { outcome: 'updated', arn: updated.metadata?.arn ?? existing.metadata?.arn };
 }
 
-/** The Cloud Map instance id used when none is given: the function name, `.qualifier` appended. */
+/**
+ * The Cloud Map instance id used when none is given: the function name, `.qualifier` appended.
+ *
+ * @example
+ * ```ts
+ * import { defaultInstanceId } from '@meshplane/lambda';
+ * defaultInstanceId('arn:aws:lambda:us-east-1:123456789012:function:recommender:live'); // 'recommender.live'
+ * ```
+ */
 export function defaultInstanceId(functionArn: string): string {
   const parts = functionArn.split(':');
   const name = parts[6]!;

@@ -16,7 +16,15 @@ export interface MeshModelSource {
   close?(): void;
 }
 
-/** True for a {@link MeshModelSource}. */
+/**
+ * True for a {@link MeshModelSource}.
+ *
+ * @example
+ * ```ts
+ * import { isModelSource } from '@meshplane/lambda/middleware';
+ * isModelSource({ resources: [] }); // false
+ * ```
+ */
 export function isModelSource(value: unknown): value is MeshModelSource {
   return (
     typeof value === 'object' &&

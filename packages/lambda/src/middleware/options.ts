@@ -61,7 +61,15 @@ export interface MeshMiddlewareOptions {
   logger?: MeshLogger;
 }
 
-/** The defaults merged under the options (powertools style). */
+/**
+ * The defaults merged under the options (powertools style).
+ *
+ * @example
+ * ```ts
+ * import { meshMiddlewareDefaults } from '@meshplane/lambda/middleware';
+ * console.log(meshMiddlewareDefaults.warmDiscovery); // true
+ * ```
+ */
 export const meshMiddlewareDefaults = {
   warmDiscovery: true,
   tracing: 'auto',
@@ -77,7 +85,16 @@ const consoleLogger: MeshLogger = {
   warn: (message, fields) => console.warn(JSON.stringify({ level: 'warn', message, ...fields })),
 };
 
-/** Merges the defaults under the options and checks them, reporting every problem at once. */
+/**
+ * Merges the defaults under the options and checks them, reporting every problem at once.
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions } from '@meshplane/lambda/middleware';
+ * const options = resolveOptions({ model: { resources: [] }, virtualNodeName: 'dj' });
+ * console.log(options.tracing); // 'auto'
+ * ```
+ */
 export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOptions {
   const problems: string[] = [];
   if (!options || typeof options.virtualNodeName !== 'string' || options.virtualNodeName.length === 0) {

@@ -18,7 +18,16 @@ export interface RuntimeHandle {
   close(): Promise<void>;
 }
 
-/** Starts building the runtime now and returns its handle. */
+/**
+ * Starts building the runtime now and returns its handle (what `meshplane()` and `withMesh()` do).
+ *
+ * @example
+ * ```ts
+ * import { startRuntime } from '@meshplane/lambda/middleware';
+ * const runtime = startRuntime({ model: { resources: [] }, virtualNodeName: 'dj' });
+ * await runtime.ready().catch((error) => console.log(error.message)); // the node is not in the model
+ * ```
+ */
 export function startRuntime(options: MeshMiddlewareOptions): RuntimeHandle {
   const resolved = resolveOptions(options);
   let runtime: MeshRuntime | undefined;
