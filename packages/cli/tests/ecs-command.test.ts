@@ -196,6 +196,19 @@ describe('meshplane ecs task-definition', () => {
     );
   });
 
+  it('points at the flags when a Fargate task lacks an execution role', async () => {
+    // Act
+    const { stderr, exitCode } = await run(...base, '--port', '9080', '--cpu', '256', '--memory', '512');
+    // Assess
+    expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(stderr).toContain(
+      '[EXECUTION_ROLE] (flags: --execution-role-arn ARN, --account ID, or --no-logs)',
+    );
+    expect(
+      (await run(...base, '--port', '9080', '--cpu', '256', '--memory', '512', '--no-logs')).exitCode,
+    ).toBe(EXIT.OK);
+  });
+
   it('exits 2 when the model has no such node', async () => {
     // Act
     const { stderr, exitCode } = await run(

@@ -122,10 +122,19 @@ function fail(output: Output, problems: string[]): void {
   process.exitCode = EXIT.INVALID_INPUT;
 }
 
+// The library names options; on the command line, point at the flags that set them.
+const FLAG_HINTS: Readonly<Record<string, string>> = {
+  EXECUTION_ROLE: ' (flags: --execution-role-arn ARN, --account ID, or --no-logs)',
+  ENVOY_REGION: ' (flags: --envoy-registry public or --envoy-image IMAGE)',
+  FARGATE_SIZE: ' (flags: --cpu, --memory)',
+};
+
 function failWithIssues(output: Output, error: EcsInputError): void {
   fail(
     output,
-    error.issues.map((issue) => `${issue.path}: ${issue.message} [${issue.code}]`),
+    error.issues.map(
+      (issue) => `${issue.path}: ${issue.message} [${issue.code}]${FLAG_HINTS[issue.code] ?? ''}`,
+    ),
   );
 }
 
