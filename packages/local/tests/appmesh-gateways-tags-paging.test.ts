@@ -137,6 +137,48 @@ describe('virtual gateways and gateway routes', () => {
     expect(gone).toMatchObject({ name: 'NotFoundException', status: 404 });
   });
 
+  it('requires a match port on gateway routes of a gateway with several listeners', async () => {
+    // Prepare
+    await f.appMesh.send(
+      new CreateVirtualGatewayCommand({
+        meshName: 'gw',
+        virtualGatewayName: 'two-ports',
+        spec: { listeners: [...gatewaySpec(80).listeners, ...gatewaySpec(443).listeners] },
+      }),
+    );
+    const withPort = (port?: number) => ({
+      httpRoute: {
+        match: { prefix: '/', ...(port ? { port } : {}) },
+        action: { target: { virtualService: { virtualServiceName: 'svc.local' } } },
+      },
+    });
+    // Act
+    const missing = await failure(
+      f.appMesh.send(
+        new CreateGatewayRouteCommand({
+          meshName: 'gw',
+          virtualGatewayName: 'two-ports',
+          gatewayRouteName: 'r',
+          spec: withPort(),
+        }),
+      ),
+    );
+    const created = await f.appMesh.send(
+      new CreateGatewayRouteCommand({
+        meshName: 'gw',
+        virtualGatewayName: 'two-ports',
+        gatewayRouteName: 'r',
+        spec: withPort(443),
+      }),
+    );
+    // Assess
+    expect(missing).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(missing.message).toContain(
+      'Gateway route must define a match port if the parent Virtual Gateway has multiple listeners',
+    );
+    expect(created.gatewayRoute?.spec?.httpRoute?.match?.port).toBe(443);
+  });
+
   it("checks a gateway route's target virtual service", async () => {
     // Prepare
     await f.appMesh.send(

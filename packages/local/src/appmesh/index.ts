@@ -132,17 +132,21 @@ export function createAppMeshService(): LocalService<AppMeshState> {
     name?: string,
   ): void {
     const problems = specProblems(info.kind, spec);
-    if (info.kind === 'route' && problems.length === 0) {
-      const router = partition.get('virtualRouter', meshName, undefined, parentName!);
-      if (router) problems.push(...routePortProblems(spec, router.spec, router.name));
+    if (info.parent && problems.length === 0) {
+      const parent = partition.get(info.parent, meshName, undefined, parentName!);
+      if (parent) problems.push(...routePortProblems(spec, parent.spec, parent.name, info.parent));
     }
-    if (info.kind === 'virtualRouter' && name !== undefined && listenerPorts(spec).length > 1) {
+    const childKind =
+      info.kind === 'virtualRouter' ? 'route' : info.kind === 'virtualGateway' ? 'gatewayRoute' : undefined;
+    if (childKind && name !== undefined && listenerPorts(spec).length > 1) {
       const portless = partition
-        .list('route', meshName, name)
+        .list(childKind, meshName, name)
         .filter((r) => routeMatchPort(r.spec) === undefined);
+      const children =
+        childKind === 'route' ? 'Routes for this Virtual Router' : 'Gateway Routes for this Virtual Gateway';
       if (portless.length > 0)
         problems.push(
-          `All Routes for this Virtual Router must define a port match criteria when it has multiple listeners; routes without one: ${portless.map((r) => `"${r.name}"`).join(', ')}`,
+          `All ${children} must define a port match criteria when it has multiple listeners; routes without one: ${portless.map((r) => `"${r.name}"`).join(', ')}`,
         );
     }
     if (problems.length > 0) throw badRequest(problems.join('; '));

@@ -121,22 +121,32 @@ export function routeMatchPort(spec: Json): number | undefined {
 }
 
 /**
- * A route's port agreement with its router, as App Mesh enforces it since multiple listeners
- * (2022): with several listeners the route must match on a port ("Route must define a port match
- * criteria if the Virtual Router has multiple listeners"), and a matched port must be a listener's.
+ * A route's (or gateway route's) port agreement with its router (or gateway), as App Mesh
+ * enforces it since multiple listeners (2022): with several listeners the route must match on a
+ * port, and a matched port must be a listener's. The messages are AWS's own: "Route must define a
+ * port match criteria if the Virtual Router has multiple listeners" and "Gateway route must define
+ * a match port if the parent Virtual Gateway has multiple listeners".
  */
-export function routePortProblems(routeSpec: Json, routerSpec: Json, routerName: string): string[] {
-  const ports = listenerPorts(routerSpec);
+export function routePortProblems(
+  routeSpec: Json,
+  parentSpec: Json,
+  parentName: string,
+  parentKind: 'virtualRouter' | 'virtualGateway' = 'virtualRouter',
+): string[] {
+  const ports = listenerPorts(parentSpec);
   const port = routeMatchPort(routeSpec);
-  if (port === undefined)
-    return ports.length > 1
-      ? [
-          `Route must define a port match criteria if the Virtual Router has multiple listeners (virtual router "${routerName}" listens on ${ports.join(', ')})`,
-        ]
-      : [];
+  const parentWords = parentKind === 'virtualRouter' ? 'virtual router' : 'virtual gateway';
+  if (port === undefined) {
+    if (ports.length <= 1) return [];
+    const rule =
+      parentKind === 'virtualRouter'
+        ? 'Route must define a port match criteria if the Virtual Router has multiple listeners'
+        : 'Gateway route must define a match port if the parent Virtual Gateway has multiple listeners';
+    return [`${rule} (${parentWords} "${parentName}" listens on ${ports.join(', ')})`];
+  }
   return ports.includes(port)
     ? []
     : [
-        `the route matches port ${port}, which is not a listener port of virtual router "${routerName}" (${ports.join(', ')})`,
+        `the route matches port ${port}, which is not a listener port of ${parentWords} "${parentName}" (${ports.join(', ')})`,
       ];
 }
