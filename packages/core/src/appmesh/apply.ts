@@ -134,10 +134,14 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
     remaining.set(change.id, change.dependsOn.length);
   }
   const result: ApplyResult = { outcomes: {}, failed: [], skipped: [], writes: 0 };
-  const write = async <T>(call: () => Promise<T>): Promise<T> => {
-    await pacer.take();
-    result.writes++;
-    return call();
+  // Each change gets its own write function so its event can say how many writes it made.
+  const writerFor = (counter: { writes: number }): Write => {
+    return async <T>(call: () => Promise<T>): Promise<T> => {
+      await pacer.take();
+      result.writes++;
+      counter.writes++;
+      return call();
+    };
   };
   emit({ type: 'apply-start', total: p.changes.length });
 
@@ -150,11 +154,11 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
         const change = ready.shift()!;
         running++;
         emit({ type: 'change-start', change });
-        const before = result.writes;
-        runChange(getClient(), change, write, options.verifyCreates ?? true).then(
+        const counter = { writes: 0 };
+        runChange(getClient(), change, writerFor(counter), options.verifyCreates ?? true).then(
           (outcome) => {
             result.outcomes[change.id] = outcome;
-            emit({ type: 'change-done', change, outcome, writes: result.writes - before });
+            emit({ type: 'change-done', change, outcome, writes: counter.writes });
             for (const id of dependents.get(change.id) ?? []) {
               const left = remaining.get(id)! - 1;
               remaining.set(id, left);

@@ -59,7 +59,9 @@ describe('apply against the local endpoint', () => {
     expect(after.resources).toHaveLength(desired.resources.length);
     expect(events[0]).toEqual({ type: 'apply-start', total: desired.resources.length });
     expect(events.at(-1)?.type).toBe('apply-done');
-    expect(events.filter((e) => e.type === 'change-done')).toHaveLength(desired.resources.length);
+    const done = events.filter((e) => e.type === 'change-done');
+    expect(done).toHaveLength(desired.resources.length);
+    expect(done.map((e) => e.writes)).toEqual(done.map(() => 1));
   });
 
   it('round-trips virtual gateways and gateway routes, and destroys them in order', async () => {
