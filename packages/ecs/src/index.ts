@@ -25,6 +25,7 @@ export {
   type TaskRolePolicyOptions,
 } from './iam/policies.js';
 export { InputIssues } from './input-issues.js';
+export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
 export type {
   AgentSidecarOptions,
@@ -38,11 +39,10 @@ export type {
   XRayOptions,
 } from './task-definition/options.js';
 export {
-  agentDiscovery,
   ENVOY_DEFAULTS,
-  listenerPorts,
   type MeshTaskDefinition,
   meshTaskDefinition,
   meshTaskDefinitionInput,
   XRAY_DEFAULTS,
 } from './task-definition/render.js';
+export { listenerPorts } from './task-definition/virtual-node-input.js';

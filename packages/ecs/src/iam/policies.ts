@@ -2,8 +2,8 @@ import type { VirtualNodeResource } from '@meshplane/core';
 import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
 import { EcsInputError } from '../errors.js';
 import { InputIssues, show } from '../input-issues.js';
+import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
-import { agentDiscovery } from '../task-definition/render.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {

@@ -3,19 +3,25 @@ import type {
   KeyValuePair,
   LogConfiguration,
   RegisterTaskDefinitionCommandInput,
-  Tag,
 } from '@aws-sdk/client-ecs';
-import type { VirtualNodeResource } from '@meshplane/core';
 import { type EnvoyImage, isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
 import { fargateSizeProblem } from '../fargate/sizes.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
-import type {
-  AgentSidecarOptions,
-  MeshTaskDefinitionOptions,
-  StatsdOptions,
-  XRayOptions,
-} from './options.js';
+import {
+  checkContainerNames,
+  checkEnvironment,
+  checkMeshName,
+  checkName,
+  checkRange,
+  checkResourceSums,
+  checkRoleArn,
+  checkTags,
+} from './field-checks.js';
+import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
+import { compact, environmentList, sortedRecord } from './stable-json.js';
+import { isNodeResource, listenerPorts } from './virtual-node-input.js';
 
 /** The two forms of one task definition. */
 export interface MeshTaskDefinition {
@@ -66,11 +72,8 @@ export const XRAY_DEFAULTS = {
 
 const STATSD_DEFAULTS = { port: 8125, address: '127.0.0.1', name: 'statsd' } as const;
 const APP_DEFAULT_MEMORY_RESERVATION = 256;
-const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
 
 /**
@@ -100,25 +103,6 @@ export function meshTaskDefinition(options: MeshTaskDefinitionOptions): MeshTask
   const api = meshTaskDefinitionInput(options);
   return { api, cloudFormation: toCloudFormation(api) };
 }
-
-/**
- * The listener ports of a virtual node input, in declaration order.
- *
- * @example
- * ```ts
- * import { listenerPorts } from '@meshplane/ecs';
- * console.log(listenerPorts({ name: 'dj', ports: [9080, 9443] })); // [9080, 9443]
- * ```
- */
-export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
-  if (isNodeResource(node)) {
-    return (node.spec.listeners ?? []).map((listener) => listener.portMapping?.port as number);
-  }
-  return [...(node.ports ?? [])];
-}
-
-const isNodeResource = (node: MeshTaskDefinitionOptions['virtualNode']): node is VirtualNodeResource =>
-  typeof node === 'object' && node !== null && 'kind' in node;
 
 /**
  * {@link meshTaskDefinition} without the CloudFormation form: the `RegisterTaskDefinitionCommand`
@@ -558,151 +542,6 @@ export function meshTaskDefinitionInput(
   }) as RegisterTaskDefinitionCommandInput;
 }
 
-function agentContainer(
-  issues: InputIssues,
-  o: MeshTaskDefinitionOptions,
-  appName: string,
-  appPorts: number[],
-  user: string,
-  logConfiguration: () => LogConfiguration | undefined,
-): ContainerDefinition[] {
-  const agent = o.agent as AgentSidecarOptions;
-  if (typeof agent !== 'object' || agent === null) {
-    issues.add('TYPE', 'agent', `agent must be an object, got ${show(agent)}`);
-    return [];
-  }
-  const name = agent.name ?? 'registration-agent';
-  checkName(issues, 'agent.name', name);
-  if (typeof agent.image !== 'string' || agent.image.trim() === '' || /\s/.test(agent.image)) {
-    issues.add(
-      'REQUIRED',
-      'agent.image',
-      `agent.image is required (an image that runs meshplane-ecs-agent), got ${show(agent.image)}`,
-    );
-  }
-  const discovery = agentDiscovery(o);
-  const service = (agent.service ?? discovery.service) as
-    | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
-    | undefined;
-  if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
-    issues.add(
-      'REQUIRED',
-      'agent.service',
-      `agent.service must be { serviceId } or { namespaceName, serviceName } (or the node must use AWS Cloud Map service discovery), got ${show(service)}`,
-    );
-  }
-  const attributes: Record<string, string> = { ...discovery.attributes, ...agent.attributes };
-  const port = agent.port ?? appPorts[0];
-  if (port !== undefined) checkPort(issues, 'agent.port', port);
-  const stopTimeout = agent.stopTimeout ?? 30;
-  const deadline = agent.deregisterDeadlineMs ?? 25_000;
-  checkRange(issues, 'agent.stopTimeout', stopTimeout, 2, 120);
-  if (!isIntegerIn(deadline, 1, 120_000)) {
-    issues.add(
-      'RANGE',
-      'agent.deregisterDeadlineMs',
-      `agent.deregisterDeadlineMs must be an integer of milliseconds in 1-120000, got ${show(deadline)}`,
-    );
-  } else if (isIntegerIn(stopTimeout, 2, 120) && deadline >= stopTimeout * 1000) {
-    issues.add(
-      'AGENT_DEADLINE',
-      'agent.deregisterDeadlineMs',
-      `agent.deregisterDeadlineMs (${deadline} ms) must be below the agent's stopTimeout (${stopTimeout} s), or ECS kills it before it deregisters`,
-    );
-  }
-  if (agent.healthPath !== undefined && !/^\/\S*$/.test(agent.healthPath)) {
-    issues.add(
-      'HEALTH_PATH',
-      'agent.healthPath',
-      `agent.healthPath must be a URL path starting with "/", got ${show(agent.healthPath)}`,
-    );
-  }
-  for (const key of Object.keys(attributes)) {
-    if (key.startsWith('AWS_') || key.includes(',') || key.includes('=')) {
-      issues.add(
-        'ATTRIBUTE_KEY',
-        `agent.attributes.${key}`,
-        `agent attribute names must not start with AWS_ nor contain "," or "=", got ${show(key)}`,
-      );
-    }
-  }
-  for (const [key, value] of Object.entries(attributes)) {
-    if (typeof value !== 'string' || value.includes(',')) {
-      issues.add(
-        'ATTRIBUTE_VALUE',
-        `agent.attributes.${key}`,
-        `agent attribute values must be strings without ",", got ${show(value)}`,
-      );
-    }
-  }
-  const env: Record<string, string | undefined> = {
-    MESHPLANE_CONTAINER: appName,
-    MESHPLANE_PORT: port === undefined ? undefined : String(port),
-    MESHPLANE_DEREGISTER_DEADLINE_MS: String(deadline),
-    MESHPLANE_ATTRIBUTES: Object.keys(attributes).length
-      ? Object.keys(attributes)
-          .sort()
-          .map((key) => `${key}=${attributes[key]}`)
-          .join(',')
-      : undefined,
-    MESHPLANE_HEALTH_URL:
-      agent.healthPath && port !== undefined ? `http://127.0.0.1:${port}${agent.healthPath}` : undefined,
-    MESHPLANE_HEALTH_INTERVAL_MS:
-      agent.healthIntervalMs === undefined ? undefined : String(agent.healthIntervalMs),
-    MESHPLANE_HEALTH_THRESHOLD:
-      agent.healthThreshold === undefined ? undefined : String(agent.healthThreshold),
-    ...(service?.serviceId
-      ? { MESHPLANE_SERVICE_ID: service.serviceId }
-      : { MESHPLANE_NAMESPACE: service?.namespaceName, MESHPLANE_SERVICE: service?.serviceName }),
-  };
-  const environment = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-  return [
-    compact({
-      name,
-      image: agent.image,
-      essential: false,
-      user,
-      cpu: agent.cpu,
-      memoryReservation: agent.memoryReservation ?? 64,
-      environment: environmentList(environment),
-      dependsOn: [{ containerName: appName, condition: 'START' as const }],
-      logConfiguration: logConfiguration(),
-      stopTimeout,
-    }),
-  ];
-}
-
-/**
- * The Cloud Map service and attributes of a model node that uses AWS Cloud Map service discovery:
- * where the registration agent registers the task so that App Mesh finds it.
- *
- * @example
- * ```ts
- * import { agentDiscovery } from '@meshplane/ecs';
- * const node = { kind: 'virtualNode' as const, meshName: 'dj-app', name: 'jazz-v1', spec: {
- *   serviceDiscovery: { awsCloudMap: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz', attributes: [{ key: 'version', value: 'v1' }] } } } };
- * console.log(agentDiscovery({ virtualNode: node }).attributes); // { version: 'v1' }
- * ```
- */
-export function agentDiscovery(o: Pick<MeshTaskDefinitionOptions, 'virtualNode'>): {
-  service?: { namespaceName: string; serviceName: string };
-  attributes: Record<string, string>;
-} {
-  const node = o.virtualNode;
-  const cloudMap = node && isNodeResource(node) ? node.spec?.serviceDiscovery?.awsCloudMap : undefined;
-  if (!cloudMap?.namespaceName || !cloudMap.serviceName) return { attributes: {} };
-  const attributes: Record<string, string> = {};
-  for (const attribute of cloudMap.attributes ?? []) {
-    if (attribute.key && attribute.value !== undefined) attributes[attribute.key] = attribute.value;
-  }
-  return {
-    service: { namespaceName: cloudMap.namespaceName, serviceName: cloudMap.serviceName },
-    attributes,
-  };
-}
-
 function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
   const form = o.envoy?.resourceArn ?? (o.account ? 'full' : 'short');
   const short = `mesh/${o.mesh}/virtualNode/${nodeName}`;
@@ -796,139 +635,4 @@ function checkAppPorts(issues: InputIssues, ports: unknown, listeners: number[],
         `listener port ${dup} is declared twice on the virtual node`,
       );
   }
-}
-
-function checkName(issues: InputIssues, path: string, value: unknown): void {
-  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    issues.add(
-      'NAME',
-      path,
-      `${path} must be 1-255 letters, digits, underscores or hyphens, got ${show(value)}`,
-    );
-  }
-}
-
-function checkMeshName(issues: InputIssues, path: string, value: unknown): void {
-  if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
-    issues.add('NAME', path, `${path} must be an App Mesh name of 1-255 characters, got ${show(value)}`);
-  }
-}
-
-function checkRange(issues: InputIssues, path: string, value: unknown, min: number, max: number): void {
-  if (!isIntegerIn(value, min, max))
-    issues.add('RANGE', path, `${path} must be an integer in ${min}-${max}, got ${show(value)}`);
-}
-
-function checkRoleArn(issues: InputIssues, path: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value))) {
-    issues.add(
-      'ROLE_ARN',
-      path,
-      `${path} must be an IAM role ARN like "arn:aws:iam::111122223333:role/name", got ${show(value)}`,
-    );
-  }
-}
-
-function checkEnvironment(issues: InputIssues, path: string, env: Record<string, string> | undefined): void {
-  if (env === undefined) return;
-  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
-    issues.add('TYPE', path, `${path} must be an object of name → value, got ${show(env)}`);
-    return;
-  }
-  for (const [name, value] of Object.entries(env)) {
-    if (!ENV_NAME_PATTERN.test(name))
-      issues.add('ENV_NAME', `${path}.${name}`, `${show(name)} is not a valid environment variable name`);
-    if (typeof value !== 'string')
-      issues.add('TYPE', `${path}.${name}`, `${path}.${name} must be a string, got ${show(value)}`);
-  }
-}
-
-function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
-  if (tags === undefined) return undefined;
-  const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (entries.length > 50)
-    issues.add('TAGS', 'tags', `an ECS resource takes at most 50 tags, got ${entries.length}`);
-  for (const [key, value] of entries) {
-    if (key.length < 1 || key.length > 128)
-      issues.add('TAGS', `tags.${key}`, `tag keys must be 1-128 characters, got ${show(key)}`);
-    if (key.toLowerCase().startsWith('aws:'))
-      issues.add('TAGS', `tags.${key}`, `tag keys starting with "aws:" are reserved, got ${show(key)}`);
-    if (typeof value !== 'string' || value.length > 256)
-      issues.add(
-        'TAGS',
-        `tags.${key}`,
-        `tag values must be strings of at most 256 characters, got ${show(value)}`,
-      );
-  }
-  return entries.length ? entries.map(([key, value]) => ({ key, value })) : undefined;
-}
-
-function checkContainerNames(issues: InputIssues, containers: ContainerDefinition[]): void {
-  const seen = new Set<string>();
-  for (const container of containers) {
-    if (typeof container?.name !== 'string') continue;
-    if (seen.has(container.name)) {
-      issues.add(
-        'DUPLICATE_CONTAINER',
-        'containerDefinitions',
-        `two containers are named ${show(container.name)}; container names must be unique in a task`,
-      );
-    }
-    seen.add(container.name);
-  }
-}
-
-function checkResourceSums(
-  issues: InputIssues,
-  containers: ContainerDefinition[],
-  cpu: number | undefined,
-  memory: number | undefined,
-): void {
-  const valid = containers.filter((c) => c && typeof c === 'object');
-  const cpuSum = valid.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
-  if (isIntegerIn(cpu, 1, Number.MAX_SAFE_INTEGER) && cpuSum > cpu) {
-    issues.add(
-      'CPU_SUM',
-      'containerDefinitions',
-      `the containers reserve ${cpuSum} CPU units, more than the task's ${cpu}`,
-    );
-  }
-  const memorySum = valid.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
-  if (isIntegerIn(memory, 1, Number.MAX_SAFE_INTEGER) && memorySum > memory) {
-    issues.add(
-      'MEMORY_SUM',
-      'containerDefinitions',
-      `the containers reserve ${memorySum} MiB, more than the task's ${memory} MiB`,
-    );
-  }
-  if (memory === undefined) {
-    for (const c of valid) {
-      if (c.memory === undefined && c.memoryReservation === undefined) {
-        issues.add(
-          'MEMORY',
-          `containerDefinitions.${c.name}`,
-          `container ${show(c.name)} needs memory or memoryReservation when the task sets no memory`,
-        );
-      }
-    }
-  }
-}
-
-function environmentList(env: Record<string, string> | undefined): KeyValuePair[] | undefined {
-  if (!env || typeof env !== 'object') return undefined;
-  const names = Object.keys(env).sort();
-  return names.length ? names.map((name) => ({ name, value: env[name] })) : undefined;
-}
-
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key] as string;
-  return out;
-}
-
-// Drops undefined members so that the output has only what is set, in a fixed order.
-function compact<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = inner;
-  return out as T;
 }

@@ -1,0 +1,143 @@
+import type { ContainerDefinition, Tag } from '@aws-sdk/client-ecs';
+import { type InputIssues, isIntegerIn, show } from '../input-issues.js';
+
+// Checks shared by the task definition renderers: each records a clear issue (path, value, rule)
+// instead of throwing, so that every problem of an input is reported at once.
+
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A family or container name: 1-255 letters, digits, `_`, `-`. */
+export function checkName(issues: InputIssues, path: string, value: unknown): void {
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    issues.add(
+      'NAME',
+      path,
+      `${path} must be 1-255 letters, digits, underscores or hyphens, got ${show(value)}`,
+    );
+  }
+}
+
+/** An App Mesh resource name: 1-255 characters. */
+export function checkMeshName(issues: InputIssues, path: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
+    issues.add('NAME', path, `${path} must be an App Mesh name of 1-255 characters, got ${show(value)}`);
+  }
+}
+
+/** An integer in `[min, max]`. */
+export function checkRange(
+  issues: InputIssues,
+  path: string,
+  value: unknown,
+  min: number,
+  max: number,
+): void {
+  if (!isIntegerIn(value, min, max))
+    issues.add('RANGE', path, `${path} must be an integer in ${min}-${max}, got ${show(value)}`);
+}
+
+/** An IAM role ARN, when given. */
+export function checkRoleArn(issues: InputIssues, path: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value))) {
+    issues.add(
+      'ROLE_ARN',
+      path,
+      `${path} must be an IAM role ARN like "arn:aws:iam::111122223333:role/name", got ${show(value)}`,
+    );
+  }
+}
+
+/** A name → value map of environment variables. */
+export function checkEnvironment(
+  issues: InputIssues,
+  path: string,
+  env: Record<string, string> | undefined,
+): void {
+  if (env === undefined) return;
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+    issues.add('TYPE', path, `${path} must be an object of name → value, got ${show(env)}`);
+    return;
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (!ENV_NAME_PATTERN.test(name))
+      issues.add('ENV_NAME', `${path}.${name}`, `${show(name)} is not a valid environment variable name`);
+    if (typeof value !== 'string')
+      issues.add('TYPE', `${path}.${name}`, `${path}.${name} must be a string, got ${show(value)}`);
+  }
+}
+
+/** ECS tags (at most 50, keys 1-128, values up to 256, no `aws:` prefix); returns them sorted by key. */
+export function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
+  if (tags === undefined) return undefined;
+  const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length > 50)
+    issues.add('TAGS', 'tags', `an ECS resource takes at most 50 tags, got ${entries.length}`);
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 128)
+      issues.add('TAGS', `tags.${key}`, `tag keys must be 1-128 characters, got ${show(key)}`);
+    if (key.toLowerCase().startsWith('aws:'))
+      issues.add('TAGS', `tags.${key}`, `tag keys starting with "aws:" are reserved, got ${show(key)}`);
+    if (typeof value !== 'string' || value.length > 256)
+      issues.add(
+        'TAGS',
+        `tags.${key}`,
+        `tag values must be strings of at most 256 characters, got ${show(value)}`,
+      );
+  }
+  return entries.length ? entries.map(([key, value]) => ({ key, value })) : undefined;
+}
+
+/** Container names are unique in a task. */
+export function checkContainerNames(issues: InputIssues, containers: ContainerDefinition[]): void {
+  const seen = new Set<string>();
+  for (const container of containers) {
+    if (typeof container?.name !== 'string') continue;
+    if (seen.has(container.name)) {
+      issues.add(
+        'DUPLICATE_CONTAINER',
+        'containerDefinitions',
+        `two containers are named ${show(container.name)}; container names must be unique in a task`,
+      );
+    }
+    seen.add(container.name);
+  }
+}
+
+/** The containers fit in the task's CPU and memory; without task memory each reserves some. */
+export function checkResourceSums(
+  issues: InputIssues,
+  containers: ContainerDefinition[],
+  cpu: number | undefined,
+  memory: number | undefined,
+): void {
+  const valid = containers.filter((c) => c && typeof c === 'object');
+  const cpuSum = valid.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
+  if (isIntegerIn(cpu, 1, Number.MAX_SAFE_INTEGER) && cpuSum > cpu) {
+    issues.add(
+      'CPU_SUM',
+      'containerDefinitions',
+      `the containers reserve ${cpuSum} CPU units, more than the task's ${cpu}`,
+    );
+  }
+  const memorySum = valid.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
+  if (isIntegerIn(memory, 1, Number.MAX_SAFE_INTEGER) && memorySum > memory) {
+    issues.add(
+      'MEMORY_SUM',
+      'containerDefinitions',
+      `the containers reserve ${memorySum} MiB, more than the task's ${memory} MiB`,
+    );
+  }
+  if (memory === undefined) {
+    for (const c of valid) {
+      if (c.memory === undefined && c.memoryReservation === undefined) {
+        issues.add(
+          'MEMORY',
+          `containerDefinitions.${c.name}`,
+          `container ${show(c.name)} needs memory or memoryReservation when the task sets no memory`,
+        );
+      }
+    }
+  }
+}

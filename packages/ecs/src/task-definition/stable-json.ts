@@ -1,0 +1,24 @@
+import type { KeyValuePair } from '@aws-sdk/client-ecs';
+
+// Builders that keep the rendered JSON byte-stable: sorted names and keys, no undefined members.
+
+/** Environment variables as ECS `{ name, value }` pairs, sorted by name; `undefined` when empty. */
+export function environmentList(env: Record<string, string> | undefined): KeyValuePair[] | undefined {
+  if (!env || typeof env !== 'object') return undefined;
+  const names = Object.keys(env).sort();
+  return names.length ? names.map((name) => ({ name, value: env[name] })) : undefined;
+}
+
+/** A copy of `record` with its keys in sorted order. */
+export function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as string;
+  return out;
+}
+
+/** Drops undefined members so that the output has only what is set, in a fixed order. */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = inner;
+  return out as T;
+}

@@ -1,0 +1,22 @@
+import type { VirtualNodeResource } from '@meshplane/core';
+import type { MeshTaskDefinitionOptions } from './options.js';
+
+/**
+ * The listener ports of a virtual node input, in declaration order.
+ *
+ * @example
+ * ```ts
+ * import { listenerPorts } from '@meshplane/ecs';
+ * console.log(listenerPorts({ name: 'dj', ports: [9080, 9443] })); // [9080, 9443]
+ * ```
+ */
+export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
+  if (isNodeResource(node)) {
+    return (node.spec.listeners ?? []).map((listener) => listener.portMapping?.port as number);
+  }
+  return [...(node.ports ?? [])];
+}
+
+/** True when the virtual node input is a node of the model (not `{ name, ports }`). */
+export const isNodeResource = (node: MeshTaskDefinitionOptions['virtualNode']): node is VirtualNodeResource =>
+  typeof node === 'object' && node !== null && 'kind' in node;
