@@ -118,7 +118,8 @@ function readObject(reporter: DocumentReporter, value: unknown): KubernetesObjec
     );
     return undefined;
   }
-  if (value.spec !== undefined && !isRecord(value.spec)) {
+  // `spec:` with nothing after it is null in YAML: an empty spec, not a wrong one.
+  if (value.spec !== undefined && value.spec !== null && !isRecord(value.spec)) {
     reporter.error('INVALID_TYPE', ['spec'], `spec must be an object, got ${describeValue(value.spec)}`);
     return undefined;
   }

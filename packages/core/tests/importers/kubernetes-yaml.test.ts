@@ -316,6 +316,21 @@ metadata: { name: future }
     expect(issues[0]?.message).toContain('add spec.meshRef');
   });
 
+  it('reads an empty spec (spec: with nothing after it) as {}, and rejects a spec that is not an object', () => {
+    // Act
+    const empty = importKubernetesYaml(
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: Mesh\nmetadata: { name: m }\nspec:\n',
+    );
+    const wrong = importKubernetesYaml(
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: Mesh\nmetadata: { name: m }\nspec: [1]\n',
+    );
+
+    // Assess
+    expect(empty.issues).toEqual([]);
+    expect(empty.model.resources).toMatchObject([{ kind: 'mesh', name: 'm', spec: {} }]);
+    expect(wrong.issues).toMatchObject([{ code: 'INVALID_TYPE', line: 4, column: 7 }]);
+  });
+
   it('places objects in the mesh given by the meshName option when the input has no Mesh', () => {
     // Act
     const { model, issues } = importKubernetesYaml(
