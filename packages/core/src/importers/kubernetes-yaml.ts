@@ -129,9 +129,7 @@ function readObject(reporter: DocumentReporter, value: unknown): KubernetesObjec
     for (const [key, label] of Object.entries(metadata.labels)) labels[key] = String(label);
   }
   const apiVersion = value.apiVersion;
-  const prefix = apiVersion.startsWith(`${APPMESH_GROUP}/`)
-    ? `k8s.${value.kind}.${name}`
-    : reporter.pathPrefix;
+  const prefix = `k8s.${value.kind}.${name}`;
   return {
     doc: reporter.doc,
     reporter: reporter.child([], prefix),

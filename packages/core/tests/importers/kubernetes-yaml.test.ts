@@ -242,7 +242,7 @@ describe('importKubernetesYaml: appmesh.k8s.aws/v1beta2', () => {
       ['UNMAPPED_FIELD', 'nodes.green-node.spec.podSelector'],
       ['UNMAPPED_FIELD', 'gateways.ingress_color.spec.podSelector'],
       ['UNMAPPED_FIELD', 'gateways.ingress_color.spec.namespaceSelector'],
-      ['SKIPPED_DOCUMENT', 'document'],
+      ['SKIPPED_DOCUMENT', 'k8s.Deployment.blue'],
     ]);
     expect(issues.every((i) => i.severity === 'warning')).toBe(true);
     expect(validate(model)).toEqual({ valid: true, issues: [] });
