@@ -7,8 +7,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * The router and the middleware only use undici's `Agent` and its `request()`; undici's index
- * also loads fetch, WebSocket, caches and mocks. Resolve `undici` to the Agent plus the request
- * API that the index would have mixed into every dispatcher.
+ * also loads fetch, WebSocket, caches, mocks and the other dispatcher APIs. Resolve `undici` to
+ * the Agent plus the `request()` that the index would have mixed into every dispatcher.
  */
 const undiciAgentOnly: Plugin = {
   name: 'undici-agent-only',
@@ -19,8 +19,8 @@ const undiciAgentOnly: Plugin = {
       contents: [
         `import Agent from ${lib('dispatcher/agent.js')};`,
         `import Dispatcher from ${lib('dispatcher/dispatcher.js')};`,
-        `import api from ${lib('api/index.js')};`,
-        'Object.assign(Dispatcher.prototype, api);',
+        `import request from ${lib('api/api-request.js')};`,
+        'Object.assign(Dispatcher.prototype, { request });',
         'export { Agent };',
       ].join('\n'),
       resolveDir: dirname(require.resolve('undici/package.json')),
@@ -44,6 +44,20 @@ const simdParserOnly: Plugin = {
   },
 };
 
+/**
+ * undici speaks HTTP/2 only when a dispatcher is created with `allowH2`, which the router never
+ * does; its HTTP/2 client is left out (it fails loudly if ever reached).
+ */
+const http1Only: Plugin = {
+  name: 'undici-http1-only',
+  setup(b) {
+    b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, () => ({
+      contents: "module.exports = () => { throw new Error('this bundle carries no HTTP/2 client'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 /** What a bundle came out as. */
 export interface BundleResult {
   /** Every output file and its size in bytes. */
@@ -56,7 +70,7 @@ export interface BundleResult {
 /**
  * Bundles the example handler for Lambda (nodejs22.x) with esbuild: ESM, minified, the AWS SDK
  * clients included and tree-shaken (their ES module builds, `module` main field and condition),
- * undici reduced to its Agent, llhttp to its SIMD build.
+ * undici reduced to its Agent and `request()` over HTTP/1.1, llhttp to its SIMD build.
  *
  * @example
  * ```ts
@@ -82,7 +96,7 @@ export async function bundleHandler(outdir: string): Promise<BundleResult> {
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [undiciAgentOnly, simdParserOnly],
+    plugins: [undiciAgentOnly, simdParserOnly, http1Only],
     metafile: true,
     logLevel: 'silent',
   });

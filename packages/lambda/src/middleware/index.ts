@@ -1,4 +1,4 @@
-export { loadXRay, type XRaySdk, type XRaySegment, type XRaySubsegment } from '../xray/load-xray.js';
+export { loadXRay, type XRaySdk, type XRaySubsegment } from '../xray/load-xray.js';
 export {
   createXRayCallTracer,
   type MeshCallSpan,

@@ -106,7 +106,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     if (given && 'discover' in given) {
       discovery = given;
     } else if (given || usesCloudMap(model)) {
-      const { createDiscovery } = await import('@meshplane/core/cloudmap');
+      const { createDiscovery } = await import('./discovery-loader.js');
       ownDiscovery = createDiscovery(given?.cloudMap ?? { clientConfig: {} }, given?.options);
       discovery = ownDiscovery;
     }

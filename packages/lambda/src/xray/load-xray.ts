@@ -1,18 +1,6 @@
-/** The part of aws-xray-sdk-core that meshplane uses. */
+/** The part of aws-xray-sdk-core that meshplane uses: its subsegment model. */
 export interface XRaySdk {
-  Segment: new (name: string, rootId?: string | null, parentId?: string | null) => XRaySegment;
   Subsegment: new (name: string) => XRaySubsegment;
-  setDaemonAddress(address: string): void;
-  setContextMissingStrategy?(strategy: string | ((message: string) => void)): void;
-}
-
-/** The part of an X-Ray segment meshplane uses. */
-export interface XRaySegment {
-  id: string;
-  trace_id: string;
-  notTraced?: boolean;
-  addNewSubsegment(name: string): XRaySubsegment;
-  removeSubsegment(subsegment: XRaySubsegment): void;
 }
 
 /** The part of an X-Ray subsegment meshplane uses. */
@@ -34,20 +22,23 @@ export interface XRaySubsegment {
 let loading: Promise<XRaySdk> | undefined;
 
 /**
- * Imports aws-xray-sdk-core on first call and caches it. Importing it costs about 50 ms, so it
- * happens only when tracing is active: an untraced function never loads it.
+ * Imports aws-xray-sdk-core's subsegment model on first call and caches it. Only the
+ * `Subsegment` module is loaded (ids, timing, annotations, error causes): the SDK's index would
+ * also load its patchers, sampling rules and continuation-local storage, none of which a
+ * subsegment per mesh call needs. It happens only when tracing is active: an untraced function
+ * never loads any of aws-xray-sdk-core.
  *
  * @example
  * ```ts
  * import { loadXRay } from '@meshplane/lambda/middleware';
  * const xray = await loadXRay();
- * console.log(typeof xray.Segment); // 'function'
+ * console.log(typeof xray.Subsegment); // 'function'
  * ```
  */
 export function loadXRay(): Promise<XRaySdk> {
-  loading ??= import('aws-xray-sdk-core').then((module) => {
-    const sdk = ((module as { default?: unknown }).default ?? module) as XRaySdk;
-    return sdk;
+  loading ??= import('aws-xray-sdk-core/dist/lib/segments/attributes/subsegment.js').then((module) => {
+    const Subsegment = ((module as { default?: unknown }).default ?? module) as XRaySdk['Subsegment'];
+    return { Subsegment };
   });
   return loading;
 }
