@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import the workspace packages from their TypeScript sources through the
 // `@meshplane/source` export condition, so no build is needed before `npm test`.
-const conditions = ['@meshplane/source', 'import', 'module', 'node', 'default'];
+const conditions = ['@meshplane/source', 'import', 'node', 'default'];
 
 const project = (name: string, root: string, extra: Record<string, unknown> = {}) => ({
   extends: true as const,
