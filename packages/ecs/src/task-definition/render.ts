@@ -1,11 +1,9 @@
 import type {
   ContainerDefinition,
   KeyValuePair,
-  LogConfiguration,
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { type EnvoyImage, isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
-import { fargateSizeProblem } from '../fargate/sizes.js';
+import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
@@ -16,11 +14,10 @@ import {
   checkName,
   checkRange,
   checkResourceSums,
-  checkRoleArn,
-  checkTags,
 } from './field-checks.js';
 import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
-import { compact, environmentList, sortedRecord } from './stable-json.js';
+import { compact, environmentList } from './stable-json.js';
+import { resolveTaskLevel } from './task-level.js';
 import { isNodeResource, listenerPorts } from './virtual-node-input.js';
 
 /** The two forms of one task definition. */
@@ -72,7 +69,6 @@ export const XRAY_DEFAULTS = {
 
 const STATSD_DEFAULTS = { port: 8125, address: '127.0.0.1', name: 'statsd' } as const;
 const APP_DEFAULT_MEMORY_RESERVATION = 256;
-const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
 
@@ -309,99 +305,13 @@ export function meshTaskDefinitionInput(
 
   // Task size, compatibility, roles and logs.
   const fargate = o.fargate;
-  let taskCpu = o.cpu;
-  let taskMemory = o.memory;
-  if (fargate) {
-    if (o.cpu !== undefined || o.memory !== undefined) {
-      issues.add(
-        'CONFLICT',
-        'cpu',
-        'with fargate, give the task size as fargate.cpu and fargate.memory, not cpu/memory',
-      );
-    }
-    taskCpu = fargate.cpu;
-    taskMemory = fargate.memory;
-    if (!isIntegerIn(fargate.cpu, 1, 1_000_000) || !isIntegerIn(fargate.memory, 1, 10_000_000)) {
-      issues.add(
-        'FARGATE_SIZE',
-        'fargate',
-        `fargate.cpu and fargate.memory must be integers (CPU units, MiB), got ${show(fargate.cpu)}/${show(fargate.memory)}`,
-      );
-    } else {
-      const problem = fargateSizeProblem(fargate.cpu, fargate.memory);
-      if (problem) issues.add('FARGATE_SIZE', 'fargate', problem);
-    }
-  } else {
-    if (taskCpu !== undefined && !isIntegerIn(taskCpu, 128, 196_608)) {
-      issues.add(
-        'RANGE',
-        'cpu',
-        `cpu must be an integer number of CPU units in 128-196608, got ${show(taskCpu)}`,
-      );
-    }
-    if (taskMemory !== undefined && !isIntegerIn(taskMemory, 6, 10_000_000)) {
-      issues.add(
-        'RANGE',
-        'memory',
-        `memory must be an integer number of MiB (at least 6), got ${show(taskMemory)}`,
-      );
-    }
-  }
-  const partition = isRegionName(o.region) ? partitionOf(o.region) : 'aws';
-  const logging = o.logging === false ? undefined : (o.logging ?? {});
-  const logGroup = logging?.group ?? `/ecs/${o.family}`;
-  if (logging) {
-    if (!LOG_GROUP_PATTERN.test(logGroup)) {
-      issues.add(
-        'LOG_GROUP',
-        'logging.group',
-        `logging.group must be 1-512 characters of letters, digits and . - _ / #, got ${show(logGroup)}`,
-      );
-    }
-    if (logging.region !== undefined && !isRegionName(logging.region)) {
-      issues.add(
-        'REGION',
-        'logging.region',
-        `logging.region must be an AWS region name, got ${show(logging.region)}`,
-      );
-    }
-    if (logging.streamPrefix !== undefined && !/^[^:*]{1,512}$/.test(logging.streamPrefix)) {
-      issues.add(
-        'LOG_STREAM_PREFIX',
-        'logging.streamPrefix',
-        `logging.streamPrefix must be 1-512 characters without ':' or '*', got ${show(logging.streamPrefix)}`,
-      );
-    }
-  }
-  const needsExecutionRole = Boolean(fargate && (logging || image?.repositoryArn));
-  let executionRoleArn = o.executionRoleArn;
-  if (executionRoleArn === undefined && needsExecutionRole && o.account !== undefined) {
-    executionRoleArn = `arn:${partition}:iam::${o.account}:role/ecsTaskExecutionRole`;
-  }
-  if (needsExecutionRole && executionRoleArn === undefined) {
-    issues.add(
-      'EXECUTION_ROLE',
-      'executionRoleArn',
-      `a Fargate task that ${logging ? 'sends logs with awslogs' : 'pulls Envoy from a private ECR repository'} needs executionRoleArn (or account, to use the ecsTaskExecutionRole of that account)`,
-    );
-  }
-  checkRoleArn(issues, 'executionRoleArn', executionRoleArn);
-  checkRoleArn(issues, 'taskRoleArn', o.taskRoleArn);
-  const tags = checkTags(issues, o.tags);
+  const { taskCpu, taskMemory, partition, executionRoleArn, tags, logConfiguration } = resolveTaskLevel(
+    issues,
+    o,
+    Boolean(image?.repositoryArn),
+  );
 
   // Containers.
-  const logConfiguration = (): LogConfiguration | undefined =>
-    logging
-      ? {
-          logDriver: 'awslogs',
-          options: sortedRecord({
-            'awslogs-group': logGroup,
-            'awslogs-region': logging.region ?? o.region,
-            'awslogs-stream-prefix': logging.streamPrefix ?? 'ecs',
-            ...(logging.createGroup ? { 'awslogs-create-group': 'true' } : {}),
-          }),
-        }
-      : undefined;
   const noTaskMemory = taskMemory === undefined;
   const appContainer: ContainerDefinition = compact({
     name: appName,

@@ -1,0 +1,149 @@
+import type { LogConfiguration, Tag } from '@aws-sdk/client-ecs';
+import { isRegionName, partitionOf } from '../envoy/image.js';
+import { fargateSizeProblem } from '../fargate/sizes.js';
+import { type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { checkRoleArn, checkTags } from './field-checks.js';
+import type { MeshTaskDefinitionOptions } from './options.js';
+import { sortedRecord } from './stable-json.js';
+
+const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+/** The task-level settings of a task definition, resolved and checked. */
+export interface TaskLevel {
+  taskCpu?: number;
+  taskMemory?: number;
+  partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  executionRoleArn?: string;
+  tags?: Tag[];
+  /** A fresh awslogs configuration for one container, or `undefined` when logging is off. */
+  logConfiguration(): LogConfiguration | undefined;
+}
+
+/** What {@link resolveTaskLevel} reads from the task definition options. */
+export type TaskLevelOptions = Pick<
+  MeshTaskDefinitionOptions,
+  | 'family'
+  | 'region'
+  | 'account'
+  | 'fargate'
+  | 'cpu'
+  | 'memory'
+  | 'logging'
+  | 'executionRoleArn'
+  | 'taskRoleArn'
+  | 'tags'
+>;
+
+/**
+ * Task size (Fargate pairs or EC2 ranges), logging, the execution role (defaulted from `account`
+ * when the task needs one) and tags. Problems go to `issues`.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { resolveTaskLevel } from './task-level.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * const level = resolveTaskLevel(issues, { family: 'dj', region: 'us-east-1', fargate: { cpu: 256, memory: 512 }, account: '111122223333' }, false);
+ * console.log(level.executionRoleArn); // 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole'
+ * ```
+ */
+export function resolveTaskLevel(
+  issues: InputIssues,
+  o: TaskLevelOptions,
+  privateEnvoyImage: boolean,
+): TaskLevel {
+  const fargate = o.fargate;
+  let taskCpu = o.cpu;
+  let taskMemory = o.memory;
+  if (fargate) {
+    if (o.cpu !== undefined || o.memory !== undefined) {
+      issues.add(
+        'CONFLICT',
+        'cpu',
+        'with fargate, give the task size as fargate.cpu and fargate.memory, not cpu/memory',
+      );
+    }
+    taskCpu = fargate.cpu;
+    taskMemory = fargate.memory;
+    if (!isIntegerIn(fargate.cpu, 1, 1_000_000) || !isIntegerIn(fargate.memory, 1, 10_000_000)) {
+      issues.add(
+        'FARGATE_SIZE',
+        'fargate',
+        `fargate.cpu and fargate.memory must be integers (CPU units, MiB), got ${show(fargate.cpu)}/${show(fargate.memory)}`,
+      );
+    } else {
+      const problem = fargateSizeProblem(fargate.cpu, fargate.memory);
+      if (problem) issues.add('FARGATE_SIZE', 'fargate', problem);
+    }
+  } else {
+    if (taskCpu !== undefined && !isIntegerIn(taskCpu, 128, 196_608)) {
+      issues.add(
+        'RANGE',
+        'cpu',
+        `cpu must be an integer number of CPU units in 128-196608, got ${show(taskCpu)}`,
+      );
+    }
+    if (taskMemory !== undefined && !isIntegerIn(taskMemory, 6, 10_000_000)) {
+      issues.add(
+        'RANGE',
+        'memory',
+        `memory must be an integer number of MiB (at least 6), got ${show(taskMemory)}`,
+      );
+    }
+  }
+  const partition = isRegionName(o.region) ? partitionOf(o.region) : 'aws';
+  const logging = o.logging === false ? undefined : (o.logging ?? {});
+  const logGroup = logging?.group ?? `/ecs/${o.family}`;
+  if (logging) {
+    if (!LOG_GROUP_PATTERN.test(logGroup)) {
+      issues.add(
+        'LOG_GROUP',
+        'logging.group',
+        `logging.group must be 1-512 characters of letters, digits and . - _ / #, got ${show(logGroup)}`,
+      );
+    }
+    if (logging.region !== undefined && !isRegionName(logging.region)) {
+      issues.add(
+        'REGION',
+        'logging.region',
+        `logging.region must be an AWS region name, got ${show(logging.region)}`,
+      );
+    }
+    if (logging.streamPrefix !== undefined && !/^[^:*]{1,512}$/.test(logging.streamPrefix)) {
+      issues.add(
+        'LOG_STREAM_PREFIX',
+        'logging.streamPrefix',
+        `logging.streamPrefix must be 1-512 characters without ':' or '*', got ${show(logging.streamPrefix)}`,
+      );
+    }
+  }
+  const needsExecutionRole = Boolean(fargate && (logging || privateEnvoyImage));
+  let executionRoleArn = o.executionRoleArn;
+  if (executionRoleArn === undefined && needsExecutionRole && o.account !== undefined) {
+    executionRoleArn = `arn:${partition}:iam::${o.account}:role/ecsTaskExecutionRole`;
+  }
+  if (needsExecutionRole && executionRoleArn === undefined) {
+    issues.add(
+      'EXECUTION_ROLE',
+      'executionRoleArn',
+      `a Fargate task that ${logging ? 'sends logs with awslogs' : 'pulls Envoy from a private ECR repository'} needs executionRoleArn (or account, to use the ecsTaskExecutionRole of that account)`,
+    );
+  }
+  checkRoleArn(issues, 'executionRoleArn', executionRoleArn);
+  checkRoleArn(issues, 'taskRoleArn', o.taskRoleArn);
+  const tags = checkTags(issues, o.tags);
+
+  const logConfiguration = (): LogConfiguration | undefined =>
+    logging
+      ? {
+          logDriver: 'awslogs',
+          options: sortedRecord({
+            'awslogs-group': logGroup,
+            'awslogs-region': logging.region ?? o.region,
+            'awslogs-stream-prefix': logging.streamPrefix ?? 'ecs',
+            ...(logging.createGroup ? { 'awslogs-create-group': 'true' } : {}),
+          }),
+        }
+      : undefined;
+  return { taskCpu, taskMemory, partition, executionRoleArn, tags, logConfiguration };
+}
