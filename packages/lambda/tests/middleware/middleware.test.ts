@@ -122,6 +122,25 @@ describe.each([
   });
 });
 
+describe('init (cold start)', () => {
+  it('warms Cloud Map discovery for every reachable service before the first invocation', async () => {
+    // Prepare
+    const before = local.endpoint.stats().byOperation.DiscoverInstances ?? 0;
+    const middleware = track(
+      meshplane({ model: djAppModel(), virtualNodeName: 'dj', discovery: discovery() }),
+    );
+    // Act
+    await middleware.runtime.ready();
+    const atInit = (local.endpoint.stats().byOperation.DiscoverInstances ?? 0) - before;
+    const handler = middy7<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(middleware);
+    await handler({}, lambdaContext());
+    const afterFirstCall = (local.endpoint.stats().byOperation.DiscoverInstances ?? 0) - before;
+    // Assess: jazz and metal, once each, and the first call is served from the warm cache.
+    expect(atInit).toBe(2);
+    expect(afterFirstCall).toBe(2);
+  });
+});
+
 describe('model from the App Mesh API', () => {
   it('reads the mesh, refreshes it in the background and keeps the last good copy when the API fails', async () => {
     // Prepare
