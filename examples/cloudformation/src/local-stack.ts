@@ -30,8 +30,9 @@ export interface StackResult {
 type Handler = (event: CustomResourceEvent, context: Context) => Promise<unknown>;
 
 function refsOf(value: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => refsOf(v, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const v of value) refsOf(v, out);
+  } else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o.Ref === 'string') out.add(o.Ref);
     if (Array.isArray(o['Fn::GetAtt'])) out.add(String(o['Fn::GetAtt'][0]));
