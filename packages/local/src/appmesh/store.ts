@@ -39,6 +39,7 @@ export interface AppMeshState {
 
 /** Idempotency tokens kept per partition; the oldest are forgotten first. */
 const MAX_TOKENS = 10_000;
+const PERSISTED_TOKENS = 1_000;
 
 /** The resources of one region + account. */
 export class Partition {
@@ -115,7 +116,8 @@ export class AppMeshStore {
       if (partition.resources.size === 0 && partition.tokens.size === 0) continue;
       partitions[key] = {
         resources: structuredClone([...partition.resources.values()]),
-        tokens: structuredClone([...partition.tokens.entries()]),
+        // Only the newest tokens go to the state file, so each atomic write stays small.
+        tokens: structuredClone([...partition.tokens.entries()].slice(-PERSISTED_TOKENS)),
       };
     }
     return { version: 1, partitions };
