@@ -237,6 +237,18 @@ describe('meshplane against --endpoint', () => {
     }
   });
 
+  it('exits 2 on bad flag values, before any API call', async () => {
+    // Act
+    const concurrency = await run(['apply', '--local', '--concurrency', '0', DJ_MODEL]);
+    const writeRate = await run(['apply', '--local', '--write-rate', 'fast', DJ_MODEL]);
+    const format = await run(['graph', DJ_MODEL, '--format', 'svg']);
+    // Assess
+    expect([concurrency.code, writeRate.code, format.code]).toEqual([2, 2, 2]);
+    expect(concurrency.err).toContain('--concurrency must be a whole number from 1 to 64, got "0"');
+    expect(writeRate.err).toContain('--write-rate must be RATE or RATE/BURST');
+    expect(format.err).toContain('--format must be mermaid or dot, got "svg"');
+  });
+
   it('rejects --local together with --endpoint with exit 2', async () => {
     // Act
     const planned = await run(['plan', '--local', '--endpoint', 'http://127.0.0.1:1', DJ_MODEL]);

@@ -22,8 +22,8 @@ import {
 } from './plan.js';
 
 interface ApplyFlags extends ReconcileFlags {
-  concurrency: number;
-  writeRate?: WriteRate;
+  concurrency: string;
+  writeRate?: string;
 }
 
 /** Terminal details the progress display depends on; tests pass their own. */
@@ -32,14 +32,14 @@ export interface ProgressDeps {
   isTTY?: boolean;
 }
 
-function positiveInteger(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < 1 || value > 64) {
-      throw new InvalidArgumentError(`${name} must be a whole number from 1 to 64, got "${raw}"`);
-    }
-    return value;
-  };
+// Flag values are checked in the action, not by commander's argParser, so that a bad value exits
+// 2 (invalid input) like every other input problem instead of commander's 1.
+function parseConcurrency(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 64) {
+    throw new InvalidArgumentError(`--concurrency must be a whole number from 1 to 64, got "${raw}"`);
+  }
+  return value;
 }
 
 /**
@@ -146,11 +146,10 @@ export function registerApply(
       .description('Make App Mesh match the model: create, update and delete in dependency order')
       .argument('<path...>', 'model files or folders, as for validate'),
   )
-    .option('--concurrency <n>', 'changes in flight at once (1-64)', positiveInteger('--concurrency'), 8)
+    .option('--concurrency <n>', 'changes in flight at once (1-64)', '8')
     .option(
       '--write-rate <rate[/burst]>',
       'pace writes client-side to a known quota, e.g. 8/5 (default: adaptive retry only)',
-      parseWriteRate,
     )
     .action(async (paths: string[], flags: ApplyFlags) => {
       process.exitCode = await runApply(paths, flags, output, deps.isTTY ?? process.stdout.isTTY === true);
@@ -158,6 +157,15 @@ export function registerApply(
 }
 
 async function runApply(paths: string[], flags: ApplyFlags, output: Output, isTTY: boolean): Promise<number> {
+  let concurrency: number;
+  let writeRate: WriteRate | undefined;
+  try {
+    concurrency = parseConcurrency(flags.concurrency);
+    writeRate = flags.writeRate === undefined ? undefined : parseWriteRate(flags.writeRate);
+  } catch (error) {
+    output.err(`error: ${(error as Error).message}\n`);
+    return EXIT.INVALID_INPUT;
+  }
   const desired = await loadValidModel(paths, output, flags.json === true);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
@@ -167,8 +175,8 @@ async function runApply(paths: string[], flags: ApplyFlags, output: Output, isTT
     try {
       result = await apply(changes, {
         client: target.client,
-        concurrency: flags.concurrency,
-        ...(flags.writeRate ? { writeRate: flags.writeRate } : {}),
+        concurrency,
+        ...(writeRate ? { writeRate } : {}),
         ...(flags.json ? {} : { onEvent: progressPrinter(output, isTTY) }),
       });
     } catch (error) {

@@ -9,7 +9,7 @@ import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, processOutput } from '../output/writer.js';
 
 interface GraphFlags {
-  format: 'mermaid' | 'dot';
+  format: string;
 }
 
 /**
@@ -34,10 +34,14 @@ export function registerGraph(program: Command, output: Output = processOutput()
       'Draw the mesh as Mermaid (default) or Graphviz DOT: nodes, routers, routes with weights, services, backends',
     )
     .argument('<path...>', 'model files or folders, as for validate')
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'),
-    )
+    .addOption(new Option('--format <format>', 'output format: mermaid or dot').default('mermaid'))
     .action(async (paths: string[], flags: GraphFlags) => {
+      if (flags.format !== 'mermaid' && flags.format !== 'dot') {
+        // Checked here rather than with commander's choices() so that it exits 2 like other bad input.
+        output.err(`error: --format must be mermaid or dot, got "${flags.format}"\n`);
+        process.exitCode = EXIT.INVALID_INPUT;
+        return;
+      }
       const loaded = await loadModel(paths);
       const issues = [...loaded.issues];
       if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
