@@ -52,6 +52,10 @@ function rate(name: string) {
   };
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
@@ -131,6 +135,9 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
           (Object.keys(faults).length > 0
             ? `  faults: ${JSON.stringify(faults)} (seed ${endpoint.faultSeed})\n`
             : '') +
+          (isLoopback(flags.host)
+            ? ''
+            : `  warning: bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint with any credentials\n`) +
           '  press Ctrl+C to stop\n',
       );
       deps.onReady?.(endpoint);
