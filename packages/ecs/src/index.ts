@@ -27,6 +27,7 @@ export {
 export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
+export { ENVOY_DEFAULTS } from './task-definition/envoy-settings.js';
 export type {
   AgentSidecarOptions,
   AppContainerOptions,
@@ -39,7 +40,6 @@ export type {
   XRayOptions,
 } from './task-definition/options.js';
 export {
-  ENVOY_DEFAULTS,
   type MeshTaskDefinition,
   meshTaskDefinition,
   meshTaskDefinitionInput,

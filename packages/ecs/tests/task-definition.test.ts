@@ -321,9 +321,9 @@ describe('meshTaskDefinition: invalid input', () => {
     );
     // Assess
     expect(error.issues.map((i) => i.path)).toEqual([
-      'envoy.user',
       'envoy.healthCheck.interval',
       'envoy.healthCheck.retries',
+      'envoy.user',
     ]);
   });
 

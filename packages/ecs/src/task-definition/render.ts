@@ -1,18 +1,19 @@
 import type {
   ContainerDefinition,
+  HealthCheck,
   KeyValuePair,
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
+import { isRegionName } from '../envoy/image.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
+import { ENVOY_DEFAULTS, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
   checkEnvironment,
   checkMeshName,
   checkName,
-  checkRange,
   checkResourceSums,
 } from './field-checks.js';
 import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
@@ -27,28 +28,6 @@ export interface MeshTaskDefinition {
   /** The properties of an `AWS::ECS::TaskDefinition` CloudFormation resource. */
   cloudFormation: CloudFormationTaskDefinition;
 }
-
-/**
- * Defaults that AWS documents for the Envoy sidecar on ECS (App Mesh user guide, "Envoy").
- *
- * @example
- * ```ts
- * import { ENVOY_DEFAULTS } from '@meshplane/ecs';
- * console.log(ENVOY_DEFAULTS.ignoredUID, ENVOY_DEFAULTS.proxyIngressPort); // 1337 15000
- * ```
- */
-export const ENVOY_DEFAULTS = {
-  name: 'envoy',
-  user: '1337',
-  ignoredUID: 1337,
-  proxyIngressPort: 15000,
-  proxyEgressPort: 15001,
-  egressIgnoredIPs: ['169.254.170.2', '169.254.169.254'],
-  nofile: 15000,
-  adminPort: 9901,
-  memoryReservation: 128,
-  healthCheck: { interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
-} as const;
 
 /**
  * Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS").
@@ -70,7 +49,6 @@ export const XRAY_DEFAULTS = {
 const STATSD_DEFAULTS = { port: 8125, address: '127.0.0.1', name: 'statsd' } as const;
 const APP_DEFAULT_MEMORY_RESERVATION = 256;
 const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
 
 /**
  * Renders a complete ECS task definition that runs `app` with an App Mesh Envoy sidecar as the
@@ -164,17 +142,14 @@ export function meshTaskDefinitionInput(
   checkAppPorts(issues, appPorts, listeners, app.ports !== undefined);
 
   // Envoy.
-  const envoyName = envoy.name ?? ENVOY_DEFAULTS.name;
+  const { name: envoyName, adminPort, nofile, health, image } = resolveEnvoySettings(issues, envoy, o.region);
   const appName = app.name ?? 'app';
   const ignoredUID = envoy.ignoredUID ?? ENVOY_DEFAULTS.ignoredUID;
   const envoyUser = envoy.user ?? String(ignoredUID);
   const ingress = envoy.proxyIngressPort ?? ENVOY_DEFAULTS.proxyIngressPort;
   const egress = envoy.proxyEgressPort ?? ENVOY_DEFAULTS.proxyEgressPort;
-  const adminPort = envoy.adminPort ?? ENVOY_DEFAULTS.adminPort;
-  const nofile = envoy.nofile ?? ENVOY_DEFAULTS.nofile;
   const egressIgnoredIPs = envoy.egressIgnoredIPs ?? [...ENVOY_DEFAULTS.egressIgnoredIPs];
   checkName(issues, 'app.name', appName);
-  checkName(issues, 'envoy.name', envoyName);
   if (!isIntegerIn(ignoredUID, 0, 2_147_483_647)) {
     issues.add(
       'RANGE',
@@ -190,7 +165,6 @@ export function meshTaskDefinitionInput(
   }
   checkPort(issues, 'envoy.proxyIngressPort', ingress);
   checkPort(issues, 'envoy.proxyEgressPort', egress);
-  checkPort(issues, 'envoy.adminPort', adminPort);
   if (ingress === egress) {
     issues.add(
       'PORT_CONFLICT',
@@ -212,9 +186,6 @@ export function meshTaskDefinitionInput(
       );
     }
   });
-  if (!isIntegerIn(nofile, 1, 1_048_576)) {
-    issues.add('RANGE', 'envoy.nofile', `envoy.nofile must be an integer in 1-1048576, got ${show(nofile)}`);
-  }
   if (!Array.isArray(egressIgnoredIPs)) {
     issues.add(
       'TYPE',
@@ -235,35 +206,6 @@ export function meshTaskDefinitionInput(
   for (const [i, port] of (envoy.egressIgnoredPorts ?? []).entries()) {
     checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
   }
-  if (envoy.logLevel !== undefined && !LOG_LEVELS.includes(envoy.logLevel)) {
-    issues.add(
-      'ENUM',
-      'envoy.logLevel',
-      `envoy.logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${show(envoy.logLevel)}`,
-    );
-  }
-  const health = { ...ENVOY_DEFAULTS.healthCheck, ...envoy.healthCheck };
-  checkRange(issues, 'envoy.healthCheck.interval', health.interval, 5, 300);
-  checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 60);
-  checkRange(issues, 'envoy.healthCheck.retries', health.retries, 1, 10);
-  checkRange(issues, 'envoy.healthCheck.startPeriod', health.startPeriod, 0, 300);
-  let image: EnvoyImage | undefined;
-  if (envoy.image !== undefined) {
-    if (typeof envoy.image !== 'string' || envoy.image.trim() === '' || /\s/.test(envoy.image)) {
-      issues.add(
-        'IMAGE',
-        'envoy.image',
-        `envoy.image must be a non-empty image reference without spaces, got ${show(envoy.image)}`,
-      );
-    } else image = { image: envoy.image };
-  } else if (isRegionName(o.region)) {
-    image = resolveEnvoyImage(issues, 'envoy', {
-      region: o.region,
-      registry: envoy.registry,
-      tag: envoy.tag,
-    });
-  }
-  checkEnvironment(issues, 'envoy.environment', envoy.environment);
   checkEnvironment(issues, 'app.environment', app.environment);
 
   // X-Ray and StatsD.
@@ -369,13 +311,7 @@ export function meshTaskDefinitionInput(
       envoy.memoryReservation ?? (envoy.memory === undefined ? ENVOY_DEFAULTS.memoryReservation : undefined),
     environment: environmentList({ ...envoyEnvironment, ...envoy.environment }),
     ulimits: [{ name: 'nofile', softLimit: nofile, hardLimit: nofile }],
-    healthCheck: {
-      command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
-      interval: health.interval,
-      timeout: health.timeout,
-      retries: health.retries,
-      startPeriod: health.startPeriod,
-    },
+    healthCheck: envoyHealthCheck(adminPort, health),
     logConfiguration: logConfiguration(),
   });
   const containers: ContainerDefinition[] = [appContainer, envoyContainer];
@@ -450,6 +386,29 @@ export function meshTaskDefinitionInput(
     containerDefinitions: containers,
     tags,
   }) as RegisterTaskDefinitionCommandInput;
+}
+
+/**
+ * The Envoy container health check AWS documents: Envoy's admin `server_info` reports `LIVE`.
+ *
+ * @example
+ * ```ts
+ * import { envoyHealthCheck } from '@meshplane/ecs';
+ * console.log(envoyHealthCheck(9901, { interval: 5, timeout: 2, retries: 3, startPeriod: 10 }).command);
+ * // ['CMD-SHELL', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE']
+ * ```
+ */
+export function envoyHealthCheck(
+  adminPort: number,
+  timings: { interval: number; timeout: number; retries: number; startPeriod: number },
+): HealthCheck {
+  return {
+    command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
+    interval: timings.interval,
+    timeout: timings.timeout,
+    retries: timings.retries,
+    startPeriod: timings.startPeriod,
+  };
 }
 
 function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
