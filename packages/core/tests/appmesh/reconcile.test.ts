@@ -511,6 +511,7 @@ describe('traffic shifting', () => {
     const client = env.client();
     await reconcile(client, djAppMesh({ metal: { v1: 100, v2: 0 } }));
     const slept: number[] = [];
+    const events: string[] = [];
     // Act
     const result = await canary({
       client,
@@ -524,9 +525,18 @@ describe('traffic shifting', () => {
         slept.push(ms);
       },
       check: ({ step }) => step < 50,
+      onEvent: (e) => events.push(e.type),
     });
     // Assess
     expect(result).toMatchObject({ status: 'rolled-back', failedStep: 50 });
+    expect(events).toEqual([
+      'canary-start',
+      'step-shifted',
+      'step-passed',
+      'step-shifted',
+      'step-failed',
+      'rolled-back',
+    ]);
     expect(slept).toEqual([30_000, 30_000]);
     expect(plan(djAppMesh(), await readMesh(client, 'dj-app')).changes).toEqual([]);
   });
