@@ -305,6 +305,48 @@ describe('Custom::MeshplaneLambdaNode and Custom::MeshplaneTrafficShift', () => 
     ).rejects.toMatchObject({ name: 'NotFoundException' });
   });
 
+  it('moves the Cloud Map registration on Update and keeps the PhysicalResourceId', async () => {
+    // Prepare
+    const { handler: h } = handler();
+    await invokeCustomResource(h, { requestType: 'Create', properties: { Model: djAppModel() } });
+    const base = {
+      MeshName: 'dj-app',
+      VirtualNodeName: 'recommender',
+      FunctionUrl: FUNCTION_URL,
+      FunctionArn: FUNCTION_ARN,
+    };
+    const before = { ...base, CloudMapNamespaceName: 'lambda.local', CloudMapServiceName: 'recommender' };
+    const after = {
+      ...base,
+      CloudMapNamespaceName: 'lambda.local',
+      CloudMapServiceName: 'recs',
+      AuthType: 'NONE',
+    };
+    const created = await invokeCustomResource(h, {
+      requestType: 'Create',
+      resourceType: 'Custom::MeshplaneLambdaNode',
+      properties: before,
+    });
+    // Act
+    const updated = await invokeCustomResource(h, {
+      requestType: 'Update',
+      resourceType: 'Custom::MeshplaneLambdaNode',
+      properties: after,
+      oldProperties: before,
+      physicalResourceId: created.response!.PhysicalResourceId,
+    });
+    const discover = (service: string) =>
+      local.cloudMap.send(
+        new DiscoverInstancesCommand({ NamespaceName: 'lambda.local', ServiceName: service }),
+      );
+    const oldService = await discover('recommender');
+    const newService = await discover('recs');
+    // Assess
+    expect(updated.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'dj-app/recommender' });
+    expect(oldService.Instances).toEqual([]);
+    expect(newService.Instances?.[0]?.Attributes).toMatchObject({ authType: 'NONE', url: FUNCTION_URL });
+  });
+
   it('rejects a Lambda node with a non-function URL, naming each problem', async () => {
     // Prepare
     const { handler: h } = handler();
