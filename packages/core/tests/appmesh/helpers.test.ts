@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  canary,
   canaryWeights,
   canonicalJson,
   clientTokenFor,
@@ -183,6 +184,30 @@ describe('canaryWeights', () => {
   it('rejects a target that is not in the route', () => {
     // Act / Assess
     expect(() => canaryWeights({ a: 100 }, 'b', 10)).toThrow(/target "b" is not a weighted target/);
+  });
+});
+
+describe('canary options', () => {
+  it('reports every bad option before any API call', async () => {
+    // Prepare: a client that would fail loudly if it were used.
+    const client = createAppMeshClient({
+      clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9' },
+    });
+    // Act
+    const act = canary({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      target: 'jazz-v2',
+      steps: [10, 120, 2.5],
+      bakeSeconds: -1,
+      check: () => true,
+    });
+    // Assess
+    await expect(act).rejects.toThrow(
+      /steps\[1\]: 120 must be an integer from 0 to 100; steps\[2\]: 2.5 must be an integer from 0 to 100; bakeSeconds: -1 must be a number >= 0/,
+    );
   });
 });
 
