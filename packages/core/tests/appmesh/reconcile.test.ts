@@ -505,6 +505,34 @@ describe('traffic shifting', () => {
     expect(plan(target, await readMesh(client, 'shopmesh')).changes).toEqual([]);
   });
 
+  it('treats a check that throws as a failure and rolls back', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh({ jazz: { v1: 100, v2: 0 } }));
+    // Act
+    const result = await canary({
+      client,
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: 'jazz-route',
+      target: 'jazz-v2',
+      steps: [10],
+      bakeSeconds: 0,
+      check: () => {
+        throw new Error('p99 latency 2.3 s over budget');
+      },
+    });
+    // Assess
+    expect(result).toEqual({
+      status: 'rolled-back',
+      failedStep: 10,
+      reason: 'check() threw: p99 latency 2.3 s over budget',
+      weights: { 'jazz-v1': 100, 'jazz-v2': 0 },
+    });
+    expect(plan(djAppMesh(), await readMesh(client, 'dj-app')).changes).toEqual([]);
+  });
+
   it('rolls back to the starting weights when the check fails', async () => {
     // Prepare
     const env = await setup();
