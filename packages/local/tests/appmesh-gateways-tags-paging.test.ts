@@ -179,6 +179,60 @@ describe('virtual gateways and gateway routes', () => {
     expect(created.gatewayRoute?.spec?.httpRoute?.match?.port).toBe(443);
   });
 
+  it('requires a target port when the target service provider has several listeners', async () => {
+    // Prepare
+    await f.appMesh.send(
+      new CreateVirtualNodeCommand({
+        meshName: 'gw',
+        virtualNodeName: 'multi',
+        spec: { listeners: [...gatewaySpec(8080).listeners, ...gatewaySpec(8081).listeners] },
+      }),
+    );
+    await f.appMesh.send(
+      new CreateVirtualServiceCommand({
+        meshName: 'gw',
+        virtualServiceName: 'multi.local',
+        spec: { provider: { virtualNode: { virtualNodeName: 'multi' } } },
+      }),
+    );
+    await f.appMesh.send(
+      new CreateVirtualGatewayCommand({ meshName: 'gw', virtualGatewayName: 'g3', spec: gatewaySpec(80) }),
+    );
+    const toMulti = (port?: number) => ({
+      httpRoute: {
+        match: { prefix: '/' },
+        action: {
+          target: { virtualService: { virtualServiceName: 'multi.local' }, ...(port ? { port } : {}) },
+        },
+      },
+    });
+    // Act
+    const missing = await failure(
+      f.appMesh.send(
+        new CreateGatewayRouteCommand({
+          meshName: 'gw',
+          virtualGatewayName: 'g3',
+          gatewayRouteName: 'm',
+          spec: toMulti(),
+        }),
+      ),
+    );
+    const created = await f.appMesh.send(
+      new CreateGatewayRouteCommand({
+        meshName: 'gw',
+        virtualGatewayName: 'g3',
+        gatewayRouteName: 'm',
+        spec: toMulti(8081),
+      }),
+    );
+    // Assess
+    expect(missing).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(missing.message).toContain(
+      'spec.httpRoute.action.target.port: Virtual service provider port is required when the provider (router or node) of the selected virtual service has multiple listeners',
+    );
+    expect(created.gatewayRoute?.spec?.httpRoute?.action?.target?.port).toBe(8081);
+  });
+
   it("checks a gateway route's target virtual service", async () => {
     // Prepare
     await f.appMesh.send(

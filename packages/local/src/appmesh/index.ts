@@ -13,6 +13,7 @@ import {
 import { paginate } from './page-token.js';
 import {
   backendCount,
+  gatewayRouteTargets,
   listenerPorts,
   routeMatchPort,
   routePortProblems,
@@ -136,6 +137,8 @@ export function createAppMeshService(): LocalService<AppMeshState> {
       const parent = partition.get(info.parent, meshName, undefined, parentName!);
       if (parent) problems.push(...routePortProblems(spec, parent.spec, parent.name, info.parent));
     }
+    if (info.kind === 'gatewayRoute' && problems.length === 0)
+      problems.push(...targetPortProblems(partition, meshName, spec));
     const childKind =
       info.kind === 'virtualRouter' ? 'route' : info.kind === 'virtualGateway' ? 'gatewayRoute' : undefined;
     if (childKind && name !== undefined && listenerPorts(spec).length > 1) {
@@ -165,6 +168,32 @@ export function createAppMeshService(): LocalService<AppMeshState> {
           )
           .join('; '),
       );
+  }
+
+  /**
+   * AWS user guide (gateway routes): "Virtual service provider port is required when the provider
+   * (router or node) of the selected virtual service has multiple listeners."
+   */
+  function targetPortProblems(partition: Partition, meshName: string, spec: Input): string[] {
+    const problems: string[] = [];
+    for (const target of gatewayRouteTargets(spec)) {
+      const service = partition.get('virtualService', meshName, undefined, target.virtualServiceName);
+      const provider = service
+        ? specReferences('virtualService', service.spec).find((ref) => ref.kind !== 'virtualService')
+        : undefined;
+      const providerResource = provider && partition.get(provider.kind, meshName, undefined, provider.name);
+      if (!providerResource) continue;
+      const ports = listenerPorts(providerResource.spec);
+      if (target.port === undefined && ports.length > 1)
+        problems.push(
+          `${target.path}.port: Virtual service provider port is required when the provider (router or node) of the selected virtual service has multiple listeners (${kindWords(providerResource.kind)} "${providerResource.name}" listens on ${ports.join(', ')})`,
+        );
+      else if (target.port !== undefined && !ports.includes(target.port))
+        problems.push(
+          `${target.path}.port: ${target.port} is not a listener port of ${kindWords(providerResource.kind)} "${providerResource.name}" (${ports.join(', ')})`,
+        );
+    }
+    return problems;
   }
 
   function statusFor(deleted: boolean): { status: string } {

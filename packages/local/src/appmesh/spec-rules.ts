@@ -150,3 +150,22 @@ export function routePortProblems(
         `the route matches port ${port}, which is not a listener port of ${parentWords} "${parentName}" (${ports.join(', ')})`,
       ];
 }
+
+/** Each target of a gateway route spec: the virtual service name and the target port, if any. */
+export function gatewayRouteTargets(
+  spec: Json,
+): Array<{ virtualServiceName: string; port?: number; path: string }> {
+  const targets: Array<{ virtualServiceName: string; port?: number; path: string }> = [];
+  for (const type of GATEWAY_ROUTE_TYPES) {
+    const target = asObject(asObject(asObject(spec[type])?.action)?.target);
+    const name = asObject(target?.virtualService)?.virtualServiceName;
+    if (typeof name !== 'string') continue;
+    const port = target?.port;
+    targets.push({
+      virtualServiceName: name,
+      ...(typeof port === 'number' ? { port } : {}),
+      path: `spec.${type}.action.target`,
+    });
+  }
+  return targets;
+}
