@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/appmesh/index.ts', 'src/cloudmap/index.ts', 'src/router/index.ts', 'src/smithy/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/appmesh/index.ts',
+    'src/cloudmap/index.ts',
+    'src/router/index.ts',
+    'src/smithy/index.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
