@@ -8,7 +8,18 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const OS = ['android', 'darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
+const OS = [
+  'android',
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+];
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x', 'mips64el'];
 
 /** Reads os / cpu / libc from a platform package name such as rollup-linux-arm-musleabihf. */
@@ -27,7 +38,9 @@ function platformOf(name) {
 
 function missingEntries() {
   try {
-    execFileSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: 'pipe' });
+    execFileSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      stdio: 'pipe',
+    });
     return [];
   } catch (error) {
     const text = `${error.stdout ?? ''}${error.stderr ?? ''}`;
@@ -44,15 +57,24 @@ for (const [path, pkg] of Object.entries(lock.packages)) {
     const base = path === '' ? '' : `${path}/`;
     const key = lock.packages[`${base}node_modules/${name}`] ? null : `node_modules/${name}`;
     if (!key || lock.packages[key]) continue;
-    lock.packages[key] = { version: spec.replace(/^[\^~=]/, ''), dev: pkg.dev, optional: true, ...platformOf(name) };
+    lock.packages[key] = {
+      version: spec.replace(/^[\^~=]/, ''),
+      dev: pkg.dev,
+      optional: true,
+      ...platformOf(name),
+    };
     if (!pkg.dev) delete lock.packages[key].dev;
     added++;
   }
 }
 lock.packages = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
 );
 writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
 const still = missingEntries();
-console.log(`added ${added} platform entries; npm ci ${still.length === 0 ? 'accepts the lockfile' : `still misses: ${still.join(', ')}`}`);
+console.log(
+  `added ${added} platform entries; npm ci ${still.length === 0 ? 'accepts the lockfile' : `still misses: ${still.join(', ')}`}`,
+);
 if (still.length > 0) process.exitCode = 1;
