@@ -70,6 +70,15 @@ function outside(n: number, b: Bounds | undefined): boolean {
   return b !== undefined && ((b.min !== undefined && n < b.min) || (b.max !== undefined && n > b.max));
 }
 
+/** A value's identity for `uniqueItems`; undefined for a value that cannot be serialized (a cycle). */
+function uniquenessKey(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 const INTEGER_TYPES = new Set(['integer', 'long', 'short', 'byte', 'bigInteger', 'intEnum']);
 const NUMBER_TYPES = new Set(['float', 'double', 'bigDecimal']);
 
@@ -122,7 +131,15 @@ class ShapeWalker {
         if (shape.uniqueItems && value.length > 1) {
           const seen = new Set<string>();
           for (let i = 0; i < value.length; i++) {
-            const k = JSON.stringify(value[i]);
+            const k = uniquenessKey(value[i]);
+            if (k === undefined) {
+              this.add(
+                'SHAPE_TYPE',
+                `${path}[${i}]`,
+                `must be plain data (${name} element refers to itself)`,
+              );
+              continue;
+            }
             if (seen.has(k))
               this.add(
                 'SHAPE_UNIQUE',

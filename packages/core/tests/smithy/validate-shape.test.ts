@@ -85,6 +85,16 @@ describe('validateShape', () => {
     ).toEqual(['SHAPE_ENUM']);
   });
 
+  it('reports a self-referencing element of a unique list instead of throwing', () => {
+    // Prepare: PortSet (a listener's unique list of ports) holding an object that contains itself.
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    // Act
+    const issues = validateShape(appMeshModel, 'PortSet', [1, cyclic], 'ports');
+    // Assess
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toContain('SHAPE_TYPE ports[1]');
+  });
+
   it('can ignore unknown members, as a service does on the wire', () => {
     const issues = validateShape(appMeshModel, 'CreateMeshInput', { meshName: 'm', extra: 1 }, 'in', {
       unknownMembers: 'ignore',
