@@ -29,7 +29,10 @@ export interface InvokeCustomResourceOptions {
   stringifyProperties?: boolean;
   /** The loopback ResponseURL answers 500 to the first N PUTs. Default 0. */
   responseFailures?: number;
-  /** Give up waiting for an answer after this long. Default: remainingTimeMs + 5 s. */
+  /**
+   * How long to wait for an answer once the handler has returned without one (handlers that
+   * answer after returning). Default 2,000 ms, never past the simulated deadline.
+   */
   waitMs?: number;
 }
 
@@ -196,10 +199,11 @@ export async function invokeCustomResource(
   // The handler returns after its PUT; the wait only matters for handlers that answer late.
   if (body === undefined && handlerError === undefined) {
     let timer: NodeJS.Timeout | undefined;
+    const grace = Math.min(options.waitMs ?? 2_000, Math.max(0, deadlineAt - Date.now()));
     await Promise.race([
       gotAnswer,
       new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.waitMs ?? remainingTimeMs + 5_000);
+        timer = setTimeout(resolve, grace);
       }),
     ]);
     clearTimeout(timer);

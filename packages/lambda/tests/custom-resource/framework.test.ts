@@ -401,6 +401,52 @@ describe('custom-resource framework', () => {
   });
 });
 
+describe('invokeCustomResource', () => {
+  it('reports no answer when a handler returns without answering, after a short grace', async () => {
+    // Prepare
+    const silent = async () => {};
+    // Act
+    const result = await invokeCustomResource(silent, { requestType: 'Create', waitMs: 50 });
+    // Assess
+    expect(result.response).toBeUndefined();
+    expect(result.attempts).toBe(0);
+    expect(result.answeredBeforeDeadline).toBe(false);
+  });
+
+  it('builds the event CloudFormation sends: stringified scalars, ids, old properties on Update', async () => {
+    // Prepare
+    let seen: unknown;
+    const capture = async (event: unknown) => {
+      seen = event;
+    };
+    // Act
+    await invokeCustomResource(capture, {
+      requestType: 'Update',
+      resourceType: 'Custom::Echo',
+      properties: { Port: 9080, Tls: true, Nested: [{ Weight: 10 }] },
+      oldProperties: { Port: 8080 },
+      physicalResourceId: 'echo-1',
+      logicalResourceId: 'Echo',
+      waitMs: 10,
+    });
+    // Assess
+    expect(seen).toMatchObject({
+      RequestType: 'Update',
+      ResourceType: 'Custom::Echo',
+      LogicalResourceId: 'Echo',
+      PhysicalResourceId: 'echo-1',
+      ResourceProperties: { Port: '9080', Tls: 'true', Nested: [{ Weight: '10' }] },
+      OldResourceProperties: { Port: '8080' },
+    });
+    expect((seen as { StackId: string }).StackId).toMatch(
+      /^arn:aws:cloudformation:us-east-1:123456789012:stack\/meshplane-test\//,
+    );
+    expect((seen as { ResponseURL: string }).ResponseURL).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/.*X-Amz-Signature=/,
+    );
+  });
+});
+
 describe('checkResponseUrl', () => {
   it.each([
     'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=s',
