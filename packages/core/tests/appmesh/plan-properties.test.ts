@@ -17,6 +17,7 @@ const modelArb = fc
       weight: fc.constantFrom(100, 50),
       tag: fc.constantFrom(undefined, 'blue', 'green'),
       reversed: fc.boolean(),
+      byNode: fc.boolean(),
     }),
     { minLength: SERVICES, maxLength: SERVICES },
   )
@@ -27,6 +28,9 @@ const modelArb = fc
       for (const original of groups[i]!) {
         const r = structuredClone(original);
         if (r.kind === 'route') r.spec.httpRoute!.action!.weightedTargets![0]!.weight = choice.weight;
+        if (r.kind === 'virtualService' && choice.byNode) {
+          r.spec = { provider: { virtualNode: { virtualNodeName: `svc-00${i}-v1` } } };
+        }
         if (r.kind === 'virtualNode') {
           if (choice.tag) r.tags = [{ key: 'color', value: choice.tag }];
           if (choice.reversed) r.spec.listeners = [...(r.spec.listeners ?? [])].reverse();
