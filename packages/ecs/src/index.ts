@@ -28,6 +28,11 @@ export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
 export { ENVOY_DEFAULTS } from './task-definition/envoy-settings.js';
+export {
+  type MeshGatewayTaskDefinitionOptions,
+  meshGatewayTaskDefinition,
+  type VirtualGatewayInput,
+} from './task-definition/gateway.js';
 export type {
   AgentSidecarOptions,
   AppContainerOptions,
@@ -40,6 +45,7 @@ export type {
   XRayOptions,
 } from './task-definition/options.js';
 export {
+  envoyHealthCheck,
   type MeshTaskDefinition,
   meshTaskDefinition,
   meshTaskDefinitionInput,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meshTaskDefinition } from '../src/index.js';
+import { meshGatewayTaskDefinition, meshTaskDefinition } from '../src/index.js';
 
 // The property names of AWS::ECS::TaskDefinition and its property types, as the CloudFormation
 // template reference lists them (only the types our output can contain are spelled out). A value
@@ -127,6 +127,20 @@ describe('CloudFormation form against the AWS::ECS::TaskDefinition property name
     const problems = unknownProperties(cloudFormation, 'TaskDefinition', 'Properties');
     // Assess
     expect(problems).toEqual([]);
+  });
+
+  it('uses only CloudFormation property names for a virtual gateway task too', () => {
+    // Prepare
+    const { cloudFormation } = meshGatewayTaskDefinition({
+      family: 'gw',
+      mesh: 'dj-app',
+      virtualGateway: { name: 'gw', ports: [8080] },
+      region: 'us-east-1',
+      xray: true,
+      tags: { team: 'edge' },
+    });
+    // Act / Assess
+    expect(unknownProperties(cloudFormation, 'TaskDefinition', 'Properties')).toEqual([]);
   });
 
   it('would report an API-cased or misspelled property (the check can fail)', () => {

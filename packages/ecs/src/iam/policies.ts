@@ -1,8 +1,9 @@
-import type { VirtualNodeResource } from '@meshplane/core';
+import type { VirtualGatewayResource, VirtualNodeResource } from '@meshplane/core';
 import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
 import { EcsInputError } from '../errors.js';
 import { InputIssues, show } from '../input-issues.js';
 import { agentDiscovery } from '../task-definition/agent-sidecar.js';
+import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
 
 /** One statement of an IAM policy document. */
@@ -25,7 +26,9 @@ export interface PolicyDocument {
 export interface TaskRolePolicyOptions {
   mesh: string;
   /** The node name, or the node from the model (its TLS settings add the ACM permissions). */
-  virtualNode: string | VirtualNodeInput;
+  virtualNode?: string | VirtualNodeInput;
+  /** For a virtual gateway's task instead of a node's: its name, or the gateway from the model. */
+  virtualGateway?: string | VirtualGatewayInput;
   region: string;
   /** The account that owns the mesh. Default `*` (any account): pass it for least privilege. */
   account?: string;
@@ -61,7 +64,12 @@ const XRAY_WRITE_ACTIONS = [
 export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
   checkCommon(issues, options.region, options.account);
-  const nodeName = typeof options.virtualNode === 'string' ? options.virtualNode : options.virtualNode?.name;
+  const kind = options.virtualGateway !== undefined ? 'virtualGateway' : 'virtualNode';
+  const target = options.virtualGateway ?? options.virtualNode;
+  const nodeName = typeof target === 'string' ? target : target?.name;
+  if (options.virtualGateway !== undefined && options.virtualNode !== undefined) {
+    issues.add('CONFLICT', 'virtualGateway', 'give virtualNode or virtualGateway, not both');
+  }
   if (typeof options.mesh !== 'string' || options.mesh.length < 1 || options.mesh.length > 255) {
     issues.add(
       'NAME',
@@ -72,13 +80,13 @@ export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocume
   if (typeof nodeName !== 'string' || nodeName.length < 1 || nodeName.length > 255) {
     issues.add(
       'NAME',
-      'virtualNode',
-      `virtualNode must name a virtual node (1-255 characters), got ${show(nodeName)}`,
+      kind,
+      `${kind} must name a ${kind === 'virtualNode' ? 'virtual node' : 'virtual gateway'} (1-255 characters), got ${show(nodeName)}`,
     );
   }
   const fromNode =
-    typeof options.virtualNode === 'object' && options.virtualNode !== null && 'kind' in options.virtualNode
-      ? tlsArnsOf(options.virtualNode)
+    typeof target === 'object' && target !== null && 'kind' in target
+      ? tlsArnsOf(target)
       : { certificates: [], authorities: [] };
   const certificates = unique([...(options.certificateArns ?? []), ...fromNode.certificates]);
   const authorities = unique([...(options.certificateAuthorityArns ?? []), ...fromNode.authorities]);
@@ -103,7 +111,7 @@ export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocume
       Effect: 'Allow',
       Action: ['appmesh:StreamAggregatedResources'],
       Resource: [
-        `arn:${partition}:appmesh:${options.region}:${account}:mesh/${options.mesh}/virtualNode/${nodeName}`,
+        `arn:${partition}:appmesh:${options.region}:${account}:mesh/${options.mesh}/${kind}/${nodeName}`,
       ],
     },
   ];
@@ -389,16 +397,21 @@ export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
   };
 }
 
-function tlsArnsOf(node: VirtualNodeResource): { certificates: string[]; authorities: string[] } {
+function tlsArnsOf(node: VirtualNodeResource | VirtualGatewayResource): {
+  certificates: string[];
+  authorities: string[];
+} {
   const certificates: string[] = [];
   const authorities: string[] = [];
   for (const listener of node.spec?.listeners ?? []) {
     const arn = listener.tls?.certificate?.acm?.certificateArn;
     if (arn) certificates.push(arn);
   }
+  // A gateway has backend defaults only; a node also has per-backend client policies.
+  const backends = node.kind === 'virtualNode' ? (node.spec?.backends ?? []) : [];
   const policies = [
     node.spec?.backendDefaults?.clientPolicy,
-    ...(node.spec?.backends ?? []).map((b) => b.virtualService?.clientPolicy),
+    ...backends.map((b) => b.virtualService?.clientPolicy),
   ];
   for (const policy of policies) {
     authorities.push(...(policy?.tls?.validation?.trust?.acm?.certificateAuthorityArns ?? []));
