@@ -5,6 +5,7 @@ export {
   type MeshCallStart,
   type MeshCallTracer,
   noopTracer,
+  propagatingTracer,
 } from '../xray/mesh-call-tracer.js';
 export { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../xray/trace-header.js';
 export { createUdpSender, parseDaemonAddress, type SegmentSender } from '../xray/udp-sender.js';

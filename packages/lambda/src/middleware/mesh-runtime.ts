@@ -22,6 +22,7 @@ import {
   type MeshCallSpan,
   type MeshCallTracer,
   noopTracer,
+  propagatingTracer,
 } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
 import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
@@ -259,16 +260,26 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   }
 
   let xray: XRaySdk | undefined;
+  let xrayUnavailable = false;
   let sender: SegmentSender | undefined;
   async function tracedBegin(
     header: NonNullable<ReturnType<typeof parseTraceHeader>>,
   ): Promise<InvocationMesh> {
-    if (!xray) {
-      xray = await loadXRay();
-      sender = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+    if (!xray && !xrayUnavailable) {
+      try {
+        xray = await loadXRay();
+        sender = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+      } catch (error) {
+        // Tracing must never fail an invocation: without the SDK (left out of a bundle, say) the
+        // trace header is still propagated, only the subsegments are missing.
+        xrayUnavailable = true;
+        log.warn('meshplane: aws-xray-sdk-core could not be loaded; mesh calls are not traced', {
+          error: String(error),
+        });
+      }
     }
-    activeTracer = createXRayCallTracer(xray, header, sender!);
-    activeState = { traced: header.sampled !== false, calls: 0 };
+    activeTracer = xray ? createXRayCallTracer(xray, header, sender!) : propagatingTracer(header);
+    activeState = { traced: xray !== undefined && header.sampled !== false, calls: 0 };
     return { mesh: current.mesh, state: activeState };
   }
 
@@ -284,6 +295,11 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       if (xray) {
         activeTracer = createXRayCallTracer(xray, header, sender!);
         activeState = { traced: header.sampled !== false, calls: 0 };
+        return { mesh: current.mesh, state: activeState };
+      }
+      if (xrayUnavailable) {
+        activeTracer = propagatingTracer(header);
+        activeState = { traced: false, calls: 0 };
         return { mesh: current.mesh, state: activeState };
       }
       return tracedBegin(header);

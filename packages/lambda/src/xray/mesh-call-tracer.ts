@@ -46,6 +46,23 @@ const noopSpan: MeshCallSpan = {
   end() {},
 };
 
+/**
+ * A tracer that records nothing but passes the invocation's trace on (same Root and Parent), for
+ * when aws-xray-sdk-core is not available.
+ *
+ * @example
+ * ```ts
+ * import { parseTraceHeader, propagatingTracer } from '@meshplane/lambda/middleware';
+ * const tracer = propagatingTracer(parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!);
+ * tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' }).traceHeader;
+ * // 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
+ * ```
+ */
+export function propagatingTracer(header: TraceHeader): MeshCallTracer {
+  const span: MeshCallSpan = { ...noopSpan, traceHeader: formatTraceHeader(header, header.parent) };
+  return { start: () => span };
+}
+
 /** The subsegment as an X-Ray segment document, serialized once (the SDK's emitter serializes twice). */
 function subsegmentDocument(sub: XRaySubsegment, header: TraceHeader): string {
   const s = sub as XRaySubsegment & Record<string, unknown>;
@@ -94,10 +111,7 @@ export function createXRayCallTracer(
   header: TraceHeader,
   sender: SegmentSender,
 ): MeshCallTracer {
-  if (header.sampled === false) {
-    const propagated = formatTraceHeader(header, header.parent);
-    return { start: () => ({ ...noopSpan, traceHeader: propagated }) };
-  }
+  if (header.sampled === false) return propagatingTracer(header);
   return {
     start(call) {
       // A detached subsegment: the function segment is Lambda's; the document names its parent.
