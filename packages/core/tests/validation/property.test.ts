@@ -133,6 +133,7 @@ describe('validate on random and mutated models', () => {
     const result = validate(model);
     // Assess
     expect(result.valid).toBe(false);
-    expect(result.issues.map((issue) => issue.code)).toContain('INVALID_RESOURCE');
+    const portIssues = result.issues.filter((issue) => issue.path.includes('clientPolicy.tls.ports[1]'));
+    expect(portIssues.map((issue) => issue.code)).toContain('SHAPE_TYPE');
   });
 });
