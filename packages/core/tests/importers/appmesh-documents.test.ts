@@ -98,6 +98,49 @@ describe('importDocuments: the CLI input form', () => {
   });
 });
 
+describe('importDocuments: the same resource twice', () => {
+  it('keeps the last definition in the place of the first, with an OVERRIDDEN warning naming both', () => {
+    // Act
+    const { model, issues } = importSources([
+      {
+        file: 'a.json',
+        text: '[{ "meshName": "m", "virtualNodeName": "n", "spec": {} }, { "meshName": "m" }]',
+      },
+      { file: 'b.json', text: '{ "meshName": "m", "virtualNodeName": "n", "spec": { "backends": [] } }' },
+    ]);
+
+    // Assess
+    expect(model.resources.map((r) => [r.kind, r.spec])).toEqual([
+      ['virtualNode', { backends: [] }],
+      ['mesh', {}],
+    ]);
+    expect(issues).toMatchObject([
+      { code: 'OVERRIDDEN', severity: 'warning', path: 'nodes.n', file: 'b.json', line: 1, column: 1 },
+    ]);
+    expect(issues[0]?.message).toContain('replaces the one at a.json:1:2');
+  });
+
+  it('merges an identical redefinition silently, and tells routes of different routers apart', () => {
+    // Act
+    const { model, issues } = importDocuments([
+      { meshName: 'm', virtualServiceName: 's', spec: {} },
+      { meshName: 'm', virtualServiceName: 's', spec: {} },
+      { meshName: 'm', virtualRouterName: 'r1', routeName: 'a', spec: {} },
+      { meshName: 'm', virtualRouterName: 'r2', routeName: 'a', spec: {} },
+      { meshName: 'other', virtualServiceName: 's', spec: {} },
+    ]);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
+      'virtualService:m/s',
+      'route:m/a',
+      'route:m/a',
+      'virtualService:other/s',
+    ]);
+  });
+});
+
 describe('importDocuments: bad input', () => {
   it('names the field, the value and the rule, and reports every problem at once', () => {
     // Prepare
