@@ -236,7 +236,13 @@ async function runChange(
         if (!isAwsError(error, 'NotFoundException')) throw error;
       }
       const salt = created.metadata?.uid ?? 'replayed';
-      await write(() => createResource(client, desired, clientTokenFor('create', desired, salt)));
+      try {
+        await write(() => createResource(client, desired, clientTokenFor('create', desired, salt)));
+      } catch (error) {
+        // An API that is only eventually consistent may have answered the Describe before the
+        // resource showed up: then it exists, which is what we wanted.
+        if (!isAwsError(error, 'ConflictException')) throw error;
+      }
       return 'created';
     }
     // It exists: created by an earlier, interrupted run (or by a retry whose first answer was
