@@ -6,6 +6,19 @@ export {
   type TagRef,
 } from './appmesh/index.js';
 export type { AppMeshKind } from './appmesh/kinds.js';
+export {
+  type CloudMapErrorType,
+  type CloudMapLimits,
+  type CloudMapServiceOptions,
+  type CloudMapState,
+  cloudMapError,
+  cloudMapErrorStatus,
+  createCloudMapService,
+  DEFAULT_CLOUD_MAP_LIMITS,
+  MAX_ATTRIBUTE_CHARACTERS,
+  MAX_CUSTOM_ATTRIBUTES,
+  SUPPORTED_AWS_ATTRIBUTES,
+} from './cloudmap/index.js';
 export { LocalEndpointError } from './errors.js';
 export {
   checkFaultOptions,
