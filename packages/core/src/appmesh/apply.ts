@@ -59,6 +59,12 @@ export type ApplyOptions = AppMeshClientOptions & {
    * answer of an earlier create with the same client token for a resource deleted since.
    */
   verifyCreates?: boolean;
+  /**
+   * Stops starting new changes once aborted (e.g. close to a Lambda deadline). Changes in flight
+   * finish; the rest are reported as skipped and {@link ApplyError} is thrown with code
+   * `APPLY_ABORTED`. A later run picks up from there like after a crash.
+   */
+  signal?: AbortSignal;
 };
 
 /**
@@ -75,11 +81,15 @@ export type ApplyOptions = AppMeshClientOptions & {
  */
 export class ApplyError extends ReconcileError {
   override name = 'ApplyError';
-  constructor(readonly result: ApplyResult) {
+  constructor(
+    readonly result: ApplyResult,
+    code: 'APPLY_FAILED' | 'APPLY_ABORTED' = 'APPLY_FAILED',
+  ) {
     const first = result.failed[0];
     super(
-      'APPLY_FAILED',
-      `${result.failed.length} change(s) failed, ${result.skipped.length} skipped` +
+      code,
+      (code === 'APPLY_ABORTED' ? 'aborted: ' : '') +
+        `${result.failed.length} change(s) failed, ${result.skipped.length} skipped` +
         (first ? `; first: ${first.id}: ${(first.error as Error)?.message ?? String(first.error)}` : ''),
       { cause: first?.error },
     );
@@ -150,7 +160,7 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
   let running = 0;
   await new Promise<void>((resolve) => {
     const launch = () => {
-      while (running < concurrency && ready.length > 0) {
+      while (running < concurrency && ready.length > 0 && !options.signal?.aborted) {
         const change = ready.shift()!;
         running++;
         emit({ type: 'change-start', change });
@@ -178,7 +188,7 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
           },
         );
       }
-      if (running === 0 && ready.length === 0) resolve();
+      if (running === 0 && (ready.length === 0 || options.signal?.aborted)) resolve();
     };
     launch();
   });
@@ -195,6 +205,7 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
   }
   emit({ type: 'apply-done', result });
   if (result.failed.length > 0) throw new ApplyError(result);
+  if (options.signal?.aborted && result.skipped.length > 0) throw new ApplyError(result, 'APPLY_ABORTED');
   return result;
 }
 

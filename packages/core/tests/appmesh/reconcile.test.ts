@@ -333,6 +333,30 @@ describe('apply against the local endpoint', () => {
     );
   });
 
+  it('stops starting changes when aborted, and a re-run finishes the job', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    const controller = new AbortController();
+    const changes = plan(djAppMesh(), await readMesh(client, 'dj-app'));
+    // Act
+    const error = await apply(changes, {
+      client,
+      concurrency: 1,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'change-done') controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    const rerun = await reconcile(client, djAppMesh());
+    // Assess
+    expect(error).toBeInstanceOf(ApplyError);
+    expect((error as ApplyError).code).toBe('APPLY_ABORTED');
+    expect(Object.keys((error as ApplyError).result.outcomes)).toEqual(['create:mesh:dj-app']);
+    expect((error as ApplyError).result.skipped).toHaveLength(11);
+    expect(Object.keys(rerun.outcomes)).toHaveLength(11);
+  });
+
   it('skips what depends on a failed change and reports it', async () => {
     // Prepare: a route whose target node the API rejects (port 0 is out of range).
     const env = await setup();
