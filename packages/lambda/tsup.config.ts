@@ -5,6 +5,7 @@ export default defineConfig({
     'src/index.ts',
     'src/middleware/index.ts',
     'src/app-mesh-source/index.ts',
+    'src/xray/index.ts',
     'src/custom-resource/index.ts',
   ],
   format: ['esm', 'cjs'],

@@ -1,14 +1,4 @@
-export { loadXRay, type XRaySdk, type XRaySubsegment } from '../xray/load-xray.js';
-export {
-  createXRayCallTracer,
-  type MeshCallSpan,
-  type MeshCallStart,
-  type MeshCallTracer,
-  noopTracer,
-  propagatingTracer,
-} from '../xray/mesh-call-tracer.js';
 export { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../xray/trace-header.js';
-export { createUdpSender, parseDaemonAddress, type SegmentSender } from '../xray/udp-sender.js';
 export type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
 export type { InvocationMesh, MeshRuntime } from './mesh-runtime.js';
 export {

@@ -30,7 +30,7 @@ let loading: Promise<XRaySdk> | undefined;
  *
  * @example
  * ```ts
- * import { loadXRay } from '@meshplane/lambda/middleware';
+ * import { loadXRay } from '@meshplane/lambda/xray';
  * const xray = await loadXRay();
  * console.log(typeof xray.Subsegment); // 'function'
  * ```

@@ -52,7 +52,7 @@ const noopSpan: MeshCallSpan = {
  *
  * @example
  * ```ts
- * import { parseTraceHeader, propagatingTracer } from '@meshplane/lambda/middleware';
+ * import { parseTraceHeader, propagatingTracer } from '@meshplane/lambda/xray';
  * const tracer = propagatingTracer(parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!);
  * tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' }).traceHeader;
  * // 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
@@ -99,7 +99,7 @@ function subsegmentName(name: string): string {
  *
  * @example
  * ```ts
- * import { createUdpSender, createXRayCallTracer, loadXRay, parseTraceHeader } from '@meshplane/lambda/middleware';
+ * import { createUdpSender, createXRayCallTracer, loadXRay, parseTraceHeader } from '@meshplane/lambda/xray';
  * const header = parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!;
  * const tracer = createXRayCallTracer(await loadXRay(), header, createUdpSender(process.env.AWS_XRAY_DAEMON_ADDRESS));
  * const span = tracer.start({ virtualService: 'jazz.prod.svc.cluster.local', attempt: 1, method: 'GET', url: 'http://jazz/' });

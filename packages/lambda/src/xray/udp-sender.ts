@@ -14,7 +14,7 @@ const HEADER = '{"format": "json", "version": 1}\n';
  *
  * @example
  * ```ts
- * import { parseDaemonAddress } from '@meshplane/lambda/middleware';
+ * import { parseDaemonAddress } from '@meshplane/lambda/xray';
  * parseDaemonAddress('tcp:127.0.0.1:2000 udp:169.254.79.129:2000'); // { host: '169.254.79.129', port: 2000 }
  * ```
  */
@@ -36,7 +36,7 @@ export function parseDaemonAddress(address: string | undefined): { host: string;
  *
  * @example
  * ```ts
- * import { createUdpSender } from '@meshplane/lambda/middleware';
+ * import { createUdpSender } from '@meshplane/lambda/xray';
  * const sender = createUdpSender(process.env.AWS_XRAY_DAEMON_ADDRESS);
  * sender.send('{"name":"x"}');
  * sender.close();

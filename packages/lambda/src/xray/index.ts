@@ -1,0 +1,11 @@
+export { loadXRay, type XRaySdk, type XRaySubsegment } from './load-xray.js';
+export {
+  createXRayCallTracer,
+  type MeshCallSpan,
+  type MeshCallStart,
+  type MeshCallTracer,
+  noopTracer,
+  propagatingTracer,
+} from './mesh-call-tracer.js';
+export { formatTraceHeader, parseTraceHeader, type TraceHeader } from './trace-header.js';
+export { createUdpSender, parseDaemonAddress, type SegmentSender } from './udp-sender.js';
