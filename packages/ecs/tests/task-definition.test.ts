@@ -380,6 +380,25 @@ describe('meshTaskDefinition: invalid input', () => {
     expect(error.message).toContain('784 MiB, more than the task');
   });
 
+  it('reports malformed lists as issues, not crashes', () => {
+    // Act
+    const error = errorOf(() =>
+      meshTaskDefinition(
+        base({
+          app: { image: 'x', ports: 'all' as unknown as number[] },
+          envoy: { egressIgnoredIPs: '169.254.170.2' as unknown as string[] },
+          virtualNode: { name: 'n', ports: [] },
+        }),
+      ),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'NO_LISTENERS virtualNode.ports',
+      'TYPE app.ports',
+      'TYPE envoy.egressIgnoredIPs',
+    ]);
+  });
+
   it('rejects duplicate container names', () => {
     // Act
     const error = errorOf(() => meshTaskDefinition(base({ app: { image: 'x', name: 'envoy' } })));

@@ -5,6 +5,7 @@ import { InputIssues, show } from '../input-issues.js';
 import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
+import { meshTaskDefinitionInput } from '../task-definition/render.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -338,6 +339,8 @@ export interface MeshTaskIam {
  * ```
  */
 export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
+  // The same checks as the task definition: the roles are for that task, so the same input must hold.
+  meshTaskDefinitionInput(options);
   const issues = new InputIssues();
   const envoyImage =
     options.envoy?.image ??

@@ -1,6 +1,6 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
 import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
-import { checkName, checkRange } from './field-checks.js';
+import { checkName, checkObject, checkRange } from './field-checks.js';
 import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
 import { isNodeResource } from './virtual-node-input.js';
@@ -39,7 +39,10 @@ export function agentContainer(
       `agent.service must be { serviceId } or { namespaceName, serviceName } (or the node must use AWS Cloud Map service discovery), got ${show(service)}`,
     );
   }
-  const attributes: Record<string, string> = { ...discovery.attributes, ...agent.attributes };
+  const attributes: Record<string, string> = {
+    ...discovery.attributes,
+    ...(checkObject(issues, 'agent.attributes', agent.attributes) ? agent.attributes : {}),
+  };
   const port = agent.port ?? appPorts[0];
   if (port !== undefined) checkPort(issues, 'agent.port', port);
   const stopTimeout = agent.stopTimeout ?? 30;
@@ -142,8 +145,8 @@ export function agentDiscovery(o: Pick<MeshTaskDefinitionOptions, 'virtualNode'>
   const cloudMap = node && isNodeResource(node) ? node.spec?.serviceDiscovery?.awsCloudMap : undefined;
   if (!cloudMap?.namespaceName || !cloudMap.serviceName) return { attributes: {} };
   const attributes: Record<string, string> = {};
-  for (const attribute of cloudMap.attributes ?? []) {
-    if (attribute.key && attribute.value !== undefined) attributes[attribute.key] = attribute.value;
+  for (const attribute of Array.isArray(cloudMap.attributes) ? cloudMap.attributes : []) {
+    if (attribute?.key && attribute.value !== undefined) attributes[attribute.key] = attribute.value;
   }
   return {
     service: { namespaceName: cloudMap.namespaceName, serviceName: cloudMap.serviceName },

@@ -1,6 +1,6 @@
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
 import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
-import { checkEnvironment, checkName, checkRange } from './field-checks.js';
+import { checkEnvironment, checkName, checkObject, checkRange } from './field-checks.js';
 import type { EnvoyOptions } from './options.js';
 
 /**
@@ -68,7 +68,10 @@ export function resolveEnvoySettings(
       `envoy.logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${show(envoy.logLevel)}`,
     );
   }
-  const health = { ...ENVOY_DEFAULTS.healthCheck, ...envoy.healthCheck };
+  const health = {
+    ...ENVOY_DEFAULTS.healthCheck,
+    ...(checkObject(issues, 'envoy.healthCheck', envoy.healthCheck) ? envoy.healthCheck : {}),
+  };
   checkRange(issues, 'envoy.healthCheck.interval', health.interval, 5, 300);
   checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 60);
   checkRange(issues, 'envoy.healthCheck.retries', health.retries, 1, 10);

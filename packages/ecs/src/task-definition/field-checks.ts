@@ -19,6 +19,69 @@ export function checkName(issues: InputIssues, path: string, value: unknown): vo
   }
 }
 
+/** An optional object option (not a string, list or null); records an issue and returns false otherwise. */
+export function checkObject(issues: InputIssues, path: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    issues.add('TYPE', path, `${path} must be an object, got ${show(value)}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * An option that is `true` (defaults), `false`/absent (off) or an object; returns the object to
+ * use, or `undefined`, recording an issue for anything else.
+ */
+export function switchOrObject<T extends object>(
+  issues: InputIssues,
+  path: string,
+  value: unknown,
+): T | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return {} as T;
+  return checkObject(issues, path, value) ? (value as T) : undefined;
+}
+
+/** An optional list of strings (a command, an entry point). */
+export function checkStringList(issues: InputIssues, path: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    issues.add('TYPE', path, `${path} must be a list of strings, got ${show(value)}`);
+  }
+}
+
+/** An optional ECS container health check: `command` (a list of strings starting with CMD or CMD-SHELL) and ECS's timing ranges. */
+export function checkHealthCheck(issues: InputIssues, path: string, value: unknown): void {
+  if (value === undefined || !checkObject(issues, path, value)) return;
+  const health = value as {
+    command?: unknown;
+    interval?: unknown;
+    timeout?: unknown;
+    retries?: unknown;
+    startPeriod?: unknown;
+  };
+  const command = health.command;
+  if (!Array.isArray(command) || command.length === 0 || command.some((part) => typeof part !== 'string')) {
+    issues.add(
+      'TYPE',
+      `${path}.command`,
+      `${path}.command must be a non-empty list of strings, got ${show(command)}`,
+    );
+  } else if (!['CMD', 'CMD-SHELL', 'NONE'].includes(command[0] as string)) {
+    issues.add(
+      'HEALTH_COMMAND',
+      `${path}.command`,
+      `${path}.command must start with "CMD" or "CMD-SHELL", got ${show(command[0])}`,
+    );
+  }
+  const ranges = { interval: [5, 300], timeout: [2, 60], retries: [1, 10], startPeriod: [0, 300] } as const;
+  for (const [key, [min, max]] of Object.entries(ranges)) {
+    const timing = health[key as keyof typeof ranges];
+    if (timing !== undefined) checkRange(issues, `${path}.${key}`, timing, min, max);
+  }
+}
+
 /** An App Mesh resource name: 1-255 characters. */
 export function checkMeshName(issues: InputIssues, path: string, value: unknown): void {
   if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
@@ -71,6 +134,10 @@ export function checkEnvironment(
 /** ECS tags (at most 50, keys 1-128, values up to 256, no `aws:` prefix); returns them sorted by key. */
 export function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
   if (tags === undefined) return undefined;
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
+    issues.add('TYPE', 'tags', `tags must be an object of key → value, got ${show(tags)}`);
+    return undefined;
+  }
   const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length > 50)
     issues.add('TAGS', 'tags', `an ECS resource takes at most 50 tags, got ${entries.length}`);

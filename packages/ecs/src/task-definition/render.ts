@@ -12,11 +12,15 @@ import { ENVOY_DEFAULTS, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
   checkEnvironment,
+  checkHealthCheck,
   checkMeshName,
   checkName,
+  checkObject,
   checkResourceSums,
+  checkStringList,
+  switchOrObject,
 } from './field-checks.js';
-import type { MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
+import type { EnvoyOptions, MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
 import { resolveTaskLevel } from './task-level.js';
 import { isNodeResource, listenerPorts } from './virtual-node-input.js';
@@ -101,9 +105,14 @@ export function meshTaskDefinitionInput(
     issues.throwIfAny();
   }
   const o = options;
-  const envoy = o.envoy ?? {};
-  const xray: XRayOptions | undefined = o.xray === true ? {} : o.xray || undefined;
-  const statsd: StatsdOptions | undefined = o.statsd === true ? {} : o.statsd || undefined;
+  // Malformed option objects are reported and replaced by their defaults, so that the checks go on.
+  const envoy: EnvoyOptions = checkObject(issues, 'envoy', o.envoy) ? (o.envoy ?? {}) : {};
+  const xray = switchOrObject<XRayOptions>(issues, 'xray', o.xray);
+  const statsd = switchOrObject<StatsdOptions>(issues, 'statsd', o.statsd);
+  if (statsd?.sidecar !== undefined) checkObject(issues, 'statsd.sidecar', statsd.sidecar);
+  checkObject(issues, 'fargate', o.fargate);
+  if (o.logging !== false) checkObject(issues, 'logging', o.logging);
+  checkObject(issues, 'agent', o.agent);
 
   checkName(issues, 'family', o.family);
   checkMeshName(issues, 'mesh', o.mesh);
@@ -138,8 +147,12 @@ export function meshTaskDefinitionInput(
       `app.image must be an image reference of at most 255 characters without spaces, got ${show(app.image)}`,
     );
   }
-  const appPorts = app.ports ?? listeners;
-  checkAppPorts(issues, appPorts, listeners, app.ports !== undefined);
+  checkAppPorts(issues, app.ports ?? listeners, listeners, app.ports !== undefined);
+  // A malformed app.ports is reported above; go on with no ports so that every other problem is found too.
+  checkStringList(issues, 'app.command', app.command);
+  checkStringList(issues, 'app.entryPoint', app.entryPoint);
+  checkHealthCheck(issues, 'app.healthCheck', app.healthCheck);
+  const appPorts: number[] = app.ports === undefined ? listeners : Array.isArray(app.ports) ? app.ports : [];
 
   // Envoy.
   const { name: envoyName, adminPort, nofile, health, image } = resolveEnvoySettings(issues, envoy, o.region);
@@ -203,8 +216,16 @@ export function meshTaskDefinitionInput(
       }
     });
   }
-  for (const [i, port] of (envoy.egressIgnoredPorts ?? []).entries()) {
-    checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
+  if (envoy.egressIgnoredPorts !== undefined && !Array.isArray(envoy.egressIgnoredPorts)) {
+    issues.add(
+      'TYPE',
+      'envoy.egressIgnoredPorts',
+      `envoy.egressIgnoredPorts must be a list of ports, got ${show(envoy.egressIgnoredPorts)}`,
+    );
+  } else {
+    for (const [i, port] of (envoy.egressIgnoredPorts ?? []).entries()) {
+      checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
+    }
   }
   checkEnvironment(issues, 'app.environment', app.environment);
 
@@ -329,7 +350,7 @@ export function meshTaskDefinitionInput(
       }),
     );
   }
-  if (statsd?.sidecar) {
+  if (statsd?.sidecar && typeof statsd.sidecar === 'object') {
     const name = statsd.sidecar.name ?? STATSD_DEFAULTS.name;
     checkName(issues, 'statsd.sidecar.name', name);
     containers.push(
@@ -345,8 +366,16 @@ export function meshTaskDefinitionInput(
       }),
     );
   }
-  if (o.agent) containers.push(...agentContainer(issues, o, appName, appPorts, envoyUser, logConfiguration));
-  (o.extraContainers ?? []).forEach((container, i) => {
+  if (o.agent && typeof o.agent === 'object')
+    containers.push(...agentContainer(issues, o, appName, appPorts, envoyUser, logConfiguration));
+  if (o.extraContainers !== undefined && !Array.isArray(o.extraContainers)) {
+    issues.add(
+      'TYPE',
+      'extraContainers',
+      `extraContainers must be a list of container definitions, got ${show(o.extraContainers)}`,
+    );
+  }
+  (Array.isArray(o.extraContainers) ? o.extraContainers : []).forEach((container, i) => {
     if (!container || typeof container.name !== 'string' || typeof container.image !== 'string') {
       issues.add(
         'REQUIRED',
@@ -444,10 +473,19 @@ function checkVirtualNode(issues: InputIssues, o: MeshTaskDefinitionOptions): st
       );
     }
     checkMeshName(issues, 'virtualNode.name', node.name);
-    (node.spec?.listeners ?? []).forEach((listener, i) => {
-      checkPort(issues, `virtualNode.spec.listeners[${i}].portMapping.port`, listener.portMapping?.port);
+    const listeners = node.spec?.listeners;
+    if (listeners !== undefined && !Array.isArray(listeners)) {
+      issues.add(
+        'TYPE',
+        'virtualNode.spec.listeners',
+        `virtualNode.spec.listeners must be a list, got ${show(listeners)}`,
+      );
+    }
+    const list = Array.isArray(listeners) ? listeners : [];
+    list.forEach((listener, i) => {
+      checkPort(issues, `virtualNode.spec.listeners[${i}].portMapping.port`, listener?.portMapping?.port);
     });
-    if ((node.spec?.listeners ?? []).length === 0) {
+    if (list.length === 0) {
       issues.add(
         'NO_LISTENERS',
         'virtualNode.spec.listeners',

@@ -52,7 +52,7 @@ export function resolveTaskLevel(
   o: TaskLevelOptions,
   privateEnvoyImage: boolean,
 ): TaskLevel {
-  const fargate = o.fargate;
+  const fargate = o.fargate && typeof o.fargate === 'object' ? o.fargate : undefined;
   let taskCpu = o.cpu;
   let taskMemory = o.memory;
   if (fargate) {
@@ -92,7 +92,10 @@ export function resolveTaskLevel(
     }
   }
   const partition = isRegionName(o.region) ? partitionOf(o.region) : 'aws';
-  const logging = o.logging === false ? undefined : (o.logging ?? {});
+  const logging =
+    o.logging === false || (o.logging !== undefined && (o.logging === null || typeof o.logging !== 'object'))
+      ? undefined
+      : (o.logging ?? {});
   const logGroup = logging?.group ?? `/ecs/${o.family}`;
   if (logging) {
     if (!LOG_GROUP_PATTERN.test(logGroup)) {

@@ -11,10 +11,12 @@ import type { MeshTaskDefinitionOptions } from './options.js';
  * ```
  */
 export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
+  // Malformed shapes give no ports here; the renderer's checks report them.
   if (isNodeResource(node)) {
-    return (node.spec.listeners ?? []).map((listener) => listener.portMapping?.port as number);
+    const listeners = node.spec?.listeners;
+    return Array.isArray(listeners) ? listeners.map((listener) => listener?.portMapping?.port as number) : [];
   }
-  return [...(node.ports ?? [])];
+  return Array.isArray(node?.ports) ? [...node.ports] : [];
 }
 
 /** True when the virtual node input is a node of the model (not `{ name, ports }`). */

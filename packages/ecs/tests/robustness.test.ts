@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EcsInputError, meshGatewayTaskDefinition, meshTaskDefinition, meshTaskIam } from '../src/index.js';
+
+// Any value in any option: the renderers either produce output or throw an EcsInputError that
+// names the problems. Never a TypeError from deep inside.
+const valid = {
+  family: 'jazz-v1',
+  mesh: 'dj-app',
+  virtualNode: { name: 'jazz-v1', ports: [9080] },
+  app: { image: 'jazz:v1' },
+  region: 'us-east-1',
+};
+const fields = [
+  'family',
+  'mesh',
+  'virtualNode',
+  'app',
+  'region',
+  'account',
+  'envoy',
+  'xray',
+  'statsd',
+  'fargate',
+  'cpu',
+  'memory',
+  'taskRoleArn',
+  'executionRoleArn',
+  'logging',
+  'tags',
+  'cpuArchitecture',
+  'agent',
+  'extraContainers',
+];
+
+function outcome(render: () => unknown): 'ok' | 'invalid' {
+  try {
+    render();
+    return 'ok';
+  } catch (error) {
+    if (error instanceof EcsInputError) return 'invalid';
+    throw error;
+  }
+}
+
+describe('renderers on arbitrary input', () => {
+  it('meshTaskDefinition and meshTaskIam never crash on a bad value in one option', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.anything(), (field, value) => {
+        // Prepare
+        const options = { ...valid, [field]: value } as unknown as Parameters<typeof meshTaskDefinition>[0];
+        // Act / Assess
+        expect(['ok', 'invalid']).toContain(outcome(() => meshTaskDefinition(options)));
+        expect(['ok', 'invalid']).toContain(outcome(() => meshTaskIam(options)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('meshTaskDefinition never crashes on a bad value inside envoy, app or agent', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('envoy', 'app', 'agent', 'statsd', 'logging', 'fargate', 'xray'),
+        fc.constantFrom(
+          'name',
+          'image',
+          'ports',
+          'environment',
+          'egressIgnoredIPs',
+          'egressIgnoredPorts',
+          'healthCheck',
+          'service',
+          'attributes',
+          'memory',
+          'cpu',
+          'command',
+          'entryPoint',
+          'sidecar',
+        ),
+        fc.anything(),
+        (parent, key, value) => {
+          // Prepare
+          const base =
+            parent === 'agent'
+              ? { image: 'agent:1', service: { serviceId: 'srv-1' } }
+              : parent === 'app'
+                ? { image: 'x' }
+                : {};
+          const options = { ...valid, [parent]: { ...base, [key]: value } } as unknown as Parameters<
+            typeof meshTaskDefinition
+          >[0];
+          // Act / Assess
+          expect(['ok', 'invalid']).toContain(outcome(() => meshTaskDefinition(options)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('meshTaskDefinition never crashes on a model node with an arbitrary spec', () => {
+    fc.assert(
+      fc.property(fc.anything(), (spec) => {
+        // Prepare
+        const virtualNode = { kind: 'virtualNode', meshName: 'dj-app', name: 'jazz-v1', spec };
+        const options = { ...valid, virtualNode, agent: { image: 'agent:1' } } as unknown as Parameters<
+          typeof meshTaskDefinition
+        >[0];
+        // Act / Assess
+        expect(['ok', 'invalid']).toContain(outcome(() => meshTaskDefinition(options)));
+        expect(['ok', 'invalid']).toContain(outcome(() => meshTaskIam(options)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('meshGatewayTaskDefinition never crashes on a bad value in one option', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'family',
+          'mesh',
+          'virtualGateway',
+          'region',
+          'envoy',
+          'xray',
+          'fargate',
+          'tags',
+          'logging',
+        ),
+        fc.anything(),
+        (field, value) => {
+          // Prepare
+          const options = {
+            family: 'gw',
+            mesh: 'm',
+            virtualGateway: { name: 'gw', ports: [8080] },
+            region: 'us-east-1',
+            [field]: value,
+          } as unknown as Parameters<typeof meshGatewayTaskDefinition>[0];
+          // Act / Assess
+          expect(['ok', 'invalid']).toContain(outcome(() => meshGatewayTaskDefinition(options)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
