@@ -1,8 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apply, createAppMeshClient, isEmptyPlan, plan, readMesh } from '@meshplane/core/appmesh';
+import { startLocalEndpoint } from '@meshplane/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../src/load-model.js';
+
+const coreTests = fileURLToPath(new URL('../../core/tests', import.meta.url));
 
 describe('loadModel', () => {
   let dir = '';
@@ -94,4 +99,44 @@ describe('loadModel', () => {
     // Assess
     expect(issues).toMatchObject([{ code: 'FILE_NOT_FOUND', file: join(dir, 'absent.ts') }]);
   });
+});
+
+describe('loadModel output against the local App Mesh endpoint', () => {
+  it.each([
+    ['the dj-app controller YAML (v1beta1)', join(coreTests, 'fixtures/dj-app'), 'dj-app'],
+    ['the v1beta2 sample', join(coreTests, 'importers/samples/color-app-v1beta2.yaml'), 'color-mesh'],
+  ])(
+    '%s applies without an API error and reads back with an empty second plan',
+    async (_, path, meshName) => {
+      // Prepare
+      const endpoint = await startLocalEndpoint({ port: 0, region: 'us-east-1' });
+      const client = createAppMeshClient({
+        clientConfig: {
+          endpoint: endpoint.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        },
+      });
+      const { model, issues } = await loadModel(path);
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+      // v1beta1 has no Mesh object in the fixtures: the mesh is created as the tutorial did first.
+      const withMesh = model.resources.some((r) => r.kind === 'mesh')
+        ? model
+        : { resources: [{ kind: 'mesh' as const, meshName, name: meshName, spec: {} }, ...model.resources] };
+
+      try {
+        // Act
+        const result = await apply(plan(withMesh, await readMesh(client, meshName)), { client });
+        const actual = await readMesh(client, meshName);
+
+        // Assess
+        expect(result.failed).toEqual([]);
+        expect(result.skipped).toEqual([]);
+        expect(actual.resources).toHaveLength(withMesh.resources.length);
+        expect(isEmptyPlan(plan(withMesh, actual))).toBe(true);
+      } finally {
+        await endpoint.close();
+      }
+    },
+  );
 });
