@@ -28,6 +28,7 @@ afterEach(async () => {
 async function run(
   args: string[],
   destroyDeps: Parameters<typeof registerDestroy>[2] = { interactive: false },
+  applyDeps: Parameters<typeof registerApply>[2] = {},
 ) {
   const out: string[] = [];
   const err: string[] = [];
@@ -35,7 +36,7 @@ async function run(
   const program = new Command('meshplane').exitOverride();
   program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
   registerPlan(program, output);
-  registerApply(program, output, { isTTY: false });
+  registerApply(program, output, { isTTY: false, ...applyDeps });
   registerDestroy(program, output, { isTTY: false, ...destroyDeps });
   registerShift(program, output);
   registerGraph(program, output);
@@ -247,6 +248,22 @@ describe('meshplane against --endpoint', () => {
     expect(concurrency.err).toContain('--concurrency must be a whole number from 1 to 64, got "0"');
     expect(writeRate.err).toContain('--write-rate must be RATE or RATE/BURST');
     expect(format.err).toContain('--format must be mermaid or dot, got "svg"');
+  });
+
+  it('apply stops starting changes when interrupted, and a second apply finishes', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    // Act
+    const interrupted = await run(['apply', '--endpoint', local.url, DJ_MODEL], undefined, {
+      interrupt: AbortSignal.abort(),
+    });
+    const writes = local.stats().writes;
+    const finished = await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    // Assess
+    expect(interrupted.code).toBe(EXIT.FAILED);
+    expect(interrupted.err).toContain('interrupted: 12 change(s) not started; run apply again to finish');
+    expect(writes).toBe(0);
+    expect(finished.code).toBe(EXIT.OK);
   });
 
   it('rejects --local together with --endpoint with exit 2', async () => {

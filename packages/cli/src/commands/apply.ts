@@ -30,6 +30,43 @@ interface ApplyFlags extends ReconcileFlags {
 export interface ProgressDeps {
   /** True when progress may redraw one line in place (default: stdout is a TTY). */
   isTTY?: boolean;
+  /** Stops the run like Ctrl-C does (default: SIGINT/SIGTERM). */
+  interrupt?: AbortSignal;
+}
+
+/**
+ * An AbortSignal that fires on the first SIGINT or SIGTERM (or follows `given`), so that a run
+ * stops starting new changes, lets the ones in flight finish, and exits with what it did. A second
+ * Ctrl-C falls through to Node's default (immediate exit): the next run converges anyway.
+ *
+ * @example
+ * ```ts
+ * import { interruptSignal } from './commands/apply.js'; // inside packages/cli/src
+ * const { signal, dispose } = interruptSignal();
+ * try {
+ *   console.log(signal.aborted); // false
+ * } finally {
+ *   dispose();
+ * }
+ * ```
+ */
+export function interruptSignal(given?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  if (given) return { signal: given, dispose: () => {} };
+  const controller = new AbortController();
+  const stop = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
 }
 
 // Flag values are checked in the action, not by commander's argParser, so that a bad value exits
@@ -101,7 +138,11 @@ export function progressPrinter(output: Output, isTTY: boolean): (event: ApplyEv
         output.err(`[${finished}/${total}] FAILED ${event.change.key}: ${describeError(event.error)}\n`);
         break;
       case 'change-skipped':
-        output.err(`skipped ${event.change.key}: waits for ${event.blockedBy.join(', ')}\n`);
+        output.err(
+          event.blockedBy.length > 0
+            ? `skipped ${event.change.key}: waits for ${event.blockedBy.join(', ')}\n`
+            : `skipped ${event.change.key}: not started\n`,
+        );
         break;
       case 'apply-done':
         if (redrawn) output.out('\n');
@@ -152,11 +193,17 @@ export function registerApply(
       'pace writes client-side to a known quota, e.g. 8/5 (default: adaptive retry only)',
     )
     .action(async (paths: string[], flags: ApplyFlags) => {
-      process.exitCode = await runApply(paths, flags, output, deps.isTTY ?? process.stdout.isTTY === true);
+      process.exitCode = await runApply(paths, flags, output, deps);
     });
 }
 
-async function runApply(paths: string[], flags: ApplyFlags, output: Output, isTTY: boolean): Promise<number> {
+async function runApply(
+  paths: string[],
+  flags: ApplyFlags,
+  output: Output,
+  deps: ProgressDeps,
+): Promise<number> {
+  const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
   let concurrency: number;
   let writeRate: WriteRate | undefined;
   try {
@@ -172,18 +219,26 @@ async function runApply(paths: string[], flags: ApplyFlags, output: Output, isTT
     const changes = plan(desired, await readActual(target, meshNamesOf(desired)));
     if (!flags.json) output.out(formatPlan(changes));
     let result: ApplyResult;
+    const interrupt = interruptSignal(deps.interrupt);
     try {
       result = await apply(changes, {
         client: target.client,
         concurrency,
+        signal: interrupt.signal,
         ...(writeRate ? { writeRate } : {}),
         ...(flags.json ? {} : { onEvent: progressPrinter(output, isTTY) }),
       });
     } catch (error) {
       if (!(error instanceof ApplyError)) throw error;
       if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(error.result) });
-      else output.err(`error: ${error.message}\n`);
+      else if (error.code === 'APPLY_ABORTED') {
+        output.err(
+          `interrupted: ${error.result.skipped.length} change(s) not started; run apply again to finish\n`,
+        );
+      } else output.err(`error: ${error.message}\n`);
       return EXIT.FAILED;
+    } finally {
+      interrupt.dispose();
     }
     if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(result) });
     else if (changes.changes.length > 0) {

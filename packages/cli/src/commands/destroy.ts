@@ -3,7 +3,7 @@ import { ApplyError, apply, planDestroy } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { progressPrinter } from './apply.js';
+import { interruptSignal, progressPrinter } from './apply.js';
 import {
   addTargetOptions,
   describeError,
@@ -27,6 +27,8 @@ export interface DestroyDeps {
   /** Asks the question; resolves true for yes (default: readline on stdin, "yes" to go on). */
   confirm?: (question: string) => Promise<boolean>;
   isTTY?: boolean;
+  /** Stops the run like Ctrl-C does (default: SIGINT/SIGTERM). */
+  interrupt?: AbortSignal;
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {
@@ -99,9 +101,11 @@ async function runDestroy(
         return EXIT.FAILED;
       }
     }
+    const interrupt = interruptSignal(deps.interrupt);
     try {
       const result = await apply(deletion, {
         client: target.client,
+        signal: interrupt.signal,
         ...(flags.json
           ? {}
           : { onEvent: progressPrinter(output, deps.isTTY ?? process.stdout.isTTY === true) }),
@@ -116,6 +120,8 @@ async function runDestroy(
       if (!(error instanceof ApplyError)) throw error;
       output.err(`error: ${describeError(error)}\n`);
       return EXIT.FAILED;
+    } finally {
+      interrupt.dispose();
     }
   });
 }
