@@ -72,7 +72,7 @@ export function finishImport(imported: readonly ImportedResource[], issues: Vali
       item.reporter.warn(
         'OVERRIDDEN',
         [],
-        `${describeResource(item.resource)} is defined again: this definition replaces the one at ${formatLocation(earlier.resource.source)} (the last definition wins: files in sorted name order, documents in file order, as kubectl apply -f <folder> does)`,
+        `${describeResource(item.resource)} is defined again: this definition replaces the one at ${formatLocation(earlier.resource.source)} (the last definition wins: files in sorted name order, documents in file order, as kubectl apply -f <folder> does; to import an update on top, pass the files in the order they are applied)`,
       );
     }
     kept[index] = { ...item, deriveListeners: item.deriveListeners ?? earlier.deriveListeners };
