@@ -10,7 +10,15 @@ import {
   type ValidationIssue,
 } from '@meshplane/core';
 
-/** Extensions of model files that are code: imported, their export is the model. */
+/**
+ * Extensions of model files that are code: imported, their export is the model.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_CODE_EXTENSIONS } from './load-model.js'; // inside packages/cli/src
+ * console.log(MODEL_CODE_EXTENSIONS.includes('.ts')); // true
+ * ```
+ */
 export const MODEL_CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
 
 /** What {@link loadModel} returns: the model and every issue met while loading it. */
@@ -109,6 +117,13 @@ function loadIssue(
 /**
  * Imports a model module with tsx and reads its model export. Resources without a `source` get
  * `{ file }` so that validation issues name the module.
+ *
+ * @example
+ * ```ts
+ * import { loadModelModule } from './load-model.js'; // inside packages/cli/src
+ * const { model, issues } = await loadModelModule('examples/dj-app/src/mesh.ts');
+ * console.log(model.resources.length > 0, issues); // true []
+ * ```
  */
 export async function loadModelModule(file: string): Promise<LoadedModel> {
   const empty: MeshModel = { resources: [] };

@@ -57,7 +57,15 @@ export function countIssues(issues: readonly ValidationIssue[]): IssueCounts {
   return { errors, warnings: issues.length - errors };
 }
 
-/** `1 error`, `2 warnings`: a count with its noun. */
+/**
+ * `1 error`, `2 warnings`: a count with its noun.
+ *
+ * @example
+ * ```ts
+ * import { plural } from './output/index.js'; // inside packages/cli/src
+ * plural(2, 'warning'); // '2 warnings'
+ * ```
+ */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

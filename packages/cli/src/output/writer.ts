@@ -13,7 +13,16 @@ export interface Output {
   err(text: string): void;
 }
 
-/** An {@link Output} on `process.stdout` / `process.stderr`, looked up at each write. */
+/**
+ * An {@link Output} on `process.stdout` / `process.stderr`, looked up at each write (so that a
+ * test can replace the streams' `write`).
+ *
+ * @example
+ * ```ts
+ * import { processOutput } from './output/index.js'; // inside packages/cli/src
+ * processOutput().err('something went wrong\n');
+ * ```
+ */
 export function processOutput(): Output {
   return {
     out: (text) => {

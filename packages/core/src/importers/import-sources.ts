@@ -27,7 +27,15 @@ export interface ImportSourcesOptions {
   v1beta1Names?: V1beta1Naming;
 }
 
-/** The file formats the importers read, by extension. */
+/**
+ * The file formats the importers read, by extension.
+ *
+ * @example
+ * ```ts
+ * import { SOURCE_EXTENSIONS } from '@meshplane/core';
+ * console.log(SOURCE_EXTENSIONS.includes('.yml')); // true
+ * ```
+ */
 export const SOURCE_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
 
 /**
