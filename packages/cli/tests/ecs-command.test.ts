@@ -228,6 +228,62 @@ describe('meshplane ecs task-definition', () => {
   });
 });
 
+describe('meshplane ecs gateway-task-definition', () => {
+  it('prints a standalone Envoy task for a gateway, accepted by the ECS API model', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      'ecs',
+      'gateway-task-definition',
+      '--mesh',
+      'dj-app',
+      '--gateway',
+      'ingress-gw',
+      '--port',
+      '8080',
+      '--region',
+      'us-east-1',
+      '--cpu',
+      '256',
+      '--memory',
+      '512',
+      '--account',
+      '111122223333',
+    );
+    const api = JSON.parse(stdout);
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    expect(api.proxyConfiguration).toBeUndefined();
+    expect(api.containerDefinitions[0].environment).toContainEqual({
+      name: 'APPMESH_RESOURCE_ARN',
+      value: 'arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualGateway/ingress-gw',
+    });
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+  });
+
+  it('exits 2 without --gateway and --port, and on a gateway the model lacks', async () => {
+    // Act
+    const missing = await run('ecs', 'gateway-task-definition', '--mesh', 'dj-app', '--region', 'us-east-1');
+    const unknown = await run(
+      'ecs',
+      'gateway-task-definition',
+      '--mesh',
+      'dj-app',
+      '--gateway',
+      'nope',
+      '--region',
+      'us-east-1',
+      '--model',
+      `${repo}examples/dj-app/src/mesh.ts`,
+    );
+    // Assess
+    expect(missing.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(missing.stderr).toContain('--gateway is required (the virtual gateway name)');
+    expect(missing.stderr).toContain('--port is required (the listener port of the gateway)');
+    expect(unknown.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(unknown.stderr).toContain('no virtual gateway of that name in mesh "dj-app"');
+  });
+});
+
 describe('meshplane ecs iam', () => {
   it('prints the task and execution role policies for the node', async () => {
     // Act

@@ -1,10 +1,16 @@
-import type { MeshModel, ValidationIssue, VirtualNodeResource } from '@meshplane/core';
+import type {
+  MeshModel,
+  ValidationIssue,
+  VirtualGatewayResource,
+  VirtualNodeResource,
+} from '@meshplane/core';
 import {
   agentDiscovery,
   EcsInputError,
   ecsTasksTrustPolicy,
   type MeshTaskDefinitionOptions,
   meshExecutionRolePolicy,
+  meshGatewayTaskDefinition,
   meshTaskDefinition,
   meshTaskRolePolicy,
   registrationAgentStatements,
@@ -72,12 +78,38 @@ async function commonInput(
   node?: VirtualNodeResource;
   region?: string;
   account?: string;
+}>;
+async function commonInput(
+  problems: FlagProblems,
+  flags: RawFlags,
+  unknown: string[],
+  kind: 'virtualGateway',
+): Promise<{
+  mesh?: string;
+  nodeName?: string;
+  node?: VirtualGatewayResource;
+  region?: string;
+  account?: string;
+}>;
+async function commonInput(
+  problems: FlagProblems,
+  flags: RawFlags,
+  unknown: string[],
+  kind: 'virtualNode' | 'virtualGateway' = 'virtualNode',
+): Promise<{
+  mesh?: string;
+  nodeName?: string;
+  node?: VirtualNodeResource | VirtualGatewayResource;
+  region?: string;
+  account?: string;
 }> {
+  const [flagKey, flag, what] =
+    kind === 'virtualNode' ? ['node', '--node', 'virtual node'] : ['gateway', '--gateway', 'virtual gateway'];
   for (const arg of unknown) problems.add(`unknown option or argument ${JSON.stringify(arg)}`);
   const mesh = stringFlag(problems, flags, 'mesh', '--mesh');
-  const nodeName = stringFlag(problems, flags, 'node', '--node');
+  const nodeName = stringFlag(problems, flags, flagKey, flag);
   if (flags.mesh === undefined) problems.add('--mesh is required (the mesh name)');
-  if (flags.node === undefined) problems.add('--node is required (the virtual node name)');
+  if (flags[flagKey] === undefined) problems.add(`${flag} is required (the ${what} name)`);
   const region =
     stringFlag(problems, flags, 'region', '--region') ??
     process.env.AWS_REGION ??
@@ -85,13 +117,13 @@ async function commonInput(
   if (!region && flags.region === undefined) problems.add('--region is required (or set AWS_REGION)');
   const account = stringFlag(problems, flags, 'account', '--account');
   const modelPath = stringFlag(problems, flags, 'model', '--model');
-  let node: VirtualNodeResource | undefined;
+  let node: VirtualNodeResource | VirtualGatewayResource | undefined;
   if (modelPath && mesh && nodeName) {
     const loaded = await loadModel(modelPath);
     const errors = loaded.issues.filter((issue: ValidationIssue) => issue.severity === 'error');
     for (const issue of errors)
       problems.add(`--model ${modelPath}: ${issue.path}: ${issue.message} [${issue.code}]`);
-    if (errors.length === 0) node = findNode(problems, loaded.model, mesh, nodeName, modelPath);
+    if (errors.length === 0) node = findNode(problems, loaded.model, mesh, nodeName, modelPath, kind);
   }
   return { mesh, nodeName, node, region, account };
 }
@@ -102,16 +134,20 @@ function findNode(
   mesh: string,
   name: string,
   path: string,
-): VirtualNodeResource | undefined {
+  kind: 'virtualNode' | 'virtualGateway',
+): VirtualNodeResource | VirtualGatewayResource | undefined {
   const node = model.resources.find(
-    (r): r is VirtualNodeResource => r.kind === 'virtualNode' && r.meshName === mesh && r.name === name,
+    (r): r is VirtualNodeResource | VirtualGatewayResource =>
+      r.kind === kind && r.meshName === mesh && r.name === name,
   );
   if (!node) {
-    const known = model.resources
-      .filter((r) => r.kind === 'virtualNode' && r.meshName === mesh)
-      .map((r) => r.name);
+    const known = model.resources.filter((r) => r.kind === kind && r.meshName === mesh).map((r) => r.name);
+    const [flag, what, plural] =
+      kind === 'virtualNode'
+        ? ['--node', 'virtual node', 'nodes']
+        : ['--gateway', 'virtual gateway', 'gateways'];
     problems.add(
-      `--node ${JSON.stringify(name)}: no virtual node of that name in mesh ${JSON.stringify(mesh)} of ${path} (nodes: ${known.join(', ') || 'none'})`,
+      `${flag} ${JSON.stringify(name)}: no ${what} of that name in mesh ${JSON.stringify(mesh)} of ${path} (${plural}: ${known.join(', ') || 'none'})`,
     );
   }
   return node;
@@ -138,6 +174,68 @@ function failWithIssues(output: Output, error: EcsInputError): void {
   );
 }
 
+/** The flags both task definition commands share: output format, size, Envoy image, logs, roles. */
+function taskFlags(problems: FlagProblems, flags: RawFlags) {
+  const format = flags.format ?? 'api';
+  if (format !== 'api' && format !== 'cloudformation') {
+    problems.add(`--format must be "api" or "cloudformation", got ${JSON.stringify(format)}`);
+  }
+  const cpu = integerFlag(problems, flags.cpu, '--cpu');
+  const memory = integerFlag(problems, flags.memory, '--memory');
+  const sized = flags.cpu !== undefined || flags.memory !== undefined;
+  const launchType = flags.launchType ?? (sized ? 'fargate' : 'ec2');
+  if (launchType !== 'fargate' && launchType !== 'ec2') {
+    problems.add(`--launch-type must be "fargate" or "ec2", got ${JSON.stringify(launchType)}`);
+  } else if (launchType === 'fargate' && (flags.cpu === undefined || flags.memory === undefined)) {
+    problems.add('a Fargate task needs both --cpu and --memory (e.g. --cpu 256 --memory 512)');
+  }
+  const registry = flags.envoyRegistry;
+  if (registry !== undefined && registry !== 'public' && registry !== 'regional') {
+    problems.add(`--envoy-registry must be "public" or "regional", got ${JSON.stringify(registry)}`);
+  }
+  const family = stringFlag(problems, flags, 'family', '--family');
+  const envoyImage = stringFlag(problems, flags, 'envoyImage', '--envoy-image');
+  const envoyTag = stringFlag(problems, flags, 'envoyTag', '--envoy-tag');
+  const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
+  const executionRoleArn = stringFlag(problems, flags, 'executionRoleArn', '--execution-role-arn');
+  const taskRoleArn = stringFlag(problems, flags, 'taskRoleArn', '--task-role-arn');
+  return {
+    format,
+    cpu,
+    memory,
+    launchType,
+    registry,
+    family,
+    envoyImage,
+    envoyTag,
+    logGroup,
+    executionRoleArn,
+    taskRoleArn,
+  };
+}
+
+/** The renderer options that come from {@link taskFlags}. */
+function taskOptions(task: ReturnType<typeof taskFlags>, flags: RawFlags) {
+  return {
+    envoy: {
+      ...(task.envoyImage ? { image: task.envoyImage } : {}),
+      ...(task.envoyTag ? { tag: task.envoyTag } : {}),
+      ...(task.registry ? { registry: task.registry as 'public' | 'regional' } : {}),
+    },
+    ...(flags.xray ? { xray: true } : {}),
+    ...(task.launchType === 'fargate'
+      ? { fargate: { cpu: task.cpu as number, memory: task.memory as number } }
+      : { cpu: task.cpu, memory: task.memory }),
+    ...(flags.logs === false
+      ? { logging: false as const }
+      : task.logGroup
+        ? { logging: { group: task.logGroup } }
+        : {}),
+    ...(task.executionRoleArn ? { executionRoleArn: task.executionRoleArn } : {}),
+    ...(task.taskRoleArn ? { taskRoleArn: task.taskRoleArn } : {}),
+  };
+}
+
 /**
  * `meshplane ecs task-definition`: the task definition of a virtual node with its Envoy sidecar.
  * Exported for tests and for programs that embed the CLI.
@@ -162,29 +260,7 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   if (ports === undefined && !common.node && flags.model === undefined) {
     problems.add('--port is required (the listener port of the node), unless --model gives the node');
   }
-  const format = flags.format ?? 'api';
-  if (format !== 'api' && format !== 'cloudformation') {
-    problems.add(`--format must be "api" or "cloudformation", got ${JSON.stringify(format)}`);
-  }
-  const cpu = integerFlag(problems, flags.cpu, '--cpu');
-  const memory = integerFlag(problems, flags.memory, '--memory');
-  const sized = flags.cpu !== undefined || flags.memory !== undefined;
-  const launchType = flags.launchType ?? (sized ? 'fargate' : 'ec2');
-  if (launchType !== 'fargate' && launchType !== 'ec2') {
-    problems.add(`--launch-type must be "fargate" or "ec2", got ${JSON.stringify(launchType)}`);
-  } else if (launchType === 'fargate' && (flags.cpu === undefined || flags.memory === undefined)) {
-    problems.add('a Fargate task needs both --cpu and --memory (e.g. --cpu 256 --memory 512)');
-  }
-  const registry = flags.envoyRegistry;
-  if (registry !== undefined && registry !== 'public' && registry !== 'regional') {
-    problems.add(`--envoy-registry must be "public" or "regional", got ${JSON.stringify(registry)}`);
-  }
-  const family = stringFlag(problems, flags, 'family', '--family');
-  const envoyImage = stringFlag(problems, flags, 'envoyImage', '--envoy-image');
-  const envoyTag = stringFlag(problems, flags, 'envoyTag', '--envoy-tag');
-  const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
-  const executionRoleArn = stringFlag(problems, flags, 'executionRoleArn', '--execution-role-arn');
-  const taskRoleArn = stringFlag(problems, flags, 'taskRoleArn', '--task-role-arn');
+  const task = taskFlags(problems, flags);
   const agentImage = stringFlag(problems, flags, 'agentImage', '--agent-image');
   const agentServiceId = stringFlag(problems, flags, 'agentServiceId', '--agent-service-id');
   const agentNamespace = stringFlag(problems, flags, 'agentNamespace', '--agent-namespace');
@@ -199,29 +275,14 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
 
   const name = common.nodeName as string;
   const options: MeshTaskDefinitionOptions = {
-    family: family ?? name,
+    ...taskOptions(task, flags),
+    family: task.family ?? name,
     mesh: common.mesh as string,
     virtualNode: common.node ?? { name, ports: ports ?? [] },
     app: { image: image as string, ...(common.node && ports ? { ports } : {}) },
     region: common.region as string,
     ...(common.account ? { account: common.account } : {}),
-    envoy: {
-      ...(envoyImage ? { image: envoyImage } : {}),
-      ...(envoyTag ? { tag: envoyTag } : {}),
-      ...(registry ? { registry: registry as 'public' | 'regional' } : {}),
-    },
-    ...(flags.xray ? { xray: true } : {}),
     ...(flags.statsd ? { statsd: true } : {}),
-    ...(launchType === 'fargate'
-      ? { fargate: { cpu: cpu as number, memory: memory as number } }
-      : { cpu, memory }),
-    ...(flags.logs === false
-      ? { logging: false as const }
-      : logGroup
-        ? { logging: { group: logGroup } }
-        : {}),
-    ...(executionRoleArn ? { executionRoleArn } : {}),
-    ...(taskRoleArn ? { taskRoleArn } : {}),
     ...(agentImage
       ? {
           agent: {
@@ -237,7 +298,48 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   };
   try {
     const rendered = meshTaskDefinition(options);
-    printJson(output, format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
+    printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
+    process.exitCode = EXIT.OK;
+  } catch (error) {
+    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    throw error;
+  }
+}
+
+/**
+ * `meshplane ecs gateway-task-definition`: the task definition of a virtual gateway (Envoy alone).
+ *
+ * @example
+ * ```ts
+ * import { runGatewayTaskDefinition } from './commands/ecs.js'; // inside packages/cli/src
+ * import { processOutput } from './output/writer.js';
+ * await runGatewayTaskDefinition({ mesh: 'dj-app', gateway: 'ingress', port: ['8080'], region: 'us-east-1' }, [], processOutput());
+ * ```
+ */
+export async function runGatewayTaskDefinition(
+  flags: RawFlags,
+  unknown: string[],
+  output: Output,
+): Promise<void> {
+  const problems = new FlagProblems();
+  const common = await commonInput(problems, flags, unknown, 'virtualGateway');
+  const ports = portsFlag(problems, flags.port);
+  if (ports === undefined && !common.node && flags.model === undefined) {
+    problems.add('--port is required (the listener port of the gateway), unless --model gives the gateway');
+  }
+  const task = taskFlags(problems, flags);
+  if (problems.list.length > 0) return fail(output, problems.list);
+  const name = common.nodeName as string;
+  try {
+    const rendered = meshGatewayTaskDefinition({
+      ...taskOptions(task, flags),
+      family: task.family ?? name,
+      mesh: common.mesh as string,
+      virtualGateway: common.node ?? { name, ports: ports ?? [] },
+      region: common.region as string,
+      ...(common.account ? { account: common.account } : {}),
+    });
+    printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
     process.exitCode = EXIT.OK;
   } catch (error) {
     if (error instanceof EcsInputError) return failWithIssues(output, error);
@@ -323,7 +425,8 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
 }
 
 /**
- * Registers `meshplane ecs task-definition` and `meshplane ecs iam`. Both print JSON on stdout;
+ * Registers `meshplane ecs task-definition`, `meshplane ecs gateway-task-definition` and
+ * `meshplane ecs iam`. All print JSON on stdout;
  * every bad flag is reported on stderr at once, with exit code 2.
  *
  * @example
@@ -381,6 +484,33 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
+  ecs
+    .command('gateway-task-definition')
+    .description('Print the ECS task definition of a virtual gateway (a standalone Envoy), as JSON')
+    .option('--mesh [name]', 'mesh name (required)')
+    .option('--gateway [name]', 'virtual gateway name (required)')
+    .option('--port [port]', 'listener port of the gateway (repeatable, or comma-separated)', collect)
+    .option('--model [path]', 'read the gateway (and its listener ports) from a model file or folder')
+    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--account [id]', 'account that owns the mesh: full ARNs, default execution role')
+    .option('--family [family]', 'task definition family (default: the gateway name)')
+    .option('--format [format]', 'api or cloudformation')
+    .option('--xray', 'add the X-Ray daemon and Envoy X-Ray tracing')
+    .option('--cpu [units]', 'task CPU units (with --memory: a Fargate task)')
+    .option('--memory [mib]', 'task memory in MiB')
+    .option('--launch-type [type]', 'fargate or ec2 (default: fargate when --cpu/--memory are given)')
+    .option('--envoy-image [image]', 'Envoy image (replaces --envoy-registry/--envoy-tag)')
+    .option('--envoy-registry [registry]', 'public (default) or regional ECR')
+    .option('--envoy-tag [tag]', 'Envoy image tag')
+    .option('--log-group [group]', 'awslogs group (default /ecs/<family>)')
+    .option('--no-logs', 'no log configuration')
+    .option('--execution-role-arn [arn]', 'task execution role')
+    .option('--task-role-arn [arn]', 'task role')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (flags: RawFlags, command: Command) =>
+      runGatewayTaskDefinition(flags, command.args, output),
+    );
   ecs
     .command('iam')
     .description('Print the least-privilege task role and execution role policies of a virtual node, as JSON')
