@@ -10,6 +10,7 @@ import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   agentOptionsFrom,
+  type ContainerMetadata,
   instanceAttributes,
   instanceIdFromTaskArn,
   readTaskMetadata,
@@ -59,6 +60,33 @@ describe('task metadata and attributes', () => {
     } finally {
       await metadata.close();
     }
+  });
+
+  it('rejects a task document without a valid TaskARN at once, without retrying', async () => {
+    // Prepare
+    const metadata = await startMetadataServer({ task: { ...taskDocument(), TaskARN: 'not-an-arn' } });
+    try {
+      // Act / Assess
+      await expect(
+        readTaskMetadata({ uri: metadata.uri, attempts: 5, retryDelayMs: 1_000 }),
+      ).rejects.toMatchObject({
+        code: 'METADATA_INVALID',
+      });
+      expect(metadata.requests()).toBe(2);
+    } finally {
+      await metadata.close();
+    }
+  });
+
+  it('reports a container without an address or port instead of crashing on odd metadata', () => {
+    // Prepare
+    const task = taskDocument() as unknown as TaskMetadata;
+    // Act / Assess
+    expect(() =>
+      instanceAttributes(task, {
+        container: { Name: 'odd', Networks: 'x', Ports: 5 } as unknown as ContainerMetadata,
+      }),
+    ).toThrow(/has no IPv4 address[\s\S]*instance port must be an integer/);
   });
 
   it('builds the attributes ECS service discovery uses, plus task ARN and image version', () => {

@@ -59,14 +59,16 @@ export function instanceAttributes(
 ): Record<string, string> {
   const issues = new InputIssues();
   const { container } = options;
-  const ipv4 = container.Networks?.flatMap((n) => n.IPv4Addresses ?? [])[0];
+  const networks = Array.isArray(container.Networks) ? container.Networks : [];
+  const ipv4 = networks.flatMap((n) => (Array.isArray(n?.IPv4Addresses) ? n.IPv4Addresses : []))[0];
   if (!ipv4)
     issues.add(
       'NO_IPV4',
       'container.Networks',
       `container ${show(container.Name)} has no IPv4 address in the task metadata`,
     );
-  const port = options.port ?? container.Ports?.[0]?.ContainerPort;
+  const port =
+    options.port ?? (Array.isArray(container.Ports) ? container.Ports[0]?.ContainerPort : undefined);
   if (!(typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535)) {
     issues.add(
       'PORT_RANGE',
