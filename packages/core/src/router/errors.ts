@@ -215,6 +215,51 @@ export class RetriesExhaustedError extends MeshRouterError {
 }
 
 /**
+ * The caller's request cannot be sent as given: the URL, the method, a header, the body, the
+ * signal or the `init` object itself. Names the field, the value and the rule. It is never
+ * retried and never counts against an endpoint in outlier detection: the upstream is not at fault.
+ *
+ * @example
+ * ```ts
+ * import { InvalidRequestError } from '@meshplane/core/router';
+ * try {
+ *   await router.fetch('http://jazz.prod.svc.cluster.local:9080/', { method: 'GE T' });
+ * } catch (error) {
+ *   if (error instanceof InvalidRequestError) console.error(error.field, error.message); // method …
+ * }
+ * ```
+ */
+export class InvalidRequestError extends MeshRouterError {
+  override name = 'InvalidRequestError';
+  /** The request field at fault: `url`, `method`, `headers`, `headers.<name>`, `body`, `signal`, `init`. */
+  readonly field: string;
+  /** The value that was refused. */
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown, rule: string, options?: { cause?: unknown }) {
+    super('INVALID_REQUEST', `${field}: ${showValue(value)} ${rule}`, options);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** A short, printable rendering of a refused value for error messages. */
+function showValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'function') text = 'a function';
+  else if (value instanceof URL) text = JSON.stringify(value.href);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
  * The router options or the model snapshot cannot be compiled (unknown source node, several
  * meshes without `meshName`, Cloud Map discovery without a `discovery` client, …).
  *

@@ -17,6 +17,7 @@ export type { RouterDiscoveredInstance, RouterDiscovery, RouterDiscoveryQuery } 
 export { durationToMs } from './duration.js';
 export { type Endpoint, EndpointPool, endpointsFromInstances, type NodeDiscovery } from './endpoint-pool.js';
 export {
+  InvalidRequestError,
   MeshRouterError,
   MeshTimeoutError,
   NoHealthyEndpointError,

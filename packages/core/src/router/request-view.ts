@@ -1,3 +1,5 @@
+import { InvalidRequestError } from './errors.js';
+
 /**
  * The parts of an outgoing request that App Mesh route matching looks at. The router builds one
  * per request; header names are looked up lower-cased, as HTTP header names are case-insensitive.
@@ -83,9 +85,22 @@ interface ParsedUrl {
  */
 export function parseMeshUrl(input: string | URL): ParsedUrl {
   const out: ParsedUrl = { scheme: 'http', host: '', explicitPort: undefined, path: '/', query: '' };
-  if (typeof input !== 'string' || !parseInto(input, out))
-    return fromUrl(input instanceof URL ? input : new URL(input));
+  if (typeof input !== 'string' || !parseInto(input, out)) return fromUrl(toUrl(input));
   return out;
+}
+
+const URL_RULE = 'must be an absolute http:// or https:// URL whose host is a virtual service name';
+
+/** The WHATWG parse of a URL the fast path handed over, with a clear error when it is not one. */
+function toUrl(input: unknown): URL {
+  if (input instanceof URL) return input;
+  if (typeof input !== 'string')
+    throw new InvalidRequestError('url', input, `${URL_RULE} (a string or a URL)`);
+  try {
+    return new URL(input);
+  } catch (cause) {
+    throw new InvalidRequestError('url', input, `is not a valid URL: it ${URL_RULE}`, { cause });
+  }
 }
 
 // '"', '<', '>', '\\', '^', '`', '{', '|', '}': percent-encoded (or rewritten) by the WHATWG parser.
@@ -119,18 +134,17 @@ function parseInto(input: string, out: ParsedUrl): boolean {
   }
   const authorityEnd = i;
   const hostEnd = colon >= 0 ? colon : authorityEnd;
-  if (hostEnd === hostStart) throw new TypeError(`URL "${input}" has no host`);
+  if (hostEnd === hostStart) throw new InvalidRequestError('url', input, `has no host: it ${URL_RULE}`);
   const host = input.slice(hostStart, hostEnd);
   out.host = upper ? host.toLowerCase() : host;
   if (colon >= 0 && colon + 1 < authorityEnd) {
     let port = 0;
     for (let k = colon + 1; k < authorityEnd; k++) {
       const d = input.charCodeAt(k) - 48;
-      if (d < 0 || d > 9 || k - colon > 5)
-        throw new TypeError(`invalid port "${input.slice(colon + 1, authorityEnd)}" in URL "${input}"`);
+      if (d < 0 || d > 9 || k - colon > 5) throw badPort(input, input.slice(colon + 1, authorityEnd));
       port = port * 10 + d;
     }
-    if (port > 65535) throw new TypeError(`invalid port "${port}" in URL "${input}"`);
+    if (port > 65535) throw badPort(input, String(port));
     out.explicitPort = port;
   }
   if (authorityEnd === n) return true;
@@ -153,10 +167,20 @@ function parseInto(input: string, out: ParsedUrl): boolean {
   return true;
 }
 
+function badPort(input: string, port: string): InvalidRequestError {
+  return new InvalidRequestError(
+    'url',
+    input,
+    `has an invalid port "${port}": a port is an integer from 0 to 65535`,
+  );
+}
+
 function fromUrl(url: URL): ParsedUrl {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(
-      `unsupported URL scheme "${url.protocol}" in "${url.href}": the mesh router speaks http and https`,
+    throw new InvalidRequestError(
+      'url',
+      url.href,
+      `has an unsupported URL scheme "${url.protocol}": the mesh router speaks http and https`,
     );
   }
   return {
@@ -181,6 +205,7 @@ export function normalizeHeaders(headers: HeadersInput | undefined): Record<stri
   const out: Record<string, string> = {};
   if (!headers) return out;
   const add = (key: string, value: string) => {
+    if (typeof key !== 'string' || typeof value !== 'string') throw badHeader(key, value);
     const k = key.toLowerCase();
     const prev = out[k];
     out[k] = prev === undefined ? value : `${prev},${value}`;
@@ -195,7 +220,7 @@ export function normalizeHeaders(headers: HeadersInput | undefined): Record<stri
     for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
       if (v === undefined) continue;
       if (Array.isArray(v)) for (const item of v) add(k, item);
-      else add(k, v);
+      else add(k, v as string);
     }
   }
   return out;
@@ -229,7 +254,7 @@ class View implements RequestView, ParsedUrl {
 
   constructor(url: string | URL, method: string, headers: HeadersInput | undefined) {
     if (typeof url !== 'string' || !parseInto(url, this)) {
-      const parsed = fromUrl(url instanceof URL ? url : new URL(url));
+      const parsed = fromUrl(toUrl(url));
       this.scheme = parsed.scheme;
       this.host = parsed.host;
       this.explicitPort = parsed.explicitPort;
@@ -238,6 +263,13 @@ class View implements RequestView, ParsedUrl {
     }
     this.method = method;
     this.port = this.explicitPort ?? (this.scheme === 'https' ? 443 : 80);
+    if (headers !== undefined && (headers === null || typeof headers !== 'object')) {
+      throw new InvalidRequestError(
+        'headers',
+        headers,
+        'must be a plain object, a Headers or an iterable of [name, value] pairs',
+      );
+    }
     this.rawHeaders = headers;
   }
 
@@ -249,8 +281,11 @@ class View implements RequestView, ParsedUrl {
       this.directHeaders ??= isLowerCaseRecord(raw);
       if (this.directHeaders) {
         const v = (raw as Record<string, unknown>)[lowerCaseName];
-        if (typeof v === 'string') return v;
-        return Array.isArray(v) ? v.join(',') : undefined;
+        if (typeof v === 'string' || v === undefined) return v;
+        // Inherited properties (`constructor`, …) are not headers.
+        if (!Object.hasOwn(raw, lowerCaseName)) return undefined;
+        if (Array.isArray(v) && v.every((item) => typeof item === 'string')) return v.join(',');
+        throw badHeader(lowerCaseName, v);
       }
       this.headerMap = normalizeHeaders(raw);
     }
@@ -275,7 +310,7 @@ class View implements RequestView, ParsedUrl {
  * ```
  */
 export function requestView(input: RequestViewInput): RequestView {
-  return new View(input.url, (input.method ?? 'GET').toUpperCase(), input.headers);
+  return new View(input.url, checkedMethod(input.method), input.headers);
 }
 
 /**
@@ -292,5 +327,42 @@ export function createView(
   method: string | undefined,
   headers: HeadersInput | undefined,
 ): RequestView {
-  return new View(url, method === undefined ? 'GET' : method.toUpperCase(), headers);
+  return new View(url, method === undefined ? 'GET' : checkedMethod(method), headers);
+}
+
+// RFC 9110 section 9.1: a method is a token (tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
+// "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA).
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The upper-cased method, or an {@link InvalidRequestError} naming it. */
+function checkedMethod(method: unknown): string {
+  if (method === undefined) return 'GET';
+  if (typeof method !== 'string' || !METHOD_TOKEN.test(method)) {
+    throw new InvalidRequestError(
+      'method',
+      method,
+      'must be an HTTP method token such as "GET" or "POST" (RFC 9110)',
+    );
+  }
+  return method.toUpperCase();
+}
+
+/**
+ * The error for a header whose value is not a string (or, in a plain object, an array of strings).
+ *
+ * @example
+ * ```ts
+ * import { badHeader } from './request-view.js';
+ * throw badHeader('x-count', 5); // headers.x-count: 5 must be a string …
+ * ```
+ */
+export function badHeader(name: unknown, value: unknown): InvalidRequestError {
+  if (typeof name !== 'string') {
+    return new InvalidRequestError('headers', name, 'has a header name that is not a string');
+  }
+  return new InvalidRequestError(
+    `headers.${name}`,
+    value,
+    'must be a string (or, in a plain object, an array of strings)',
+  );
 }

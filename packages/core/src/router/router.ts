@@ -13,6 +13,7 @@ import {
 import type { RouterDiscovery, RouterDiscoveryQuery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
 import {
+  InvalidRequestError,
   MeshRouterError,
   MeshTimeoutError,
   NoRouteMatchedError,
@@ -22,7 +23,7 @@ import {
   UpstreamConnectionError,
 } from './errors.js';
 import { MeshResponse } from './mesh-response.js';
-import { createView, type HeadersInput, type RequestView } from './request-view.js';
+import { badHeader, createView, type HeadersInput, type RequestView } from './request-view.js';
 import type { AttemptFailure, CompiledRetryPolicy, RetryBudgetOptions } from './retry-policy.js';
 
 /**
@@ -385,6 +386,86 @@ class AttemptSignal extends EventEmitter {
   }
 }
 
+const BODY_RULE =
+  'must be a string, a Uint8Array (or Buffer), a Readable stream, an (async) iterable of chunks, null or undefined';
+
+/** Checks the shape of `init` before any routing, so that a bad call fails without side effects. */
+function checkInit(init: MeshFetchInit): void {
+  if (init === null || typeof init !== 'object') {
+    throw new InvalidRequestError(
+      'init',
+      init,
+      'must be an object ({ method, headers, body, signal }) or undefined',
+    );
+  }
+  const body = init.body as unknown;
+  if (
+    body !== undefined &&
+    body !== null &&
+    typeof body !== 'string' &&
+    !(body instanceof Uint8Array) &&
+    !(
+      typeof body === 'object' &&
+      (typeof (body as Readable).pipe === 'function' ||
+        Symbol.asyncIterator in body ||
+        Symbol.iterator in body)
+    )
+  ) {
+    throw new InvalidRequestError('body', body, BODY_RULE);
+  }
+  const signal = init.signal as unknown;
+  if (
+    signal !== undefined &&
+    signal !== null &&
+    (typeof signal !== 'object' ||
+      typeof (signal as AbortSignal).addEventListener !== 'function' ||
+      typeof (signal as AbortSignal).aborted !== 'boolean')
+  ) {
+    throw new InvalidRequestError('signal', signal, 'must be an AbortSignal');
+  }
+}
+
+// RFC 9110: a field name is a token; a field value has no CR, LF or NUL (undici's own rules).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_FORBIDDEN = /[\0\r\n]/;
+
+/**
+ * Turns undici's refusal of a request (`InvalidArgumentError`) into an {@link InvalidRequestError}
+ * naming the header or the body at fault. Runs only on that error path.
+ */
+function rejectedRequest(
+  headers: string[] | Record<string, string>,
+  body: unknown,
+  error: unknown,
+): InvalidRequestError {
+  const pairs: [string, string][] = [];
+  if (Array.isArray(headers))
+    for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i]!, headers[i + 1]!]);
+  else for (const k of Object.keys(headers)) pairs.push([k, headers[k]!]);
+  for (const [name, value] of pairs) {
+    if (!HEADER_NAME.test(name)) {
+      return new InvalidRequestError(
+        'headers',
+        name,
+        'is not a valid header name: it must be an RFC 9110 token',
+        {
+          cause: error,
+        },
+      );
+    }
+    if (HEADER_VALUE_FORBIDDEN.test(value)) {
+      return new InvalidRequestError(`headers.${name}`, value, 'must not contain CR, LF or NUL characters', {
+        cause: error,
+      });
+    }
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  if (/body/i.test(reason)) return new InvalidRequestError('body', body, BODY_RULE, { cause: error });
+  return new InvalidRequestError('request', undefined, `was refused by the HTTP client: ${reason}`, {
+    cause: error,
+  });
+}
+
 /**
  * The request headers as undici's flat `[name, value, …]` list, plus `host` (the virtual service
  * authority) unless the caller set one. No lower-casing or copying into an object: undici takes
@@ -403,14 +484,22 @@ function headerPairs(headers: HeadersInput | undefined, authority: string): stri
         add(k, v);
       });
     } else if (Symbol.iterator in (headers as object)) {
-      for (const [k, v] of headers as Iterable<readonly [string, string]>) add(k, v);
+      for (const [k, v] of headers as Iterable<readonly [string, string]>) {
+        if (typeof k !== 'string' || typeof v !== 'string') throw badHeader(k, v);
+        add(k, v);
+      }
     } else {
       const record = headers as Record<string, string | string[] | undefined>;
       for (const k in record) {
         const v = record[k];
         if (v === undefined) continue;
         if (typeof v === 'string') add(k, v);
-        else for (const item of v) add(k, item);
+        else if (Array.isArray(v)) {
+          for (const item of v) {
+            if (typeof item !== 'string') throw badHeader(k, v);
+            add(k, item);
+          }
+        } else throw badHeader(k, v);
       }
     }
   }
@@ -628,13 +717,14 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
 
   async function fetch(url: string | URL, init: MeshFetchInit = {}): Promise<MeshResponse> {
     const startedAt = now();
-    const method = init.method === undefined ? 'GET' : init.method.toUpperCase();
     let call: MeshCallInfo | undefined;
     let attempt = 0;
     let node: CompiledTarget['node'] | undefined;
     let inRetry = false;
     try {
-      const view = createView(url, method, init.headers);
+      checkInit(init);
+      const view = createView(url, init.method, init.headers);
+      const method = view.method;
       const decision = decideView(view);
       if (hooks) {
         call = {
@@ -788,6 +878,11 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
           if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
           if (userSignal?.aborted) throw userSignal.reason;
           if (error instanceof MeshRouterError && !signal.fired) throw error;
+          // undici refused the request itself (a header or the body): the caller's mistake, not
+          // the upstream's, so it is neither retried nor held against the endpoint.
+          if ((error as { code?: string }).code === 'UND_ERR_INVALID_ARG') {
+            throw rejectedRequest(headers, body, error);
+          }
           if (signal.fired && !byPerTry) {
             // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
             detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));

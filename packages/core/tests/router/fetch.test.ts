@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMeshFetch,
   createRouter,
+  InvalidRequestError,
   type MeshAttemptEndEvent,
   type MeshRouter,
   MeshTimeoutError,
@@ -418,6 +419,52 @@ describe('router.fetch', () => {
     setTimeout(() => controller.abort(new Error('caller gave up')), 20);
     // Assess
     await expect(pending).rejects.toThrow('caller gave up');
+  });
+
+  it('refuses a malformed request naming the field, without sending, retrying or ejecting', async () => {
+    // Prepare
+    const u = await upstream(answer(200, 'ok'));
+    const ends: MeshAttemptEndEvent[] = [];
+    const r = makeRouter({
+      ports: [u.port],
+      hooks: { onAttemptEnd: (e) => ends.push(e) },
+      outlierDetection: {
+        maxServerErrors: 1,
+        interval: { value: 10, unit: 's' },
+        baseEjectionDuration: { value: 30, unit: 's' },
+        maxEjectionPercent: 100,
+      },
+    });
+    const bad: [string, () => Promise<unknown>][] = [
+      ['url', () => r.fetch('not a url')],
+      ['url', () => r.fetch(42 as unknown as string)],
+      ['method', () => r.fetch(URL_, { method: 'GE T' })],
+      ['method', () => r.fetch(URL_, { method: 5 as unknown as string })],
+      ['headers', () => r.fetch(URL_, { headers: 5 as unknown as Record<string, string> })],
+      ['headers.x-count', () => r.fetch(URL_, { headers: { 'x-count': 5 as unknown as string } })],
+      ['headers', () => r.fetch(URL_, { headers: { 'bad name': 'x' } })],
+      ['headers.x-a', () => r.fetch(URL_, { headers: { 'x-a': 'v\r\nx-b: injected' } })],
+      ['body', () => r.fetch(URL_, { method: 'POST', body: { a: 1 } as unknown as string })],
+      ['signal', () => r.fetch(URL_, { signal: 5 as unknown as AbortSignal })],
+      ['init', () => r.fetch(URL_, 'POST' as unknown as undefined)],
+    ];
+    // Act
+    const errors = await Promise.all(bad.map(([, call]) => call().catch((e: unknown) => e)));
+    const after = await r.fetch(URL_);
+    // Assess
+    errors.forEach((error, i) => {
+      expect(error, `case ${i}`).toBeInstanceOf(InvalidRequestError);
+      expect(error, `case ${i}`).toMatchObject({ code: 'INVALID_REQUEST', field: bad[i]![0] });
+      expect((error as Error).message.startsWith(`${bad[i]![0]}: `), `case ${i}`).toBe(true);
+    });
+    expect((errors[2] as Error).message).toMatch(/"GE T" must be an HTTP method token/);
+    expect((errors[5] as Error).message).toMatch(/headers\.x-count: 5 must be a string/);
+    expect((errors[6] as Error).message).toMatch(/"bad name" is not a valid header name/);
+    expect((errors[7] as Error).message).toMatch(/must not contain CR, LF or NUL/);
+    expect(ends.filter((e) => e.willRetry)).toEqual([]);
+    expect(u.requests).toHaveLength(1);
+    expect(r.ejectedEndpoints()).toEqual([]);
+    expect(after.status).toBe(200);
   });
 
   it('offers meshFetch with an explicit or default router, and createMeshFetch', async () => {
