@@ -339,13 +339,32 @@ function checkRouterOptions(options: CreateRouterOptions): void {
     problems.push(`defaultRetryPolicy: ${show(o.defaultRetryPolicy)} must be 'app-mesh' or 'none'`);
   }
   number('defaultPerRequestTimeoutMs', o.defaultPerRequestTimeoutMs, 0);
-  const budget = (o.retryBudget ?? {}) as Record<string, unknown>;
+  // An option that must be an object: report it once and read no member of it.
+  const record = (field: string, value: unknown, rule: string): Record<string, unknown> => {
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(`${field}: ${show(value)} must be ${rule}`);
+      return {};
+    }
+    return value as Record<string, unknown>;
+  };
+  const budget = record('retryBudget', o.retryBudget, 'an object { percent?, minRetryConcurrency? }');
   number('retryBudget.percent', budget.percent, 0, 100);
   number('retryBudget.minRetryConcurrency', budget.minRetryConcurrency, 0, Number.POSITIVE_INFINITY, true);
-  const backoff = (o.retryBackoff ?? {}) as Record<string, unknown>;
+  const backoff = record('retryBackoff', o.retryBackoff, 'an object { baseMs?, maxMs? }');
   number('retryBackoff.baseMs', backoff.baseMs, 0);
   number('retryBackoff.maxMs', backoff.maxMs, 0);
   number('connections', o.connections, 1, Number.POSITIVE_INFINITY, true);
+  const dispatcher = o.dispatcher as { request?: unknown; dispatch?: unknown } | undefined;
+  if (
+    dispatcher !== undefined &&
+    (dispatcher === null ||
+      typeof dispatcher !== 'object' ||
+      typeof dispatcher.request !== 'function' ||
+      typeof dispatcher.dispatch !== 'function')
+  ) {
+    problems.push(`dispatcher: ${show(dispatcher)} must be an undici Dispatcher (an Agent, a Pool, …)`);
+  }
   if (o.dispatcher !== undefined && o.connections !== undefined) {
     problems.push(
       "connections: applies to the router's own Agent; configure the injected dispatcher instead",
@@ -355,7 +374,8 @@ function checkRouterOptions(options: CreateRouterOptions): void {
     if (o[name] !== undefined && typeof o[name] !== 'function')
       problems.push(`${name}: ${show(o[name])} must be a function`);
   }
-  for (const [name, hook] of Object.entries((o.hooks ?? {}) as Record<string, unknown>)) {
+  const hooks = record('hooks', o.hooks, `an object of hook functions (${HOOK_NAMES.join(', ')})`);
+  for (const [name, hook] of Object.entries(hooks)) {
     if (!HOOK_NAMES.includes(name))
       problems.push(`hooks.${name}: unknown hook (hooks: ${HOOK_NAMES.join(', ')})`);
     else if (hook !== undefined && typeof hook !== 'function')

@@ -301,6 +301,35 @@ describe('configuration problems', () => {
     ]);
   });
 
+  it('refuses options that are not objects where objects are expected, reading nothing inside them', () => {
+    // Prepare
+    const bad = {
+      model: jazzModel({ 'jazz-v1': 1 }),
+      sourceNode: 'client',
+      discovery,
+      retryBudget: 5,
+      retryBackoff: 'fast',
+      dispatcher: { request: 'nope' },
+      hooks: ['onAttempt'],
+    } as unknown as Parameters<typeof createRouter>[0];
+    // Act
+    const error = (() => {
+      try {
+        createRouter(bad);
+      } catch (e) {
+        return e as RouterConfigError;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(RouterConfigError);
+    expect(error?.problems).toEqual([
+      'retryBudget: 5 must be an object { percent?, minRetryConcurrency? }',
+      'retryBackoff: "fast" must be an object { baseMs?, maxMs? }',
+      'dispatcher: {"request":"nope"} must be an undici Dispatcher (an Agent, a Pool, …)',
+      'hooks: ["onAttempt"] must be an object of hook functions (onRequestStart, onAttempt, onAttemptEnd, onResponse, onError)',
+    ]);
+  });
+
   it('reports every unroutable part of the model at once', () => {
     // Prepare
     const model = jazzModel({ 'jazz-v1': 50, 'jazz-v9': 50 });
