@@ -36,17 +36,31 @@ function patternOf(model: SmithyModelIR, source: string): RegExp | null {
   return re;
 }
 
-/** Length in Unicode scalar values, as Smithy's `length` trait counts strings. */
+/**
+ * Length in code points, as Smithy's `length` trait counts strings: a surrogate pair is one, a
+ * lone surrogate (not a pair) still counts as one.
+ */
 function codePointLength(value: string): number {
   let n = value.length;
-  for (let i = 0; i < value.length; i++) {
+  for (let i = 0; i < value.length - 1; i++) {
     const c = value.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
-      n--;
-      i++;
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
     }
   }
   return n;
+}
+
+/**
+ * A JSON object: not null, not a list, and not a Date, Map, RegExp or the like, which would
+ * serialize to something else on the wire. Checked by tag so objects of another realm pass.
+ */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return Object.prototype.toString.call(value) === '[object Object]';
 }
 
 function show(value: unknown): string {
@@ -54,7 +68,10 @@ function show(value: unknown): string {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return tag === 'Object' ? 'an object' : `a ${tag}`;
+  }
   return String(value);
 }
 
@@ -106,7 +123,7 @@ class ShapeWalker {
     switch (shape.type) {
       case 'structure':
       case 'union': {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        if (!isJsonObject(value)) {
           this.add('SHAPE_TYPE', path, `must be an object (${name}), got ${show(value)}`);
           return false;
         }
@@ -153,7 +170,7 @@ class ShapeWalker {
         return true;
       }
       case 'map': {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        if (!isJsonObject(value)) {
           this.add('SHAPE_TYPE', path, `must be an object map (${name}), got ${show(value)}`);
           return false;
         }

@@ -36,6 +36,42 @@ describe('validateShape', () => {
     expect(validateShape(appMeshModel, 'CreateMeshInput', { meshName: '😀'.repeat(255) }, 'in')).toEqual([]);
   });
 
+  it('counts a lone surrogate as one character, not as half of a pair', () => {
+    // Prepare: a high surrogate not followed by a low one is one code point (it used to swallow the next).
+    const lone = '\ud800';
+    // Act
+    const single = validateShape(appMeshModel, 'CreateMeshInput', { meshName: lone }, 'in');
+    const atLimit = validateShape(
+      appMeshModel,
+      'CreateMeshInput',
+      { meshName: `${lone}${'a'.repeat(254)}` },
+      'in',
+    );
+    const pastLimit = validateShape(
+      appMeshModel,
+      'CreateMeshInput',
+      { meshName: `${lone}${'a'.repeat(255)}` },
+      'in',
+    );
+    // Assess
+    expect(single).toEqual([]);
+    expect(atLimit).toEqual([]);
+    expect(codes(pastLimit)).toEqual(['SHAPE_LENGTH']);
+    expect(pastLimit[0]!.message).toContain('got 256');
+  });
+
+  it('refuses a Date, Map or RegExp where the model wants an object, naming what it got', () => {
+    // Act
+    const date = validateShape(appMeshModel, 'MeshSpec', new Date(0), 'spec');
+    const map = validateShape(appMeshModel, 'VirtualNodeSpec', new Map([['listeners', []]]), 'spec');
+    const tags = validateShape(serviceDiscoveryModel, 'Attributes', /x/, 'Attributes');
+    // Assess
+    expect(codes(date)).toEqual(['SHAPE_TYPE']);
+    expect(date[0]!.message).toBe('spec must be an object (MeshSpec), got a Date');
+    expect(map[0]!.message).toBe('spec must be an object (VirtualNodeSpec), got a Map');
+    expect(tags[0]!.message).toBe('Attributes must be an object map (Attributes), got a RegExp');
+  });
+
   it('reports every problem at once with paths', () => {
     // Prepare
     const spec = {
