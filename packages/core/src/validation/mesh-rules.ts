@@ -164,7 +164,8 @@ function checkNode(
       node,
       'MISSING_SERVICE_DISCOVERY',
       `${node.path}.spec.serviceDiscovery`,
-      `a virtual node with a listener (${describeListeners(listeners)}) must have service discovery (dns or awsCloudMap)`,
+      // Listeners with a malformed port mapping have their own shape issues; do not call them "none".
+      `a virtual node with a listener${listeners.length > 0 ? ` (${describeListeners(listeners)})` : ''} must have service discovery (dns or awsCloudMap)`,
     );
   }
   const backends = list(spec.backends);

@@ -24,7 +24,8 @@ export interface ValidationResult {
  * constraints from the App Mesh Smithy model (names, tags, specs), references (route targets,
  * backends, providers, gateway route targets, parents, meshes), App Mesh quotas, weight totals,
  * protocol and port agreement between routes and listeners, duplicate names and priorities.
- * Never throws, whatever the input.
+ * Never throws on data, whatever its shape (JSON, YAML or objects built in code); only an
+ * accessor or proxy that itself throws while being read can escape.
  *
  * @example
  * ```ts

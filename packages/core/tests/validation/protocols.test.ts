@@ -217,7 +217,32 @@ describe('listeners', () => {
       expect.objectContaining({
         code: 'MISSING_SERVICE_DISCOVERY',
         path: 'nodes.front.spec.serviceDiscovery',
+        message:
+          'a virtual node with a listener (8080/http) must have service discovery (dns or awsCloudMap)',
       }),
+    ]);
+  });
+
+  test('a node whose only listener is malformed is not said to have "none"', () => {
+    // Prepare
+    const model = sampleModel();
+    const front = find(model, 'virtualNode', 'front');
+    front.spec.serviceDiscovery = undefined;
+    front.spec.listeners = [{ portMapping: { port: 'eighty', protocol: 'http' } } as unknown as Listener];
+    // Act
+    const issues = validate(model).issues;
+    // Assess
+    expect(issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [
+        'SHAPE_TYPE',
+        'nodes.front.spec.listeners[0].portMapping.port',
+        'port must be a whole number (PortNumber), got "eighty"',
+      ],
+      [
+        'MISSING_SERVICE_DISCOVERY',
+        'nodes.front.spec.serviceDiscovery',
+        'a virtual node with a listener must have service discovery (dns or awsCloudMap)',
+      ],
     ]);
   });
 
