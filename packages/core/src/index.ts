@@ -1,3 +1,13 @@
+// The planner is pure (no AWS SDK at run time), so the root exports it too, as DESIGN.md lists.
+export {
+  type ChangeAction,
+  isEmptyPlan,
+  type Plan,
+  type PlannedChange,
+  type PlanOptions,
+  plan,
+  planDestroy,
+} from './appmesh/plan.js';
 export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';

@@ -33,7 +33,15 @@ export {
   normalizeWithKey,
   specsEquivalent,
 } from './normalize-spec.js';
-export { type ChangeAction, isEmptyPlan, type Plan, type PlannedChange, plan, planDestroy } from './plan.js';
+export {
+  type ChangeAction,
+  isEmptyPlan,
+  type Plan,
+  type PlannedChange,
+  type PlanOptions,
+  plan,
+  planDestroy,
+} from './plan.js';
 export { type ReadMeshOptions, readMesh } from './read-mesh.js';
 export {
   createResource,

@@ -1,5 +1,6 @@
 import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
+import { assertValid } from '../validation/validate.js';
 import { ReconcileError } from './errors.js';
 import { diffFields, type FieldChange } from './field-diff.js';
 import { type NormalizedValue, normalizeSpec, normalizeTags, specsEquivalent } from './normalize-spec.js';
@@ -110,6 +111,15 @@ function describeDiff(diff: FieldChange[]): string {
   return `${diff.length} field${diff.length === 1 ? ' differs' : 's differ'}: ${shown.join(', ')}${more}`;
 }
 
+/** Options of {@link plan}. */
+export interface PlanOptions {
+  /**
+   * Validate the desired model first and throw `MeshValidationError` when it has errors
+   * (default `true`). Turn off only when the caller has just validated the same model.
+   */
+  validate?: boolean;
+}
+
 /**
  * Computes the changes that turn `actual` into `desired`. Pure: no I/O, same input → same plan.
  * Both sides are normalized first (API defaults, lists as sets, empty lists as absent), so a
@@ -128,7 +138,10 @@ function describeDiff(diff: FieldChange[]): string {
  * console.log(result.changes.map((c) => c.id)); // ['create:mesh:dj-app']
  * ```
  */
-export function plan(desired: MeshModel, actual: MeshModel): Plan {
+export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions = {}): Plan {
+  // Nothing reaches an API before the desired model passes validation (DESIGN.md): a plan is
+  // the last pure step before apply, so it refuses an invalid model with every issue at once.
+  if (options.validate !== false) assertValid(desired);
   const meshes = new Set(desired.resources.map((r) => r.meshName));
   const declared = new Set(desired.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
   const implicit = [...meshes].filter((m) => !declared.has(m));

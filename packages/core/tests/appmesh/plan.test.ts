@@ -282,8 +282,15 @@ describe('plan', () => {
     desired.resources.push(clone(find(desired, 'dj')));
     // Act
     const act = () => plan(desired, { resources: [] });
-    // Assess
-    expect(act).toThrow(expect.objectContaining({ code: 'DUPLICATE_RESOURCE' }));
+    const unvalidated = () => plan(desired, { resources: [] }, { validate: false });
+    // Assess: validation catches it first; the planner's own guard still holds without it.
+    expect(act).toThrow(
+      expect.objectContaining({
+        code: 'MESH_VALIDATION',
+        issues: expect.arrayContaining([expect.objectContaining({ code: 'DUPLICATE_RESOURCE' })]),
+      }),
+    );
+    expect(unvalidated).toThrow(expect.objectContaining({ code: 'DUPLICATE_RESOURCE' }));
   });
 
   it('handles gateway routes after their gateway and target service', () => {

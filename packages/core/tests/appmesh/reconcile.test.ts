@@ -13,7 +13,13 @@ import {
   readMesh,
   shiftTraffic,
 } from '../../src/appmesh/index.js';
-import { loadModelFromPath, type MeshModel, type MeshplaneResource } from '../../src/index.js';
+import {
+  loadModelFromPath,
+  type MeshModel,
+  type MeshplaneResource,
+  MeshValidationError,
+  type PlanOptions,
+} from '../../src/index.js';
 import { injectThrottling, killAfter, startEndpoint } from './local-endpoint.js';
 import { generatedModel } from './models.js';
 
@@ -34,9 +40,10 @@ async function setup(options: Parameters<typeof startEndpoint>[0] = {}) {
 async function reconcile(
   client: ReturnType<Awaited<ReturnType<typeof setup>>['client']>,
   desired: MeshModel,
+  planOptions: PlanOptions = {},
 ) {
   const meshName = desired.resources.find((r) => r.kind === 'mesh')!.meshName;
-  return apply(plan(desired, await readMesh(client, meshName)), { client });
+  return apply(plan(desired, await readMesh(client, meshName), planOptions), { client });
 }
 
 describe('apply against the local endpoint', () => {
@@ -244,7 +251,10 @@ describe('apply against the local endpoint', () => {
       kind: 'virtualNode',
       meshName: 'edit',
       name: 'extra',
-      spec: { listeners: [{ portMapping: { port: 7000, protocol: 'tcp' } }] },
+      spec: {
+        listeners: [{ portMapping: { port: 7000, protocol: 'tcp' } }],
+        serviceDiscovery: { dns: { hostname: 'extra.edit.local' } },
+      },
       tags: [{ key: 'team', value: 'x' }],
     });
     const first = edited.resources.find((r) => r.name === 'svc-000-v1')!;
@@ -365,9 +375,11 @@ describe('apply against the local endpoint', () => {
     const node = desired.resources.find((r) => r.kind === 'virtualNode')!;
     if (node.kind !== 'virtualNode') throw new Error('kind');
     node.spec.listeners = [{ portMapping: { port: 0, protocol: 'http' } }];
-    // Act
-    const error = await reconcile(client, desired).catch((e: unknown) => e);
+    // Act: skip local validation (it would refuse port 0) to see how apply handles an API refusal.
+    const refused = await reconcile(client, desired).catch((e: unknown) => e);
+    const error = await reconcile(client, desired, { validate: false }).catch((e: unknown) => e);
     // Assess
+    expect(refused).toBeInstanceOf(MeshValidationError);
     expect(error).toBeInstanceOf(ApplyError);
     const result = (error as ApplyError).result;
     expect(result.failed.map((f) => f.id)).toEqual(['create:virtualNode:broken/svc-000-v1']);
