@@ -3,7 +3,7 @@ import { MeshplaneError } from '../errors/meshplane-error.js';
 /**
  * The base class of the errors `@meshplane/core/cloudmap` throws. `code` is stable:
  * `INVALID_CLIENT_OPTIONS`, `INVALID_ARGUMENT`, `NAMESPACE_TYPE_MISMATCH`, `OPERATION_TIMEOUT`,
- * `OPERATION_FAILED`, `NAMESPACE_NOT_FOUND`, `SERVICE_NOT_FOUND`, `INSTANCE_NOT_FOUND`,
+ * `OPERATION_FAILED`, `OPERATION_NOT_FOUND`, `NAMESPACE_NOT_FOUND`, `SERVICE_NOT_FOUND`, `INSTANCE_NOT_FOUND`,
  * `CUSTOM_HEALTH_NOT_FOUND`, `DISCOVERY_UNAVAILABLE`, `DISCOVERY_STALE`, `DISCOVERY_CLOSED`,
  * `CLOUD_MAP_ERROR`. `cause` is the SDK error when there is one.
  *

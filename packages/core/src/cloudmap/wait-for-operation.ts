@@ -4,7 +4,13 @@ import {
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
 import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
-import { CloudMapError, CloudMapOperationFailedError, CloudMapOperationTimeoutError } from './errors.js';
+import {
+  awsErrorName,
+  CloudMapError,
+  CloudMapOperationFailedError,
+  CloudMapOperationTimeoutError,
+  describeAwsError,
+} from './errors.js';
 
 /**
  * Options of {@link waitForOperation}.
@@ -26,6 +32,8 @@ export interface WaitForOperationOptions {
   /** Aborts the wait (the operation itself goes on in Cloud Map). */
   signal?: AbortSignal;
 }
+
+const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -69,15 +77,29 @@ export async function waitForOperation(
     );
   }
   const timeoutMs = options.timeoutMs ?? 60_000;
-  if (!(timeoutMs > 0)) {
-    throw new CloudMapError(
-      'INVALID_ARGUMENT',
-      `timeoutMs ${timeoutMs} must be a positive number of milliseconds`,
-    );
+  const problems: string[] = [];
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    problems.push(`timeoutMs ${show(timeoutMs)} must be a positive number of milliseconds`);
   }
+  const interval = options.pollIntervalMs;
+  if (
+    interval !== undefined &&
+    (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0)
+  ) {
+    problems.push(`pollIntervalMs ${show(interval)} must be a positive number of milliseconds`);
+  }
+  if (problems.length > 0) throw new CloudMapError('INVALID_ARGUMENT', problems.join('; '));
   const client = createCloudMapClient(clientOptions);
   try {
     return await poll(client, operationId, options, timeoutMs);
+  } catch (error) {
+    // The caller's own abort goes through as is; every other failure says which operation.
+    if (error instanceof CloudMapError || options.signal?.aborted) throw error;
+    throw new CloudMapError(
+      awsErrorName(error) === 'OperationNotFound' ? 'OPERATION_NOT_FOUND' : 'CLOUD_MAP_ERROR',
+      `waiting for operation ${operationId} failed: ${describeAwsError(error)}`,
+      { cause: error },
+    );
   } finally {
     releaseCloudMapClient(clientOptions, client);
   }

@@ -2,6 +2,7 @@ import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CloudMapError,
   CloudMapOperationFailedError,
   CloudMapOperationTimeoutError,
   createDiscovery,
@@ -216,6 +217,27 @@ describe('waitForOperation', () => {
     // Assess
     expect(error).toBeInstanceOf(CloudMapOperationFailedError);
     expect(error).toMatchObject({ code: 'OPERATION_FAILED', errorCode: 'X' });
+  });
+
+  it('names an unknown operation, and refuses a bad deadline or poll interval before any call', async () => {
+    // Act
+    const unknown = await waitForOperation({ client }, 'op-does-not-exist').catch((e: unknown) => e);
+    const fake = new FakeCloudMap();
+    const bad = await waitForOperation({ client: fake.client }, 'op-3', {
+      timeoutMs: Number.POSITIVE_INFINITY,
+      pollIntervalMs: 'fast' as unknown as number,
+    }).catch((e: unknown) => e);
+    // Assess
+    expect(unknown).toBeInstanceOf(CloudMapError);
+    expect(unknown).toMatchObject({ code: 'OPERATION_NOT_FOUND' });
+    expect((unknown as Error).message).toMatch(
+      /waiting for operation op-does-not-exist failed: OperationNotFound/,
+    );
+    expect(bad).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((bad as Error).message).toBe(
+      'timeoutMs Infinity must be a positive number of milliseconds; pollIntervalMs "fast" must be a positive number of milliseconds',
+    );
+    expect(fake.calls.GetOperationCommand ?? 0).toBe(0);
   });
 
   it('rejects client options that give both a client and a configuration', async () => {
