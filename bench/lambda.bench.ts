@@ -65,6 +65,9 @@ const instantDispatcher = {
       body: new InstantBody(),
     };
   },
+  dispatch() {
+    throw new Error('the router sends with request()');
+  },
   async close() {},
 } as unknown as Dispatcher;
 

@@ -191,8 +191,10 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
         };
 
   async function build(model: MeshModel): Promise<Snapshot> {
+    // The router's own connection settings do not apply to a dispatcher we pass it.
+    const { connections: _connections, ...routerOptions } = options.router ?? {};
     const router = createRouter({
-      ...options.router,
+      ...routerOptions,
       model,
       sourceNode: options.virtualNodeName,
       ...(options.meshName ? { meshName: options.meshName } : {}),

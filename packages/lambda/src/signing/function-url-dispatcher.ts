@@ -3,9 +3,10 @@ import { MeshplaneLambdaError } from '../errors.js';
 import { type FunctionUrlAuthType, isFunctionUrlHost } from '../lambda-node/lambda-node-spec.js';
 import type { FunctionUrlSigner } from './function-url-signer.js';
 
-/** The part of an undici dispatcher the router uses. */
+/** The part of an undici dispatcher the router uses (it checks for `request` and `dispatch`). */
 export interface RequestDispatcher {
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
   close(): Promise<void>;
 }
 
@@ -76,6 +77,17 @@ export function createFunctionUrlDispatcher(options: FunctionUrlDispatcherOption
         return options.inner.request({ ...request, origin, headers: signed });
       }
       return options.inner.request({ ...request, origin, headers });
+    },
+    dispatch(request, handler) {
+      const target = hostOf(request.origin);
+      if (target && isFunctionUrlHost(target.host)) {
+        // Signing is asynchronous; the low-level dispatch API cannot wait for it.
+        throw new MeshplaneLambdaError(
+          'DISPATCH_UNSUPPORTED',
+          `calls to the function URL ${target.host} go through request(), which can sign them; dispatch() cannot`,
+        );
+      }
+      return options.inner.dispatch(request, handler);
     },
     close: () => options.inner.close(),
   };

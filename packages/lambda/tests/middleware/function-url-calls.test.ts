@@ -29,6 +29,9 @@ function recordingDispatcher() {
         body,
       };
     },
+    dispatch() {
+      throw new Error('the router sends with request()');
+    },
     async close() {},
   } as unknown as Dispatcher;
   return { dispatcher, sent };

@@ -15,6 +15,7 @@ function recordingInner() {
       sent.push(options);
       return { statusCode: 200 } as Dispatcher.ResponseData;
     },
+    dispatch: () => true,
     close: async () => {},
   };
   return { inner, sent };
@@ -26,6 +27,23 @@ const signer = createFunctionUrlSigner({
 });
 
 describe('function URL dispatcher', () => {
+  it('passes dispatch() through for other origins and refuses it for a function URL', () => {
+    // Prepare
+    const { inner } = recordingInner();
+    const dispatcher = createFunctionUrlDispatcher({ inner, signer, authTypeOf: () => 'AWS_IAM' });
+    const handler = {} as Dispatcher.DispatchHandler;
+    // Act
+    const passed = dispatcher.dispatch(
+      { origin: 'http://127.0.0.1:9080', path: '/', method: 'GET' },
+      handler,
+    );
+    // Assess
+    expect(passed).toBe(true);
+    expect(() =>
+      dispatcher.dispatch({ origin: `http://${HOST}:443`, path: '/', method: 'GET' }, handler),
+    ).toThrow('dispatch() cannot');
+  });
+
   it('sends a call to a Lambda node over https with the URL host and a SigV4 signature', async () => {
     // Prepare
     const { inner, sent } = recordingInner();
