@@ -161,13 +161,19 @@ interface Entry {
   views: Map<string, readonly DiscoveredInstance[]>;
 }
 
-const positive = (name: string, value: number | undefined, fallback: number, allowZero = false): number => {
+/** Reads a duration option, adding a problem (and returning the default) when it is not one. */
+const duration = (
+  problems: string[],
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  allowZero = false,
+): number => {
   const v = value ?? fallback;
   if (typeof v !== 'number' || Number.isNaN(v) || v < 0 || (!allowZero && v === 0)) {
-    throw new CloudMapError(
-      'INVALID_ARGUMENT',
-      `${name} ${String(v)} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms`,
-    );
+    const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
+    problems.push(`${name} ${shown} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms`);
+    return fallback;
   }
   return v;
 };
@@ -234,20 +240,33 @@ export function createDiscovery(
   clientOptions: CloudMapClientOptions,
   options: DiscoveryOptions = {},
 ): Discovery {
-  const client = lazyCloudMapClient(clientOptions);
-  const ttlMs = positive('ttlMs', options.ttlMs, 5_000);
-  const maxStaleMs = positive('maxStaleMs', options.maxStaleMs, 300_000, true);
-  const fullRefreshMs = positive('fullRefreshMs', options.fullRefreshMs, 30_000, true);
-  const errorBackoffMs = positive('errorBackoffMs', options.errorBackoffMs, 1_000, true);
-  const maxIdleMs = positive('maxIdleMs', options.maxIdleMs, 600_000);
+  // Every bad option is reported at once, before the client is built.
+  const problems: string[] = [];
+  if (options === null || typeof options !== 'object') {
+    throw new CloudMapError('INVALID_ARGUMENT', `options ${String(options)} must be an object or undefined`);
+  }
+  const ttlMs = duration(problems, 'ttlMs', options.ttlMs, 5_000);
+  const maxStaleMs = duration(problems, 'maxStaleMs', options.maxStaleMs, 300_000, true);
+  const fullRefreshMs = duration(problems, 'fullRefreshMs', options.fullRefreshMs, 30_000, true);
+  const errorBackoffMs = duration(problems, 'errorBackoffMs', options.errorBackoffMs, 1_000, true);
+  const maxIdleMs = duration(problems, 'maxIdleMs', options.maxIdleMs, 600_000);
   const revisionCheck = options.revisionCheck ?? true;
+  if (typeof revisionCheck !== 'boolean') {
+    problems.push(`revisionCheck ${JSON.stringify(revisionCheck)} must be true or false`);
+  }
   const defaultHealth = options.healthStatus ?? 'HEALTHY';
   if (!HEALTH_FILTERS.includes(defaultHealth)) {
-    throw new CloudMapError(
-      'INVALID_ARGUMENT',
-      `healthStatus "${defaultHealth}" must be one of ${HEALTH_FILTERS.join(', ')}`,
+    problems.push(
+      `healthStatus ${JSON.stringify(defaultHealth)} must be one of ${HEALTH_FILTERS.join(', ')}`,
     );
   }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    problems.push(`now ${JSON.stringify(options.now)} must be a function returning epoch milliseconds`);
+  }
+  if (problems.length > 0) {
+    throw new CloudMapError('INVALID_ARGUMENT', `invalid discovery options: ${problems.join('; ')}`);
+  }
+  const client = lazyCloudMapClient(clientOptions);
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   const counters = { discoverCalls: 0, revisionCalls: 0, errors: 0, hits: 0, staleHits: 0, misses: 0 };

@@ -357,6 +357,37 @@ describe('createDiscovery cache', () => {
   });
 });
 
+describe('createDiscovery options', () => {
+  it('reports every bad option at once, naming the option, the value and the rule', () => {
+    // Prepare
+    const fake = new FakeCloudMap();
+    // Act
+    const error = (() => {
+      try {
+        createDiscovery(
+          { client: fake.client },
+          {
+            ttlMs: 'soon' as unknown as number,
+            maxStaleMs: -1,
+            fullRefreshMs: Number.NaN,
+            revisionCheck: 'yes' as unknown as boolean,
+            healthStatus: 'GREEN' as 'ALL',
+            now: 5 as unknown as () => number,
+          },
+        );
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(CloudMapError);
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((error as Error).message).toBe(
+      'invalid discovery options: ttlMs "soon" must be a positive number of ms; maxStaleMs -1 must be a non-negative number of ms; fullRefreshMs NaN must be a non-negative number of ms; revisionCheck "yes" must be true or false; healthStatus "GREEN" must be one of HEALTHY, UNHEALTHY, ALL, HEALTHY_OR_ELSE_ALL; now 5 must be a function returning epoch milliseconds',
+    );
+  });
+});
+
 describe('filterByHealth', () => {
   it('fails open only for HEALTHY_OR_ELSE_ALL', () => {
     // Prepare
