@@ -58,6 +58,24 @@ const http1Only: Plugin = {
   },
 };
 
+/**
+ * AWS SDK clients import their whole `package.json` to put `version` in the user agent; keep only
+ * `name` and `version`.
+ */
+const sdkPackageVersionOnly: Plugin = {
+  name: 'aws-sdk-package-version-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const { name, version } = JSON.parse(await readFile(args.path, 'utf8')) as {
+        name: string;
+        version: string;
+      };
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
+  },
+};
+
 /** What a bundle came out as. */
 export interface BundleResult {
   /** Every output file and its size in bytes. */
@@ -96,7 +114,7 @@ export async function bundleHandler(outdir: string): Promise<BundleResult> {
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    plugins: [undiciAgentOnly, simdParserOnly, http1Only],
+    plugins: [undiciAgentOnly, simdParserOnly, http1Only, sdkPackageVersionOnly],
     metafile: true,
     logLevel: 'silent',
   });
