@@ -19,6 +19,7 @@ import {
   RetryBudget,
   type RetryBudgetOptions,
 } from './retry-policy.js';
+import { RouteIndex } from './route-index.js';
 import { compareRoutes } from './route-order.js';
 import { WeightedPicker } from './weighted-pick.js';
 
@@ -124,6 +125,8 @@ export interface CompiledRoute {
   type: 'http' | 'http2' | 'grpc' | 'tcp';
   priority: number | undefined;
   specificity: MatchSpecificity;
+  /** The literal every request path this route matches starts with (see `RouteIndex`). */
+  pathLiteral: string | undefined;
   test: RequestTest;
   targets: CompiledTarget[];
   picker: WeightedPicker;
@@ -144,6 +147,8 @@ export interface CompiledRouterListener {
   port: number;
   protocol: string;
   routes: CompiledRoute[];
+  /** Narrows `routes` by request path when the listener has many path routes (same answers). */
+  index: RouteIndex<CompiledRoute> | undefined;
   /** Routes of the router that can never match on this listener (other protocol or port). */
   skipped: number;
 }
@@ -406,6 +411,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     const [key, type] = entry;
     let test: RequestTest = () => false;
     let specificity: MatchSpecificity = { pathKind: 0, pathLength: 0, conditions: 0 };
+    let pathLiteral: string | undefined;
     let retry: CompiledRetryPolicy | undefined;
     let perRequest: number | undefined;
     let idle: number | undefined;
@@ -429,7 +435,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     } else if (key === 'grpcRoute') {
       const grpc = spec.grpcRoute!;
       guard(() => {
-        ({ test, specificity } = compileGrpcMatch(grpc.match ?? {}, `${path}.grpcRoute.match`));
+        ({ test, specificity, pathLiteral } = compileGrpcMatch(grpc.match ?? {}, `${path}.grpcRoute.match`));
       });
       retry = grpc.retryPolicy ? compileRetryPolicy(grpc.retryPolicy) : defaultRetry;
       perRequest = durationToMs(grpc.timeout?.perRequest);
@@ -438,7 +444,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     } else {
       const http = spec[key]!;
       guard(() => {
-        ({ test, specificity } = compileHttpMatch(http.match ?? {}, `${path}.${key}.match`));
+        ({ test, specificity, pathLiteral } = compileHttpMatch(http.match ?? {}, `${path}.${key}.match`));
       });
       retry = http.retryPolicy ? compileRetryPolicy(http.retryPolicy) : defaultRetry;
       perRequest = durationToMs(http.timeout?.perRequest);
@@ -472,6 +478,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
       type,
       priority: spec.priority,
       specificity,
+      pathLiteral,
       test,
       targets,
       picker: new WeightedPicker(targets.map((t) => t.weight)),
@@ -508,7 +515,13 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
         applicable.push(compiled);
       }
       applicable.sort(compareRoutes);
-      listeners.set(port, { port, protocol, routes: applicable, skipped: routes.length - applicable.length });
+      listeners.set(port, {
+        port,
+        protocol,
+        routes: applicable,
+        index: RouteIndex.build(applicable, (r) => r.pathLiteral),
+        skipped: routes.length - applicable.length,
+      });
     }
     const only = listeners.size === 1 ? [...listeners.values()][0] : undefined;
     return { kind: 'router', virtualRouterName: routerName, listeners, ...(only ? { only } : {}) };

@@ -33,6 +33,23 @@ export interface MatchSpecificity {
 }
 
 /**
+ * A compiled route match: the test, its specificity (for ordering routes without priority) and
+ * the literal that every matching request path starts with, if any (for the route index).
+ *
+ * @example
+ * ```ts
+ * import { compileHttpMatch, type CompiledMatch } from '@meshplane/core/router';
+ * const match: CompiledMatch = compileHttpMatch({ prefix: '/api' }, 'match');
+ * console.log(match.pathLiteral); // '/api'
+ * ```
+ */
+export interface CompiledMatch {
+  test: RequestTest;
+  specificity: MatchSpecificity;
+  pathLiteral: string | undefined;
+}
+
+/**
  * Compiles an App Mesh `HttpRouteMatch` (http and http2 routes) into one test. All the given
  * conditions must hold (App Mesh ANDs them, as Envoy's `RouteMatch` does):
  * - `prefix`: the path starts with the prefix, character by character (Envoy `prefix` match;
@@ -50,10 +67,7 @@ export interface MatchSpecificity {
  * console.log(test(requestView({ url: 'http://svc.local/api/x' }))); // true
  * ```
  */
-export function compileHttpMatch(
-  match: HttpRouteMatch,
-  field: string,
-): { test: RequestTest; specificity: MatchSpecificity } {
+export function compileHttpMatch(match: HttpRouteMatch, field: string): CompiledMatch {
   const tests: RequestTest[] = [];
   let pathKind = 0;
   let pathLength = 0;
@@ -105,7 +119,9 @@ export function compileHttpMatch(
     const port = match.port;
     tests.push((r) => r.port === port);
   }
-  return { test: combine(tests), specificity: { pathKind, pathLength, conditions } };
+  // The literal every matching path starts with: the exact path, else the prefix (not a regex).
+  const pathLiteral = match.path?.exact ?? match.prefix;
+  return { test: combine(tests), specificity: { pathKind, pathLength, conditions }, pathLiteral };
 }
 
 /**
@@ -121,10 +137,7 @@ export function compileHttpMatch(
  * console.log(test(requestView({ url: 'http://cart.local/shop.Cart/Add', method: 'POST' }))); // true
  * ```
  */
-export function compileGrpcMatch(
-  match: GrpcRouteMatch,
-  field: string,
-): { test: RequestTest; specificity: MatchSpecificity } {
+export function compileGrpcMatch(match: GrpcRouteMatch, field: string): CompiledMatch {
   const tests: RequestTest[] = [];
   let conditions = 0;
   if (match.serviceName !== undefined) {
@@ -148,7 +161,11 @@ export function compileGrpcMatch(
     const port = match.port;
     tests.push((r) => r.port === port);
   }
-  return { test: combine(tests), specificity: { pathKind: 0, pathLength: 0, conditions } };
+  return {
+    test: combine(tests),
+    specificity: { pathKind: 0, pathLength: 0, conditions },
+    pathLiteral: match.serviceName === undefined ? undefined : `/${match.serviceName}/`,
+  };
 }
 
 function combine(tests: RequestTest[]): RequestTest {

@@ -28,7 +28,13 @@ export {
   UpstreamConnectionError,
 } from './errors.js';
 export { compileHeaderTest, fullMatchRegex, type ValueTest } from './header-match.js';
-export { compileGrpcMatch, compileHttpMatch, type MatchSpecificity, type RequestTest } from './http-match.js';
+export {
+  type CompiledMatch,
+  compileGrpcMatch,
+  compileHttpMatch,
+  type MatchSpecificity,
+  type RequestTest,
+} from './http-match.js';
 export { createMeshFetch, type MeshFetch, meshFetch, setDefaultRouter } from './mesh-fetch.js';
 export { type MeshCallOutcome, MeshResponse } from './mesh-response.js';
 export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';
@@ -49,6 +55,7 @@ export {
   RetryBudget,
   type RetryBudgetOptions,
 } from './retry-policy.js';
+export { RouteIndex } from './route-index.js';
 export { compareRoutes, type OrderableRoute } from './route-order.js';
 export {
   type CreateRouterOptions,

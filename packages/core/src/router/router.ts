@@ -649,7 +649,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
       });
     }
     view.port = listener.port;
-    const routes = listener.routes;
+    const routes = listener.index === undefined ? listener.routes : listener.index.candidates(view.path);
     let route: CompiledRoute | undefined;
     for (let i = 0; i < routes.length; i++) {
       if (routes[i]!.test(view)) {
@@ -667,7 +667,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         port: listener.port,
         method: view.method,
         path: view.path,
-        reason: `none of the ${routes.length} ${listener.protocol} route(s) matched${skipped}`,
+        reason: `none of the ${listener.routes.length} ${listener.protocol} route(s) matched${skipped}`,
       });
     }
     const index = route.picker.pick(random());

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareRoutes, type OrderableRoute, parseMeshUrl, WeightedPicker } from '../../src/router/index.js';
+import {
+  compareRoutes,
+  createRouter,
+  type OrderableRoute,
+  parseMeshUrl,
+  RouteIndex,
+  requestView,
+  WeightedPicker,
+} from '../../src/router/index.js';
+import { meshModel, node, route, router, service, staticDiscovery } from './helpers.js';
 
 const routeArb: fc.Arbitrary<OrderableRoute> = fc.record({
   name: fc.string({ minLength: 1, maxLength: 6 }),
@@ -101,6 +110,98 @@ describe('weighted pick properties', () => {
           expect(weights[index]).toBeGreaterThan(0);
           expect(r * total).toBeGreaterThanOrEqual(before);
           expect(r * total).toBeLessThan(before + weights[index]!);
+        },
+      ),
+    );
+  });
+});
+
+describe('route index properties', () => {
+  // A small alphabet so that literals share prefixes and keys collide.
+  const literal = fc.stringMatching(/^\/[ab/]{0,5}$/);
+  const path = fc.stringMatching(/^\/[ab/]{0,7}$/);
+
+  it('keeps, in order, every route whose literal the path starts with (so the first match is the same)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(literal, { nil: undefined }), { minLength: 8, maxLength: 40 }),
+        fc.array(path, { minLength: 1, maxLength: 20 }),
+        (literals, paths) => {
+          // Prepare
+          const routes = literals.map((l, order) => ({ l, order }));
+          const index = RouteIndex.build(routes, (r) => r.l);
+          for (const p of paths) {
+            // Act
+            const candidates = index ? index.candidates(p) : routes;
+            // Assess
+            const orders = candidates.map((r) => r.order);
+            expect(orders).toEqual([...orders].sort((a, b) => a - b));
+            const possible = routes.filter((r) => r.l === undefined || p.startsWith(r.l));
+            for (const r of possible) expect(candidates).toContain(r);
+          }
+        },
+      ),
+    );
+  });
+
+  it('routes every request exactly as a linear scan of the ordered routes does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            prefix: literal,
+            kind: fc.constantFrom('prefix', 'exact', 'regex', 'prefix+header'),
+            priority: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+          }),
+          { minLength: 8, maxLength: 30 },
+        ),
+        fc.array(fc.tuple(path, fc.boolean()), { minLength: 1, maxLength: 20 }),
+        (specs, requests) => {
+          // Prepare
+          const model = meshModel(
+            ['svc.local'],
+            [
+              node('v1'),
+              router('r'),
+              ...specs.map((s, i) =>
+                route('r', `route-${String(i).padStart(2, '0')}`, {
+                  ...(s.priority === undefined ? {} : { priority: s.priority }),
+                  httpRoute: {
+                    match:
+                      s.kind === 'exact'
+                        ? { path: { exact: s.prefix } }
+                        : s.kind === 'regex'
+                          ? { path: { regex: `${s.prefix}.*` } }
+                          : s.kind === 'prefix+header'
+                            ? { prefix: s.prefix, headers: [{ name: 'x-canary', match: { exact: '1' } }] }
+                            : { prefix: s.prefix },
+                    action: { weightedTargets: [{ virtualNode: 'v1', weight: 1 }] },
+                  },
+                }),
+              ),
+              service('svc.local', { router: 'r' }),
+            ],
+          );
+          const r = createRouter({ model, sourceNode: 'client', discovery: staticDiscovery({}) });
+          const provider = r.tables.services.get('svc.local')!.provider;
+          if (provider.kind !== 'router') throw new Error('expected a router provider');
+          const ordered = provider.only!.routes;
+          for (const [p, canary] of requests) {
+            const headers = canary ? { 'x-canary': '1' } : {};
+            const url = `http://svc.local:9080${p}`;
+            // Act
+            let routed: string | undefined;
+            try {
+              routed = r.decide(url, { headers }).routeName;
+            } catch {
+              routed = undefined;
+            }
+            // Assess
+            const view = requestView({ url, headers });
+            view.port = 9080;
+            expect(routed).toBe(ordered.find((x) => x.test(view))?.name);
+          }
+          void r.close();
         },
       ),
     );
