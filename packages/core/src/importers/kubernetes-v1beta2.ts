@@ -17,7 +17,8 @@ const V1BETA2 = `${APPMESH_GROUP}/v1beta2`;
 /**
  * Converts an `appmesh.k8s.aws/v1beta2` object (Mesh, VirtualNode, VirtualService, VirtualRouter,
  * VirtualGateway, GatewayRoute) into GA resources. AWS names follow the controller: `spec.awsName`,
- * else `<name>` for Mesh and VirtualService, `<name>_<namespace>` for the others. References
+ * else `<name>` for Mesh, `<name>.<namespace>` for VirtualService, `<name>_<namespace>` for the
+ * others. References
  * (`virtualNodeRef`, `virtualServiceRef`, `virtualRouterRef`, `virtualGatewayRef`, `meshRef`) are
  * resolved against the other objects of the same import; ARNs (`virtualNodeARN`, …) give their name.
  */
@@ -57,10 +58,15 @@ export function convertV1beta2(object: KubernetesObject, context: KubernetesImpo
   }
 }
 
-/** The controller's AWS name of a v1beta2 object. */
+/**
+ * The controller's AWS name of a v1beta2 object: the defaults its mutating webhooks write into
+ * `spec.awsName` (a VirtualService gets `<name>.<namespace>` since controller PR #156, although
+ * the CRD's field comment still says `<name>`).
+ */
 export function awsNameOf(object: Pick<KubernetesObject, 'kind' | 'name' | 'namespace' | 'spec'>): string {
   if (typeof object.spec.awsName === 'string' && object.spec.awsName !== '') return object.spec.awsName;
-  if (object.kind === 'Mesh' || object.kind === 'VirtualService') return object.name;
+  if (object.kind === 'Mesh') return object.name;
+  if (object.kind === 'VirtualService') return `${object.name}.${object.namespace}`;
   return `${object.name}_${object.namespace}`;
 }
 

@@ -283,6 +283,53 @@ spec:
     expect(issues.map((i) => [i.code, i.line])).toEqual([['UNRESOLVED_REF', 15]]);
   });
 
+  it('names a VirtualService without awsName <name>.<namespace>, as the controller webhook does, in references too', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta2
+kind: Mesh
+metadata: { name: dj-app }
+spec: {}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualService
+metadata: { name: jazz, namespace: prod }
+spec:
+  provider: { virtualNode: { virtualNodeRef: { name: jazz-v1 } } }
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: { name: dj, namespace: prod }
+spec:
+  backends:
+    - virtualService: { virtualServiceRef: { name: jazz } }
+    - virtualService: { virtualServiceRef: { name: metal } }
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(find(model.resources, 'virtualService', 'jazz.prod')?.spec).toEqual({
+      provider: { virtualNode: { virtualNodeName: 'jazz-v1_prod' } },
+    });
+    expect(find(model.resources, 'virtualNode', 'dj_prod')?.spec).toEqual({
+      backends: [
+        { virtualService: { virtualServiceName: 'jazz.prod' } },
+        { virtualService: { virtualServiceName: 'metal.prod' } },
+      ],
+    });
+    expect(issues.map((i) => [i.code, i.message])).toEqual([
+      [
+        'UNRESOLVED_REF',
+        'VirtualNode "prod/jazz-v1" is not in the input; assuming the controller\'s default AWS name "jazz-v1_prod"',
+      ],
+      [
+        'UNRESOLVED_REF',
+        'VirtualService "prod/metal" is not in the input; assuming the controller\'s default AWS name "metal.prod"',
+      ],
+    ]);
+  });
+
   it('reports what it cannot place or resolve', () => {
     // Prepare
     const text = `apiVersion: appmesh.k8s.aws/v1beta2
@@ -361,7 +408,7 @@ items:
     // Assess
     expect(model.resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
       'mesh:m-aws/m-aws',
-      'virtualService:m-aws/s',
+      'virtualService:m-aws/s.x',
     ]);
   });
 });
@@ -414,7 +461,7 @@ describe('importSources: Kubernetes objects in JSON', () => {
     expect(issues).toEqual([]);
     expect(model.resources.map((r) => `${r.kind}:${r.meshName}/${r.name}`)).toEqual([
       'mesh:m/m',
-      'virtualService:m/s',
+      'virtualService:m/s.n',
     ]);
     expect(model.resources[1]?.source).toEqual({ file: 'objects.json', line: 10, column: 3 });
   });
