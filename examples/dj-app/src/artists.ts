@@ -19,9 +19,25 @@ export const ARTISTS = {
   },
 } as const;
 
-/** A genre of the DJ app. */
+/**
+ * A genre of the DJ app.
+ *
+ * @example
+ * ```ts
+ * import type { Genre } from './artists.js';
+ * const genre: Genre = 'metal';
+ * ```
+ */
 export type Genre = keyof typeof ARTISTS;
-/** A version of a genre's backend. */
+/**
+ * A version of a genre's backend.
+ *
+ * @example
+ * ```ts
+ * import type { Version } from './artists.js';
+ * const canary: Version = 'v2';
+ * ```
+ */
 export type Version = 'v1' | 'v2';
 
 /**

@@ -21,7 +21,16 @@ const NAMESPACE = 'prod.svc.cluster.local';
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-/** Options of {@link runDemo}. */
+/**
+ * Options of {@link runDemo}.
+ *
+ * @example
+ * ```ts
+ * import { runDemo, type DemoOptions } from './demo.js';
+ * const options: DemoOptions = { requestsPerStep: 500, concurrency: 16, seed: 2024 };
+ * await runDemo(options);
+ * ```
+ */
 export interface DemoOptions {
   /** Requests sent through `dj` at each step (default 1,000). */
   requestsPerStep?: number;
@@ -33,7 +42,16 @@ export interface DemoOptions {
   seed?: number;
 }
 
-/** One measured step of the canary. */
+/**
+ * One measured step of the canary.
+ *
+ * @example
+ * ```ts
+ * import { runDemo, type DemoStep } from './demo.js';
+ * const [first]: DemoStep[] = (await runDemo()).steps;
+ * console.log(first?.genre, first?.weights, first?.counts, first?.ok);
+ * ```
+ */
 export interface DemoStep {
   genre: Genre;
   /** The weights the route had during the step. */
@@ -46,7 +64,16 @@ export interface DemoStep {
   ok: boolean;
 }
 
-/** What {@link runDemo} observed. */
+/**
+ * What {@link runDemo} observed.
+ *
+ * @example
+ * ```ts
+ * import { runDemo, type DemoResult } from './demo.js';
+ * const result: DemoResult = await runDemo({ requestsPerStep: 500 });
+ * console.log(result.ok, result.registered, `${Math.round(result.durationMs)} ms`);
+ * ```
+ */
 export interface DemoResult {
   /** True when every step's split is within tolerance and nothing failed. */
   ok: boolean;
@@ -65,6 +92,27 @@ const CANARY: { genre: Genre; v1: number; v2: number; shift: boolean }[] = [
   { genre: 'jazz', v1: 90, v2: 10, shift: true },
   { genre: 'metal', v1: 50, v2: 50, shift: true },
 ];
+
+/** Refuses bad options before anything starts, naming each option, its value and the rule. */
+function checkDemoOptions(options: DemoOptions): void {
+  const problems: string[] = [];
+  const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const integer = (name: string, value: unknown, min: number) => {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
+      problems.push(`${name}: ${show(value)} must be an integer >= ${min}`);
+    }
+  };
+  integer('requestsPerStep', options.requestsPerStep, 1);
+  integer('concurrency', options.concurrency, 1);
+  if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isFinite(options.seed))) {
+    problems.push(`seed: ${show(options.seed)} must be a finite number`);
+  }
+  const output = options.output as Partial<ChartOutput> | undefined;
+  if (output !== undefined && typeof output?.write !== 'function') {
+    problems.push('output: must have a write(text) function (and isTTY, color)');
+  }
+  if (problems.length > 0) throw new TypeError(`runDemo: invalid options:\n- ${problems.join('\n- ')}`);
+}
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -94,10 +142,11 @@ function seeded(seed: number): () => number {
  * ```
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  checkDemoOptions(options);
   const started = performance.now();
   const out = options.output ?? chartOutput(process.stdout);
   const perStep = options.requestsPerStep ?? 1000;
-  const concurrency = Math.max(1, options.concurrency ?? 32);
+  const concurrency = options.concurrency ?? 32;
   const random = options.seed === undefined ? Math.random : seeded(options.seed);
   const say = (line = '') => out.write(`${line}\n`);
   const bold = (t: string) => (out.color ? `\x1b[1m${t}\x1b[0m` : t);

@@ -1,6 +1,15 @@
 import { cloudMap, defineMesh, http, type MeshModel, weights } from '@meshplane/core';
 
-/** Options of {@link djAppMesh}: everything defaults to the App Mesh DJ walkthrough. */
+/**
+ * Options of {@link djAppMesh}: everything defaults to the App Mesh DJ walkthrough.
+ *
+ * @example
+ * ```ts
+ * import { djAppMesh, type DjAppMeshOptions } from './mesh.js';
+ * const options: DjAppMeshOptions = { jazz: { v1: 90, v2: 10 }, egressFilter: 'DROP_ALL' };
+ * const model = djAppMesh(options);
+ * ```
+ */
 export interface DjAppMeshOptions {
   /** Mesh name, default `dj-app`. */
   meshName?: string;

@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { MeshRouter } from '@meshplane/core/router';
 import { ARTISTS, type Genre, type Version } from './artists.js';
 
-/** A running loopback HTTP service. */
+/**
+ * A running loopback HTTP service.
+ *
+ * @example
+ * ```ts
+ * import { startArtistService, type RunningService } from './services.js';
+ * const jazz: RunningService = await startArtistService('jazz', 'v1');
+ * console.log(jazz.name, jazz.port); // jazz-v1 41234
+ * await jazz.close();
+ * ```
+ */
 export interface RunningService {
   name: string;
   port: number;

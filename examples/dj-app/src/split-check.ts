@@ -17,7 +17,16 @@ export function tolerancePoints(expectedShare: number, samples: number, minPoint
   return Math.max(minPoints, 4 * sd * 100);
 }
 
-/** The check of one target of one step. */
+/**
+ * The check of one target of one step.
+ *
+ * @example
+ * ```ts
+ * import { checkSplit, type TargetCheck } from './split-check.js';
+ * const [v1]: TargetCheck[] = checkSplit({ 'jazz-v1': 90, 'jazz-v2': 10 }, { 'jazz-v1': 905, 'jazz-v2': 95 });
+ * console.log(v1?.observedPercent, v1?.ok); // 90.5 true
+ * ```
+ */
 export interface TargetCheck {
   target: string;
   expectedPercent: number;

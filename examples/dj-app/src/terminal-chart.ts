@@ -1,6 +1,15 @@
 import type { TargetCheck } from './split-check.js';
 
-/** Where the demo writes: a stream and whether it is an interactive terminal. */
+/**
+ * Where the demo writes: a stream and whether it is an interactive terminal.
+ *
+ * @example
+ * ```ts
+ * import type { ChartOutput } from './terminal-chart.js';
+ * const lines: string[] = [];
+ * const output: ChartOutput = { write: (t) => lines.push(t), isTTY: false, color: false };
+ * ```
+ */
 export interface ChartOutput {
   write(text: string): void;
   isTTY: boolean;

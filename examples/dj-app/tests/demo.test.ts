@@ -40,6 +40,23 @@ describe('the DJ app canary (npm start)', () => {
   });
 });
 
+describe('demo options', () => {
+  it('refuses bad options before starting anything, naming each', async () => {
+    // Act
+    const error = await runDemo({
+      requestsPerStep: 0,
+      concurrency: Number.NaN,
+      seed: 'x' as unknown as number,
+      output: {} as ChartOutput,
+    }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe(
+      'runDemo: invalid options:\n- requestsPerStep: 0 must be an integer >= 1\n- concurrency: NaN must be an integer >= 1\n- seed: "x" must be a finite number\n- output: must have a write(text) function (and isTTY, color)',
+    );
+  });
+});
+
 describe('split checks and the chart', () => {
   it('derives the tolerance from the sample size, with a 3-point floor', () => {
     // Act / Assess

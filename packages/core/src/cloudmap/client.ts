@@ -60,7 +60,17 @@ export function createCloudMapClient(options: CloudMapClientOptions): ServiceDis
   });
 }
 
-/** A getter that builds the client on first use; `owned` says whether we built it (and may destroy it). */
+/**
+ * A getter that builds the client on first use; `owned` says whether we built it (and may destroy it).
+ *
+ * @example
+ * ```ts
+ * import { lazyCloudMapClient } from './client.js';
+ * const lazy = lazyCloudMapClient({ clientConfig: { region: 'us-east-1' } });
+ * const client = lazy.get(); // built now, reused by later calls
+ * lazy.destroy(); // destroys it because it was built here (lazy.owned)
+ * ```
+ */
 export function lazyCloudMapClient(options: CloudMapClientOptions): {
   get(): ServiceDiscoveryClient;
   owned: boolean;
@@ -87,6 +97,18 @@ export function lazyCloudMapClient(options: CloudMapClientOptions): {
 /**
  * Destroys a client that a one-shot call built from `clientConfig` (a given `client` is left
  * alone), so such calls leave no sockets behind.
+ *
+ * @example
+ * ```ts
+ * import { createCloudMapClient, releaseCloudMapClient } from './client.js';
+ * const options = { clientConfig: { region: 'us-east-1' } };
+ * const client = createCloudMapClient(options);
+ * try {
+ *   // one call with client…
+ * } finally {
+ *   releaseCloudMapClient(options, client); // destroyed: it was built from clientConfig
+ * }
+ * ```
  */
 export function releaseCloudMapClient(options: CloudMapClientOptions, client: ServiceDiscoveryClient): void {
   if (!options.client) client.destroy();

@@ -106,14 +106,33 @@ export class CloudMapDiscoveryError extends CloudMapError {
   }
 }
 
-/** The error name of an SDK exception (`ServiceNotFound`, `ThrottlingException`, …). */
+/**
+ * The error name of an SDK exception (`ServiceNotFound`, `ThrottlingException`, …).
+ *
+ * @example
+ * ```ts
+ * import { ServiceNotFound } from '@aws-sdk/client-servicediscovery';
+ * import { awsErrorName } from './errors.js';
+ * console.log(awsErrorName(new ServiceNotFound({ message: 'no', $metadata: {} }))); // 'ServiceNotFound'
+ * ```
+ */
 export function awsErrorName(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string')
     return error.name;
   return undefined;
 }
 
-/** A short human description of an SDK error for messages. */
+/**
+ * A short human description of an SDK error for messages.
+ *
+ * @example
+ * ```ts
+ * import { ServiceNotFound } from '@aws-sdk/client-servicediscovery';
+ * import { describeAwsError } from './errors.js';
+ * console.log(describeAwsError(new ServiceNotFound({ message: 'Service srv-1 not found.', $metadata: {} })));
+ * // 'ServiceNotFound: Service srv-1 not found.'
+ * ```
+ */
 export function describeAwsError(error: unknown): string {
   const name = awsErrorName(error) ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
