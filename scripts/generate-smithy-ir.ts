@@ -12,7 +12,13 @@ const modelsDir = flag > 0 ? resolve(process.argv[flag + 1]!) : resolve(root, '.
 for (const target of TARGETS) {
   const json = JSON.parse(readFileSync(join(modelsDir, target.model), 'utf8')) as SmithyJson;
   const ir = generateIR(json);
-  const text = renderModule(ir, target.exportName, target.irTypeImport, `aws-models/${target.model}`);
+  const text = renderModule(
+    ir,
+    target.exportName,
+    target.irTypeImport,
+    `aws-models/${target.model}`,
+    target.doc,
+  );
   writeFileSync(join(root, target.output), text);
   console.log(
     `${target.output}: ${Object.keys(ir.operations).length} operations, ${Object.keys(ir.shapes).length} shapes`,

@@ -4,12 +4,14 @@ import { format, inspect } from 'node:util';
 import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import * as core from '../../src/index.js';
+import * as smithy from '../../src/smithy/index.js';
 
-// Every @example of the model, defineMesh and validation modules, and every `ts` block of
-// docs/model.md, must run; a `console.log(…); // expected` line must print what its comment says,
-// and a plain block right after a `ts` block in the docs is its exact output.
+// Every @example of the model, defineMesh, validation and Smithy IR modules (the generated models
+// included), and every `ts` block of docs/model.md, must run; a `console.log(…); // expected` line
+// must print what its comment says, and a plain block right after a `ts` block in the docs is its
+// exact output.
 const root = join(import.meta.dirname, '../..');
-const folders = ['src/model', 'src/define', 'src/validation'];
+const folders = ['src/model', 'src/define', 'src/validation', 'src/smithy', 'src/smithy/generated'];
 
 interface Example {
   where: string;
@@ -92,7 +94,8 @@ describe('documentation examples', () => {
       });
     const require = (id: string) => {
       if (id === '@meshplane/core') return core;
-      throw new Error(`examples may only import @meshplane/core, got ${id}`);
+      if (id === '@meshplane/core/smithy') return smithy;
+      throw new Error(`examples may only import @meshplane/core or @meshplane/core/smithy, got ${id}`);
     };
     // Act
     new Function('require', '__log', 'module', 'exports', js)(require, log, { exports: {} }, {});

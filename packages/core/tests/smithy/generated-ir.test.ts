@@ -36,6 +36,7 @@ describe('generated Smithy IR', () => {
         target.exportName,
         target.irTypeImport,
         `aws-models/${target.model}`,
+        target.doc,
       );
       // Assess
       expect(

@@ -2,6 +2,18 @@
 // Regenerate with `npm run generate`; a test fails when this file drifts from the model.
 import type { SmithyModelIR } from '../ir.js';
 
+/**
+ * The App Mesh API model (2019-01-25, restJson1) as a compact IR: operations with their HTTP
+ * bindings, errors and pagination, and every shape with its constraints.
+ *
+ * @example
+ * ```ts
+ * import { appMeshModel, validateShape } from '@meshplane/core/smithy';
+ * console.log(appMeshModel.operations.CreateMesh?.http?.uri); // '/v20190125/meshes'
+ * const issues = validateShape(appMeshModel, 'PortMapping', { port: 0, protocol: 'http' }, 'portMapping');
+ * console.log(issues.map((issue) => issue.code)); // [ 'SHAPE_RANGE' ]
+ * ```
+ */
 export const appMeshModel: SmithyModelIR = {
  "service": {
   "name": "AppMesh",

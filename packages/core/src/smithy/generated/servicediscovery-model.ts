@@ -2,6 +2,16 @@
 // Regenerate with `npm run generate`; a test fails when this file drifts from the model.
 import type { SmithyModelIR } from '../ir.js';
 
+/**
+ * The Cloud Map API model (2017-03-14, awsJson1_1, target prefix Route53AutoNaming_v20170314)
+ * as a compact IR: operations with their errors, pagination and host prefixes, and every shape.
+ *
+ * @example
+ * ```ts
+ * import { serviceDiscoveryModel } from '@meshplane/core/smithy';
+ * console.log(serviceDiscoveryModel.operations.DiscoverInstances?.hostPrefix); // 'data-'
+ * ```
+ */
 export const serviceDiscoveryModel: SmithyModelIR = {
  "service": {
   "name": "Route53AutoNaming_v20170314",
