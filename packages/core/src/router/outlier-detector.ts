@@ -97,7 +97,12 @@ export class OutlierDetector {
   record(key: string, status: number, poolSize: number): boolean {
     let state = this.hosts.get(key);
     if (status !== 0 && status < 500) {
-      if (state) state.consecutiveErrors = 0;
+      if (state) {
+        state.consecutiveErrors = 0;
+        // A host with nothing to remember is forgotten, so that endpoints that come and go (task
+        // churn) do not pile up here.
+        if (state.timesEjected === 0 && state.ejectedUntil === 0) this.hosts.delete(key);
+      }
       return false;
     }
     if (!state) {
@@ -108,6 +113,9 @@ export class OutlierDetector {
     state.consecutiveErrors++;
     if (state.consecutiveErrors < this.settings.maxServerErrors) return false;
     const maxEjected = Math.max(1, Math.floor((this.settings.maxEjectionPercent / 100) * poolSize));
+    // Ejections that ended for endpoints nobody asked about since (gone from discovery, say) must
+    // not hold the count up.
+    if (this.ejectedCount >= maxEjected) this.endExpiredEjections();
     if (this.ejectedCount >= maxEjected) return false;
     const now = this.now();
     if (state.timesEjected > 0 && state.lastEjectionEnd > 0) {
@@ -119,6 +127,10 @@ export class OutlierDetector {
     state.ejectedUntil = now + this.settings.baseEjectionMs * state.timesEjected;
     this.ejectedCount++;
     return true;
+  }
+
+  private endExpiredEjections(): void {
+    for (const key of this.hosts.keys()) this.isEjected(key);
   }
 
   /** The endpoints ejected now, with the time their ejection ends (epoch ms). */

@@ -50,6 +50,25 @@ describe('OutlierDetector', () => {
     expect(half.ejected().map((e) => e.key)).toEqual(['a', 'b']);
   });
 
+  it('frees the ejection slot of an endpoint whose ejection ended unobserved, and forgets healthy hosts', () => {
+    // Prepare: at most one of two endpoints may be ejected; "a" is, then leaves discovery.
+    let now = 0;
+    const d = new OutlierDetector(settings({ maxEjectionPercent: 50 }), () => now);
+    d.record('a', 500, 2);
+    d.record('a', 500, 2);
+    now = 30_000;
+    // Act: "b" fails twice after a's ejection ended; nothing looked "a" up since.
+    d.record('b', 500, 2);
+    const ejectedB = d.record('b', 500, 2);
+    d.record('c', 500, 3);
+    d.record('c', 200, 3);
+    // Assess
+    expect(ejectedB).toBe(true);
+    expect(d.ejected().map((e) => e.key)).toEqual(['b']);
+    // "c" has nothing left to remember: it is not kept (endpoints churn in long-lived processes).
+    expect([...(d as unknown as { hosts: Map<string, unknown> }).hosts.keys()].sort()).toEqual(['a', 'b']);
+  });
+
   it('lengthens each new ejection by the base duration, and forgets one per healthy interval', () => {
     // Prepare
     let now = 0;
