@@ -1,8 +1,9 @@
 /**
  * How far an observed share may be from the configured weight, in percentage points: 4 standard
  * deviations of a binomial proportion (`sqrt(p(1-p)/n)`), but at least `minPoints` (3). Four
- * standard deviations make a false alarm rarer than 1 in 15,000 runs; the floor keeps the check
- * meaningful for weights of 0 and 100, where the deviation is 0.
+ * standard deviations make a false alarm rarer than 1 in 15,000 per step (P(|Z| > 4) = 6.3e-5);
+ * the demo has two steps with a random split (90/10, 50/50), so about 1 run in 7,900. The floor
+ * keeps the check meaningful for weights of 0 and 100, where the deviation is 0.
  *
  * @example
  * ```ts
