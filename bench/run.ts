@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult, BenchSuite } from './lib.js';
@@ -15,7 +15,17 @@ for (const file of files) {
   process.stdout.write(`running ${suite.suite} …\n`);
   results.push(...(await suite.run()));
 }
-await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+// A run of some suites keeps the other suites' lines from the previous results.json, so one
+// suite can be re-measured without erasing everyone else's figures.
+const ran = new Set(results.map((r) => r.suite));
+const previous: BenchResult[] =
+  only.length > 0
+    ? await readFile(join(here, 'results.json'), 'utf8')
+        .then((text) => JSON.parse(text) as BenchResult[])
+        .catch(() => [])
+    : [];
+const merged = [...previous.filter((r) => !ran.has(r.suite)), ...results];
+await writeFile(join(here, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
 const fmt = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
 console.table(
   results.map((r) => ({
