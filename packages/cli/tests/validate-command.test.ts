@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -253,6 +253,43 @@ describe('meshplane validate (in-process)', () => {
     // Assess
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
     expect(stdout).toContain('[FILE_NOT_FOUND]');
+  });
+});
+
+describe('packages/cli/README.md', () => {
+  it('has a row for every command the program registers, and its links point at files that exist', async () => {
+    // Prepare
+    const readmeFile = join(repo, 'packages/cli/README.md');
+    const readme = await readFile(readmeFile, 'utf8');
+    const names: string[] = [];
+    const walk = (command: ReturnType<typeof createProgram>, prefix: string) => {
+      for (const sub of command.commands) {
+        if (sub.name() === 'help') continue;
+        names.push(`${prefix}${sub.name()}`);
+        walk(sub, `${prefix}${sub.name()} `);
+      }
+    };
+    walk(createProgram(), '');
+    const links = [...readme.matchAll(/\]\((\.\.?\/[^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+
+    // Act
+    const missing = names.filter((name) => {
+      const row = new RegExp(`^\\| \`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \`]`, 'm');
+      const isGroup = names.some((other) => other.startsWith(`${name} `));
+      return !isGroup && !row.test(readme);
+    });
+    const broken: string[] = [];
+    for (const link of links) {
+      await access(join(dirname(readmeFile), link)).catch(() => broken.push(link));
+    }
+
+    // Assess
+    expect(names).toEqual(
+      expect.arrayContaining(['validate', 'plan', 'apply', 'destroy', 'shift', 'graph', 'local']),
+    );
+    expect(missing).toEqual([]);
+    expect(links.length).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
   });
 });
 
