@@ -217,14 +217,28 @@ export interface CompiledMesh {
  * ```
  */
 export interface CompileOptions {
+  /** The normalized mesh model (a snapshot: later changes need a new router). */
   model: MeshModel;
+  /** The virtual node this process is: its backends and the mesh egress filter apply. */
   sourceNode: string;
+  /** The mesh of `sourceNode`, needed only when the model holds several meshes with that node. */
   meshName?: string;
+  /** Cloud Map discovery (`createDiscovery` of `@meshplane/core/cloudmap`); required when a reachable node uses Cloud Map. */
   discovery?: RouterDiscovery;
+  /** Which Cloud Map instances to use. Default `HEALTHY`. */
   healthStatus?: 'HEALTHY' | 'HEALTHY_OR_ELSE_ALL' | 'ALL' | 'UNHEALTHY';
+  /**
+   * The retry policy of routes (and virtual node providers) without one: `app-mesh` (default) is
+   * the hidden policy App Mesh gives every HTTP, HTTP/2 and gRPC route in accounts without meshes
+   * before 2020-07-29 (2 retries on HTTP 503, gRPC UNAVAILABLE, connect failure and refused
+   * stream); `none` disables it.
+   */
   defaultRetryPolicy?: 'app-mesh' | 'none';
+  /** Per-request timeout when the route sets none. Default the App Mesh default, 15 000 ms. */
   defaultPerRequestTimeoutMs?: number;
+  /** Envoy-style retry budget per target node. Default 20 % of active requests, at least 3. */
   retryBudget?: RetryBudgetOptions;
+  /** Clock for outlier detection (epoch ms). Default `Date.now`. */
   now?: () => number;
 }
 

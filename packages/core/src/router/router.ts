@@ -7,10 +7,11 @@ import {
   type CompiledMesh,
   type CompiledRoute,
   type CompiledTarget,
+  type CompileOptions,
   compileMesh,
   type EffectiveTimeouts,
 } from './compile.js';
-import type { RouterDiscovery, RouterDiscoveryQuery } from './discovery-types.js';
+import type { RouterDiscoveryQuery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
 import {
   InvalidRequestError,
@@ -24,7 +25,7 @@ import {
 } from './errors.js';
 import { MeshResponse } from './mesh-response.js';
 import { badHeader, createView, type HeadersInput, type RequestView } from './request-view.js';
-import type { AttemptFailure, CompiledRetryPolicy, RetryBudgetOptions } from './retry-policy.js';
+import type { AttemptFailure, CompiledRetryPolicy } from './retry-policy.js';
 
 /**
  * Identifies one call through the router, shared by every hook event of that call.
@@ -123,27 +124,7 @@ export interface RouterHooks {
  * const router = createRouter(options);
  * ```
  */
-export interface CreateRouterOptions {
-  /** The normalized mesh model (a snapshot: later changes need a new router). */
-  model: MeshModel;
-  /** The virtual node this process is: its backends and the mesh egress filter apply. */
-  sourceNode: string;
-  /** The mesh of `sourceNode`, needed only when the model holds several meshes with that node. */
-  meshName?: string;
-  /** Cloud Map discovery (`createDiscovery` of `@meshplane/core/cloudmap`); required when a reachable node uses Cloud Map. */
-  discovery?: RouterDiscovery;
-  /** Which Cloud Map instances to use. Default `HEALTHY`. */
-  healthStatus?: 'HEALTHY' | 'HEALTHY_OR_ELSE_ALL' | 'ALL' | 'UNHEALTHY';
-  /**
-   * The retry policy of routes without one: `app-mesh` (default) is the hidden policy App Mesh
-   * gives every HTTP/gRPC route since 2020-07-29 (2 retries on 503 and connect failures);
-   * `none` disables it.
-   */
-  defaultRetryPolicy?: 'app-mesh' | 'none';
-  /** Per-request timeout when the route sets none. Default the App Mesh default, 15 000 ms. */
-  defaultPerRequestTimeoutMs?: number;
-  /** Envoy-style retry budget per target node. Default 20 % of active requests, at least 3. */
-  retryBudget?: RetryBudgetOptions;
+export interface CreateRouterOptions extends CompileOptions {
   /** Backoff between retries: fully jittered exponential (Envoy: base 25 ms, max 250 ms). */
   retryBackoff?: { baseMs?: number; maxMs?: number };
   /** Tracing / metrics hooks. */
@@ -154,8 +135,6 @@ export interface CreateRouterOptions {
   connections?: number;
   /** Source of randomness for weighted choice and jitter (inject a seeded one in tests). */
   random?: () => number;
-  /** Clock for outlier detection (epoch ms). Default `Date.now`. */
-  now?: () => number;
 }
 
 /**
