@@ -266,6 +266,16 @@ describe('model reload and discovery warm-up', () => {
   });
 });
 
+/** The error createRouter throws for these options (undefined when it does not throw). */
+function configError(options: Parameters<typeof createRouter>[0]): RouterConfigError | undefined {
+  try {
+    createRouter(options);
+  } catch (e) {
+    return e as RouterConfigError;
+  }
+  return undefined;
+}
+
 describe('configuration problems', () => {
   it('reports every bad option at once, naming the field, the value and the rule', () => {
     // Prepare
@@ -280,13 +290,7 @@ describe('configuration problems', () => {
       hooks: { onAttempt: 'log', onFinish: () => undefined },
     } as unknown as Parameters<typeof createRouter>[0];
     // Act
-    const error = (() => {
-      try {
-        createRouter(bad);
-      } catch (e) {
-        return e as RouterConfigError;
-      }
-    })();
+    const error = configError(bad);
     // Assess
     expect(error).toBeInstanceOf(RouterConfigError);
     expect(error?.problems).toEqual([
@@ -313,13 +317,7 @@ describe('configuration problems', () => {
       hooks: ['onAttempt'],
     } as unknown as Parameters<typeof createRouter>[0];
     // Act
-    const error = (() => {
-      try {
-        createRouter(bad);
-      } catch (e) {
-        return e as RouterConfigError;
-      }
-    })();
+    const error = configError(bad);
     // Assess
     expect(error).toBeInstanceOf(RouterConfigError);
     expect(error?.problems).toEqual([
@@ -341,13 +339,7 @@ describe('configuration problems', () => {
       client.spec.backends!.push({ virtualService: { virtualServiceName: 'ghost.local' } });
     model.resources.push(service('ghost.local', { router: 'ghost-router' }));
     // Act
-    const error = (() => {
-      try {
-        createRouter({ model, sourceNode: 'client', discovery });
-      } catch (e) {
-        return e as RouterConfigError;
-      }
-    })();
+    const error = configError({ model, sourceNode: 'client', discovery });
     // Assess
     expect(error?.problems).toEqual([
       'routes.jazz-router.jazz-route.spec.httpRoute.match.path.regex: regex "(unclosed" is not a valid regular expression',
