@@ -1,6 +1,8 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
+import type { MeshplaneResource } from '../model/resources.js';
+import { checkConcurrency } from './bounded-map.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
-import { clientTokenFor, updateSalt } from './client-token.js';
+import { clientTokenFor, createSalt, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
 import { specsEquivalent } from './normalize-spec.js';
 import type { Plan, PlannedChange } from './plan.js';
@@ -45,7 +47,7 @@ export interface ApplyResult {
 
 /** Options of {@link apply}: the client (or its config) plus scheduling. */
 export type ApplyOptions = AppMeshClientOptions & {
-  /** Changes in flight at once (default 8). */
+  /** Changes in flight at once: a whole number >= 1 (default 8). */
   concurrency?: number;
   /** Called for every {@link ApplyEvent}; an exception thrown here is ignored. */
   onEvent?: (event: ApplyEvent) => void;
@@ -119,7 +121,7 @@ export class ApplyError extends ReconcileError {
  */
 export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const getClient = lazyClient(options);
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = checkConcurrency('concurrency', options.concurrency ?? 8);
   const pacer = createWritePacer(options.writeRate);
   const emit = (event: ApplyEvent) => {
     try {
@@ -153,6 +155,29 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
       return call();
     };
   };
+  // The uid of each mesh, read once per apply (and only when something is created in it): it
+  // salts the create tokens so that a destroyed and re-created mesh gets fresh ones.
+  const meshUids = new Map<string, Promise<string | undefined>>();
+  const meshUid = (meshName: string): Promise<string | undefined> => {
+    let uid = meshUids.get(meshName);
+    if (!uid) {
+      uid = describeResource(getClient(), { kind: 'mesh', meshName, name: meshName }).then(
+        (state) => state.metadata?.uid,
+        (error: unknown) => {
+          meshUids.delete(meshName);
+          // No mesh: the create fails with the API's own message about it.
+          if (isAwsError(error, 'NotFoundException')) return undefined;
+          throw error;
+        },
+      );
+      meshUids.set(meshName, uid);
+    }
+    return uid;
+  };
+  const createToken = async (desired: MeshplaneResource, extra = ''): Promise<string> => {
+    const uid = desired.kind === 'mesh' ? undefined : await meshUid(desired.meshName);
+    return clientTokenFor('create', desired, createSalt(desired.kind, uid) + extra);
+  };
   emit({ type: 'apply-start', total: p.changes.length });
 
   const ready = p.changes.filter((c) => c.dependsOn.length === 0);
@@ -165,7 +190,11 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
         running++;
         emit({ type: 'change-start', change });
         const counter = { writes: 0 };
-        runChange(getClient(), change, writerFor(counter), options.verifyCreates ?? true).then(
+        runChange(getClient(), change, {
+          write: writerFor(counter),
+          verifyCreates: options.verifyCreates ?? true,
+          createToken,
+        }).then(
           (outcome) => {
             result.outcomes[change.id] = outcome;
             emit({ type: 'change-done', change, outcome, writes: counter.writes });
@@ -211,11 +240,17 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
 
 type Write = <T>(call: () => Promise<T>) => Promise<T>;
 
+interface ChangeContext {
+  write: Write;
+  verifyCreates: boolean;
+  /** The create token of a resource (see `createSalt`), with an extra salt for a re-send. */
+  createToken: (desired: MeshplaneResource, extra?: string) => Promise<string>;
+}
+
 async function runChange(
   client: AppMeshClient,
   change: PlannedChange,
-  write: Write,
-  verifyCreates: boolean,
+  { write, verifyCreates, createToken }: ChangeContext,
 ): Promise<ApplyOutcome> {
   if (change.action === 'delete') {
     try {
@@ -230,7 +265,8 @@ async function runChange(
   if (change.action === 'create') {
     let created: ResourceState | undefined;
     try {
-      created = await write(() => createResource(client, desired, clientTokenFor('create', desired)));
+      const token = await createToken(desired);
+      created = await write(() => createResource(client, desired, token));
     } catch (error) {
       if (!isAwsError(error, 'ConflictException')) throw error;
     }
@@ -246,9 +282,9 @@ async function runChange(
       } catch (error) {
         if (!isAwsError(error, 'NotFoundException')) throw error;
       }
-      const salt = created.metadata?.uid ?? 'replayed';
+      const token = await createToken(desired, `|${created.metadata?.uid ?? 'replayed'}`);
       try {
-        await write(() => createResource(client, desired, clientTokenFor('create', desired, salt)));
+        await write(() => createResource(client, desired, token));
       } catch (error) {
         // An API that is only eventually consistent may have answered the Describe before the
         // resource showed up: then it exists, which is what we wanted.
@@ -285,7 +321,8 @@ async function runChange(
     } catch (error) {
       if (!isAwsError(error, 'NotFoundException')) throw error;
       // Deleted behind our back since the plan was made: create it.
-      await write(() => createResource(client, desired, clientTokenFor('create', desired)));
+      const token = await createToken(desired);
+      await write(() => createResource(client, desired, token));
       return 'created';
     }
   }

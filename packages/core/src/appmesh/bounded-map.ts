@@ -1,6 +1,9 @@
+import { ReconcileError } from './errors.js';
+
 /**
  * Maps `items` through an async function with at most `limit` calls in flight, keeping the
- * input order in the result. Rejects with the first error once in-flight calls settle.
+ * input order in the result. Rejects with the first error once in-flight calls settle. `limit`
+ * must be a whole number >= 1 (see {@link checkConcurrency}).
  *
  * @example
  * ```ts
@@ -13,6 +16,7 @@ export async function mapBounded<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
+  checkConcurrency('limit', limit);
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -29,4 +33,27 @@ export async function mapBounded<T, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (failure) throw failure.error;
   return results;
+}
+
+/**
+ * Throws `ReconcileError('INVALID_CONCURRENCY')` naming the option and its value unless it is a
+ * whole number >= 1. A NaN limit used to start no worker at all (apply waited forever, readMesh
+ * returned holes), and 0 was silently read as 1.
+ *
+ * @example
+ * ```ts
+ * import { checkConcurrency } from '@meshplane/core/appmesh';
+ * checkConcurrency('concurrency', 8); // 8
+ * checkConcurrency('concurrency', 0); // throws: concurrency: 0 must be a whole number >= 1 (calls in flight at once)
+ * ```
+ */
+export function checkConcurrency(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    throw new ReconcileError(
+      'INVALID_CONCURRENCY',
+      `${option}: ${shown} must be a whole number >= 1 (calls in flight at once)`,
+    );
+  }
+  return value;
 }

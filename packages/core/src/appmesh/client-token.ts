@@ -10,7 +10,8 @@ import { normalizeSpecWithKey, normalizeTags, normalizeValue } from './normalize
  * identity and its normalized desired spec and tags. Re-sending the same write after a crash or
  * a dropped connection reuses the token, so the API treats it as the same request; a different
  * desired state gives a different token. `salt` tells apart a deliberate second write of the same
- * desired state (e.g. re-creating a resource that was deleted after the first create).
+ * desired state (e.g. re-creating a resource that was deleted after the first create): see
+ * {@link createSalt} and {@link updateSalt}.
  *
  * @example
  * ```ts
@@ -51,4 +52,23 @@ export function clientTokenFor(
  */
 export function updateSalt(version: number | undefined, spec: unknown): string {
   return version !== undefined ? `v${version}` : canonicalJson(normalizeValue(spec) ?? {});
+}
+
+/**
+ * A create's salt: the `uid` of the mesh the resource goes into (none for the mesh itself, or
+ * when the mesh is not there). AWS keeps a client token's answer after the resource it created
+ * is deleted (EC2 documents at least 24 hours), so a token made only of the desired state would
+ * be answered from that memory after a destroy, creating nothing. A destroyed and re-created mesh
+ * has a new uid, so every create inside it gets a fresh token, while a re-run after a crash (same
+ * mesh, same uid) still re-sends the very same token.
+ *
+ * @example
+ * ```ts
+ * import { createSalt } from '@meshplane/core/appmesh';
+ * createSalt('mesh', undefined); // ''
+ * createSalt('virtualNode', '2b1c0c0e-6f1e-4d4b-9d4e-0c8f1f3f1a11'); // 'mesh:2b1c0c0e-6f1e-4d4b-9d4e-0c8f1f3f1a11'
+ * ```
+ */
+export function createSalt(kind: MeshplaneResource['kind'], meshUid: string | undefined): string {
+  return kind === 'mesh' || meshUid === undefined ? '' : `mesh:${meshUid}`;
 }

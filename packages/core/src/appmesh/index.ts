@@ -6,7 +6,7 @@ export {
   type ApplyResult,
   apply,
 } from './apply.js';
-export { mapBounded } from './bounded-map.js';
+export { checkConcurrency, mapBounded } from './bounded-map.js';
 export {
   type CanaryEvent,
   type CanaryOptions,
@@ -16,7 +16,7 @@ export {
 } from './canary.js';
 export { canonicalJson } from './canonical-json.js';
 export { type AppMeshClientOptions, createAppMeshClient, DEFAULT_MAX_ATTEMPTS } from './client.js';
-export { clientTokenFor, updateSalt } from './client-token.js';
+export { clientTokenFor, createSalt, updateSalt } from './client-token.js';
 export { type DestroyResult, destroy } from './destroy.js';
 export { ReconcileError } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';

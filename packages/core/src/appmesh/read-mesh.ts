@@ -9,13 +9,13 @@ import {
 } from '@aws-sdk/client-app-mesh';
 import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
-import { mapBounded } from './bounded-map.js';
+import { checkConcurrency, mapBounded } from './bounded-map.js';
 import { describeResource, isAwsError, listTags, type ResourceState } from './resource-api.js';
 import { rememberMetadata } from './resource-metadata.js';
 
 /** Options of {@link readMesh}. */
 export interface ReadMeshOptions {
-  /** Describe/ListTags calls in flight at once (default 8). */
+  /** Describe/ListTags calls in flight at once: a whole number >= 1 (default 8). */
   concurrency?: number;
   /** Read tags with ListTagsForResource (default true). */
   tags?: boolean;
@@ -54,7 +54,7 @@ export async function readMesh(
   meshName: string,
   options: ReadMeshOptions = {},
 ): Promise<MeshModel> {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = checkConcurrency('concurrency', options.concurrency ?? 8);
   const withTags = options.tags ?? true;
   let mesh: ResourceState;
   try {

@@ -1,14 +1,20 @@
+import { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  apply,
   canary,
   canaryWeights,
   canonicalJson,
+  checkConcurrency,
   clientTokenFor,
   createAppMeshClient,
+  createSalt,
   createWritePacer,
   mapBounded,
   mergeWeights,
   normalizeSpec,
+  plan,
+  readMesh,
 } from '../../src/appmesh/index.js';
 
 describe('canonicalJson', () => {
@@ -91,6 +97,25 @@ describe('clientTokenFor', () => {
     expect(tb).toBe(ta);
     expect(tc).not.toBe(ta);
     expect(tu).not.toBe(ta);
+  });
+
+  it('gives a create in a re-created mesh (new uid) a new token, and the same one in the same mesh', () => {
+    // Prepare
+    const node = {
+      kind: 'virtualNode' as const,
+      meshName: 'm',
+      name: 'n',
+      spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' as const } }] },
+    };
+    // Act
+    const before = clientTokenFor('create', node, createSalt(node.kind, 'uid-1'));
+    const rerun = clientTokenFor('create', node, createSalt(node.kind, 'uid-1'));
+    const recreated = clientTokenFor('create', node, createSalt(node.kind, 'uid-2'));
+    // Assess
+    expect(rerun).toBe(before);
+    expect(recreated).not.toBe(before);
+    expect(createSalt('mesh', 'uid-1')).toBe('');
+    expect(createSalt('virtualNode', undefined)).toBe('');
   });
 });
 
@@ -259,6 +284,40 @@ describe('mapBounded', () => {
     // Assess
     expect(out).toEqual([10, 8, 6, 4, 2, 0]);
     expect(peak).toBe(2);
+  });
+
+  it('refuses a limit that is not a whole number >= 1, naming it (NaN used to start no worker)', async () => {
+    // Act / Assess
+    for (const limit of [Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      await expect(mapBounded([1, 2], limit, async (n) => n)).rejects.toThrow(
+        `limit: ${limit} must be a whole number >= 1`,
+      );
+    }
+    expect(() => checkConcurrency('concurrency', '8')).toThrow(
+      'concurrency: "8" must be a whole number >= 1',
+    );
+    expect(checkConcurrency('concurrency', 3)).toBe(3);
+  });
+
+  it('makes apply and readMesh refuse a bad concurrency before any call, instead of waiting forever', async () => {
+    // Prepare: an endpoint nobody listens on; a call would fail with a connection error instead.
+    const client = new AppMeshClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const p = plan({ resources: [{ kind: 'mesh', meshName: 'm', name: 'm', spec: {} }] }, { resources: [] });
+    // Act / Assess
+    await expect(apply(p, { client, concurrency: Number.NaN })).rejects.toMatchObject({
+      code: 'INVALID_CONCURRENCY',
+      message: 'concurrency: NaN must be a whole number >= 1 (calls in flight at once)',
+    });
+    await expect(apply(p, { client, concurrency: 0 })).rejects.toMatchObject({ code: 'INVALID_CONCURRENCY' });
+    await expect(readMesh(client, 'm', { concurrency: 0 })).rejects.toMatchObject({
+      code: 'INVALID_CONCURRENCY',
+    });
+    client.destroy();
   });
 });
 

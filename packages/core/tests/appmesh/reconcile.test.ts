@@ -275,11 +275,50 @@ describe('apply against the local endpoint', () => {
     const client = env.client();
     await reconcile(client, djAppMesh());
     await destroy(djAppMesh(), { client });
+    const writesBefore = env.endpoint.stats().writes;
     // Act
-    await reconcile(client, djAppMesh());
+    const result = await reconcile(client, djAppMesh());
+    const writes = env.endpoint.stats().writes - writesBefore;
     const after = await readMesh(client, 'dj-app');
     // Assess
     expect(plan(djAppMesh(), after).changes).toEqual([]);
+    // The new mesh's uid salts every create inside it: one create each. Only the mesh itself has
+    // nothing new to salt with, so its first create is answered from the token memory, caught by
+    // the describe after it, and sent again (one extra write).
+    expect(result.writes).toBe(djAppMesh().resources.length + 1);
+    expect(writes).toBe(djAppMesh().resources.length + 1);
+  });
+
+  it('re-sends the same create tokens into the same mesh, so a re-run is answered idempotently', async () => {
+    // Prepare: record the client tokens of a first apply, then apply the same creates again into
+    // the same mesh (a re-run that planned before the first run's creates showed up).
+    const env = await setup();
+    const desired = djAppMesh();
+    const recording = (tokens: string[]) => {
+      const client = env.client();
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const token = (args.input as { clientToken?: string }).clientToken;
+          if (token) tokens.push(token);
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordTokens' },
+      );
+      return client;
+    };
+    const first: string[] = [];
+    await reconcile(recording(first), desired);
+    const meshOnly = (await readMesh(env.client(), 'dj-app')).resources.filter((r) => r.kind === 'mesh');
+    const again: string[] = [];
+    const writesBefore = env.endpoint.stats().writes;
+    // Act
+    const rerun = await apply(plan(desired, { resources: meshOnly }), { client: recording(again) });
+    // Assess: the very same tokens (the mesh uid did not change), answered from the API's memory.
+    expect(again).toHaveLength(desired.resources.length - 1);
+    expect(new Set(first)).toEqual(new Set([...first, ...again]));
+    expect(Object.values(rerun.outcomes).every((o) => o === 'created')).toBe(true);
+    expect(env.endpoint.stats().writes - writesBefore).toBe(again.length);
+    expect(plan(desired, await readMesh(env.client(), 'dj-app')).changes).toEqual([]);
   });
 
   it('applies a stale plan: adopts or updates what exists, creates what vanished, skips what is gone', async () => {
