@@ -53,6 +53,37 @@ describe('listener helpers', () => {
   test('reject a negative duration', () => {
     expect(() => seconds(-1)).toThrow(/seconds must be a non-negative integer, got -1/);
   });
+
+  test.each([
+    [Number.NaN, 'got NaN'],
+    [Number.POSITIVE_INFINITY, 'got Infinity'],
+    [10n, 'got 10n'],
+    [Symbol('p'), 'got Symbol(p)'],
+  ])('name the bad port %s as it is, never as null or with a TypeError', (port, shown) => {
+    // Act
+    let error: unknown;
+    try {
+      http(port as never);
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(MeshDefinitionError);
+    expect((error as Error).message).toBe(
+      `http listener port must be an integer port from 1 to 65535, ${shown}`,
+    );
+  });
+
+  test('name a cyclic bad value without a TypeError from JSON', () => {
+    // Prepare
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    // Act / Assess
+    expect(() => seconds(cyclic as never)).toThrow(
+      new MeshDefinitionError('INVALID_DURATION', 'seconds', cyclic, 'must be a non-negative integer'),
+    );
+    expect(() => seconds(cyclic as never)).toThrow('got an object that refers to itself');
+  });
 });
 
 describe('discovery, backend and weight helpers', () => {
