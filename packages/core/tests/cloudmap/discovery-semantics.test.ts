@@ -2,32 +2,26 @@ import {
   CreateServiceCommand,
   DiscoverInstancesCommand,
   RegisterInstanceCommand,
-  ServiceDiscoveryClient,
+  type ServiceDiscoveryClient,
   UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscovery, ensureNamespace, type HealthStatusFilter } from '../../src/cloudmap/index.js';
+import { type LocalCloudMap, startLocalCloudMap } from './local-cloud-map.js';
 
-let endpoint: LocalEndpoint;
+let local: LocalCloudMap;
 let client: ServiceDiscoveryClient;
 let namespaceId: string;
 
 beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ port: 0 });
-  client = new ServiceDiscoveryClient({
-    endpoint: endpoint.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    disableHostPrefix: true,
-  });
+  local = await startLocalCloudMap();
+  client = local.client;
   namespaceId = (await ensureNamespace({ client }, { name: 'semantics.local' })).id;
 });
 
 afterAll(async () => {
-  client.destroy();
-  await endpoint.close();
+  await local.close();
 });
 
 const instanceArb = fc.record({

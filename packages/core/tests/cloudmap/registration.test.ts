@@ -1,5 +1,4 @@
-import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CloudMapError,
@@ -14,23 +13,18 @@ import {
   waitForOperation,
 } from '../../src/cloudmap/index.js';
 import { FakeCloudMap } from './fake-cloud-map.js';
+import { type LocalCloudMap, startLocalCloudMap } from './local-cloud-map.js';
 
-let endpoint: LocalEndpoint;
+let local: LocalCloudMap;
 let client: ServiceDiscoveryClient;
 
 beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ port: 0 });
-  client = new ServiceDiscoveryClient({
-    endpoint: endpoint.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    disableHostPrefix: true,
-  });
+  local = await startLocalCloudMap();
+  client = local.client;
 });
 
 afterAll(async () => {
-  client.destroy();
-  await endpoint.close();
+  await local.close();
 });
 
 describe('Cloud Map registration against the local endpoint', () => {
@@ -60,7 +54,7 @@ describe('Cloud Map registration against the local endpoint', () => {
   it('builds its own client from clientConfig for one-shot calls', async () => {
     // Prepare
     const clientConfig = {
-      endpoint: endpoint.url,
+      endpoint: local.endpoint.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       disableHostPrefix: true,
