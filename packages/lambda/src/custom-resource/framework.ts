@@ -170,8 +170,10 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let response: CustomResourceResponse;
+    let abandoned: Promise<unknown> | undefined;
     try {
       const work = execute(event, context, controller.signal, noEchoRequested);
+      abandoned = work;
       const deadlineMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -190,7 +192,21 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
       const result = await Promise.race([work, deadline]);
       response = { Status: 'SUCCESS', ...base, ...result };
     } catch (error) {
-      controller.abort();
+      controller.abort(error);
+      if (error instanceof DeadlineError && abandoned) {
+        // The work was told to stop starting new steps; say how it ended, for whoever reads the
+        // logs of a resource answered FAILED while calls were still in flight.
+        const requestId = event.RequestId;
+        abandoned.then(
+          () =>
+            logger.log('warn', 'work abandoned at the deadline finished anyway', { RequestId: requestId }),
+          (late: unknown) =>
+            logger.log('warn', 'work abandoned at the deadline stopped', {
+              RequestId: requestId,
+              reason: scrubUrl(errorText(late), String(event.ResponseURL)),
+            }),
+        );
+      }
       const reason = scrubUrl(errorText(error), String(event.ResponseURL));
       logger.log('error', 'custom resource failed', { reason, RequestId: event.RequestId });
       response = { Status: 'FAILED', Reason: `${reason}${logHint}`, PhysicalResourceId: failedId, ...base };

@@ -4,7 +4,7 @@ import {
   ListVirtualNodesCommand,
 } from '@aws-sdk/client-app-mesh';
 import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CREATE_FAILED_PREFIX,
   createMeshplaneHandler,
@@ -225,6 +225,32 @@ describe('Custom::MeshplaneMesh', () => {
     expect(result.response?.Status).toBe('FAILED');
     expect(result.response?.Reason).toContain('did not finish in time');
     expect(result.answeredBeforeDeadline).toBe(true);
+  });
+
+  it('stops the apply at the deadline: no change starts after the FAILED answer', async () => {
+    // Prepare: each call takes 400 ms, so the mesh's own create (read 400, create 400, verify
+    // 400) is still in flight when the deadline fires at 500 ms.
+    local.endpoint.setFaults({ latencyMs: 400, seed: 3 });
+    const { handler: h, logs } = handler({ deadlineMarginMs: 500 });
+    // Act
+    const result = await invokeCustomResource(h, {
+      requestType: 'Create',
+      properties: { Model: djAppModel() },
+      remainingTimeMs: 1_000,
+    });
+    await vi.waitFor(() => expect(logs.text()).toContain('work abandoned at the deadline'), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).toContain('did not finish in time');
+    expect(logs.text()).toContain('work abandoned at the deadline stopped');
+    expect(logs.text()).toContain('APPLY_ABORTED');
+    const writes = local.endpoint.stats().byOperation;
+    expect(writes.CreateMesh).toBe(1);
+    expect(writes.CreateVirtualNode ?? 0).toBe(0);
+    expect(writes.CreateVirtualRouter ?? 0).toBe(0);
   });
 
   it('succeeds on the Delete after a failed Create without calling App Mesh', async () => {

@@ -65,8 +65,11 @@ async function converge(
   };
   const p = plan(want, scopedActual);
   if (context.signal.aborted) throw context.signal.reason;
+  // The deadline aborts the signal: apply then starts no new change (ApplyError APPLY_ABORTED),
+  // so nothing keeps changing the mesh after CloudFormation has been answered FAILED.
   await apply(p, {
     client,
+    signal: context.signal,
     onEvent: (e) => {
       if (e.type === 'change-done') {
         context.logger.log('info', 'mesh change done', { id: e.change.id, outcome: e.outcome });
@@ -115,7 +118,8 @@ export function createMeshProvider(clients: ProviderClients): CustomResourceProv
       );
       declared.add(`mesh:${meshName}`);
       const scoped: MeshModel = { resources: actual.resources.filter((r) => declared.has(resourceKey(r))) };
-      await apply(planDestroy(scoped, [meshName]), { client });
+      if (context.signal.aborted) throw context.signal.reason;
+      await apply(planDestroy(scoped, [meshName]), { client, signal: context.signal });
       return undefined;
     },
   };
