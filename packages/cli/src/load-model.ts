@@ -21,7 +21,16 @@ import {
  */
 export const MODEL_CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
 
-/** What {@link loadModel} returns: the model and every issue met while loading it. */
+/**
+ * What {@link loadModel} returns: the model and every issue met while loading it.
+ *
+ * @example
+ * ```ts
+ * import { type LoadedModel, loadModel } from './load-model.js'; // inside packages/cli/src
+ * const loaded: LoadedModel = await loadModel('packages/core/tests/fixtures/shopmesh');
+ * console.log(loaded.model.resources.length, loaded.issues[0]?.code); // 0 'PARSE_ERROR'
+ * ```
+ */
 export interface LoadedModel {
   model: MeshModel;
   issues: ValidationIssue[];

@@ -13,7 +13,16 @@ interface ValidateFlags {
   mesh?: string;
 }
 
-/** What `meshplane validate` decides, also printed by `--json`. */
+/**
+ * What `meshplane validate` decides, also printed by `--json`.
+ *
+ * @example
+ * ```ts
+ * import { type ValidateReport, validatePaths } from './commands/validate.js'; // inside packages/cli/src
+ * const { valid, issues }: ValidateReport = await validatePaths(['examples/shopmesh/mesh']);
+ * console.log(valid, issues.length); // true 0
+ * ```
+ */
 export interface ValidateReport {
   valid: boolean;
   issues: ValidationIssue[];

@@ -36,7 +36,16 @@ export function formatIssue(issue: ValidationIssue): string {
   return location === undefined ? text : `${location}: ${text}`;
 }
 
-/** Counts of errors and warnings. */
+/**
+ * Counts of errors and warnings, as {@link countIssues} returns them.
+ *
+ * @example
+ * ```ts
+ * import { countIssues, type IssueCounts } from './output/issues.js'; // inside packages/cli/src
+ * const counts: IssueCounts = countIssues([{ code: 'X', path: 'p', message: 'm', severity: 'warning' }]);
+ * console.log(counts); // { errors: 0, warnings: 1 }
+ * ```
+ */
 export interface IssueCounts {
   errors: number;
   warnings: number;

@@ -10,7 +10,20 @@ import { upgradePreviewNodeSpec, upgradePreviewRouterSpec } from './preview-upgr
 import type { SourceDocument } from './source-document.js';
 import { adopt, DocumentReporter, describeValue, isRecord, resourcePath } from './source-document.js';
 
-/** Options of {@link importDocuments}. */
+/**
+ * Options of {@link importDocuments}.
+ *
+ * @example
+ * ```ts
+ * import { type ImportDocumentsOptions, importDocuments } from '@meshplane/core';
+ * const options: ImportDocumentsOptions = { file: 'order-vn.json', preview: 'upgrade' };
+ * const { issues } = importDocuments(
+ *   { meshName: 'shop', virtualNodeName: 'order-vn', spec: { serviceDiscovery: { dns: { serviceName: 'order.local' } } } },
+ *   options,
+ * );
+ * console.log(issues.map((i) => `${i.file} ${i.code}`)); // ['order-vn.json PREVIEW_UPGRADED']
+ * ```
+ */
 export interface ImportDocumentsOptions {
   /** The file the documents came from, for issue locations. */
   file?: string;

@@ -32,7 +32,17 @@ export interface ImportResult {
   locate?: IssueLocator;
 }
 
-/** Finds the source location of an issue path, see {@link ImportResult.locate}. */
+/**
+ * Finds the source location of an issue path, see {@link ImportResult.locate}.
+ *
+ * @example
+ * ```ts
+ * import { type IssueLocator, importSources } from '@meshplane/core';
+ * const text = '{\n  "meshName": "shop",\n  "spec": { "egressFilter": { "type": "DROP_SOME" } }\n}';
+ * const locate: IssueLocator | undefined = importSources([{ file: 'mesh.json', text }]).locate;
+ * console.log(locate?.('mesh.shop.spec.egressFilter.type')); // { file: 'mesh.json', line: 3, column: 39 }
+ * ```
+ */
 export type IssueLocator = (issuePath: string) => SourceLocation | undefined;
 
 /** A resource produced by a converter, before duplicates are resolved. */

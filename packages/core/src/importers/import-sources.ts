@@ -11,13 +11,33 @@ import type { SourceDocument } from './source-document.js';
 import { formatPath } from './source-document.js';
 import { parseYamlWithPositions } from './yaml-with-positions.js';
 
-/** One input file: its name (used in issues and to pick the parser) and its text. */
+/**
+ * One input file: its name (used in issues and to pick the parser: `.json` or YAML) and its text.
+ *
+ * @example
+ * ```ts
+ * import { importSources, type SourceFile } from '@meshplane/core';
+ * const file: SourceFile = { file: 'mesh.yaml', text: 'meshName: shop\n' };
+ * console.log(importSources([file]).model.resources[0]?.kind); // 'mesh'
+ * ```
+ */
 export interface SourceFile {
   file: string;
   text: string;
 }
 
-/** Options of {@link importSources} and `loadModelFromPath`. */
+/**
+ * Options of {@link importSources} and `loadModelFromPath`.
+ *
+ * @example
+ * ```ts
+ * import { type ImportSourcesOptions, importSources } from '@meshplane/core';
+ * const options: ImportSourcesOptions = { preview: 'refuse' };
+ * const text = '{ "meshName": "shop", "virtualNodeName": "a", "spec": { "backends": ["b"] } }';
+ * const { issues } = importSources([{ file: 'a.json', text }], options);
+ * console.log(issues.map((i) => i.code)); // ['PREVIEW_SHAPE']
+ * ```
+ */
 export interface ImportSourcesOptions {
   /** 2018 preview App Mesh documents: `upgrade` (default, with warnings) or `refuse`. */
   preview?: PreviewMode;

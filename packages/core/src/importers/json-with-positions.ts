@@ -1,19 +1,56 @@
-/** A 1-based line and column in a source text. */
+/**
+ * A 1-based line and column in a source text.
+ *
+ * @example
+ * ```ts
+ * import { parseJsonWithPositions, type TextPosition } from '@meshplane/core';
+ * const parsed = parseJsonWithPositions('{\n  "meshName": "shop"\n}');
+ * const at: TextPosition | undefined = parsed.ok ? parsed.locate(['meshName']) : undefined;
+ * console.log(at); // { line: 2, column: 15 }
+ * ```
+ */
 export interface TextPosition {
   line: number;
   column: number;
 }
 
-/** A step of a path into a parsed document: a member name or an array index. */
+/**
+ * A step of a path into a parsed document: a member name or an array index.
+ *
+ * @example
+ * ```ts
+ * import type { PathSegment } from '@meshplane/core';
+ * const path: PathSegment[] = ['spec', 'listeners', 0, 'portMapping'];
+ * console.log(path.length); // 4
+ * ```
+ */
 export type PathSegment = string | number;
 
 /**
  * Finds the source position of the value at a path inside a parsed document, or `undefined` when
  * the path does not exist in the source (for example a value an importer derived).
+ *
+ * @example
+ * ```ts
+ * import { type Locator, parseYamlWithPositions } from '@meshplane/core';
+ * const parsed = parseYamlWithPositions('spec:\n  listeners:\n    - port: 80\n');
+ * const locate: Locator | undefined = parsed.ok ? parsed.documents[0]?.locate : undefined;
+ * console.log(locate?.(['spec', 'listeners', 0]), locate?.(['spec', 'missing'])); // { line: 3, column: 7 } undefined
+ * ```
  */
 export type Locator = (path: readonly PathSegment[]) => TextPosition | undefined;
 
-/** The outcome of {@link parseJsonWithPositions}. */
+/**
+ * The outcome of {@link parseJsonWithPositions}: the value with a locator, or where the syntax
+ * error is.
+ *
+ * @example
+ * ```ts
+ * import { type JsonParseResult, parseJsonWithPositions } from '@meshplane/core';
+ * const result: JsonParseResult = parseJsonWithPositions('{ "a": 1, }');
+ * if (!result.ok) console.log(result.line, result.column); // 1 9
+ * ```
+ */
 export type JsonParseResult =
   | {
       ok: true;

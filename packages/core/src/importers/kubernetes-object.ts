@@ -34,7 +34,19 @@ export interface KubernetesImportContext {
   out: ImportedResource[];
 }
 
-/** How v1beta1 objects are named in App Mesh, see {@link KubernetesImportContext.v1beta1Names}. */
+/**
+ * How v1beta1 objects are named in App Mesh, see {@link KubernetesImportContext.v1beta1Names}.
+ *
+ * @example
+ * ```ts
+ * import { importKubernetesYaml, type V1beta1Naming } from '@meshplane/core';
+ * const text = 'apiVersion: appmesh.k8s.aws/v1beta1\nkind: VirtualNode\nmetadata: { name: jazz-v1, namespace: prod }\nspec: { meshName: dj-app }\n';
+ * const names = (['plain', 'namespaced'] as V1beta1Naming[]).map(
+ *   (v1beta1Names) => importKubernetesYaml(text, { v1beta1Names }).model.resources[0]?.name,
+ * );
+ * console.log(names); // ['jazz-v1', 'jazz-v1-prod']
+ * ```
+ */
 export type V1beta1Naming = 'plain' | 'namespaced';
 
 /** The AWS name of a v1beta1 virtual node, router or route. */

@@ -9,7 +9,17 @@ import type { SourceDocument } from './source-document.js';
 import { DocumentReporter, describeValue, isRecord } from './source-document.js';
 import { parseYamlWithPositions } from './yaml-with-positions.js';
 
-/** Options of {@link importKubernetesYaml}. */
+/**
+ * Options of {@link importKubernetesYaml}.
+ *
+ * @example
+ * ```ts
+ * import { type ImportKubernetesOptions, importKubernetesYaml } from '@meshplane/core';
+ * const options: ImportKubernetesOptions = { file: 'web.yaml', meshName: 'shop' };
+ * const text = 'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata: { name: web, namespace: front }\nspec: {}\n';
+ * console.log(importKubernetesYaml(text, options).model.resources[0]); // { kind: 'virtualNode', meshName: 'shop', name: 'web_front', spec: {}, source: { file: 'web.yaml', line: 1, column: 1 } }
+ * ```
+ */
 export interface ImportKubernetesOptions {
   /** The file the text came from, for issue locations. */
   file?: string;

@@ -5,6 +5,18 @@ import { describeValue, isRecord } from './source-document.js';
  * What to do with documents in the 2018 App Mesh preview shape: `upgrade` rewrites them into
  * the GA (2019-01-25) shape with one `PREVIEW_UPGRADED` warning per changed field; `refuse`
  * reports one `PREVIEW_SHAPE` error per preview field, saying how to upgrade it by hand.
+ *
+ * @example
+ * ```ts
+ * import { importDocuments, type PreviewMode } from '@meshplane/core';
+ * const router = { meshName: 'shop', virtualRouterName: 'order-vr', spec: { serviceNames: ['order.local'] } };
+ * const outcome = (preview: PreviewMode) => {
+ *   const { model, issues } = importDocuments(router, { preview });
+ *   return [model.resources.map((r) => r.kind), issues.map((i) => i.code)];
+ * };
+ * console.log(outcome('upgrade')); // [['virtualRouter', 'virtualService'], ['PREVIEW_UPGRADED', 'ROUTER_LISTENERS_UNKNOWN']]
+ * console.log(outcome('refuse')); // [[], ['PREVIEW_SHAPE']]
+ * ```
  */
 export type PreviewMode = 'upgrade' | 'refuse';
 

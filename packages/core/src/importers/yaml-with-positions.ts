@@ -1,7 +1,17 @@
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
 import type { Locator, TextPosition } from './json-with-positions.js';
 
-/** One document of a YAML stream, with a locator into the source text. */
+/**
+ * One document of a YAML stream, with a locator into the source text.
+ *
+ * @example
+ * ```ts
+ * import { parseYamlWithPositions, type YamlDocument } from '@meshplane/core';
+ * const parsed = parseYamlWithPositions('kind: Mesh\n---\nkind: VirtualNode\n');
+ * const second: YamlDocument | undefined = parsed.ok ? parsed.documents[1] : undefined;
+ * console.log(second?.index, second?.start, second?.value); // 1 { line: 3, column: 1 } { kind: 'VirtualNode' }
+ * ```
+ */
 export interface YamlDocument {
   /** 0-based position of the document in the stream (`---` separated). */
   index: number;
@@ -11,7 +21,17 @@ export interface YamlDocument {
   locate: Locator;
 }
 
-/** The outcome of {@link parseYamlWithPositions}. */
+/**
+ * The outcome of {@link parseYamlWithPositions}: the documents, or every syntax error with its
+ * line and column.
+ *
+ * @example
+ * ```ts
+ * import { parseYamlWithPositions, type YamlParseResult } from '@meshplane/core';
+ * const result: YamlParseResult = parseYamlWithPositions('kind: Mesh\nkind: Mesh\n');
+ * if (!result.ok) console.log(result.errors[0]?.line, result.errors[0]?.column); // 2 1
+ * ```
+ */
 export type YamlParseResult =
   | { ok: true; documents: YamlDocument[] }
   | { ok: false; errors: Array<{ message: string } & TextPosition> };
