@@ -983,6 +983,12 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
       return tables;
     },
     reload(model: MeshModel) {
+      if (!model || !Array.isArray((model as { resources?: unknown }).resources)) {
+        const shown = JSON.stringify(model) ?? String(model);
+        throw new RouterConfigError(
+          `reload: model ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown} must be a MeshModel ({ resources: [...] }); the current tables stay`,
+        );
+      }
       tables = compileMesh({ ...options, model });
     },
     discoveryQueries,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MeshModel } from '../../src/model/resources.js';
 import {
   createRouter,
   type MeshRouter,
@@ -242,9 +243,15 @@ describe('model reload and discovery warm-up', () => {
     r.reload(jazzModel({ 'jazz-v1': 0, 'jazz-v2': 100 }));
     const after = r.decide(`http://${JAZZ}:9080/`).targetNode;
     const broken = () => r.reload({ resources: [] });
+    const notAModel = () => r.reload(null as unknown as MeshModel);
     // Assess
     expect([before, after]).toEqual(['jazz-v1', 'jazz-v2']);
     expect(broken).toThrow(RouterConfigError);
+    expect(notAModel).toThrow(
+      new RouterConfigError(
+        'reload: model null must be a MeshModel ({ resources: [...] }); the current tables stay',
+      ),
+    );
     expect(r.decide(`http://${JAZZ}:9080/`).targetNode).toBe('jazz-v2');
   });
 
