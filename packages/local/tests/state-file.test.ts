@@ -106,6 +106,47 @@ describe('state file', () => {
     expect(second.message).toContain('"appmesh" section');
   });
 
+  it('names the rule, not a JavaScript TypeError, when the App Mesh partitions are null', async () => {
+    // Prepare
+    const stateFile = join(await tempDir(), 'state.json');
+    const text = JSON.stringify({
+      format: 'meshplane-local-state',
+      version: 1,
+      services: { appmesh: { version: 1, partitions: null } },
+    });
+    await writeFile(stateFile, text);
+    // Act
+    const error = await startLocalEndpoint({ stateFile }).catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(LocalEndpointError);
+    expect(error.code).toBe('STATE_FILE_CORRUPT');
+    expect(error.message).toContain('the App Mesh state must be {"version":1,"partitions":{...}}');
+    expect(await readFile(stateFile, 'utf8')).toBe(text);
+  });
+
+  it('refuses to start when the state file cannot be written, instead of failing each write later', async () => {
+    // Prepare: the folder of the state file does not exist.
+    const stateFile = join(await tempDir(), 'missing-folder', 'state.json');
+    // Act
+    const error = await startLocalEndpoint({ port: 0, stateFile }).catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(LocalEndpointError);
+    expect(error.code).toBe('STATE_FILE_WRITE_FAILED');
+    expect(error.message).toContain(`cannot write the state file ${stateFile}`);
+  });
+
+  it('writes the state file at start, so a fresh start leaves a loadable document', async () => {
+    // Prepare
+    const stateFile = join(await tempDir(), 'state.json');
+    // Act
+    const endpoint = await startLocalEndpoint({ port: 0, stateFile });
+    const written = JSON.parse(await readFile(stateFile, 'utf8'));
+    await endpoint.close();
+    // Assess
+    expect(written).toMatchObject({ format: 'meshplane-local-state', version: 1 });
+    expect(Object.keys(written.services).sort()).toEqual(['appmesh', 'cloudmap']);
+  });
+
   it('reports an unreadable state file', async () => {
     // Prepare: a directory where the file should be cannot be read as a file.
     const dir = await tempDir();

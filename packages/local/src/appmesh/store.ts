@@ -128,7 +128,9 @@ export class AppMeshStore {
       typeof state !== 'object' ||
       state === null ||
       state.version !== 1 ||
-      typeof state.partitions !== 'object'
+      typeof state.partitions !== 'object' ||
+      state.partitions === null ||
+      Array.isArray(state.partitions)
     )
       throw new Error('the App Mesh state must be {"version":1,"partitions":{...}}');
     const restored = new Map<string, Partition>();

@@ -163,6 +163,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     writer = new StateFileWriter(options.stateFile, () =>
       Object.fromEntries(hosted.map((entry) => [entry.key, entry.service.snapshot()])),
     );
+    // Write once now, so a state file that cannot be written (a missing folder, no permission)
+    // stops the start with STATE_FILE_WRITE_FAILED instead of failing every later write call.
+    await writer.persist();
   }
 
   const restRoutes = compileRestJsonRoutes(appMeshModel);
