@@ -27,7 +27,7 @@ export {
 export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
-export { ENVOY_DEFAULTS } from './task-definition/envoy-settings.js';
+export { ENVOY_DEFAULTS, envoyHealthCheck } from './task-definition/envoy-settings.js';
 export {
   type MeshGatewayTaskDefinitionOptions,
   meshGatewayTaskDefinition,
@@ -45,10 +45,9 @@ export type {
   XRayOptions,
 } from './task-definition/options.js';
 export {
-  envoyHealthCheck,
   type MeshTaskDefinition,
   meshTaskDefinition,
   meshTaskDefinitionInput,
-  XRAY_DEFAULTS,
 } from './task-definition/render.js';
 export { listenerPorts } from './task-definition/virtual-node-input.js';
+export { XRAY_DEFAULTS } from './task-definition/xray-sidecar.js';

@@ -111,6 +111,73 @@ describe('meshGatewayTaskDefinition', () => {
     ]);
   });
 
+  it('reports malformed options and listeners instead of ignoring them or crashing', () => {
+    // Act
+    const error = errorOf(() =>
+      meshGatewayTaskDefinition({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { ...gateway, spec: { listeners: 'all' } } as unknown as VirtualGatewayResource,
+        region: 'us-east-1',
+        xray: 'yes' as unknown as boolean,
+        envoy: { user: 1337 as unknown as string, resourceArn: 'long' as 'full' },
+      }),
+    );
+    const nullListener = errorOf(() =>
+      meshGatewayTaskDefinition({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { ...gateway, spec: { listeners: [null] } } as unknown as VirtualGatewayResource,
+        region: 'us-east-1',
+      }),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'TYPE xray',
+      'ENUM envoy.resourceArn',
+      'TYPE envoy.user',
+      'TYPE virtualGateway.spec.listeners',
+      'NO_LISTENERS virtualGateway.spec.listeners',
+    ]);
+    expect(nullListener.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'PORT_RANGE virtualGateway.spec.listeners[0]',
+    ]);
+  });
+
+  it('gives the X-Ray daemon of a gateway no user (no proxy configuration to bypass)', () => {
+    // Act
+    const { api } = meshGatewayTaskDefinition({
+      family: 'gw',
+      mesh: 'dj-app',
+      virtualGateway: { name: 'gw', ports: [8080] },
+      region: 'us-east-1',
+      xray: { samplingRate: 0.2 },
+    });
+    // Assess
+    expect(api.containerDefinitions?.[1]).toEqual({
+      name: 'xray-daemon',
+      image: 'public.ecr.aws/xray/aws-xray-daemon:latest',
+      essential: true,
+      cpu: 32,
+      memoryReservation: 256,
+      portMappings: [{ containerPort: 2000, protocol: 'udp' }],
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': '/ecs/gw',
+          'awslogs-region': 'us-east-1',
+          'awslogs-stream-prefix': 'ecs',
+        },
+      },
+    });
+    expect(api.containerDefinitions?.[0]?.environment).toEqual([
+      { name: 'APPMESH_RESOURCE_ARN', value: 'mesh/dj-app/virtualGateway/gw' },
+      { name: 'ENABLE_ENVOY_XRAY_TRACING', value: '1' },
+      { name: 'XRAY_DAEMON_PORT', value: '2000' },
+      { name: 'XRAY_SAMPLING_RATE', value: '0.2' },
+    ]);
+  });
+
   it('gives the gateway task role StreamAggregatedResources on the gateway and its certificate', () => {
     // Act
     const policy = meshTaskRolePolicy({

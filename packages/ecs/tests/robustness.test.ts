@@ -113,6 +113,31 @@ describe('renderers on arbitrary input', () => {
     );
   });
 
+  it('meshGatewayTaskDefinition never crashes on a model gateway with an arbitrary spec', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ listeners: fc.anything() }),
+          fc.record({ listeners: fc.array(fc.anything()) }),
+        ),
+        (spec) => {
+          // Prepare
+          const virtualGateway = { kind: 'virtualGateway', meshName: 'm', name: 'gw', spec };
+          const options = {
+            family: 'gw',
+            mesh: 'm',
+            virtualGateway,
+            region: 'us-east-1',
+          } as unknown as Parameters<typeof meshGatewayTaskDefinition>[0];
+          // Act / Assess
+          expect(['ok', 'invalid']).toContain(outcome(() => meshGatewayTaskDefinition(options)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('meshGatewayTaskDefinition never crashes on a bad value in one option', () => {
     fc.assert(
       fc.property(

@@ -399,6 +399,38 @@ describe('meshTaskDefinition: invalid input', () => {
     ]);
   });
 
+  it('accepts 15 egress-ignored ports and rejects 16 (the App Mesh maximum)', () => {
+    // Prepare
+    const ports = (n: number) => Array.from({ length: n }, (_, i) => 100 + i);
+    // Act
+    const ok = meshTaskDefinition(base({ envoy: { egressIgnoredPorts: ports(15) } }));
+    const error = errorOf(() => meshTaskDefinition(base({ envoy: { egressIgnoredPorts: ports(16) } })));
+    // Assess
+    expect(property(ok.api, 'EgressIgnoredPorts')?.split(',')).toHaveLength(15);
+    expect(error.issues).toEqual([
+      expect.objectContaining({ code: 'EGRESS_IGNORED_PORTS', path: 'envoy.egressIgnoredPorts' }),
+    ]);
+    expect(error.message).toContain('lists 16 ports; App Mesh ignores at most 15');
+  });
+
+  it("rejects an Envoy admin port that is one of Envoy's proxy ports", () => {
+    // Act
+    const error = errorOf(() => meshTaskDefinition(base({ envoy: { adminPort: 15001 } })));
+    // Assess
+    expect(error.issues).toEqual([
+      expect.objectContaining({ code: 'PORT_CONFLICT', path: 'envoy.adminPort' }),
+    ]);
+    expect(error.message).toContain('envoy.adminPort and envoy.proxyEgressPort must differ');
+  });
+
+  it('rejects a CPU architecture ECS does not know (X86_64 or ARM64)', () => {
+    // Act
+    const error = errorOf(() => meshTaskDefinition(base({ cpuArchitecture: 'arm' as 'ARM64' })));
+    // Assess
+    expect(error.issues).toEqual([expect.objectContaining({ code: 'ENUM', path: 'cpuArchitecture' })]);
+    expect(error.message).toContain('cpuArchitecture must be one of X86_64, ARM64, got "arm"');
+  });
+
   it('rejects duplicate container names', () => {
     // Act
     const error = errorOf(() => meshTaskDefinition(base({ app: { image: 'x', name: 'envoy' } })));
@@ -603,11 +635,60 @@ describe('CloudFormation form', () => {
       containerDefinitions: [{ name: 'a', dockerLabels: { 'com.example.x': '1' } }],
       volumes: [{ name: 'v', efsVolumeConfiguration: { fileSystemId: 'fs-1' } }],
     });
-    // Assess
+    // Assess: CloudFormation spells it FilesystemId in EFSVolumeConfiguration (template reference).
     expect(props).toEqual({
       Family: 'f',
       ContainerDefinitions: [{ Name: 'a', DockerLabels: { 'com.example.x': '1' } }],
-      Volumes: [{ Name: 'v', EFSVolumeConfiguration: { FileSystemId: 'fs-1' } }],
+      Volumes: [{ Name: 'v', EFSVolumeConfiguration: { FilesystemId: 'fs-1' } }],
+    });
+  });
+
+  it('spells the EFS and FSx volume properties as the CloudFormation template reference does', () => {
+    // Act
+    const props = toCloudFormation({
+      family: 'f',
+      containerDefinitions: [],
+      volumes: [
+        {
+          name: 'efs',
+          efsVolumeConfiguration: {
+            fileSystemId: 'fs-1',
+            transitEncryption: 'ENABLED',
+            authorizationConfig: { accessPointId: 'fsap-1', iam: 'ENABLED' },
+          },
+        },
+        {
+          name: 'fsx',
+          fsxWindowsFileServerVolumeConfiguration: {
+            fileSystemId: 'fs-2',
+            rootDirectory: 'share',
+            authorizationConfig: { credentialsParameter: 'arn:aws:ssm:x', domain: 'corp' },
+          },
+        },
+      ],
+    });
+    // Assess
+    expect(props.Volumes).toEqual([
+      {
+        Name: 'efs',
+        EFSVolumeConfiguration: {
+          FilesystemId: 'fs-1',
+          TransitEncryption: 'ENABLED',
+          AuthorizationConfig: { AccessPointId: 'fsap-1', IAM: 'ENABLED' },
+        },
+      },
+      {
+        Name: 'fsx',
+        FSxWindowsFileServerVolumeConfiguration: {
+          FileSystemId: 'fs-2',
+          RootDirectory: 'share',
+          AuthorizationConfig: { CredentialsParameter: 'arn:aws:ssm:x', Domain: 'corp' },
+        },
+      },
+    ]);
+    // A member named like an Object.prototype property is capitalized, not looked up on the prototype.
+    expect(toCloudFormation({ constructor: { toString: 'x' } } as never)).toEqual({
+      Constructor: { ToString: 'x' },
     });
   });
 });

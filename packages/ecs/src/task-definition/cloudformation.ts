@@ -6,17 +6,28 @@ export type CloudFormationTaskDefinition = Record<string, unknown>;
 // Members whose value is a free-form string map: their keys are data, not property names.
 const MAP_MEMBERS = new Set(['options', 'dockerLabels', 'driverOpts', 'labels']);
 
-// Where CloudFormation's name is not the API name with a capital first letter.
-const RENAMED: Readonly<Record<string, string>> = {
-  efsVolumeConfiguration: 'EFSVolumeConfiguration',
-  fsxWindowsFileServerVolumeConfiguration: 'FSxWindowsFileServerVolumeConfiguration',
-};
+// Where CloudFormation's name is not the API name with a capital first letter (AWS::ECS::TaskDefinition
+// template reference). Some depend on the member that holds them: `fileSystemId` is `FilesystemId`
+// in an EFS volume but `FileSystemId` in an FSx one.
+// Maps, not object literals: a member named `constructor` must not find Object's.
+const RENAMED: ReadonlyMap<string, string> = new Map([
+  ['efsVolumeConfiguration', 'EFSVolumeConfiguration'],
+  ['fsxWindowsFileServerVolumeConfiguration', 'FSxWindowsFileServerVolumeConfiguration'],
+]);
+const RENAMED_IN: ReadonlyMap<string, string> = new Map([
+  ['proxyConfiguration.properties', 'ProxyConfigurationProperties'],
+  ['efsVolumeConfiguration.fileSystemId', 'FilesystemId'],
+  // Only the EFS authorization config has `iam` (the FSx one has credentialsParameter and domain).
+  ['authorizationConfig.iam', 'IAM'],
+]);
 
 /**
  * Converts a `RegisterTaskDefinition` input into `AWS::ECS::TaskDefinition` properties
  * (`containerDefinitions` → `ContainerDefinitions`, `proxyConfiguration.properties` →
  * `ProxyConfiguration.ProxyConfigurationProperties` as `{ Name, Value }`, tags as `{ Key, Value }`).
- * Keys of string maps (log options, Docker labels) are kept as they are.
+ * Keys of string maps (log options, Docker labels) are kept as they are; where CloudFormation
+ * spells a property differently (`EFSVolumeConfiguration.FilesystemId`, `AuthorizationConfig.IAM`),
+ * its spelling is used.
  *
  * @example
  * ```ts
@@ -29,8 +40,7 @@ export function toCloudFormation(input: RegisterTaskDefinitionCommandInput): Clo
   return convert(input, '') as CloudFormationTaskDefinition;
 }
 
-// `parent` is the API member that holds `value`: only the proxy configuration's `properties`
-// depends on it.
+// `parent` is the API member that holds `value`: some names depend on it (see RENAMED_IN).
 function convert(value: unknown, parent: string): unknown {
   if (Array.isArray(value)) return value.map((item) => convert(item, parent));
   if (value === null || typeof value !== 'object') return value;
@@ -44,15 +54,6 @@ function convert(value: unknown, parent: string): unknown {
   return out;
 }
 
-const NAMES = new Map<string, string>();
-
 function cloudFormationName(key: string, parent: string): string {
-  if (key === 'properties' && parent === 'proxyConfiguration') return 'ProxyConfigurationProperties';
-  let name = NAMES.get(key);
-  if (name === undefined) {
-    name = RENAMED[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
-    // The ECS shapes have a few hundred member names; the bound keeps odd input from growing it.
-    if (NAMES.size < 1024) NAMES.set(key, name);
-  }
-  return name;
+  return RENAMED_IN.get(`${parent}.${key}`) ?? RENAMED.get(key) ?? key.charAt(0).toUpperCase() + key.slice(1);
 }

@@ -1,7 +1,9 @@
+import type { ContainerDefinition, HealthCheck, LogConfiguration, PortMapping } from '@aws-sdk/client-ecs';
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
 import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { checkEnvironment, checkName, checkObject, checkRange } from './field-checks.js';
 import type { EnvoyOptions } from './options.js';
+import { compact, environmentList } from './stable-json.js';
 
 /**
  * Defaults that AWS documents for the Envoy sidecar on ECS (App Mesh user guide, "Envoy").
@@ -89,5 +91,102 @@ export function resolveEnvoySettings(
     image = resolveEnvoyImage(issues, 'envoy', { region, registry: envoy.registry, tag: envoy.tag });
   }
   checkEnvironment(issues, 'envoy.environment', envoy.environment);
+  if (envoy.resourceArn !== undefined && envoy.resourceArn !== 'full' && envoy.resourceArn !== 'short') {
+    issues.add(
+      'ENUM',
+      'envoy.resourceArn',
+      `envoy.resourceArn must be "full" or "short", got ${show(envoy.resourceArn)}`,
+    );
+  }
   return { name, adminPort, nofile, health, ...(image ? { image } : {}) };
+}
+
+/**
+ * `APPMESH_RESOURCE_ARN`: the full ARN of the node or gateway when `account` is given (and the
+ * short form is not asked for), else `mesh/<mesh>/<kind>/<name>`, which Envoy also accepts.
+ *
+ * @example
+ * ```ts
+ * import { envoyResourceArn } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
+ * console.log(envoyResourceArn({ mesh: 'dj-app', region: 'us-east-1' }, 'virtualNode', 'dj', 'aws'));
+ * // 'mesh/dj-app/virtualNode/dj'
+ * ```
+ */
+export function envoyResourceArn(
+  o: { mesh: string; region: string; account?: string; envoy?: Pick<EnvoyOptions, 'resourceArn'> },
+  kind: 'virtualNode' | 'virtualGateway',
+  name: string,
+  partition: string,
+): string {
+  const form = o.envoy?.resourceArn ?? (o.account ? 'full' : 'short');
+  const short = `mesh/${o.mesh}/${kind}/${name}`;
+  if (form === 'short' || !o.account) return short;
+  return `arn:${partition}:appmesh:${o.region}:${o.account}:${short}`;
+}
+
+/**
+ * The Envoy container of a node's or a gateway's task: image, user, sizes, environment (the
+ * computed variables, then `envoy.environment` over them), the `nofile` ulimit, the documented
+ * health check and the log configuration. A gateway's Envoy also maps its listener ports.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { envoyContainer, resolveEnvoySettings } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
+ * const settings = resolveEnvoySettings(new InputIssues(), {}, 'us-east-1');
+ * const envoy = envoyContainer(settings, {}, { user: '1337', environment: { APPMESH_RESOURCE_ARN: 'mesh/m/virtualNode/n' } });
+ * console.log(envoy.user, envoy.ulimits); // '1337' [{ name: 'nofile', softLimit: 15000, hardLimit: 15000 }]
+ * ```
+ */
+export function envoyContainer(
+  settings: EnvoySettings,
+  envoy: EnvoyOptions,
+  extra: {
+    user?: string;
+    portMappings?: PortMapping[];
+    environment: Record<string, string>;
+    logConfiguration?: LogConfiguration;
+  },
+): ContainerDefinition {
+  const environment: Record<string, string> = { ...extra.environment };
+  if (envoy.logLevel) environment.ENVOY_LOG_LEVEL = envoy.logLevel;
+  if (envoy.statsTags) environment.ENABLE_ENVOY_STATS_TAGS = '1';
+  return compact({
+    name: settings.name,
+    image: settings.image?.image,
+    essential: true,
+    user: extra.user,
+    cpu: envoy.cpu,
+    memory: envoy.memory,
+    memoryReservation:
+      envoy.memoryReservation ?? (envoy.memory === undefined ? ENVOY_DEFAULTS.memoryReservation : undefined),
+    portMappings: extra.portMappings,
+    environment: environmentList({ ...environment, ...envoy.environment }),
+    ulimits: [{ name: 'nofile', softLimit: settings.nofile, hardLimit: settings.nofile }],
+    healthCheck: envoyHealthCheck(settings.adminPort, settings.health),
+    logConfiguration: extra.logConfiguration,
+  });
+}
+
+/**
+ * The Envoy container health check AWS documents: Envoy's admin `server_info` reports `LIVE`.
+ *
+ * @example
+ * ```ts
+ * import { envoyHealthCheck } from '@meshplane/ecs';
+ * console.log(envoyHealthCheck(9901, { interval: 5, timeout: 2, retries: 3, startPeriod: 10 }).command);
+ * // ['CMD-SHELL', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE']
+ * ```
+ */
+export function envoyHealthCheck(
+  adminPort: number,
+  timings: { interval: number; timeout: number; retries: number; startPeriod: number },
+): HealthCheck {
+  return {
+    command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
+    interval: timings.interval,
+    timeout: timings.timeout,
+    retries: timings.retries,
+    startPeriod: timings.startPeriod,
+  };
 }

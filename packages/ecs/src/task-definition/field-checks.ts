@@ -208,3 +208,40 @@ export function checkResourceSums(
     }
   }
 }
+
+/**
+ * A virtual node or gateway given as a resource of the model: it is of that kind and belongs to
+ * the task's mesh.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkModelResource } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkModelResource(issues, 'virtualNode', { kind: 'virtualNode', meshName: 'other', name: 'dj' }, 'dj-app');
+ * console.log(issues.list[0]?.code); // 'VIRTUAL_NODE_MESH'
+ * ```
+ */
+export function checkModelResource(
+  issues: InputIssues,
+  kind: 'virtualNode' | 'virtualGateway',
+  resource: { kind?: unknown; meshName?: unknown; name?: unknown },
+  mesh: unknown,
+): void {
+  const [code, what] =
+    kind === 'virtualNode' ? ['VIRTUAL_NODE', 'virtual node'] : ['VIRTUAL_GATEWAY', 'virtual gateway'];
+  if (resource.kind !== kind) {
+    issues.add(
+      `${code}_KIND`,
+      `${kind}.kind`,
+      `${kind} must be a ${what}, got a resource of kind ${show(resource.kind)}`,
+    );
+  }
+  if (typeof mesh === 'string' && resource.meshName !== mesh) {
+    issues.add(
+      `${code}_MESH`,
+      `${kind}.meshName`,
+      `${what} ${show(resource.name)} belongs to mesh ${show(resource.meshName)}, not ${show(mesh)}`,
+    );
+  }
+}

@@ -1,17 +1,20 @@
-import type {
-  ContainerDefinition,
-  CPUArchitecture,
-  RegisterTaskDefinitionCommandInput,
-} from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, CPUArchitecture } from '@aws-sdk/client-ecs';
 import type { VirtualGatewayResource } from '@meshplane/core';
 import { checkPort, InputIssues, show } from '../input-issues.js';
 import { toCloudFormation } from './cloudformation.js';
-import { resolveEnvoySettings } from './envoy-settings.js';
-import { checkContainerNames, checkMeshName, checkName, checkResourceSums } from './field-checks.js';
+import { envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
+import {
+  checkContainerNames,
+  checkMeshName,
+  checkModelResource,
+  checkName,
+  checkObject,
+  checkResourceSums,
+} from './field-checks.js';
 import type { EnvoyOptions, XRayOptions } from './options.js';
-import { envoyHealthCheck, type MeshTaskDefinition, XRAY_DEFAULTS } from './render.js';
-import { compact, environmentList } from './stable-json.js';
-import { resolveTaskLevel, type TaskLevelOptions } from './task-level.js';
+import type { MeshTaskDefinition } from './render.js';
+import { resolveTaskLevel, type TaskLevelOptions, taskDefinitionInput } from './task-level.js';
+import { resolveXRay, xrayContainer, xrayEnvoyEnvironment } from './xray-sidecar.js';
 
 /** The virtual gateway a task runs: its name and listener ports, or the gateway from the model. */
 export type VirtualGatewayInput = { name: string; ports: number[] } | VirtualGatewayResource;
@@ -63,92 +66,38 @@ export function meshGatewayTaskDefinition(options: MeshGatewayTaskDefinitionOpti
     issues.throwIfAny();
   }
   const o = options;
-  const envoy = o.envoy ?? {};
-  const xray: XRayOptions | undefined = o.xray === true ? {} : o.xray || undefined;
+  // Malformed option objects are reported and replaced by their defaults, so that the checks go on.
+  const envoy: EnvoyOptions = checkObject(issues, 'envoy', o.envoy) ? (o.envoy ?? {}) : {};
+  const xray = resolveXRay(issues, o.xray);
+  checkObject(issues, 'fargate', o.fargate);
+  if (o.logging !== false) checkObject(issues, 'logging', o.logging);
   checkName(issues, 'family', o.family);
   checkMeshName(issues, 'mesh', o.mesh);
-  const { name: envoyName, adminPort, nofile, health, image } = resolveEnvoySettings(issues, envoy, o.region);
-  const { name: gatewayName, ports } = checkGateway(issues, o, adminPort);
-  const xrayName = xray?.name ?? XRAY_DEFAULTS.name;
-  const xrayPort = xray?.port ?? XRAY_DEFAULTS.port;
-  if (xray) {
-    checkName(issues, 'xray.name', xrayName);
-    checkPort(issues, 'xray.port', xrayPort);
-    if (
-      xray.samplingRate !== undefined &&
-      !(typeof xray.samplingRate === 'number' && xray.samplingRate >= 0 && xray.samplingRate <= 1)
-    ) {
-      issues.add(
-        'RANGE',
-        'xray.samplingRate',
-        `xray.samplingRate must be a number in 0-1, got ${show(xray.samplingRate)}`,
-      );
-    }
+  const envoySettings = resolveEnvoySettings(issues, envoy, o.region);
+  if (envoy.user !== undefined && (typeof envoy.user !== 'string' || envoy.user.trim() === '')) {
+    issues.add('TYPE', 'envoy.user', `envoy.user must be a user name or id, got ${show(envoy.user)}`);
   }
-  const level = resolveTaskLevel(issues, o, Boolean(image?.repositoryArn));
+  const { name: gatewayName, ports } = checkGateway(issues, o, envoySettings.adminPort);
+  const level = resolveTaskLevel(issues, o, Boolean(envoySettings.image?.repositoryArn));
 
-  const short = `mesh/${o.mesh}/virtualGateway/${gatewayName}`;
-  const form = envoy.resourceArn ?? (o.account ? 'full' : 'short');
   const environment: Record<string, string> = {
-    APPMESH_RESOURCE_ARN:
-      form === 'full' && o.account
-        ? `arn:${level.partition}:appmesh:${o.region}:${o.account}:${short}`
-        : short,
+    APPMESH_RESOURCE_ARN: envoyResourceArn(o, 'virtualGateway', gatewayName, level.partition),
+    ...(xray ? xrayEnvoyEnvironment(xray) : {}),
   };
-  if (envoy.logLevel) environment.ENVOY_LOG_LEVEL = envoy.logLevel;
-  if (envoy.statsTags) environment.ENABLE_ENVOY_STATS_TAGS = '1';
-  if (xray) {
-    environment.ENABLE_ENVOY_XRAY_TRACING = '1';
-    environment.XRAY_DAEMON_PORT = String(xrayPort);
-    if (xray.samplingRate !== undefined) environment.XRAY_SAMPLING_RATE = String(xray.samplingRate);
-  }
   const containers: ContainerDefinition[] = [
-    compact({
-      name: envoyName,
-      image: image?.image,
-      essential: true,
+    envoyContainer(envoySettings, envoy, {
       user: envoy.user,
-      cpu: envoy.cpu,
-      memory: envoy.memory,
-      memoryReservation: envoy.memoryReservation ?? (envoy.memory === undefined ? 128 : undefined),
       portMappings: ports.map((port) => ({ containerPort: port, protocol: 'tcp' as const })),
-      environment: environmentList({ ...environment, ...envoy.environment }),
-      ulimits: [{ name: 'nofile', softLimit: nofile, hardLimit: nofile }],
-      healthCheck: envoyHealthCheck(adminPort, health),
+      environment,
       logConfiguration: level.logConfiguration(),
     }),
   ];
-  if (xray) {
-    containers.push(
-      compact({
-        name: xrayName,
-        image: xray.image ?? XRAY_DEFAULTS.image,
-        essential: true,
-        cpu: xray.cpu ?? XRAY_DEFAULTS.cpu,
-        memoryReservation: xray.memoryReservation ?? XRAY_DEFAULTS.memoryReservation,
-        portMappings: [{ containerPort: xrayPort, protocol: 'udp' as const }],
-        logConfiguration: level.logConfiguration(),
-      }),
-    );
-  }
+  if (xray) containers.push(xrayContainer(xray, level.logConfiguration()));
   checkContainerNames(issues, containers);
   checkResourceSums(issues, containers, level.taskCpu, level.taskMemory);
   issues.throwIfAny();
 
-  const api = compact({
-    family: o.family,
-    taskRoleArn: o.taskRoleArn,
-    executionRoleArn: level.executionRoleArn,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: o.fargate ? ['FARGATE'] : ['EC2'],
-    cpu: level.taskCpu === undefined ? undefined : String(level.taskCpu),
-    memory: level.taskMemory === undefined ? undefined : String(level.taskMemory),
-    runtimePlatform: o.cpuArchitecture
-      ? { cpuArchitecture: o.cpuArchitecture, operatingSystemFamily: 'LINUX' }
-      : undefined,
-    containerDefinitions: containers,
-    tags: level.tags,
-  }) as RegisterTaskDefinitionCommandInput;
+  const api = taskDefinitionInput(o, level, containers);
   return { api, cloudFormation: toCloudFormation(api) };
 }
 
@@ -169,22 +118,15 @@ function checkGateway(
   let ports: unknown[];
   let path: string;
   if (isGatewayResource(gateway)) {
-    if (gateway.kind !== 'virtualGateway') {
-      issues.add(
-        'VIRTUAL_GATEWAY_KIND',
-        'virtualGateway.kind',
-        `virtualGateway must be a virtual gateway, got a resource of kind ${show(gateway.kind)}`,
-      );
-    }
-    if (typeof o.mesh === 'string' && gateway.meshName !== o.mesh) {
-      issues.add(
-        'VIRTUAL_GATEWAY_MESH',
-        'virtualGateway.meshName',
-        `virtual gateway ${show(gateway.name)} belongs to mesh ${show(gateway.meshName)}, not ${show(o.mesh)}`,
-      );
-    }
-    ports = (gateway.spec?.listeners ?? []).map((listener) => listener.portMapping?.port);
+    checkModelResource(issues, 'virtualGateway', gateway, o.mesh);
+    const listeners: unknown = gateway.spec?.listeners;
     path = 'virtualGateway.spec.listeners';
+    if (listeners !== undefined && !Array.isArray(listeners)) {
+      issues.add('TYPE', path, `${path} must be a list, got ${show(listeners)}`);
+    }
+    ports = (Array.isArray(listeners) ? listeners : []).map(
+      (listener: { portMapping?: { port?: unknown } } | null | undefined) => listener?.portMapping?.port,
+    );
   } else {
     ports = Array.isArray(gateway.ports) ? gateway.ports : [];
     path = 'virtualGateway.ports';

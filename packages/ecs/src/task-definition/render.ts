@@ -1,6 +1,5 @@
 import type {
   ContainerDefinition,
-  HealthCheck,
   KeyValuePair,
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -8,22 +7,24 @@ import { isRegionName } from '../envoy/image.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
-import { ENVOY_DEFAULTS, resolveEnvoySettings } from './envoy-settings.js';
+import { ENVOY_DEFAULTS, envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
   checkEnvironment,
   checkHealthCheck,
   checkMeshName,
+  checkModelResource,
   checkName,
   checkObject,
   checkResourceSums,
   checkStringList,
   switchOrObject,
 } from './field-checks.js';
-import type { EnvoyOptions, MeshTaskDefinitionOptions, StatsdOptions, XRayOptions } from './options.js';
+import type { EnvoyOptions, MeshTaskDefinitionOptions, StatsdOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
-import { resolveTaskLevel } from './task-level.js';
+import { resolveTaskLevel, taskDefinitionInput } from './task-level.js';
 import { isNodeResource, listenerPorts } from './virtual-node-input.js';
+import { resolveXRay, xrayContainer, xrayEnvoyEnvironment } from './xray-sidecar.js';
 
 /** The two forms of one task definition. */
 export interface MeshTaskDefinition {
@@ -33,25 +34,9 @@ export interface MeshTaskDefinition {
   cloudFormation: CloudFormationTaskDefinition;
 }
 
-/**
- * Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS").
- *
- * @example
- * ```ts
- * import { XRAY_DEFAULTS } from '@meshplane/ecs';
- * console.log(XRAY_DEFAULTS.port); // 2000
- * ```
- */
-export const XRAY_DEFAULTS = {
-  name: 'xray-daemon',
-  image: 'public.ecr.aws/xray/aws-xray-daemon:latest',
-  cpu: 32,
-  memoryReservation: 256,
-  port: 2000,
-} as const;
-
 const STATSD_DEFAULTS = { port: 8125, address: '127.0.0.1', name: 'statsd' } as const;
 const APP_DEFAULT_MEMORY_RESERVATION = 256;
+const MAX_EGRESS_IGNORED_PORTS = 15;
 const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /**
@@ -107,7 +92,7 @@ export function meshTaskDefinitionInput(
   const o = options;
   // Malformed option objects are reported and replaced by their defaults, so that the checks go on.
   const envoy: EnvoyOptions = checkObject(issues, 'envoy', o.envoy) ? (o.envoy ?? {}) : {};
-  const xray = switchOrObject<XRayOptions>(issues, 'xray', o.xray);
+  const xray = resolveXRay(issues, o.xray);
   const statsd = switchOrObject<StatsdOptions>(issues, 'statsd', o.statsd);
   if (statsd?.sidecar !== undefined) checkObject(issues, 'statsd.sidecar', statsd.sidecar);
   checkObject(issues, 'fargate', o.fargate);
@@ -155,7 +140,8 @@ export function meshTaskDefinitionInput(
   const appPorts: number[] = app.ports === undefined ? listeners : Array.isArray(app.ports) ? app.ports : [];
 
   // Envoy.
-  const { name: envoyName, adminPort, nofile, health, image } = resolveEnvoySettings(issues, envoy, o.region);
+  const envoySettings = resolveEnvoySettings(issues, envoy, o.region);
+  const { name: envoyName, adminPort, image } = envoySettings;
   const appName = app.name ?? 'app';
   const ignoredUID = envoy.ignoredUID ?? ENVOY_DEFAULTS.ignoredUID;
   const envoyUser = envoy.user ?? String(ignoredUID);
@@ -184,6 +170,18 @@ export function meshTaskDefinitionInput(
       'envoy.proxyEgressPort',
       `envoy.proxyIngressPort and envoy.proxyEgressPort must differ, both are ${ingress}`,
     );
+  }
+  for (const [port, path] of [
+    [ingress, 'envoy.proxyIngressPort'],
+    [egress, 'envoy.proxyEgressPort'],
+  ] as const) {
+    if (port === adminPort) {
+      issues.add(
+        'PORT_CONFLICT',
+        'envoy.adminPort',
+        `envoy.adminPort and ${path} must differ (Envoy listens on both), both are ${port}`,
+      );
+    }
   }
   appPorts.forEach((port, i) => {
     const clash = [
@@ -226,26 +224,18 @@ export function meshTaskDefinitionInput(
     for (const [i, port] of (envoy.egressIgnoredPorts ?? []).entries()) {
       checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
     }
-  }
-  checkEnvironment(issues, 'app.environment', app.environment);
-
-  // X-Ray and StatsD.
-  const xrayName = xray?.name ?? XRAY_DEFAULTS.name;
-  const xrayPort = xray?.port ?? XRAY_DEFAULTS.port;
-  if (xray) {
-    checkName(issues, 'xray.name', xrayName);
-    checkPort(issues, 'xray.port', xrayPort);
-    if (
-      xray.samplingRate !== undefined &&
-      !(typeof xray.samplingRate === 'number' && xray.samplingRate >= 0 && xray.samplingRate <= 1)
-    ) {
+    // App Mesh user guide: "The maximum number of outbound ports that can be ignored is 15."
+    if ((envoy.egressIgnoredPorts?.length ?? 0) > MAX_EGRESS_IGNORED_PORTS) {
       issues.add(
-        'RANGE',
-        'xray.samplingRate',
-        `xray.samplingRate must be a number in 0-1, got ${show(xray.samplingRate)}`,
+        'EGRESS_IGNORED_PORTS',
+        'envoy.egressIgnoredPorts',
+        `envoy.egressIgnoredPorts lists ${envoy.egressIgnoredPorts?.length} ports; App Mesh ignores at most ${MAX_EGRESS_IGNORED_PORTS}`,
       );
     }
   }
+  checkEnvironment(issues, 'app.environment', app.environment);
+
+  // StatsD.
   const statsdPort = statsd?.port ?? STATSD_DEFAULTS.port;
   const statsdAddress = statsd?.address ?? STATSD_DEFAULTS.address;
   if (statsd) {
@@ -267,12 +257,8 @@ export function meshTaskDefinitionInput(
   }
 
   // Task size, compatibility, roles and logs.
-  const fargate = o.fargate;
-  const { taskCpu, taskMemory, partition, executionRoleArn, tags, logConfiguration } = resolveTaskLevel(
-    issues,
-    o,
-    Boolean(image?.repositoryArn),
-  );
+  const level = resolveTaskLevel(issues, o, Boolean(image?.repositoryArn));
+  const { taskCpu, taskMemory, partition, logConfiguration } = level;
 
   // Containers.
   const noTaskMemory = taskMemory === undefined;
@@ -307,49 +293,23 @@ export function meshTaskDefinitionInput(
   }
 
   const envoyEnvironment: Record<string, string> = {
-    APPMESH_RESOURCE_ARN: resourceArn(o, nodeName, partition),
+    APPMESH_RESOURCE_ARN: envoyResourceArn(o, 'virtualNode', nodeName, partition),
+    ...(xray ? xrayEnvoyEnvironment(xray) : {}),
   };
-  if (envoy.logLevel) envoyEnvironment.ENVOY_LOG_LEVEL = envoy.logLevel;
-  if (envoy.statsTags) envoyEnvironment.ENABLE_ENVOY_STATS_TAGS = '1';
-  if (xray) {
-    envoyEnvironment.ENABLE_ENVOY_XRAY_TRACING = '1';
-    envoyEnvironment.XRAY_DAEMON_PORT = String(xrayPort);
-    if (xray.samplingRate !== undefined) envoyEnvironment.XRAY_SAMPLING_RATE = String(xray.samplingRate);
-  }
   if (statsd) {
     envoyEnvironment.ENABLE_ENVOY_DOG_STATSD = '1';
     envoyEnvironment.STATSD_PORT = String(statsdPort);
     envoyEnvironment.STATSD_ADDRESS = statsdAddress;
   }
-  const envoyContainer: ContainerDefinition = compact({
-    name: envoyName,
-    image: image?.image,
-    essential: true,
-    user: envoyUser,
-    cpu: envoy.cpu,
-    memory: envoy.memory,
-    memoryReservation:
-      envoy.memoryReservation ?? (envoy.memory === undefined ? ENVOY_DEFAULTS.memoryReservation : undefined),
-    environment: environmentList({ ...envoyEnvironment, ...envoy.environment }),
-    ulimits: [{ name: 'nofile', softLimit: nofile, hardLimit: nofile }],
-    healthCheck: envoyHealthCheck(adminPort, health),
-    logConfiguration: logConfiguration(),
-  });
-  const containers: ContainerDefinition[] = [appContainer, envoyContainer];
-  if (xray) {
-    containers.push(
-      compact({
-        name: xrayName,
-        image: xray.image ?? XRAY_DEFAULTS.image,
-        essential: true,
-        user: envoyUser,
-        cpu: xray.cpu ?? XRAY_DEFAULTS.cpu,
-        memoryReservation: xray.memoryReservation ?? XRAY_DEFAULTS.memoryReservation,
-        portMappings: [{ containerPort: xrayPort, protocol: 'udp' as const }],
-        logConfiguration: logConfiguration(),
-      }),
-    );
-  }
+  const containers: ContainerDefinition[] = [
+    appContainer,
+    envoyContainer(envoySettings, envoy, {
+      user: envoyUser,
+      environment: envoyEnvironment,
+      logConfiguration: logConfiguration(),
+    }),
+  ];
+  if (xray) containers.push(xrayContainer(xray, logConfiguration(), envoyUser));
   if (statsd?.sidecar && typeof statsd.sidecar === 'object') {
     const name = statsd.sidecar.name ?? STATSD_DEFAULTS.name;
     checkName(issues, 'statsd.sidecar.name', name);
@@ -400,51 +360,11 @@ export function meshTaskDefinitionInput(
     { name: 'ProxyEgressPort', value: String(egress) },
     { name: 'ProxyIngressPort', value: String(ingress) },
   ];
-  return compact({
-    family: o.family,
-    taskRoleArn: o.taskRoleArn,
-    executionRoleArn,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: fargate ? ['FARGATE'] : ['EC2'],
-    cpu: taskCpu === undefined ? undefined : String(taskCpu),
-    memory: taskMemory === undefined ? undefined : String(taskMemory),
-    runtimePlatform: o.cpuArchitecture
-      ? { cpuArchitecture: o.cpuArchitecture, operatingSystemFamily: 'LINUX' }
-      : undefined,
-    proxyConfiguration: { type: 'APPMESH', containerName: envoyName, properties },
-    containerDefinitions: containers,
-    tags,
-  }) as RegisterTaskDefinitionCommandInput;
-}
-
-/**
- * The Envoy container health check AWS documents: Envoy's admin `server_info` reports `LIVE`.
- *
- * @example
- * ```ts
- * import { envoyHealthCheck } from '@meshplane/ecs';
- * console.log(envoyHealthCheck(9901, { interval: 5, timeout: 2, retries: 3, startPeriod: 10 }).command);
- * // ['CMD-SHELL', 'curl -s http://localhost:9901/server_info | grep state | grep -q LIVE']
- * ```
- */
-export function envoyHealthCheck(
-  adminPort: number,
-  timings: { interval: number; timeout: number; retries: number; startPeriod: number },
-): HealthCheck {
-  return {
-    command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
-    interval: timings.interval,
-    timeout: timings.timeout,
-    retries: timings.retries,
-    startPeriod: timings.startPeriod,
-  };
-}
-
-function resourceArn(o: MeshTaskDefinitionOptions, nodeName: string, partition: string): string {
-  const form = o.envoy?.resourceArn ?? (o.account ? 'full' : 'short');
-  const short = `mesh/${o.mesh}/virtualNode/${nodeName}`;
-  if (form === 'short' || !o.account) return short;
-  return `arn:${partition}:appmesh:${o.region}:${o.account}:${short}`;
+  return taskDefinitionInput(o, level, containers, {
+    type: 'APPMESH',
+    containerName: envoyName,
+    properties,
+  });
 }
 
 function checkVirtualNode(issues: InputIssues, o: MeshTaskDefinitionOptions): string {
@@ -458,20 +378,7 @@ function checkVirtualNode(issues: InputIssues, o: MeshTaskDefinitionOptions): st
     return '';
   }
   if (isNodeResource(node)) {
-    if (node.kind !== 'virtualNode') {
-      issues.add(
-        'VIRTUAL_NODE_KIND',
-        'virtualNode.kind',
-        `virtualNode must be a virtual node, got a resource of kind ${show(node.kind)}`,
-      );
-    }
-    if (typeof o.mesh === 'string' && node.meshName !== o.mesh) {
-      issues.add(
-        'VIRTUAL_NODE_MESH',
-        'virtualNode.meshName',
-        `virtual node ${show(node.name)} belongs to mesh ${show(node.meshName)}, not ${show(o.mesh)}`,
-      );
-    }
+    checkModelResource(issues, 'virtualNode', node, o.mesh);
     checkMeshName(issues, 'virtualNode.name', node.name);
     const listeners = node.spec?.listeners;
     if (listeners !== undefined && !Array.isArray(listeners)) {

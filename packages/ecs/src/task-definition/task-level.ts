@@ -1,10 +1,16 @@
-import type { LogConfiguration, Tag } from '@aws-sdk/client-ecs';
+import type {
+  ContainerDefinition,
+  LogConfiguration,
+  ProxyConfiguration,
+  RegisterTaskDefinitionCommandInput,
+  Tag,
+} from '@aws-sdk/client-ecs';
 import { isRegionName, partitionOf } from '../envoy/image.js';
 import { fargateSizeProblem } from '../fargate/sizes.js';
 import { type InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { checkRoleArn, checkTags } from './field-checks.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
-import { sortedRecord } from './stable-json.js';
+import { compact, sortedRecord } from './stable-json.js';
 
 const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
@@ -32,7 +38,10 @@ export type TaskLevelOptions = Pick<
   | 'executionRoleArn'
   | 'taskRoleArn'
   | 'tags'
+  | 'cpuArchitecture'
 >;
+
+const CPU_ARCHITECTURES = ['X86_64', 'ARM64'];
 
 /**
  * Task size (Fargate pairs or EC2 ranges), logging, the execution role (defaulted from `account`
@@ -132,6 +141,13 @@ export function resolveTaskLevel(
       `a Fargate task that ${logging ? 'sends logs with awslogs' : 'pulls Envoy from a private ECR repository'} needs executionRoleArn (or account, to use the ecsTaskExecutionRole of that account)`,
     );
   }
+  if (o.cpuArchitecture !== undefined && !CPU_ARCHITECTURES.includes(o.cpuArchitecture)) {
+    issues.add(
+      'ENUM',
+      'cpuArchitecture',
+      `cpuArchitecture must be one of ${CPU_ARCHITECTURES.join(', ')}, got ${show(o.cpuArchitecture)}`,
+    );
+  }
   checkRoleArn(issues, 'executionRoleArn', executionRoleArn);
   checkRoleArn(issues, 'taskRoleArn', o.taskRoleArn);
   const tags = checkTags(issues, o.tags);
@@ -149,4 +165,40 @@ export function resolveTaskLevel(
         }
       : undefined;
   return { taskCpu, taskMemory, partition, executionRoleArn, tags, logConfiguration };
+}
+
+/**
+ * The `RegisterTaskDefinition` input of a meshed task from its checked task-level settings, its
+ * containers and (for a node, not a gateway) its APPMESH proxy configuration, members in a fixed order.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { resolveTaskLevel, taskDefinitionInput } from './task-level.js'; // inside packages/ecs/src/task-definition
+ * const o = { family: 'gw', region: 'us-east-1', logging: false as const };
+ * const input = taskDefinitionInput(o, resolveTaskLevel(new InputIssues(), o, false), [{ name: 'envoy', image: 'envoy' }]);
+ * console.log(input.networkMode, input.requiresCompatibilities); // 'awsvpc' ['EC2']
+ * ```
+ */
+export function taskDefinitionInput(
+  o: TaskLevelOptions,
+  level: TaskLevel,
+  containers: ContainerDefinition[],
+  proxyConfiguration?: ProxyConfiguration,
+): RegisterTaskDefinitionCommandInput {
+  return compact({
+    family: o.family,
+    taskRoleArn: o.taskRoleArn,
+    executionRoleArn: level.executionRoleArn,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: o.fargate ? ['FARGATE'] : ['EC2'],
+    cpu: level.taskCpu === undefined ? undefined : String(level.taskCpu),
+    memory: level.taskMemory === undefined ? undefined : String(level.taskMemory),
+    runtimePlatform: o.cpuArchitecture
+      ? { cpuArchitecture: o.cpuArchitecture, operatingSystemFamily: 'LINUX' }
+      : undefined,
+    proxyConfiguration,
+    containerDefinitions: containers,
+    tags: level.tags,
+  }) as RegisterTaskDefinitionCommandInput;
 }

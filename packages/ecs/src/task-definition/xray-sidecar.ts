@@ -1,0 +1,102 @@
+import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
+import { checkPort, type InputIssues, show } from '../input-issues.js';
+import { checkName, switchOrObject } from './field-checks.js';
+import type { XRayOptions } from './options.js';
+import { compact } from './stable-json.js';
+
+/**
+ * Defaults of the X-Ray daemon sidecar (X-Ray developer guide, "Running the X-Ray daemon on Amazon ECS").
+ *
+ * @example
+ * ```ts
+ * import { XRAY_DEFAULTS } from '@meshplane/ecs';
+ * console.log(XRAY_DEFAULTS.port); // 2000
+ * ```
+ */
+export const XRAY_DEFAULTS = {
+  name: 'xray-daemon',
+  image: 'public.ecr.aws/xray/aws-xray-daemon:latest',
+  cpu: 32,
+  memoryReservation: 256,
+  port: 2000,
+} as const;
+
+/** The X-Ray option of a task, checked, with its container name and daemon port resolved. */
+export interface XRaySettings {
+  options: XRayOptions;
+  name: string;
+  port: number;
+}
+
+/**
+ * Reads the `xray` option (`true`, `false`/absent or an object) of a node's or a gateway's task;
+ * problems (a malformed option, a bad name, port or sampling rate) go to `issues`.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { resolveXRay } from './xray-sidecar.js'; // inside packages/ecs/src/task-definition
+ * console.log(resolveXRay(new InputIssues(), true)?.port); // 2000
+ * ```
+ */
+export function resolveXRay(issues: InputIssues, value: unknown): XRaySettings | undefined {
+  const options = switchOrObject<XRayOptions>(issues, 'xray', value);
+  if (!options) return undefined;
+  const name = options.name ?? XRAY_DEFAULTS.name;
+  const port = options.port ?? XRAY_DEFAULTS.port;
+  checkName(issues, 'xray.name', name);
+  checkPort(issues, 'xray.port', port);
+  const rate = options.samplingRate;
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
+    issues.add('RANGE', 'xray.samplingRate', `xray.samplingRate must be a number in 0-1, got ${show(rate)}`);
+  }
+  return { options, name, port };
+}
+
+/**
+ * The Envoy environment variables that turn X-Ray tracing on (App Mesh user guide, "Envoy").
+ *
+ * @example
+ * ```ts
+ * import { xrayEnvoyEnvironment } from './xray-sidecar.js'; // inside packages/ecs/src/task-definition
+ * console.log(xrayEnvoyEnvironment({ options: {}, name: 'xray-daemon', port: 2000 }));
+ * // { ENABLE_ENVOY_XRAY_TRACING: '1', XRAY_DAEMON_PORT: '2000' }
+ * ```
+ */
+export function xrayEnvoyEnvironment(xray: XRaySettings): Record<string, string> {
+  return {
+    ENABLE_ENVOY_XRAY_TRACING: '1',
+    XRAY_DAEMON_PORT: String(xray.port),
+    ...(xray.options.samplingRate === undefined
+      ? {}
+      : { XRAY_SAMPLING_RATE: String(xray.options.samplingRate) }),
+  };
+}
+
+/**
+ * The X-Ray daemon container. `user` is the Envoy user in a node's task (so that the daemon's calls
+ * to X-Ray are not redirected to Envoy); a gateway's task has no proxy configuration and sets none.
+ *
+ * @example
+ * ```ts
+ * import { xrayContainer } from './xray-sidecar.js'; // inside packages/ecs/src/task-definition
+ * const daemon = xrayContainer({ options: {}, name: 'xray-daemon', port: 2000 }, undefined, '1337');
+ * console.log(daemon.portMappings); // [{ containerPort: 2000, protocol: 'udp' }]
+ * ```
+ */
+export function xrayContainer(
+  xray: XRaySettings,
+  logConfiguration: LogConfiguration | undefined,
+  user?: string,
+): ContainerDefinition {
+  return compact({
+    name: xray.name,
+    image: xray.options.image ?? XRAY_DEFAULTS.image,
+    essential: true,
+    user,
+    cpu: xray.options.cpu ?? XRAY_DEFAULTS.cpu,
+    memoryReservation: xray.options.memoryReservation ?? XRAY_DEFAULTS.memoryReservation,
+    portMappings: [{ containerPort: xray.port, protocol: 'udp' as const }],
+    logConfiguration,
+  });
+}
