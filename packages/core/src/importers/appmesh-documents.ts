@@ -61,8 +61,28 @@ export function importDocuments(input: unknown, options: ImportDocumentsOptions 
   if (options.file !== undefined) doc.file = options.file;
   if (options.locate !== undefined) doc.locate = options.locate;
   const issues: ValidationIssue[] = [];
+  const notJson = jsonProblem(input);
+  if (notJson !== undefined) {
+    // Imported values are copied as JSON, so a cycle or a BigInt could not be imported anyway.
+    new DocumentReporter(doc, 'document', [], issues).error(
+      'INVALID_DOCUMENT',
+      [],
+      `the input must be JSON data (objects, arrays, strings, numbers, booleans, null): ${notJson}`,
+    );
+    return { model: { resources: [] }, issues };
+  }
   const imported = convertAppMeshDocument(doc, issues, options.preview ?? 'upgrade');
   return finishImport(imported, issues);
+}
+
+/** Why `value` cannot be serialized as JSON (a cycle, a BigInt, a throwing toJSON), or undefined. */
+function jsonProblem(value: unknown): string | undefined {
+  try {
+    JSON.stringify(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
 }
 
 /** Converts one parsed App Mesh JSON document (object or array) into resources, reporting into `issues`. */

@@ -124,6 +124,12 @@ export function positionAt(lineStarts: readonly number[], offset: number): TextP
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings.
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
+/**
+ * Deepest nesting the parser accepts. App Mesh documents nest about ten levels; the limit keeps a
+ * run of thousands of brackets a located syntax error instead of a stack overflow.
+ */
+const MAX_DEPTH = 512;
+
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
@@ -178,6 +184,12 @@ class JsonParser {
   }
 
   private enter(segment: PathSegment): void {
+    if (this.path.length + 1 >= MAX_DEPTH) {
+      throw new JsonSyntaxError(
+        `${this.describeHere()} sits at nesting level ${this.path.length + 2}; nesting is limited to ${MAX_DEPTH} levels of arrays and objects (App Mesh documents are far shallower)`,
+        this.index,
+      );
+    }
     this.path.push(segment);
     this.pointers.push(this.pointers[this.pointers.length - 1] + segmentPointer(segment));
   }

@@ -178,6 +178,27 @@ describe('importDocuments: bad input', () => {
     expect(issues[6]?.message).toContain('members "hello"');
   });
 
+  it('reports input that is not JSON data (a cycle, a BigInt) as an issue instead of throwing', () => {
+    // Prepare
+    const cyclic: Record<string, unknown> = { meshName: 'm', virtualNodeName: 'n', spec: {} };
+    (cyclic.spec as Record<string, unknown>).self = cyclic;
+    const big = [{ meshName: 'm', virtualNodeName: 'n', spec: { listeners: [{ portMapping: { port: 80n } }] } }];
+
+    // Act
+    const results = [importDocuments(cyclic), importDocuments(big, { file: 'big.json' })];
+
+    // Assess
+    for (const { model, issues } of results) {
+      expect(model.resources).toEqual([]);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ code: 'INVALID_DOCUMENT', path: 'document', severity: 'error' });
+      expect(issues[0]?.message).toMatch(/^the input must be JSON data \(objects, arrays, strings, numbers, booleans, null\): ./);
+    }
+    expect(results[0]?.issues[0]?.message).toContain('circular');
+    expect(results[1]?.issues[0]?.message).toContain('BigInt');
+    expect(results[1]?.issues[0]?.file).toBe('big.json');
+  });
+
   it('points at the line and column of the offending member when the document came from a file', () => {
     // Prepare
     const text = '{\n  "meshName": "m",\n  "virtualNodeName": 7,\n  "spec": {}\n}\n';

@@ -62,6 +62,24 @@ describe('parseJsonWithPositions', () => {
     expect(result.message).toContain(message);
   });
 
+  it('reports nesting past 512 levels at the value that goes too deep, instead of overflowing the stack', () => {
+    // Prepare
+    const atLimit = `${'['.repeat(512)}${']'.repeat(512)}`;
+    const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+
+    // Act
+    const accepted = parseJsonWithPositions(atLimit);
+    const result = failure(deep);
+
+    // Assess
+    expect(accepted.ok).toBe(true);
+    expect(failure(`${'['.repeat(513)}${']'.repeat(513)}`)).toMatchObject({ line: 1, column: 513 });
+    expect(result).toMatchObject({ line: 1, column: 5 + 512 });
+    expect(result.message).toBe(
+      "'[' sits at nesting level 513; nesting is limited to 512 levels of arrays and objects (App Mesh documents are far shallower)",
+    );
+  });
+
   it('counts lines across CRLF and ignores a byte-order mark', () => {
     // Act
     const result = failure('\uFEFF{\r\n  "a": 1\r\n}\r\n]');
