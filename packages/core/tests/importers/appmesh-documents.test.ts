@@ -182,7 +182,9 @@ describe('importDocuments: bad input', () => {
     // Prepare
     const cyclic: Record<string, unknown> = { meshName: 'm', virtualNodeName: 'n', spec: {} };
     (cyclic.spec as Record<string, unknown>).self = cyclic;
-    const big = [{ meshName: 'm', virtualNodeName: 'n', spec: { listeners: [{ portMapping: { port: 80n } }] } }];
+    const big = [
+      { meshName: 'm', virtualNodeName: 'n', spec: { listeners: [{ portMapping: { port: 80n } }] } },
+    ];
 
     // Act
     const results = [importDocuments(cyclic), importDocuments(big, { file: 'big.json' })];
@@ -192,7 +194,9 @@ describe('importDocuments: bad input', () => {
       expect(model.resources).toEqual([]);
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatchObject({ code: 'INVALID_DOCUMENT', path: 'document', severity: 'error' });
-      expect(issues[0]?.message).toMatch(/^the input must be JSON data \(objects, arrays, strings, numbers, booleans, null\): ./);
+      expect(issues[0]?.message).toMatch(
+        /^the input must be JSON data \(objects, arrays, strings, numbers, booleans, null\): ./,
+      );
     }
     expect(results[0]?.issues[0]?.message).toContain('circular');
     expect(results[1]?.issues[0]?.message).toContain('BigInt');
