@@ -193,6 +193,28 @@ describe('meshplane against --endpoint', () => {
     expect(JSON.parse(planned.out).summary.create).toBe(12);
   });
 
+  it('destroy of a model that does not declare its mesh deletes only what it lists, never the mesh', async () => {
+    // Prepare: the DJ app, and a model (like controller YAML) that only puts one node in dj-app.
+    const local = await startEndpoint();
+    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    const file = await tempModule(
+      'one-node.mjs',
+      `export default { resources: [
+        { kind: 'virtualNode', meshName: 'dj-app', name: 'dj', spec: { listeners: [{ portMapping: { port: 9080, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: 'dj.local' } } } },
+      ] };\n`,
+    );
+    // Act
+    const destroyed = await run(['destroy', '--endpoint', local.url, '--yes', file]);
+    const again = await run(['destroy', '--endpoint', local.url, '--yes', file]);
+    const planned = await run(['plan', '--endpoint', local.url, '--json', DJ_MODEL]);
+    // Assess
+    expect(destroyed.code).toBe(EXIT.OK);
+    expect(destroyed.out).toContain('delete virtualNode:dj-app/dj ');
+    expect(destroyed.out).toContain('Destroyed: 1 resource(s) of dj-app.');
+    expect(again.out).toContain('Nothing to destroy: nothing the model owns was found in mesh dj-app.');
+    expect(JSON.parse(planned.out).summary).toMatchObject({ create: 1, delete: 0, unchanged: 11 });
+  });
+
   it('destroy asks on a terminal and deletes nothing when the answer is no', async () => {
     // Prepare
     const local = await startEndpoint();

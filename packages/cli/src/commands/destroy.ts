@@ -41,8 +41,9 @@ async function askOnTerminal(question: string): Promise<boolean> {
 }
 
 /**
- * Registers `meshplane destroy <path...>`: deletes every resource of the meshes the model names
- * (the meshes last) and nothing else. Shows what it will delete and asks for confirmation unless
+ * Registers `meshplane destroy <path...>`: deletes what the model owns (`planDestroy`): every
+ * resource of the meshes it declares (the meshes last); in a mesh it only puts resources in
+ * (controller YAML), just those resources, never the mesh; nothing else. Shows what it will delete and asks for confirmation unless
  * `--yes`; without a terminal to ask on and without `--yes` it refuses (exit 2).
  *
  * @example
@@ -62,7 +63,9 @@ export function registerDestroy(
   addTargetOptions(
     program
       .command('destroy')
-      .description('Delete every resource of the meshes the model names, in reverse dependency order')
+      .description(
+        'Delete what the model owns (all of a mesh it declares; in a mesh it does not declare, only what it lists), in reverse dependency order',
+      )
       .argument('<path...>', 'model files or folders, as for validate'),
   )
     .option('-y, --yes', 'do not ask for confirmation')
@@ -86,10 +89,10 @@ async function runDestroy(
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, async (target) => {
-    const deletion = planDestroy(await readActual(target, meshes), meshes);
+    const deletion = planDestroy(await readActual(target, meshes), model);
     if (deletion.changes.length === 0) {
       if (flags.json) printJson(output, { plan: planToJson(deletion), result: { outcomes: {}, writes: 0 } });
-      else output.out(`Nothing to destroy: mesh ${meshes.join(', ')} not found.\n`);
+      else output.out(`Nothing to destroy: nothing the model owns was found in mesh ${meshes.join(', ')}.\n`);
       return EXIT.OK;
     }
     if (!flags.json) output.out(formatPlan(deletion));

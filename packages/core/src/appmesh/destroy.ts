@@ -11,9 +11,11 @@ export interface DestroyResult {
 }
 
 /**
- * Deletes every resource of the meshes the model names (the meshes themselves last), whatever
- * the model lists inside them, and nothing in any other mesh. Reads the actual state first, so
- * running it again after a crash finishes the job; a mesh that is already gone is a no-op.
+ * Deletes what the model owns (see {@link planDestroy}): every resource of each mesh the model
+ * declares, whatever the model lists inside it, the mesh last; in a mesh the model only puts
+ * resources in (controller YAML), just the resources it lists, never the mesh. Nothing in any
+ * other mesh. Reads the actual state first, so running it again after a crash finishes the job;
+ * a mesh that is already gone is a no-op.
  *
  * @example
  * ```ts
@@ -30,7 +32,7 @@ export async function destroy(model: MeshModel, options: ApplyOptions): Promise<
   for (const meshName of meshNames) {
     actual.resources.push(...(await readMesh(getClient(), meshName, { tags: false })).resources);
   }
-  const deletion = planDestroy(actual, meshNames);
+  const deletion = planDestroy(actual, model);
   const result = await apply(deletion, {
     ...options,
     client: getClient(),

@@ -162,23 +162,40 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
 }
 
 /**
- * The plan that deletes every resource of the named meshes found in `actual` (the meshes last),
- * and nothing of any other mesh. Used by `destroy`; pure like {@link plan}.
+ * The plan that deletes what a model owns, found in `actual`, in reverse dependency order. Pure
+ * like {@link plan}. Given the desired model (what `destroy` does): every resource of each mesh
+ * the model declares (a mesh cannot be deleted while it has children; `plan` manages everything
+ * inside such a mesh too), the mesh last; and for a mesh the model only puts resources in
+ * without declaring it (App Mesh controller YAML), only the resources the model lists, never the
+ * mesh nor anything else in it, the same way `plan` never deletes such a mesh. Given mesh names:
+ * everything of those meshes, meshes included. Nothing of any other mesh either way.
  *
  * @example
  * ```ts
  * import { planDestroy } from '@meshplane/core/appmesh';
  * const actual = { resources: [{ kind: 'mesh' as const, meshName: 'dj-app', name: 'dj-app', spec: {} }] };
  * planDestroy(actual, ['dj-app']).changes.map((c) => c.id); // ['delete:mesh:dj-app']
+ * planDestroy(actual, actual).changes.map((c) => c.id); // ['delete:mesh:dj-app']
  * ```
  */
-export function planDestroy(actual: MeshModel, meshNames: readonly string[]): Plan {
-  const meshes = new Set(meshNames);
-  return buildPlan(
-    new Map(),
-    index(actual, 'actual', meshes),
-    meshes,
-    (r) => `destroying mesh ${r.meshName}`,
+export function planDestroy(actual: MeshModel, owner: readonly string[] | MeshModel): Plan {
+  const byName = Array.isArray(owner);
+  const model = owner as MeshModel;
+  const names: readonly string[] = byName ? owner : model.resources.map((r) => r.meshName);
+  const meshes = new Set(names);
+  // Mesh names own everything in their meshes; a model owns all of the meshes it declares.
+  const whole = byName
+    ? meshes
+    : new Set(model.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
+  const listed = byName ? new Set<string>() : new Set(model.resources.map(resourceKey));
+  const have = index(actual, 'actual', meshes);
+  for (const [key, a] of have) {
+    if (!whole.has(a.resource.meshName) && !listed.has(key)) have.delete(key);
+  }
+  return buildPlan(new Map(), have, meshes, (r) =>
+    whole.has(r.meshName)
+      ? `destroying mesh ${r.meshName}`
+      : `listed in the model (mesh ${r.meshName} is not declared by it, so it is kept)`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../src/appmesh/index.js';
+import { plan, planDestroy } from '../../src/appmesh/index.js';
 import type { MeshModel, MeshplaneResource } from '../../src/index.js';
 import { djModel, generatedModel } from './models.js';
 
@@ -274,6 +274,39 @@ describe('plan', () => {
     expect(existing.summary.unchanged).toBe(12);
     expect(missing.changes[0]).toMatchObject({ id: 'create:mesh:dj-app', desired: { spec: {} } });
     expect(missing.summary.create).toBe(12);
+  });
+
+  it('destroys a declared mesh whole, but in an undeclared mesh only what the model lists, never the mesh', () => {
+    // Prepare: actual = the DJ app plus a node someone else added; one model declares the mesh,
+    // the other (controller YAML) lists only the jazz nodes and puts them in the mesh.
+    const extra: MeshplaneResource = {
+      kind: 'virtualNode',
+      meshName: 'dj-app',
+      name: 'someone-elses',
+      spec: { listeners: [{ portMapping: { port: 80, protocol: 'http' } }] },
+    };
+    const actual: MeshModel = {
+      resources: [...djModel().resources, extra, ...generatedModel(1, 'other').resources],
+    };
+    const undeclared: MeshModel = {
+      resources: djModel().resources.filter((r) => r.name === 'jazz-v1' || r.name === 'jazz-v2'),
+    };
+    // Act
+    const whole = planDestroy(actual, djModel());
+    const byName = planDestroy(actual, ['dj-app']);
+    const listedOnly = planDestroy(actual, undeclared);
+    // Assess
+    expect(whole.summary.delete).toBe(13);
+    expect(whole.changes.at(-1)?.id).toBe('delete:mesh:dj-app');
+    expect(byName.changes.map((c) => c.id)).toEqual(whole.changes.map((c) => c.id));
+    expect(listedOnly.changes.map((c) => c.id).sort()).toEqual([
+      'delete:virtualNode:dj-app/jazz-v1',
+      'delete:virtualNode:dj-app/jazz-v2',
+    ]);
+    expect(listedOnly.changes[0]?.reason).toBe(
+      'listed in the model (mesh dj-app is not declared by it, so it is kept)',
+    );
+    expect(listedOnly.meshes).toEqual(['dj-app']);
   });
 
   it('rejects a duplicate resource', () => {

@@ -445,6 +445,33 @@ describe('destroy', () => {
     expect(plan(generatedModel(2, 'keep'), await readMesh(client, 'keep')).changes).toEqual([]);
   });
 
+  it('in a mesh the model does not declare, deletes only the resources the model lists', async () => {
+    // Prepare: the DJ app, and a model that only puts the metal nodes and their router in it
+    // (like controller YAML, which has no Mesh object).
+    const env = await setup();
+    const client = env.client();
+    await reconcile(client, djAppMesh());
+    const metal = new Set([
+      'metal-v1',
+      'metal-v2',
+      'metal-router',
+      'metal-route',
+      'metal.prod.svc.cluster.local',
+    ]);
+    const undeclared: MeshModel = { resources: djAppMesh().resources.filter((r) => metal.has(r.name)) };
+    // Act
+    const { plan: deletion } = await destroy(undeclared, { client });
+    const after = await readMesh(client, 'dj-app');
+    // Assess
+    expect(deletion.summary.delete).toBe(metal.size);
+    expect(after.resources.map((r) => r.name).sort()).toEqual(
+      djAppMesh()
+        .resources.filter((r) => !metal.has(r.name))
+        .map((r) => r.name)
+        .sort(),
+    );
+  });
+
   it('finishes after being killed half-way', async () => {
     // Prepare
     const env = await setup();
