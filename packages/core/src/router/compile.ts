@@ -313,6 +313,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     options.defaultPerRequestTimeoutMs === undefined ? 'default' : 'option';
   const defaultRetry = options.defaultRetryPolicy === 'none' ? undefined : APP_MESH_DEFAULT_RETRY_POLICY;
 
+  checkResourceShapes(model);
   const sourceCandidates = model.resources.filter(
     (r): r is VirtualNodeResource =>
       r.kind === 'virtualNode' &&
@@ -377,7 +378,11 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     }
     const pool = new EndpointPool(name, discovery, options.discovery, now);
     const listeners: CompiledNodeListener[] = [];
-    for (const l of resource.spec.listeners ?? []) {
+    for (const [i, l] of (resource.spec.listeners ?? []).entries()) {
+      if (!isObject(l)) {
+        problems.push(`nodes.${name}.spec.listeners[${i}]: ${show(l)} must be a listener object`);
+        continue;
+      }
       const port = l.portMapping?.port ?? 0;
       listeners.push({
         port,
@@ -466,18 +471,27 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
       weightedTargets = http.action?.weightedTargets ?? [];
     }
     const targets: CompiledTarget[] = [];
+    const priority = spec.priority as unknown;
+    if (priority !== undefined && !isIntegerIn(priority, 0, 1000)) {
+      problems.push(`${path}.priority: ${show(priority)} must be an integer from 0 to 1000`);
+      ok = false;
+    }
     weightedTargets.forEach((t, i) => {
-      const node = compileNode(
-        t.virtualNode ?? '',
-        `${path}.${key}.action.weightedTargets[${i}].virtualNode`,
-      );
+      const targetPath = `${path}.${key}.action.weightedTargets[${i}]`;
+      const weight = (t?.weight ?? 0) as unknown;
+      // A weight that is not a number would send every request to the last target.
+      if (!isIntegerIn(weight, 0, 100)) {
+        problems.push(`${targetPath}.weight: ${show(weight)} must be an integer from 0 to 100`);
+        ok = false;
+      }
+      const node = compileNode(t?.virtualNode ?? '', `${targetPath}.virtualNode`);
       if (!node) {
         ok = false;
         return;
       }
       targets.push({
         node,
-        weight: Number(t.weight ?? 0),
+        weight: weight as number,
         port: t.port,
         listener: targetListener(node, t.port, routerListenerPort),
       });
@@ -517,7 +531,11 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     }
     const listeners = new Map<number, CompiledRouterListener>();
     const routes = routesByRouter.get(routerName) ?? [];
-    for (const l of router.spec.listeners ?? []) {
+    for (const [i, l] of (router.spec.listeners ?? []).entries()) {
+      if (!isObject(l)) {
+        problems.push(`routers.${routerName}.spec.listeners[${i}]: ${show(l)} must be a listener object`);
+        continue;
+      }
       const port = l.portMapping?.port ?? 0;
       const protocol = l.portMapping?.protocol ?? 'http';
       const applicable: CompiledRoute[] = [];
@@ -544,7 +562,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
   const services = new Map<string, CompiledService>();
   const declaredBackends: string[] = [];
   for (const backend of source.spec.backends ?? []) {
-    const name = backend.virtualService?.virtualServiceName;
+    const name = backend?.virtualService?.virtualServiceName;
     if (!name) continue;
     declaredBackends.push(name);
     const key = name.toLowerCase();
@@ -583,6 +601,40 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     allServices: new Set(serviceSpecs.keys()),
     nodes,
   };
+}
+
+const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+
+const isIntegerIn = (v: unknown, min: number, max: number): boolean =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function show(v: unknown): string {
+  const text = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * The model must at least be a list of resource objects with a `spec` object (the router reads
+ * nothing else without a default): report every resource that is not, at once, instead of
+ * failing on the first with a TypeError.
+ */
+function checkResourceShapes(model: MeshModel): void {
+  const problems: string[] = [];
+  model.resources.forEach((r, i) => {
+    if (!isObject(r)) {
+      problems.push(`resources[${i}]: ${show(r)} must be a resource ({ kind, meshName, name, spec })`);
+    } else if (!isObject((r as { spec?: unknown }).spec)) {
+      problems.push(
+        `resources[${i}] (${r.kind} "${r.name}" of mesh "${r.meshName}"): spec ${show((r as { spec?: unknown }).spec)} must be an object`,
+      );
+    }
+  });
+  if (problems.length > 0) {
+    throw new RouterConfigError(
+      `the model is not a list of resources with a spec: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`,
+      { problems },
+    );
+  }
 }
 
 function routeMatchPort(spec: RouteSpec): number | undefined {

@@ -335,6 +335,43 @@ describe('configuration problems', () => {
     ]);
   });
 
+  it('reports resources without a spec at once, instead of failing on the first with a TypeError', () => {
+    // Prepare
+    const model = jazzModel({ 'jazz-v1': 100 });
+    const jazzV1 = model.resources.find((r) => r.name === 'jazz-v1')!;
+    (jazzV1 as { spec: unknown }).spec = undefined;
+    (model.resources as unknown[]).push(null);
+    // Act
+    const error = configError({ model, sourceNode: 'client', discovery });
+    // Assess
+    expect(error).toBeInstanceOf(RouterConfigError);
+    const at = model.resources.indexOf(jazzV1);
+    expect(error?.problems).toEqual([
+      `resources[${at}] (virtualNode "jazz-v1" of mesh "dj-app"): spec undefined must be an object`,
+      `resources[${model.resources.length - 1}]: null must be a resource ({ kind, meshName, name, spec })`,
+    ]);
+  });
+
+  it('refuses weights and priorities outside the App Mesh ranges, which would skew the weighted choice', () => {
+    // Prepare
+    const model = jazzModel({ 'jazz-v1': 90, 'jazz-v2': 10 });
+    const jazzRoute = model.resources.find((r) => r.kind === 'route')!;
+    if (jazzRoute.kind === 'route') {
+      (jazzRoute.spec as { priority: unknown }).priority = 'high';
+      const targets = jazzRoute.spec.httpRoute!.action!.weightedTargets!;
+      (targets[0] as { weight: unknown }).weight = 'ninety';
+      targets[1]!.weight = 101;
+    }
+    // Act
+    const error = configError({ model, sourceNode: 'client', discovery });
+    // Assess
+    expect(error?.problems).toEqual([
+      'routes.jazz-router.jazz-route.spec.priority: "high" must be an integer from 0 to 1000',
+      'routes.jazz-router.jazz-route.spec.httpRoute.action.weightedTargets[0].weight: "ninety" must be an integer from 0 to 100',
+      'routes.jazz-router.jazz-route.spec.httpRoute.action.weightedTargets[1].weight: 101 must be an integer from 0 to 100',
+    ]);
+  });
+
   it('reports every unroutable part of the model at once', () => {
     // Prepare
     const model = jazzModel({ 'jazz-v1': 50, 'jazz-v9': 50 });
