@@ -124,6 +124,54 @@ describe('state file', () => {
     expect(await readFile(stateFile, 'utf8')).toBe(text);
   });
 
+  it('refuses a stored App Mesh resource the service could not serve, naming it and the field', async () => {
+    // Prepare: a resource of an unknown kind, and a route without its router.
+    const dir = await tempDir();
+    const resource = {
+      kind: 'virtualNode',
+      meshName: 'm',
+      name: 'n',
+      spec: {},
+      tags: [],
+      arn: 'arn:aws:appmesh:us-east-1:000000000000:mesh/m/virtualNode/n',
+      uid: 'u',
+      version: 1,
+      createdAt: 1,
+      lastUpdatedAt: 1,
+      meshOwner: '000000000000',
+      resourceOwner: '000000000000',
+    };
+    const state = (resources: unknown[]) =>
+      JSON.stringify({
+        format: 'meshplane-local-state',
+        version: 1,
+        services: {
+          appmesh: { version: 1, partitions: { 'us-east-1/000000000000': { resources, tokens: [] } } },
+        },
+      });
+    const unknownKind = join(dir, 'kind.json');
+    await writeFile(unknownKind, state([resource, { ...resource, kind: 'bogus' }]));
+    const orphanRoute = join(dir, 'route.json');
+    await writeFile(orphanRoute, state([{ ...resource, kind: 'route' }]));
+    const badVersion = join(dir, 'version.json');
+    await writeFile(badVersion, state([{ ...resource, version: '2' }]));
+    // Act
+    const errors = await Promise.all(
+      [unknownKind, orphanRoute, badVersion].map((stateFile) =>
+        startLocalEndpoint({ port: 0, stateFile }).catch((e) => e),
+      ),
+    );
+    // Assess
+    expect(errors.map((e) => e.code)).toEqual([
+      'STATE_FILE_CORRUPT',
+      'STATE_FILE_CORRUPT',
+      'STATE_FILE_CORRUPT',
+    ]);
+    expect(errors[0].message).toContain('resources[1]: kind "bogus" is not one of mesh, virtualNode');
+    expect(errors[1].message).toContain('resources[0]: a route needs parentName');
+    expect(errors[2].message).toContain('resources[0]: version must be a positive integer');
+  });
+
   it('refuses to start when the state file cannot be written, instead of failing each write later', async () => {
     // Prepare: the folder of the state file does not exist.
     const stateFile = join(await tempDir(), 'missing-folder', 'state.json');

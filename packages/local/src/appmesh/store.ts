@@ -1,4 +1,4 @@
-import type { AppMeshKind } from './kinds.js';
+import { type AppMeshKind, KINDS } from './kinds.js';
 
 /** A tag as App Mesh spells it. */
 export interface TagRef {
@@ -138,19 +138,46 @@ export class AppMeshStore {
       if (!/^[^/]+\/\d{12}$/.test(key) || !Array.isArray(data?.resources) || !Array.isArray(data?.tokens))
         throw new Error(`App Mesh partition ${JSON.stringify(key)} is malformed`);
       const partition = new Partition();
-      for (const resource of data.resources) {
-        if (
-          typeof resource?.kind !== 'string' ||
-          typeof resource?.name !== 'string' ||
-          typeof resource?.arn !== 'string'
-        )
-          throw new Error(`App Mesh partition ${key} holds a malformed resource`);
+      data.resources.forEach((resource, index) => {
+        const problem = storedResourceProblem(resource);
+        if (problem !== undefined)
+          throw new Error(
+            `App Mesh partition ${key} holds a malformed resource at resources[${index}]: ${problem}`,
+          );
         partition.put(resource);
-      }
+      });
       for (const [token, record] of data.tokens) partition.tokens.set(token, record);
       restored.set(key, partition);
     }
     this.partitions.clear();
     for (const [key, partition] of restored) this.partitions.set(key, partition);
   }
+}
+
+/**
+ * Why a resource read back from a state file cannot be served, or undefined when it can: every
+ * field the Data and Ref shapes are built from must be there with its type, so a bad file stops
+ * the start instead of failing later calls.
+ */
+function storedResourceProblem(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null || Array.isArray(resource))
+    return 'it is not an object';
+  const r = resource as Record<string, unknown>;
+  if (typeof r.kind !== 'string' || !Object.hasOwn(KINDS, r.kind))
+    return `kind ${JSON.stringify(r.kind)} is not one of ${Object.keys(KINDS).join(', ')}`;
+  for (const field of ['meshName', 'name', 'arn', 'uid', 'meshOwner', 'resourceOwner'] as const)
+    if (typeof r[field] !== 'string' || r[field] === '') return `${field} must be a non-empty string`;
+  const hasParent = KINDS[r.kind as AppMeshKind].parent !== undefined;
+  if (hasParent !== (typeof r.parentName === 'string'))
+    return hasParent ? `a ${r.kind} needs parentName` : `a ${r.kind} has no parentName`;
+  if (typeof r.spec !== 'object' || r.spec === null || Array.isArray(r.spec)) return 'spec must be an object';
+  if (
+    !Array.isArray(r.tags) ||
+    !r.tags.every((t) => typeof t?.key === 'string' && typeof t?.value === 'string')
+  )
+    return 'tags must be a list of { key, value } strings';
+  if (!Number.isInteger(r.version) || (r.version as number) < 1) return 'version must be a positive integer';
+  for (const field of ['createdAt', 'lastUpdatedAt'] as const)
+    if (typeof r[field] !== 'number' || !Number.isFinite(r[field])) return `${field} must be epoch seconds`;
+  return undefined;
 }
