@@ -115,6 +115,73 @@ describe('task role policy', () => {
   });
 });
 
+describe('malformed policy input', () => {
+  function issuesOf(fn: () => unknown): string[] {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof EcsInputError) return error.issues.map((i) => `${i.code} ${i.path}`);
+      throw error;
+    }
+    throw new Error('expected an EcsInputError');
+  }
+
+  it('names malformed lists, enums and log groups instead of crashing or splitting a string', () => {
+    // Act
+    const task = issuesOf(() =>
+      meshTaskRolePolicy({
+        mesh: 'm',
+        virtualNode: {
+          kind: 'virtualNode',
+          meshName: 'm',
+          name: 'n',
+          spec: {
+            listeners: 5,
+            backends: [
+              null,
+              {
+                virtualService: {
+                  clientPolicy: {
+                    tls: { validation: { trust: { acm: { certificateAuthorityArns: 'ca' } } } },
+                  },
+                },
+              },
+            ],
+          },
+        } as unknown as VirtualNodeResource,
+        region: 'us-east-1',
+        certificateArns: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' as unknown as string[],
+      }),
+    );
+    const execution = issuesOf(() =>
+      meshExecutionRolePolicy({
+        region: 'us-east-1',
+        images: 'jazz:v1' as unknown as string[],
+        logGroup: 'a b*',
+      }),
+    );
+    const agent = issuesOf(() =>
+      registrationAgentStatements({
+        region: 'us-east-1',
+        service: { serviceId: 'srv-1' },
+        namespaceType: 'PRIVATE' as 'DNS',
+      }),
+    );
+    const none = issuesOf(() =>
+      meshTaskRolePolicy(null as unknown as Parameters<typeof meshTaskRolePolicy>[0]),
+    );
+    // Assess
+    expect(task).toEqual([
+      'TYPE virtualNode.spec.listeners',
+      'TYPE virtualNode.spec.backends[1].virtualService.clientPolicy.tls.validation.trust.acm.certificateAuthorityArns',
+      'TYPE certificateArns',
+    ]);
+    expect(execution).toEqual(['TYPE images', 'LOG_GROUP logGroup']);
+    expect(agent).toEqual(['ENUM namespaceType']);
+    expect(none).toEqual(['REQUIRED ']);
+  });
+});
+
 describe('execution role policy', () => {
   it('grants ECR pulls on private ECR repositories only, and log writes on the task log group', () => {
     // Act

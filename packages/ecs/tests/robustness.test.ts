@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EcsInputError, meshGatewayTaskDefinition, meshTaskDefinition, meshTaskIam } from '../src/index.js';
+import {
+  EcsInputError,
+  meshExecutionRolePolicy,
+  meshGatewayTaskDefinition,
+  meshTaskDefinition,
+  meshTaskIam,
+  meshTaskRolePolicy,
+  registrationAgentStatements,
+} from '../src/index.js';
 
 // Any value in any option: the renderers either produce output or throw an EcsInputError that
 // names the problems. Never a TypeError from deep inside.
@@ -164,6 +172,73 @@ describe('renderers on arbitrary input', () => {
           } as unknown as Parameters<typeof meshGatewayTaskDefinition>[0];
           // Act / Assess
           expect(['ok', 'invalid']).toContain(outcome(() => meshGatewayTaskDefinition(options)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the IAM policy builders never crash on a bad value in one option, or on the options themselves', () => {
+    // Prepare
+    const policies = {
+      taskRole: (o: unknown) => meshTaskRolePolicy(o as Parameters<typeof meshTaskRolePolicy>[0]),
+      executionRole: (o: unknown) =>
+        meshExecutionRolePolicy(o as Parameters<typeof meshExecutionRolePolicy>[0]),
+      agent: (o: unknown) =>
+        registrationAgentStatements(o as Parameters<typeof registrationAgentStatements>[0]),
+    };
+    const validOf = {
+      taskRole: { mesh: 'm', virtualNode: 'n', region: 'us-east-1' },
+      executionRole: { region: 'us-east-1', logGroup: '/ecs/x' },
+      agent: { region: 'us-east-1', service: { serviceId: 'srv-1' } },
+    };
+    const keys = [
+      'mesh',
+      'virtualNode',
+      'virtualGateway',
+      'region',
+      'account',
+      'xray',
+      'certificateArns',
+      'certificateAuthorityArns',
+      'service',
+      'namespaceType',
+      'logGroup',
+      'createLogGroup',
+      'images',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('taskRole', 'executionRole', 'agent'),
+        fc.constantFrom(...keys),
+        fc.anything(),
+        fc.boolean(),
+        (which: keyof typeof policies, key, value, whole) => {
+          // Prepare
+          const options = whole ? value : { ...validOf[which], [key]: value };
+          // Act / Assess
+          expect(['ok', 'invalid']).toContain(outcome(() => policies[which](options)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('meshTaskRolePolicy never crashes on a model node with arbitrary listeners and backends', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ listeners: fc.anything(), backends: fc.anything(), backendDefaults: fc.anything() }),
+          fc.record({ listeners: fc.array(fc.anything()), backends: fc.array(fc.anything()) }),
+        ),
+        (spec) => {
+          // Prepare
+          const virtualNode = { kind: 'virtualNode', meshName: 'm', name: 'n', spec } as never;
+          // Act / Assess
+          expect(['ok', 'invalid']).toContain(
+            outcome(() => meshTaskRolePolicy({ mesh: 'm', virtualNode, region: 'us-east-1' })),
+          );
         },
       ),
       { numRuns: 300 },

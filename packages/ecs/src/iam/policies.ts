@@ -6,6 +6,7 @@ import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
 import { meshTaskDefinitionInput } from '../task-definition/render.js';
+import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -64,7 +65,7 @@ const XRAY_WRITE_ACTIONS = [
  */
 export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
-  checkCommon(issues, options.region, options.account);
+  checkCommon(issues, options);
   const kind = options.virtualGateway !== undefined ? 'virtualGateway' : 'virtualNode';
   const target = options.virtualGateway ?? options.virtualNode;
   const nodeName = typeof target === 'string' ? target : target?.name;
@@ -87,10 +88,16 @@ export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocume
   }
   const fromNode =
     typeof target === 'object' && target !== null && 'kind' in target
-      ? tlsArnsOf(target)
+      ? tlsArnsOf(issues, kind, target)
       : { certificates: [], authorities: [] };
-  const certificates = unique([...(options.certificateArns ?? []), ...fromNode.certificates]);
-  const authorities = unique([...(options.certificateAuthorityArns ?? []), ...fromNode.authorities]);
+  const certificates = unique([
+    ...stringList(issues, 'certificateArns', options.certificateArns),
+    ...fromNode.certificates,
+  ]);
+  const authorities = unique([
+    ...stringList(issues, 'certificateAuthorityArns', options.certificateAuthorityArns),
+    ...fromNode.authorities,
+  ]);
   for (const arn of certificates) {
     checkArn(issues, 'certificateArns', arn, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/);
   }
@@ -163,7 +170,7 @@ export interface RegistrationAgentPolicyOptions {
  */
 export function registrationAgentStatements(options: RegistrationAgentPolicyOptions): PolicyStatement[] {
   const issues = new InputIssues();
-  checkCommon(issues, options.region, options.account);
+  checkCommon(issues, options);
   const service = options.service as Partial<{
     serviceId: string;
     namespaceName: string;
@@ -174,6 +181,17 @@ export function registrationAgentStatements(options: RegistrationAgentPolicyOpti
       'REQUIRED',
       'service',
       `service must be { serviceId } or { namespaceName, serviceName }, got ${show(service)}`,
+    );
+  }
+  if (
+    options.namespaceType !== undefined &&
+    options.namespaceType !== 'DNS' &&
+    options.namespaceType !== 'HTTP'
+  ) {
+    issues.add(
+      'ENUM',
+      'namespaceType',
+      `namespaceType must be "DNS" or "HTTP", got ${show(options.namespaceType)}`,
     );
   }
   issues.throwIfAny();
@@ -252,12 +270,20 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(
  */
 export function meshExecutionRolePolicy(options: ExecutionRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
-  checkCommon(issues, options.region, options.account);
+  checkCommon(issues, options);
+  const images = stringList(issues, 'images', options.images);
+  if (options.logGroup !== undefined && !LOG_GROUP_PATTERN.test(String(options.logGroup))) {
+    issues.add(
+      'LOG_GROUP',
+      'logGroup',
+      `logGroup must be 1-512 characters of letters, digits and . - _ / #, got ${show(options.logGroup)}`,
+    );
+  }
   issues.throwIfAny();
   const partition = partitionOf(options.region);
   const account = options.account ?? '*';
   const repositories = unique(
-    (options.images ?? []).flatMap((image) => {
+    images.flatMap((image) => {
       const match = ECR_IMAGE.exec(image);
       if (!match) return [];
       const [, owner, region, name] = match as unknown as [string, string, string, string];
@@ -400,29 +426,70 @@ export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
   };
 }
 
-function tlsArnsOf(node: VirtualNodeResource | VirtualGatewayResource): {
+function tlsArnsOf(
+  issues: InputIssues,
+  kind: 'virtualNode' | 'virtualGateway',
+  node: VirtualNodeResource | VirtualGatewayResource,
+): {
   certificates: string[];
   authorities: string[];
 } {
   const certificates: string[] = [];
   const authorities: string[] = [];
-  for (const listener of node.spec?.listeners ?? []) {
-    const arn = listener.tls?.certificate?.acm?.certificateArn;
+  const spec = node.spec ?? {};
+  for (const listener of listAt(issues, `${kind}.spec.listeners`, spec.listeners)) {
+    const arn = listener?.tls?.certificate?.acm?.certificateArn;
     if (arn) certificates.push(arn);
   }
   // A gateway has backend defaults only; a node also has per-backend client policies.
-  const backends = node.kind === 'virtualNode' ? (node.spec?.backends ?? []) : [];
-  const policies = [
-    node.spec?.backendDefaults?.clientPolicy,
-    ...backends.map((b) => b.virtualService?.clientPolicy),
+  const backends =
+    node.kind === 'virtualNode'
+      ? listAt(issues, `${kind}.spec.backends`, (spec as { backends?: unknown }).backends)
+      : [];
+  const trust = '.clientPolicy.tls.validation.trust.acm.certificateAuthorityArns';
+  const policies: [string, unknown][] = [
+    [`${kind}.spec.backendDefaults`, spec.backendDefaults],
+    ...backends.map((b, i): [string, unknown] => [
+      `${kind}.spec.backends[${i}].virtualService`,
+      b?.virtualService,
+    ]),
   ];
-  for (const policy of policies) {
-    authorities.push(...(policy?.tls?.validation?.trust?.acm?.certificateAuthorityArns ?? []));
+  for (const [path, holder] of policies) {
+    const arns = (
+      holder as {
+        clientPolicy?: {
+          tls?: { validation?: { trust?: { acm?: { certificateAuthorityArns?: unknown } } } };
+        };
+      }
+    )?.clientPolicy?.tls?.validation?.trust?.acm?.certificateAuthorityArns;
+    authorities.push(...stringList(issues, `${path}${trust}`, arns));
   }
   return { certificates, authorities };
 }
 
-function checkCommon(issues: InputIssues, region: unknown, account: unknown): void {
+/** The list at `path`, or `[]` with an issue when it is present but not a list. */
+// biome-ignore lint/suspicious/noExplicitAny: model specs are read defensively, item by item.
+function listAt(issues: InputIssues, path: string, value: unknown): any[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  issues.add('TYPE', path, `${path} must be a list, got ${show(value)}`);
+  return [];
+}
+
+/** An optional list of strings at `path`; `[]` with an issue otherwise. */
+function stringList(issues: InputIssues, path: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  issues.add('TYPE', path, `${path} must be a list of strings, got ${show(value)}`);
+  return [];
+}
+
+function checkCommon(issues: InputIssues, options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);
+    issues.throwIfAny();
+  }
+  const { region, account } = options as { region?: unknown; account?: unknown };
   if (!isRegionName(region))
     issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
   if (account !== undefined && !/^\d{12}$/.test(String(account))) {

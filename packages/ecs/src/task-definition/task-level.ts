@@ -12,7 +12,8 @@ import { checkRoleArn, checkTags } from './field-checks.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 import { compact, sortedRecord } from './stable-json.js';
 
-const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** CloudWatch Logs log group names: 1-512 of letters, digits and `. - _ / #`. */
+export const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 /** The task-level settings of a task definition, resolved and checked. */
 export interface TaskLevel {
