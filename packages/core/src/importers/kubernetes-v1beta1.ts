@@ -222,12 +222,15 @@ function convertRoute(
     typeof node === 'string' ? v1beta1AwsName(context, node, object.namespace) : node;
   const spec: Record<string, unknown> = {};
   if (typeof route.priority === 'number') spec.priority = route.priority;
-  if (isRecord(route.http)) {
-    spec.httpRoute = convertHttpRoute(rep, route.http, [...path, 'http'], targetName);
-  } else if (isRecord(route.tcp)) {
-    spec.tcpRoute = { action: convertAction(rep, route.tcp.action, [...path, 'tcp', 'action'], targetName) };
+  const type = ROUTE_TYPES.find((t) => isRecord(route[t]));
+  if (type === 'tcp') {
+    const tcp = route.tcp as Record<string, unknown>;
+    spec.tcpRoute = { action: convertAction(rep, tcp.action, [...path, 'tcp', 'action'], targetName) };
+  } else if (type !== undefined) {
+    const body = route[type] as Record<string, unknown>;
+    spec[`${type}Route`] = convertHttpRoute(rep, body, [...path, type], targetName);
   } else {
-    rep.error('MISSING_MEMBER', path, `v1beta1 route "${name}" must have http or tcp`);
+    rep.error('MISSING_MEMBER', path, `v1beta1 route "${name}" must have one of http, http2, grpc or tcp`);
     return;
   }
   const resource: MeshplaneResource = { kind: 'route', meshName, name, virtualRouterName: routerName, spec };
@@ -235,9 +238,13 @@ function convertRoute(
   const source = reporter.where([]);
   if (source) resource.source = source;
   context.out.push({ resource, reporter });
-  warnUnmapped(reporter, route, [], ['name', 'http', 'tcp', 'priority'], 'v1beta1 route');
+  warnUnmapped(reporter, route, [], ['name', 'priority', type], 'v1beta1 route');
 }
 
+// Route kinds of the v1beta1 CRD (http2 and grpc since controller v0.3.0); the first present wins.
+const ROUTE_TYPES = ['http', 'http2', 'grpc', 'tcp'] as const;
+
+/** An http, http2 or grpc route: the match as it is, targets renamed, the retry timeout as a Duration. */
 function convertHttpRoute(
   rep: DocumentReporter,
   http: Record<string, unknown>,

@@ -152,6 +152,63 @@ spec:
     });
   });
 
+  it('maps grpc and http2 routes (controller v0.3.0 walkthroughs) like http ones, and names the route kinds when none is there', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta1
+kind: VirtualService
+metadata: { name: color.local, namespace: demo }
+spec:
+  meshName: m
+  virtualRouter:
+    name: color-router
+    listeners: [{ portMapping: { port: 8080, protocol: grpc } }]
+  routes:
+    - name: grpc-route
+      grpc:
+        match: { serviceName: color.ColorService, methodName: GetColor }
+        action:
+          weightedTargets: [{ virtualNodeName: server, weight: 1 }]
+        retryPolicy: { maxRetries: 2, perRetryTimeoutMillis: 300, grpcRetryEvents: [unavailable] }
+    - name: http2-route
+      http2:
+        match: { prefix: / }
+        action:
+          weightedTargets: [{ virtualNodeName: server, weight: 1 }]
+    - name: nothing
+      priority: 3
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(find(model.resources, 'route', 'grpc-route')?.spec).toEqual({
+      grpcRoute: {
+        match: { serviceName: 'color.ColorService', methodName: 'GetColor' },
+        action: { weightedTargets: [{ virtualNode: 'server', weight: 1 }] },
+        retryPolicy: {
+          maxRetries: 2,
+          perRetryTimeout: { unit: 'ms', value: 300 },
+          grpcRetryEvents: ['unavailable'],
+        },
+      },
+    });
+    expect(find(model.resources, 'route', 'http2-route')?.spec).toEqual({
+      http2Route: {
+        match: { prefix: '/' },
+        action: { weightedTargets: [{ virtualNode: 'server', weight: 1 }] },
+      },
+    });
+    expect(find(model.resources, 'route', 'nothing')).toBeUndefined();
+    expect(issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [
+        'MISSING_MEMBER',
+        'k8s.VirtualService.color.local.spec.routes[2]',
+        'v1beta1 route "nothing" must have one of http, http2, grpc or tcp',
+      ],
+    ]);
+  });
+
   it('reports a missing meshName, an unknown kind and a missing name', () => {
     // Prepare
     const text = `apiVersion: appmesh.k8s.aws/v1beta1
