@@ -66,7 +66,9 @@ export type JsonParseResult =
  * offending character, including trailing text after the document such as a stray `}`.
  *
  * A leading byte-order mark is ignored. Duplicate member names are accepted (the last one wins, as
- * with `JSON.parse`) and reported in `duplicateKeys` so that callers can warn.
+ * with `JSON.parse`) and reported in `duplicateKeys` so that callers can warn. Arrays and objects
+ * nested more than 512 deep are a syntax error at the value that goes too deep (`JSON.parse` would
+ * take them, but this parser is recursive and no App Mesh document comes near).
  *
  * @example
  * ```ts
