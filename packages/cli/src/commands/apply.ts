@@ -216,7 +216,10 @@ async function runApply(
   const desired = await loadValidModel(paths, output, flags.json === true);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
-    const changes = plan(desired, await readActual(target, meshNamesOf(desired)));
+    const changes = plan(desired, await readActual(target, meshNamesOf(desired)), {
+      // loadValidModel has just run the same assertValid.
+      validate: false,
+    });
     if (!flags.json) output.out(formatPlan(changes));
     let result: ApplyResult;
     const interrupt = interruptSignal(deps.interrupt);

@@ -212,7 +212,12 @@ export async function withTarget(
 }
 
 // Reconciler errors that mean "the request was wrong", not "the call failed".
-const INPUT_ERROR_CODES = new Set(['INVALID_WEIGHTS', 'INVALID_CANARY', 'DUPLICATE_RESOURCE']);
+const INPUT_ERROR_CODES = new Set([
+  'INVALID_WEIGHTS',
+  'INVALID_SHIFT',
+  'INVALID_CANARY',
+  'DUPLICATE_RESOURCE',
+]);
 
 /**
  * An error as one line: the SDK's error name and message, or the meshplane code and message.
@@ -267,7 +272,10 @@ async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promi
   const desired = await loadValidModel(paths, output, flags.json === true);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
-    const result = plan(desired, await readActual(target, meshNamesOf(desired)));
+    const result = plan(desired, await readActual(target, meshNamesOf(desired)), {
+      // loadValidModel has just run the same assertValid.
+      validate: false,
+    });
     if (flags.json) printJson(output, planToJson(result));
     else output.out(formatPlan(result));
     if (!flags.detailedExitcode) return EXIT.OK;

@@ -1,6 +1,13 @@
 import { type AppMeshClientOptions, lazyClient } from './client.js';
 import { ReconcileError } from './errors.js';
-import { type RouteRef, readRoute, shiftRoute, targetKeys, weightedTargetsOf } from './shift-traffic.js';
+import {
+  type RouteRef,
+  readRoute,
+  routeRefProblems,
+  shiftRoute,
+  targetKeys,
+  weightedTargetsOf,
+} from './shift-traffic.js';
 
 /** Progress of a {@link canary} release. */
 export type CanaryEvent =
@@ -102,12 +109,25 @@ export function canaryWeights(
  */
 export async function canary(options: CanaryOptions): Promise<CanaryResult> {
   const steps = options.steps ?? [10, 25, 50, 100];
-  const problems = steps
-    .map((s, i) =>
-      !Number.isInteger(s) || s < 0 || s > 100 ? `steps[${i}]: ${s} must be an integer from 0 to 100` : '',
-    )
-    .filter(Boolean);
-  if (steps.length === 0) problems.push('steps: at least one step is needed');
+  const problems = routeRefProblems(options);
+  if (!Array.isArray(steps)) {
+    problems.push(`steps: ${JSON.stringify(steps)} must be a list of percentages, e.g. [10, 25, 50, 100]`);
+  } else {
+    steps.forEach((s, i) => {
+      if (!Number.isInteger(s) || s < 0 || s > 100) {
+        problems.push(`steps[${i}]: ${JSON.stringify(s)} must be an integer from 0 to 100`);
+      }
+    });
+    if (steps.length === 0) problems.push('steps: at least one step is needed');
+  }
+  if (typeof options.target !== 'string' || options.target === '') {
+    problems.push(
+      `target: ${JSON.stringify(options.target)} must be the name of a weighted target of the route`,
+    );
+  }
+  if (typeof options.check !== 'function') {
+    problems.push(`check: ${typeof options.check} must be a function returning (a promise of) true or false`);
+  }
   if (!(options.bakeSeconds >= 0)) problems.push(`bakeSeconds: ${options.bakeSeconds} must be a number >= 0`);
   if (problems.length > 0) throw new ReconcileError('INVALID_CANARY', problems.join('; '));
 

@@ -59,6 +59,7 @@ export {
   mergeWeights,
   type RouteRef,
   readRoute,
+  routeRefProblems,
   type ShiftTrafficOptions,
   type ShiftTrafficResult,
   shiftTraffic,

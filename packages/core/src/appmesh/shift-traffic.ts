@@ -70,6 +70,41 @@ export function targetKeys(targets: readonly WeightedTarget[]): string[] {
 }
 
 /**
+ * The problems of a route reference, each naming the field, the value and the rule: every name
+ * must be a string of 1-255 characters (App Mesh's `ResourceName`). Empty when it is fine.
+ *
+ * @example
+ * ```ts
+ * import { routeRefProblems } from '@meshplane/core/appmesh';
+ * routeRefProblems({ meshName: 'dj-app', virtualRouterName: '', routeName: 'jazz-route' });
+ * // ['virtualRouterName: "" must be a name of 1-255 characters']
+ * ```
+ */
+export function routeRefProblems(ref: Partial<Record<keyof RouteRef, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const field of ['meshName', 'virtualRouterName', 'routeName'] as const) {
+    const value = ref[field];
+    if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
+      problems.push(`${field}: ${show(value)} must be a name of 1-255 characters`);
+    }
+  }
+  return problems;
+}
+
+/** A value as it appears in a message: strings quoted, the rest as JSON when possible. */
+function show(value: unknown): string {
+  if (typeof value === 'number' || value === undefined) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
  * Checks and merges requested weights into a route's current ones. Reports every problem at once:
  * unknown targets, weights that are not integers in 0–100, a total outside 1–100 (App Mesh's
  * rules for weighted targets).
@@ -100,7 +135,7 @@ export function mergeWeights(
       continue;
     }
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      problems.push(`weights["${key}"]: ${weight} must be an integer from 0 to 100`);
+      problems.push(`weights["${key}"]: ${show(weight)} must be an integer from 0 to 100`);
       continue;
     }
     merged[key] = weight;
@@ -151,8 +186,9 @@ async function readRouteWithVersion(
 /**
  * Changes only the weights of a route's weighted targets with exactly one UpdateRoute (after one
  * DescribeRoute); every other field of the route is sent back unchanged. No write at all when the
- * weights already match. Validates before writing: named targets must exist in the route, each
- * weight 0–100, total 1–100.
+ * weights already match. Validates before writing: names of 1-255 characters and a weights object
+ * (`INVALID_SHIFT`, before any call), then named targets must exist in the route, each weight
+ * 0–100, total 1–100 (`INVALID_WEIGHTS`).
  *
  * @example
  * ```ts
@@ -168,6 +204,13 @@ async function readRouteWithVersion(
  * ```
  */
 export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftTrafficResult> {
+  const problems = routeRefProblems(options);
+  if (!isPlainObject(options.weights)) {
+    problems.push(
+      `weights: ${show(options.weights)} must be an object of target name → weight, e.g. { "jazz-v2": 10 }`,
+    );
+  }
+  if (problems.length > 0) throw new ReconcileError('INVALID_SHIFT', problems.join('; '));
   const client = lazyClient(options)();
   return shiftRoute(client, options, options.weights);
 }

@@ -15,6 +15,8 @@ import {
   normalizeSpec,
   plan,
   readMesh,
+  routeRefProblems,
+  shiftTraffic,
 } from '../../src/appmesh/index.js';
 
 describe('canonicalJson', () => {
@@ -233,6 +235,73 @@ describe('canary options', () => {
     await expect(act).rejects.toThrow(
       /steps\[1\]: 120 must be an integer from 0 to 100; steps\[2\]: 2.5 must be an integer from 0 to 100; bakeSeconds: -1 must be a number >= 0/,
     );
+  });
+});
+
+describe('shiftTraffic and canary inputs', () => {
+  const deadClient = () =>
+    createAppMeshClient({
+      clientConfig: {
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      },
+    });
+
+  it('shiftTraffic names each bad route name and non-object weights before any call', async () => {
+    // Prepare: a client that would fail with a connection error if it were used.
+    const client = deadClient();
+    // Act
+    const act = shiftTraffic({
+      client,
+      meshName: '',
+      virtualRouterName: 'r'.repeat(256),
+      routeName: undefined as never,
+      weights: null as never,
+    });
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      code: 'INVALID_SHIFT',
+      message:
+        'meshName: "" must be a name of 1-255 characters; ' +
+        `virtualRouterName: "${'r'.repeat(256)}" must be a name of 1-255 characters; ` +
+        'routeName: undefined must be a name of 1-255 characters; ' +
+        'weights: null must be an object of target name → weight, e.g. { "jazz-v2": 10 }',
+    });
+    expect(routeRefProblems({ meshName: 'm', virtualRouterName: 'r'.repeat(255), routeName: 'x' })).toEqual(
+      [],
+    );
+  });
+
+  it('canary names a missing check, a bad target and steps that are not a list before any call', async () => {
+    // Act
+    const act = canary({
+      client: deadClient(),
+      meshName: 'dj-app',
+      virtualRouterName: 'jazz-router',
+      routeName: '',
+      target: '' as string,
+      steps: 50 as never,
+      bakeSeconds: 0,
+      check: undefined as never,
+    });
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      code: 'INVALID_CANARY',
+      message:
+        'routeName: "" must be a name of 1-255 characters; ' +
+        'steps: 50 must be a list of percentages, e.g. [10, 25, 50, 100]; ' +
+        'target: "" must be the name of a weighted target of the route; ' +
+        'check: undefined must be a function returning (a promise of) true or false',
+    });
+  });
+
+  it('quotes a weight given as a string, so the message does not read like a valid number', () => {
+    // Act / Assess
+    expect(() =>
+      mergeWeights('m/r/x', [{ virtualNode: 'a', weight: 100 }], { a: '90' as unknown as number }),
+    ).toThrow('weights["a"]: "90" must be an integer from 0 to 100');
   });
 });
 
