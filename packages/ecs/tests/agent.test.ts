@@ -78,6 +78,21 @@ describe('task metadata and attributes', () => {
     }
   });
 
+  it('refuses a TaskARN without a task id, the one the instance is registered under', async () => {
+    // Prepare
+    const metadata = await startMetadataServer({
+      task: { ...taskDocument(), TaskARN: 'arn:aws:ecs:us-west-2:111122223333:task/dj-cluster/' },
+    });
+    try {
+      // Act / Assess
+      await expect(readTaskMetadata({ uri: metadata.uri, attempts: 1 })).rejects.toMatchObject({
+        code: 'METADATA_INVALID',
+      });
+    } finally {
+      await metadata.close();
+    }
+  });
+
   it('reports a container without an address or port instead of crashing on odd metadata', () => {
     // Prepare
     const task = taskDocument() as unknown as TaskMetadata;
@@ -209,6 +224,33 @@ describe('agent options', () => {
         '--port',
       ]);
     }
+  });
+
+  it('reports a flag without its value, an unknown flag and a positional argument as invalid input', () => {
+    // Prepare
+    const usage = (argv: string[]): { code?: string; path?: string; message?: string } => {
+      try {
+        agentOptionsFrom(argv, { MESHPLANE_SERVICE_ID: 'srv-1' });
+      } catch (error) {
+        if (error instanceof EcsInputError) return error.issues[0] ?? {};
+        throw error;
+      }
+      throw new Error('expected an EcsInputError');
+    };
+    // Act / Assess: EcsInputError is what makes the command exit 2
+    expect(usage(['--port'])).toMatchObject({
+      code: 'USAGE',
+      path: 'argv',
+      message: expect.stringContaining("'--port"),
+    });
+    expect(usage(['--prot', '80'])).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('--prot'),
+    });
+    expect(usage(['register'])).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('register'),
+    });
   });
 
   it('rejects bad startAgent options before any call', async () => {

@@ -1,5 +1,5 @@
 import { InputIssues, show } from '../input-issues.js';
-import type { ContainerMetadata, TaskMetadata } from './metadata.js';
+import { type ContainerMetadata, TASK_ARN_PATTERN, type TaskMetadata } from './metadata.js';
 
 /**
  * The Cloud Map instance id of a task: the task id, the last segment of its ARN
@@ -13,8 +13,12 @@ import type { ContainerMetadata, TaskMetadata } from './metadata.js';
  * ```
  */
 export function instanceIdFromTaskArn(taskArn: string): string {
-  const match = /:task\/(?:[^/]+\/)?([^/]+)$/.exec(taskArn);
-  if (!match?.[1]) throw new TypeError(`not an ECS task ARN: ${JSON.stringify(taskArn)}`);
+  const match = TASK_ARN_PATTERN.exec(taskArn);
+  if (!match?.[1]) {
+    throw new TypeError(
+      `not an ECS task ARN (arn:<partition>:ecs:<region>:<account>:task/[<cluster>/]<id>): ${JSON.stringify(taskArn)}`,
+    );
+  }
   return match[1];
 }
 

@@ -44,24 +44,7 @@ and deregisters it on SIGTERM/SIGINT. Every option can also be given as an envir
  * ```
  */
 export function agentOptionsFrom(argv: string[], env: Record<string, string | undefined>): AgentOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      'service-id': { type: 'string' },
-      namespace: { type: 'string' },
-      service: { type: 'string' },
-      port: { type: 'string' },
-      container: { type: 'string' },
-      attribute: { type: 'string', multiple: true },
-      'health-url': { type: 'string' },
-      'health-interval-ms': { type: 'string' },
-      'health-threshold': { type: 'string' },
-      'deadline-ms': { type: 'string' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-    },
-  });
+  const { values } = parseFlags(argv);
   const issues = new InputIssues();
   const integer = (flag: string, raw: string | undefined): number | undefined => {
     if (raw === undefined || raw === '') return undefined;
@@ -124,6 +107,42 @@ export function agentOptionsFrom(argv: string[], env: Record<string, string | un
   };
 }
 
+const FLAGS = {
+  'service-id': { type: 'string' },
+  namespace: { type: 'string' },
+  service: { type: 'string' },
+  port: { type: 'string' },
+  container: { type: 'string' },
+  attribute: { type: 'string', multiple: true },
+  'health-url': { type: 'string' },
+  'health-interval-ms': { type: 'string' },
+  'health-threshold': { type: 'string' },
+  'deadline-ms': { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+// node:util's parseArgs throws a TypeError for an unknown flag, a flag without its value or a
+// positional argument: that is invalid input (exit 2), reported with the other problems' wording.
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, strict: true, options: FLAGS });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      throw new EcsInputError([
+        {
+          code: 'USAGE',
+          path: 'argv',
+          message: `${(error as Error).message} (meshplane-ecs-agent --help lists the options)`,
+          severity: 'error',
+        },
+      ]);
+    }
+    throw error;
+  }
+}
+
 function log(record: Record<string, unknown>): void {
   const error = record.error instanceof Error ? { error: record.error.message } : {};
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...record, ...error })}\n`);
@@ -183,10 +202,7 @@ export async function runAgentCommand(
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
-    process.exitCode =
-      error instanceof EcsInputError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-        ? 2
-        : 1;
+    process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
   if (signalled) shutdown();

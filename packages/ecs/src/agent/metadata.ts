@@ -1,5 +1,11 @@
 import { MeshplaneEcsError } from '../errors.js';
 
+/**
+ * An ECS task ARN in either format (`…:task/<id>` or `…:task/<cluster>/<id>`); group 1 is the task id.
+ * The agent registers the task under that id, so a document without one is refused up front.
+ */
+export const TASK_ARN_PATTERN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/(?:[^/]+\/)?([^/]+)$/;
+
 /** One network of a container, as the task metadata endpoint v4 reports it. */
 export interface ContainerNetworkMetadata {
   NetworkMode?: string;
@@ -121,7 +127,7 @@ function checkTask(value: unknown): TaskMetadata {
     !task ||
     typeof task !== 'object' ||
     typeof task.TaskARN !== 'string' ||
-    !task.TaskARN.includes(':task/')
+    !TASK_ARN_PATTERN.test(task.TaskARN)
   ) {
     throw new MeshplaneEcsError(
       'METADATA_INVALID',
