@@ -160,7 +160,7 @@ export async function loadModelModule(file: string): Promise<LoadedModel> {
         loadIssue(
           'MODEL_EXPORT',
           file,
-          `the module exports no model: expected a default export or a "model" export holding a MeshModel (or a function returning one), e.g. export default defineMesh({ ... }); found exports: ${Object.keys(module).join(', ') || 'none'}`,
+          `the module exports no model: expected a default export or a "model" export holding a MeshModel (or a function returning one), e.g. export default defineMesh({ ... }); found exports: ${exportNames(module).join(', ') || 'none'}`,
         ),
       ],
     };
@@ -219,6 +219,22 @@ function pickModelExport(module: Record<string, unknown>): unknown {
     typeof wrapper === 'object' && wrapper !== null ? (wrapper as Record<string, unknown>) : undefined;
   const candidates = [module.default, module.model, inner?.default, inner?.model];
   return candidates.find(isModelLike) ?? candidates.find((c) => c !== undefined && c !== inner);
+}
+
+/**
+ * The names a module exports as its author wrote them: without the `default` that CommonJS interop
+ * adds (an object holding the named exports), which the author did not write.
+ */
+function exportNames(module: Record<string, unknown>): string[] {
+  const names = Object.keys(module);
+  const wrapper = module.default;
+  const named = names.filter((name) => name !== 'default');
+  const isInterop =
+    typeof wrapper === 'object' &&
+    wrapper !== null &&
+    named.length > 0 &&
+    named.every((name) => name in (wrapper as Record<string, unknown>));
+  return isInterop ? named : names;
 }
 
 /** The message of an error and, for esbuild transform errors, where it points. */

@@ -76,6 +76,20 @@ describe('loadModel', () => {
     ]);
   });
 
+  it('lists the exports the author wrote when a module has no model, not the default that CommonJS interop adds', async () => {
+    // Prepare: a .ts file outside an ESM package is compiled as CommonJS, which adds `default`.
+    const file = join(dir, 'answer.ts');
+    await writeFile(file, 'export const answer = 42;\nexport const question = "?";\n');
+
+    // Act
+    const { issues } = await loadModel(file);
+
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ code: 'MODEL_EXPORT', file });
+    expect(issues[0]?.message).toMatch(/; found exports: answer, question$/);
+  });
+
   it('reads the default export of a CommonJS module (module.exports)', async () => {
     // Prepare
     const file = join(dir, 'model.cjs');
