@@ -16,13 +16,14 @@ import {
 } from '../lambda-node/lambda-node-spec.js';
 import { createFunctionUrlDispatcher, type RequestDispatcher } from '../signing/function-url-dispatcher.js';
 import { createFunctionUrlSigner, type FunctionUrlSigner } from '../signing/function-url-signer.js';
-import { loadXRay, type XRaySdk } from '../xray/load-xray.js';
+import { loadXRay } from '../xray/load-xray.js';
 import {
-  createXRayCallTracer,
+  createXRayTracing,
   type MeshCallSpan,
   type MeshCallTracer,
   noopTracer,
   propagatingTracer,
+  type XRayTracing,
 } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
 import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
@@ -261,7 +262,8 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     })();
   }
 
-  let xray: XRaySdk | undefined;
+  // Built once, at the first traced invocation: the SDK, the daemon socket, the id pool.
+  let xray: XRayTracing | undefined;
   let xrayUnavailable = false;
   let sender: SegmentSender | undefined;
   async function tracedBegin(
@@ -269,8 +271,9 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   ): Promise<InvocationMesh> {
     if (!xray && !xrayUnavailable) {
       try {
-        xray = await loadXRay();
+        const sdk = await loadXRay();
         sender = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+        xray = createXRayTracing(sdk, sender);
       } catch (error) {
         // Tracing must never fail an invocation: without the SDK (left out of a bundle, say) the
         // trace header is still propagated, only the subsegments are missing.
@@ -280,7 +283,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
         });
       }
     }
-    activeTracer = xray ? createXRayCallTracer(xray, header, sender!) : propagatingTracer(header);
+    activeTracer = xray ? xray.tracerFor(header) : propagatingTracer(header);
     activeState = { traced: xray !== undefined && header.sampled !== false, calls: 0 };
     return { mesh: current.mesh, state: activeState };
   }
@@ -295,7 +298,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
         return { mesh: current.mesh, state: activeState };
       }
       if (xray) {
-        activeTracer = createXRayCallTracer(xray, header, sender!);
+        activeTracer = xray.tracerFor(header);
         activeState = { traced: header.sampled !== false, calls: 0 };
         return { mesh: current.mesh, state: activeState };
       }

@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadXRay } from '../../src/xray/load-xray.js';
-import { createXRayCallTracer } from '../../src/xray/mesh-call-tracer.js';
+import { createXRayCallTracer, createXRayTracing } from '../../src/xray/mesh-call-tracer.js';
 import { formatTraceHeader, parseTraceHeader } from '../../src/xray/trace-header.js';
 import { createUdpSender, parseDaemonAddress, type SegmentSender } from '../../src/xray/udp-sender.js';
 
@@ -144,5 +144,49 @@ describe('X-Ray mesh call tracer', () => {
     expect(span.traceHeader).toBe(`Root=${ROOT};Parent=${PARENT};Sampled=0`);
     expect(marker.traceHeader).toBe(span.traceHeader);
     expect(documents).toHaveLength(0);
+  });
+  it('gives every subsegment of a tracing its own 64-bit random id, past the id pool refills', async () => {
+    // Prepare: a sender that keeps the documents (more than one pool of 512 ids).
+    const sent: string[] = [];
+    const tracing = createXRayTracing(await loadXRay(), { send: (d) => sent.push(d), close() {} });
+    const header = parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1;Lineage=a87bd80c:1`)!;
+    // Act: two invocations share the tracing, as a warm function instance does.
+    const headers: string[] = [];
+    for (const tracer of [tracing.tracerFor(header), tracing.tracerFor(header)]) {
+      for (let i = 0; i < 700; i++) {
+        const span = tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' });
+        span.end({ statusCode: 200 });
+        headers.push(span.traceHeader!);
+      }
+    }
+    // Assess
+    const docs = sent.map((d) => JSON.parse(d) as { id: string; parent_id: string; start_time: number });
+    const ids = docs.map((d) => d.id);
+    expect(ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(1_400);
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBeGreaterThan(1_390);
+    expect(headers[1_399]).toBe(`Root=${ROOT};Parent=${ids[1_399]};Sampled=1;Lineage=a87bd80c:1`);
+    expect(docs.every((d) => d.parent_id === PARENT && d.start_time > 1_600_000_000)).toBe(true);
+  });
+
+  it("makes subsegments that are still the SDK's (its annotations, flags and error causes)", async () => {
+    // Prepare
+    const xray = await loadXRay();
+    const sent: string[] = [];
+    const tracer = createXRayTracing(xray, { send: (d) => sent.push(d), close() {} }).tracerFor(
+      parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!,
+    );
+    // Act
+    tracer
+      .start({ virtualService: 'bad name!', attempt: 1, method: 'GET', url: 'http://x/' })
+      .end({ error: new Error('boom') });
+    // Assess
+    const doc = JSON.parse(sent[0]!) as Record<string, unknown> & {
+      cause: { exceptions: { message: string }[] };
+    };
+    expect(doc.name).toBe('bad name_');
+    expect(doc.fault).toBe(true);
+    expect(doc.cause.exceptions[0]!.message).toBe('boom');
+    expect(typeof doc.end_time).toBe('number');
   });
 });
