@@ -119,6 +119,18 @@ export function importSources(
         }
         continue;
       }
+      if (parsed.documents.length === 0) {
+        // An empty JSON file is a syntax error; an empty YAML stream is valid YAML, but say so.
+        warnings.push({
+          code: 'EMPTY_DOCUMENT',
+          path: file,
+          message: 'the file holds no YAML document (it is empty or only comments): nothing to import',
+          severity: 'warning',
+          file,
+          line: 1,
+          column: 1,
+        });
+      }
       for (const d of parsed.documents)
         docs.push({ value: d.value, file, start: d.start, locate: d.locate, owned: true });
     }

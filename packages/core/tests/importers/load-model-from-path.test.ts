@@ -142,6 +142,31 @@ describe('loadModelFromPath: files and folders', () => {
     ]);
   });
 
+  it('warns about a YAML file with no document (an empty JSON file is a syntax error)', async () => {
+    // Prepare
+    const folder = join(dir, 'blank');
+    await mkdir(folder);
+    await writeFile(join(folder, 'comments.yaml'), '# nothing here yet\n---\n');
+    await writeFile(join(folder, 'mesh.json'), '{ "meshName": "m" }');
+
+    // Act
+    const { model, issues } = await loadModelFromPath(folder);
+
+    // Assess
+    expect(model.resources.map((r) => r.kind)).toEqual(['mesh']);
+    expect(issues).toEqual([
+      {
+        code: 'EMPTY_DOCUMENT',
+        path: join(folder, 'comments.yaml'),
+        message: 'the file holds no YAML document (it is empty or only comments): nothing to import',
+        severity: 'warning',
+        file: join(folder, 'comments.yaml'),
+        line: 1,
+        column: 1,
+      },
+    ]);
+  });
+
   it('reports a missing path, an unsupported file and an empty folder as issues', async () => {
     // Prepare
     const empty = join(dir, 'empty');
