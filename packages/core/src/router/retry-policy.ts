@@ -38,6 +38,12 @@ export interface CompiledRetryPolicy {
   retryGrpcStatuses: ReadonlySet<number>;
   /** Failures without a response that trigger a retry. */
   retryFailures: ReadonlySet<AttemptFailure>;
+  /**
+   * Retry a `reset` only for idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE). Set for
+   * App Mesh's default policy, whose `refused-stream` means "the server did not process it": over
+   * HTTP/1.1 a closed connection cannot promise that, so a POST is not replayed.
+   */
+  resetIdempotentOnly?: boolean;
   source: 'route' | 'app-mesh-default';
 }
 
@@ -123,6 +129,7 @@ export const APP_MESH_DEFAULT_RETRY_POLICY: CompiledRetryPolicy = Object.freeze(
   retryStatuses: new Set([503]),
   retryGrpcStatuses: new Set([14]),
   retryFailures: new Set<AttemptFailure>(['connect-failure', 'reset']),
+  resetIdempotentOnly: true,
   source: 'app-mesh-default',
 });
 

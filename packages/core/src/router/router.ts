@@ -250,6 +250,8 @@ const CONNECT_FAILURES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const IDLE_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// RFC 9110 section 9.2.2.
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 function isView(x: unknown): x is RequestView {
   return typeof x === 'object' && x !== null && typeof (x as RequestView).header === 'function';
@@ -919,7 +921,9 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
           }
         }
         detector?.record(endpoint.origin, 0, node!.pool.size(target!.listener!.port));
-        const retryable = policy?.retryFailures.has(failure) === true;
+        const retryable =
+          policy?.retryFailures.has(failure) === true &&
+          !(failure === 'reset' && policy.resetIdempotentOnly === true && !IDEMPOTENT_METHODS.has(method));
         const withinMax = attempt <= maxRetries;
         const allowed = retryable && withinMax && canRetry(node, inRetry);
         hooks?.onAttemptEnd?.({

@@ -218,6 +218,28 @@ describe('router.fetch', () => {
     expect(response.mesh.attempts).toBe(2);
   });
 
+  it('replays a reset request under the default policy only when its method is idempotent', async () => {
+    // Prepare: the upstream drops the connection of the first request it sees, without an answer.
+    const drops = async () =>
+      upstream((req, res, n) => (n === 1 ? req.socket.destroy() : answer(200, 'ok')(req, res)));
+    const forGet = await drops();
+    const forPost = await drops();
+    const forExplicit = await drops();
+    const getRouter = makeRouter({ ports: [forGet.port] });
+    const postRouter = makeRouter({ ports: [forPost.port] });
+    const explicitRouter = makeRouter({ ports: [forExplicit.port], retryPolicy: gatewayRetries(2) });
+    // Act
+    const get = await getRouter.fetch(URL_);
+    const post = await postRouter.fetch(URL_, { method: 'POST', body: 'charge' }).catch((e: unknown) => e);
+    const explicitPost = await explicitRouter.fetch(URL_, { method: 'POST', body: 'charge' });
+    // Assess
+    expect([get.status, get.mesh.attempts, forGet.requests.length]).toEqual([200, 2, 2]);
+    expect(post).toBeInstanceOf(UpstreamConnectionError);
+    expect(forPost.requests.map((q) => q.method)).toEqual(['POST']);
+    // A route policy with gateway-error includes Envoy's reset policy, whatever the method.
+    expect([explicitPost.status, explicitPost.mesh.attempts]).toEqual([200, 2]);
+  });
+
   it('fails with MeshTimeoutError when the route per-request timeout expires, without retrying', async () => {
     // Prepare
     const u = await upstream(() => undefined);
