@@ -13,7 +13,7 @@ describe('the bundled example function', () => {
     const outdir = await mkdtemp(join(tmpdir(), 'meshplane-lambda-bundle-'));
     const app = await startLocalDjApp();
     try {
-      const { files } = await bundleHandler(outdir);
+      const { files, totalBytes, metafile } = await bundleHandler(outdir);
       const entry = Object.keys(files).find((f) => f.endsWith('handler.mjs'))!;
       const script = `
         const { handler, closeMesh } = await import(${JSON.stringify(join(process.cwd(), entry))});
@@ -32,6 +32,11 @@ describe('the bundled example function', () => {
       });
       // Assess
       expect(Object.keys(files)).toHaveLength(1);
+      expect(totalBytes).toBeLessThanOrEqual(600 * 1024);
+      const inputs = Object.keys(metafile.inputs);
+      expect(
+        inputs.filter((p) => /undici[\\/]lib[\\/](web[\\/](webidl|infra)|mock|cache)[\\/]/.test(p)),
+      ).toEqual([]);
       expect(JSON.parse(stdout)).toEqual({
         jazz: { artists: [...ARTISTS.jazz.v1], from: 'jazz-v1' },
         metal: { artists: [...ARTISTS.metal.v1], from: 'metal-v1' },
