@@ -191,6 +191,15 @@ function refOrArn(
   const lower = kind[0]!.toLowerCase() + kind.slice(1);
   const refKey = `${lower}Ref`;
   const arnKey = `${lower}ARN`;
+  if (holder[refKey] !== undefined && holder[arnKey] !== undefined) {
+    // The CRD says exactly one; taking either silently could point at the wrong resource.
+    object.reporter.error(
+      'INVALID_TYPE',
+      [...path, arnKey],
+      `exactly one of ${refKey} or ${arnKey} may be set, got both: ${refKey} ${describeValue(holder[refKey])} and ${arnKey} ${describeValue(holder[arnKey])}`,
+    );
+    return undefined;
+  }
   if (holder[refKey] !== undefined)
     return resolveRef(object, context, kind, holder[refKey], [...path, refKey]);
   if (holder[arnKey] !== undefined) return nameFromArn(object, holder[arnKey], [...path, arnKey], lower);

@@ -387,6 +387,37 @@ spec:
     ]);
   });
 
+  it('refuses a reference given both as a Ref and as an ARN (the CRD allows exactly one)', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: { name: n, namespace: ns }
+spec:
+  meshRef: { name: m }
+  backends:
+    - virtualService:
+        virtualServiceRef: { name: a }
+        virtualServiceARN: arn:aws:appmesh:us-east-1:111122223333:mesh/m/virtualService/b
+`;
+
+    // Act
+    const { issues } = importKubernetesYaml(text, { file: 'n.yaml' });
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        code: 'INVALID_TYPE',
+        path: 'k8s.VirtualNode.n.spec.backends[0].virtualService.virtualServiceARN',
+        message:
+          'exactly one of virtualServiceRef or virtualServiceARN may be set, got both: virtualServiceRef {"name":"a"} and virtualServiceARN "arn:aws:appmesh:us-east-1:111122223333:mesh/m/virtualSer...',
+        severity: 'error',
+        file: 'n.yaml',
+        line: 9,
+        column: 28,
+      },
+    ]);
+  });
+
   it('reports what it cannot place or resolve', () => {
     // Prepare
     const text = `apiVersion: appmesh.k8s.aws/v1beta2
