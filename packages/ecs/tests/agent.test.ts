@@ -416,11 +416,11 @@ describe('registration against the local endpoint', () => {
   });
 });
 
-function spawnAgent(metadataUri: string, endpointUrl: string, serviceId: string) {
+function spawnAgent(metadataUri: string, endpointUrl: string, serviceId: string, extraArgs: string[] = []) {
   const bin = resolve(import.meta.dirname, '../src/agent/bin.ts');
   return spawn(
     process.execPath,
-    ['--conditions=@meshplane/source', '--import', 'tsx', bin, '--container', 'app'],
+    ['--conditions=@meshplane/source', '--import', 'tsx', bin, '--container', 'app', ...extraArgs],
     {
       env: {
         ...process.env,
@@ -520,6 +520,38 @@ describe('meshplane-ecs-agent process', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all([endpoint.close(), metadata.close()]);
+    }
+  });
+
+  it('counts the deregistration deadline from the SIGTERM: exits 1 when registration outlasts it', async () => {
+    // Prepare: the metadata endpoint never answers, so registration cannot finish
+    const metadata = await startMetadataServer({ held: true });
+    const child = spawnAgent(metadata.uri, 'http://127.0.0.1:9', 'srv-0123456789abcdef', [
+      '--deadline-ms',
+      '300',
+    ]);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      // Act
+      await eventually(
+        async () => metadata.requests(),
+        (n) => n > 0,
+      );
+      child.kill('SIGTERM');
+      const code = await exited;
+      // Assess: it left on its own deadline, not after the metadata retries gave up
+      expect(code, output).toBe(1);
+      expect(output).toContain('"type":"deadline"');
+      expect(output).toContain('still registering 300 ms after SIGTERM');
+      expect(output).not.toContain('could not read the task metadata');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      metadata.release();
+      await metadata.close();
     }
   });
 

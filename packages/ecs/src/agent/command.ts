@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { EcsInputError } from '../errors.js';
 import { InputIssues } from '../input-issues.js';
 import type { ServiceRef } from './cloud-map-registry.js';
-import { type AgentHandle, type AgentOptions, startAgent } from './start-agent.js';
+import {
+  type AgentHandle,
+  type AgentOptions,
+  DEFAULT_DEREGISTER_DEADLINE_MS,
+  startAgent,
+} from './start-agent.js';
 
 /**
  * Usage of the `meshplane-ecs-agent` command.
@@ -166,16 +171,29 @@ export async function runAgentCommand(
     process.stdout.write(AGENT_USAGE);
     return;
   }
+  let options: AgentOptions;
+  try {
+    options = agentOptionsFrom(argv, env);
+  } catch (error) {
+    log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+    process.exitCode = error instanceof EcsInputError ? 2 : 1;
+    return;
+  }
+  // The deregistration deadline runs from the signal, not from the end of a registration still
+  // in flight: ECS kills the container stopTimeout seconds after SIGTERM, whatever it is doing.
+  const deadlineMs = options.deregisterDeadlineMs ?? DEFAULT_DEREGISTER_DEADLINE_MS;
   // Signal handlers go in first: a SIGTERM that arrives while registering must still lead to a
   // deregistration, not to the default exit.
   let handle: AgentHandle | undefined;
-  let signalled: string | undefined;
+  let signalled: { signal: string; at: number } | undefined;
+  let backstop: NodeJS.Timeout | undefined;
   const keepAlive = setInterval(() => {}, 1 << 30);
   const shutdown = () => {
-    if (!handle) return;
-    log({ level: 'info', type: 'signal', signal: signalled });
+    if (!handle || !signalled) return;
+    clearTimeout(backstop);
+    log({ level: 'info', type: 'signal', signal: signalled.signal });
     handle
-      .stop()
+      .stop({ deadline: signalled.at + deadlineMs })
       .then(() => {
         process.exitCode = 0;
       })
@@ -190,14 +208,27 @@ export async function runAgentCommand(
   };
   const onSignal = (signal: string) => {
     if (signalled) return;
-    signalled = signal;
+    signalled = { signal, at: Date.now() };
+    if (!handle) {
+      // Still registering: if that outlasts the deadline, leave before ECS kills the task.
+      backstop = setTimeout(() => {
+        log({
+          level: 'error',
+          type: 'deadline',
+          signal,
+          message: `still registering ${deadlineMs} ms after ${signal}: exiting without deregistration (the deadline must stay below the container's stopTimeout)`,
+        });
+        process.exit(1);
+      }, deadlineMs);
+    }
     shutdown();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    handle = await startAgent(agentOptionsFrom(argv, env));
+    handle = await startAgent(options);
   } catch (error) {
+    clearTimeout(backstop);
     clearInterval(keepAlive);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -205,5 +236,5 @@ export async function runAgentCommand(
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
-  if (signalled) shutdown();
+  shutdown();
 }

@@ -10,4 +10,10 @@ export {
   type TaskMetadata,
   type TaskMetadataDocuments,
 } from './metadata.js';
-export { type AgentEvent, type AgentHandle, type AgentOptions, startAgent } from './start-agent.js';
+export {
+  type AgentEvent,
+  type AgentHandle,
+  type AgentOptions,
+  DEFAULT_DEREGISTER_DEADLINE_MS,
+  startAgent,
+} from './start-agent.js';

@@ -5,6 +5,17 @@ import { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './c
 import { HealthMonitor, type HealthMonitorOptions, type HealthStatus, probe } from './health-monitor.js';
 import { type ReadMetadataOptions, readTaskMetadata } from './metadata.js';
 
+/**
+ * The default time allowed to deregister after a stop request: below ECS's default 30 s stopTimeout.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DEREGISTER_DEADLINE_MS } from '@meshplane/ecs/agent';
+ * console.log(DEFAULT_DEREGISTER_DEADLINE_MS); // 25000
+ * ```
+ */
+export const DEFAULT_DEREGISTER_DEADLINE_MS = 25_000;
+
 /** Something the agent did, for logs. */
 export type AgentEvent =
   | { type: 'registering'; serviceId: string; instanceId: string; attributes: Record<string, string> }
@@ -46,9 +57,10 @@ export interface AgentHandle {
   health(): HealthStatus | undefined;
   /**
    * Stops health monitoring, deregisters the instance and waits for the operation, within
-   * `deregisterDeadlineMs`. Calling it again returns the same promise.
+   * `deregisterDeadlineMs` from now, or by `deadline` (epoch ms) when given (say, counted from the
+   * SIGTERM). Calling it again returns the same promise.
    */
-  stop(): Promise<void>;
+  stop(options?: { deadline?: number }): Promise<void>;
 }
 
 /**
@@ -135,8 +147,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     monitor?.start();
 
     let stopping: Promise<void> | undefined;
-    const stop = async (): Promise<void> => {
-      const deadline = Date.now() + (options.deregisterDeadlineMs ?? 25_000);
+    const stop = async (at?: number): Promise<void> => {
+      const deadline = at ?? Date.now() + (options.deregisterDeadlineMs ?? DEFAULT_DEREGISTER_DEADLINE_MS);
       try {
         await withDeadline(monitor?.stop(), deadline);
         emit({ type: 'deregistering', instanceId });
@@ -154,8 +166,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
       instanceId,
       attributes,
       health: () => monitor?.status,
-      stop: () => {
-        stopping ??= stop();
+      stop: (stopOptions) => {
+        stopping ??= stop(stopOptions?.deadline);
         return stopping;
       },
     };
