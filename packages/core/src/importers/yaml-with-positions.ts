@@ -92,6 +92,11 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
 }
 
 function cleanMessage(message: string): string {
+  // The yaml library is recursive: absurdly deep nesting ends in a stack overflow that it reports
+  // as an error at the point where it gave up. Say what that means for the input.
+  if (message.includes('Maximum call stack size exceeded')) {
+    return 'the document nests too deep to parse (the parser ran out of stack here); App Mesh documents nest about ten levels';
+  }
   // The yaml library appends " at line L, column C" and a source excerpt; the issue carries both.
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }

@@ -518,6 +518,21 @@ describe('importKubernetesYaml: syntax errors', () => {
     expect(issues[0]?.message).toMatch(/^YAML syntax error: /);
   });
 
+  it('reports absurdly deep nesting as a parse error that says so, not as a bare stack overflow', () => {
+    // Act
+    const { model, issues } = importKubernetesYaml(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+
+    // Assess
+    expect(model.resources).toEqual([]);
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) {
+      expect(issue).toMatchObject({ code: 'PARSE_ERROR', line: 1, column: expect.any(Number) });
+      expect(issue.message).toBe(
+        'YAML syntax error: the document nests too deep to parse (the parser ran out of stack here); App Mesh documents nest about ten levels',
+      );
+    }
+  });
+
   it('reports a duplicate key as a parse error', () => {
     // Act
     const { issues } = importKubernetesYaml('kind: Mesh\nkind: Mesh\n');
