@@ -84,6 +84,31 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/** Values shorter than this are left in NoEcho messages: masking "a" or "80" would garble them. */
+const SHORTEST_MASKED_VALUE = 4;
+
+/**
+ * A function that hides every property value (each string leaf, as is and JSON-escaped) from a
+ * text: under NoEcho a failure reason that quotes a bad value ("got \"s3cr3t\"") must not carry it
+ * into the logs or the stack events.
+ */
+function propertyValueMask(...sources: (Record<string, unknown> | undefined)[]): (text: string) => string {
+  const values = new Set<string>();
+  const collect = (value: unknown) => {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      const text = String(value);
+      if (text.length >= SHORTEST_MASKED_VALUE) {
+        values.add(text);
+        values.add(JSON.stringify(text).slice(1, -1));
+      }
+    } else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  for (const source of sources) collect(providerProperties(source));
+  const longestFirst = [...values].sort((a, b) => b.length - a.length);
+  return (text) => longestFirst.reduce((out, value) => out.split(value).join('<hidden: NoEcho>'), text);
+}
+
 /** The event as it may appear in logs: no signature, no properties when NoEcho. */
 function loggableEvent(event: CustomResourceEvent, noEcho: boolean): Record<string, unknown> {
   const hide = (props: Record<string, unknown> | undefined) =>
@@ -166,6 +191,10 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const existingId = requestType === 'Create' ? undefined : event.PhysicalResourceId;
     const failedId = existingId ?? `${CREATE_FAILED_PREFIX}${event.RequestId}`;
     const logHint = context.logStreamName ? ` (log stream ${context.logStreamName})` : '';
+    const hideValues = noEchoRequested
+      ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
+      : (text: string) => text;
+    const failureReason = (error: unknown) => hideValues(scrubUrl(errorText(error), String(event.ResponseURL)));
 
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -203,11 +232,11 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
           (late: unknown) =>
             logger.log('warn', 'work abandoned at the deadline stopped', {
               RequestId: requestId,
-              reason: scrubUrl(errorText(late), String(event.ResponseURL)),
+              reason: failureReason(late),
             }),
         );
       }
-      const reason = scrubUrl(errorText(error), String(event.ResponseURL));
+      const reason = failureReason(error);
       logger.log('error', 'custom resource failed', { reason, RequestId: event.RequestId });
       response = { Status: 'FAILED', Reason: `${reason}${logHint}`, PhysicalResourceId: failedId, ...base };
     } finally {

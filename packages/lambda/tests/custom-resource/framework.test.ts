@@ -337,6 +337,24 @@ describe('custom-resource framework', () => {
     expect(logs.text()).toContain('<hidden: NoEcho');
   });
 
+  it('honours NoEcho when the properties are invalid: the failure reason names the rule, not the values', async () => {
+    // Prepare: the echo provider's parse quotes the bad value, as most validators do.
+    const { provider } = echoProvider();
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a', Size: 'hunter2-secret', NoEcho: true },
+    });
+    // Assess
+    expect(result.response?.Status).toBe('FAILED');
+    expect(result.response?.Reason).toContain('Size must be a whole number');
+    expect(result.response?.Reason).not.toContain('hunter2-secret');
+    expect(logs.text()).not.toContain('hunter2-secret');
+    expect(logs.text()).toContain('Size must be a whole number');
+  });
+
   it('never logs the ResponseURL signature, on success or failure', async () => {
     // Prepare
     const { provider } = echoProvider({
