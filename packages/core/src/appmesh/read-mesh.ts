@@ -10,6 +10,7 @@ import {
 import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
 import { checkConcurrency, mapBounded } from './bounded-map.js';
+import { ReconcileError } from './errors.js';
 import { describeResource, isAwsError, listTags, type ResourceState } from './resource-api.js';
 import { rememberMetadata } from './resource-metadata.js';
 
@@ -19,7 +20,7 @@ export interface ReadMeshOptions {
   concurrency?: number;
   /** Read tags with ListTagsForResource (default true). */
   tags?: boolean;
-  /** `limit` of each List call (default: the API's, 100); every page is read either way. */
+  /** `limit` of each List call, 1-100 (default: the API's, 100); every page is read either way. */
   pageSize?: number;
 }
 
@@ -55,6 +56,13 @@ export async function readMesh(
   options: ReadMeshOptions = {},
 ): Promise<MeshModel> {
   const concurrency = checkConcurrency('concurrency', options.concurrency ?? 8);
+  const { pageSize } = options;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100)) {
+    throw new ReconcileError(
+      'INVALID_PAGE_SIZE',
+      `pageSize: ${String(pageSize)} must be a whole number from 1 to 100 (the List calls' limit)`,
+    );
+  }
   const withTags = options.tags ?? true;
   let mesh: ResourceState;
   try {
@@ -65,7 +73,7 @@ export async function readMesh(
   }
   if (mesh.status === 'DELETED') return { resources: [] };
 
-  const m = { client, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
+  const m = { client, ...(pageSize !== undefined ? { pageSize } : {}) };
   const [nodes, routers, gateways, services] = await Promise.all([
     collect(paginateListVirtualNodes(m, { meshName }), (p) => p.virtualNodes?.map((r) => r.virtualNodeName!)),
     collect(paginateListVirtualRouters(m, { meshName }), (p) =>

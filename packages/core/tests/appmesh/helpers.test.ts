@@ -368,7 +368,7 @@ describe('mapBounded', () => {
     expect(checkConcurrency('concurrency', 3)).toBe(3);
   });
 
-  it('makes apply and readMesh refuse a bad concurrency before any call, instead of waiting forever', async () => {
+  it('makes apply and readMesh refuse a bad concurrency or page size before any call, instead of waiting forever', async () => {
     // Prepare: an endpoint nobody listens on; a call would fail with a connection error instead.
     const client = new AppMeshClient({
       region: 'us-east-1',
@@ -386,6 +386,12 @@ describe('mapBounded', () => {
     await expect(readMesh(client, 'm', { concurrency: 0 })).rejects.toMatchObject({
       code: 'INVALID_CONCURRENCY',
     });
+    for (const pageSize of [0, 101, Number.NaN, 2.5]) {
+      await expect(readMesh(client, 'm', { pageSize })).rejects.toMatchObject({
+        code: 'INVALID_PAGE_SIZE',
+        message: `pageSize: ${pageSize} must be a whole number from 1 to 100 (the List calls' limit)`,
+      });
+    }
     client.destroy();
   });
 });
