@@ -341,6 +341,26 @@ describe('meshplane ecs iam', () => {
     ]);
   });
 
+  it('grants the pull of the regional Envoy image to the execution role with --envoy-registry regional', async () => {
+    // Act
+    const regional = await run(
+      ...['ecs', 'iam', '--mesh', 'dj-app', '--node', 'jazz-v1', '--region', 'me-south-1'],
+      ...['--account', '111122223333', '--envoy-registry', 'regional'],
+    );
+    const bad = await run(
+      ...['ecs', 'iam', '--mesh', 'dj-app', '--node', 'jazz-v1', '--region', 'ap-south-2'],
+      ...['--envoy-registry', 'regional'],
+    );
+    // Assess
+    expect(regional.exitCode).toBe(EXIT.OK);
+    const statements = JSON.parse(regional.stdout).executionRole.policyDocument.Statement;
+    expect(statements.find((s: { Sid: string }) => s.Sid === 'EcrPull').Resource).toEqual([
+      'arn:aws:ecr:me-south-1:772975370895:repository/aws-appmesh-envoy',
+    ]);
+    expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr).toContain('there is no regional App Mesh Envoy repository in region "ap-south-2"');
+  });
+
   it('exits 2 on a missing mesh and a bad account', async () => {
     // Act
     const missing = await run('ecs', 'iam', '--node', 'dj', '--region', 'us-east-1');

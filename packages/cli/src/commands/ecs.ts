@@ -8,6 +8,7 @@ import {
   agentDiscovery,
   EcsInputError,
   ecsTasksTrustPolicy,
+  envoyImage,
   type MeshTaskDefinitionOptions,
   meshExecutionRolePolicy,
   meshGatewayTaskDefinition,
@@ -371,6 +372,13 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
   const agentServiceId = stringFlag(problems, flags, 'agentServiceId', '--agent-service-id');
   const agentNamespace = stringFlag(problems, flags, 'agentNamespace', '--agent-namespace');
   const agentService = stringFlag(problems, flags, 'agentService', '--agent-service');
+  // The execution role pulls the Envoy image too when it comes from a private (regional) ECR repository.
+  const envoyRegistry = flags.envoyRegistry;
+  if (envoyRegistry !== undefined && envoyRegistry !== 'public' && envoyRegistry !== 'regional') {
+    problems.add(`--envoy-registry must be "public" or "regional", got ${JSON.stringify(envoyRegistry)}`);
+  }
+  const envoyImageFlag = stringFlag(problems, flags, 'envoyImage', '--envoy-image');
+  const envoyTag = stringFlag(problems, flags, 'envoyTag', '--envoy-tag');
   const namespaceType = flags.namespaceType ?? 'DNS';
   if (namespaceType !== 'DNS' && namespaceType !== 'HTTP') {
     problems.add(`--namespace-type must be "DNS" or "HTTP", got ${JSON.stringify(namespaceType)}`);
@@ -406,11 +414,20 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
         }),
       );
     }
+    const envoy =
+      envoyImageFlag ??
+      (envoyRegistry === 'regional'
+        ? envoyImage({
+            region: common.region as string,
+            registry: 'regional',
+            ...(envoyTag ? { tag: envoyTag } : {}),
+          }).image
+        : undefined);
     const executionPolicy = meshExecutionRolePolicy({
       region: common.region as string,
       ...(common.account ? { account: common.account } : {}),
       ...(flags.logs === false ? {} : { logGroup: logGroup ?? `/ecs/${common.nodeName}` }),
-      images,
+      images: envoy ? [...images, envoy] : images,
     });
     if (!common.account) output.err('note: no --account given: the ARNs use "*" for the account\n');
     printJson(output, {
@@ -527,6 +544,12 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     )
     .option('--log-group [group]', 'awslogs group (default /ecs/<node>)')
     .option('--no-logs', 'no CloudWatch Logs permissions')
+    .option(
+      '--envoy-registry [registry]',
+      'public (default) or regional: the regional ECR Envoy image gets pull permissions',
+    )
+    .option('--envoy-tag [tag]', 'Envoy image tag (with --envoy-registry regional)')
+    .option('--envoy-image [image]', 'Envoy image, when it is a private ECR image of your own')
     .option('--agent', 'add the registration agent permissions (Cloud Map)')
     .option('--agent-service-id [id]', 'Cloud Map service id the agent registers in')
     .option('--agent-namespace [name]', 'Cloud Map namespace the agent registers in (with --agent-service)')
