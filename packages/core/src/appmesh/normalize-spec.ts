@@ -95,15 +95,7 @@ export function normalizeWithKey(value: unknown): KeyedValue | undefined {
   return { value: text, key: JSON.stringify(text) };
 }
 
-const quotedKeys = new Map<string, string>();
-const quoteKey = (key: string): string => {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = `${JSON.stringify(key)}:`;
-    quotedKeys.set(key, quoted);
-  }
-  return quoted;
-};
+const quoteKey = (key: string): string => `${JSON.stringify(key)}:`;
 
 /**
  * The canonical JSON of `normalizeValue(value)` without building the normalized value: the
