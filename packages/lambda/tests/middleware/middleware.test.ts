@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import middy6 from '@middy/core';
 import type { Context } from 'aws-lambda';
 import middy7 from 'middy7';
@@ -46,6 +49,24 @@ const callJazz: Handler = async (_event, context) => {
   const response = await context.mesh.fetch('http://jazz.prod.svc.cluster.local:9080/artists');
   return { status: response.status, body: await response.json(), target: response.mesh.targetNode };
 };
+
+it('runs the middleware tests against the two middy majors it supports', () => {
+  // Act
+  // Their package.json is not exported: the nearest one above the resolved entry point (both
+  // packages are named @middy/core; middy7 is an alias).
+  const require = createRequire(import.meta.url);
+  const major = (specifier: string) => {
+    for (let dir = dirname(require.resolve(specifier)); dir !== dirname(dir); dir = dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === '@middy/core') return manifest.version?.split('.')[0];
+    }
+    return undefined;
+  };
+  // Assess
+  expect([major('@middy/core'), major('middy7')]).toEqual(['6', '7']);
+});
 
 describe.each([
   ['middy 6', middy6 as unknown as typeof middy7],
