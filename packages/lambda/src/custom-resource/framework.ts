@@ -194,7 +194,8 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const hideValues = noEchoRequested
       ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
       : (text: string) => text;
-    const failureReason = (error: unknown) => hideValues(scrubUrl(errorText(error), String(event.ResponseURL)));
+    const failureReason = (error: unknown) =>
+      hideValues(scrubUrl(errorText(error), String(event.ResponseURL)));
 
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
