@@ -272,10 +272,11 @@ async function runChange(
     }
     if (created) {
       if (!verifyCreates) return 'created';
-      // The same token for the same desired state is what makes a crash re-run idempotent, but an
-      // API that remembers tokens answers a create of a resource that was deleted since (destroy,
-      // then apply again) with the first answer and creates nothing. Check, and if so create again
-      // with a token salted by the stale answer (still deterministic).
+      // The same token for the same desired state in the same mesh is what makes a crash re-run
+      // idempotent, but an API that remembers tokens answers a create of a resource deleted since
+      // with the first answer and creates nothing: the mesh itself after a destroy, or a resource
+      // removed from the model and added back unchanged. Check, and if so create again with a
+      // token salted by the stale answer (still deterministic).
       try {
         await describeResource(client, desired);
         return 'created';
