@@ -30,7 +30,15 @@ export class InputIssues {
   }
 }
 
-/** `JSON.stringify` for messages: shows strings quoted and everything else as JSON. */
+/**
+ * `JSON.stringify` for messages: shows strings quoted and everything else as JSON.
+ *
+ * @example
+ * ```ts
+ * import { show } from './input-issues.js'; // inside packages/ecs/src
+ * console.log(show('x'), show(undefined), show([1])); // '"x"' 'undefined' '[1]'
+ * ```
+ */
 export const show = (value: unknown): string => {
   if (value === undefined) return 'undefined';
   try {
@@ -40,11 +48,28 @@ export const show = (value: unknown): string => {
   }
 };
 
-/** True for an integer in [min, max]. */
+/**
+ * True for an integer in [min, max].
+ *
+ * @example
+ * ```ts
+ * import { isIntegerIn } from './input-issues.js'; // inside packages/ecs/src
+ * console.log(isIntegerIn(80, 1, 65535), isIntegerIn(1.5, 1, 65535)); // true false
+ * ```
+ */
 export const isIntegerIn = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
-/** Checks a TCP/UDP port number and records an issue when it is not an integer in 1-65535. */
+/**
+ * Checks a TCP/UDP port number and records an issue when it is not an integer in 1-65535.
+ *
+ * @example
+ * ```ts
+ * import { checkPort, InputIssues } from './input-issues.js'; // inside packages/ecs/src
+ * const issues = new InputIssues();
+ * console.log(checkPort(issues, 'xray.port', 70000), issues.list[0]?.code); // false 'PORT_RANGE'
+ * ```
+ */
 export function checkPort(issues: InputIssues, path: string, value: unknown): value is number {
   if (isIntegerIn(value, 1, 65535)) return true;
   issues.add('PORT_RANGE', path, `${path} must be an integer port in 1-65535, got ${show(value)}`);

@@ -3,6 +3,12 @@ import { MeshplaneEcsError } from '../errors.js';
 /**
  * An ECS task ARN in either format (`…:task/<id>` or `…:task/<cluster>/<id>`); group 1 is the task id.
  * The agent registers the task under that id, so a document without one is refused up front.
+ *
+ * @example
+ * ```ts
+ * import { TASK_ARN_PATTERN } from './metadata.js'; // inside packages/ecs/src/agent
+ * console.log(TASK_ARN_PATTERN.exec('arn:aws:ecs:us-west-2:111122223333:task/dj/0123abcd')?.[1]); // '0123abcd'
+ * ```
  */
 export const TASK_ARN_PATTERN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/(?:[^/]+\/)?([^/]+)$/;
 

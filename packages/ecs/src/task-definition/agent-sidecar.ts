@@ -5,7 +5,21 @@ import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.j
 import { compact, environmentList } from './stable-json.js';
 import { isNodeResource } from './virtual-node-input.js';
 
-/** The registration agent container of a task (see {@link AgentSidecarOptions}); problems go to `issues`. */
+/**
+ * The registration agent container of a task (see {@link AgentSidecarOptions}); problems go to `issues`.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { agentContainer } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
+ * const options = {
+ *   family: 'jazz', mesh: 'dj-app', virtualNode: { name: 'jazz', ports: [9080] }, app: { image: 'jazz:v1' },
+ *   region: 'us-east-1', agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
+ * };
+ * const [agent] = agentContainer(new InputIssues(), options, 'app', [9080], '1337', () => undefined);
+ * console.log(agent?.name, agent?.dependsOn); // 'registration-agent' [{ containerName: 'app', condition: 'START' }]
+ * ```
+ */
 export function agentContainer(
   issues: InputIssues,
   o: MeshTaskDefinitionOptions,

@@ -8,7 +8,18 @@ const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A family or container name: 1-255 letters, digits, `_`, `-`. */
+/**
+ * A family or container name: 1-255 letters, digits, `_`, `-`.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkName } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkName(issues, 'family', 'has space');
+ * console.log(issues.list[0]?.code); // 'NAME'
+ * ```
+ */
 export function checkName(issues: InputIssues, path: string, value: unknown): void {
   if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
     issues.add(
@@ -19,7 +30,17 @@ export function checkName(issues: InputIssues, path: string, value: unknown): vo
   }
 }
 
-/** An optional object option (not a string, list or null); records an issue and returns false otherwise. */
+/**
+ * An optional object option (not a string, list or null); records an issue and returns false otherwise.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkObject } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * console.log(checkObject(issues, 'envoy', 'yes'), checkObject(issues, 'envoy', undefined)); // false true
+ * ```
+ */
 export function checkObject(issues: InputIssues, path: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -32,6 +53,14 @@ export function checkObject(issues: InputIssues, path: string, value: unknown): 
 /**
  * An option that is `true` (defaults), `false`/absent (off) or an object; returns the object to
  * use, or `undefined`, recording an issue for anything else.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { switchOrObject } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * console.log(switchOrObject(issues, 'xray', true), switchOrObject(issues, 'xray', false)); // {} undefined
+ * ```
  */
 export function switchOrObject<T extends object>(
   issues: InputIssues,
@@ -43,7 +72,18 @@ export function switchOrObject<T extends object>(
   return checkObject(issues, path, value) ? (value as T) : undefined;
 }
 
-/** An optional list of strings (a command, an entry point). */
+/**
+ * An optional list of strings (a command, an entry point).
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkStringList } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkStringList(issues, 'app.command', 'serve');
+ * console.log(issues.list[0]?.path); // 'app.command'
+ * ```
+ */
 export function checkStringList(issues: InputIssues, path: string, value: unknown): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
@@ -51,7 +91,18 @@ export function checkStringList(issues: InputIssues, path: string, value: unknow
   }
 }
 
-/** An optional ECS container health check: `command` (a list of strings starting with CMD or CMD-SHELL) and ECS's timing ranges. */
+/**
+ * An optional ECS container health check: `command` (a list of strings starting with CMD or CMD-SHELL) and ECS's timing ranges.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkHealthCheck } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkHealthCheck(issues, 'app.healthCheck', { command: ['RUN', 'true'], interval: 1 });
+ * console.log(issues.list.map((i) => i.path)); // ['app.healthCheck.command', 'app.healthCheck.interval']
+ * ```
+ */
 export function checkHealthCheck(issues: InputIssues, path: string, value: unknown): void {
   if (value === undefined || !checkObject(issues, path, value)) return;
   const health = value as {
@@ -82,14 +133,36 @@ export function checkHealthCheck(issues: InputIssues, path: string, value: unkno
   }
 }
 
-/** An App Mesh resource name: 1-255 characters. */
+/**
+ * An App Mesh resource name: 1-255 characters.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkMeshName } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkMeshName(issues, 'mesh', '');
+ * console.log(issues.count); // 1
+ * ```
+ */
 export function checkMeshName(issues: InputIssues, path: string, value: unknown): void {
   if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
     issues.add('NAME', path, `${path} must be an App Mesh name of 1-255 characters, got ${show(value)}`);
   }
 }
 
-/** An integer in `[min, max]`. */
+/**
+ * An integer in `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkRange } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkRange(issues, 'envoy.healthCheck.retries', 11, 1, 10);
+ * console.log(issues.list[0]?.message); // 'envoy.healthCheck.retries must be an integer in 1-10, got 11'
+ * ```
+ */
 export function checkRange(
   issues: InputIssues,
   path: string,
@@ -101,7 +174,18 @@ export function checkRange(
     issues.add('RANGE', path, `${path} must be an integer in ${min}-${max}, got ${show(value)}`);
 }
 
-/** An IAM role ARN, when given. */
+/**
+ * An IAM role ARN, when given.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkRoleArn } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkRoleArn(issues, 'taskRoleArn', 'arn:aws:iam::111122223333:role/jazz');
+ * console.log(issues.count); // 0
+ * ```
+ */
 export function checkRoleArn(issues: InputIssues, path: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value))) {
     issues.add(
@@ -112,7 +196,18 @@ export function checkRoleArn(issues: InputIssues, path: string, value: unknown):
   }
 }
 
-/** A name → value map of environment variables. */
+/**
+ * A name → value map of environment variables.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkEnvironment } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkEnvironment(issues, 'app.environment', { '1BAD': 'x' });
+ * console.log(issues.list[0]?.code); // 'ENV_NAME'
+ * ```
+ */
 export function checkEnvironment(
   issues: InputIssues,
   path: string,
@@ -131,7 +226,17 @@ export function checkEnvironment(
   }
 }
 
-/** ECS tags (at most 50, keys 1-128, values up to 256, no `aws:` prefix); returns them sorted by key. */
+/**
+ * ECS tags (at most 50, keys 1-128, values up to 256, no `aws:` prefix); returns them sorted by key.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkTags } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * console.log(checkTags(issues, { team: 'music', app: 'dj' })); // [{ key: 'app', value: 'dj' }, { key: 'team', value: 'music' }]
+ * ```
+ */
 export function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
   if (tags === undefined) return undefined;
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
@@ -156,7 +261,18 @@ export function checkTags(issues: InputIssues, tags: Record<string, string> | un
   return entries.length ? entries.map(([key, value]) => ({ key, value })) : undefined;
 }
 
-/** Container names are unique in a task. */
+/**
+ * Container names are unique in a task.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkContainerNames } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkContainerNames(issues, [{ name: 'envoy' }, { name: 'envoy' }]);
+ * console.log(issues.list[0]?.code); // 'DUPLICATE_CONTAINER'
+ * ```
+ */
 export function checkContainerNames(issues: InputIssues, containers: ContainerDefinition[]): void {
   const seen = new Set<string>();
   for (const container of containers) {
@@ -172,7 +288,18 @@ export function checkContainerNames(issues: InputIssues, containers: ContainerDe
   }
 }
 
-/** The containers fit in the task's CPU and memory; without task memory each reserves some. */
+/**
+ * The containers fit in the task's CPU and memory; without task memory each reserves some.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { checkResourceSums } from './field-checks.js'; // inside packages/ecs/src/task-definition
+ * const issues = new InputIssues();
+ * checkResourceSums(issues, [{ name: 'app', memoryReservation: 400 }, { name: 'envoy', memoryReservation: 128 }], 256, 512);
+ * console.log(issues.list[0]?.code); // 'MEMORY_SUM'
+ * ```
+ */
 export function checkResourceSums(
   issues: InputIssues,
   containers: ContainerDefinition[],

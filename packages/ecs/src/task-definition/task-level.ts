@@ -12,7 +12,15 @@ import { checkRoleArn, checkTags } from './field-checks.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 import { compact, sortedRecord } from './stable-json.js';
 
-/** CloudWatch Logs log group names: 1-512 of letters, digits and `. - _ / #`. */
+/**
+ * CloudWatch Logs log group names: 1-512 of letters, digits and `. - _ / #`.
+ *
+ * @example
+ * ```ts
+ * import { LOG_GROUP_PATTERN } from './task-level.js'; // inside packages/ecs/src/task-definition
+ * console.log(LOG_GROUP_PATTERN.test('/ecs/jazz-v1'), LOG_GROUP_PATTERN.test('a b')); // true false
+ * ```
+ */
 export const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 /** The task-level settings of a task definition, resolved and checked. */

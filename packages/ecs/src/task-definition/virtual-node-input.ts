@@ -19,6 +19,14 @@ export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): n
   return Array.isArray(node?.ports) ? [...node.ports] : [];
 }
 
-/** True when the virtual node input is a node of the model (not `{ name, ports }`). */
+/**
+ * True when the virtual node input is a node of the model (not `{ name, ports }`).
+ *
+ * @example
+ * ```ts
+ * import { isNodeResource } from './virtual-node-input.js'; // inside packages/ecs/src/task-definition
+ * console.log(isNodeResource({ name: 'dj', ports: [9080] })); // false
+ * ```
+ */
 export const isNodeResource = (node: MeshTaskDefinitionOptions['virtualNode']): node is VirtualNodeResource =>
   typeof node === 'object' && node !== null && 'kind' in node;
