@@ -8,7 +8,7 @@ import { resourceKey } from '../model/resources.js';
 import type { ValidationIssue } from '../validation/issue.js';
 import type { PathSegment } from './json-with-positions.js';
 import type { DocumentReporter } from './source-document.js';
-import { formatLocation, resourcePath } from './source-document.js';
+import { formatLocation, isRecord, resourcePath } from './source-document.js';
 
 /**
  * What every importer returns: the model it could build and every issue it found. An import
@@ -204,20 +204,25 @@ function deriveRouterListeners(
   const missing: string[] = [];
   for (const r of resources) {
     if (r.kind !== 'route' || r.meshName !== router.meshName || r.virtualRouterName !== router.name) continue;
+    // The specs are not validated yet: anything may be malformed here, and validate reports it.
     const action =
       r.spec.httpRoute?.action ??
       r.spec.http2Route?.action ??
       r.spec.grpcRoute?.action ??
       r.spec.tcpRoute?.action;
-    for (const target of action?.weightedTargets ?? []) {
-      const node = target.virtualNode === undefined ? undefined : nodes.get(target.virtualNode);
+    const targets = isRecord(action) && Array.isArray(action.weightedTargets) ? action.weightedTargets : [];
+    for (const target of targets) {
+      if (!isRecord(target) || typeof target.virtualNode !== 'string') continue;
+      const node = nodes.get(target.virtualNode);
       if (node?.kind !== 'virtualNode') {
-        if (target.virtualNode) missing.push(target.virtualNode);
+        missing.push(target.virtualNode);
         continue;
       }
-      for (const listener of node.spec.listeners ?? []) {
-        const mapping = listener.portMapping;
-        if (mapping?.port === undefined || mapping.protocol === undefined) continue;
+      const listeners = Array.isArray(node.spec.listeners) ? node.spec.listeners : [];
+      for (const listener of listeners) {
+        const mapping = isRecord(listener) ? listener.portMapping : undefined;
+        if (!isRecord(mapping) || typeof mapping.port !== 'number' || typeof mapping.protocol !== 'string')
+          continue;
         if (target.port !== undefined && target.port !== mapping.port) continue;
         const key = `${mapping.protocol}:${mapping.port}`;
         const entry = found.get(key) ?? { port: mapping.port, protocol: mapping.protocol, nodes: [] };

@@ -178,6 +178,50 @@ describe('importDocuments: bad input', () => {
     expect(issues[6]?.message).toContain('members "hello"');
   });
 
+  it('derives a preview router listener past malformed targets and listeners, leaving them to validate', () => {
+    // Prepare: a 2018 preview router (no listeners) whose routes and nodes are broken in every way.
+    const router = { meshName: 'm', virtualRouterName: 'r', spec: { serviceNames: ['s.local'] } };
+    const route = (name: string, action: unknown) => ({
+      meshName: 'm',
+      virtualRouterName: 'r',
+      routeName: name,
+      spec: { httpRoute: { match: { prefix: '/' }, action } },
+    });
+    const node = (name: string, listeners: unknown) => ({
+      meshName: 'm',
+      virtualNodeName: name,
+      spec: { listeners },
+    });
+    const documents = [
+      router,
+      route('a', { weightedTargets: 5 }),
+      route('b', { weightedTargets: [null, 'n', { virtualNode: 7, weight: 1 }] }),
+      route('c', { weightedTargets: [{ virtualNode: 'seven', weight: 1 }] }),
+      route('d', { weightedTargets: [{ virtualNode: 'nulls', weight: 1 }] }),
+      route('e', { weightedTargets: [{ virtualNode: 'good', weight: 1 }] }),
+      node('seven', 7),
+      node('nulls', [null, { portMapping: null }, { portMapping: { port: '80', protocol: 'http' } }]),
+      node('good', [{ portMapping: { port: 8080, protocol: 'http' } }]),
+    ];
+
+    // Act
+    const { model, issues } = importDocuments(documents);
+    const checked = validate(model);
+
+    // Assess
+    expect(model.resources.find((r) => r.kind === 'virtualRouter')?.spec).toEqual({
+      listeners: [{ portMapping: { port: 8080, protocol: 'http' } }],
+    });
+    expect(issues.map((i) => i.code)).toEqual(['PREVIEW_UPGRADED', 'ROUTER_LISTENERS_DERIVED']);
+    expect(checked.valid).toBe(false);
+    expect(checked.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'routers.r.routes.a.spec.httpRoute.action.weightedTargets',
+        'nodes.seven.spec.listeners',
+      ]),
+    );
+  });
+
   it('reports input that is not JSON data (a cycle, a BigInt) as an issue instead of throwing', () => {
     // Prepare
     const cyclic: Record<string, unknown> = { meshName: 'm', virtualNodeName: 'n', spec: {} };

@@ -66,6 +66,47 @@ describe('importers under random input', () => {
     );
   });
 
+  it('preview routers derive their listeners without throwing, whatever their routes and nodes hold', () => {
+    // Routes and nodes of the router with arbitrary actions, targets and listeners.
+    const router = { meshName: 'm', virtualRouterName: 'r', spec: { serviceNames: ['s.local'] } };
+    const target = fc.oneof(
+      fc.anything(),
+      fc.record({ virtualNode: fc.constantFrom('n0', 'n1'), weight: fc.anything(), port: fc.anything() }),
+    );
+    const route = fc
+      .tuple(
+        fc.nat(3),
+        fc.oneof(fc.anything(), fc.record({ weightedTargets: fc.oneof(fc.anything(), fc.array(target)) })),
+      )
+      .map(([i, action]) => ({
+        meshName: 'm',
+        virtualRouterName: 'r',
+        routeName: `route${i}`,
+        spec: { httpRoute: { action } },
+      }));
+    const listener = fc.oneof(
+      fc.anything(),
+      fc.record({
+        portMapping: fc.oneof(fc.anything(), fc.record({ port: fc.anything(), protocol: fc.anything() })),
+      }),
+    );
+    const node = fc
+      .tuple(fc.constantFrom('n0', 'n1'), fc.oneof(fc.anything(), fc.array(listener)))
+      .map(([name, listeners]) => ({ meshName: 'm', virtualNodeName: name, spec: { listeners } }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(route, node), { maxLength: 6 }), (documents) => {
+        // Act
+        const result = importDocuments([router, ...documents]);
+
+        // Assess
+        const codes = result.issues.map((i) => i.code);
+        expect(codes.filter((c) => c.startsWith('ROUTER_LISTENERS_'))).toHaveLength(1);
+        expect(() => validate(result.model)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('importKubernetesYaml and importSources never throw on arbitrary text', () => {
     const k8sish = fc
       .tuple(
