@@ -29,7 +29,16 @@ async function artists(context: Context & WithMeshContext, genre: 'jazz' | 'meta
   return { artists: (await response.json()) as string[], from: response.mesh.targetNode };
 }
 
-/** GET → `{ jazz: { artists, from }, metal: { artists, from } }`. */
+/**
+ * GET → `{ jazz: { artists, from }, metal: { artists, from } }`.
+ *
+ * @example
+ * ```ts
+ * import { handler } from './handler.js';
+ * const result = await handler({}, { awsRequestId: 'r1', getRemainingTimeInMillis: () => 10_000 } as never);
+ * console.log(result.statusCode); // 200
+ * ```
+ */
 export const handler = middy<unknown, APIGatewayProxyResultV2, Error, Context & WithMeshContext>(
   async (_event: unknown, context: Context & WithMeshContext) => {
     const [jazz, metal] = await Promise.all([artists(context, 'jazz'), artists(context, 'metal')]);
@@ -41,5 +50,13 @@ export const handler = middy<unknown, APIGatewayProxyResultV2, Error, Context & 
   },
 ).use(mesh);
 
-/** For graceful shutdown in scripts and tests: closes the router's connections and discovery. */
+/**
+ * For graceful shutdown in scripts and tests: closes the router's connections and discovery.
+ *
+ * @example
+ * ```ts
+ * import { closeMesh } from './handler.js';
+ * process.once('SIGTERM', () => void closeMesh());
+ * ```
+ */
 export const closeMesh = () => mesh.runtime.close();

@@ -4,7 +4,15 @@ import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { ensureNamespace, ensureService, registerInstance } from '@meshplane/core/cloudmap';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 
-/** The DJ app's backends' answers (App Mesh walkthrough): v2 adds where the artists come from. */
+/**
+ * The DJ app's backends' answers (App Mesh walkthrough): v2 adds where the artists come from.
+ *
+ * @example
+ * ```ts
+ * import { ARTISTS } from './local-dj-app.js';
+ * console.log(ARTISTS.metal.v1[0]); // 'Megadeth'
+ * ```
+ */
 export const ARTISTS = {
   jazz: {
     v1: ['Astrud Gilberto', 'Miles Davis'],
@@ -27,6 +35,14 @@ export interface LocalDjApp {
 /**
  * Starts the local endpoint and the jazz/metal v1/v2 backends on 127.0.0.1, registered in the
  * `prod.svc.cluster.local` namespace with a `version` attribute, as the DJ app mesh expects.
+ *
+ * @example
+ * ```ts
+ * import { startLocalDjApp } from './local-dj-app.js';
+ * const app = await startLocalDjApp();
+ * Object.assign(process.env, app.env); // AWS_ENDPOINT_URL_SERVICEDISCOVERY etc. for the handler
+ * await app.close();
+ * ```
  */
 export async function startLocalDjApp(): Promise<LocalDjApp> {
   const endpoint = await startLocalEndpoint({ port: 0 });

@@ -3,7 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalDjApp } from './local-dj-app.js';
 
-/** Starts the local DJ app, invokes the handler `invocations` times, returns the parsed bodies. */
+/**
+ * Starts the local DJ app, invokes the handler `invocations` times, returns the parsed bodies.
+ *
+ * @example
+ * ```ts
+ * import { runLocal } from './run-local.js';
+ * const [first] = await runLocal(1);
+ * console.log(first); // { jazz: { artists: [...], from: 'jazz-v1' }, metal: { artists: [...], from: 'metal-v1' } }
+ * ```
+ */
 export async function runLocal(invocations = 3): Promise<unknown[]> {
   const app = await startLocalDjApp();
   Object.assign(process.env, app.env);

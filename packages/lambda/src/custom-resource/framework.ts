@@ -17,6 +17,13 @@ import type {
  * The PhysicalResourceId answered for a Create that failed. CloudFormation still sends a Delete
  * for it; a Delete carrying this prefix succeeds at once without touching anything, since nothing
  * was (knowingly) created.
+ *
+ * @example
+ * ```ts
+ * import { CREATE_FAILED_PREFIX } from '@meshplane/lambda/custom-resource';
+ * const nothingToDelete = (physicalResourceId: string) => physicalResourceId.startsWith(CREATE_FAILED_PREFIX);
+ * nothingToDelete('meshplane:create-failed:5f1c2d'); // true
+ * ```
  */
 export const CREATE_FAILED_PREFIX = 'meshplane:create-failed:';
 

@@ -8,7 +8,15 @@ import { createLambdaNodeProvider } from './providers/lambda-node-provider.js';
 import { createMeshProvider } from './providers/mesh-provider.js';
 import { createTrafficShiftProvider } from './providers/traffic-shift-provider.js';
 
-/** The resource types the meshplane handler serves. */
+/**
+ * The resource types the meshplane handler serves.
+ *
+ * @example
+ * ```ts
+ * import { MESHPLANE_RESOURCE_TYPES } from '@meshplane/lambda/custom-resource';
+ * console.log(MESHPLANE_RESOURCE_TYPES.includes('Custom::MeshplaneTrafficShift')); // true
+ * ```
+ */
 export const MESHPLANE_RESOURCE_TYPES = [
   'Custom::MeshplaneMesh',
   'Custom::MeshplaneLambdaNode',

@@ -1,6 +1,22 @@
-/** The CloudFormation response body limit, in bytes (AWS documentation). */
+/**
+ * The CloudFormation response body limit, in bytes (AWS documentation).
+ *
+ * @example
+ * ```ts
+ * import { RESPONSE_BODY_LIMIT } from '@meshplane/lambda/custom-resource';
+ * console.log(Buffer.byteLength(JSON.stringify({ Status: 'SUCCESS' })) <= RESPONSE_BODY_LIMIT); // true
+ * ```
+ */
 export const RESPONSE_BODY_LIMIT = 4096;
-/** The PhysicalResourceId limit, in bytes (AWS documentation: "up to 1 KB"). */
+/**
+ * The PhysicalResourceId limit, in bytes (AWS documentation: "up to 1 KB").
+ *
+ * @example
+ * ```ts
+ * import { PHYSICAL_ID_LIMIT } from '@meshplane/lambda/custom-resource';
+ * console.log(Buffer.byteLength('dj-app/recommender') <= PHYSICAL_ID_LIMIT); // true
+ * ```
+ */
 export const PHYSICAL_ID_LIMIT = 1024;
 
 /** What the handler PUTs to the ResponseURL: CloudFormation's response object. */

@@ -4,9 +4,26 @@ import { MeshplaneLambdaError } from '../errors.js';
 /** The auth types of a Lambda function URL (Lambda API `FunctionUrlAuthType`). */
 export type FunctionUrlAuthType = 'AWS_IAM' | 'NONE';
 
-/** Tag on the virtual node: how callers authenticate to the function URL. */
+/**
+ * Tag on the virtual node: how callers authenticate to the function URL.
+ *
+ * @example
+ * ```ts
+ * import { AUTH_TYPE_TAG, lambdaNodeTags } from '@meshplane/lambda';
+ * lambdaNodeTags('NONE', 'arn:aws:lambda:us-east-1:123456789012:function:f').find((t) => t.key === AUTH_TYPE_TAG)?.value; // 'NONE'
+ * ```
+ */
 export const AUTH_TYPE_TAG = 'meshplane:function-url-auth-type';
-/** Tag on the virtual node: the function's ARN. */
+/**
+ * Tag on the virtual node: the function's ARN.
+ *
+ * @example
+ * ```ts
+ * import { FUNCTION_ARN_TAG, lambdaNodeTags } from '@meshplane/lambda';
+ * lambdaNodeTags('AWS_IAM', 'arn:aws:lambda:us-east-1:123456789012:function:f').find((t) => t.key === FUNCTION_ARN_TAG)?.value;
+ * // 'arn:aws:lambda:us-east-1:123456789012:function:f'
+ * ```
+ */
 export const FUNCTION_ARN_TAG = 'meshplane:function-arn';
 
 const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
@@ -175,7 +192,16 @@ export function lambdaNodeTags(
   return [{ key: AUTH_TYPE_TAG, value: authType }, { key: FUNCTION_ARN_TAG, value: functionArn }, ...extra];
 }
 
-/** The auth type, `AWS_IAM` when absent; adds a problem for anything else. */
+/**
+ * The auth type, `AWS_IAM` when absent; adds a problem for anything else.
+ *
+ * @example
+ * ```ts
+ * const problems: string[] = [];
+ * assertAuthType(undefined, problems); // 'AWS_IAM'
+ * assertAuthType('PUBLIC', problems, 'AuthType'); // undefined; problems: ['AuthType must be AWS_IAM or NONE, got "PUBLIC"']
+ * ```
+ */
 export function assertAuthType(
   value: unknown,
   problems: string[],
@@ -187,7 +213,15 @@ export function assertAuthType(
   return undefined;
 }
 
-/** Throws one `MeshplaneLambdaError` (`INVALID_LAMBDA_NODE`) listing every problem, if any. */
+/**
+ * Throws one `MeshplaneLambdaError` (`INVALID_LAMBDA_NODE`) listing every problem, if any.
+ *
+ * @example
+ * ```ts
+ * failIfProblems([], 'Lambda node'); // returns
+ * failIfProblems(['meshName is required'], 'Lambda node'); // throws 'invalid Lambda node: meshName is required'
+ * ```
+ */
 export function failIfProblems(problems: string[], what: string): void {
   if (problems.length > 0) {
     throw new MeshplaneLambdaError('INVALID_LAMBDA_NODE', `invalid ${what}: ${problems.join('; ')}`);

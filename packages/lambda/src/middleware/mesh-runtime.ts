@@ -89,6 +89,18 @@ function cloudMapQueries(router: MeshRouter): RouterDiscoveryQuery[] {
 /**
  * Builds the runtime: loads the model (code or App Mesh API), compiles the router for the
  * function's virtual node, warms discovery. Resolves when the first snapshot is ready.
+ * `startRuntime` (what `meshplane()` and `withMesh()` call) imports this module lazily.
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions } from '@meshplane/lambda/middleware';
+ * import { createMeshRuntime } from './mesh-runtime.js';
+ * import model from './mesh.json' with { type: 'json' };
+ * const runtime = await createMeshRuntime(resolveOptions({ model, virtualNodeName: 'dj' }));
+ * const { mesh } = await runtime.begin(undefined);
+ * await mesh.fetch('http://jazz.prod.svc.cluster.local:9080/');
+ * runtime.end();
+ * ```
  */
 export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<MeshRuntime> {
   const log = options.logger;

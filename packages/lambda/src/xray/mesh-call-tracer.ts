@@ -36,7 +36,15 @@ const ANNOTATION = {
   statusCode: 'mesh_status_code',
 } as const;
 
-/** A tracer that records nothing and propagates nothing: used when tracing is off. */
+/**
+ * A tracer that records nothing and propagates nothing: used when tracing is off.
+ *
+ * @example
+ * ```ts
+ * import { noopTracer } from '@meshplane/lambda/xray';
+ * noopTracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' }).traceHeader; // undefined
+ * ```
+ */
 export const noopTracer: MeshCallTracer = {
   start: () => noopSpan,
 };
