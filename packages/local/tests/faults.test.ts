@@ -132,4 +132,32 @@ describe('fault injection', () => {
     expect(error.message).toContain('faults.dropRate: -1');
     expect(error.message).toContain('faults.latencyMs: -5');
   });
+
+  it('names bad endpoint options from JavaScript callers instead of throwing a TypeError', async () => {
+    // Act
+    const wrongTypes = await startLocalEndpoint({
+      port: '80',
+      accountId: 10n,
+      region: 5,
+      stateFile: 7,
+      host: '',
+    } as never).catch((e) => e);
+    const nullOptions = await startLocalEndpoint(null as never).catch((e) => e);
+    const nullFaults = await startLocalEndpoint({ faults: null } as never).catch((e) => e);
+    // Assess
+    expect([wrongTypes, nullOptions, nullFaults].map((e) => [e.name, e.code])).toEqual([
+      ['LocalEndpointError', 'INVALID_OPTIONS'],
+      ['LocalEndpointError', 'INVALID_OPTIONS'],
+      ['LocalEndpointError', 'INVALID_OPTIONS'],
+    ]);
+    expect(wrongTypes.message).toBe(
+      'invalid local endpoint options: port: "80" must be an integer from 0 to 65535; ' +
+        'host: "" must be a non-empty host name or address; ' +
+        'accountId: 10n must be a string of exactly 12 digits; ' +
+        'region: 5 is not a region name like us-east-1; ' +
+        'stateFile: 7 must be a non-empty file path',
+    );
+    expect(nullOptions.message).toBe('invalid local endpoint options: options: null must be an object');
+    expect(nullFaults.message).toBe('invalid fault options: faults: null must be an object of fault options');
+  });
 });

@@ -90,6 +90,10 @@ const NO_FAULT: FaultDecision = { delayMs: 0, drop: false, throttle: false, serv
  * ```
  */
 export function checkFaultOptions(options: FaultOptions): string[] {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    return [
+      `faults: ${options === null ? 'null' : Array.isArray(options) ? 'a list' : typeof options} must be an object of fault options`,
+    ];
   const problems: string[] = [];
   const rate = (name: 'errorRate' | 'dropRate') => {
     const value = options[name];

@@ -69,17 +69,32 @@ export interface LocalEndpoint {
 
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
+// A bad option value as the caller wrote it: strings quoted, and bigints, symbols or cycles
+// shown instead of making JSON.stringify throw.
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
+  return String(value);
+}
+
 function checkOptions(options: LocalEndpointOptions): string[] {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    return [`options: ${shown(options)} must be an object`];
   const problems: string[] = [];
-  const { port, accountId, region, maxBodyBytes } = options;
+  const { port, host, accountId, region, stateFile, maxBodyBytes } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
-    problems.push(`port: ${port} must be an integer from 0 to 65535`);
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
-    problems.push(`accountId: ${JSON.stringify(accountId)} must be exactly 12 digits`);
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
-    problems.push(`region: ${JSON.stringify(region)} is not a region name like us-east-1`);
+    problems.push(`port: ${shown(port)} must be an integer from 0 to 65535`);
+  if (host !== undefined && (typeof host !== 'string' || host === ''))
+    problems.push(`host: ${shown(host)} must be a non-empty host name or address`);
+  if (accountId !== undefined && !(typeof accountId === 'string' && /^\d{12}$/.test(accountId)))
+    problems.push(`accountId: ${shown(accountId)} must be a string of exactly 12 digits`);
+  if (region !== undefined && !(typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)))
+    problems.push(`region: ${shown(region)} is not a region name like us-east-1`);
+  if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === ''))
+    problems.push(`stateFile: ${shown(stateFile)} must be a non-empty file path`);
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0))
-    problems.push(`maxBodyBytes: ${maxBodyBytes} must be a positive integer`);
+    problems.push(`maxBodyBytes: ${shown(maxBodyBytes)} must be a positive integer`);
   return problems;
 }
 
