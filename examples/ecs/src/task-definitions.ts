@@ -1,5 +1,11 @@
 import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
-import { type MeshTaskDefinition, type MeshTaskIam, meshTaskDefinition, meshTaskIam } from '@meshplane/ecs';
+import {
+  type MeshTaskDefinition,
+  type MeshTaskIam,
+  meshTaskDefinition,
+  meshTaskIam,
+  partitionOf,
+} from '@meshplane/ecs';
 import { djAppMesh } from '../../dj-app/src/mesh.js';
 
 /** Options of {@link renderDjAppTasks}. */
@@ -10,7 +16,7 @@ export interface DjAppTaskOptions {
   account?: string;
   /** Repository of the application images; the tag is the node name (`dj`, `jazz-v1`, …). */
   imageRepository?: string;
-  /** The image that runs `meshplane-ecs-agent`. Default `<account>.dkr.ecr.<region>.amazonaws.com/meshplane-ecs-agent:0.1.0`. */
+  /** The image that runs `meshplane-ecs-agent`. Default `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/meshplane-ecs-agent:0.1.0`. */
   agentImage?: string;
   /** The mesh model. Default the DJ app of `examples/dj-app`. */
   model?: MeshModel;
@@ -40,9 +46,11 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
   const model = options.model ?? djAppMesh();
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '111122223333';
-  const repository = options.imageRepository ?? `${account}.dkr.ecr.${region}.amazonaws.com/djapp`;
-  const agentImage =
-    options.agentImage ?? `${account}.dkr.ecr.${region}.amazonaws.com/meshplane-ecs-agent:0.1.0`;
+  // China regions have their own partition and ECR domain.
+  const partition = partitionOf(region);
+  const registry = `${account}.dkr.ecr.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}`;
+  const repository = options.imageRepository ?? `${registry}/djapp`;
+  const agentImage = options.agentImage ?? `${registry}/meshplane-ecs-agent:0.1.0`;
   const nodes = model.resources.filter((r): r is VirtualNodeResource => r.kind === 'virtualNode');
   return nodes.map((node) => {
     const input = {
@@ -54,7 +62,7 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
       account,
       xray: true,
       fargate: { cpu: 512, memory: 1024 },
-      taskRoleArn: `arn:aws:iam::${account}:role/djapp-${node.name}-task`,
+      taskRoleArn: `arn:${partition}:iam::${account}:role/djapp-${node.name}-task`,
       // Registers each task in the node's Cloud Map service (version attribute included), so that
       // the routers' weighted targets find it; deregisters on SIGTERM.
       agent: { image: agentImage, healthPath: '/ping' },

@@ -58,6 +58,24 @@ describe('DJ app on ECS', () => {
     ]);
   });
 
+  it('uses the China partition and ECR domain for a China region', () => {
+    // Act
+    const [dj] = renderDjAppTasks({ region: 'cn-north-1' });
+    const api = dj?.taskDefinition.api;
+    // Assess
+    expect(api?.taskRoleArn).toBe('arn:aws-cn:iam::111122223333:role/djapp-dj-task');
+    expect(api?.executionRoleArn).toBe('arn:aws-cn:iam::111122223333:role/ecsTaskExecutionRole');
+    expect(api?.containerDefinitions?.[0]?.image).toBe(
+      '111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/djapp:dj',
+    );
+    expect(dj?.iam.executionRole.policyDocument.Statement.find((s) => s.Sid === 'EcrPull')?.Resource).toEqual(
+      [
+        'arn:aws-cn:ecr:cn-north-1:111122223333:repository/djapp',
+        'arn:aws-cn:ecr:cn-north-1:111122223333:repository/meshplane-ecs-agent',
+      ],
+    );
+  });
+
   it('is byte-identical across renders and gathers the five in one CloudFormation template', () => {
     // Act
     const first = JSON.stringify(djAppTemplate(renderDjAppTasks()));
