@@ -89,6 +89,13 @@ export function checkFunctionUrl(
     );
   }
   if (url.port && url.port !== '443') problems.push(`${field} must use port 443, got ${url.port}`);
+  // The URL names the function, nothing more: a path, query or credentials would be dropped
+  // silently from the node's DNS name and the Cloud Map `url` attribute.
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    problems.push(
+      `${field} must be the function URL itself (https://${url.hostname}/), without a path, query, fragment or credentials, got ${JSON.stringify(functionUrl)}`,
+    );
+  }
   if (problems.length > before) return undefined;
   return { url: `https://${url.hostname}/`, host: url.hostname };
 }

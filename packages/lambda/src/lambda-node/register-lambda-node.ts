@@ -139,9 +139,12 @@ export function defaultInstanceId(functionArn: string): string {
 /** Validates the options, reporting every problem at once. */
 function checkOptions(options: RegisterLambdaNodeOptions) {
   const problems: string[] = [];
-  for (const field of ['meshName', 'virtualNodeName'] as const) {
-    if (typeof options[field] !== 'string' || options[field].length === 0) {
-      problems.push(`${field} is required (a non-empty string), got ${JSON.stringify(options[field])}`);
+  for (const field of ['meshName', 'virtualNodeName', 'virtualServiceName'] as const) {
+    const value = options[field];
+    if (field === 'virtualServiceName' && value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
+      // App Mesh's ResourceName (and virtual service names): 1-255 characters.
+      problems.push(`${field} must be a name of 1-255 characters, got ${JSON.stringify(value)}`);
     }
   }
   const url = checkFunctionUrl(options.functionUrl, problems);
