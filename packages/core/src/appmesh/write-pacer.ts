@@ -1,3 +1,5 @@
+import { ReconcileError } from './errors.js';
+
 /** A write budget: `rate` writes per second with bursts of up to `burst`. */
 export interface WriteRate {
   rate: number;
@@ -8,7 +10,8 @@ export interface WriteRate {
  * A client-side token bucket for write calls. It does not retry anything: it only delays a write
  * until the budget allows it, so an apply that knows the account's write quota sends at that
  * rate instead of learning it from throttling errors (the SDK's adaptive mode only slows down
- * after being throttled, and each throttle costs a backoff of up to seconds).
+ * after being throttled, and each throttle costs a backoff of up to seconds). A bad budget throws
+ * `ReconcileError('INVALID_WRITE_RATE')` naming each bad member.
  *
  * @example
  * ```ts
@@ -19,11 +22,14 @@ export interface WriteRate {
  */
 export function createWritePacer(budget: WriteRate | undefined, now: () => number = () => performance.now()) {
   if (!budget) return { take: async () => {} };
-  if (!(budget.rate > 0) || !(budget.burst >= 1)) {
-    throw new RangeError(
-      `writeRate: rate ${budget.rate} must be > 0 and burst ${budget.burst} must be >= 1 (writes per second, bucket size)`,
-    );
+  const problems: string[] = [];
+  if (typeof budget.rate !== 'number' || !(budget.rate > 0) || budget.rate === Number.POSITIVE_INFINITY) {
+    problems.push(`writeRate.rate: ${String(budget.rate)} must be a finite number > 0 (writes per second)`);
   }
+  if (typeof budget.burst !== 'number' || !(budget.burst >= 1) || budget.burst === Number.POSITIVE_INFINITY) {
+    problems.push(`writeRate.burst: ${String(budget.burst)} must be a finite number >= 1 (bucket size)`);
+  }
+  if (problems.length > 0) throw new ReconcileError('INVALID_WRITE_RATE', problems.join('; '));
   let tokens = budget.burst;
   let last = now();
   // Reservations are handed out in call order so concurrent writers do not starve each other.

@@ -333,7 +333,17 @@ describe('createWritePacer', () => {
 
   it('rejects a bad budget naming the values', () => {
     // Act / Assess
-    expect(() => createWritePacer({ rate: 0, burst: 1 })).toThrow(/rate 0 must be > 0/);
+    expect(() => createWritePacer({ rate: 0, burst: 1 })).toThrow(/rate: 0 must be a finite number > 0/);
+    expect(() => createWritePacer({ rate: Number.NaN, burst: 0.5 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_WRITE_RATE',
+        message:
+          'writeRate.rate: NaN must be a finite number > 0 (writes per second); writeRate.burst: 0.5 must be a finite number >= 1 (bucket size)',
+      }),
+    );
+    expect(() => createWritePacer({ rate: 8, burst: Number.POSITIVE_INFINITY })).toThrow(
+      'writeRate.burst: Infinity must be a finite number >= 1 (bucket size)',
+    );
   });
 });
 
