@@ -1,4 +1,5 @@
 import { shiftTraffic } from '@meshplane/core/appmesh';
+import { appMeshModel, validateShape } from '@meshplane/core/smithy';
 import type { ProviderClients } from '../clients.js';
 import type { CustomResourceProvider, ParseResult } from '../types.js';
 
@@ -35,11 +36,11 @@ export function parseTrafficShiftProperties(
   const names: Record<string, string> = {};
   for (const field of ['MeshName', 'VirtualRouterName', 'RouteName']) {
     const value = properties[field];
-    if (typeof value !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,254}$/.test(value)) {
-      problems.push(
-        `${field} is required: a name of 1-255 letters, digits, -, _, . or :, got ${JSON.stringify(value)}`,
-      );
-    } else names[field] = value;
+    // App Mesh's own rule for names (ResourceName: 1-255 characters), nothing stricter.
+    const issues = validateShape(appMeshModel, 'ResourceName', value, field);
+    if (value === undefined) problems.push(`${field} is required: a name of 1-255 characters`);
+    else if (issues.length > 0) problems.push(...issues.map((i) => i.message));
+    else names[field] = value as string;
   }
   const unknown = Object.keys(properties).filter((k) => !ALLOWED.has(k));
   if (unknown.length > 0) {
