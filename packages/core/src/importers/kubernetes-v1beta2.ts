@@ -220,6 +220,14 @@ function convertMesh(object: KubernetesObject, context: KubernetesImportContext)
       'spec.namespaceSelector selects Kubernetes namespaces; it has no App Mesh API equivalent (meshplane uses it only to place objects that have no meshRef)',
     );
   }
+  if (object.spec.meshOwner !== undefined) {
+    // As for App Mesh documents: a shared mesh's owner is an API parameter meshplane does not send.
+    reporter.warn(
+      'IGNORED_MEMBER',
+      ['spec', 'meshOwner'],
+      `spec.meshOwner ${describeValue(object.spec.meshOwner)} is ignored: meshplane manages resources of meshes in the caller's account`,
+    );
+  }
   warnUnmapped(
     reporter,
     object.spec,

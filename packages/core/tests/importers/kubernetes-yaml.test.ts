@@ -387,6 +387,27 @@ spec:
     ]);
   });
 
+  it('warns that a Mesh meshOwner is ignored, as for App Mesh documents', () => {
+    // Act
+    const { model, issues } = importKubernetesYaml(
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: Mesh\nmetadata: { name: shared }\nspec:\n  meshOwner: "111122223333"\n',
+    );
+
+    // Assess
+    expect(model.resources).toMatchObject([{ kind: 'mesh', name: 'shared', spec: {} }]);
+    expect(issues).toMatchObject([
+      {
+        code: 'IGNORED_MEMBER',
+        path: 'mesh.shared.spec.meshOwner',
+        message:
+          'spec.meshOwner "111122223333" is ignored: meshplane manages resources of meshes in the caller\'s account',
+        severity: 'warning',
+        line: 5,
+        column: 14,
+      },
+    ]);
+  });
+
   it('refuses a reference given both as a Ref and as an ARN (the CRD allows exactly one)', () => {
     // Prepare
     const text = `apiVersion: appmesh.k8s.aws/v1beta2
