@@ -431,6 +431,35 @@ describe('meshTaskDefinition: invalid input', () => {
     expect(error.message).toContain('cpuArchitecture must be one of X86_64, ARM64, got "arm"');
   });
 
+  it('checks extra containers against the ECS API model (member names, types, enums)', () => {
+    // Prepare
+    const sidecar = {
+      name: 'cache',
+      image: 'redis:7',
+      memoryReservation: 64,
+      portMappings: [{ containerPort: 6379, protocol: 'tcp' as const }],
+    };
+    const broken = {
+      name: 'cache',
+      image: 'redis:7',
+      memoryReservation: '64',
+      essentials: true,
+      portMappings: [{ containerPort: 6379, protocol: 'sctp' }],
+    };
+    // Act
+    const ok = meshTaskDefinition(base({ extraContainers: [sidecar] }));
+    const error = errorOf(() =>
+      meshTaskDefinition(base({ cpu: 1024, memory: 2048, extraContainers: [broken as never] })),
+    );
+    // Assess
+    expect(ok.api.containerDefinitions?.at(-1)).toEqual(sidecar);
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'SHAPE_TYPE extraContainers[0].memoryReservation',
+      'SHAPE_UNKNOWN_MEMBER extraContainers[0].essentials',
+      'SHAPE_ENUM extraContainers[0].portMappings[0].protocol',
+    ]);
+  });
+
   it('rejects duplicate container names', () => {
     // Act
     const error = errorOf(() => meshTaskDefinition(base({ app: { image: 'x', name: 'envoy' } })));

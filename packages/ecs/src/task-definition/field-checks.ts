@@ -307,7 +307,9 @@ export function checkResourceSums(
   memory: number | undefined,
 ): void {
   const valid = containers.filter((c) => c && typeof c === 'object');
-  const cpuSum = valid.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
+  // A malformed size (an extra container's) is reported by the model check; it adds nothing here.
+  const size = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  const cpuSum = valid.reduce((sum, c) => sum + size(c.cpu), 0);
   if (isIntegerIn(cpu, 1, Number.MAX_SAFE_INTEGER) && cpuSum > cpu) {
     issues.add(
       'CPU_SUM',
@@ -315,7 +317,7 @@ export function checkResourceSums(
       `the containers reserve ${cpuSum} CPU units, more than the task's ${cpu}`,
     );
   }
-  const memorySum = valid.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
+  const memorySum = valid.reduce((sum, c) => sum + size(c.memoryReservation ?? c.memory), 0);
   if (isIntegerIn(memory, 1, Number.MAX_SAFE_INTEGER) && memorySum > memory) {
     issues.add(
       'MEMORY_SUM',

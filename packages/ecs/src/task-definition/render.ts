@@ -3,7 +3,9 @@ import type {
   KeyValuePair,
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
+import { validateShape } from '@meshplane/core/smithy';
 import { isRegionName } from '../envoy/image.js';
+import { ecsModel } from '../generated/ecs-model.js';
 import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
@@ -342,6 +344,9 @@ export function meshTaskDefinitionInput(
         `extraContainers[${i}]`,
         `extraContainers[${i}] needs a name and an image, got ${show(container)}`,
       );
+    } else {
+      // Given as is, so checked against the ECS API model's ContainerDefinition (names, types, enums, ranges).
+      issues.list.push(...validateShape(ecsModel, 'ContainerDefinition', container, `extraContainers[${i}]`));
     }
     containers.push(container);
   });
