@@ -142,6 +142,8 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
   // Nothing reaches an API before the desired model passes validation (DESIGN.md): a plan is
   // the last pure step before apply, so it refuses an invalid model with every issue at once.
   if (options.validate !== false) assertValid(desired);
+  checkModel('desired', desired);
+  checkModel('actual', actual);
   const meshes = new Set(desired.resources.map((r) => r.meshName));
   const declared = new Set(desired.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
   const implicit = [...meshes].filter((m) => !declared.has(m));
@@ -179,7 +181,17 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
  * ```
  */
 export function planDestroy(actual: MeshModel, owner: readonly string[] | MeshModel): Plan {
+  checkModel('actual', actual);
   const byName = Array.isArray(owner);
+  if (byName) {
+    const bad = owner.filter((n) => typeof n !== 'string' || n === '');
+    if (bad.length > 0) {
+      throw new ReconcileError(
+        'INVALID_MODEL',
+        `meshNames: ${JSON.stringify(bad)} must be mesh names (non-empty strings)`,
+      );
+    }
+  } else checkModel('model', owner);
   const model = owner as MeshModel;
   const names: readonly string[] = byName ? owner : model.resources.map((r) => r.meshName);
   const meshes = new Set(names);
@@ -197,6 +209,24 @@ export function planDestroy(actual: MeshModel, owner: readonly string[] | MeshMo
       ? `destroying mesh ${r.meshName}`
       : `listed in the model (mesh ${r.meshName} is not declared by it, so it is kept)`,
   );
+}
+
+/** A model must at least be `{ resources: [...] }` of objects for the planner to read it. */
+function checkModel(name: string, model: unknown): void {
+  const resources = (model as { resources?: unknown } | null | undefined)?.resources;
+  if (!Array.isArray(resources)) {
+    throw new ReconcileError(
+      'INVALID_MODEL',
+      `${name}: ${model === null ? 'null' : typeof model === 'object' ? 'an object without a resources list' : String(model)} must be a MeshModel { resources: [...] }${name === 'actual' ? ' (e.g. from readMesh)' : ''}`,
+    );
+  }
+  const bad = resources.findIndex((r) => typeof r !== 'object' || r === null || typeof r.kind !== 'string');
+  if (bad !== -1) {
+    throw new ReconcileError(
+      'INVALID_MODEL',
+      `${name}.resources[${bad}]: ${JSON.stringify(resources[bad]) ?? String(resources[bad])} must be a resource { kind, meshName, name, spec }`,
+    );
+  }
 }
 
 function buildPlan(

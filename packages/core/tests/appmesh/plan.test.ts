@@ -309,6 +309,25 @@ describe('plan', () => {
     expect(listedOnly.meshes).toEqual(['dj-app']);
   });
 
+  it('names an actual (or unvalidated desired) side that is not a model, instead of a TypeError', () => {
+    // Act / Assess
+    expect(() => plan(djModel(), undefined as never)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_MODEL',
+        message: 'actual: undefined must be a MeshModel { resources: [...] } (e.g. from readMesh)',
+      }),
+    );
+    expect(() => plan({ resources: [null] } as never, { resources: [] }, { validate: false })).toThrow(
+      'desired.resources[0]: null must be a resource { kind, meshName, name, spec }',
+    );
+    expect(() => planDestroy({} as never, ['dj-app'])).toThrow(
+      'actual: an object without a resources list must be a MeshModel { resources: [...] } (e.g. from readMesh)',
+    );
+    expect(() => planDestroy({ resources: [] }, [''])).toThrow(
+      'meshNames: [""] must be mesh names (non-empty strings)',
+    );
+  });
+
   it('rejects a duplicate resource', () => {
     // Prepare
     const desired = djModel();
