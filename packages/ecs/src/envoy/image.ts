@@ -1,8 +1,9 @@
 import { InputIssues, show } from '../input-issues.js';
 
 /**
- * The Envoy image tag that meshplane uses by default: the newest tag that the AWS App Mesh
- * controller for Kubernetes ships as its default (App Mesh Envoy images are `vX.Y.Z.N-prod`).
+ * The Envoy image tag that meshplane uses by default: the newest App Mesh Envoy image AWS has
+ * published, in every region (aws/aws-app-mesh-roadmap#512, 2026-07-14; the user guide's examples
+ * still show `v1.34.13.0-prod`). App Mesh Envoy images are tagged `vX.Y.Z.N-prod`.
  *
  * @example
  * ```ts
