@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelFromPath, validate } from '@meshplane/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,13 +210,20 @@ describe('loadModelFromPath: files and folders', () => {
     }
 
     // Act
+    const listing = async (root: string) =>
+      (await readdir(root, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+        .sort();
+    const sharedNames = await listing(shared);
     const pairs = await Promise.all(
       names.map(
         async (name) => [await readFile(join(shared, name)), await readFile(join(fixtures, name))] as const,
       ),
     );
 
-    // Assess
+    // Assess: every shared fixture is copied (a new one would show up here), byte for byte.
+    expect(sharedNames).toEqual([...names].sort());
     for (const [theirs, ours] of pairs) expect(ours.equals(theirs)).toBe(true);
   });
 });
