@@ -44,7 +44,11 @@ export async function mapBounded<T, R>(
  * ```ts
  * import { checkConcurrency } from '@meshplane/core/appmesh';
  * checkConcurrency('concurrency', 8); // 8
- * checkConcurrency('concurrency', 0); // throws: concurrency: 0 must be a whole number >= 1 (calls in flight at once)
+ * try {
+ *   checkConcurrency('concurrency', 0);
+ * } catch (error) {
+ *   console.log((error as Error).message); // 'concurrency: 0 must be a whole number >= 1 (calls in flight at once)'
+ * }
  * ```
  */
 export function checkConcurrency(option: string, value: unknown): number {
