@@ -257,44 +257,6 @@ describe('App Mesh errors: the model error shapes with their HTTP status', () =>
     expect(secondListener.message).toContain('routes without one: "x"');
   });
 
-  it('refuses a router update that drops the listener a route matches on, and keeps the router as it was', async () => {
-    // Prepare: a router listening on 8080 and 8443 with a route matching 8443.
-    const listeners = (...ports: number[]) => ({
-      listeners: ports.map((port) => ({ portMapping: { port, protocol: 'http' as const } })),
-    });
-    await f.appMesh.send(
-      new CreateVirtualRouterCommand({ meshName: 'm', virtualRouterName: 'r3', spec: listeners(8080, 8443) }),
-    );
-    await f.appMesh.send(
-      new CreateRouteCommand({
-        meshName: 'm',
-        virtualRouterName: 'r3',
-        routeName: 'tls',
-        spec: {
-          httpRoute: {
-            match: { prefix: '/', port: 8443 },
-            action: { weightedTargets: [{ virtualNode: 'a', weight: 100 }] },
-          },
-        },
-      }),
-    );
-    // Act
-    const dropped = await failure(
-      f.appMesh.send(
-        new UpdateVirtualRouterCommand({ meshName: 'm', virtualRouterName: 'r3', spec: listeners(8080) }),
-      ),
-    );
-    const kept = await f.appMesh.send(
-      new UpdateVirtualRouterCommand({ meshName: 'm', virtualRouterName: 'r3', spec: listeners(8443) }),
-    );
-    // Assess
-    expect(dropped).toMatchObject({ name: 'BadRequestException', status: 400 });
-    expect(dropped.message).toContain(
-      'routes of virtual router "r3" match ports it would no longer listen on (listeners: 8080): "tls" (8443)',
-    );
-    expect(kept.virtualRouter?.metadata?.version).toBe(2);
-  });
-
   it('answers LimitExceededException at the 16th mesh and the 51st backend', async () => {
     // Prepare
     const quota = await startFixture();

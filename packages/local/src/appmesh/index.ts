@@ -152,19 +152,6 @@ export function createAppMeshService(): LocalService<AppMeshState> {
           `All ${children} must define a port match criteria when it has multiple listeners; routes without one: ${portless.map((r) => `"${r.name}"`).join(', ')}`,
         );
     }
-    if (childKind && name !== undefined) {
-      // The rule a route meets at create (its match port is a listener port) still holds when the
-      // parent drops a listener: the update is refused rather than leaving the route matching nothing.
-      const ports = listenerPorts(spec);
-      const stranded = partition.list(childKind, meshName, name).filter((r) => {
-        const port = routeMatchPort(r.spec);
-        return port !== undefined && !ports.includes(port);
-      });
-      if (stranded.length > 0)
-        problems.push(
-          `spec.listeners: ${kindWords(childKind)}s of ${kindWords(info.kind)} "${name}" match ports it would no longer listen on (listeners: ${ports.join(', ') || 'none'}): ${stranded.map((r) => `"${r.name}" (${routeMatchPort(r.spec)})`).join(', ')}`,
-        );
-    }
     if (problems.length > 0) throw badRequest(problems.join('; '));
     if (info.kind === 'virtualNode' && backendCount(spec) > BACKENDS_PER_VIRTUAL_NODE)
       throw limitExceeded(
