@@ -183,13 +183,16 @@ describe('meshplane against --endpoint', () => {
     await run(['apply', '--endpoint', local.url, DJ_MODEL]);
     // Act
     const refused = await run(['destroy', '--endpoint', local.url, DJ_MODEL]);
+    const tagReads = local.stats().byOperation.ListTagsForResource ?? 0;
     const destroyed = await run(['destroy', '--endpoint', local.url, '--yes', DJ_MODEL]);
+    const tagReadsByDestroy = (local.stats().byOperation.ListTagsForResource ?? 0) - tagReads;
     const planned = await run(['plan', '--endpoint', local.url, '--json', DJ_MODEL]);
     // Assess
     expect(refused.code).toBe(EXIT.INVALID_INPUT);
     expect(refused.err).toContain('needs --yes');
     expect(destroyed.code).toBe(EXIT.OK);
     expect(destroyed.out).toContain('Destroyed: 12 resource(s) of dj-app.');
+    expect(tagReadsByDestroy).toBe(0);
     expect(JSON.parse(planned.out).summary.create).toBe(12);
   });
 

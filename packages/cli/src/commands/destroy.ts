@@ -89,7 +89,8 @@ async function runDestroy(
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, async (target) => {
-    const deletion = planDestroy(await readActual(target, meshes), model);
+    // Deletes need no tags: one ListTagsForResource per resource saved.
+    const deletion = planDestroy(await readActual(target, meshes, { tags: false }), model);
     if (deletion.changes.length === 0) {
       if (flags.json) printJson(output, { plan: planToJson(deletion), result: { outcomes: {}, writes: 0 } });
       else output.out(`Nothing to destroy: nothing the model owns was found in mesh ${meshes.join(', ')}.\n`);

@@ -5,7 +5,7 @@ import {
   MeshValidationError,
   type ValidationIssue,
 } from '@meshplane/core';
-import { type FieldChange, type Plan, plan, readMesh } from '@meshplane/core/appmesh';
+import { type FieldChange, type Plan, plan, type ReadMeshOptions, readMesh } from '@meshplane/core/appmesh';
 import { type Command, Option } from 'commander';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
@@ -98,7 +98,8 @@ export function meshNamesOf(model: MeshModel): string[] {
 }
 
 /**
- * Reads the actual state of every mesh the model names.
+ * Reads the actual state of every mesh the model names (`options` as for `readMesh`, e.g.
+ * `{ tags: false }` when only deleting).
  *
  * @example
  * ```ts
@@ -108,9 +109,15 @@ export function meshNamesOf(model: MeshModel): string[] {
  * const actual = await readActual(target, ['dj-app']);
  * ```
  */
-export async function readActual(target: MeshTarget, meshNames: readonly string[]): Promise<MeshModel> {
+export async function readActual(
+  target: MeshTarget,
+  meshNames: readonly string[],
+  options: ReadMeshOptions = {},
+): Promise<MeshModel> {
   const resources = [];
-  for (const meshName of meshNames) resources.push(...(await readMesh(target.client, meshName)).resources);
+  for (const meshName of meshNames) {
+    resources.push(...(await readMesh(target.client, meshName, options)).resources);
+  }
   return { resources };
 }
 
