@@ -131,13 +131,17 @@ export class LocalStack {
     properties: Record<string, unknown>,
     extra: { physicalResourceId?: string; oldProperties?: Record<string, unknown> } = {},
   ) {
-    const { response } = await invokeCustomResource(this.handler, {
+    const { response, rejected } = await invokeCustomResource(this.handler, {
       requestType,
       resourceType: this.template.Resources[id]!.Type,
       logicalResourceId: id,
       properties,
       ...extra,
     });
+    // An answer CloudFormation would refuse fails the resource, as it would in a real stack.
+    if (response && rejected.length > 0) {
+      return { ...response, Status: 'FAILED' as const, Reason: `answer refused: ${rejected.join('; ')}` };
+    }
     return response;
   }
 

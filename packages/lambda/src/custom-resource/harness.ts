@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import type { CustomResourceResponse } from './response-body.js';
+import { type CustomResourceResponse, PHYSICAL_ID_LIMIT, RESPONSE_BODY_LIMIT } from './response-body.js';
 import type { CustomResourceEvent, RequestType } from './types.js';
 
 /** Options of {@link invokeCustomResource}. */
@@ -38,8 +38,14 @@ export interface InvokeCustomResourceOptions {
 
 /** What CloudFormation would have seen. */
 export interface InvokeCustomResourceResult {
-  /** The last successfully received answer, parsed; undefined when none arrived. */
+  /** The last successfully received answer, parsed; undefined when none arrived or it is not JSON. */
   response: CustomResourceResponse | undefined;
+  /**
+   * Why CloudFormation would refuse that answer (the rules of its response object: JSON, `Status`
+   * SUCCESS or FAILED, `Reason` when FAILED, a 1 KB `PhysicalResourceId` that a Delete keeps, ids
+   * copied from the request, 4,096 bytes in all); empty when it would accept it or none arrived.
+   */
+  rejected: string[];
   /** Its raw body and size in bytes. */
   body: string | undefined;
   bytes: number;
@@ -71,6 +77,60 @@ export function stringifyScalars(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, stringifyScalars(v)]));
   }
   return value;
+}
+
+/** The rules CloudFormation applies to a custom resource's answer (its "response object"). */
+function cloudFormationRejects(
+  body: string,
+  event: CustomResourceEvent,
+): {
+  response: CustomResourceResponse | undefined;
+  rejected: string[];
+} {
+  const rejected: string[] = [];
+  const size = Buffer.byteLength(body);
+  if (size > RESPONSE_BODY_LIMIT) rejected.push(`the body is ${size} bytes, over ${RESPONSE_BODY_LIMIT}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return {
+      response: undefined,
+      rejected: [...rejected, `the body is not JSON: ${(error as Error).message}`],
+    };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { response: undefined, rejected: [...rejected, 'the body is not a JSON object'] };
+  }
+  const r = parsed as Record<string, unknown>;
+  if (r.Status !== 'SUCCESS' && r.Status !== 'FAILED') {
+    rejected.push(`Status must be SUCCESS or FAILED, got ${JSON.stringify(r.Status)}`);
+  }
+  if (r.Status === 'FAILED' && (typeof r.Reason !== 'string' || r.Reason.length === 0)) {
+    rejected.push('Reason is required when Status is FAILED');
+  }
+  const id = r.PhysicalResourceId;
+  if (typeof id !== 'string' || id.length === 0 || Buffer.byteLength(id) > PHYSICAL_ID_LIMIT) {
+    rejected.push(`PhysicalResourceId must be a non-empty string of at most ${PHYSICAL_ID_LIMIT} bytes`);
+  } else if (event.RequestType === 'Delete' && id !== event.PhysicalResourceId) {
+    rejected.push(
+      `a Delete must answer the PhysicalResourceId it was sent (${event.PhysicalResourceId}), got ${id}`,
+    );
+  }
+  for (const field of ['StackId', 'RequestId', 'LogicalResourceId'] as const) {
+    if (r[field] !== event[field]) {
+      rejected.push(
+        `${field} must be copied from the request (${event[field]}), got ${JSON.stringify(r[field])}`,
+      );
+    }
+  }
+  if (r.NoEcho !== undefined && typeof r.NoEcho !== 'boolean') {
+    rejected.push(`NoEcho must be a boolean, got ${JSON.stringify(r.NoEcho)}`);
+  }
+  if (r.Data !== undefined && (typeof r.Data !== 'object' || r.Data === null || Array.isArray(r.Data))) {
+    rejected.push('Data must be an object of name-value pairs');
+  }
+  return { response: r as unknown as CustomResourceResponse, rejected };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -209,8 +269,11 @@ export async function invokeCustomResource(
     clearTimeout(timer);
   }
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { response, rejected } =
+    body === undefined ? { response: undefined, rejected: [] } : cloudFormationRejects(body, event);
   return {
-    response: body === undefined ? undefined : (JSON.parse(body) as CustomResourceResponse),
+    response,
+    rejected,
     body,
     bytes: body === undefined ? 0 : Buffer.byteLength(body),
     attempts,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_FAILED_PREFIX,
+  type CustomResourceEvent,
   type CustomResourceLogger,
   type CustomResourceProvider,
   checkResponseUrl,
@@ -429,6 +430,71 @@ describe('invokeCustomResource', () => {
     expect(result.response).toBeUndefined();
     expect(result.attempts).toBe(0);
     expect(result.answeredBeforeDeadline).toBe(false);
+  });
+
+  it('says what CloudFormation would refuse in an answer, instead of throwing on it', async () => {
+    // Prepare: handlers that PUT bad answers to the ResponseURL themselves.
+    const put = (body: (event: CustomResourceEvent) => string) => async (event: CustomResourceEvent) => {
+      await fetch(event.ResponseURL, { method: 'PUT', body: body(event) });
+    };
+    // Act
+    const notJson = await invokeCustomResource(
+      put(() => 'OK'),
+      { requestType: 'Create' },
+    );
+    const wrong = await invokeCustomResource(
+      put((e) =>
+        JSON.stringify({
+          Status: 'FAILED',
+          RequestId: e.RequestId,
+          PhysicalResourceId: 'other',
+          NoEcho: 'yes',
+        }),
+      ),
+      { requestType: 'Delete', physicalResourceId: 'mine', logicalResourceId: 'Thing' },
+    );
+    // Assess
+    expect(notJson.response).toBeUndefined();
+    expect(notJson.rejected).toEqual([expect.stringMatching(/^the body is not JSON: /)]);
+    expect(wrong.response?.Status).toBe('FAILED');
+    expect(wrong.rejected).toEqual([
+      'Reason is required when Status is FAILED',
+      'a Delete must answer the PhysicalResourceId it was sent (mine), got other',
+      `StackId must be copied from the request (${wrong.event.StackId}), got undefined`,
+      'LogicalResourceId must be copied from the request (Thing), got undefined',
+      'NoEcho must be a boolean, got "yes"',
+    ]);
+  });
+
+  it('finds nothing to refuse in the answers of the handler, SUCCESS or FAILED', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler } = handlerWith(provider);
+    // Act
+    const created = await invokeCustomResource(handler, {
+      requestType: 'Create',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a', Size: 3 },
+    });
+    const failed = await invokeCustomResource(handler, {
+      requestType: 'Update',
+      resourceType: 'Custom::Echo',
+      properties: { Name: '' },
+      physicalResourceId: 'echo-a',
+    });
+    const deleted = await invokeCustomResource(handler, {
+      requestType: 'Delete',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      physicalResourceId: 'echo-a',
+    });
+    // Assess
+    expect([created.response?.Status, failed.response?.Status, deleted.response?.Status]).toEqual([
+      'SUCCESS',
+      'FAILED',
+      'SUCCESS',
+    ]);
+    expect([created.rejected, failed.rejected, deleted.rejected]).toEqual([[], [], []]);
   });
 
   it('builds the event CloudFormation sends: stringified scalars, ids, old properties on Update', async () => {

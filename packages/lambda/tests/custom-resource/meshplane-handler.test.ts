@@ -209,6 +209,7 @@ describe('Custom::MeshplaneMesh', () => {
     expect(result.response?.Reason).toMatch(/InternalServerError|ServiceUnavailable/);
     expect(result.response?.PhysicalResourceId.startsWith(CREATE_FAILED_PREFIX)).toBe(true);
     expect(result.answeredBeforeDeadline).toBe(true);
+    expect(result.rejected).toEqual([]);
   });
 
   it('answers FAILED before the deadline when the API is too slow for the time left', async () => {
@@ -225,6 +226,7 @@ describe('Custom::MeshplaneMesh', () => {
     expect(result.response?.Status).toBe('FAILED');
     expect(result.response?.Reason).toContain('did not finish in time');
     expect(result.answeredBeforeDeadline).toBe(true);
+    expect(result.rejected).toEqual([]);
   });
 
   it('stops the apply at the deadline: no change starts after the FAILED answer', async () => {
