@@ -158,6 +158,53 @@ describe('task metadata and attributes', () => {
   });
 });
 
+describe('malformed agent input', () => {
+  const codesOf = async (fn: () => unknown): Promise<string[]> => {
+    try {
+      await fn();
+    } catch (error) {
+      if (error instanceof EcsInputError) return error.issues.map((i) => `${i.code} ${i.path}`);
+      throw error;
+    }
+    throw new Error('expected an EcsInputError');
+  };
+
+  it('names malformed attributes, documents and metadata settings instead of crashing or splitting a string', async () => {
+    // Prepare
+    const task = taskDocument() as unknown as TaskMetadata;
+    const container = task.Containers?.[0] as ContainerMetadata;
+    // Act / Assess
+    expect(
+      await codesOf(() =>
+        instanceAttributes(task, { container, port: 9080, attributes: 'version=v1' as never }),
+      ),
+    ).toEqual(['TYPE attributes']);
+    expect(await codesOf(() => instanceAttributes(null as never, null as never))).toEqual([
+      'REQUIRED task',
+      'REQUIRED container',
+    ]);
+    expect(await codesOf(() => readTaskMetadata({ uri: 'http://127.0.0.1:9/v4', attempts: 0 }))).toEqual([
+      'RANGE metadata.attempts',
+    ]);
+  });
+
+  it('rejects malformed startAgent attributes, container and health before any call', async () => {
+    // Act / Assess: the metadata URI is unset, so any call would fail differently
+    expect(
+      await codesOf(() =>
+        startAgent({
+          clientConfig: {},
+          service: { serviceId: 'srv-1' },
+          attributes: { version: 1 } as never,
+          containerName: 7 as never,
+          health: 'http://127.0.0.1:9080/ping' as never,
+          metadata: { uri: '' },
+        }),
+      ),
+    ).toEqual(['TYPE attributes.version', 'TYPE containerName', 'TYPE health']);
+  });
+});
+
 describe('agent options', () => {
   it('reads flags and environment variables, flags first', () => {
     // Act

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ecsModel } from '../src/generated/ecs-model.js';
 import {
   EcsInputError,
+  envoyImage,
   fargateSizeProblem,
   type MeshTaskDefinitionOptions,
   meshTaskDefinition,
@@ -536,6 +537,17 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
       'REQUIRED agent.service',
       'AGENT_DEADLINE agent.deregisterDeadlineMs',
     ]);
+  });
+});
+
+describe('envoyImage', () => {
+  it('rejects missing options and a tag that is not a string', () => {
+    // Act
+    const none = errorOf(() => envoyImage(null as never));
+    const numeric = errorOf(() => envoyImage({ region: 'us-east-1', tag: 5 as never }));
+    // Assess
+    expect(none.issues.map((i) => i.code)).toEqual(['REQUIRED']);
+    expect(numeric.issues.map((i) => `${i.code} ${i.path}`)).toEqual(['ENVOY_TAG envoy.tag']);
   });
 });
 

@@ -62,6 +62,28 @@ export function instanceAttributes(
   options: InstanceAttributeOptions,
 ): Record<string, string> {
   const issues = new InputIssues();
+  if (task === null || typeof task !== 'object' || typeof task.TaskARN !== 'string') {
+    issues.add(
+      'REQUIRED',
+      'task',
+      `task must be the task metadata document (with TaskARN), got ${show(task)}`,
+    );
+  }
+  if (options === null || typeof options !== 'object' || !isObject(options.container)) {
+    issues.add(
+      'REQUIRED',
+      'container',
+      `container must be a container metadata document, got ${show(options?.container)}`,
+    );
+  }
+  if (options?.attributes !== undefined && !isObject(options.attributes)) {
+    issues.add(
+      'TYPE',
+      'attributes',
+      `attributes must be an object of name → value, got ${show(options.attributes)}`,
+    );
+  }
+  issues.throwIfAny();
   const { container } = options;
   const networks = Array.isArray(container.Networks) ? container.Networks : [];
   const ipv4 = networks.flatMap((n) => (Array.isArray(n?.IPv4Addresses) ? n.IPv4Addresses : []))[0];
@@ -159,3 +181,6 @@ function imageAttributes(container: ContainerMetadata): Record<string, string | 
   const digest = container.ImageID?.startsWith('sha256:') ? container.ImageID : digestInImage;
   return { IMAGE: image, IMAGE_TAG: tag, IMAGE_DIGEST: digest };
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);

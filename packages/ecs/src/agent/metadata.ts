@@ -1,4 +1,5 @@
 import { MeshplaneEcsError } from '../errors.js';
+import { InputIssues, isIntegerIn, show } from '../input-issues.js';
 
 /**
  * An ECS task ARN in either format (`…:task/<id>` or `…:task/<cluster>/<id>`); group 1 is the task id.
@@ -97,13 +98,26 @@ export async function readTaskMetadata(options: ReadMetadataOptions = {}): Promi
   }
   const attempts = options.attempts ?? 5;
   let delay = options.retryDelayMs ?? 200;
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const issues = new InputIssues();
+  for (const [key, value, min] of [
+    ['attempts', attempts, 1],
+    ['retryDelayMs', delay, 0],
+    ['timeoutMs', timeoutMs, 1],
+  ] as const) {
+    if (!isIntegerIn(value, min, 3_600_000)) {
+      issues.add(
+        'RANGE',
+        `metadata.${key}`,
+        `metadata.${key} must be an integer in ${min}-3600000, got ${show(value)}`,
+      );
+    }
+  }
+  issues.throwIfAny();
   let last: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const [task, self] = await Promise.all([
-        getJson(`${uri}/task`, options.timeoutMs ?? 2000),
-        getJson(uri, options.timeoutMs ?? 2000),
-      ]);
+      const [task, self] = await Promise.all([getJson(`${uri}/task`, timeoutMs), getJson(uri, timeoutMs)]);
       return { task: checkTask(task), self: checkContainer(self, uri) };
     } catch (error) {
       last = error;

@@ -229,7 +229,7 @@ function checkOptions(options: AgentOptions): void {
   if (options.port !== undefined && !isIntegerIn(options.port, 1, 65535)) {
     issues.add('PORT_RANGE', 'port', `port must be an integer in 1-65535, got ${show(options.port)}`);
   }
-  if (options.health) {
+  if (options.health && typeof options.health === 'object') {
     try {
       const url = new URL(options.health.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
@@ -253,6 +253,36 @@ function checkOptions(options: AgentOptions): void {
         `health.threshold must be an integer in 1-100, got ${show(options.health.threshold)}`,
       );
     }
+  }
+  const attributes: unknown = options.attributes;
+  if (attributes !== undefined) {
+    if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+      issues.add(
+        'TYPE',
+        'attributes',
+        `attributes must be an object of name → value, got ${show(attributes)}`,
+      );
+    } else {
+      for (const [key, value] of Object.entries(attributes)) {
+        if (typeof value !== 'string') {
+          issues.add('TYPE', `attributes.${key}`, `attributes.${key} must be a string, got ${show(value)}`);
+        }
+      }
+    }
+  }
+  if (options.containerName !== undefined && typeof options.containerName !== 'string') {
+    issues.add(
+      'TYPE',
+      'containerName',
+      `containerName must be a container name, got ${show(options.containerName)}`,
+    );
+  }
+  if (options.health !== undefined && (options.health === null || typeof options.health !== 'object')) {
+    issues.add(
+      'TYPE',
+      'health',
+      `health must be { url, intervalMs?, timeoutMs?, threshold? }, got ${show(options.health)}`,
+    );
   }
   for (const key of ['registerTimeoutMs', 'deregisterDeadlineMs', 'operationPollMs'] as const) {
     const value = options[key];

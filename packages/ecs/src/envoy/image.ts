@@ -144,6 +144,10 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  */
 export function envoyImage(options: { region: string; registry?: EnvoyRegistry; tag?: string }): EnvoyImage {
   const issues = new InputIssues();
+  if (options === null || typeof options !== 'object') {
+    issues.add('REQUIRED', '', `the options must be { region, registry?, tag? }, got ${show(options)}`);
+    issues.throwIfAny();
+  }
   const image = resolveEnvoyImage(issues, 'envoy', options);
   issues.throwIfAny();
   return image as EnvoyImage;
@@ -170,7 +174,7 @@ export function resolveEnvoyImage(
   }: { region: string; registry?: EnvoyRegistry; tag?: string },
 ): EnvoyImage | undefined {
   let ok = true;
-  if (!TAG_PATTERN.test(tag)) {
+  if (typeof tag !== 'string' || !TAG_PATTERN.test(tag)) {
     issues.add(
       'ENVOY_TAG',
       `${path}.tag`,

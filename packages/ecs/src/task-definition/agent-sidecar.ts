@@ -155,7 +155,7 @@ export function agentDiscovery(o: Pick<MeshTaskDefinitionOptions, 'virtualNode'>
   service?: { namespaceName: string; serviceName: string };
   attributes: Record<string, string>;
 } {
-  const node = o.virtualNode;
+  const node = o?.virtualNode;
   const cloudMap = node && isNodeResource(node) ? node.spec?.serviceDiscovery?.awsCloudMap : undefined;
   if (!cloudMap?.namespaceName || !cloudMap.serviceName) return { attributes: {} };
   const attributes: Record<string, string> = {};
