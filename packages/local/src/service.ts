@@ -12,7 +12,8 @@
  * @example
  * ```ts
  * import { LocalServiceError } from '@meshplane/local';
- * throw new LocalServiceError('NotFoundException', 404, 'mesh "dj-app" does not exist');
+ * const error = new LocalServiceError('NotFoundException', 404, 'mesh "dj-app" does not exist');
+ * console.log(error.type, error.status, error.message); // 'NotFoundException' 404 'mesh "dj-app" does not exist'
  * ```
  */
 export class LocalServiceError extends Error {

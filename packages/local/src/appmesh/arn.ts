@@ -18,7 +18,7 @@ export interface ResourceAddress {
  * ```ts
  * import { appMeshArn } from '@meshplane/local';
  * console.log(appMeshArn({ region: 'us-east-1', accountId: '123456789012', kind: 'virtualNode', meshName: 'dj-app', name: 'dj' }));
- * // arn:aws:appmesh:us-east-1:123456789012:mesh/dj-app/virtualNode/dj
+ * // 'arn:aws:appmesh:us-east-1:123456789012:mesh/dj-app/virtualNode/dj'
  * ```
  */
 export function appMeshArn(address: ResourceAddress): string {

@@ -40,7 +40,8 @@ export function cloudMapErrorStatus(type: CloudMapErrorType): number {
  * @example
  * ```ts
  * import { cloudMapError } from '@meshplane/local';
- * throw cloudMapError('NamespaceNotFound', 'Namespace ns-0123456789abcdef not found.');
+ * const error = cloudMapError('NamespaceNotFound', 'Namespace ns-0123456789abcdef not found.');
+ * console.log(error.type, error.status); // 'NamespaceNotFound' 404
  * ```
  */
 export function cloudMapError(

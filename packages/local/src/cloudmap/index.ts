@@ -102,7 +102,7 @@ const HANDLERS: Record<string, Handler> = {
  * const { Operation } = (await cloudMap.handle('GetOperation', { OperationId }, ctx)) as {
  *   Operation: { Status: string; Targets: { NAMESPACE: string } };
  * };
- * console.log(Operation.Status, Operation.Targets.NAMESPACE); // SUCCESS ns-…
+ * console.log(Operation.Status, Operation.Targets.NAMESPACE.startsWith('ns-')); // 'SUCCESS' true
  * ```
  */
 export function createCloudMapService(options: CloudMapServiceOptions): LocalService<CloudMapState> {

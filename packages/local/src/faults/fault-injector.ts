@@ -64,7 +64,7 @@ const READ_PREFIXES = /^(Describe|List|Get|Discover)/;
  * @example
  * ```ts
  * import { classifyOperation } from '@meshplane/local';
- * console.log(classifyOperation('ListMeshes'), classifyOperation('CreateMesh')); // read write
+ * console.log(classifyOperation('ListMeshes'), classifyOperation('CreateMesh')); // 'read' 'write'
  * ```
  */
 export function classifyOperation(operation: string): OperationClass {
@@ -86,7 +86,7 @@ const NO_FAULT: FaultDecision = { delayMs: 0, drop: false, throttle: false, serv
  * @example
  * ```ts
  * import { checkFaultOptions } from '@meshplane/local';
- * console.log(checkFaultOptions({ errorRate: 2 })); // ['faults.errorRate: 2 is not between 0 and 1']
+ * console.log(checkFaultOptions({ errorRate: 2 })); // [ 'faults.errorRate: 2 is not between 0 and 1' ]
  * ```
  */
 export function checkFaultOptions(options: FaultOptions): string[] {
@@ -131,8 +131,11 @@ export function checkFaultOptions(options: FaultOptions): string[] {
  * @example
  * ```ts
  * import { createFaultInjector } from '@meshplane/local';
- * const faults = createFaultInjector({ seed: 7, errorRate: 0.5 });
- * console.log(faults.decide('ListMeshes').serverError); // same answer for seed 7 every run
+ * const first = createFaultInjector({ seed: 7, errorRate: 0.5 });
+ * const again = createFaultInjector({ seed: 7, errorRate: 0.5 });
+ * const draws = (f: typeof first) => Array.from({ length: 20 }, () => f.decide('ListMeshes').serverError);
+ * // The same seed replays the same faults.
+ * console.log(JSON.stringify(draws(first)) === JSON.stringify(draws(again))); // true
  * ```
  */
 export function createFaultInjector(options: FaultOptions = {}, clock?: () => number): FaultInjector {

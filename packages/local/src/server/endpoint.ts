@@ -117,7 +117,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
  * });
  * const { mesh } = await appMesh.send(new CreateMeshCommand({ meshName: 'dj-app' }));
- * console.log(mesh?.metadata?.arn); // arn:aws:appmesh:us-east-1:000000000000:mesh/dj-app
+ * console.log(mesh?.metadata?.arn); // 'arn:aws:appmesh:us-east-1:000000000000:mesh/dj-app'
  * await endpoint.close();
  * ```
  */
