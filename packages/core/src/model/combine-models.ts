@@ -1,9 +1,11 @@
+import { MeshDefinitionError } from '../define/errors.js';
 import type { MeshModel } from './resources.js';
 
 /**
  * One model holding the resources of several, in order, for example two meshes built with
  * `defineMesh`. Resources are not copied or merged: a name defined twice stays twice, and
- * `validate` reports it as `DUPLICATE_RESOURCE`.
+ * `validate` reports it as `DUPLICATE_RESOURCE`. An argument that is not a model (no
+ * `resources` list) throws `MeshDefinitionError` (`INVALID_MODEL`) naming its position.
  *
  * @example
  * ```ts
@@ -14,5 +16,15 @@ import type { MeshModel } from './resources.js';
  * ```
  */
 export function combineModels(...models: MeshModel[]): MeshModel {
+  models.forEach((model, index) => {
+    const resources = (model as { resources?: unknown } | null | undefined)?.resources;
+    if (typeof model !== 'object' || model === null || !Array.isArray(resources))
+      throw new MeshDefinitionError(
+        'INVALID_MODEL',
+        `combineModels argument ${index + 1}`,
+        model,
+        'must be a model: an object with a resources list',
+      );
+  });
   return { resources: models.flatMap((model) => model.resources) };
 }
