@@ -1,4 +1,4 @@
-import type { MeshplaneResource, SourceLocation } from '../model/resources.js';
+import type { SourceLocation } from '../model/resources.js';
 import type { IssueSeverity, ValidationIssue } from '../validation/issue.js';
 import type { Locator, PathSegment, TextPosition } from './json-with-positions.js';
 
@@ -40,6 +40,8 @@ export function formatPath(segments: readonly PathSegment[]): string {
 /**
  * The friendly path of a resource, the prefix of every issue path about it:
  * `nodes.jazz-v1`, `routers.jazz-router.routes.jazz-route`, `services.jazz.prod.svc.cluster.local`.
+ * It is validation's own function, so that importer issue paths and `validate` issue paths (which
+ * `refineIssueLocations` matches against each other) cannot drift apart.
  *
  * @example
  * ```ts
@@ -48,29 +50,7 @@ export function formatPath(segments: readonly PathSegment[]): string {
  * // 'routers.jazz-router.routes.jazz-route'
  * ```
  */
-export function resourcePath(
-  resource: Pick<MeshplaneResource, 'kind' | 'name'> & {
-    virtualRouterName?: string;
-    virtualGatewayName?: string;
-  },
-): string {
-  switch (resource.kind) {
-    case 'mesh':
-      return `mesh.${resource.name}`;
-    case 'virtualNode':
-      return `nodes.${resource.name}`;
-    case 'virtualRouter':
-      return `routers.${resource.name}`;
-    case 'route':
-      return `routers.${resource.virtualRouterName}.routes.${resource.name}`;
-    case 'virtualService':
-      return `services.${resource.name}`;
-    case 'virtualGateway':
-      return `gateways.${resource.name}`;
-    case 'gatewayRoute':
-      return `gateways.${resource.virtualGatewayName}.gatewayRoutes.${resource.name}`;
-  }
-}
+export { resourcePath } from '../model/resource-path.js';
 
 /** Appends a relative path to an issue path prefix. */
 export function joinPath(prefix: string, path: readonly PathSegment[]): string {

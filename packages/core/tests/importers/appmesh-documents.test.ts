@@ -4,10 +4,12 @@ import {
   importDocuments,
   importSources,
   refineIssueLocations,
+  resourcePath,
   type ValidationIssue,
   validate,
 } from '@meshplane/core';
 import { describe, expect, it } from 'vitest';
+import { resourcePath as validationResourcePath } from '../../src/model/resource-path.js';
 
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
@@ -377,6 +379,11 @@ describe('importDocuments: the 2018 preview shape (shopmesh)', () => {
 });
 
 describe('ImportResult.locate and refineIssueLocations', () => {
+  it('names resources with the very function validation uses, so issue paths cannot drift apart', () => {
+    // Assess
+    expect(resourcePath).toBe(validationResourcePath);
+  });
+
   const text = [
     '[',
     '  { "meshName": "m", "virtualRouterName": "r",',
