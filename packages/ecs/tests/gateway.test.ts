@@ -144,6 +144,21 @@ describe('meshGatewayTaskDefinition', () => {
     ]);
   });
 
+  it("moves Envoy's admin listener with the health check when envoy.adminPort is changed", () => {
+    // Act
+    const { api } = meshGatewayTaskDefinition({
+      family: 'gw',
+      mesh: 'dj-app',
+      virtualGateway: { name: 'gw', ports: [9901] },
+      region: 'us-east-1',
+      envoy: { adminPort: 9902 },
+    });
+    const envoy = api.containerDefinitions?.[0];
+    // Assess
+    expect(envoy?.environment).toContainEqual({ name: 'ENVOY_ADMIN_ACCESS_PORT', value: '9902' });
+    expect(envoy?.healthCheck?.command?.[1]).toContain('http://localhost:9902/server_info');
+  });
+
   it('gives the X-Ray daemon of a gateway no user (no proxy configuration to bypass)', () => {
     // Act
     const { api } = meshGatewayTaskDefinition({

@@ -211,6 +211,8 @@ describe('meshTaskDefinition: the values AWS documents', () => {
     expect(envoy?.healthCheck?.command?.[1]).toContain('localhost:9902');
     expect(envoy?.environment).toEqual([
       { name: 'APPMESH_RESOURCE_ARN', value: 'mesh/other/virtualNode/x' },
+      // Envoy must listen where the health check asks (App Mesh "Envoy configuration variables").
+      { name: 'ENVOY_ADMIN_ACCESS_PORT', value: '9902' },
       { name: 'ENVOY_LOG_LEVEL', value: 'debug' },
       { name: 'EXTRA', value: 'yes' },
     ]);
@@ -422,6 +424,21 @@ describe('meshTaskDefinition: invalid input', () => {
       expect.objectContaining({ code: 'PORT_CONFLICT', path: 'envoy.adminPort' }),
     ]);
     expect(error.message).toContain('envoy.adminPort and envoy.proxyEgressPort must differ');
+  });
+
+  it('rejects an ENVOY_ADMIN_ACCESS_PORT in envoy.environment that is not envoy.adminPort', () => {
+    // Act
+    const error = errorOf(() =>
+      meshTaskDefinition(base({ envoy: { environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } })),
+    );
+    const same = meshTaskDefinition(
+      base({ envoy: { adminPort: 9999, environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } }),
+    );
+    // Assess
+    expect(error.issues).toEqual([
+      expect.objectContaining({ code: 'PORT_CONFLICT', path: 'envoy.environment.ENVOY_ADMIN_ACCESS_PORT' }),
+    ]);
+    expect(same.api.containerDefinitions?.[1]?.healthCheck?.command?.[1]).toContain('localhost:9999');
   });
 
   it('rejects a CPU architecture ECS does not know (X86_64 or ARM64)', () => {

@@ -91,6 +91,16 @@ export function resolveEnvoySettings(
     image = resolveEnvoyImage(issues, 'envoy', { region, registry: envoy.registry, tag: envoy.tag });
   }
   checkEnvironment(issues, 'envoy.environment', envoy.environment);
+  const adminFromEnvironment = isObjectRecord(envoy.environment)
+    ? envoy.environment.ENVOY_ADMIN_ACCESS_PORT
+    : undefined;
+  if (adminFromEnvironment !== undefined && adminFromEnvironment !== String(adminPort)) {
+    issues.add(
+      'PORT_CONFLICT',
+      'envoy.environment.ENVOY_ADMIN_ACCESS_PORT',
+      `envoy.environment.ENVOY_ADMIN_ACCESS_PORT (${show(adminFromEnvironment)}) must equal envoy.adminPort (${adminPort}), the port the health check asks; set envoy.adminPort instead`,
+    );
+  }
   if (envoy.resourceArn !== undefined && envoy.resourceArn !== 'full' && envoy.resourceArn !== 'short') {
     issues.add(
       'ENUM',
@@ -149,6 +159,11 @@ export function envoyContainer(
   },
 ): ContainerDefinition {
   const environment: Record<string, string> = { ...extra.environment };
+  // The health check asks the admin port; Envoy listens where ENVOY_ADMIN_ACCESS_PORT says (App Mesh
+  // user guide, "Envoy configuration variables", default 9901), so a moved admin port is passed on.
+  if (settings.adminPort !== ENVOY_DEFAULTS.adminPort) {
+    environment.ENVOY_ADMIN_ACCESS_PORT = String(settings.adminPort);
+  }
   if (envoy.logLevel) environment.ENVOY_LOG_LEVEL = envoy.logLevel;
   if (envoy.statsTags) environment.ENABLE_ENVOY_STATS_TAGS = '1';
   return compact({
@@ -190,3 +205,6 @@ export function envoyHealthCheck(
     startPeriod: timings.startPeriod,
   };
 }
+
+const isObjectRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
