@@ -37,9 +37,10 @@ export type YamlParseResult =
   | { ok: false; errors: Array<{ message: string } & TextPosition> };
 
 /**
- * Parses a YAML stream (one or more `---` separated documents, YAML 1.2, which also accepts JSON)
- * and keeps a locator per document. Every syntax error of every document is returned with its
- * 1-based line and column; empty documents (a trailing `---`) are dropped.
+ * Parses a YAML stream (one or more `---` separated documents, YAML 1.2, which also accepts JSON,
+ * plus `<<` merge keys as kubectl reads them) and keeps a locator per document. Every syntax error
+ * of every document is returned with its 1-based line and column; empty documents (a trailing
+ * `---`) are dropped.
  *
  * @example
  * ```ts
@@ -50,7 +51,8 @@ export type YamlParseResult =
  */
 export function parseYamlWithPositions(text: string): YamlParseResult {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *anchor`) are YAML 1.1, but kubectl reads them (go-yaml), so manifests use them.
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const errors: Array<{ message: string } & TextPosition> = [];
   const position = (offset: number): TextPosition => {

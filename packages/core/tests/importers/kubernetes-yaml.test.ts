@@ -554,6 +554,34 @@ describe('importKubernetesYaml: syntax errors', () => {
     }
   });
 
+  it('reads << merge keys as kubectl does, keys written next to the merge winning', () => {
+    // Prepare
+    const text = `apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualGateway
+metadata: { name: edge, namespace: ns }
+spec:
+  meshRef: { name: m }
+  listeners:
+    - &http
+      portMapping: { port: 8080, protocol: http }
+      connectionPool: { http: { maxConnections: 100 } }
+    - <<: *http
+      portMapping: { port: 8081, protocol: http }
+`;
+
+    // Act
+    const { model, issues } = importKubernetesYaml(text);
+
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources[0]?.spec).toEqual({
+      listeners: [
+        { portMapping: { port: 8080, protocol: 'http' }, connectionPool: { http: { maxConnections: 100 } } },
+        { portMapping: { port: 8081, protocol: 'http' }, connectionPool: { http: { maxConnections: 100 } } },
+      ],
+    });
+  });
+
   it('reports a duplicate key as a parse error', () => {
     // Act
     const { issues } = importKubernetesYaml('kind: Mesh\nkind: Mesh\n');
