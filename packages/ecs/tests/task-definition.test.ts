@@ -156,6 +156,25 @@ describe('meshTaskDefinition: the values AWS documents', () => {
     });
   });
 
+  it('makes the X-Ray daemon listen on a port other than 2000 (its image binds 2000)', () => {
+    // Act
+    const moved = meshTaskDefinition(base({ xray: { port: 3000 } }));
+    const standard = meshTaskDefinition(base({ xray: true }));
+    const own = meshTaskDefinition(base({ xray: { port: 3000, image: 'registry.example.com/xray:1' } }));
+    const daemon = (api: typeof moved.api) => api.containerDefinitions?.find((c) => c.name === 'xray-daemon');
+    // Assess
+    expect(daemon(moved.api)).toMatchObject({
+      command: ['-b', '0.0.0.0:3000', '-t', '0.0.0.0:3000'],
+      portMappings: [{ containerPort: 3000, protocol: 'udp' }],
+    });
+    expect(daemon(standard.api)?.command).toBeUndefined();
+    expect(daemon(own.api)?.command).toBeUndefined();
+    expect(moved.api.containerDefinitions?.[1]?.environment).toContainEqual({
+      name: 'XRAY_DAEMON_PORT',
+      value: '3000',
+    });
+  });
+
   it('adds DogStatsD variables and an optional collector sidecar', () => {
     // Act
     const { api } = meshTaskDefinition(

@@ -87,7 +87,10 @@ export interface XRayOptions {
   cpu?: number;
   /** Default 256. */
   memoryReservation?: number;
-  /** Daemon UDP port (`XRAY_DAEMON_PORT`). Default 2000. */
+  /**
+   * Daemon UDP port (`XRAY_DAEMON_PORT` for Envoy). Default 2000. With AWS's daemon image, another
+   * port also becomes the daemon's `-b`/`-t` bind address; with your own image, make it listen there.
+   */
   port?: number;
   /** `XRAY_SAMPLING_RATE`, 0-1. Not set by default (Envoy samples 5%). */
   samplingRate?: number;

@@ -76,6 +76,7 @@ export function xrayEnvoyEnvironment(xray: XRaySettings): Record<string, string>
 /**
  * The X-Ray daemon container. `user` is the Envoy user in a node's task (so that the daemon's calls
  * to X-Ray are not redirected to Envoy); a gateway's task has no proxy configuration and sets none.
+ * With AWS's daemon image and a port other than 2000, the command makes the daemon listen there.
  *
  * @example
  * ```ts
@@ -89,14 +90,25 @@ export function xrayContainer(
   logConfiguration: LogConfiguration | undefined,
   user?: string,
 ): ContainerDefinition {
+  const image = xray.options.image ?? XRAY_DEFAULTS.image;
   return compact({
     name: xray.name,
-    image: xray.options.image ?? XRAY_DEFAULTS.image,
+    image,
     essential: true,
     user,
+    command: bindCommand(image, xray.port),
     cpu: xray.options.cpu ?? XRAY_DEFAULTS.cpu,
     memoryReservation: xray.options.memoryReservation ?? XRAY_DEFAULTS.memoryReservation,
     portMappings: [{ containerPort: xray.port, protocol: 'udp' as const }],
     logConfiguration,
   });
+}
+
+// AWS's daemon image binds UDP and TCP 2000 in its entrypoint (`/xray -t 0.0.0.0:2000 -b 0.0.0.0:2000`);
+// arguments given as the container command come after them and win. Another image is the user's to set.
+const AWS_XRAY_IMAGES = /^(public\.ecr\.aws\/xray\/aws-xray-daemon|amazon\/aws-xray-daemon)(:|@|$)/;
+
+function bindCommand(image: string, port: number): string[] | undefined {
+  if (port === XRAY_DEFAULTS.port || !AWS_XRAY_IMAGES.test(image)) return undefined;
+  return ['-b', `0.0.0.0:${port}`, '-t', `0.0.0.0:${port}`];
 }
