@@ -49,6 +49,8 @@ export type CustomResourceHandler = (event: CustomResourceEvent, context: Contex
 const REQUEST_TYPES = new Set<RequestType>(['Create', 'Update', 'Delete']);
 const RESERVED_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout', 'NoEcho']);
 const REMEMBERED_REQUESTS = 100;
+/** Time kept back from the Lambda deadline when sending the answer (logging, returning). */
+const DELIVERY_SLACK_MS = 200;
 
 class DeadlineError extends MeshplaneLambdaError {
   override name = 'DeadlineError';
@@ -178,8 +180,16 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     if (answered.size > REMEMBERED_REQUESTS) answered.delete(answered.keys().next().value as string);
   };
 
-  async function deliver(url: URL, body: string, event: CustomResourceEvent): Promise<void> {
-    const outcome = await sendResponse(url, body, options.responseRetry, (attempt, reason) =>
+  async function deliver(
+    url: URL,
+    body: string,
+    event: CustomResourceEvent,
+    context: Context,
+  ): Promise<void> {
+    // The PUTs must fit in the time the function has left, or a hanging one would take the retries with it.
+    const deadlineAt = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_SLACK_MS;
+    const retry = { ...options.responseRetry, deadlineAt };
+    const outcome = await sendResponse(url, body, retry, (attempt, reason) =>
       logger.log('warn', 'answer PUT failed, retrying', { attempt, reason, RequestId: event.RequestId }),
     );
     logger.log('info', 'answer delivered', { attempts: outcome.attempts, statusCode: outcome.statusCode });
@@ -256,7 +266,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
       logger.log('warn', 'response adjusted to fit the limit', { note: encoded.adjusted });
     logger.log('info', 'answering CloudFormation', { response: loggableResponse(encoded.response) });
     remember(event.RequestId, encoded.body);
-    await deliver(url, encoded.body, event);
+    await deliver(url, encoded.body, event, context);
   }
 
   async function execute(
@@ -359,7 +369,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
       logger.log('info', 'request already answered: sending the same answer again', {
         RequestId: event.RequestId,
       });
-      await deliver(url, previous, event);
+      await deliver(url, previous, event, context);
       return;
     }
     const running = inFlight.get(event.RequestId);

@@ -13,6 +13,12 @@ export interface ResponseRetryOptions {
   maxDelayMs?: number;
   /** Timeout of one PUT. Default 10,000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * When the function will be stopped (epoch ms, e.g. from `getRemainingTimeInMillis()`): each PUT's
+   * timeout and each backoff are cut to the time left, so that a hanging PUT still leaves time to
+   * retry instead of being killed with the function. Default: none.
+   */
+  deadlineAt?: number;
 }
 
 /** What happened to the answer PUT. */
@@ -22,6 +28,11 @@ export interface SendOutcome {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Below this much time left, another PUT is not started: it could not complete. */
+const SHORTEST_USEFUL_PUT_MS = 50;
+/** The shortest timeout a PUT gets, however little time is left. */
+const SHORTEST_TRY_MS = 1_000;
 
 function putOnce(url: URL, body: string, timeoutMs: number): Promise<number> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -67,22 +78,30 @@ export async function sendResponse(
   const base = options.baseDelayMs ?? 250;
   const max = options.maxDelayMs ?? 4_000;
   const timeout = options.requestTimeoutMs ?? 10_000;
+  const left = () =>
+    options.deadlineAt === undefined ? Number.POSITIVE_INFINITY : options.deadlineAt - Date.now();
   let lastReason = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  let attempt = 0;
+  while (attempt < attempts) {
+    attempt++;
     try {
-      const statusCode = await putOnce(url, body, timeout);
+      // Half the time left, so that a hanging PUT leaves room to retry; never less than a short
+      // try (with less time left than that, the function is stopped anyway).
+      const statusCode = await putOnce(url, body, Math.min(timeout, Math.max(SHORTEST_TRY_MS, left() / 2)));
       if (statusCode >= 200 && statusCode < 300) return { attempts: attempt, statusCode };
       lastReason = `HTTP ${statusCode}`;
     } catch (error) {
       lastReason = scrubUrl(error instanceof Error ? error.message : String(error), url.href);
     }
     if (attempt < attempts) {
+      const delay = Math.random() * Math.min(max, base * 2 ** (attempt - 1));
+      if (left() - delay < SHORTEST_USEFUL_PUT_MS) break;
       onRetry?.(attempt, lastReason);
-      await sleep(Math.random() * Math.min(max, base * 2 ** (attempt - 1)));
+      await sleep(delay);
     }
   }
   throw new MeshplaneLambdaError(
     'RESPONSE_NOT_DELIVERED',
-    `the response could not be delivered to CloudFormation after ${attempts} attempts (last: ${lastReason})`,
+    `the response could not be delivered to CloudFormation after ${attempt} attempt${attempt === 1 ? '' : 's'}${attempt < attempts ? ', out of time before the Lambda deadline' : ''} (last: ${lastReason})`,
   );
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_FAILED_PREFIX,
@@ -9,6 +11,7 @@ import {
   invokeCustomResource,
   redactUrl,
 } from '../../src/custom-resource/index.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
 
 interface EchoProps {
   Name: string;
@@ -177,6 +180,55 @@ describe('custom-resource framework', () => {
     expect(result.attempts).toBe(3);
     expect(result.response?.Status).toBe('SUCCESS');
     expect(logs.lines.filter((line) => line.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('keeps time to retry when a PUT hangs: each try is cut to half the time the function has left', async () => {
+    // Prepare: a ResponseURL whose first PUT never answers (default PUT timeout: 10 s), and a
+    // function with 3 s left.
+    const bodies: string[] = [];
+    let answeredAt = Number.POSITIVE_INFINITY;
+    let puts = 0;
+    const server = createServer((req, res) => {
+      puts++;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (puts === 1) return; // hang
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        answeredAt = Date.now();
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const { provider } = echoProvider();
+    const { handler } = handlerWith(provider);
+    const event = {
+      RequestType: 'Create',
+      ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      ResponseURL: `http://127.0.0.1:${port}/response?X-Amz-Signature=abc`,
+      StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1',
+      RequestId: 'hang-1',
+      LogicalResourceId: 'Echo',
+      ResourceType: 'Custom::Echo',
+      ResourceProperties: { Name: 'a' },
+    } as const;
+    const deadline = Date.now() + 3_000;
+    const context = {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    // Act
+    try {
+      await handler({ ...event }, context);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    // Assess
+    expect(puts).toBe(2);
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ Status: 'SUCCESS', RequestId: 'hang-1' });
+    expect(answeredAt).toBeLessThanOrEqual(deadline);
   });
 
   it('rejects the invocation when the answer cannot be delivered, without leaking the signature', async () => {
