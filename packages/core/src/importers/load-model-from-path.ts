@@ -34,7 +34,13 @@ export async function listSourceFiles(path: string): Promise<{ files: string[]; 
     );
   }
   if (info.isDirectory()) {
-    const names = (await readdir(path)).filter((name) =>
+    let entries: string[];
+    try {
+      entries = await readdir(path);
+    } catch (error) {
+      return fail('FILE_UNREADABLE', `cannot list the folder ${path}: ${(error as Error).message}`);
+    }
+    const names = entries.filter((name) =>
       (SOURCE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()),
     );
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -3,7 +3,22 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelFromPath, validate } from '@meshplane/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// A folder that exists but cannot be listed (permissions do not stop root, so the listing fails here).
+const UNLISTABLE = 'unlistable-folder';
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = (async (path: string, ...rest: unknown[]) => {
+    if (String(path).endsWith(UNLISTABLE)) {
+      throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), {
+        code: 'EACCES',
+      });
+    }
+    return (fs.readdir as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
+  }) as typeof fs.readdir;
+  return { ...fs, readdir, default: { ...fs, readdir } };
+});
 
 const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url));
 const djApp = join(fixtures, 'dj-app');
@@ -163,6 +178,27 @@ describe('loadModelFromPath: files and folders', () => {
         file: join(folder, 'comments.yaml'),
         line: 1,
         column: 1,
+      },
+    ]);
+  });
+
+  it('reports a folder it cannot list as an issue instead of throwing', async () => {
+    // Prepare
+    const folder = join(dir, UNLISTABLE);
+    await mkdir(folder);
+
+    // Act
+    const { model, issues } = await loadModelFromPath(folder);
+
+    // Assess
+    expect(model.resources).toEqual([]);
+    expect(issues).toEqual([
+      {
+        code: 'FILE_UNREADABLE',
+        path: folder,
+        message: `cannot list the folder ${folder}: EACCES: permission denied, scandir '${folder}'`,
+        severity: 'error',
+        file: folder,
       },
     ]);
   });
