@@ -382,6 +382,32 @@ describe('registration against the local endpoint', () => {
     );
   });
 
+  it('takes the region from the task ARN when neither the configuration nor the environment gives one', async () => {
+    // Prepare
+    const serviceId = await createService(cloudMapClient(endpoint.url), 'prod.svc.cluster.local', 'jazz');
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    const events: string[] = [];
+    try {
+      // Act
+      const agent = await startAgent({
+        clientConfig: { endpoint: endpoint.url, credentials, disableHostPrefix: true },
+        service: { serviceId },
+        containerName: 'app',
+        metadata: { uri: metadata.uri },
+        operationPollMs: 5,
+        onEvent: (event) => events.push(event.type),
+      });
+      await agent.stop();
+      // Assess: registered (the SDK would have failed with "Region is missing")
+      expect(events).toEqual(['registering', 'registered', 'deregistering', 'deregistered']);
+      expect(agent.attributes.REGION).toBe('us-west-2');
+    } finally {
+      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+    }
+  });
+
   it('registers the agent container itself when no container is named, and fails for an unknown service', async () => {
     // Prepare
     const client = cloudMapClient(endpoint.url);

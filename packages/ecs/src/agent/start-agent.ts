@@ -1,3 +1,4 @@
+import type { ServiceDiscoveryClientConfig } from '@aws-sdk/client-servicediscovery';
 import { EcsInputError, MeshplaneEcsError } from '../errors.js';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
@@ -67,6 +68,8 @@ export interface AgentHandle {
  * Registers the ECS task this process runs in as a Cloud Map instance (id = the task id) with the
  * attributes of the task metadata endpoint v4, waits for the registration to complete, then keeps
  * the instance's custom health in step with a local health URL until `stop()`.
+ * With `clientConfig` and no region anywhere (configuration, `AWS_REGION`, `AWS_DEFAULT_REGION`),
+ * the client uses the region of the task's ARN.
  *
  * @example
  * ```ts
@@ -83,13 +86,15 @@ export interface AgentHandle {
  */
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   checkOptions(options);
-  const registry = new CloudMapRegistry(
-    'client' in options ? { client: options.client } : { clientConfig: options.clientConfig },
-  );
   const emit = options.onEvent ?? (() => {});
   const pollMs = options.operationPollMs ?? 250;
+  const { task, self } = await readTaskMetadata(options.metadata);
+  const registry = new CloudMapRegistry(
+    'client' in options
+      ? { client: options.client }
+      : { clientConfig: withTaskRegion(options.clientConfig, task.TaskARN) },
+  );
   try {
-    const { task, self } = await readTaskMetadata(options.metadata);
     const container = options.containerName
       ? task.Containers?.find((c) => c.Name === options.containerName)
       : self;
@@ -175,6 +180,13 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     registry.close();
     throw error;
   }
+}
+
+// The SDK finds no region when neither the configuration nor AWS_REGION / AWS_DEFAULT_REGION give
+// one (ECS on EC2 does not always set them); the task runs, and registers, in its ARN's region.
+function withTaskRegion(config: ServiceDiscoveryClientConfig, taskArn: string): ServiceDiscoveryClientConfig {
+  if (config.region !== undefined || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION) return config;
+  return { ...config, region: taskArn.split(':')[3] };
 }
 
 async function initialStatus(health: HealthMonitorOptions): Promise<HealthStatus> {
