@@ -284,7 +284,10 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     if (!xray && !xrayUnavailable) {
       try {
         const sdk = await loadXRay();
-        sender = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+        const udp = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+        // Connected once here, so that each subsegment is sent inside the call that ends it.
+        await udp.connect();
+        sender = udp;
         xray = createXRayTracing(sdk, sender);
       } catch (error) {
         // Tracing must never fail an invocation: without the SDK (left out of a bundle, say) the

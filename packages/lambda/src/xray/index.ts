@@ -10,4 +10,9 @@ export {
   type XRayTracing,
 } from './mesh-call-tracer.js';
 export { formatTraceHeader, parseTraceHeader, type TraceHeader } from './trace-header.js';
-export { createUdpSender, parseDaemonAddress, type SegmentSender } from './udp-sender.js';
+export {
+  createUdpSender,
+  parseDaemonAddress,
+  type SegmentSender,
+  type UdpSegmentSender,
+} from './udp-sender.js';

@@ -30,36 +30,75 @@ export function parseDaemonAddress(address: string | undefined): { host: string;
   return { host: udp.slice(0, colon), port };
 }
 
+/** A {@link SegmentSender} over UDP that can connect its socket ahead of the first send. */
+export interface UdpSegmentSender extends SegmentSender {
+  /**
+   * Creates and connects the socket now (at init): a connected socket sends each document
+   * synchronously, inside the call that ends the subsegment, with no address lookup per send.
+   * Resolves false when connecting failed; sends then go through an unconnected socket.
+   */
+  connect(): Promise<boolean>;
+}
+
 /**
  * A UDP sender to the X-Ray daemon over one reused, unref'd socket (it never keeps the process
- * alive). Send errors are dropped: tracing must never fail a call.
+ * alive). Send errors are dropped: tracing must never fail a call. After {@link
+ * UdpSegmentSender.connect}, a send reaches the kernel before `send()` returns, so a subsegment
+ * is out before the invocation ends and Lambda freezes the environment; an unconnected send
+ * (the SDK's way) resolves the address first and writes on a later tick.
  *
  * @example
  * ```ts
  * import { createUdpSender } from '@meshplane/lambda/xray';
  * const sender = createUdpSender(process.env.AWS_XRAY_DAEMON_ADDRESS);
+ * await sender.connect();
  * sender.send('{"name":"x"}');
  * sender.close();
  * ```
  */
-export function createUdpSender(address: string | undefined): SegmentSender {
+export function createUdpSender(address: string | undefined): UdpSegmentSender {
   const { host, port } = parseDaemonAddress(address);
   let socket: Socket | undefined;
+  let connected = false;
   const ignore = () => {};
+  const open = () => {
+    if (!socket) {
+      socket = createSocket('udp4');
+      socket.on('error', ignore);
+      socket.unref();
+    }
+    return socket;
+  };
   return {
-    send(document) {
-      if (!socket) {
-        // Not connected on purpose: with no daemon listening, a connected socket would report an
-        // ICMP "port unreachable" error for every send.
-        socket = createSocket('udp4');
-        socket.on('error', ignore);
-        socket.unref();
+    async connect() {
+      const s = open();
+      if (connected) return true;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          s.once('error', reject);
+          s.connect(port, host, () => {
+            s.off('error', reject);
+            resolve();
+          });
+        });
+        connected = true;
+      } catch {
+        // A socket whose connect failed cannot be used unconnected: start over without connecting.
+        s.close();
+        if (socket === s) socket = undefined;
       }
-      socket.send(HEADER + document, port, host, ignore);
+      return connected;
+    },
+    send(document) {
+      // With no daemon listening, a connected socket reports ICMP "port unreachable" on a later
+      // send; the error is dropped like any other.
+      if (connected) socket!.send(HEADER + document, ignore);
+      else open().send(HEADER + document, port, host, ignore);
     },
     close() {
       socket?.close();
       socket = undefined;
+      connected = false;
     },
   };
 }

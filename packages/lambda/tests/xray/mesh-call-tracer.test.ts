@@ -1,6 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadXRay } from '../../src/xray/load-xray.js';
 import { createXRayCallTracer, createXRayTracing } from '../../src/xray/mesh-call-tracer.js';
 import { formatTraceHeader, parseTraceHeader } from '../../src/xray/trace-header.js';
@@ -64,6 +64,28 @@ describe('daemon address', () => {
   ])('parses %s', (address, expected) => {
     // Act + Assess
     expect(parseDaemonAddress(address)).toEqual(expected);
+  });
+});
+
+describe('UDP sender', () => {
+  it('sends through a socket connected at init: to the daemon, with no address lookup per send', async () => {
+    // Prepare
+    const connected = createUdpSender(`127.0.0.1:${(daemon.address() as AddressInfo).port}`);
+    const sends = vi.spyOn(Socket.prototype, 'send');
+    try {
+      // Act
+      const ok = await connected.connect();
+      connected.send('{"name":"connected"}');
+      const [doc] = await nextDocuments(1);
+      // Assess
+      expect(ok).toBe(true);
+      expect(doc).toEqual({ name: 'connected' });
+      // (message, callback): no port and address, so the write does not wait for a lookup.
+      expect(sends.mock.calls.map((call) => call.length)).toEqual([2]);
+    } finally {
+      sends.mockRestore();
+      connected.close();
+    }
   });
 });
 
