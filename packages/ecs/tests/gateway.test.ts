@@ -48,7 +48,7 @@ describe('meshGatewayTaskDefinition', () => {
     expect(api.proxyConfiguration).toBeUndefined();
     expect(api.containerDefinitions?.map((c) => c.name)).toEqual(['envoy', 'xray-daemon']);
     expect(envoy).toMatchObject({
-      image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.34.13.3-prod',
+      image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.39.1.0-prod',
       essential: true,
       portMappings: [{ containerPort: 8443, protocol: 'tcp' }],
       ulimits: [{ name: 'nofile', softLimit: 15000, hardLimit: 15000 }],

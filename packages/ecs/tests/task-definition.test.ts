@@ -80,7 +80,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
     expect(envoy).toMatchObject({
-      image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.34.13.3-prod',
+      image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.39.1.0-prod',
       essential: true,
       user: '1337',
       ulimits: [{ name: 'nofile', softLimit: 15000, hardLimit: 15000 }],
@@ -113,7 +113,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
     expect(envoy?.image).toBe(
-      '772975370895.dkr.ecr.me-south-1.amazonaws.com/aws-appmesh-envoy:v1.34.13.3-prod',
+      '772975370895.dkr.ecr.me-south-1.amazonaws.com/aws-appmesh-envoy:v1.39.1.0-prod',
     );
     expect(envoy?.environment?.[0]?.value).toBe(
       'arn:aws:appmesh:me-south-1:111122223333:mesh/dj-app/virtualNode/jazz-v1',
@@ -128,7 +128,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
     expect(envoy?.image).toBe(
-      '919366029133.dkr.ecr.cn-north-1.amazonaws.com.cn/aws-appmesh-envoy:v1.34.13.3-prod',
+      '919366029133.dkr.ecr.cn-north-1.amazonaws.com.cn/aws-appmesh-envoy:v1.39.1.0-prod',
     );
     expect(envoy?.environment?.[0]?.value).toMatch(/^arn:aws-cn:appmesh:cn-north-1:/);
   });

@@ -2,16 +2,17 @@ import { InputIssues, show } from '../input-issues.js';
 
 /**
  * The Envoy image tag that meshplane uses by default: the newest App Mesh Envoy image AWS has
- * published, in every region (aws/aws-app-mesh-roadmap#512, 2026-07-14; the user guide's examples
- * still show `v1.34.13.0-prod`). App Mesh Envoy images are tagged `vX.Y.Z.N-prod`.
+ * published, in every region and on the public gallery (aws/aws-app-mesh-roadmap#513, released
+ * 2026-09-09), after `v1.34.13.3-prod` (#512, 2026-07-14); the user guide's examples still show
+ * `v1.34.13.0-prod`. App Mesh Envoy images are tagged `vX.Y.Z.N-prod`.
  *
  * @example
  * ```ts
  * import { DEFAULT_ENVOY_TAG } from '@meshplane/ecs';
- * console.log(DEFAULT_ENVOY_TAG); // 'v1.34.13.3-prod'
+ * console.log(DEFAULT_ENVOY_TAG); // 'v1.39.1.0-prod'
  * ```
  */
-export const DEFAULT_ENVOY_TAG = 'v1.34.13.3-prod';
+export const DEFAULT_ENVOY_TAG = 'v1.39.1.0-prod';
 
 /**
  * The public ECR repository of the App Mesh Envoy image (no credentials needed to pull).
@@ -139,7 +140,7 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  * ```ts
  * import { envoyImage } from '@meshplane/ecs';
  * console.log(envoyImage({ region: 'me-south-1', registry: 'regional' }).image);
- * // '772975370895.dkr.ecr.me-south-1.amazonaws.com/aws-appmesh-envoy:v1.34.13.3-prod'
+ * // '772975370895.dkr.ecr.me-south-1.amazonaws.com/aws-appmesh-envoy:v1.39.1.0-prod'
  * ```
  */
 export function envoyImage(options: { region: string; registry?: EnvoyRegistry; tag?: string }): EnvoyImage {

@@ -46,8 +46,8 @@ export interface EnvoySettings {
  * ```ts
  * import { InputIssues } from '@meshplane/ecs';
  * import { resolveEnvoySettings } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
- * const settings = resolveEnvoySettings(new InputIssues(), { tag: 'v1.34.13.3-prod' }, 'us-east-1');
- * console.log(settings.image?.image); // 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.34.13.3-prod'
+ * const settings = resolveEnvoySettings(new InputIssues(), { tag: 'v1.39.1.0-prod' }, 'us-east-1');
+ * console.log(settings.image?.image); // 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.39.1.0-prod'
  * ```
  */
 export function resolveEnvoySettings(
