@@ -2,9 +2,10 @@ import { InputIssues, show } from '../input-issues.js';
 
 /**
  * The Envoy image tag that meshplane uses by default: the newest App Mesh Envoy image AWS has
- * published, in every region and on the public gallery (aws/aws-app-mesh-roadmap#513, released
- * 2026-09-09), after `v1.34.13.3-prod` (#512, 2026-07-14); the user guide's examples still show
- * `v1.34.13.0-prod`. App Mesh Envoy images are tagged `vX.Y.Z.N-prod`.
+ * published (aws/aws-app-mesh-roadmap#513, released 2026-09-09 in the regional repositories, and,
+ * like every release, under the same tag on the public gallery), after `v1.34.13.3-prod` (#512,
+ * 2026-07-14); the user guide's examples still show `v1.34.13.0-prod`. App Mesh Envoy images are
+ * tagged `vX.Y.Z.N-prod`.
  *
  * @example
  * ```ts
