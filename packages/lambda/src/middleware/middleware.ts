@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { MeshplaneLambdaError } from '../errors.js';
 import type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
 import type { InvocationMesh } from './mesh-runtime.js';
 import type { MiddyMiddlewareObj, MiddyRequest } from './middy-types.js';
@@ -118,6 +119,13 @@ export function withMesh<TEvent, TResult>(
   handler: (event: TEvent, context: Context & WithMeshContext) => Promise<TResult>,
   options: MeshMiddlewareOptions,
 ): ((event: TEvent, context: Context) => Promise<TResult>) & { runtime: RuntimeHandle } {
+  if (typeof handler !== 'function') {
+    // Refused at init, like bad options, rather than at the first invocation.
+    throw new MeshplaneLambdaError(
+      'INVALID_OPTIONS',
+      `withMesh(handler, options): handler must be a function (event, context) => Promise, got ${handler === null ? 'null' : typeof handler}`,
+    );
+  }
   const runtime = startRuntime(options);
   const wrapped = async (event: TEvent, context: Context): Promise<TResult> => {
     const begun = runtime.begin(process.env._X_AMZN_TRACE_ID);

@@ -118,6 +118,48 @@ export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOpti
   if (options?.tracing !== undefined && options.tracing !== 'auto' && options.tracing !== false) {
     problems.push(`tracing must be 'auto' or false, got ${JSON.stringify(options.tracing)}`);
   }
+  // The rest is read later, at init or at the first traced call: refuse it now, by name.
+  const shown = (value: unknown) =>
+    typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+  if (options?.warmDiscovery !== undefined && typeof options.warmDiscovery !== 'boolean') {
+    problems.push(`warmDiscovery must be true or false, got ${shown(options.warmDiscovery)}`);
+  }
+  if (options?.xrayDaemonAddress !== undefined && typeof options.xrayDaemonAddress !== 'string') {
+    problems.push(`xrayDaemonAddress must be a string (host:port), got ${shown(options.xrayDaemonAddress)}`);
+  }
+  if (
+    options?.logger !== undefined &&
+    (typeof options.logger !== 'object' ||
+      options.logger === null ||
+      typeof options.logger.warn !== 'function')
+  ) {
+    problems.push('logger must be an object with a warn(message, fields) method');
+  }
+  const discovery = options?.discovery as unknown;
+  if (
+    discovery !== undefined &&
+    (typeof discovery !== 'object' ||
+      discovery === null ||
+      (typeof (discovery as { discover?: unknown }).discover !== 'function' &&
+        (typeof (discovery as { cloudMap?: unknown }).cloudMap !== 'object' ||
+          (discovery as { cloudMap?: unknown }).cloudMap === null)))
+  ) {
+    problems.push(
+      'discovery must be a RouterDiscovery (an object with discover()) or { cloudMap: { client } | { clientConfig }, options? }',
+    );
+  }
+  const authTypes = options?.functionUrls?.authTypes as unknown;
+  if (authTypes !== undefined) {
+    if (typeof authTypes !== 'object' || authTypes === null || Array.isArray(authTypes)) {
+      problems.push('functionUrls.authTypes must be an object of host or virtual node name → AWS_IAM | NONE');
+    } else {
+      for (const [key, value] of Object.entries(authTypes)) {
+        if (value !== 'AWS_IAM' && value !== 'NONE') {
+          problems.push(`functionUrls.authTypes.${key} must be AWS_IAM or NONE, got ${shown(value)}`);
+        }
+      }
+    }
+  }
   if (problems.length > 0) {
     // Thrown at init: a misconfigured function should fail its cold start, loudly.
     throw new MeshplaneLambdaError(

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import middy7 from 'middy7';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appMeshModelSource } from '../../src/app-mesh-source/index.js';
+import { MeshplaneLambdaError } from '../../src/errors.js';
 import {
   type MeshInternal,
   type MeshMiddleware,
@@ -253,6 +254,36 @@ describe('withMesh (no middy)', () => {
     );
     expect(() => appMeshModelSource({ meshName: '', refreshIntervalMs: 5 })).toThrow(
       /meshName is required.*refreshIntervalMs must be at least 1000 ms, got 5/,
+    );
+  });
+
+  it('rejects at init the options read only later (discovery, tracing, logger, auth types), all at once', () => {
+    // Act
+    const attempt = () =>
+      meshplane({
+        virtualNodeName: 'dj',
+        model: djAppModel(),
+        warmDiscovery: 'yes' as never,
+        xrayDaemonAddress: 2000 as never,
+        logger: console.log as never,
+        discovery: { clientConfig: {} } as never,
+        functionUrls: { authTypes: { recommender: 'IAM' as never } },
+      });
+    // Assess
+    expect(attempt).toThrow(MeshplaneLambdaError);
+    expect(attempt).toThrow(
+      new RegExp(
+        [
+          'warmDiscovery must be true or false, got "yes"',
+          'xrayDaemonAddress must be a string \\(host:port\\), got 2000',
+          'logger must be an object with a warn\\(message, fields\\) method',
+          'discovery must be a RouterDiscovery',
+          'functionUrls.authTypes.recommender must be AWS_IAM or NONE, got "IAM"',
+        ].join('.*'),
+      ),
+    );
+    expect(() => withMesh(undefined as never, { virtualNodeName: 'dj', model: djAppModel() })).toThrow(
+      'handler must be a function (event, context) => Promise, got undefined',
     );
   });
 });
