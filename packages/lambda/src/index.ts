@@ -15,6 +15,7 @@ export {
   type DeregisterLambdaNodeOptions,
   defaultInstanceId,
   deregisterLambdaNode,
+  LAMBDA_INSTANCE_ATTRIBUTES,
   type LambdaCloudMapRegistration,
   type LambdaNodeRegistration,
   type RegisterLambdaNodeOptions,

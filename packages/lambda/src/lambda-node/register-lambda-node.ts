@@ -31,6 +31,48 @@ import {
   lambdaNodeTags,
 } from './lambda-node-spec.js';
 
+/**
+ * The Cloud Map attributes `registerLambdaNode` sets itself (with `AWS_INSTANCE_PORT`); extra
+ * attributes may not use these names.
+ *
+ * @example
+ * ```ts
+ * import { LAMBDA_INSTANCE_ATTRIBUTES } from '@meshplane/lambda';
+ * LAMBDA_INSTANCE_ATTRIBUTES.includes('url'); // true
+ * ```
+ */
+export const LAMBDA_INSTANCE_ATTRIBUTES = [
+  'url',
+  'host',
+  'functionArn',
+  'authType',
+  'meshName',
+  'virtualNodeName',
+] as const;
+
+/**
+ * Problems with extra Cloud Map attributes: `AWS_` names are reserved, and the names the
+ * registration sets itself would be overwritten silently.
+ *
+ * @example
+ * ```ts
+ * extraAttributeProblems({ version: 'v2', url: 'https://x/' }, 'cloudMap.attributes');
+ * // ['cloudMap.attributes.url: set by the registration itself (url, host, …); use another name']
+ * ```
+ */
+export function extraAttributeProblems(attributes: Record<string, unknown>, field: string): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(attributes)) {
+    if (key.startsWith('AWS_')) problems.push(`${field}.${key}: names starting with AWS_ are reserved`);
+    else if ((LAMBDA_INSTANCE_ATTRIBUTES as readonly string[]).includes(key)) {
+      problems.push(
+        `${field}.${key}: set by the registration itself (${LAMBDA_INSTANCE_ATTRIBUTES.join(', ')}); use another name`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Where the function is registered in Cloud Map. */
 export interface LambdaCloudMapRegistration {
   /** An HTTP namespace; created when missing. */
@@ -157,10 +199,7 @@ function checkOptions(options: RegisterLambdaNodeOptions) {
         problems.push(`cloudMap.${field} is required (a non-empty string), got ${JSON.stringify(cm[field])}`);
       }
     }
-    for (const key of Object.keys(cm.attributes ?? {})) {
-      if (key.startsWith('AWS_'))
-        problems.push(`cloudMap.attributes.${key}: names starting with AWS_ are reserved`);
-    }
+    problems.push(...extraAttributeProblems(cm.attributes ?? {}, 'cloudMap.attributes'));
   }
   failIfProblems(problems, 'Lambda node');
   return { url: url!, arn: arn!, authType: authType! };

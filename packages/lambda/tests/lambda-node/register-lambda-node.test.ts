@@ -1,5 +1,6 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { describe, expect, it } from 'vitest';
+import { parseLambdaNodeProperties } from '../../src/custom-resource/index.js';
 import { MeshplaneLambdaError } from '../../src/errors.js';
 import { checkFunctionUrl } from '../../src/lambda-node/lambda-node-spec.js';
 import { registerLambdaNode } from '../../src/lambda-node/register-lambda-node.js';
@@ -76,6 +77,43 @@ describe('registerLambdaNode', () => {
     expect(message).toContain('functionArn must be a Lambda function ARN');
     expect(message).toContain('authType must be AWS_IAM or NONE, got "PUBLIC"');
     expect(sent).toEqual([]);
+  });
+
+  it('refuses extra Cloud Map attributes that the registration sets itself or that AWS reserves', async () => {
+    // Prepare
+    const { client, sent } = recordingClient();
+    // Act
+    const error = await registerLambdaNode({
+      meshName: 'dj-app',
+      virtualNodeName: 'recommender',
+      functionUrl: `https://${HOST}/`,
+      functionArn: FUNCTION_ARN,
+      cloudMap: {
+        namespaceName: 'lambda.local',
+        serviceName: 'recommender',
+        attributes: { version: 'v2', url: 'https://elsewhere/', AWS_INSTANCE_IPV4: '10.0.0.1' },
+      },
+      appMesh: { client },
+    }).catch((e: unknown) => e);
+    const parsed = parseLambdaNodeProperties({
+      MeshName: 'dj-app',
+      VirtualNodeName: 'recommender',
+      FunctionUrl: `https://${HOST}/`,
+      FunctionArn: FUNCTION_ARN,
+      CloudMapNamespaceName: 'lambda.local',
+      CloudMapServiceName: 'recommender',
+      CloudMapAttributes: { functionArn: 'other' },
+    });
+    // Assess
+    const message = (error as Error).message;
+    expect(message).toContain('cloudMap.attributes.url: set by the registration itself');
+    expect(message).toContain('cloudMap.attributes.AWS_INSTANCE_IPV4: names starting with AWS_ are reserved');
+    expect(message).not.toContain('version');
+    expect(sent).toEqual([]);
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [expect.stringContaining('CloudMapAttributes.functionArn: set by the registration itself')],
+    });
   });
 
   it('accepts names of exactly 255 characters (App Mesh ResourceName) and goes on to the API', async () => {

@@ -9,6 +9,7 @@ import {
 import {
   defaultInstanceId,
   deregisterLambdaNode,
+  extraAttributeProblems,
   registerLambdaNode,
 } from '../../lambda-node/register-lambda-node.js';
 import type { ProviderClients } from '../clients.js';
@@ -106,12 +107,10 @@ export function parseLambdaNodeProperties(
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       problems.push('CloudMapAttributes must be an object of string values');
     } else {
+      const attributeProblems = extraAttributeProblems(raw as Record<string, unknown>, 'CloudMapAttributes');
+      problems.push(...attributeProblems);
       attributes = {};
-      for (const [key, value] of Object.entries(raw)) {
-        if (key.startsWith('AWS_'))
-          problems.push(`CloudMapAttributes.${key}: names starting with AWS_ are reserved`);
-        else attributes[key] = String(value);
-      }
+      for (const [key, value] of Object.entries(raw)) attributes[key] = String(value);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
