@@ -198,7 +198,9 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
   async function run(event: CustomResourceEvent, context: Context, url: URL): Promise<void> {
     const requestType = event.RequestType;
     const noEchoRequested = isTrue(event.ResourceProperties?.NoEcho);
-    logger.log('info', 'custom resource request', { event: loggableEvent(event, noEchoRequested) });
+    // An update that drops NoEcho still carries the old, secret properties: hide them too.
+    const hideInLogs = noEchoRequested || isTrue(event.OldResourceProperties?.NoEcho);
+    logger.log('info', 'custom resource request', { event: loggableEvent(event, hideInLogs) });
 
     const base = {
       StackId: event.StackId,
@@ -208,7 +210,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const existingId = requestType === 'Create' ? undefined : event.PhysicalResourceId;
     const failedId = existingId ?? `${CREATE_FAILED_PREFIX}${event.RequestId}`;
     const logHint = context.logStreamName ? ` (log stream ${context.logStreamName})` : '';
-    const hideValues = noEchoRequested
+    const hideValues = hideInLogs
       ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
       : (text: string) => text;
     const failureReason = (error: unknown) =>

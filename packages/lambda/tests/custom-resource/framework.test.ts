@@ -390,6 +390,24 @@ describe('custom-resource framework', () => {
     expect(logs.text()).toContain('<hidden: NoEcho');
   });
 
+  it('keeps the old properties out of the logs when an update drops NoEcho', async () => {
+    // Prepare
+    const { provider } = echoProvider();
+    const { handler, logs } = handlerWith(provider);
+    // Act
+    const result = await invokeCustomResource(handler, {
+      requestType: 'Update',
+      resourceType: 'Custom::Echo',
+      properties: { Name: 'a' },
+      oldProperties: { Name: 'a', Secret: 'old-hunter2', NoEcho: true },
+      physicalResourceId: 'echo-a',
+    });
+    // Assess
+    expect(result.response?.Status).toBe('SUCCESS');
+    expect(result.response?.NoEcho).toBeUndefined();
+    expect(logs.text()).not.toContain('old-hunter2');
+  });
+
   it('honours NoEcho when the properties are invalid: the failure reason names the rule, not the values', async () => {
     // Prepare: the echo provider's parse quotes the bad value, as most validators do.
     const { provider } = echoProvider();
