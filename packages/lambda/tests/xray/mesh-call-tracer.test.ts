@@ -1,4 +1,5 @@
 import { createSocket, Socket } from 'node:dgram';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadXRay } from '../../src/xray/load-xray.js';
@@ -189,6 +190,25 @@ describe('X-Ray mesh call tracer', () => {
     expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBeGreaterThan(1_390);
     expect(headers[1_399]).toBe(`Root=${ROOT};Parent=${ids[1_399]};Sampled=1;Lineage=a87bd80c:1`);
     expect(docs.every((d) => d.parent_id === PARENT && d.start_time > 1_600_000_000)).toBe(true);
+  });
+
+  it('draws no random bytes per subsegment (the SDK constructor would call randomBytes(8) each time)', async () => {
+    // Prepare: the SDK reads crypto through require(), so a spy on the CommonJS module sees its calls.
+    const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    const tracing = createXRayTracing(await loadXRay(), { send() {}, close() {} });
+    const tracer = tracing.tracerFor(parseTraceHeader(`Root=${ROOT};Parent=${PARENT};Sampled=1`)!);
+    tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' }).end({});
+    const randomBytes = vi.spyOn(crypto, 'randomBytes');
+    try {
+      // Act
+      for (let i = 0; i < 100; i++) {
+        tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' }).end({});
+      }
+      // Assess
+      expect(randomBytes).not.toHaveBeenCalled();
+    } finally {
+      randomBytes.mockRestore();
+    }
   });
 
   it("makes subsegments that are still the SDK's (its annotations, flags and error causes)", async () => {
