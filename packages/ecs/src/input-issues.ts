@@ -44,9 +44,25 @@ export const show = (value: unknown): string => {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    // A BigInt, a cycle, or an object without a prototype (String() would throw on it).
+    return typeof value === 'object' && value !== null
+      ? Object.prototype.toString.call(value)
+      : String(value);
   }
 };
+
+/**
+ * A value as text, for output that is discarded when the input has issues: strings and numbers as
+ * they are, anything else in its {@link show} form (never throws, even for objects without a prototype).
+ *
+ * @example
+ * ```ts
+ * import { text } from './input-issues.js'; // inside packages/ecs/src
+ * console.log(text(9080), text('x'), text({ a: 1 })); // '9080' 'x' '{"a":1}'
+ * ```
+ */
+export const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : show(value);
 
 /**
  * True for an integer in [min, max].

@@ -41,6 +41,15 @@ const fields = [
   'extraContainers',
 ];
 
+// Values a JSON document cannot hold too: objects without a prototype (String() throws on them),
+// boxed values, sparse arrays.
+const EXOTIC = {
+  withNullPrototype: true,
+  withBoxedValues: true,
+  withSparseArray: true,
+  withObjectString: true,
+};
+
 function outcome(render: () => unknown): 'ok' | 'invalid' {
   try {
     render();
@@ -54,7 +63,7 @@ function outcome(render: () => unknown): 'ok' | 'invalid' {
 describe('renderers on arbitrary input', () => {
   it('meshTaskDefinition and meshTaskIam never crash on a bad value in one option', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fields), fc.anything(), (field, value) => {
+      fc.property(fc.constantFrom(...fields), fc.anything(EXOTIC), (field, value) => {
         // Prepare
         const options = { ...valid, [field]: value } as unknown as Parameters<typeof meshTaskDefinition>[0];
         // Act / Assess
@@ -84,8 +93,17 @@ describe('renderers on arbitrary input', () => {
           'command',
           'entryPoint',
           'sidecar',
+          'adminPort',
+          'ignoredUID',
+          'port',
+          'samplingRate',
+          'group',
+          'streamPrefix',
+          'healthIntervalMs',
+          'healthThreshold',
+          'healthPath',
         ),
-        fc.anything(),
+        fc.anything(EXOTIC),
         (parent, key, value) => {
           // Prepare
           const base =
@@ -107,7 +125,7 @@ describe('renderers on arbitrary input', () => {
 
   it('meshTaskDefinition never crashes on a model node with an arbitrary spec', () => {
     fc.assert(
-      fc.property(fc.anything(), (spec) => {
+      fc.property(fc.anything(EXOTIC), (spec) => {
         // Prepare
         const virtualNode = { kind: 'virtualNode', meshName: 'dj-app', name: 'jazz-v1', spec };
         const options = { ...valid, virtualNode, agent: { image: 'agent:1' } } as unknown as Parameters<
@@ -125,9 +143,9 @@ describe('renderers on arbitrary input', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.anything(),
-          fc.record({ listeners: fc.anything() }),
-          fc.record({ listeners: fc.array(fc.anything()) }),
+          fc.anything(EXOTIC),
+          fc.record({ listeners: fc.anything(EXOTIC) }),
+          fc.record({ listeners: fc.array(fc.anything(EXOTIC)) }),
         ),
         (spec) => {
           // Prepare
@@ -160,7 +178,7 @@ describe('renderers on arbitrary input', () => {
           'tags',
           'logging',
         ),
-        fc.anything(),
+        fc.anything(EXOTIC),
         (field, value) => {
           // Prepare
           const options = {
@@ -211,7 +229,7 @@ describe('renderers on arbitrary input', () => {
       fc.property(
         fc.constantFrom('taskRole', 'executionRole', 'agent'),
         fc.constantFrom(...keys),
-        fc.anything(),
+        fc.anything(EXOTIC),
         fc.boolean(),
         (which: keyof typeof policies, key, value, whole) => {
           // Prepare
@@ -228,9 +246,13 @@ describe('renderers on arbitrary input', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.anything(),
-          fc.record({ listeners: fc.anything(), backends: fc.anything(), backendDefaults: fc.anything() }),
-          fc.record({ listeners: fc.array(fc.anything()), backends: fc.array(fc.anything()) }),
+          fc.anything(EXOTIC),
+          fc.record({
+            listeners: fc.anything(EXOTIC),
+            backends: fc.anything(EXOTIC),
+            backendDefaults: fc.anything(EXOTIC),
+          }),
+          fc.record({ listeners: fc.array(fc.anything(EXOTIC)), backends: fc.array(fc.anything(EXOTIC)) }),
         ),
         (spec) => {
           // Prepare

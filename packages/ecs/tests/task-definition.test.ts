@@ -553,6 +553,20 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
     );
   });
 
+  it('rejects health settings the agent would refuse at start', () => {
+    // Act
+    const error = errorOf(() =>
+      meshTaskDefinition(
+        base({ agent: { image: 'agent:1', healthPath: '/ping', healthIntervalMs: 0, healthThreshold: 101 } }),
+      ),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'RANGE agent.healthIntervalMs',
+      'RANGE agent.healthThreshold',
+    ]);
+  });
+
   it('rejects a deadline that the stop timeout would cut short, a missing image and service', () => {
     // Act
     const error = errorOf(() =>

@@ -1,7 +1,7 @@
 import type { VirtualGatewayResource, VirtualNodeResource } from '@meshplane/core';
 import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
 import { EcsInputError } from '../errors.js';
-import { InputIssues, show } from '../input-issues.js';
+import { InputIssues, show, text } from '../input-issues.js';
 import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
@@ -272,7 +272,10 @@ export function meshExecutionRolePolicy(options: ExecutionRolePolicyOptions): Po
   const issues = new InputIssues();
   checkCommon(issues, options);
   const images = stringList(issues, 'images', options.images);
-  if (options.logGroup !== undefined && !LOG_GROUP_PATTERN.test(String(options.logGroup))) {
+  if (
+    options.logGroup !== undefined &&
+    !(typeof options.logGroup === 'string' && LOG_GROUP_PATTERN.test(options.logGroup))
+  ) {
     issues.add(
       'LOG_GROUP',
       'logGroup',
@@ -411,7 +414,7 @@ export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
   const executionRole = meshExecutionRolePolicy({
     region: options.region,
     account: options.account,
-    logGroup: logging ? (logging.group ?? `/ecs/${options.family}`) : undefined,
+    logGroup: logging ? (logging.group ?? `/ecs/${text(options.family)}`) : undefined,
     createLogGroup: logging?.createGroup,
     images: [
       options.app?.image,
@@ -449,7 +452,7 @@ function tlsArnsOf(
   const trust = '.clientPolicy.tls.validation.trust.acm.certificateAuthorityArns';
   const policies: [string, unknown][] = [
     [`${kind}.spec.backendDefaults`, spec.backendDefaults],
-    ...backends.map((b, i): [string, unknown] => [
+    ...Array.from(backends, (b, i): [string, unknown] => [
       `${kind}.spec.backends[${i}].virtualService`,
       b?.virtualService,
     ]),
@@ -492,7 +495,7 @@ function checkCommon(issues: InputIssues, options: unknown): void {
   const { region, account } = options as { region?: unknown; account?: unknown };
   if (!isRegionName(region))
     issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
-  if (account !== undefined && !/^\d{12}$/.test(String(account))) {
+  if (account !== undefined && !(typeof account === 'string' && /^\d{12}$/.test(account))) {
     issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(account)}`);
   }
 }

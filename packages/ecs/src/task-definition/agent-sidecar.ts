@@ -1,5 +1,5 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
-import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 import { checkName, checkObject, checkRange } from './field-checks.js';
 import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
@@ -75,7 +75,25 @@ export function agentContainer(
       `agent.deregisterDeadlineMs (${deadline} ms) must be below the agent's stopTimeout (${stopTimeout} s), or ECS kills it before it deregisters`,
     );
   }
-  if (agent.healthPath !== undefined && !/^\/\S*$/.test(agent.healthPath)) {
+  // The agent checks these again at start; here the task definition fails before it is registered.
+  if (agent.healthIntervalMs !== undefined && !isIntegerIn(agent.healthIntervalMs, 1, 3_600_000)) {
+    issues.add(
+      'RANGE',
+      'agent.healthIntervalMs',
+      `agent.healthIntervalMs must be an integer of milliseconds in 1-3600000, got ${show(agent.healthIntervalMs)}`,
+    );
+  }
+  if (agent.healthThreshold !== undefined && !isIntegerIn(agent.healthThreshold, 1, 100)) {
+    issues.add(
+      'RANGE',
+      'agent.healthThreshold',
+      `agent.healthThreshold must be an integer in 1-100, got ${show(agent.healthThreshold)}`,
+    );
+  }
+  if (
+    agent.healthPath !== undefined &&
+    (typeof agent.healthPath !== 'string' || !/^\/\S*$/.test(agent.healthPath))
+  ) {
     issues.add(
       'HEALTH_PATH',
       'agent.healthPath',
@@ -102,20 +120,21 @@ export function agentContainer(
   }
   const env: Record<string, string | undefined> = {
     MESHPLANE_CONTAINER: appName,
-    MESHPLANE_PORT: port === undefined ? undefined : String(port),
-    MESHPLANE_DEREGISTER_DEADLINE_MS: String(deadline),
+    MESHPLANE_PORT: port === undefined ? undefined : text(port),
+    MESHPLANE_DEREGISTER_DEADLINE_MS: text(deadline),
     MESHPLANE_ATTRIBUTES: Object.keys(attributes).length
       ? Object.keys(attributes)
           .sort()
-          .map((key) => `${key}=${attributes[key]}`)
+          .map((key) => `${key}=${text(attributes[key])}`)
           .join(',')
       : undefined,
     MESHPLANE_HEALTH_URL:
-      agent.healthPath && port !== undefined ? `http://127.0.0.1:${port}${agent.healthPath}` : undefined,
+      agent.healthPath && port !== undefined
+        ? `http://127.0.0.1:${text(port)}${text(agent.healthPath)}`
+        : undefined,
     MESHPLANE_HEALTH_INTERVAL_MS:
-      agent.healthIntervalMs === undefined ? undefined : String(agent.healthIntervalMs),
-    MESHPLANE_HEALTH_THRESHOLD:
-      agent.healthThreshold === undefined ? undefined : String(agent.healthThreshold),
+      agent.healthIntervalMs === undefined ? undefined : text(agent.healthIntervalMs),
+    MESHPLANE_HEALTH_THRESHOLD: agent.healthThreshold === undefined ? undefined : text(agent.healthThreshold),
     ...(service?.serviceId
       ? { MESHPLANE_SERVICE_ID: service.serviceId }
       : { MESHPLANE_NAMESPACE: service?.namespaceName, MESHPLANE_SERVICE: service?.serviceName }),

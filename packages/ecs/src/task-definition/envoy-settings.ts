@@ -1,6 +1,6 @@
 import type { ContainerDefinition, HealthCheck, LogConfiguration, PortMapping } from '@aws-sdk/client-ecs';
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
-import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 import { checkEnvironment, checkName, checkObject, checkRange } from './field-checks.js';
 import type { EnvoyOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
@@ -56,10 +56,13 @@ export function resolveEnvoySettings(
   region: string,
 ): EnvoySettings {
   const name = envoy.name ?? ENVOY_DEFAULTS.name;
-  const adminPort = envoy.adminPort ?? ENVOY_DEFAULTS.adminPort;
+  const givenAdminPort = envoy.adminPort ?? ENVOY_DEFAULTS.adminPort;
   const nofile = envoy.nofile ?? ENVOY_DEFAULTS.nofile;
   checkName(issues, 'envoy.name', name);
-  checkPort(issues, 'envoy.adminPort', adminPort);
+  // A malformed admin port is reported, then replaced by the default so that the checks that use it go on.
+  const adminPort = checkPort(issues, 'envoy.adminPort', givenAdminPort)
+    ? givenAdminPort
+    : ENVOY_DEFAULTS.adminPort;
   if (!isIntegerIn(nofile, 1, 1_048_576)) {
     issues.add('RANGE', 'envoy.nofile', `envoy.nofile must be an integer in 1-1048576, got ${show(nofile)}`);
   }
@@ -129,9 +132,9 @@ export function envoyResourceArn(
   partition: string,
 ): string {
   const form = o.envoy?.resourceArn ?? (o.account ? 'full' : 'short');
-  const short = `mesh/${o.mesh}/${kind}/${name}`;
+  const short = `mesh/${text(o.mesh)}/${kind}/${text(name)}`;
   if (form === 'short' || !o.account) return short;
-  return `arn:${partition}:appmesh:${o.region}:${o.account}:${short}`;
+  return `arn:${partition}:appmesh:${text(o.region)}:${text(o.account)}:${short}`;
 }
 
 /**
@@ -162,7 +165,7 @@ export function envoyContainer(
   // The health check asks the admin port; Envoy listens where ENVOY_ADMIN_ACCESS_PORT says (App Mesh
   // user guide, "Envoy configuration variables", default 9901), so a moved admin port is passed on.
   if (settings.adminPort !== ENVOY_DEFAULTS.adminPort) {
-    environment.ENVOY_ADMIN_ACCESS_PORT = String(settings.adminPort);
+    environment.ENVOY_ADMIN_ACCESS_PORT = text(settings.adminPort);
   }
   if (envoy.logLevel) environment.ENVOY_LOG_LEVEL = envoy.logLevel;
   if (envoy.statsTags) environment.ENABLE_ENVOY_STATS_TAGS = '1';

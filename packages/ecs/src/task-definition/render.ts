@@ -6,7 +6,7 @@ import type {
 import { validateShape } from '@meshplane/core/smithy';
 import { isRegionName } from '../envoy/image.js';
 import { ecsModel } from '../generated/ecs-model.js';
-import { checkPort, InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { checkPort, InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
 import { ENVOY_DEFAULTS, envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
@@ -110,7 +110,7 @@ export function meshTaskDefinitionInput(
       `region must be an AWS region name like "us-east-1", got ${show(o.region)}`,
     );
   }
-  if (o.account !== undefined && !/^\d{12}$/.test(String(o.account))) {
+  if (o.account !== undefined && !(typeof o.account === 'string' && /^\d{12}$/.test(o.account))) {
     issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(o.account)}`);
   }
 
@@ -146,7 +146,7 @@ export function meshTaskDefinitionInput(
   const { name: envoyName, adminPort, image } = envoySettings;
   const appName = app.name ?? 'app';
   const ignoredUID = envoy.ignoredUID ?? ENVOY_DEFAULTS.ignoredUID;
-  const envoyUser = envoy.user ?? String(ignoredUID);
+  const envoyUser = envoy.user ?? text(ignoredUID);
   const ingress = envoy.proxyIngressPort ?? ENVOY_DEFAULTS.proxyIngressPort;
   const egress = envoy.proxyEgressPort ?? ENVOY_DEFAULTS.proxyEgressPort;
   const egressIgnoredIPs = envoy.egressIgnoredIPs ?? [...ENVOY_DEFAULTS.egressIgnoredIPs];
@@ -207,7 +207,7 @@ export function meshTaskDefinitionInput(
     );
   } else {
     egressIgnoredIPs.forEach((ip, i) => {
-      if (!IPV4_PATTERN.test(ip)) {
+      if (typeof ip !== 'string' || !IPV4_PATTERN.test(ip)) {
         issues.add(
           'IP_ADDRESS',
           `envoy.egressIgnoredIPs[${i}]`,
@@ -300,8 +300,8 @@ export function meshTaskDefinitionInput(
   };
   if (statsd) {
     envoyEnvironment.ENABLE_ENVOY_DOG_STATSD = '1';
-    envoyEnvironment.STATSD_PORT = String(statsdPort);
-    envoyEnvironment.STATSD_ADDRESS = statsdAddress;
+    envoyEnvironment.STATSD_PORT = text(statsdPort);
+    envoyEnvironment.STATSD_ADDRESS = text(statsdAddress);
   }
   const containers: ContainerDefinition[] = [
     appContainer,

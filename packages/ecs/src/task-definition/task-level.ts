@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { isRegionName, partitionOf } from '../envoy/image.js';
 import { fargateSizeProblem } from '../fargate/sizes.js';
-import { type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 import { checkRoleArn, checkTags } from './field-checks.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 import { compact, sortedRecord } from './stable-json.js';
@@ -114,9 +114,9 @@ export function resolveTaskLevel(
     o.logging === false || (o.logging !== undefined && (o.logging === null || typeof o.logging !== 'object'))
       ? undefined
       : (o.logging ?? {});
-  const logGroup = logging?.group ?? `/ecs/${o.family}`;
+  const logGroup = logging?.group ?? `/ecs/${text(o.family)}`;
   if (logging) {
-    if (!LOG_GROUP_PATTERN.test(logGroup)) {
+    if (typeof logGroup !== 'string' || !LOG_GROUP_PATTERN.test(logGroup)) {
       issues.add(
         'LOG_GROUP',
         'logging.group',
@@ -130,7 +130,10 @@ export function resolveTaskLevel(
         `logging.region must be an AWS region name, got ${show(logging.region)}`,
       );
     }
-    if (logging.streamPrefix !== undefined && !/^[^:*]{1,512}$/.test(logging.streamPrefix)) {
+    if (
+      logging.streamPrefix !== undefined &&
+      (typeof logging.streamPrefix !== 'string' || !/^[^:*]{1,512}$/.test(logging.streamPrefix))
+    ) {
       issues.add(
         'LOG_STREAM_PREFIX',
         'logging.streamPrefix',

@@ -1,5 +1,5 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
-import { checkPort, type InputIssues, show } from '../input-issues.js';
+import { checkPort, type InputIssues, show, text } from '../input-issues.js';
 import { checkName, switchOrObject } from './field-checks.js';
 import type { XRayOptions } from './options.js';
 import { compact } from './stable-json.js';
@@ -66,10 +66,11 @@ export function resolveXRay(issues: InputIssues, value: unknown): XRaySettings |
 export function xrayEnvoyEnvironment(xray: XRaySettings): Record<string, string> {
   return {
     ENABLE_ENVOY_XRAY_TRACING: '1',
-    XRAY_DAEMON_PORT: String(xray.port),
-    ...(xray.options.samplingRate === undefined
-      ? {}
-      : { XRAY_SAMPLING_RATE: String(xray.options.samplingRate) }),
+    XRAY_DAEMON_PORT: text(xray.port),
+    // A malformed rate has been reported by resolveXRay; only a number is passed on.
+    ...(typeof xray.options.samplingRate === 'number'
+      ? { XRAY_SAMPLING_RATE: String(xray.options.samplingRate) }
+      : {}),
   };
 }
 
@@ -109,6 +110,7 @@ export function xrayContainer(
 const AWS_XRAY_IMAGES = /^(public\.ecr\.aws\/xray\/aws-xray-daemon|amazon\/aws-xray-daemon)(:|@|$)/;
 
 function bindCommand(image: string, port: number): string[] | undefined {
-  if (port === XRAY_DEFAULTS.port || !AWS_XRAY_IMAGES.test(image)) return undefined;
+  if (port === XRAY_DEFAULTS.port || typeof port !== 'number' || typeof image !== 'string') return undefined;
+  if (!AWS_XRAY_IMAGES.test(image)) return undefined;
   return ['-b', `0.0.0.0:${port}`, '-t', `0.0.0.0:${port}`];
 }
