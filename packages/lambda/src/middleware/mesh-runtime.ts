@@ -175,10 +175,11 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
           onAttempt(e) {
             const state = inFlight.get(e.call);
             if (!state) return;
+            // One object per attempt, no spread temporaries: the traced path is kept light on garbage.
             const span = state.tracer.start({
               virtualService: e.call.virtualServiceName,
-              ...(e.call.routeName ? { route: e.call.routeName } : {}),
-              ...(e.call.targetNode ? { targetNode: e.call.targetNode } : {}),
+              route: e.call.routeName || undefined,
+              targetNode: e.call.targetNode || undefined,
               attempt: e.attempt,
               method: e.call.method,
               url: e.call.url,

@@ -23,7 +23,8 @@ let loading: Promise<XRaySdk> | undefined;
 
 /**
  * Imports aws-xray-sdk-core's subsegment model on first call and caches it. Only the
- * `Subsegment` module is loaded (ids, timing, annotations, error causes): the SDK's index would
+ * `Subsegment` module is loaded (meshplane uses it for the `cause` of a failed call: its
+ * exception and stack frames; the rest of a document is written directly): the SDK's index would
  * also load its patchers, sampling rules and continuation-local storage, none of which a
  * subsegment per mesh call needs. It happens only when tracing is active: an untraced function
  * never loads any of aws-xray-sdk-core.

@@ -72,27 +72,6 @@ export function propagatingTracer(header: TraceHeader): MeshCallTracer {
   return { start: () => span };
 }
 
-/** The subsegment as an X-Ray segment document, serialized once (the SDK's emitter serializes twice). */
-function subsegmentDocument(sub: XRaySubsegment, header: TraceHeader): string {
-  const s = sub as XRaySubsegment & Record<string, unknown>;
-  return JSON.stringify({
-    id: s.id,
-    name: s.name,
-    start_time: s.start_time,
-    end_time: s.end_time,
-    type: 'subsegment',
-    trace_id: header.root,
-    parent_id: header.parent,
-    namespace: s.namespace,
-    annotations: s.annotations,
-    http: s.http,
-    error: s.error,
-    fault: s.fault,
-    throttle: s.throttle,
-    cause: s.cause,
-  });
-}
-
 /** X-Ray subsegment names allow letters, digits, spaces and `_.:/%&#=+\-@`, up to 200 characters. */
 function subsegmentName(name: string): string {
   return name.replace(/[^\w .:/%&#=+\-@]/g, '_').slice(0, 200) || 'mesh';
@@ -110,14 +89,17 @@ const NAME_CACHE_LIMIT = 1_000;
  */
 function idPool(): () => string {
   const pool = Buffer.allocUnsafe(IDS_PER_REFILL * 8);
-  let offset = pool.length;
+  // The pool as hex, converted once per refill: an id is then a 16-character slice of it.
+  let hex = '';
+  let offset = hex.length;
   return () => {
-    if (offset === pool.length) {
+    if (offset === hex.length) {
       randomFillSync(pool);
+      hex = pool.toString('hex');
       offset = 0;
     }
-    const id = pool.toString('hex', offset, offset + 8);
-    offset += 8;
+    const id = hex.slice(offset, offset + 16);
+    offset += 16;
     return id;
   };
 }
@@ -128,11 +110,107 @@ export interface XRayTracing {
   tracerFor(header: TraceHeader): MeshCallTracer;
 }
 
+/** A string as a JSON string literal. */
+const quote = (value: string): string => JSON.stringify(value);
+
+/**
+ * JSON string literals of the strings that come from the model (virtual service, route and node
+ * names, methods): a few dozen per function, quoted once. Bounded, for names that do not.
+ */
+function quotedCache(): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let quoted = cache.get(value);
+    if (quoted === undefined) {
+      quoted = quote(value);
+      if (cache.size < NAME_CACHE_LIMIT) cache.set(value, quoted);
+    }
+    return quoted;
+  };
+}
+
+/** A number as JSON, or undefined when JSON cannot hold it (the SDK drops such annotations too). */
+const finite = (value: number): string | undefined => (Number.isFinite(value) ? String(value) : undefined);
+
+/** What every span of one traced invocation shares. */
+interface InvocationTrace {
+  readonly sender: SegmentSender;
+  /** Downstream header = prefix + subsegment id + suffix. */
+  readonly prefix: string;
+  readonly suffix: string;
+  /** The document from `"type"` to the opening of `"annotations"`: the same for every span. */
+  readonly middle: string;
+  /** Builds the `cause` of a failed call with the SDK's exception model (error path only). */
+  readonly causeOf: (name: string, error: unknown) => string;
+  /** {@link quotedCache} of the tracing. */
+  readonly quoted: (value: string) => string;
+}
+
+/**
+ * One attempt of a mesh call. A class, not closures: a span allocates one object, and its
+ * document is written as a JSON string when it ends (no subsegment object, no JSON.stringify of
+ * a tree), so the traced path leaves little for the garbage collector.
+ */
+class XRaySpan implements MeshCallSpan {
+  readonly traceHeader: string;
+  private readonly id: string;
+  private readonly startTime: number;
+  private route: string | undefined;
+  private targetNode: string | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly trace: InvocationTrace,
+    id: string,
+    private readonly quotedName: string,
+    private readonly call: MeshCallStart,
+  ) {
+    this.id = id;
+    this.traceHeader = trace.prefix + id + trace.suffix;
+    this.startTime = Date.now() / 1_000;
+    this.route = call.route || undefined;
+    this.targetNode = call.targetNode || undefined;
+  }
+
+  annotate(fields: { route?: string; targetNode?: string }): void {
+    if (fields.route) this.route = fields.route;
+    if (fields.targetNode) this.targetNode = fields.targetNode;
+  }
+
+  end(result: { statusCode?: number; error?: unknown }): void {
+    if (this.ended) return;
+    this.ended = true;
+    const endTime = Date.now() / 1_000;
+    const { call, trace } = this;
+    const status = result.statusCode === undefined ? undefined : finite(result.statusCode);
+    const attempt = finite(call.attempt);
+    const { quoted } = trace;
+    let doc = `{"id":"${this.id}","name":${this.quotedName},"start_time":${this.startTime},"end_time":${endTime}${trace.middle}"${ANNOTATION.virtualService}":${quoted(call.virtualService)}`;
+    if (attempt !== undefined) doc += `,"${ANNOTATION.attempt}":${attempt}`;
+    if (this.route) doc += `,"${ANNOTATION.route}":${quoted(this.route)}`;
+    if (this.targetNode) doc += `,"${ANNOTATION.targetNode}":${quoted(this.targetNode)}`;
+    if (status !== undefined) doc += `,"${ANNOTATION.statusCode}":${status}`;
+    doc += `},"http":{"request":{"method":${quoted(call.method)},"url":${quote(call.url)}}`;
+    if (status !== undefined) doc += `,"response":{"status":${status}}`;
+    doc += '}';
+    const code = result.statusCode ?? 0;
+    if (code >= 400 && code < 500) doc += ',"error":true';
+    if (code >= 500 || result.error !== undefined) doc += ',"fault":true';
+    if (code === 429) doc += ',"throttle":true';
+    if (result.error !== undefined) doc += `,"cause":${trace.causeOf(this.quotedName, result.error)}`;
+    trace.sender.send(`${doc}}`);
+  }
+}
+
 /**
  * Builds what every traced invocation shares, once (at the first traced invocation of a function
- * instance): a subsegment class whose ids come from a pooled random buffer, and a cache of
- * subsegment names. Each invocation then gets its tracer from {@link XRayTracing.tracerFor}, which
- * pre-formats that invocation's downstream trace header around the subsegment id.
+ * instance): subsegment ids from a pooled random buffer, and a cache of subsegment names. Each
+ * invocation then gets its tracer from {@link XRayTracing.tracerFor}, which pre-formats that
+ * invocation's downstream trace header around the subsegment id and the parts of the subsegment
+ * document that every call of the invocation shares. Each subsegment document is written
+ * directly as the JSON the SDK's emitter would send (same fields, same annotations); the SDK's
+ * subsegment model is used for the one part worth its cost: the `cause` of a failed call (its
+ * exception and stack frames).
  *
  * @example
  * ```ts
@@ -159,61 +237,57 @@ export function createXRayTracing(xray: XRaySdk, sender: SegmentSender): XRayTra
     }
   }
   const Subsegment = PooledSubsegment as unknown as XRaySdk['Subsegment'];
+  const causeOf = (quotedName: string, error: unknown): string => {
+    const sub = new Subsegment(JSON.parse(quotedName) as string);
+    sub.close(error instanceof Error ? error : String(error));
+    return JSON.stringify((sub as XRaySubsegment & { cause?: unknown }).cause ?? null);
+  };
+  // Subsegment names, as JSON string literals, by virtual service.
   const names = new Map<string, string>();
   const nameOf = (virtualService: string) => {
     let name = names.get(virtualService);
     if (name === undefined) {
-      name = subsegmentName(virtualService);
+      name = quote(subsegmentName(virtualService));
       if (names.size < NAME_CACHE_LIMIT) names.set(virtualService, name);
     }
     return name;
   };
 
+  const quoted = quotedCache();
   return {
     tracerFor(header) {
       if (header.sampled === false) return propagatingTracer(header);
-      // Downstream header = prefix + subsegment id + suffix: built once per invocation.
-      const root = `Root=${header.root}`;
-      const prefix = `${root};Parent=`;
-      const suffix = formatTraceHeader({ ...header, sampled: true }, undefined).slice(root.length);
-      return {
-        start(call) {
-          // A detached subsegment: the function segment is Lambda's; the document names its parent.
-          const sub: XRaySubsegment = new Subsegment(nameOf(call.virtualService));
-          sub.namespace = 'remote';
-          sub.addAnnotation(ANNOTATION.virtualService, call.virtualService);
-          sub.addAnnotation(ANNOTATION.attempt, call.attempt);
-          if (call.route) sub.addAnnotation(ANNOTATION.route, call.route);
-          if (call.targetNode) sub.addAnnotation(ANNOTATION.targetNode, call.targetNode);
-          const request = { method: call.method, url: call.url };
-          const traceHeader = prefix + sub.id + suffix;
-          let ended = false;
-          return {
-            traceHeader,
-            annotate(fields) {
-              if (fields.route) sub.addAnnotation(ANNOTATION.route, fields.route);
-              if (fields.targetNode) sub.addAnnotation(ANNOTATION.targetNode, fields.targetNode);
-            },
-            end(result) {
-              if (ended) return;
-              ended = true;
-              if (result.statusCode !== undefined) {
-                sub.addAnnotation(ANNOTATION.statusCode, result.statusCode);
-                sub.http = { request, response: { status: result.statusCode } };
-                if (result.statusCode === 429) sub.addThrottleFlag();
-                if (result.statusCode >= 400 && result.statusCode < 500) sub.addErrorFlag();
-                else if (result.statusCode >= 500) sub.addFaultFlag();
-              } else sub.http = { request };
-              if (result.error !== undefined) {
-                sub.close(result.error instanceof Error ? result.error : String(result.error));
-              } else sub.close();
-              sender.send(subsegmentDocument(sub, header));
-            },
-          };
-        },
+      // Built by hand rather than through formatTraceHeader (a copy of the header, a scan of its
+      // fields): this runs at every traced invocation. Same result: Root, Parent, Sampled=1, extra.
+      let suffix = ';Sampled=1';
+      for (const field of header.extra) suffix += `;${field}`;
+      const trace: InvocationTrace = {
+        sender,
+        prefix: `Root=${header.root};Parent=`,
+        suffix,
+        // A detached subsegment: the function segment is Lambda's; the document names its parent.
+        middle: `,"type":"subsegment","trace_id":${quote(header.root)}${
+          header.parent ? `,"parent_id":${quote(header.parent)}` : ''
+        },"namespace":"remote","annotations":{`,
+        causeOf,
+        quoted,
       };
+      return new XRayTracer(trace, nextId, nameOf);
     },
   };
+}
+
+/** The tracer of one traced invocation. */
+class XRayTracer implements MeshCallTracer {
+  constructor(
+    private readonly trace: InvocationTrace,
+    private readonly nextId: () => string,
+    private readonly nameOf: (virtualService: string) => string,
+  ) {}
+
+  start(call: MeshCallStart): MeshCallSpan {
+    return new XRaySpan(this.trace, this.nextId(), this.nameOf(call.virtualService), call);
+  }
 }
 
 /**

@@ -25,18 +25,26 @@ export function parseTraceHeader(value: string | undefined): TraceHeader | undef
   let parent: string | undefined;
   let sampled: boolean | undefined;
   const extra: string[] = [];
-  for (const part of value.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const key = part.slice(0, eq).trim();
-    const v = part.slice(eq + 1).trim();
-    if (key === 'Root') root = v;
-    else if (key === 'Parent') parent = v;
-    else if (key === 'Sampled') sampled = v === '1' ? true : v === '0' ? false : undefined;
-    else extra.push(`${key}=${v}`);
+  // Read in place (no split into parts): this runs at every traced invocation.
+  let start = 0;
+  while (start < value.length) {
+    let end = value.indexOf(';', start);
+    if (end === -1) end = value.length;
+    const eq = value.indexOf('=', start);
+    if (eq > start && eq < end) {
+      const key = value.slice(start, eq).trim();
+      const v = value.slice(eq + 1, end).trim();
+      if (key === 'Root') root = v;
+      else if (key === 'Parent') parent = v;
+      else if (key === 'Sampled') sampled = v === '1' ? true : v === '0' ? false : undefined;
+      else extra.push(`${key}=${v}`);
+    }
+    start = end + 1;
   }
   if (!root) return undefined;
-  return { root, ...(parent ? { parent } : {}), ...(sampled !== undefined ? { sampled } : {}), extra };
+  // The same fields, in the same order, as before: no spread temporaries.
+  if (parent) return sampled === undefined ? { root, parent, extra } : { root, parent, sampled, extra };
+  return sampled === undefined ? { root, extra } : { root, sampled, extra };
 }
 
 /**

@@ -7,6 +7,8 @@ export interface SegmentSender {
 }
 
 const HEADER = '{"format": "json", "version": 1}\n';
+/** The largest datagram the daemon takes (64 KiB): the size of the reused send buffer. */
+const DATAGRAM_BYTES = 65_536;
 
 /**
  * Parses an X-Ray daemon address as `AWS_XRAY_DAEMON_ADDRESS` gives it: `host:port`, or
@@ -61,6 +63,16 @@ export function createUdpSender(address: string | undefined): UdpSegmentSender {
   let socket: Socket | undefined;
   let connected = false;
   const ignore = () => {};
+  // Documents are written into one buffer that starts with the header line, reused while no send
+  // holds it: no string concatenation, no buffer allocated per subsegment. A send that completes
+  // at once (a connected socket, the usual case) releases it on the next tick; until then, or for
+  // a document too large for it, a send gets its own copy.
+  const buffer = Buffer.allocUnsafe(DATAGRAM_BYTES);
+  const headerBytes = buffer.write(HEADER, 0, 'utf8');
+  let busy = false;
+  const release = () => {
+    busy = false;
+  };
   const open = () => {
     if (!socket) {
       socket = createSocket('udp4');
@@ -91,14 +103,21 @@ export function createUdpSender(address: string | undefined): UdpSegmentSender {
     },
     send(document) {
       // With no daemon listening, a connected socket reports ICMP "port unreachable" on a later
-      // send; the error is dropped like any other.
-      if (connected) socket!.send(HEADER + document, ignore);
-      else open().send(HEADER + document, port, host, ignore);
+      // send; the error is dropped like any other. A UTF-8 character takes at most 3 bytes per UTF-16 code unit: the document surely fits.
+      const fits = !busy && document.length * 3 <= DATAGRAM_BYTES - headerBytes;
+      const data = fits
+        ? buffer.subarray(0, headerBytes + buffer.write(document, headerBytes, 'utf8'))
+        : HEADER + document;
+      busy ||= fits;
+      const done = fits ? release : ignore;
+      if (connected) socket!.send(data, done);
+      else open().send(data, port, host, done);
     },
     close() {
       socket?.close();
       socket = undefined;
       connected = false;
+      busy = false;
     },
   };
 }

@@ -90,7 +90,64 @@ describe('UDP sender', () => {
   });
 });
 
+describe('UDP sender buffer reuse', () => {
+  it('delivers every document intact when several are sent in one tick, non-ASCII and oversized ones included', async () => {
+    // Prepare: the second send finds the reused buffer still held by the first; the last one is
+    // too large for it (over 64 KiB / 3 characters) and goes out as its own copy.
+    const connected = createUdpSender(`127.0.0.1:${(daemon.address() as AddressInfo).port}`);
+    await connected.connect();
+    const big = 'x'.repeat(22_000);
+    try {
+      // Act
+      connected.send('{"n":1,"s":"jäzz → ☃"}');
+      connected.send('{"n":2}');
+      connected.send(`{"n":3,"s":"${big}"}`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      connected.send('{"n":4}');
+      const docs = await nextDocuments(4);
+      // Assess
+      expect(docs.sort((a, b) => (a.n as number) - (b.n as number))).toEqual([
+        { n: 1, s: 'jäzz → ☃' },
+        { n: 2 },
+        { n: 3, s: big },
+        { n: 4 },
+      ]);
+    } finally {
+      connected.close();
+    }
+  });
+});
+
 describe('X-Ray mesh call tracer', () => {
+  it('writes valid JSON for any URL, flags a 429 as throttle and error, and omits a missing parent', async () => {
+    // Prepare
+    const sent: string[] = [];
+    const tracing = createXRayTracing(await loadXRay(), { send: (d) => sent.push(d), close() {} });
+    const tracer = tracing.tracerFor(parseTraceHeader(`Root=${ROOT};Sampled=1`)!);
+    const url = 'http://jazz/a"b\\c?q=\u2028\n';
+    // Act
+    const span = tracer.start({ virtualService: 'jazz', route: 'r"1', attempt: 2, method: 'POST', url });
+    span.end({ statusCode: 429 });
+    // Assess
+    const doc = JSON.parse(sent[0]!) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      type: 'subsegment',
+      trace_id: ROOT,
+      error: true,
+      throttle: true,
+      annotations: {
+        mesh_virtual_service: 'jazz',
+        mesh_route: 'r"1',
+        mesh_attempt: 2,
+        mesh_status_code: 429,
+      },
+      http: { request: { method: 'POST', url }, response: { status: 429 } },
+    });
+    expect(doc).not.toHaveProperty('parent_id');
+    expect(doc).not.toHaveProperty('fault');
+    expect(span.traceHeader).toBe(`Root=${ROOT};Parent=${doc.id as string};Sampled=1`);
+  });
+
   it('streams one subsegment per call with the mesh annotations, under the function segment', async () => {
     // Prepare
     const xray = await loadXRay();
