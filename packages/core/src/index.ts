@@ -8,6 +8,9 @@ export {
   plan,
   planDestroy,
 } from './appmesh/plan.js';
+// Cloud Map's instance attribute rules need no AWS SDK: the root exports them for the local
+// endpoint and other SDK-free callers (also exported from `@meshplane/core/cloudmap`).
+export { AWS_INSTANCE_ATTRIBUTES, instanceAttributeProblems } from './cloudmap/instance-attributes.js';
 export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';

@@ -15,9 +15,6 @@ export {
   cloudMapErrorStatus,
   createCloudMapService,
   DEFAULT_CLOUD_MAP_LIMITS,
-  MAX_ATTRIBUTE_CHARACTERS,
-  MAX_CUSTOM_ATTRIBUTES,
-  SUPPORTED_AWS_ATTRIBUTES,
 } from './cloudmap/index.js';
 export { LocalEndpointError } from './errors.js';
 export {

@@ -72,7 +72,7 @@ export function instanceAttributeProblems(attributes: Record<string, unknown>): 
   if (custom > 30) problems.push(`${custom} custom attributes is more than Cloud Map's limit of 30`);
   if (total > 5000) {
     problems.push(
-      `the attributes' names and values add up to ${total} characters, more than Cloud Map's limit of 5,000`,
+      `the attributes' names and values add up to ${total} characters; Cloud Map allows 5000 at most (its 5,000-character quota for all names and values)`,
     );
   }
   const port = attributes.AWS_INSTANCE_PORT;

@@ -34,11 +34,6 @@ import { type Call, CloudMapStore, type CloudMapStoreOptions } from './store.js'
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
 export { type CloudMapErrorType, cloudMapError, cloudMapErrorStatus } from './errors.js';
-export {
-  MAX_ATTRIBUTE_CHARACTERS,
-  MAX_CUSTOM_ATTRIBUTES,
-  SUPPORTED_AWS_ATTRIBUTES,
-} from './instance-attributes.js';
 export type { CloudMapState } from './state.js';
 export { type CloudMapLimits, DEFAULT_CLOUD_MAP_LIMITS } from './store.js';
 

@@ -1,42 +1,11 @@
+import { instanceAttributeProblems } from '@meshplane/core';
 import { invalidInput } from './errors.js';
 import type { NamespaceRecord, ServiceRecord } from './state.js';
 
 /**
- * The `AWS_` attribute names that RegisterInstance accepts (AWS API reference, RegisterInstance).
- *
- * @example
- * ```ts
- * import { SUPPORTED_AWS_ATTRIBUTES } from '@meshplane/local';
- * SUPPORTED_AWS_ATTRIBUTES.includes('AWS_INSTANCE_PORT'); // true
- * ```
- */
-export const SUPPORTED_AWS_ATTRIBUTES = [
-  'AWS_ALIAS_DNS_NAME',
-  'AWS_EC2_INSTANCE_ID',
-  'AWS_INIT_HEALTH_STATUS',
-  'AWS_INSTANCE_CNAME',
-  'AWS_INSTANCE_IPV4',
-  'AWS_INSTANCE_IPV6',
-  'AWS_INSTANCE_PORT',
-] as const;
-
-/**
- * Documented quotas: 30 custom attributes, 5,000 characters of keys and values in all.
- *
- * @example
- * ```ts
- * import { MAX_ATTRIBUTE_CHARACTERS, MAX_CUSTOM_ATTRIBUTES } from '@meshplane/local';
- * console.log(MAX_CUSTOM_ATTRIBUTES, MAX_ATTRIBUTE_CHARACTERS); // 30 5000
- * ```
- */
-export const MAX_CUSTOM_ATTRIBUTES = 30;
-export const MAX_ATTRIBUTE_CHARACTERS = 5000;
-
-const SUPPORTED = new Set<string>(SUPPORTED_AWS_ATTRIBUTES);
-
-/**
  * Checks a RegisterInstance attribute map against the documented rules and the service's
  * configuration, and throws one InvalidInput that lists every problem found.
+
  */
 export function checkInstanceAttributes(
   attributes: Record<string, string>,
@@ -47,31 +16,9 @@ export function checkInstanceAttributes(
   const keys = Object.keys(attributes);
   const has = (k: string) => attributes[k] !== undefined;
 
-  const reserved = keys.filter((k) => k.startsWith('AWS_') && !SUPPORTED.has(k));
-  for (const k of reserved) {
-    problems.push(
-      `attribute "${k}" is reserved: names starting with AWS_ are limited to ${SUPPORTED_AWS_ATTRIBUTES.join(', ')}`,
-    );
-  }
-  const custom = keys.filter((k) => !k.startsWith('AWS_'));
-  if (custom.length > MAX_CUSTOM_ATTRIBUTES) {
-    problems.push(`${custom.length} custom attributes is more than the limit of ${MAX_CUSTOM_ATTRIBUTES}`);
-  }
-  const total = keys.reduce((sum, k) => sum + k.length + (attributes[k]?.length ?? 0), 0);
-  if (total > MAX_ATTRIBUTE_CHARACTERS) {
-    problems.push(
-      `the attributes' keys and values add up to ${total} characters, more than the limit of ${MAX_ATTRIBUTE_CHARACTERS}`,
-    );
-  }
-
-  const init = attributes.AWS_INIT_HEALTH_STATUS;
-  if (init !== undefined && init !== 'HEALTHY' && init !== 'UNHEALTHY') {
-    problems.push(`AWS_INIT_HEALTH_STATUS "${init}" is invalid: it must be HEALTHY or UNHEALTHY`);
-  }
-  const port = attributes.AWS_INSTANCE_PORT;
-  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
-    problems.push(`AWS_INSTANCE_PORT "${port}" is invalid: it must be a port number from 1 to 65535`);
-  }
+  // The rules that do not depend on the service (reserved AWS_ names, 30 custom attributes,
+  // 5,000 characters, port and initial health values) are the client's own, shared with core.
+  problems.push(...instanceAttributeProblems(attributes));
   const ipv4 = attributes.AWS_INSTANCE_IPV4;
   if (ipv4 !== undefined && !isIpv4(ipv4)) {
     problems.push(`AWS_INSTANCE_IPV4 "${ipv4}" is not an IPv4 address`);
