@@ -3,26 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { ensureNamespace, ensureService, registerInstance } from '@meshplane/core/cloudmap';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { ARTISTS } from '../../dj-app/src/artists.js';
 
-/**
- * The DJ app's backends' answers (App Mesh walkthrough): v2 adds where the artists come from.
- *
- * @example
- * ```ts
- * import { ARTISTS } from './local-dj-app.js';
- * console.log(ARTISTS.metal.v1[0]); // 'Megadeth'
- * ```
- */
-export const ARTISTS = {
-  jazz: {
-    v1: ['Astrud Gilberto', 'Miles Davis'],
-    v2: ['Astrud Gilberto (Bahia, Brazil)', 'Miles Davis (Alton, Illinois)'],
-  },
-  metal: {
-    v1: ['Megadeth', 'Judas Priest'],
-    v2: ['Megadeth (Los Angeles, California)', 'Judas Priest (West Bromwich, England)'],
-  },
-} as const;
+// The backends answer exactly what the DJ app example's services answer (the walkthrough's lists).
+export { ARTISTS };
 
 /** A local DJ app: the local App Mesh + Cloud Map endpoint and the four backends registered in it. */
 export interface LocalDjApp {
