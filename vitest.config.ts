@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import the workspace packages from their TypeScript sources through the
@@ -19,13 +20,17 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Absolute: each project resolves relative paths from its own root.
+    globalSetup: [fileURLToPath(new URL('./vitest.global-setup.ts', import.meta.url))],
     projects: [
       project('core', 'packages/core', {
         typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: '../../tsconfig.json' },
       }),
+      project('xds', 'packages/xds'),
       project('local', 'packages/local'),
       project('lambda', 'packages/lambda'),
       project('ecs', 'packages/ecs'),
+      project('migrate', 'packages/migrate'),
       project('cli', 'packages/cli'),
       project('examples', 'examples', { include: ['*/tests/**/*.test.ts'] }),
     ],

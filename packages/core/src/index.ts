@@ -15,6 +15,9 @@ export * from './define/index.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';
 export { combineModels } from './model/combine-models.js';
+// The model kernel: kinds, quotas, spec accessors and the resource graph, read by every package.
+export { KINDS, type KindInfo, MESH_QUOTAS } from './model/kinds.js';
+export { hardReferenceKeys, type Reference, references } from './model/references.js';
 export { RESOURCE_COLLECTIONS } from './model/resource-path.js';
 export {
   type GatewayRouteResource,
@@ -32,4 +35,24 @@ export {
   type VirtualRouterResource,
   type VirtualServiceResource,
 } from './model/resources.js';
+export {
+  egressFilterType,
+  GATEWAY_ROUTE_TYPES,
+  type GatewayRouteType,
+  gatewayRouteTarget,
+  type ListenerPort,
+  listenerPorts,
+  nodeBackends,
+  ROUTE_PROTOCOL,
+  ROUTE_TYPES,
+  type RouteBody,
+  type RouteType,
+  routeBodies,
+  routeBody,
+  routeMatchPort,
+  type ServiceProvider,
+  serviceProvider,
+  type WeightedTargetRef,
+  weightedTargets,
+} from './model/spec-accessors.js';
 export * from './validation/index.js';

@@ -1,3 +1,4 @@
+import { MESH_QUOTAS } from '../model/kinds.js';
 import {
   article,
   describeListeners,
@@ -13,26 +14,6 @@ import {
   str,
 } from './context.js';
 import { checkListeners, checkRouteAgainstListeners } from './listener-rules.js';
-
-/**
- * App Mesh service quotas that validation enforces (AWS documentation, DESIGN.md).
- *
- * @example
- * ```ts
- * import { MESH_QUOTAS } from '@meshplane/core';
- * console.log(MESH_QUOTAS.routesPerRouter); // 50
- * ```
- */
-export const MESH_QUOTAS = {
-  meshes: 15,
-  virtualNodesPerMesh: 200,
-  virtualRoutersPerMesh: 200,
-  virtualServicesPerMesh: 200,
-  routesPerRouter: 50,
-  backendsPerNode: 50,
-  weightedTargetsPerRoute: 10,
-  maxTotalWeight: 100,
-} as const;
 
 const ROUTE_TYPES = [
   ['httpRoute', 'http'],

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hardReferenceKeys,
+  KINDS,
+  listenerPorts,
+  type MeshplaneResource,
+  RESOURCE_COLLECTIONS,
+  RESOURCE_KINDS,
+  references,
+  routeBody,
+  routeMatchPort,
+  serviceProvider,
+  weightedTargets,
+} from '../../src/index.js';
+
+describe('model kernel', () => {
+  it('has one entry per kind, agreeing with the collections and the create order', () => {
+    expect(Object.keys(KINDS).sort()).toEqual([...RESOURCE_KINDS].sort());
+    for (const kind of RESOURCE_KINDS) {
+      expect(KINDS[kind].collection).toBe(RESOURCE_COLLECTIONS[kind]);
+      expect(KINDS[kind].operations.create).toBe(`Create${KINDS[kind].noun}`);
+    }
+    expect(KINDS.mesh.operations.list).toBe('ListMeshes');
+    const ranks = RESOURCE_KINDS.map((k) => KINDS[k].rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('lists every reference of a route with its path and weight', () => {
+    const route: MeshplaneResource = {
+      kind: 'route',
+      meshName: 'dj-app',
+      name: 'jazz-route',
+      virtualRouterName: 'jazz-router',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/', port: 9080 },
+          action: {
+            weightedTargets: [
+              { virtualNode: 'jazz-v1', weight: 90 },
+              { virtualNode: 'jazz-v2', weight: 10, port: 9080 },
+            ],
+          },
+        },
+      },
+    };
+    expect(references(route)).toEqual([
+      expect.objectContaining({ role: 'mesh', key: 'mesh:dj-app', strength: 'hard' }),
+      expect.objectContaining({
+        role: 'parent',
+        key: 'virtualRouter:dj-app/jazz-router',
+        path: 'virtualRouterName',
+      }),
+      expect.objectContaining({
+        role: 'routeTarget',
+        key: 'virtualNode:dj-app/jazz-v1',
+        path: 'spec.httpRoute.action.weightedTargets[0].virtualNode',
+        weight: 90,
+      }),
+      expect.objectContaining({ role: 'routeTarget', key: 'virtualNode:dj-app/jazz-v2', weight: 10 }),
+    ]);
+    expect(routeBody(route.spec)?.type).toBe('httpRoute');
+    expect(routeMatchPort(route.spec)).toBe(9080);
+    expect(weightedTargets(route.spec).map((t) => t.port)).toEqual([undefined, 9080]);
+  });
+
+  it('keeps backends soft and providers, gateway route targets hard', () => {
+    const node: MeshplaneResource = {
+      kind: 'virtualNode',
+      meshName: 'm',
+      name: 'dj',
+      spec: { backends: [{ virtualService: { virtualServiceName: 'jazz.local' } }] },
+    };
+    expect(references(node).map((r) => [r.role, r.strength, r.key])).toEqual([
+      ['mesh', 'hard', 'mesh:m'],
+      ['backend', 'soft', 'virtualService:m/jazz.local'],
+    ]);
+    expect(hardReferenceKeys(node)).toEqual(['mesh:m']);
+    const gr: MeshplaneResource = {
+      kind: 'gatewayRoute',
+      meshName: 'm',
+      name: 'web',
+      virtualGatewayName: 'edge',
+      spec: {
+        httpRoute: {
+          match: { prefix: '/' },
+          action: { target: { virtualService: { virtualServiceName: 's' } } },
+        },
+      },
+    };
+    expect(hardReferenceKeys(gr)).toEqual(['mesh:m', 'virtualGateway:m/edge', 'virtualService:m/s']);
+    expect(serviceProvider({ provider: { virtualRouter: { virtualRouterName: 'r' } } })).toEqual({
+      kind: 'virtualRouter',
+      name: 'r',
+    });
+  });
+
+  it('reads malformed specs as empty instead of throwing', () => {
+    for (const spec of [undefined, null, 7, 'x', [], { listeners: 'x' }, { httpRoute: [] }]) {
+      expect(listenerPorts(spec)).toEqual([]);
+      expect(weightedTargets(spec)).toEqual([]);
+      expect(routeBody(spec)).toBeUndefined();
+      expect(serviceProvider(spec)).toBeUndefined();
+    }
+  });
+});
