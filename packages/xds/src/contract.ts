@@ -91,3 +91,18 @@ export interface SnapshotCache {
   /** Why a node id is unknown, for the error the server sends (e.g. "not in model; known: …"). */
   explainUnknown(nodeId: string): string;
 }
+
+/**
+ * Where the Envoy listeners bind. App Mesh's are fixed (ingress 15000, egress 15001 on 0.0.0.0,
+ * reached through the task's iptables redirect); tests and a local run on one machine pick free
+ * ports instead. Resource names follow the ports actually used (`lds_egress_0.0.0.0_15001`), as
+ * App Mesh's do.
+ */
+export interface TranslateOptions {
+  /** Default 15000 (App Mesh's ProxyIngressPort). */
+  ingressPort?: number;
+  /** Default 15001 (App Mesh's ProxyEgressPort). */
+  egressPort?: number;
+  /** Default `0.0.0.0`. */
+  listenerAddress?: string;
+}
