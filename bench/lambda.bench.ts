@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +19,8 @@ import { type BenchResult, type BenchSuite, median, percentile, result } from '.
 //   for the daemon). Mesh calls go to an in-memory dispatcher, so the figures are CPU cost, not
 //   loopback network noise;
 // - import of `@meshplane/lambda/middleware` from the built dist in a fresh process (median of
-//   several, after the ES module loader's own start-up), and whether it loaded aws-xray-sdk-core;
-// - size of the example function (examples/lambda) bundled with esbuild, SDK clients included.
+//   several, after the ES module loader's own start-up), and whether it loaded aws-xray-sdk-core.
+// The bundle size of the example function lives in bench/bundle.bench.ts.
 const SUITE = 'lambda';
 const ITERATIONS = 20_000;
 const WARMUP = 3_000;
@@ -353,47 +351,10 @@ async function importResults(): Promise<BenchResult[]> {
   ];
 }
 
-async function bundleResults(): Promise<BenchResult[]> {
-  const { bundleHandler } = await import('../examples/lambda/src/bundle.js');
-  const { build } = await import('esbuild');
-  const outdir = await mkdtemp(join(tmpdir(), 'meshplane-bench-bundle-'));
-  try {
-    const { totalBytes } = await bundleHandler(join(outdir, 'tuned'));
-    // Baseline: the same entry with esbuild's defaults for Node (CommonJS SDK builds, all of undici).
-    const naive = await build({
-      entryPoints: [join(root, 'examples/lambda/src/handler.ts')],
-      outdir: join(outdir, 'naive'),
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      conditions: ['@meshplane/source'],
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const naiveBytes = Object.values(naive.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-    const kb = totalBytes / 1024;
-    return [
-      result({
-        suite: SUITE,
-        name: 'examples/lambda handler bundled with esbuild (minified, SDK clients included)',
-        unit: 'KB',
-        value: round(kb, 1),
-        baseline: round(naiveBytes / 1024, 1),
-        target: '<= 600 KB (baseline: esbuild defaults, same entry)',
-        pass: kb <= 600,
-      }),
-    ];
-  } finally {
-    await rm(outdir, { recursive: true, force: true });
-  }
-}
-
 const suite: BenchSuite = {
   suite: SUITE,
   async run(): Promise<BenchResult[]> {
-    return [...(await overheadResults()), ...(await importResults()), ...(await bundleResults())];
+    return [...(await overheadResults()), ...(await importResults())];
   },
 };
 
