@@ -1,0 +1,19 @@
+import { MeshplaneError } from '@meshplane/core';
+
+/**
+ * The root of every error `@meshplane/xds` throws: `code` is stable and safe to switch on,
+ * `cause` carries the underlying error when there is one. Subclasses of each part (sources,
+ * control plane, server, translation) extend it, so `instanceof MeshplaneXdsError` catches them
+ * all and `instanceof MeshplaneError` (from `@meshplane/core`) catches every meshplane error.
+ *
+ * @example
+ * ```ts
+ * import { MeshplaneError } from '@meshplane/core';
+ * import { MeshplaneXdsError } from '@meshplane/xds';
+ * const error = new MeshplaneXdsError('INVALID_OPTIONS', 'socket: "" must be a path');
+ * console.log(error instanceof MeshplaneError, error.code); // true 'INVALID_OPTIONS'
+ * ```
+ */
+export class MeshplaneXdsError extends MeshplaneError {
+  override name = 'MeshplaneXdsError';
+}
