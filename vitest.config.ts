@@ -33,6 +33,12 @@ export default defineConfig({
       project('migrate', 'packages/migrate'),
       project('cli', 'packages/cli'),
       project('examples', 'examples', { include: ['*/tests/**/*.test.ts'] }),
+      // Builds, packs and installs every package into an empty project: minutes, not seconds.
+      project('packaging', 'tests/packaging', {
+        include: ['*.test.ts'],
+        testTimeout: 600_000,
+        hookTimeout: 900_000,
+      }),
     ],
   },
 });
