@@ -11,6 +11,7 @@ import {
   TAGS_PER_RESOURCE,
 } from './kinds.js';
 import { paginate } from './page-token.js';
+import { resourceNameProblems } from './resource-names.js';
 import {
   backendCount,
   gatewayRouteTargets,
@@ -485,10 +486,13 @@ export function createAppMeshService(): LocalService<AppMeshState> {
         throw badRequest(`unknown App Mesh operation ${JSON.stringify(operation)}`);
       if (definition.input) {
         const issues = validateShape(appMeshModel, definition.input, input, '');
-        if (issues.length > 0) {
-          const messages = issues.map((issue) => issue.message.replace(/^\./, ''));
+        const messages = [
+          ...issues.map((issue) => issue.message.replace(/^\./, '')),
+          ...resourceNameProblems(appMeshModel, definition.input, input),
+        ];
+        if (messages.length > 0) {
           throw badRequest(
-            `${issues.length} validation error${issues.length > 1 ? 's' : ''} detected: ${messages.join('; ')}`,
+            `${messages.length} validation error${messages.length > 1 ? 's' : ''} detected: ${messages.join('; ')}`,
           );
         }
       }

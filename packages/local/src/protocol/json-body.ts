@@ -29,12 +29,23 @@ export class MalformedRequestError extends Error {
   override name = 'MalformedRequestError';
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** Parses a request body that must be a JSON object (an empty body is `{}`). */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(body);
+  } catch {
+    // Decoding leniently would turn the bad bytes into U+FFFD and store a name the caller never sent.
+    throw new MalformedRequestError(
+      'request body is not valid UTF-8 (JSON text must be UTF-8, RFC 8259 §8.1)',
+    );
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new MalformedRequestError(`request body is not valid JSON: ${(error as Error).message}`);
   }
