@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import type { MeshplaneResource } from '../model/resources.js';
 import { checkConcurrency } from './bounded-map.js';
@@ -58,7 +59,9 @@ export type ApplyOptions = AppMeshClientOptions & {
   writeRate?: WriteRate;
   /**
    * Describe each resource after its create (default true), to catch an API that replays the
-   * answer of an earlier create with the same client token for a resource deleted since.
+   * answer of an earlier create with the same client token for a resource deleted since (then
+   * the create is sent again with a fresh token). Turned off, such a replayed create is reported
+   * `created` although nothing was created: only for an API known to forget tokens.
    */
   verifyCreates?: boolean;
   /**
@@ -174,9 +177,9 @@ export async function apply(p: Plan, options: ApplyOptions): Promise<ApplyResult
     }
     return uid;
   };
-  const createToken = async (desired: MeshplaneResource, extra = ''): Promise<string> => {
+  const createToken = async (desired: MeshplaneResource): Promise<string> => {
     const uid = desired.kind === 'mesh' ? undefined : await meshUid(desired.meshName);
-    return clientTokenFor('create', desired, createSalt(desired.kind, uid) + extra);
+    return clientTokenFor('create', desired, createSalt(desired.kind, uid));
   };
   emit({ type: 'apply-start', total: p.changes.length });
 
@@ -243,77 +246,105 @@ type Write = <T>(call: () => Promise<T>) => Promise<T>;
 interface ChangeContext {
   write: Write;
   verifyCreates: boolean;
-  /** The create token of a resource (see `createSalt`), with an extra salt for a re-send. */
-  createToken: (desired: MeshplaneResource, extra?: string) => Promise<string>;
+  /** The deterministic create token of a resource (see `createSalt`). */
+  createToken: (desired: MeshplaneResource) => Promise<string>;
 }
 
 async function runChange(
   client: AppMeshClient,
   change: PlannedChange,
-  { write, verifyCreates, createToken }: ChangeContext,
+  context: ChangeContext,
 ): Promise<ApplyOutcome> {
   if (change.action === 'delete') {
     try {
-      await write(() => deleteResource(client, change.actual!));
+      await context.write(() => deleteResource(client, change.actual!));
       return 'deleted';
     } catch (error) {
       if (isAwsError(error, 'NotFoundException')) return 'already-deleted';
       throw error;
     }
   }
-  const desired = change.desired!;
-  if (change.action === 'create') {
-    let created: ResourceState | undefined;
-    try {
-      const token = await createToken(desired);
-      created = await write(() => createResource(client, desired, token));
-    } catch (error) {
-      if (!isAwsError(error, 'ConflictException')) throw error;
-    }
-    if (created) {
-      if (!verifyCreates) return 'created';
-      // The same token for the same desired state in the same mesh is what makes a crash re-run
-      // idempotent, but an API that remembers tokens answers a create of a resource deleted since
-      // with the first answer and creates nothing: the mesh itself after a destroy, or a resource
-      // removed from the model and added back unchanged. Check, and if so create again with a
-      // token salted by the stale answer (still deterministic).
-      try {
-        await describeResource(client, desired);
-        return 'created';
-      } catch (error) {
-        if (!isAwsError(error, 'NotFoundException')) throw error;
-      }
-      const token = await createToken(desired, `|${created.metadata?.uid ?? 'replayed'}`);
-      try {
-        await write(() => createResource(client, desired, token));
-      } catch (error) {
-        // An API that is only eventually consistent may have answered the Describe before the
-        // resource showed up: then it exists, which is what we wanted.
-        if (!isAwsError(error, 'ConflictException')) throw error;
-      }
-      return 'created';
-    }
-    // It exists: created by an earlier, interrupted run (or by a retry whose first answer was
-    // lost). Make it what we want instead of failing.
-    const state = await describeResource(client, desired);
-    let outcome: ApplyOutcome = 'adopted';
-    let arn = state.metadata?.arn;
-    if (!specsEquivalent(desired.kind, state.spec, desired.spec)) {
-      const salt = updateSalt(state.metadata?.version, state.spec);
-      const updated = await write(() =>
-        updateResource(client, desired, clientTokenFor('update', desired, salt)),
-      );
-      arn = updated.metadata?.arn ?? arn;
-      outcome = 'updated';
-    }
-    if (
-      arn &&
-      (await syncTags(client, arn, desired.tags ?? [], undefined, () => write(async () => {}))) > 0
-    ) {
-      outcome = 'updated';
-    }
-    return outcome;
+  if (change.action === 'create') return runCreate(client, change.desired!, context);
+  return runUpdate(client, change, context);
+}
+
+/**
+ * Creates `desired`, making sure it really exists afterwards. The same token for the same
+ * desired state in the same mesh is what makes a crash re-run idempotent, but an API that
+ * remembers tokens answers a create of a resource deleted since with the first answer and creates
+ * nothing: the mesh itself after a destroy, or a resource removed from the model and added back
+ * unchanged. So the create is checked with a Describe (unless `verifyCreates` is off), and a
+ * replayed answer is followed by a create with a fresh random token. A random token, not one
+ * salted by the stale answer: that one is remembered too once used, so the third incarnation
+ * would be answered from the second's memory (issue 13 item 1). Nothing is lost by it: a re-run
+ * after a crash reads first, and a create that meets the resource gets `ConflictException`, which
+ * is adopted.
+ *
+ * @returns the created state, or `undefined` when the resource already exists (ConflictException).
+ */
+async function createVerified(
+  client: AppMeshClient,
+  desired: MeshplaneResource,
+  { write, verifyCreates, createToken }: ChangeContext,
+): Promise<ResourceState | undefined> {
+  let created: ResourceState;
+  try {
+    const token = await createToken(desired);
+    created = await write(() => createResource(client, desired, token));
+  } catch (error) {
+    if (isAwsError(error, 'ConflictException')) return undefined;
+    throw error;
   }
+  if (!verifyCreates) return created;
+  try {
+    await describeResource(client, desired);
+    return created;
+  } catch (error) {
+    if (!isAwsError(error, 'NotFoundException')) throw error;
+  }
+  try {
+    return await write(() => createResource(client, desired, randomUUID()));
+  } catch (error) {
+    // An API that is only eventually consistent may have answered the Describe before the
+    // resource showed up: then it exists, which is what we wanted.
+    if (isAwsError(error, 'ConflictException')) return undefined;
+    throw error;
+  }
+}
+
+async function runCreate(
+  client: AppMeshClient,
+  desired: MeshplaneResource,
+  context: ChangeContext,
+): Promise<ApplyOutcome> {
+  if (await createVerified(client, desired, context)) return 'created';
+  // It exists: created by an earlier, interrupted run (or by a retry whose first answer was
+  // lost). Make it what we want instead of failing.
+  const { write } = context;
+  const state = await describeResource(client, desired);
+  let outcome: ApplyOutcome = 'adopted';
+  let arn = state.metadata?.arn;
+  if (!specsEquivalent(desired.kind, state.spec, desired.spec)) {
+    const salt = updateSalt(state.metadata?.version, state.spec);
+    const updated = await write(() =>
+      updateResource(client, desired, clientTokenFor('update', desired, salt)),
+    );
+    arn = updated.metadata?.arn ?? arn;
+    outcome = 'updated';
+  }
+  if (arn && (await syncTags(client, arn, desired.tags ?? [], undefined, () => write(async () => {}))) > 0) {
+    outcome = 'updated';
+  }
+  return outcome;
+}
+
+async function runUpdate(
+  client: AppMeshClient,
+  change: PlannedChange,
+  context: ChangeContext,
+): Promise<ApplyOutcome> {
+  const { write } = context;
+  const desired = change.desired!;
   let state: ResourceState | undefined;
   if (change.specChanged) {
     try {
@@ -321,10 +352,9 @@ async function runChange(
       state = await write(() => updateResource(client, desired, clientTokenFor('update', desired, salt)));
     } catch (error) {
       if (!isAwsError(error, 'NotFoundException')) throw error;
-      // Deleted behind our back since the plan was made: create it.
-      const token = await createToken(desired);
-      await write(() => createResource(client, desired, token));
-      return 'created';
+      // Deleted behind our back since the plan was made: create it (checked like any create, as
+      // its token may be remembered from an earlier incarnation), or adopt what appeared since.
+      return runCreate(client, desired, context);
     }
   }
   if (change.tagsChanged) {

@@ -289,6 +289,65 @@ describe('apply against the local endpoint', () => {
     expect(writes).toBe(djAppMesh().resources.length + 1);
   });
 
+  it('applies again after any number of destroys (issue 13 item 1: the third apply failed)', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    // Act + Assess: every apply builds the whole mesh, whatever the token memory holds.
+    for (let round = 0; round < 4; round++) {
+      const result = await reconcile(client, djAppMesh());
+      expect(Object.values(result.outcomes).every((o) => o === 'created')).toBe(true);
+      expect(plan(djAppMesh(), await readMesh(client, 'dj-app')).changes).toEqual([]);
+      await destroy(djAppMesh(), { client });
+      expect((await readMesh(client, 'dj-app')).resources).toEqual([]);
+    }
+  });
+
+  it('creates a resource removed and added back any number of times in the same mesh', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    const full = djAppMesh();
+    const without = {
+      resources: full.resources.filter((r) => !(r.kind === 'route' && r.name === 'jazz-route')),
+    };
+    await reconcile(client, full);
+    for (let round = 0; round < 4; round++) {
+      // Act
+      await reconcile(client, without);
+      const result = await reconcile(client, full);
+      // Assess: reported created, and really there.
+      expect(result.outcomes['create:route:dj-app/jazz-router/jazz-route']).toBe('created');
+      expect(plan(full, await readMesh(client, 'dj-app')).changes).toEqual([]);
+    }
+  });
+
+  it('creates again on update-not-found even when the token was used for an earlier incarnation', async () => {
+    // Prepare: the route is created, deleted, created again (its create token is remembered), and
+    // deleted behind a stale plan's back.
+    const env = await setup();
+    const client = env.client();
+    const route = { kind: 'route', meshName: 'dj-app', virtualRouterName: 'jazz-router', name: 'jazz-route' };
+    const withoutRoute = {
+      resources: djAppMesh().resources.filter((r) => !(r.kind === 'route' && r.name === 'jazz-route')),
+    };
+    await reconcile(client, djAppMesh());
+    await reconcile(client, withoutRoute);
+    await reconcile(client, djAppMesh());
+    const stale = plan(djAppMesh({ jazz: { v1: 90, v2: 10 } }), await readMesh(client, 'dj-app'));
+    await deleteResource(client, route as MeshplaneResource);
+    await reconcile(client, withoutRoute);
+    await reconcile(client, djAppMesh({ jazz: { v1: 90, v2: 10 } }));
+    await deleteResource(client, route as MeshplaneResource);
+    // Act
+    const result = await apply(stale, { client });
+    // Assess
+    expect(result.outcomes['update:route:dj-app/jazz-router/jazz-route']).toBe('created');
+    expect(plan(djAppMesh({ jazz: { v1: 90, v2: 10 } }), await readMesh(client, 'dj-app')).changes).toEqual(
+      [],
+    );
+  });
+
   it('re-sends the same create tokens into the same mesh, so a re-run is answered idempotently', async () => {
     // Prepare: record the client tokens of a first apply, then apply the same creates again into
     // the same mesh (a re-run that planned before the first run's creates showed up).
