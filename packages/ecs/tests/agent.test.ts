@@ -9,6 +9,7 @@ import {
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AgentEvent,
   agentOptionsFrom,
   type ContainerMetadata,
   instanceAttributes,
@@ -489,6 +490,122 @@ describe('registration against the local endpoint', () => {
   });
 });
 
+describe('deregistration while Cloud Map fails (issue 13 item 2)', () => {
+  let endpoint: LocalEndpoint;
+  let metadata: Awaited<ReturnType<typeof startMetadataServer>>;
+
+  beforeEach(async () => {
+    endpoint = await startLocalEndpoint({ port: 0 });
+    metadata = await startMetadataServer();
+  });
+
+  afterEach(async () => {
+    await Promise.all([endpoint.close(), metadata.close()]);
+  });
+
+  it('keeps retrying with the SDK backoff until Cloud Map recovers, well within the deadline', async () => {
+    // Prepare: registered, then every DeregisterInstance answers 5xx
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const retries: number[] = [];
+    const agent = await startAgent({
+      client,
+      service: { serviceId },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+      deregisterDeadlineMs: 60_000,
+      onEvent: (event) => {
+        if (event.type !== 'deregister-retry') return;
+        retries.push(event.attempt);
+        // Cloud Map recovers only after the SDK's own five attempts have failed twice over.
+        if (event.attempt === 2) endpoint.setFaults(undefined);
+      },
+    });
+    endpoint.setFaults({ errorRate: 1, operations: ['DeregisterInstance'] });
+    // Act
+    await agent.stop();
+    // Assess: retried, then deregistered
+    expect(retries).toEqual([1, 2]);
+    const { Instances } = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+    expect(Instances).toEqual([]);
+  });
+
+  it('says loudly what is left registered when Cloud Map is still failing at the deadline', async () => {
+    // Prepare
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'metal');
+    const events: AgentEvent[] = [];
+    const agent = await startAgent({
+      client,
+      service: { serviceId },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+      deregisterDeadlineMs: 1_500,
+      onEvent: (event) => events.push(event),
+    });
+    endpoint.setFaults({ errorRate: 1, operations: ['DeregisterInstance'] });
+    // Act
+    const error = await agent.stop().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Assess: more than the SDK's own attempts, and an error naming the instance, service and address
+    expect(error).toBeInstanceOf(MeshplaneEcsError);
+    expect((error as MeshplaneEcsError).code).toBe('OPERATION_TIMEOUT');
+    expect((error as Error).message).toContain(
+      `instance ${TASK_ID} is still registered in Cloud Map service ${serviceId}`,
+    );
+    expect((error as Error).message).toContain('10.0.2.107:9080');
+    expect((error as Error).message).toContain(
+      `aws servicediscovery deregister-instance --service-id ${serviceId} --instance-id ${TASK_ID}`,
+    );
+    const left = events.find((event) => event.type === 'left-registered');
+    expect(left).toMatchObject({ type: 'left-registered', serviceId, instanceId: TASK_ID });
+    expect(events.filter((event) => event.type === 'deregister-retry').length).toBeGreaterThan(0);
+    endpoint.setFaults(undefined);
+    const { Instances } = await client.send(new ListInstancesCommand({ ServiceId: serviceId }));
+    expect(Instances?.map((i) => i.Id)).toEqual([TASK_ID]);
+  });
+
+  it('does not retry an error that retrying cannot fix', async () => {
+    // Prepare: an access error (a task role without servicediscovery:DeregisterInstance)
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'rock');
+    const events: AgentEvent[] = [];
+    const agent = await startAgent({
+      client,
+      service: { serviceId },
+      port: 9080,
+      metadata: { uri: metadata.uri },
+      operationPollMs: 5,
+      deregisterDeadlineMs: 60_000,
+      onEvent: (event) => events.push(event),
+    });
+    client.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(
+          new Error('User is not authorized to perform: servicediscovery:DeregisterInstance'),
+          {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          },
+        );
+      },
+      { step: 'initialize', name: 'denyAll' },
+    );
+    // Act / Assess: fails at once (no retry), still loud about what is left
+    await expect(agent.stop()).rejects.toMatchObject({
+      code: 'DEREGISTRATION_FAILED',
+      message: expect.stringContaining(`instance ${TASK_ID} is still registered`),
+    });
+    expect(events.filter((event) => event.type === 'deregister-retry')).toEqual([]);
+    expect(events.some((event) => event.type === 'left-registered')).toBe(true);
+  });
+});
+
 function spawnAgent(metadataUri: string, endpointUrl: string, serviceId: string, extraArgs: string[] = []) {
   const bin = resolve(import.meta.dirname, '../src/agent/bin.ts');
   return spawn(
@@ -625,6 +742,86 @@ describe('meshplane-ecs-agent process', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       metadata.release();
       await metadata.close();
+    }
+  });
+
+  it('on SIGTERM with Cloud Map failing, keeps retrying within its deadline and exits 0 once it recovers', async () => {
+    // Prepare
+    const endpoint = await startLocalEndpoint({ port: 0 });
+    const metadata = await startMetadataServer();
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const child = spawnAgent(metadata.uri, endpoint.url, serviceId);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await eventually(
+        async () => output,
+        (text) => text.includes('"type":"registered"') || child.exitCode !== null,
+      );
+      endpoint.setFaults({ errorRate: 1, operations: ['DeregisterInstance'] });
+      // Act: SIGTERM while every DeregisterInstance fails; Cloud Map recovers after two retries
+      child.kill('SIGTERM');
+      await eventually(
+        async () => output,
+        (text) => text.includes('"attempt":2') || child.exitCode !== null,
+      );
+      endpoint.setFaults(undefined);
+      const code = await exited;
+      // Assess
+      expect(code, output).toBe(0);
+      expect(output).toContain('"type":"deregister-retry"');
+      expect(output).toContain('"type":"deregistered"');
+      expect((await client.send(new ListInstancesCommand({ ServiceId: serviceId }))).Instances).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all([endpoint.close(), metadata.close()]);
+    }
+  });
+
+  it('logs an error naming what is left registered when Cloud Map still fails at the deadline, and exits 1', async () => {
+    // Prepare
+    const endpoint = await startLocalEndpoint({ port: 0 });
+    const metadata = await startMetadataServer();
+    const client = cloudMapClient(endpoint.url);
+    const serviceId = await createService(client, 'prod.svc.cluster.local', 'jazz');
+    const child = spawnAgent(metadata.uri, endpoint.url, serviceId, ['--deadline-ms', '1500']);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await eventually(
+        async () => output,
+        (text) => text.includes('"type":"registered"') || child.exitCode !== null,
+      );
+      endpoint.setFaults({ errorRate: 1, operations: ['DeregisterInstance'] });
+      // Act
+      child.kill('SIGTERM');
+      const code = await exited;
+      // Assess
+      expect(code, output).toBe(1);
+      const left = output
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((record) => record.type === 'left-registered');
+      expect(left).toMatchObject({
+        level: 'error',
+        serviceId,
+        instanceId: TASK_ID,
+        address: '10.0.2.107:9080',
+      });
+      expect(String(left?.message)).toContain(
+        `instance ${TASK_ID} is still registered in Cloud Map service ${serviceId}`,
+      );
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all([endpoint.close(), metadata.close()]);
     }
   });
 

@@ -16,6 +16,7 @@ import {
   setInstanceHealth,
 } from '@meshplane/core/cloudmap';
 import { MeshplaneEcsError } from '../errors.js';
+import { cloudMapErrorType, type RetryNotice, retryUntilDeadline } from './retry-until-deadline.js';
 
 /** How the agent reaches Cloud Map: an existing client, or the configuration of one it creates. */
 export type CloudMapClientInput =
@@ -117,23 +118,31 @@ export class CloudMapRegistry {
   }
 
   /**
-   * Deregisters the instance and waits for the operation, until `deadline` (epoch ms). Returns
-   * the operation id, or `undefined` when the instance was already gone.
+   * Deregisters the instance and waits for the operation, until `deadline` (epoch ms), retrying
+   * throttling, transient and server errors with the SDK's backoff for as long as the deadline
+   * allows (the client's own retries stop after a few attempts, well before a stop timeout).
+   * Returns the operation id, or `undefined` when the instance was already gone. A failure
+   * rejects with a `RetryGaveUp` carrying the attempts made and the last error.
    */
   async deregister(
     serviceId: string,
     instanceId: string,
-    { deadline, pollMs }: { deadline: number; pollMs?: number },
+    {
+      deadline,
+      pollMs,
+      onRetry,
+    }: { deadline: number; pollMs?: number; onRetry?: (notice: RetryNotice) => void },
   ): Promise<string | undefined> {
-    try {
-      const { operationId } = await deregisterInstance(
-        { client: this.client },
-        { serviceId, instanceId, ...waitOptions(deadline, pollMs) },
-      );
-      return operationId;
-    } catch (error) {
-      throw operationError(error, `deregistering ${instanceId}`);
-    }
+    return retryUntilDeadline(
+      async () => {
+        const { operationId } = await deregisterInstance(
+          { client: this.client },
+          { serviceId, instanceId, ...waitOptions(deadline, pollMs) },
+        );
+        return operationId;
+      },
+      { deadline, classify: cloudMapErrorType, onRetry },
+    );
   }
 
   /** True when the service has a custom health check configuration (UpdateInstanceCustomHealthStatus needs one). */

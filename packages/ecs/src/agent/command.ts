@@ -3,6 +3,7 @@ import { EcsInputError } from '../errors.js';
 import { InputIssues } from '../input-issues.js';
 import type { ServiceRef } from './cloud-map-registry.js';
 import {
+  type AgentEvent,
   type AgentHandle,
   type AgentOptions,
   DEFAULT_DEREGISTER_DEADLINE_MS,
@@ -108,9 +109,16 @@ export function agentOptionsFrom(argv: string[], env: Record<string, string | un
     health: healthUrl ? { url: healthUrl, intervalMs, threshold } : undefined,
     deregisterDeadlineMs: deadline,
     metadata: { uri: env.ECS_CONTAINER_METADATA_URI_V4 },
-    onEvent: (event) => log({ level: event.type === 'health-error' ? 'warn' : 'info', ...event }),
+    onEvent: (event) => log({ level: EVENT_LEVEL[event.type] ?? 'info', ...event }),
   };
 }
+
+// A task left registered after its stop is the failure operators must not miss: logged as an error.
+const EVENT_LEVEL: Partial<Record<AgentEvent['type'], string>> = {
+  'health-error': 'warn',
+  'deregister-retry': 'warn',
+  'left-registered': 'error',
+};
 
 const FLAGS = {
   'service-id': { type: 'string' },

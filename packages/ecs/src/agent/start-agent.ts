@@ -4,6 +4,7 @@ import { InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
 import { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './cloud-map-registry.js';
 import { HealthMonitor, type HealthMonitorOptions, type HealthStatus, probe } from './health-monitor.js';
+import { leftRegistered } from './left-registered.js';
 import { type ReadMetadataOptions, readTaskMetadata } from './metadata.js';
 
 /**
@@ -24,6 +25,15 @@ export type AgentEvent =
   | { type: 'health'; status: HealthStatus }
   | { type: 'health-error'; status: HealthStatus; error: unknown }
   | { type: 'deregistering'; instanceId: string }
+  | { type: 'deregister-retry'; instanceId: string; attempt: number; delayMs: number; error: unknown }
+  | {
+      type: 'left-registered';
+      serviceId: string;
+      instanceId: string;
+      address: string;
+      attempts: number;
+      message: string;
+    }
   | { type: 'deregistered'; instanceId: string; operationId?: string };
 
 /** Options of {@link startAgent}. */
@@ -158,10 +168,26 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
         await withDeadline(monitor?.stop(), deadline);
         emit({ type: 'deregistering', instanceId });
         const operation = await withDeadline(
-          registry.deregister(serviceId, instanceId, { deadline, pollMs }),
+          registry.deregister(serviceId, instanceId, {
+            deadline,
+            pollMs,
+            onRetry: ({ attempt, delayMs, error }) =>
+              emit({ type: 'deregister-retry', instanceId, attempt, delayMs, error }),
+          }),
           deadline,
         );
         emit({ type: 'deregistered', instanceId, operationId: operation });
+      } catch (error) {
+        const left = leftRegistered(error, { serviceId, instanceId, attributes });
+        emit({
+          type: 'left-registered',
+          serviceId,
+          instanceId,
+          address: left.address,
+          attempts: left.attempts,
+          message: left.error.message,
+        });
+        throw left.error;
       } finally {
         registry.close();
       }
