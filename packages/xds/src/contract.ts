@@ -74,12 +74,21 @@ export interface TranslateResult {
   issues: ValidationIssue[];
 }
 
+/** One resource of a {@link Snapshot}. */
+export interface SnapshotEntry {
+  resource: XdsResource;
+  /** Derived from the resource's content only. */
+  version: string;
+  /** The encoded message (the `value` of its `google.protobuf.Any`), when the cache encoded it already. */
+  bytes?: Uint8Array;
+}
+
 /** One immutable set of resources for one node id, with deterministic versions. */
 export interface Snapshot {
   /** Per type URL: a version derived from the content only (same resources, same version). */
   versions: Readonly<Record<TypeUrl, string>>;
   /** Per type URL: resources by name, each with its own content version (for delta xDS). */
-  resources: Readonly<Record<TypeUrl, ReadonlyMap<string, { resource: XdsResource; version: string }>>>;
+  resources: Readonly<Record<TypeUrl, ReadonlyMap<string, SnapshotEntry>>>;
 }
 
 /** Where the server reads snapshots (state); the server never builds them (protocol). */
