@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { MeshModel } from '../model/resources.js';
+import { boundedSleep, boundedWait, type WaitBounds } from './bounded-wait.js';
 import {
   APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS,
   type CompiledMesh,
@@ -755,13 +756,25 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
       const headerList = headerPairs(init.headers, authority);
       const describe = (endpoint: Endpoint) =>
         `${decision.virtualServiceName}${decision.routeName ? ` route "${decision.routeName}"` : ''}${node ? ` -> ${node.name}` : ''} at ${endpoint.origin}`;
-      const userSignal = init.signal;
+      const userSignal = init.signal ?? undefined;
       if (userSignal?.aborted) throw userSignal.reason;
+      // Every wait (discovery on a cold cache, backoff) ends at the deadline or the caller's abort.
+      const bounds: WaitBounds = {
+        deadline,
+        signal: userSignal,
+        onDeadline: () =>
+          new MeshTimeoutError({
+            timeout: 'perRequest',
+            timeoutMs: perRequestMs,
+            target: `${decision.virtualServiceName}${decision.routeName ? ` route "${decision.routeName}"` : ''}${node ? ` -> ${node.name} (waiting for ${node.pool.discovery.label})` : ''}`,
+            source: decision.timeouts.perRequestSource,
+          }),
+      };
 
       for (;;) {
         attempt++;
         const picked = endpointFor(decision);
-        const endpoint = picked instanceof Promise ? await picked : picked;
+        const endpoint = picked instanceof Promise ? await boundedWait(picked, bounds) : picked;
         const attemptStart = now();
         const remaining = deadline - attemptStart;
         if (remaining <= 0) {
@@ -847,7 +860,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
             if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
             await data.body.dump().catch(() => undefined);
             inRetry = true;
-            await backoff(attempt, deadline);
+            await backoff(attempt, bounds);
             continue;
           }
           // The per-request timeout covers the whole response, body included (Envoy's route
@@ -937,7 +950,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         });
         if (allowed) {
           inRetry = true;
-          await backoff(attempt, deadline);
+          await backoff(attempt, bounds);
           continue;
         }
         if (retryable && maxRetries > 0) {
@@ -969,11 +982,10 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     return node.budget.tryStartRetry();
   }
 
-  function backoff(attempt: number, deadline: number): Promise<void> {
+  function backoff(attempt: number, bounds: WaitBounds): Promise<void> {
     if (backoffBase <= 0) return Promise.resolve();
     const ceiling = Math.min(backoffMax, backoffBase * 2 ** (attempt - 1));
-    const delay = Math.min(random() * ceiling, Math.max(0, deadline - now()));
-    return new Promise((r) => setTimeout(r, delay));
+    return boundedSleep(random() * ceiling, bounds);
   }
 
   return {
