@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { MeshplaneLambdaError } from '../errors.js';
+import { guardedLogger } from './guarded-logger.js';
 import { type CustomResourceLogger, jsonLogger } from './logger.js';
+import { MAX_PROPERTY_DEPTH, tooDeepAt } from './property-depth.js';
 import { type CustomResourceResponse, encodeResponse, PHYSICAL_ID_LIMIT } from './response-body.js';
 import { checkResponseUrl, type ResponseUrlPolicy, redactUrl, scrubUrl } from './response-url.js';
 import { type ResponseRetryOptions, sendResponse } from './send-response.js';
+import { thrownText, valueText } from './thrown-text.js';
 import type {
   CustomResourceEvent,
   CustomResourceProvider,
@@ -84,15 +87,6 @@ function stringifyData(data: ProviderResult['data']): Record<string, string> | u
   return out;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const prefix = typeof code === 'string' && !error.message.includes(code) ? `${code}: ` : '';
-    return `${error.name === 'Error' ? '' : `${error.name}: `}${prefix}${error.message}`;
-  }
-  return String(error);
-}
-
 /** Values shorter than this are left in NoEcho messages: masking "a" or "80" would garble them. */
 const SHORTEST_MASKED_VALUE = 4;
 
@@ -103,25 +97,37 @@ const SHORTEST_MASKED_VALUE = 4;
  */
 function propertyValueMask(...sources: (Record<string, unknown> | undefined)[]): (text: string) => string {
   const values = new Set<string>();
-  const collect = (value: unknown) => {
+  // Without recursion: the properties have been checked for depth, but not for width.
+  const stack: unknown[] = sources.map(providerProperties);
+  while (stack.length > 0) {
+    const value = stack.pop();
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       const text = String(value);
       if (text.length >= SHORTEST_MASKED_VALUE) {
         values.add(text);
         values.add(JSON.stringify(text).slice(1, -1));
       }
-    } else if (Array.isArray(value)) value.forEach(collect);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
-  };
-  for (const source of sources) collect(providerProperties(source));
+    } else if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === 'object') stack.push(...Object.values(value));
+  }
   const longestFirst = [...values].sort((a, b) => b.length - a.length);
   return (text) => longestFirst.reduce((out, value) => out.split(value).join('<hidden: NoEcho>'), text);
 }
 
 /** The event as it may appear in logs: no signature, no properties when NoEcho. */
-function loggableEvent(event: CustomResourceEvent, noEcho: boolean): Record<string, unknown> {
+function loggableEvent(
+  event: CustomResourceEvent,
+  noEcho: boolean,
+  deepAt: string | undefined,
+): Record<string, unknown> {
   const hide = (props: Record<string, unknown> | undefined) =>
-    props === undefined ? undefined : noEcho ? `<hidden: NoEcho, ${Object.keys(props).length} keys>` : props;
+    props === undefined
+      ? undefined
+      : noEcho
+        ? `<hidden: NoEcho, ${Object.keys(props).length} keys>`
+        : deepAt
+          ? `<not logged: nested more than ${MAX_PROPERTY_DEPTH} levels deep at ${deepAt}>`
+          : props;
   return {
     RequestType: event.RequestType,
     ResourceType: event.ResourceType,
@@ -133,6 +139,29 @@ function loggableEvent(event: CustomResourceEvent, noEcho: boolean): Record<stri
     ResourceProperties: hide(event.ResourceProperties),
     OldResourceProperties: hide(event.OldResourceProperties),
   };
+}
+
+/**
+ * The answer when building one failed: FAILED with the reason, built from strings only, so that
+ * nothing here can throw again.
+ */
+function lastResortBody(event: CustomResourceEvent, reason: string): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : valueText(value));
+  const physicalId =
+    event.RequestType !== 'Create' && typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId
+      ? event.PhysicalResourceId
+      : `${CREATE_FAILED_PREFIX}${text(event.RequestId)}`;
+  return encodeResponse(
+    {
+      Status: 'FAILED',
+      Reason: reason,
+      PhysicalResourceId: physicalId,
+      StackId: text(event.StackId),
+      RequestId: text(event.RequestId),
+      LogicalResourceId: text(event.LogicalResourceId),
+    },
+    'Create',
+  ).body;
 }
 
 function loggableResponse(response: CustomResourceResponse): Record<string, unknown> {
@@ -170,7 +199,7 @@ function loggableResponse(response: CustomResourceResponse): Record<string, unkn
  * ```
  */
 export function createCustomResourceHandler(options: CustomResourceHandlerOptions): CustomResourceHandler {
-  const logger = options.logger ?? jsonLogger;
+  const logger = guardedLogger(options.logger ?? jsonLogger);
   const marginMs = options.deadlineMarginMs ?? 5_000;
   const answered = new Map<string, string>();
   const inFlight = new Map<string, Promise<void>>();
@@ -185,23 +214,59 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     body: string,
     event: CustomResourceEvent,
     context: Context,
+    log: CustomResourceLogger = logger,
   ): Promise<void> {
     // The PUTs must fit in the time the function has left, or a hanging one would take the retries with it.
     const deadlineAt = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_SLACK_MS;
     const retry = { ...options.responseRetry, deadlineAt };
     const outcome = await sendResponse(url, body, retry, (attempt, reason) =>
-      logger.log('warn', 'answer PUT failed, retrying', { attempt, reason, RequestId: event.RequestId }),
+      log.log('warn', 'answer PUT failed, retrying', { attempt, reason, RequestId: event.RequestId }),
     );
-    logger.log('info', 'answer delivered', { attempts: outcome.attempts, statusCode: outcome.statusCode });
+    log.log('info', 'answer delivered', { attempts: outcome.attempts, statusCode: outcome.statusCode });
   }
 
   async function run(event: CustomResourceEvent, context: Context, url: URL): Promise<void> {
-    const requestType = event.RequestType;
+    let body: string;
+    let log = logger;
+    try {
+      const request = describeRequest(event);
+      log = request.log;
+      body = await decide(event, context, request);
+    } catch (error) {
+      // Building the answer failed where nothing was expected to (a value no check foresaw):
+      // CloudFormation still gets a FAILED answer, or it would wait for the stack timeout.
+      const reason = scrubUrl(thrownText(error), String(event.ResponseURL));
+      log.log('error', 'custom resource failed while building its answer', { reason });
+      body = lastResortBody(event, reason);
+    }
+    remember(event.RequestId, body);
+    await deliver(url, body, event, context, log);
+  }
+
+  /** What the request's answer and log lines share: the log filter, ids, the NoEcho switch. */
+  function describeRequest(event: CustomResourceEvent) {
     const noEchoRequested = isTrue(event.ResourceProperties?.NoEcho);
     // An update that drops NoEcho still carries the old, secret properties: hide them too.
     const hideInLogs = noEchoRequested || isTrue(event.OldResourceProperties?.NoEcho);
-    logger.log('info', 'custom resource request', { event: loggableEvent(event, hideInLogs) });
+    const deepAt =
+      tooDeepAt(event.ResourceProperties, MAX_PROPERTY_DEPTH, 'ResourceProperties') ??
+      tooDeepAt(event.OldResourceProperties, MAX_PROPERTY_DEPTH, 'OldResourceProperties');
+    const hideValues =
+      hideInLogs && !deepAt
+        ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
+        : (text: string) => text;
+    const log = guardedLogger(logger, hideValues);
+    return { noEchoRequested, hideInLogs, deepAt, hideValues, log };
+  }
 
+  async function decide(
+    event: CustomResourceEvent,
+    context: Context,
+    request: ReturnType<typeof describeRequest>,
+  ): Promise<string> {
+    const { log, hideInLogs, hideValues, deepAt } = request;
+    const requestType = event.RequestType;
+    log.log('info', 'custom resource request', { event: loggableEvent(event, hideInLogs, deepAt) });
     const base = {
       StackId: event.StackId,
       RequestId: event.RequestId,
@@ -210,31 +275,32 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const existingId = requestType === 'Create' ? undefined : event.PhysicalResourceId;
     const failedId = existingId ?? `${CREATE_FAILED_PREFIX}${event.RequestId}`;
     const logHint = context.logStreamName ? ` (log stream ${context.logStreamName})` : '';
-    const hideValues = hideInLogs
-      ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
-      : (text: string) => text;
     const failureReason = (error: unknown) =>
-      hideValues(scrubUrl(errorText(error), String(event.ResponseURL)));
+      hideValues(scrubUrl(thrownText(error), String(event.ResponseURL)));
 
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let response: CustomResourceResponse;
     let abandoned: Promise<unknown> | undefined;
+    let deadlineError: DeadlineError | undefined;
     try {
-      const work = execute(event, context, controller.signal, noEchoRequested);
+      if (deepAt) {
+        throw new MeshplaneLambdaError(
+          'INVALID_PROPERTIES',
+          `invalid properties for ${event.ResourceType}: ${deepAt} is nested more than ${MAX_PROPERTY_DEPTH} levels deep (at most ${MAX_PROPERTY_DEPTH} are accepted)`,
+        );
+      }
+      const work = execute(event, context, controller.signal, request.noEchoRequested, log);
       abandoned = work;
       const deadlineMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new DeadlineError(
-                'DEADLINE',
-                `the ${requestType} did not finish in time: answering FAILED ${marginMs} ms before the Lambda deadline`,
-              ),
-            ),
-          deadlineMs,
-        );
+        timer = setTimeout(() => {
+          deadlineError = new DeadlineError(
+            'DEADLINE',
+            `the ${requestType} did not finish in time: answering FAILED ${marginMs} ms before the Lambda deadline`,
+          );
+          reject(deadlineError);
+        }, deadlineMs);
       });
       // The losing side of the race must not become an unhandled rejection.
       work.catch(() => {});
@@ -242,33 +308,31 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
       response = { Status: 'SUCCESS', ...base, ...result };
     } catch (error) {
       controller.abort(error);
-      if (error instanceof DeadlineError && abandoned) {
+      // Compared by identity: `instanceof` on what a provider threw can itself throw (a revoked proxy).
+      if (deadlineError !== undefined && error === deadlineError && abandoned) {
         // The work was told to stop starting new steps; say how it ended, for whoever reads the
         // logs of a resource answered FAILED while calls were still in flight.
         const requestId = event.RequestId;
         abandoned.then(
-          () =>
-            logger.log('warn', 'work abandoned at the deadline finished anyway', { RequestId: requestId }),
+          () => log.log('warn', 'work abandoned at the deadline finished anyway', { RequestId: requestId }),
           (late: unknown) =>
-            logger.log('warn', 'work abandoned at the deadline stopped', {
+            log.log('warn', 'work abandoned at the deadline stopped', {
               RequestId: requestId,
               reason: failureReason(late),
             }),
         );
       }
       const reason = failureReason(error);
-      logger.log('error', 'custom resource failed', { reason, RequestId: event.RequestId });
+      log.log('error', 'custom resource failed', { reason, RequestId: event.RequestId });
       response = { Status: 'FAILED', Reason: `${reason}${logHint}`, PhysicalResourceId: failedId, ...base };
     } finally {
       if (timer) clearTimeout(timer);
     }
 
     const encoded = encodeResponse(response, requestType);
-    if (encoded.adjusted)
-      logger.log('warn', 'response adjusted to fit the limit', { note: encoded.adjusted });
-    logger.log('info', 'answering CloudFormation', { response: loggableResponse(encoded.response) });
-    remember(event.RequestId, encoded.body);
-    await deliver(url, encoded.body, event, context);
+    if (encoded.adjusted) log.log('warn', 'response adjusted to fit the limit', { note: encoded.adjusted });
+    log.log('info', 'answering CloudFormation', { response: loggableResponse(encoded.response) });
+    return encoded.body;
   }
 
   async function execute(
@@ -276,6 +340,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     context: Context,
     signal: AbortSignal,
     noEchoRequested: boolean,
+    logger: CustomResourceLogger,
   ): Promise<Omit<CustomResourceResponse, 'Status' | 'StackId' | 'RequestId' | 'LogicalResourceId'>> {
     const requestType = event.RequestType;
     if (!REQUEST_TYPES.has(requestType)) {
@@ -361,7 +426,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     } catch (error) {
       // Nowhere safe to answer: say so loudly and fail the invocation.
       logger.log('error', 'refusing to answer: ResponseURL rejected', {
-        reason: errorText(error),
+        reason: thrownText(error),
         RequestId: event?.RequestId,
       });
       throw error;

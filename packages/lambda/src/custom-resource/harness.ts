@@ -71,12 +71,22 @@ export interface InvokeCustomResourceResult {
  * ```
  */
 export function stringifyScalars(value: unknown): unknown {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map(stringifyScalars);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, stringifyScalars(v)]));
+  const scalar = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  const copyOf = (v: unknown): unknown =>
+    Array.isArray(v) ? [] : v && typeof v === 'object' ? {} : scalar(v);
+  const root = copyOf(value);
+  // Without recursion, so that the harness can build the deeply nested events tests send.
+  const stack: [unknown, Record<string, unknown>][] = [];
+  if (root !== null && typeof root === 'object') stack.push([value, root as Record<string, unknown>]);
+  while (stack.length > 0) {
+    const [source, target] = stack.pop()!;
+    for (const [key, v] of Object.entries(source as Record<string, unknown>)) {
+      const copy = copyOf(v);
+      target[key] = copy;
+      if (copy !== null && typeof copy === 'object') stack.push([v, copy as Record<string, unknown>]);
+    }
   }
-  return value;
+  return root;
 }
 
 /** The rules CloudFormation applies to a custom resource's answer (its "response object"). */

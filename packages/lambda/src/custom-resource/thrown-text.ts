@@ -1,0 +1,61 @@
+/**
+ * Text for anything a provider (or the AWS SDK, or a bug) throws, for a FAILED `Reason` and the
+ * logs. It never throws itself: an object without a prototype, one whose `toString` throws or is
+ * not a function, a revoked proxy or an Error whose `message` getter throws all get a text. The
+ * handler builds its answer from this, and CloudFormation must get an answer on every path.
+ *
+ * @example
+ * ```ts
+ * thrownText(new RangeError('too far')); // 'RangeError: too far'
+ * thrownText(Object.create(null)); // 'a non-Error value was thrown: [object without a prototype]'
+ * ```
+ */
+export function thrownText(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) return errorText(thrown);
+  } catch {
+    // a revoked proxy throws on instanceof: shown below
+  }
+  return `a non-Error value was thrown: ${valueText(thrown)}`;
+}
+
+function errorText(error: Error): string {
+  const name = safely(() => String(error.name), 'Error');
+  const message = safely(() => String(error.message), '[its message could not be read]');
+  const code = safely(() => (error as { code?: unknown }).code, undefined);
+  // AWS SDK and meshplane errors carry a stable code that the message may not repeat.
+  const prefix = typeof code === 'string' && !message.includes(code) ? `${code}: ` : '';
+  return `${name === 'Error' ? '' : `${name}: `}${prefix}${message}`;
+}
+
+/**
+ * A short text for any value, never throwing (a value printed in a failure message).
+ *
+ * @example
+ * ```ts
+ * valueText(Symbol('s')); // 'Symbol(s)'
+ * valueText({ toString: 'x' }); // '[object]'
+ * ```
+ */
+export function valueText(value: unknown): string {
+  try {
+    if (typeof value === 'symbol') return value.toString();
+    if (typeof value === 'function') return '[function]';
+    if (typeof value !== 'object' || value === null) return String(value);
+    if (Object.getPrototypeOf(value) === null) return '[object without a prototype]';
+    return safely(() => {
+      const text = String(value);
+      return typeof text === 'string' ? text : '[object]';
+    }, '[object]');
+  } catch {
+    return '[a value that could not be read]';
+  }
+}
+
+function safely<T, F>(read: () => T, fallback: F): T | F {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
