@@ -46,9 +46,13 @@ export function resourceNameProblems(model: SmithyModelIR, shapeName: string, va
     }
     const shape = model.shapes[target];
     if (!shape || typeof current !== 'object') return;
-    const member = (m: MemberIR | undefined, v: unknown, p: string) => m && walk(m.target, v, p, depth + 1);
+    const member = (m: MemberIR | undefined, v: unknown, p: string): void => {
+      if (m) walk(m.target, v, p, depth + 1);
+    };
     if (shape.type === 'list' && Array.isArray(current))
-      current.forEach((item, i) => member(shape.member, item, `${path}[${i}]`));
+      current.forEach((item, i) => {
+        member(shape.member, item, `${path}[${i}]`);
+      });
     else if (shape.type === 'map')
       for (const [k, v] of Object.entries(current)) member(shape.value, v, `${path}.${k}`);
     else if (shape.members)

@@ -1,5 +1,8 @@
 import type { MemberIR, OperationIR, SmithyModelIR } from '@meshplane/core/smithy';
 import { MalformedRequestError, parseJsonObject, toWireJson } from './json-body.js';
+import type { WireResponse } from './wire-response.js';
+
+export type { WireResponse } from './wire-response.js';
 
 type Segment = { literal: string } | { label: string; greedy: boolean };
 
@@ -198,13 +201,6 @@ export function decodeRestJsonInput(
     }
   }
   return input;
-}
-
-/** An encoded HTTP response. */
-export interface WireResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 /**
