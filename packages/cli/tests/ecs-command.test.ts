@@ -383,3 +383,52 @@ describe('meshplane ecs iam', () => {
     expect(account.stderr).toContain('account must be a 12-digit AWS account id, got "42"');
   });
 });
+
+describe('meshplane ecs iam: the agent scoped to its zone and service (issue 13 item 8)', () => {
+  it('scopes record writes to --hosted-zone-id and instance writes to --agent-service-tag', async () => {
+    // Act
+    const { stdout, stderr, exitCode } = await run(
+      ...['ecs', 'iam', '--mesh', 'dj-app', '--node', 'jazz-v1', '--region', 'us-east-1'],
+      ...['--account', '111122223333', '--agent-namespace', 'prod.local', '--agent-service', 'jazz'],
+      ...['--hosted-zone-id', 'Z0123456789ABCDEFGHIJ', '--agent-service-tag', 'team=dj'],
+    );
+    // Assess
+    expect(exitCode, stderr).toBe(EXIT.OK);
+    const statements: { Sid: string; Resource: string[]; Condition?: unknown }[] =
+      JSON.parse(stdout).taskRole.policyDocument.Statement;
+    expect(statements.find((s) => s.Sid === 'CloudMapInstance')?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/team': 'dj' },
+    });
+    expect(statements.find((s) => s.Sid === 'CloudMapDnsRecords')?.Resource).toEqual([
+      'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+    ]);
+    expect(stderr).not.toContain('any Cloud Map service');
+  });
+
+  it('says on stderr when a service given by name cannot be scoped, and refuses a bad tag', async () => {
+    // Act
+    const named = await run(
+      ...['ecs', 'iam', '--mesh', 'dj-app', '--node', 'jazz-v1', '--region', 'us-east-1'],
+      ...['--account', '111122223333', '--agent-namespace', 'prod.local', '--agent-service', 'jazz'],
+    );
+    const bad = await run(
+      ...['ecs', 'iam', '--mesh', 'dj-app', '--node', 'jazz-v1', '--region', 'us-east-1'],
+      ...[
+        '--agent-service-id',
+        'srv-0123456789abcdef',
+        '--agent-service-tag',
+        'nokey',
+        '--namespace-type',
+        'DNS_SOMETHING',
+      ],
+    );
+    // Assess
+    expect(named.exitCode).toBe(EXIT.OK);
+    expect(named.stderr).toContain(
+      'the agent may register in any Cloud Map service of the account in us-east-1',
+    );
+    expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr).toContain('--agent-service-tag must be KEY=VALUE, got "nokey"');
+    expect(bad.stderr).toContain('--namespace-type must be "DNS" or "HTTP"');
+  });
+});

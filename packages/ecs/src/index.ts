@@ -20,10 +20,13 @@ export {
   meshTaskRolePolicy,
   type PolicyDocument,
   type PolicyStatement,
-  type RegistrationAgentPolicyOptions,
-  registrationAgentStatements,
   type TaskRolePolicyOptions,
 } from './iam/policies.js';
+export {
+  type AgentNamespaceType,
+  type RegistrationAgentPolicyOptions,
+  registrationAgentStatements,
+} from './iam/registration-agent.js';
 export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';

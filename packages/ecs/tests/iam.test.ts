@@ -295,3 +295,157 @@ describe('execution role policy', () => {
     ]);
   });
 });
+
+describe('registration agent permissions, scoped as far as IAM allows (issue 13 item 8)', () => {
+  const byName = { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' };
+  const writes = (statements: ReturnType<typeof registrationAgentStatements>) =>
+    statements.filter((s) =>
+      s.Action.some((a) => /:(Change|Create|Delete|Update|Register|Deregister)/.test(a)),
+    );
+
+  it('never grants Route 53 record writes on every zone and name, nor health checks outside public namespaces', () => {
+    // Act
+    const statements = registrationAgentStatements({
+      region: 'us-east-1',
+      account: '111122223333',
+      service: byName,
+    });
+    // Assess: record writes only for the service's own name and Cloud Map's record types
+    const dns = statements.find((s) => s.Sid === 'CloudMapDnsRecords');
+    expect(dns?.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['jazz.prod.svc.cluster.local'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME', 'SRV'],
+      },
+    });
+    expect(statements.flatMap((s) => s.Action).filter((a) => a.includes('HealthCheck'))).toEqual([]);
+  });
+
+  it('scopes the record writes to the namespace hosted zone when its id is given', () => {
+    // Act
+    const statements = registrationAgentStatements({
+      region: 'us-east-1',
+      account: '111122223333',
+      service: { serviceId: 'srv-0123456789abcdef' },
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      dnsRecordName: 'Jazz.Prod.Local.',
+    });
+    // Assess
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'CloudMapInstance',
+      'CloudMapOperations',
+      'CloudMapDnsRecords',
+      'CloudMapDnsZoneLookup',
+    ]);
+    expect(statements[2]).toMatchObject({
+      Action: ['route53:ChangeResourceRecordSets', 'route53:GetHostedZone'],
+      Resource: ['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ'],
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['jazz.prod.local'],
+        },
+      },
+    });
+    expect(statements[3]).toMatchObject({ Action: ['route53:ListHostedZonesByName'], Resource: ['*'] });
+    // Every write is on one resource or under a condition
+    for (const statement of writes(statements)) {
+      expect(statement.Resource?.includes('*') ? statement.Condition : statement.Resource).toBeDefined();
+    }
+  });
+
+  it('scopes the instance writes of a service given by name by its tag', () => {
+    // Act
+    const [instance] = registrationAgentStatements({
+      region: 'eu-west-1',
+      service: byName,
+      namespaceType: 'HTTP',
+      serviceTag: { key: 'meshplane:service', value: 'jazz' },
+    });
+    // Assess
+    expect(instance).toEqual({
+      Sid: 'CloudMapInstance',
+      Effect: 'Allow',
+      Action: [
+        'servicediscovery:DeregisterInstance',
+        'servicediscovery:RegisterInstance',
+        'servicediscovery:UpdateInstanceCustomHealthStatus',
+      ],
+      Resource: ['arn:aws:servicediscovery:eu-west-1:*:service/*'],
+      Condition: { StringEquals: { 'aws:ResourceTag/meshplane:service': 'jazz' } },
+    });
+  });
+
+  it('grants the Route 53 health checks for a public DNS namespace only, on health-check ARNs', () => {
+    // Act
+    const statements = registrationAgentStatements({
+      region: 'cn-north-1',
+      service: { serviceId: 'srv-0123456789abcdef' },
+      namespaceType: 'DNS_PUBLIC',
+    });
+    // Assess
+    expect(statements.slice(-2)).toEqual([
+      {
+        Sid: 'CloudMapHealthCheckCreate',
+        Effect: 'Allow',
+        Action: ['route53:CreateHealthCheck'],
+        Resource: ['*'],
+      },
+      {
+        Sid: 'CloudMapHealthChecks',
+        Effect: 'Allow',
+        Action: ['route53:DeleteHealthCheck', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck'],
+        Resource: ['arn:aws-cn:route53:::healthcheck/*'],
+      },
+    ]);
+  });
+
+  it('reports bad scoping options, all at once', () => {
+    // Act
+    const error = (() => {
+      try {
+        registrationAgentStatements({
+          region: 'us-east-1',
+          service: byName,
+          hostedZoneId: 'not a zone',
+          dnsRecordName: 'white space',
+          serviceTag: { key: '', value: 'x' },
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(EcsInputError);
+    expect((error as EcsInputError).issues.map((i) => i.path)).toEqual([
+      'hostedZoneId',
+      'dnsRecordName',
+      'serviceTag',
+    ]);
+  });
+
+  it('passes the agent sidecar scoping options through meshTaskIam', () => {
+    // Act
+    const iam = meshTaskIam({
+      family: 'jazz',
+      mesh: 'dj-app',
+      virtualNode: { name: 'jazz-v1', ports: [9080] },
+      app: { image: 'jazz:v1' },
+      region: 'us-east-1',
+      account: '111122223333',
+      agent: {
+        image: 'agent:1',
+        service: byName,
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        serviceTag: { key: 'team', value: 'dj' },
+      },
+    });
+    // Assess
+    const statements = iam.taskRole.policyDocument.Statement;
+    expect(statements.find((s) => s.Sid === 'CloudMapInstance')?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/team': 'dj' },
+    });
+    expect(statements.find((s) => s.Sid === 'CloudMapDnsRecords')?.Resource).toEqual([
+      'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import type {
   VirtualNodeResource,
 } from '@meshplane/core';
 import {
+  type AgentNamespaceType,
   agentDiscovery,
   EcsInputError,
   ecsTasksTrustPolicy,
@@ -380,9 +381,21 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
   const envoyImageFlag = stringFlag(problems, flags, 'envoyImage', '--envoy-image');
   const envoyTag = stringFlag(problems, flags, 'envoyTag', '--envoy-tag');
   const namespaceType = flags.namespaceType ?? 'DNS';
-  if (namespaceType !== 'DNS' && namespaceType !== 'HTTP') {
-    problems.add(`--namespace-type must be "DNS" or "HTTP", got ${JSON.stringify(namespaceType)}`);
+  if (!['DNS', 'HTTP', 'DNS_PRIVATE', 'DNS_PUBLIC'].includes(namespaceType as string)) {
+    problems.add(
+      `--namespace-type must be "DNS" or "HTTP" (or "DNS_PRIVATE", "DNS_PUBLIC"), got ${JSON.stringify(namespaceType)}`,
+    );
   }
+  const hostedZoneId = stringFlag(problems, flags, 'hostedZoneId', '--hosted-zone-id');
+  const tagFlag = stringFlag(problems, flags, 'agentServiceTag', '--agent-service-tag');
+  const tagAt = tagFlag?.indexOf('=') ?? -1;
+  if (tagFlag !== undefined && tagAt <= 0) {
+    problems.add(`--agent-service-tag must be KEY=VALUE, got ${JSON.stringify(tagFlag)}`);
+  }
+  const serviceTag =
+    tagFlag !== undefined && tagAt > 0
+      ? { key: tagFlag.slice(0, tagAt), value: tagFlag.slice(tagAt + 1) }
+      : undefined;
   const wantsAgent = flags.agent === true || Boolean(agentServiceId || agentNamespace || agentService);
   const discovered = common.node ? agentDiscovery({ virtualNode: common.node }).service : undefined;
   const agentRef = agentServiceId
@@ -410,9 +423,17 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
           region: common.region as string,
           ...(common.account ? { account: common.account } : {}),
           service: agentRef,
-          namespaceType: namespaceType as 'DNS' | 'HTTP',
+          namespaceType: namespaceType as AgentNamespaceType,
+          ...(hostedZoneId ? { hostedZoneId } : {}),
+          ...(serviceTag ? { serviceTag } : {}),
         }),
       );
+      // IAM cannot scope Cloud Map's instance writes by service name (the ARN holds the generated id).
+      if (!('serviceId' in agentRef) && !serviceTag) {
+        output.err(
+          `note: the agent may register in any Cloud Map service of the account in ${common.region}: give --agent-service-id or --agent-service-tag KEY=VALUE to scope it to one service\n`,
+        );
+      }
     }
     const envoy =
       envoyImageFlag ??
@@ -554,7 +575,18 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .option('--agent-service-id [id]', 'Cloud Map service id the agent registers in')
     .option('--agent-namespace [name]', 'Cloud Map namespace the agent registers in (with --agent-service)')
     .option('--agent-service [name]', 'Cloud Map service the agent registers in (with --agent-namespace)')
-    .option('--namespace-type [type]', 'DNS (default: adds Route 53 permissions) or HTTP')
+    .option(
+      '--namespace-type [type]',
+      'DNS (default: adds Route 53 record permissions), DNS_PRIVATE, DNS_PUBLIC (also Route 53 health checks) or HTTP',
+    )
+    .option(
+      '--hosted-zone-id [id]',
+      "the namespace's Route 53 hosted zone: scopes the agent's record writes to it",
+    )
+    .option(
+      '--agent-service-tag [key=value]',
+      'a tag of the Cloud Map service: scopes the agent to it when the service is given by name',
+    )
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runIam(flags, command.args, output));

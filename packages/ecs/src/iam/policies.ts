@@ -7,6 +7,7 @@ import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
 import { meshTaskDefinitionInput } from '../task-definition/render.js';
 import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
+import { registrationAgentStatements } from './registration-agent.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -15,7 +16,7 @@ export interface PolicyStatement {
   Principal?: { Service: string };
   Action: string[];
   Resource?: string[];
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** An IAM policy document, ready for `JSON.stringify` (or a CloudFormation `PolicyDocument`). */
@@ -142,103 +143,6 @@ export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocume
     });
   }
   return { Version: '2012-10-17', Statement: statements };
-}
-
-/** Input of {@link registrationAgentStatements}. */
-export interface RegistrationAgentPolicyOptions {
-  region: string;
-  /** Default `*`. */
-  account?: string;
-  service: { serviceId: string } | { namespaceName: string; serviceName: string };
-  /** A DNS namespace also needs the Route 53 record and health check permissions. Default `DNS`. */
-  namespaceType?: 'HTTP' | 'DNS';
-}
-
-/**
- * The task-role statements the registration agent needs: register, deregister and custom health
- * on its one service when given by id (any service of the account when given by name: the id is
- * only known at run time), GetOperation and GetService, the two List calls when the service is named, and, for a
- * DNS namespace, the Route 53 calls that Cloud Map makes on the caller's behalf (AWS's "Cloud Map
- * API permissions reference").
- *
- * @example
- * ```ts
- * import { registrationAgentStatements } from '@meshplane/ecs';
- * const statements = registrationAgentStatements({ region: 'us-east-1', service: { serviceId: 'srv-0123456789abcdef' }, namespaceType: 'HTTP' });
- * console.log(statements.map((s) => s.Sid)); // ['CloudMapInstance', 'CloudMapOperations']
- * ```
- */
-export function registrationAgentStatements(options: RegistrationAgentPolicyOptions): PolicyStatement[] {
-  const issues = new InputIssues();
-  checkCommon(issues, options);
-  const service = options.service as Partial<{
-    serviceId: string;
-    namespaceName: string;
-    serviceName: string;
-  }>;
-  if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
-    issues.add(
-      'REQUIRED',
-      'service',
-      `service must be { serviceId } or { namespaceName, serviceName }, got ${show(service)}`,
-    );
-  }
-  if (
-    options.namespaceType !== undefined &&
-    options.namespaceType !== 'DNS' &&
-    options.namespaceType !== 'HTTP'
-  ) {
-    issues.add(
-      'ENUM',
-      'namespaceType',
-      `namespaceType must be "DNS" or "HTTP", got ${show(options.namespaceType)}`,
-    );
-  }
-  issues.throwIfAny();
-  const partition = partitionOf(options.region);
-  const account = options.account ?? '*';
-  const byId = Boolean(service.serviceId);
-  const statements: PolicyStatement[] = [
-    {
-      Sid: 'CloudMapInstance',
-      Effect: 'Allow',
-      Action: [
-        'servicediscovery:DeregisterInstance',
-        'servicediscovery:RegisterInstance',
-        'servicediscovery:UpdateInstanceCustomHealthStatus',
-      ],
-      Resource: [
-        `arn:${partition}:servicediscovery:${options.region}:${account}:service/${byId ? service.serviceId : '*'}`,
-      ],
-    },
-    {
-      Sid: 'CloudMapOperations',
-      Effect: 'Allow',
-      Action: [
-        'servicediscovery:GetOperation',
-        'servicediscovery:GetService',
-        ...(byId ? [] : ['servicediscovery:ListNamespaces', 'servicediscovery:ListServices']),
-      ],
-      Resource: ['*'],
-    },
-  ];
-  if ((options.namespaceType ?? 'DNS') === 'DNS') {
-    statements.push({
-      Sid: 'CloudMapDnsRecords',
-      Effect: 'Allow',
-      Action: [
-        'route53:ChangeResourceRecordSets',
-        'route53:CreateHealthCheck',
-        'route53:DeleteHealthCheck',
-        'route53:GetHealthCheck',
-        'route53:GetHostedZone',
-        'route53:ListHostedZonesByName',
-        'route53:UpdateHealthCheck',
-      ],
-      Resource: ['*'],
-    });
-  }
-  return statements;
 }
 
 /** Input of {@link meshExecutionRolePolicy}. */
@@ -408,6 +312,8 @@ export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
         account: options.account,
         service,
         namespaceType: options.agent.namespaceType,
+        hostedZoneId: options.agent.hostedZoneId,
+        serviceTag: options.agent.serviceTag,
       }),
     );
   }

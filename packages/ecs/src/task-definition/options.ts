@@ -142,8 +142,12 @@ export interface AgentSidecarOptions {
    * attributes as instance attributes (so that App Mesh finds the task).
    */
   service?: { serviceId: string } | { namespaceName: string; serviceName: string };
-  /** For IAM only: a DNS namespace also needs Route 53 permissions. Default `DNS`. */
-  namespaceType?: 'HTTP' | 'DNS';
+  /** For IAM only: a DNS namespace also needs Route 53 permissions (see `registrationAgentStatements`). Default `DNS`. */
+  namespaceType?: 'HTTP' | 'DNS' | 'DNS_PRIVATE' | 'DNS_PUBLIC';
+  /** For IAM only: the namespace's Route 53 hosted zone id, which scopes the record writes to it. */
+  hostedZoneId?: string;
+  /** For IAM only: a tag of the Cloud Map service, which scopes the instance writes of a service given by name. */
+  serviceTag?: { key: string; value: string };
   /** `AWS_INSTANCE_PORT`. Default the first app port. */
   port?: number;
   /** Custom instance attributes (not `AWS_`-prefixed). */
