@@ -21,6 +21,7 @@ export {
   type RegisterLambdaNodeOptions,
   registerLambdaNode,
 } from './lambda-node/register-lambda-node.js';
+export { REDACTED_CREDENTIALS, redactUrlCredentials } from './redact-credentials.js';
 export {
   createFunctionUrlDispatcher,
   type FunctionUrlDispatcherOptions,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { MeshplaneLambdaError } from '../errors.js';
+import { credentialScrubber, redactUrlCredentials, urlCredentialsIn } from '../redact-credentials.js';
 import { guardedLogger } from './guarded-logger.js';
 import { type CustomResourceLogger, jsonLogger } from './logger.js';
 import { MAX_PROPERTY_DEPTH, tooDeepAt } from './property-depth.js';
@@ -199,7 +200,7 @@ function loggableResponse(response: CustomResourceResponse): Record<string, unkn
  * ```
  */
 export function createCustomResourceHandler(options: CustomResourceHandlerOptions): CustomResourceHandler {
-  const logger = guardedLogger(options.logger ?? jsonLogger);
+  const logger = guardedLogger(options.logger ?? jsonLogger, redactUrlCredentials);
   const marginMs = options.deadlineMarginMs ?? 5_000;
   const answered = new Map<string, string>();
   const inFlight = new Map<string, Promise<void>>();
@@ -235,7 +236,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     } catch (error) {
       // Building the answer failed where nothing was expected to (a value no check foresaw):
       // CloudFormation still gets a FAILED answer, or it would wait for the stack timeout.
-      const reason = scrubUrl(thrownText(error), String(event.ResponseURL));
+      const reason = redactUrlCredentials(scrubUrl(thrownText(error), String(event.ResponseURL)));
       log.log('error', 'custom resource failed while building its answer', { reason });
       body = lastResortBody(event, reason);
     }
@@ -251,10 +252,16 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     const deepAt =
       tooDeepAt(event.ResourceProperties, MAX_PROPERTY_DEPTH, 'ResourceProperties') ??
       tooDeepAt(event.OldResourceProperties, MAX_PROPERTY_DEPTH, 'OldResourceProperties');
-    const hideValues =
+    const maskNoEcho =
       hideInLogs && !deepAt
         ? propertyValueMask(event.ResourceProperties, event.OldResourceProperties)
         : (text: string) => text;
+    // Credentials in URLs (a password in FunctionUrl, say) are hidden from every log line and
+    // failure reason, NoEcho or not: stack events and CloudWatch Logs are read by many.
+    const hideCredentials = credentialScrubber(
+      urlCredentialsIn(event.ResourceProperties, event.OldResourceProperties),
+    );
+    const hideValues = (text: string) => maskNoEcho(hideCredentials(text));
     const log = guardedLogger(logger, hideValues);
     return { noEchoRequested, hideInLogs, deepAt, hideValues, log };
   }

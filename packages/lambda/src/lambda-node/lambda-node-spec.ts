@@ -1,5 +1,6 @@
 import type { Backend, TagRef, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
 import { MeshplaneLambdaError } from '../errors.js';
+import { redactUrlCredentials } from '../redact-credentials.js';
 
 /** The auth types of a Lambda function URL (Lambda API `FunctionUrlAuthType`). */
 export type FunctionUrlAuthType = 'AWS_IAM' | 'NONE';
@@ -67,7 +68,7 @@ export function checkFunctionUrl(
 ): CheckedFunctionUrl | undefined {
   if (typeof functionUrl !== 'string' || functionUrl.length === 0) {
     problems.push(
-      `${field} is required (https://<url-id>.lambda-url.<region>.on.aws/), got ${JSON.stringify(functionUrl)}`,
+      `${field} is required (https://<url-id>.lambda-url.<region>.on.aws/), got ${redactUrlCredentials(String(JSON.stringify(functionUrl)))}`,
     );
     return undefined;
   }
@@ -75,7 +76,7 @@ export function checkFunctionUrl(
   try {
     url = new URL(functionUrl);
   } catch {
-    problems.push(`${field} ${JSON.stringify(functionUrl)} is not an absolute URL`);
+    problems.push(`${field} ${redactUrlCredentials(JSON.stringify(functionUrl))} is not an absolute URL`);
     return undefined;
   }
   const before = problems.length;
@@ -93,7 +94,8 @@ export function checkFunctionUrl(
   // silently from the node's DNS name and the Cloud Map `url` attribute.
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     problems.push(
-      `${field} must be the function URL itself (https://${url.hostname}/), without a path, query, fragment or credentials, got ${JSON.stringify(functionUrl)}`,
+      // The URL is shown without its credentials: failure reasons end up in stack events and logs.
+      `${field} must be the function URL itself (https://${url.hostname}/), without a path, query, fragment or credentials, got ${redactUrlCredentials(JSON.stringify(functionUrl))}`,
     );
   }
   if (problems.length > before) return undefined;

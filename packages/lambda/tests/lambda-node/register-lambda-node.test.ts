@@ -4,6 +4,7 @@ import { parseLambdaNodeProperties } from '../../src/custom-resource/index.js';
 import { MeshplaneLambdaError } from '../../src/errors.js';
 import { checkFunctionUrl } from '../../src/lambda-node/lambda-node-spec.js';
 import { registerLambdaNode } from '../../src/lambda-node/register-lambda-node.js';
+import { redactUrlCredentials } from '../../src/redact-credentials.js';
 
 const HOST = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws';
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:recommender';
@@ -48,7 +49,8 @@ describe('checkFunctionUrl', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('FunctionUrl must be the function URL itself');
     expect(problems[0]).toContain(rule);
-    expect(problems[0]).toContain(JSON.stringify(url));
+    // The URL as given, its credentials (if any) redacted: issue 13, item 6.
+    expect(problems[0]).toContain(JSON.stringify(redactUrlCredentials(url)));
   });
 });
 
