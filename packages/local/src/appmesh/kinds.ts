@@ -1,15 +1,13 @@
-/** The seven App Mesh resource kinds the local service stores. */
-export type AppMeshKind =
-  | 'mesh'
-  | 'virtualNode'
-  | 'virtualRouter'
-  | 'virtualGateway'
-  | 'route'
-  | 'virtualService'
-  | 'gatewayRoute';
+import { MESH_QUOTAS, KINDS as MODEL_KINDS, type ResourceKind } from '@meshplane/core';
 
-/** How one kind appears in operation names, inputs, outputs and ARNs. */
-export interface KindInfo {
+/** The seven App Mesh resource kinds the local service stores (core's `ResourceKind`). */
+export type AppMeshKind = ResourceKind;
+
+/**
+ * How one kind appears on the wire, derived from core's kind table (`KINDS`) and quotas
+ * (`MESH_QUOTAS`): the emulator keeps no table of its own.
+ */
+export interface WireKind {
   kind: AppMeshKind;
   /** Operation suffix: `CreateVirtualNode`, `DescribeVirtualNode`, … */
   opName: string;
@@ -22,82 +20,45 @@ export interface KindInfo {
   listMember: string;
   /** The kind a route or gateway route lives under. */
   parent?: 'virtualRouter' | 'virtualGateway';
-  /** Quota per scope (mesh, or parent for routes), from the App Mesh service quotas. */
+  /** Quota per scope (account for meshes, mesh, or parent for routes). */
   quota: number;
 }
 
-/** Service quotas (AWS App Mesh documentation, as listed in DESIGN.md). */
-export const MESHES_PER_ACCOUNT = 15;
-export const BACKENDS_PER_VIRTUAL_NODE = 50;
+/** Which of core's quotas bounds each kind in its scope. */
+const QUOTA_OF: Record<AppMeshKind, keyof typeof MESH_QUOTAS> = {
+  mesh: 'meshes',
+  virtualNode: 'virtualNodesPerMesh',
+  virtualRouter: 'virtualRoutersPerMesh',
+  virtualGateway: 'virtualGatewaysPerMesh',
+  virtualService: 'virtualServicesPerMesh',
+  route: 'routesPerRouter',
+  gatewayRoute: 'gatewayRoutesPerGateway',
+};
+
+/** AWS tagging limit (50 user tags per resource); App Mesh's TagList model allows 0-50. */
 export const TAGS_PER_RESOURCE = 50;
 
-export const KINDS: Record<AppMeshKind, KindInfo> = {
-  mesh: {
-    kind: 'mesh',
-    opName: 'Mesh',
-    listOp: 'ListMeshes',
-    nameMember: 'meshName',
-    dataMember: 'mesh',
-    listMember: 'meshes',
-    quota: MESHES_PER_ACCOUNT,
-  },
-  virtualNode: {
-    kind: 'virtualNode',
-    opName: 'VirtualNode',
-    listOp: 'ListVirtualNodes',
-    nameMember: 'virtualNodeName',
-    dataMember: 'virtualNode',
-    listMember: 'virtualNodes',
-    quota: 200,
-  },
-  virtualRouter: {
-    kind: 'virtualRouter',
-    opName: 'VirtualRouter',
-    listOp: 'ListVirtualRouters',
-    nameMember: 'virtualRouterName',
-    dataMember: 'virtualRouter',
-    listMember: 'virtualRouters',
-    quota: 200,
-  },
-  virtualGateway: {
-    kind: 'virtualGateway',
-    opName: 'VirtualGateway',
-    listOp: 'ListVirtualGateways',
-    nameMember: 'virtualGatewayName',
-    dataMember: 'virtualGateway',
-    listMember: 'virtualGateways',
-    quota: 200,
-  },
-  route: {
-    kind: 'route',
-    opName: 'Route',
-    listOp: 'ListRoutes',
-    nameMember: 'routeName',
-    dataMember: 'route',
-    listMember: 'routes',
-    parent: 'virtualRouter',
-    quota: 50,
-  },
-  virtualService: {
-    kind: 'virtualService',
-    opName: 'VirtualService',
-    listOp: 'ListVirtualServices',
-    nameMember: 'virtualServiceName',
-    dataMember: 'virtualService',
-    listMember: 'virtualServices',
-    quota: 200,
-  },
-  gatewayRoute: {
-    kind: 'gatewayRoute',
-    opName: 'GatewayRoute',
-    listOp: 'ListGatewayRoutes',
-    nameMember: 'gatewayRouteName',
-    dataMember: 'gatewayRoute',
-    listMember: 'gatewayRoutes',
-    parent: 'virtualGateway',
-    quota: 50,
-  },
-};
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function wireKind(kind: AppMeshKind): WireKind {
+  const info = MODEL_KINDS[kind];
+  return {
+    kind,
+    opName: info.noun,
+    listOp: info.operations.list,
+    nameMember: info.nameMember,
+    dataMember: kind,
+    // `ListVirtualNodes` answers `virtualNodes`, `ListMeshes` answers `meshes`.
+    listMember: lowerFirst(info.operations.list.slice('List'.length)),
+    ...(info.parent ? { parent: info.parent } : {}),
+    quota: MESH_QUOTAS[QUOTA_OF[kind]],
+  };
+}
+
+/** The wire view of every kind, keyed by kind. */
+export const KINDS: Readonly<Record<AppMeshKind, WireKind>> = Object.fromEntries(
+  Object.keys(MODEL_KINDS).map((kind) => [kind, wireKind(kind as AppMeshKind)]),
+) as Record<AppMeshKind, WireKind>;
 
 /** Plain words for messages: `virtual node`, `gateway route`. */
 export function kindWords(kind: AppMeshKind): string {

@@ -1,99 +1,42 @@
+import {
+  GATEWAY_ROUTE_TYPES,
+  gatewayRouteTarget,
+  listenerPorts,
+  ROUTE_TYPES,
+  routeBodies,
+  routeBody,
+  routeMatchPort,
+  weightedTargets,
+} from '@meshplane/core';
 import type { AppMeshKind } from './kinds.js';
 
 type Json = Record<string, unknown>;
 
-/** A name another resource of the same mesh must have, and where the spec says it. */
-export interface SpecReference {
-  kind: AppMeshKind;
-  name: string;
-  path: string;
-}
-
-const asObject = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-
-const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
-const GATEWAY_ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute'] as const;
-
 /**
- * Rules the service applies beyond the shape constraints, returned all at once as messages:
- * a route or gateway route names exactly one route type, and a route's weights add up to 1–100.
+ * Rules the service applies to one spec beyond the shape constraints, returned all at once as
+ * messages: a route or gateway route names exactly one route type, and a route's weights add up
+ * to 1-100. Specs are read through core's accessors (`routeBodies`, `weightedTargets`).
  */
 export function specProblems(kind: AppMeshKind, spec: Json): string[] {
   const problems: string[] = [];
   if (kind === 'route' || kind === 'gatewayRoute') {
-    const types = kind === 'route' ? ROUTE_TYPES : GATEWAY_ROUTE_TYPES;
-    const present = types.filter((t) => spec[t] !== undefined);
+    const types: readonly string[] = kind === 'route' ? ROUTE_TYPES : GATEWAY_ROUTE_TYPES;
+    const present = routeBodies(spec, types).map((b) => b.type);
     if (present.length !== 1)
       problems.push(
         `spec must set exactly one of ${types.join(', ')}, got ${present.length === 0 ? 'none' : present.join(', ')}`,
       );
   }
   if (kind === 'route') {
-    for (const type of ROUTE_TYPES) {
-      const targets = asObject(asObject(spec[type])?.action)?.weightedTargets;
-      if (!Array.isArray(targets) || targets.length === 0) continue;
-      const total = targets.reduce((sum: number, t) => sum + (Number(asObject(t)?.weight) || 0), 0);
+    const targets = weightedTargets(spec);
+    const type = routeBody(spec)?.type;
+    if (targets.length > 0) {
+      const total = targets.reduce((sum, t) => sum + t.weight, 0);
       if (total < 1 || total > 100)
         problems.push(`spec.${type}.action.weightedTargets: the weights must add up to 1-100, got ${total}`);
     }
   }
   return problems;
-}
-
-/**
- * The resources a spec points at that the real service checks exist: a route's weighted target
- * nodes, a virtual service's provider and a gateway route's target virtual service. A virtual
- * node's backends are not checked (they may not exist yet: cycles are legal).
- */
-export function specReferences(kind: AppMeshKind, spec: Json): SpecReference[] {
-  const refs: SpecReference[] = [];
-  if (kind === 'route') {
-    for (const type of ROUTE_TYPES) {
-      const targets = asObject(asObject(spec[type])?.action)?.weightedTargets;
-      if (!Array.isArray(targets)) continue;
-      targets.forEach((target, i) => {
-        const name = asObject(target)?.virtualNode;
-        if (typeof name === 'string')
-          refs.push({
-            kind: 'virtualNode',
-            name,
-            path: `spec.${type}.action.weightedTargets[${i}].virtualNode`,
-          });
-      });
-    }
-  }
-  if (kind === 'virtualService') {
-    const provider = asObject(spec.provider);
-    const node = asObject(provider?.virtualNode)?.virtualNodeName;
-    if (typeof node === 'string')
-      refs.push({ kind: 'virtualNode', name: node, path: 'spec.provider.virtualNode.virtualNodeName' });
-    const router = asObject(provider?.virtualRouter)?.virtualRouterName;
-    if (typeof router === 'string')
-      refs.push({
-        kind: 'virtualRouter',
-        name: router,
-        path: 'spec.provider.virtualRouter.virtualRouterName',
-      });
-  }
-  if (kind === 'gatewayRoute') {
-    for (const type of GATEWAY_ROUTE_TYPES) {
-      const target = asObject(asObject(asObject(asObject(spec[type])?.action)?.target)?.virtualService);
-      const name = target?.virtualServiceName;
-      if (typeof name === 'string')
-        refs.push({
-          kind: 'virtualService',
-          name,
-          path: `spec.${type}.action.target.virtualService.virtualServiceName`,
-        });
-    }
-  }
-  return refs;
-}
-
-/** The number of backends of a virtual node spec (quota: 50). */
-export function backendCount(spec: Json): number {
-  return Array.isArray(spec.backends) ? spec.backends.length : 0;
 }
 
 /** The API's defaults: a mesh without an egress filter gets `DROP_ALL` (App Mesh API reference, EgressFilter). */
@@ -103,22 +46,8 @@ export function withDefaults(kind: AppMeshKind, spec: Json | undefined): Json {
   return copy;
 }
 
-/** The listener ports of a virtual router or virtual gateway spec. */
-export function listenerPorts(spec: Json): number[] {
-  const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];
-  return listeners
-    .map((l) => asObject(asObject(l)?.portMapping)?.port)
-    .filter((port): port is number => typeof port === 'number');
-}
-
-/** The `match.port` of a route spec, whatever its route type (undefined when absent). */
-export function routeMatchPort(spec: Json): number | undefined {
-  for (const type of ROUTE_TYPES) {
-    const port = asObject(asObject(spec[type])?.match)?.port;
-    if (typeof port === 'number') return port;
-  }
-  return undefined;
-}
+/** The listener port numbers of a node, router or gateway spec (core's `listenerPorts`). */
+export const portsOf = (spec: unknown): number[] => listenerPorts(spec).map((l) => l.port);
 
 /**
  * A route's (or gateway route's) port agreement with its router (or gateway), as App Mesh
@@ -133,7 +62,7 @@ export function routePortProblems(
   parentName: string,
   parentKind: 'virtualRouter' | 'virtualGateway' = 'virtualRouter',
 ): string[] {
-  const ports = listenerPorts(parentSpec);
+  const ports = portsOf(parentSpec);
   const port = routeMatchPort(routeSpec);
   const parentWords = parentKind === 'virtualRouter' ? 'virtual router' : 'virtual gateway';
   if (port === undefined) {
@@ -151,21 +80,17 @@ export function routePortProblems(
       ];
 }
 
-/** Each target of a gateway route spec: the virtual service name and the target port, if any. */
-export function gatewayRouteTargets(
+/** The target of a gateway route spec: the virtual service (core's `gatewayRouteTarget`) and the target port, if any. */
+export function gatewayTargetOf(
   spec: Json,
-): Array<{ virtualServiceName: string; port?: number; path: string }> {
-  const targets: Array<{ virtualServiceName: string; port?: number; path: string }> = [];
-  for (const type of GATEWAY_ROUTE_TYPES) {
-    const target = asObject(asObject(asObject(spec[type])?.action)?.target);
-    const name = asObject(target?.virtualService)?.virtualServiceName;
-    if (typeof name !== 'string') continue;
-    const port = target?.port;
-    targets.push({
-      virtualServiceName: name,
-      ...(typeof port === 'number' ? { port } : {}),
-      path: `spec.${type}.action.target`,
-    });
-  }
-  return targets;
+): { virtualServiceName: string; port?: number; path: string } | undefined {
+  const target = gatewayRouteTarget(spec);
+  if (!target) return undefined;
+  const body = routeBody(spec, GATEWAY_ROUTE_TYPES)?.body;
+  const port = ((body?.action as Json | undefined)?.target as Json | undefined)?.port;
+  return {
+    virtualServiceName: target.virtualServiceName,
+    ...(typeof port === 'number' ? { port } : {}),
+    path: `spec.${target.type}.action.target`,
+  };
 }

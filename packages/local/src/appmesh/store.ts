@@ -84,9 +84,9 @@ export class Partition {
     return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Every resource of a mesh except the mesh itself. */
-  children(meshName: string): StoredResource[] {
-    return [...this.resources.values()].filter((r) => r.meshName === meshName && r.kind !== 'mesh');
+  /** Every resource of a mesh, the mesh itself included, in the order they were stored. */
+  meshResources(meshName: string): StoredResource[] {
+    return [...this.resources.values()].filter((r) => r.meshName === meshName);
   }
 
   rememberToken(key: string, record: TokenRecord): void {

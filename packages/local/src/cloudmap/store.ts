@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { requestDigest } from '../request-digest.js';
 import { cloudMapError, invalidInput } from './errors.js';
 import { idFromIdOrArn, newOperationId } from './ids.js';
 import {
@@ -373,21 +373,8 @@ function snapshotProblems(state: unknown): string[] {
   return problems;
 }
 
-/** A stable digest of a JSON request, keys sorted, for idempotency comparisons. */
-export function digest(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/** A stable digest of a JSON request, keys sorted, for idempotency comparisons (the shared rule). */
+export const digest = (value: unknown): string => requestDigest(value);
 
 /** Reads an optional string member after shape validation (which already checked its type). */
 export const str = (input: Record<string, unknown>, key: string): string | undefined =>
