@@ -107,9 +107,9 @@ export class EndpointPool {
    * Picks an endpoint synchronously when discovery can answer from its cache; returns undefined
    * when it must be awaited ({@link pick}).
    */
-  pickSync(port: number, scheme: 'http' | 'https'): Endpoint | undefined {
+  pickSync(port: number, scheme: 'http' | 'https', avoid?: readonly string[]): Endpoint | undefined {
     const d = this.discovery;
-    if (d.kind === 'dns') return this.choose(port, this.dnsEndpoints(port, scheme, d.hostname));
+    if (d.kind === 'dns') return this.choose(port, this.dnsEndpoints(port, scheme, d.hostname), avoid);
     if (d.kind === 'none') {
       throw new NoHealthyEndpointError({
         virtualNodeName: this.nodeName,
@@ -119,12 +119,12 @@ export class EndpointPool {
     }
     const instances = this.client?.peek?.(d.query);
     if (instances === undefined) return undefined;
-    return this.choose(port, this.cloudMapEndpoints(port, scheme, instances));
+    return this.choose(port, this.cloudMapEndpoints(port, scheme, instances), avoid);
   }
 
   /** Picks an endpoint, awaiting discovery when its cache is cold. */
-  async pick(port: number, scheme: 'http' | 'https'): Promise<Endpoint> {
-    const sync = this.pickSync(port, scheme);
+  async pick(port: number, scheme: 'http' | 'https', avoid?: readonly string[]): Promise<Endpoint> {
+    const sync = this.pickSync(port, scheme, avoid);
     if (sync) return sync;
     const d = this.discovery as Extract<NodeDiscovery, { kind: 'cloudMap' }>;
     if (!this.client) {
@@ -143,7 +143,7 @@ export class EndpointPool {
         { cause },
       );
     }
-    return this.choose(port, this.cloudMapEndpoints(port, scheme, instances))!;
+    return this.choose(port, this.cloudMapEndpoints(port, scheme, instances), avoid);
   }
 
   private dnsEndpoints(port: number, scheme: 'http' | 'https', hostname: string): PortCache {
@@ -179,7 +179,12 @@ export class EndpointPool {
     return cache;
   }
 
-  private choose(port: number, cache: PortCache): Endpoint {
+  /**
+   * Round robin over the endpoints that are not ejected. `avoid` (the origins a call already
+   * tried) is Envoy's `previous_hosts` retry predicate: those are passed over while another
+   * endpoint is left, and picked again only when none is (Envoy then keeps the last selection).
+   */
+  private choose(port: number, cache: PortCache, avoid?: readonly string[]): Endpoint {
     const endpoints = cache.endpoints;
     const n = endpoints.length;
     if (n === 0) {
@@ -190,12 +195,16 @@ export class EndpointPool {
       });
     }
     const detector = this.detectors.get(port);
+    let fallback: Endpoint | undefined;
     for (let i = 0; i < n; i++) {
       const index = cache.next++ % n;
       if (cache.next >= 0x3fffffff) cache.next = 0;
       const endpoint = endpoints[index]!;
-      if (!detector?.isEjected(endpoint.origin)) return endpoint;
+      if (detector?.isEjected(endpoint.origin)) continue;
+      if (avoid === undefined || !avoid.includes(endpoint.origin)) return endpoint;
+      fallback ??= endpoint;
     }
+    if (fallback !== undefined) return fallback;
     throw new NoHealthyEndpointError({
       virtualNodeName: this.nodeName,
       discovery: this.discovery.label,

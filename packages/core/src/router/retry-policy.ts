@@ -44,6 +44,12 @@ export interface CompiledRetryPolicy {
    * HTTP/1.1 a closed connection cannot promise that, so a POST is not replayed.
    */
   resetIdempotentOnly?: boolean;
+  /**
+   * Send each retry to an endpoint this call has not tried yet, when the node has one (Envoy's
+   * `retry_host_predicate: previous_hosts`, which App Mesh's Envoy configuration sets). Without it a
+   * retry of a refused connection can land on the very host that refused it.
+   */
+  retryOtherHosts: boolean;
   source: 'route' | 'app-mesh-default';
 }
 
@@ -107,6 +113,7 @@ export function compileRetryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy): C
     retryStatuses: statuses,
     retryGrpcStatuses: grpc,
     retryFailures: failures,
+    retryOtherHosts: true,
     source: 'route',
   };
 }
@@ -114,7 +121,9 @@ export function compileRetryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy): C
 /**
  * The retry policy App Mesh gives every HTTP, HTTP/2 and gRPC route (and virtual node provider)
  * that has none, invisible through the API: max retries 2, HTTP 503, gRPC UNAVAILABLE,
- * connect-failure and refused-stream ("Envoy defaults set by App Mesh", App Mesh user guide).
+ * connect-failure and refused-stream ("Envoy defaults set by App Mesh", App Mesh user guide), each
+ * retry on another host when there is one (`retry_host_predicate: previous_hosts` in App Mesh's
+ * Envoy configuration).
  * Meshes created before 2020-07-29 did not get it; `defaultRetryPolicy: 'none'` turns it off.
  *
  * @example
@@ -130,6 +139,7 @@ export const APP_MESH_DEFAULT_RETRY_POLICY: CompiledRetryPolicy = Object.freeze(
   retryGrpcStatuses: new Set([14]),
   retryFailures: new Set<AttemptFailure>(['connect-failure', 'reset']),
   resetIdempotentOnly: true,
+  retryOtherHosts: true,
   source: 'app-mesh-default',
 });
 

@@ -694,7 +694,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   }
 
   /** The endpoint synchronously when discovery's cache can answer, else a promise of it. */
-  function endpointFor(decision: RouteDecision): Endpoint | Promise<Endpoint> {
+  function endpointFor(decision: RouteDecision, avoid?: readonly string[]): Endpoint | Promise<Endpoint> {
     const target = decision.target;
     if (target === undefined) {
       const v = decision.request;
@@ -702,8 +702,8 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     }
     const listener = target.listener ?? noListener(decision);
     return (
-      target.node.pool.pickSync(listener.port, listener.scheme) ??
-      target.node.pool.pick(listener.port, listener.scheme)
+      target.node.pool.pickSync(listener.port, listener.scheme, avoid) ??
+      target.node.pool.pick(listener.port, listener.scheme, avoid)
     );
   }
 
@@ -771,9 +771,11 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
           }),
       };
 
+      // The endpoints this call tried, for the previous_hosts predicate (none before a retry).
+      let tried: string[] | undefined;
       for (;;) {
         attempt++;
-        const picked = endpointFor(decision);
+        const picked = endpointFor(decision, tried);
         const endpoint = picked instanceof Promise ? await boundedWait(picked, bounds) : picked;
         const attemptStart = now();
         const remaining = deadline - attemptStart;
@@ -860,6 +862,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
             if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
             await data.body.dump().catch(() => undefined);
             inRetry = true;
+            if (policy!.retryOtherHosts) tried = tried ? [...tried, endpoint.origin] : [endpoint.origin];
             await backoff(attempt, bounds);
             continue;
           }
@@ -950,6 +953,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         });
         if (allowed) {
           inRetry = true;
+          if (policy!.retryOtherHosts) tried = tried ? [...tried, endpoint.origin] : [endpoint.origin];
           await backoff(attempt, bounds);
           continue;
         }
