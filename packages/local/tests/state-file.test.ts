@@ -205,3 +205,51 @@ describe('state file', () => {
     expect(error.code).toBe('STATE_FILE_UNREADABLE');
   });
 });
+
+describe('state file: bad entries and leftovers (issue 13 item 9)', () => {
+  it('names a corrupt tokens entry and the rule instead of a JavaScript TypeError', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const state = (tokens: unknown[]) =>
+      JSON.stringify({
+        format: 'meshplane-local-state',
+        version: 1,
+        services: {
+          appmesh: { version: 1, partitions: { 'us-east-1/000000000000': { resources: [], tokens } } },
+        },
+      });
+    const files = {
+      notPair: join(dir, 'not-pair.json'),
+      badRecord: join(dir, 'bad-record.json'),
+    };
+    await writeFile(files.notPair, state([5]));
+    await writeFile(files.badRecord, state([['CreateMesh|t', { operation: 'CreateMesh' }]]));
+    // Act
+    const errors = await Promise.all(
+      Object.values(files).map((stateFile) => startLocalEndpoint({ port: 0, stateFile }).catch((e) => e)),
+    );
+    // Assess
+    expect(errors.map((e) => e.code)).toEqual(['STATE_FILE_CORRUPT', 'STATE_FILE_CORRUPT']);
+    for (const error of errors) expect(error.message).not.toContain('is not iterable');
+    expect(errors[0].message).toContain('tokens[0]: 5 is not a ["<operation>|<clientToken>", record] pair');
+    expect(errors[1].message).toContain('tokens[0]: the record of "CreateMesh|t" needs a string digest');
+  });
+
+  it('removes temporary files a crashed writer left beside the state file, and only those', async () => {
+    // Prepare: a leftover of a process that no longer runs, one of this process, and a stranger's file.
+    const dir = await tempDir();
+    const stateFile = join(dir, 'state.json');
+    const deadPid = 2 ** 22 + 12345;
+    const leftover = `.state.json.${deadPid}.0123abcd.tmp`;
+    await writeFile(join(dir, leftover), 'x'.repeat(900_000));
+    await writeFile(join(dir, '.other.json.1.0123abcd.tmp'), 'not ours');
+    // Act
+    const endpoint = await startLocalEndpoint({ port: 0, stateFile });
+    await endpoint.close();
+    const names = await readdir(dir);
+    // Assess
+    expect(names).not.toContain(leftover);
+    expect(names).toContain('.other.json.1.0123abcd.tmp');
+    expect(names).toContain('state.json');
+  });
+});

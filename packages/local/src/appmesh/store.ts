@@ -146,12 +146,33 @@ export class AppMeshStore {
           );
         partition.put(resource);
       });
-      for (const [token, record] of data.tokens) partition.tokens.set(token, record);
+      data.tokens.forEach((entry, index) => {
+        const problem = tokenEntryProblem(entry);
+        if (problem !== undefined)
+          throw new Error(
+            `App Mesh partition ${key} holds a malformed token at tokens[${index}]: ${problem}`,
+          );
+        partition.tokens.set(entry[0], entry[1]);
+      });
       restored.set(key, partition);
     }
     this.partitions.clear();
     for (const [key, partition] of restored) this.partitions.set(key, partition);
   }
+}
+
+/** Why a remembered clientToken read back from a state file is unusable, or undefined when it is usable. */
+function tokenEntryProblem(entry: unknown): string | undefined {
+  if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
+    return `${JSON.stringify(entry) ?? String(entry)} is not a ["<operation>|<clientToken>", record] pair`;
+  const record = entry[1] as Partial<TokenRecord> | null;
+  const what = `the record of ${JSON.stringify(entry[0])}`;
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return `${what} is not an object`;
+  if (typeof record.operation !== 'string') return `${what} needs a string operation`;
+  if (typeof record.digest !== 'string') return `${what} needs a string digest`;
+  if (typeof record.output !== 'object' || record.output === null) return `${what} needs the output object`;
+  return undefined;
 }
 
 /**

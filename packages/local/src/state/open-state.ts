@@ -1,6 +1,6 @@
 import { LocalEndpointError } from '../errors.js';
 import type { HostedService } from '../server/hosted-service.js';
-import { readStateFile, StateFileWriter } from './state-file.js';
+import { readStateFile, removeCrashLeftovers, StateFileWriter } from './state-file.js';
 
 /**
  * Restores every hosted service from a state file (a missing file is a fresh start) and returns
@@ -12,6 +12,7 @@ export async function openStateFile(
   hosted: readonly HostedService[],
 ): Promise<StateFileWriter> {
   const document = await readStateFile(path);
+  await removeCrashLeftovers(path);
   for (const entry of hosted) {
     const snapshot = document?.services[entry.key];
     if (snapshot === undefined) continue;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalEndpointError } from '../errors.js';
 
@@ -80,10 +80,7 @@ export async function writeStateFileAtomically(
   services: Record<string, unknown>,
 ): Promise<void> {
   const document: StateDocument = { format: FORMAT, version: 1, savedAt: new Date().toISOString(), services };
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temporary = temporaryName(path);
   try {
     const handle = await open(temporary, 'w');
     try {
@@ -101,6 +98,46 @@ export async function writeStateFileAtomically(
       { cause: error },
     );
   }
+}
+
+/** The temporary file name of one atomic write: `.<name>.<pid>.<random>.tmp`, beside the target. */
+function temporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that writers of this state file left behind when they were killed
+ * between writing and renaming (each is a whole snapshot, up to the state's size). Only files of
+ * this state file's own `.<name>.<pid>.<random>.tmp` form whose process no longer runs are touched.
+ * Returns the names removed.
+ */
+export async function removeCrashLeftovers(path: string): Promise<string[]> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match || processIsRunning(Number(match[1]))) continue;
+    await rm(join(dirname(path), name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**
