@@ -1,0 +1,88 @@
+import type { Snapshot, TypeUrl } from '../contract.js';
+import { encodeSotwResponse, type SotwRequest } from './messages.js';
+import { isWildcardByDefault, PUSH_ORDER, WILDCARD } from './resource-types.js';
+import { selectEntries, subscriptionVersion, wireResource } from './select.js';
+import type { StreamIo, StreamProtocol } from './stream-host.js';
+
+interface Subscription {
+  wildcard: boolean;
+  names: Set<string>;
+  /** The version last sent on this stream for this type, and with which nonce. */
+  sentVersion?: string;
+  sentNonce?: string;
+  sentNames: string[];
+}
+
+/**
+ * State of the World over ADS (Envoy "xDS REST and gRPC protocol"): per type a subscription,
+ * the last version and nonce sent. A request whose response_nonce is not the last one sent for
+ * its type is stale and ignored; one with error_detail is a NACK of the version sent with that
+ * nonce (recorded, never re-sent: the same version goes out again only after the snapshot
+ * changes); otherwise an ACK. A response goes out only when what the subscription sees changed,
+ * or the subscription itself changed.
+ */
+export function sotwProtocol(io: StreamIo): StreamProtocol<SotwRequest> {
+  const subs = new Map<TypeUrl, Subscription>();
+
+  const push = (typeUrl: TypeUrl, sub: Subscription, snapshot: Snapshot, force: boolean) => {
+    const entries = selectEntries(snapshot, typeUrl, sub.wildcard, sub.names);
+    const version = subscriptionVersion(snapshot, typeUrl, sub.wildcard, entries);
+    if (!force && version === sub.sentVersion) return;
+    const nonce = io.nextNonce();
+    const resources = entries.map(([name, entry]) => wireResource(typeUrl, name, entry));
+    io.send(encodeSotwResponse({ versionInfo: version, typeUrl, nonce, resources }));
+    sub.sentVersion = version;
+    sub.sentNonce = nonce;
+    sub.sentNames = entries.map(([name]) => name);
+    io.board.sent(io.nodeId, typeUrl, version, nonce);
+  };
+
+  return {
+    request(req, snapshot) {
+      const typeUrl = req.typeUrl as TypeUrl;
+      let sub = subs.get(typeUrl);
+      if (sub && req.responseNonce !== '' && req.responseNonce !== sub.sentNonce) return; // stale
+      if (sub && req.responseNonce !== '') {
+        if (req.errorDetail) {
+          io.board.nacked(io.nodeId, typeUrl, {
+            version: sub.sentVersion ?? '',
+            nonce: req.responseNonce,
+            code: req.errorDetail.code,
+            message: req.errorDetail.message,
+            resourceNames: sub.sentNames,
+          });
+        } else {
+          io.board.acked(io.nodeId, typeUrl, req.versionInfo);
+        }
+      }
+      const names = new Set(req.resourceNames.filter((n) => n !== WILDCARD));
+      const wildcard =
+        req.resourceNames.includes(WILDCARD) ||
+        (req.resourceNames.length === 0 &&
+          isWildcardByDefault(typeUrl) &&
+          (sub === undefined || sub.wildcard));
+      if (!sub) {
+        sub = { wildcard, names, sentNames: [] };
+        subs.set(typeUrl, sub);
+        // A reconnecting Envoy says which version it holds: nothing to send if that is current.
+        if (req.versionInfo !== '') sub.sentVersion = req.versionInfo;
+        push(typeUrl, sub, snapshot, false);
+        return;
+      }
+      const changed =
+        wildcard !== sub.wildcard ||
+        names.size !== sub.names.size ||
+        [...names].some((n) => !sub.names.has(n));
+      sub.wildcard = wildcard;
+      sub.names = names;
+      // A new subscription set gets an answer even when the version is the same (Envoy waits for it).
+      push(typeUrl, sub, snapshot, changed);
+    },
+    change(snapshot) {
+      for (const typeUrl of PUSH_ORDER) {
+        const sub = subs.get(typeUrl);
+        if (sub) push(typeUrl, sub, snapshot, false);
+      }
+    },
+  };
+}

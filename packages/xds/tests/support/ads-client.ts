@@ -1,0 +1,98 @@
+import {
+  type ClientDuplexStream,
+  credentials,
+  makeGenericClientConstructor,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import {
+  adsClientDefinition,
+  type DeltaRequest,
+  type decodeDeltaResponse,
+  type decodeSotwResponse,
+  encodeDeltaRequest,
+  encodeSotwRequest,
+  type SotwRequest,
+} from '../../src/server/index.js';
+
+// A small ADS client speaking the raw protocol (what Envoy does, step by step), for the server's
+// tests and the benchmark's simulated Envoys.
+
+export type SotwResponse = ReturnType<typeof decodeSotwResponse>;
+export type DeltaResponse = ReturnType<typeof decodeDeltaResponse>;
+
+const AdsClient = makeGenericClientConstructor(adsClientDefinition, 'AggregatedDiscoveryService');
+
+/** One open ADS stream with a queue of responses and the final status. */
+export class TestStream<Req, Res> {
+  private readonly queue: Res[] = [];
+  private readonly waiters: ((r: Res) => void)[] = [];
+  /** Resolves with the stream's final status (code and details). */
+  readonly ended: Promise<{ code: number; details: string }>;
+
+  constructor(
+    private readonly call: ClientDuplexStream<Buffer, Res>,
+    private readonly encode: (r: Partial<Req>) => Buffer,
+  ) {
+    call.on('data', (res: Res) => {
+      const waiter = this.waiters.shift();
+      if (waiter) waiter(res);
+      else this.queue.push(res);
+    });
+    this.ended = new Promise((resolve) => {
+      call.on('error', (e: ServiceError) => resolve({ code: e.code, details: e.details }));
+      call.on('status', (s: { code: number; details: string }) =>
+        resolve({ code: s.code, details: s.details }),
+      );
+    });
+  }
+
+  send(req: Partial<Req>): void {
+    this.call.write(this.encode(req));
+  }
+
+  /** Writes raw bytes (malformed-input tests). */
+  sendRaw(bytes: Buffer): void {
+    this.call.write(bytes);
+  }
+
+  /** The next response (waits for it). */
+  next(): Promise<Res> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** How many responses are queued unread. */
+  pending(): number {
+    return this.queue.length;
+  }
+
+  close(): void {
+    this.call.cancel();
+  }
+}
+
+/** A client of one ADS server. */
+export function adsClient(target: string) {
+  const client = new AdsClient(target, credentials.createInsecure(), { 'grpc.max_send_message_length': -1 });
+  type Untyped = Record<string, () => ClientDuplexStream<Buffer, unknown>>;
+  return {
+    sotw: () =>
+      new TestStream<SotwRequest, SotwResponse>(
+        (client as unknown as Untyped).StreamAggregatedResources!() as ClientDuplexStream<
+          Buffer,
+          SotwResponse
+        >,
+        encodeSotwRequest,
+      ),
+    delta: () =>
+      new TestStream<DeltaRequest, DeltaResponse>(
+        (client as unknown as Untyped).DeltaAggregatedResources!() as ClientDuplexStream<
+          Buffer,
+          DeltaResponse
+        >,
+        encodeDeltaRequest,
+      ),
+    close: () => client.close(),
+  };
+}
