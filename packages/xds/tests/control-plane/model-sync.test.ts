@@ -32,7 +32,7 @@ function fakeTranslate(input: TranslateInput, resourceId: string): TranslateResu
   };
 }
 
-function fakeQueries(model: MeshModel, resourceId: string): EndpointQuery[] {
+function fakeQueries(_model: MeshModel, resourceId: string): EndpointQuery[] {
   const name = resourceId.split('/').at(-1)!;
   return name === 'dj' ? [{ namespaceName: 'prod', serviceName: 'jazz' }] : [];
 }
