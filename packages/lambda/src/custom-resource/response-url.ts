@@ -3,9 +3,16 @@ import { MeshplaneLambdaError } from '../errors.js';
 /**
  * Which ResponseURLs the custom-resource handler is willing to PUT its answer to.
  *
- * By default only `https` URLs on an AWS host (`*.amazonaws.com`, `*.amazonaws.com.cn`) are
- * accepted: the URL comes from the event, and a handler that PUTs wherever an event says would
- * let anyone who can invoke the function make it send data to an arbitrary host.
+ * By default only the pre-signed URLs CloudFormation itself hands out are accepted: `https` on
+ * the S3 bucket CloudFormation answers through in each region,
+ * `cloudformation-custom-resource-response-<region without dashes>`, addressed virtual-hosted
+ * (`<bucket>.s3.amazonaws.com`, `<bucket>.s3.<region>.amazonaws.com`,
+ * `<bucket>.s3-<region>.amazonaws.com`) or path-style (`s3.<region>.amazonaws.com/<bucket>/…`),
+ * in the commercial, China (`.amazonaws.com.cn`) and GovCloud partitions, dual-stack and FIPS
+ * endpoints included. Any other host, even another `*.amazonaws.com` one (an S3 bucket or an API
+ * Gateway anyone can create), is refused: the URL comes from the event, and a handler that PUTs
+ * wherever an event says would let anyone who can invoke the function send its answer (resource
+ * ids, `Data`) to a host of their choosing.
  */
 export interface ResponseUrlPolicy {
   /**
@@ -14,12 +21,44 @@ export interface ResponseUrlPolicy {
    * being `true`/`1`.
    */
   allowLoopback?: boolean;
-  /** Extra host suffixes accepted over https (e.g. `.c2s.ic.gov` for an ISO partition). */
+  /**
+   * The override: more hosts accepted over https, each an exact host name
+   * (`cfn-responses.example.internal`) or a suffix starting with a dot (`.c2s.ic.gov` for an ISO
+   * partition, whose endpoints meshplane does not list). Use it only for hosts you control.
+   */
   extraHostSuffixes?: readonly string[];
 }
 
-const AWS_HOST_SUFFIXES = ['.amazonaws.com', '.amazonaws.com.cn'];
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** The bucket CloudFormation answers through: its name ends with the region without dashes. */
+const RESPONSE_BUCKET = /^cloudformation-custom-resource-response-([a-z0-9]+)$/;
+/**
+ * The S3 endpoints of the AWS partitions: `s3` (the global us-east-1 endpoint), `s3.<region>`,
+ * the legacy `s3-<region>`, `s3.dualstack.<region>` and the FIPS `s3-fips.<region>` /
+ * `s3-fips.dualstack.<region>`; `.amazonaws.com.cn` only for the `cn-` regions.
+ */
+const S3_ENDPOINT =
+  /^s3(?:(?:[.-]|-fips\.|\.dualstack\.|-fips\.dualstack\.)([a-z]{2,4}(?:-gov)?-[a-z]+-\d+))?\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * True when a URL is one CloudFormation hands out for answers: the response bucket on an S3
+ * endpoint of the partition, virtual-hosted or path-style, and the region in the bucket name the
+ * same as the endpoint's.
+ */
+function isCloudFormationResponseUrl(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  const firstDot = host.indexOf('.');
+  const hosted = RESPONSE_BUCKET.exec(host.slice(0, firstDot));
+  const endpointHost = hosted ? host.slice(firstDot + 1) : host;
+  const bucket = hosted ?? RESPONSE_BUCKET.exec(url.pathname.split('/')[1] ?? '');
+  const endpoint = S3_ENDPOINT.exec(endpointHost);
+  if (!bucket || !endpoint) return false;
+  const [, region, china] = endpoint;
+  if ((region?.startsWith('cn-') ?? false) !== (china !== undefined)) return false;
+  // The bucket of region us-west-2 is ...-uswest2; the global endpoint serves us-east-1's.
+  return region === undefined ? china === undefined : bucket[1] === region.replace(/-/g, '');
+}
 
 /**
  * Reads the loopback switch from the environment, as the default handler does.
@@ -84,14 +123,13 @@ export function checkResponseUrl(responseUrl: unknown, policy: ResponseUrlPolicy
       `ResponseURL ${shown} must use https, got ${url.protocol.replace(':', '')}`,
     );
   }
-  const suffixes = [...AWS_HOST_SUFFIXES, ...(policy.extraHostSuffixes ?? [])];
-  if (!suffixes.some((suffix) => host.endsWith(suffix.toLowerCase()))) {
-    throw new MeshplaneLambdaError(
-      'RESPONSE_URL_REJECTED',
-      `ResponseURL host "${host}" is not an AWS host (expected a name ending in ${suffixes.join(', ')})`,
-    );
-  }
-  return url;
+  if (isCloudFormationResponseUrl(url)) return url;
+  const extra = (policy.extraHostSuffixes ?? []).map((suffix) => suffix.toLowerCase());
+  if (extra.some((suffix) => (suffix.startsWith('.') ? host.endsWith(suffix) : host === suffix))) return url;
+  throw new MeshplaneLambdaError(
+    'RESPONSE_URL_REJECTED',
+    `ResponseURL ${shown} is not an AWS host of CloudFormation responses (expected the S3 bucket cloudformation-custom-resource-response-<region> on an S3 endpoint of an AWS partition${extra.length > 0 ? `, or a host matching ${extra.join(', ')}` : ''}); add trusted hosts with responseUrl.extraHostSuffixes`,
+  );
 }
 
 /**
