@@ -31,8 +31,24 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Below this much time left, another PUT is not started: it could not complete. */
 const SHORTEST_USEFUL_PUT_MS = 50;
-/** The shortest timeout a PUT gets, however little time is left. */
+/** A PUT gets at least this long (half the time left would be too short), if that much is left. */
 const SHORTEST_TRY_MS = 1_000;
+
+/**
+ * How long one PUT may take: half the time left, so that a hanging PUT leaves room to retry, but
+ * at least a short try (1 s) and never more than the time left, so that the last try ends
+ * before the deadline (a try that outlived it would run into the Lambda timeout).
+ *
+ * @example
+ * ```ts
+ * attemptBudgetMs(8_000, 10_000); // 4_000: half of what is left
+ * attemptBudgetMs(1_500, 10_000); // 1_000: a short try still fits
+ * attemptBudgetMs(300, 10_000); // 300: never past the deadline
+ * ```
+ */
+export function attemptBudgetMs(leftMs: number, timeoutMs: number): number {
+  return Math.max(0, Math.min(timeoutMs, leftMs, Math.max(SHORTEST_TRY_MS, leftMs / 2)));
+}
 
 function putOnce(url: URL, body: string, timeoutMs: number): Promise<number> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -43,16 +59,23 @@ function putOnce(url: URL, body: string, timeoutMs: number): Promise<number> {
         method: 'PUT',
         // S3 pre-signed PUT URLs are signed without a content type: sending one breaks the signature.
         headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-        timeout: timeoutMs,
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve(res.statusCode ?? 0);
+        });
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`PUT timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
+    // One timer for the whole exchange (connect, send, headers, body): the socket's idle timeout
+    // would let a server that trickles bytes keep the PUT alive past the deadline.
+    const timer = setTimeout(() => req.destroy(new Error(`PUT timed out after ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     req.end(body);
   });
 }
@@ -83,11 +106,11 @@ export async function sendResponse(
   let lastReason = '';
   let attempt = 0;
   while (attempt < attempts) {
+    const budget = attemptBudgetMs(left(), timeout);
+    if (budget < SHORTEST_USEFUL_PUT_MS) break;
     attempt++;
     try {
-      // Half the time left, so that a hanging PUT leaves room to retry; never less than a short
-      // try (with less time left than that, the function is stopped anyway).
-      const statusCode = await putOnce(url, body, Math.min(timeout, Math.max(SHORTEST_TRY_MS, left() / 2)));
+      const statusCode = await putOnce(url, body, budget);
       if (statusCode >= 200 && statusCode < 300) return { attempts: attempt, statusCode };
       lastReason = `HTTP ${statusCode}`;
     } catch (error) {
@@ -99,6 +122,12 @@ export async function sendResponse(
       onRetry?.(attempt, lastReason);
       await sleep(delay);
     }
+  }
+  if (attempt === 0) {
+    throw new MeshplaneLambdaError(
+      'RESPONSE_NOT_DELIVERED',
+      'the response could not be delivered to CloudFormation: no time was left before the Lambda deadline to send it',
+    );
   }
   throw new MeshplaneLambdaError(
     'RESPONSE_NOT_DELIVERED',
