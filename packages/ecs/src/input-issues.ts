@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '@meshplane/core';
 import { EcsInputError } from './errors.js';
+import { printValue } from './print-value.js';
 
 /**
  * Collects the problems of one input so that they are all reported at once, then throws an
@@ -31,7 +32,8 @@ export class InputIssues {
 }
 
 /**
- * `JSON.stringify` for messages: shows strings quoted and everything else as JSON.
+ * Shows a value in a message: {@link printValue}, the package's one value printer (JSON-like,
+ * bounded, never calls the value's own code).
  *
  * @example
  * ```ts
@@ -39,17 +41,7 @@ export class InputIssues {
  * console.log(show('x'), show(undefined), show([1])); // '"x"' 'undefined' '[1]'
  * ```
  */
-export const show = (value: unknown): string => {
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    // A BigInt, a cycle, or an object without a prototype (String() would throw on it).
-    return typeof value === 'object' && value !== null
-      ? Object.prototype.toString.call(value)
-      : String(value);
-  }
-};
+export const show = (value: unknown): string => printValue(value);
 
 /**
  * A value as text, for output that is discarded when the input has issues: strings and numbers as

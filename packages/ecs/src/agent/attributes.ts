@@ -1,4 +1,5 @@
 import { InputIssues, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { type ContainerMetadata, TASK_ARN_PATTERN, type TaskMetadata } from './metadata.js';
 
 /**
@@ -13,10 +14,16 @@ import { type ContainerMetadata, TASK_ARN_PATTERN, type TaskMetadata } from './m
  * ```
  */
 export function instanceIdFromTaskArn(taskArn: string): string {
+  if (typeof taskArn !== 'string') {
+    const issues = new InputIssues();
+    issues.add('TYPE', 'taskArn', `taskArn must be an ECS task ARN string, got ${show(taskArn)}`);
+    issues.throwIfAny();
+  }
+  // A string that is not a task ARN stays a TypeError, as documented before.
   const match = TASK_ARN_PATTERN.exec(taskArn);
   if (!match?.[1]) {
     throw new TypeError(
-      `not an ECS task ARN (arn:<partition>:ecs:<region>:<account>:task/[<cluster>/]<id>): ${JSON.stringify(taskArn)}`,
+      `not an ECS task ARN (arn:<partition>:ecs:<region>:<account>:task/[<cluster>/]<id>): ${show(taskArn)}`,
     );
   }
   return match[1];
@@ -58,9 +65,11 @@ const KEY_PATTERN = /^[a-zA-Z0-9!-~]{1,255}$/;
  * ```
  */
 export function instanceAttributes(
-  task: TaskMetadata,
-  options: InstanceAttributeOptions,
+  taskInput: TaskMetadata,
+  optionsInput: InstanceAttributeOptions,
 ): Record<string, string> {
+  const task = plainInput(taskInput, 'task');
+  const options = plainInput(optionsInput, 'options');
   const issues = new InputIssues();
   if (task === null || typeof task !== 'object' || typeof task.TaskARN !== 'string') {
     issues.add(

@@ -16,6 +16,8 @@ import {
   setInstanceHealth,
 } from '@meshplane/core/cloudmap';
 import { MeshplaneEcsError } from '../errors.js';
+import { show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { cloudMapErrorType, type RetryNotice, retryUntilDeadline } from './retry-until-deadline.js';
 
 /** How the agent reaches Cloud Map: an existing client, or the configuration of one it creates. */
@@ -42,7 +44,14 @@ export class CloudMapRegistry {
   #client: ServiceDiscoveryClient | undefined;
   readonly #input: CloudMapClientInput;
 
-  constructor(input: CloudMapClientInput) {
+  constructor(given: CloudMapClientInput) {
+    const input = plainInput(given, 'input');
+    if (input === null || typeof input !== 'object' || !('client' in input || 'clientConfig' in input)) {
+      throw new MeshplaneEcsError(
+        'INVALID_CLIENT',
+        `give a Cloud Map client ({ client }) or its configuration ({ clientConfig }), got ${show(input)}`,
+      );
+    }
     if ('client' in input && 'clientConfig' in input) {
       throw new MeshplaneEcsError('INVALID_CLIENT', 'give either client or clientConfig, not both');
     }
@@ -72,7 +81,7 @@ export class CloudMapRegistry {
     if (!namespaceId) {
       throw new MeshplaneEcsError(
         'NAMESPACE_NOT_FOUND',
-        `Cloud Map namespace ${JSON.stringify(ref.namespaceName)} does not exist`,
+        `Cloud Map namespace ${show(ref.namespaceName)} does not exist`,
       );
     }
     let serviceId: string | undefined;
@@ -90,7 +99,7 @@ export class CloudMapRegistry {
     if (!serviceId) {
       throw new MeshplaneEcsError(
         'SERVICE_NOT_FOUND',
-        `Cloud Map service ${JSON.stringify(ref.serviceName)} does not exist in namespace ${JSON.stringify(ref.namespaceName)}`,
+        `Cloud Map service ${show(ref.serviceName)} does not exist in namespace ${show(ref.namespaceName)}`,
       );
     }
     return serviceId;

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { EcsInputError } from '../errors.js';
-import { InputIssues } from '../input-issues.js';
+import { InputIssues, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
+import { reason } from '../print-value.js';
 import type { ServiceRef } from './cloud-map-registry.js';
 import {
   type AgentEvent,
@@ -49,13 +51,19 @@ and deregisters it on SIGTERM/SIGINT. Every option can also be given as an envir
  * console.log(options.service, options.port); // { serviceId: 'srv-0123456789abcdef' } 9080
  * ```
  */
-export function agentOptionsFrom(argv: string[], env: Record<string, string | undefined>): AgentOptions {
+export function agentOptionsFrom(
+  argvInput: string[],
+  envInput: Record<string, string | undefined>,
+): AgentOptions {
+  const argv = plainInput(argvInput, 'argv');
+  const env = plainInput(envInput, 'env');
+  checkProcessInput(argv, env);
   const { values } = parseFlags(argv);
   const issues = new InputIssues();
   const integer = (flag: string, raw: string | undefined): number | undefined => {
     if (raw === undefined || raw === '') return undefined;
     if (!/^\d+$/.test(raw)) {
-      issues.add('NOT_A_NUMBER', flag, `${flag} must be a whole number, got ${JSON.stringify(raw)}`);
+      issues.add('NOT_A_NUMBER', flag, `${flag} must be a whole number, got ${show(raw)}`);
       return undefined;
     }
     return Number(raw);
@@ -77,8 +85,7 @@ export function agentOptionsFrom(argv: string[], env: Record<string, string | un
   const pairs = values.attribute ?? (env.MESHPLANE_ATTRIBUTES ? env.MESHPLANE_ATTRIBUTES.split(',') : []);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0)
-      issues.add('ATTRIBUTE', '--attribute', `attributes are KEY=VALUE, got ${JSON.stringify(pair)}`);
+    if (eq <= 0) issues.add('ATTRIBUTE', '--attribute', `attributes are KEY=VALUE, got ${show(pair)}`);
     else attributes[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   const port = integer('--port', values.port ?? env.MESHPLANE_PORT);
@@ -119,6 +126,24 @@ const EVENT_LEVEL: Partial<Record<AgentEvent['type'], string>> = {
   'deregister-retry': 'warn',
   'left-registered': 'error',
 };
+
+// argv is a list of strings and env an object of strings, as process.argv and process.env are.
+function checkProcessInput(argv: unknown, env: unknown): void {
+  const issues = new InputIssues();
+  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string')) {
+    issues.add('TYPE', 'argv', `argv must be a list of strings, got ${show(argv)}`);
+  }
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+    issues.add('TYPE', 'env', `env must be an object of variable → value, got ${show(env)}`);
+  } else {
+    for (const [key, value] of Object.entries(env)) {
+      if (value !== undefined && typeof value !== 'string') {
+        issues.add('TYPE', `env.${key}`, `env.${key} must be a string, got ${show(value)}`);
+      }
+    }
+  }
+  issues.throwIfAny();
+}
 
 const FLAGS = {
   'service-id': { type: 'string' },
@@ -183,7 +208,7 @@ export async function runAgentCommand(
   try {
     options = agentOptionsFrom(argv, env);
   } catch (error) {
-    log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+    log({ level: 'error', message: reason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
@@ -206,7 +231,7 @@ export async function runAgentCommand(
         process.exitCode = 0;
       })
       .catch((error: unknown) => {
-        log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+        log({ level: 'error', message: reason(error) });
         process.exitCode = 1;
       })
       .finally(() => {
@@ -240,7 +265,7 @@ export async function runAgentCommand(
     clearInterval(keepAlive);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    log({ level: 'error', message: error instanceof Error ? error.message : String(error) });
+    log({ level: 'error', message: reason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }

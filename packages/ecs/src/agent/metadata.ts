@@ -1,5 +1,7 @@
 import { MeshplaneEcsError } from '../errors.js';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
+import { reason } from '../print-value.js';
 
 /**
  * An ECS task ARN in either format (`…:task/<id>` or `…:task/<cluster>/<id>`); group 1 is the task id.
@@ -88,7 +90,21 @@ export interface ReadMetadataOptions {
  * console.log(task.TaskARN, self.Name);
  * ```
  */
-export async function readTaskMetadata(options: ReadMetadataOptions = {}): Promise<TaskMetadataDocuments> {
+export async function readTaskMetadata(input: ReadMetadataOptions = {}): Promise<TaskMetadataDocuments> {
+  const options = plainInput(input, 'metadata');
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    (options.uri !== undefined && typeof options.uri !== 'string')
+  ) {
+    const issues = new InputIssues();
+    issues.add(
+      'TYPE',
+      'metadata',
+      `metadata must be { uri?, attempts?, retryDelayMs?, timeoutMs? } with a string uri, got ${show(options)}`,
+    );
+    issues.throwIfAny();
+  }
   const uri = (options.uri ?? process.env.ECS_CONTAINER_METADATA_URI_V4)?.replace(/\/+$/, '');
   if (!uri) {
     throw new MeshplaneEcsError(
@@ -151,7 +167,7 @@ function checkTask(value: unknown): TaskMetadata {
   ) {
     throw new MeshplaneEcsError(
       'METADATA_INVALID',
-      `the task metadata has no valid TaskARN: ${JSON.stringify(task?.TaskARN)}`,
+      `the task metadata has no valid TaskARN: ${show(task?.TaskARN)}`,
     );
   }
   return task;
@@ -165,4 +181,4 @@ function checkContainer(value: unknown, uri: string): ContainerMetadata {
   return container;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const describe = (error: unknown): string => reason(error);

@@ -1,6 +1,7 @@
 import type { ServiceDiscoveryClientConfig } from '@aws-sdk/client-servicediscovery';
 import { EcsInputError, MeshplaneEcsError } from '../errors.js';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
 import { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './cloud-map-registry.js';
 import { HealthMonitor, type HealthMonitorOptions, type HealthStatus, probe } from './health-monitor.js';
@@ -94,7 +95,9 @@ export interface AgentHandle {
  * process.once('SIGTERM', () => void agent.stop().then(() => process.exit(0)));
  * ```
  */
-export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
+export async function startAgent(input: AgentOptions): Promise<AgentHandle> {
+  // Read once into plain data (an SDK client and functions are kept as they are).
+  const options = plainInput(input, 'options');
   checkOptions(options);
   const emit = options.onEvent ?? (() => {});
   const pollMs = options.operationPollMs ?? 250;

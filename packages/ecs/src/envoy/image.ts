@@ -1,4 +1,5 @@
 import { InputIssues, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 
 /**
  * The Envoy image tag that meshplane uses by default: the newest App Mesh Envoy image AWS has
@@ -116,6 +117,11 @@ export const isRegionName = (region: unknown): region is string =>
  * ```
  */
 export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (typeof region !== 'string') {
+    const issues = new InputIssues();
+    issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
+    issues.throwIfAny();
+  }
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
@@ -144,7 +150,8 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  * // '772975370895.dkr.ecr.me-south-1.amazonaws.com/aws-appmesh-envoy:v1.39.1.0-prod'
  * ```
  */
-export function envoyImage(options: { region: string; registry?: EnvoyRegistry; tag?: string }): EnvoyImage {
+export function envoyImage(input: { region: string; registry?: EnvoyRegistry; tag?: string }): EnvoyImage {
+  const options = plainInput(input, 'options');
   const issues = new InputIssues();
   if (options === null || typeof options !== 'object') {
     issues.add('REQUIRED', '', `the options must be { region, registry?, tag? }, got ${show(options)}`);

@@ -1,3 +1,5 @@
+import { show } from '../input-issues.js';
+
 /**
  * The task CPU/memory combinations that Fargate offers (Linux), from the ECS developer guide's
  * "Task CPU and memory" table: CPU units → the memory values in MiB allowed with it.
@@ -56,10 +58,10 @@ export function fargateMemoryFor(cpu: number): readonly number[] | undefined {
 export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
   const memoryValues = fargateMemoryFor(cpu);
   if (!memoryValues) {
-    return `Fargate does not offer ${cpu} CPU units; the task CPU must be one of ${FARGATE_CPU_VALUES.join(', ')}`;
+    return `Fargate does not offer ${show(cpu)} CPU units; the task CPU must be one of ${FARGATE_CPU_VALUES.join(', ')}`;
   }
   if (memoryValues.includes(memory)) return undefined;
-  return `Fargate does not offer ${memory} MiB with ${cpu} CPU units; allowed: ${describe(memoryValues)} MiB`;
+  return `Fargate does not offer ${show(memory)} MiB with ${show(cpu)} CPU units; allowed: ${describe(memoryValues)} MiB`;
 }
 
 function describe(values: readonly number[]): string {

@@ -2,6 +2,7 @@ import type { VirtualGatewayResource, VirtualNodeResource } from '@meshplane/cor
 import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
 import { EcsInputError } from '../errors.js';
 import { InputIssues, show, text } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
@@ -64,7 +65,8 @@ const XRAY_WRITE_ACTIONS = [
  * console.log(policy.Statement[0]?.Resource); // ['arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/dj']
  * ```
  */
-export function meshTaskRolePolicy(options: TaskRolePolicyOptions): PolicyDocument {
+export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument {
+  const options = plainInput(input, 'options');
   const issues = new InputIssues();
   checkCommon(issues, options);
   const kind = options.virtualGateway !== undefined ? 'virtualGateway' : 'virtualNode';
@@ -172,7 +174,8 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(
  * console.log(policy.Statement.map((s) => s.Sid)); // ['CloudWatchLogsWrite']
  * ```
  */
-export function meshExecutionRolePolicy(options: ExecutionRolePolicyOptions): PolicyDocument {
+export function meshExecutionRolePolicy(input: ExecutionRolePolicyOptions): PolicyDocument {
+  const options = plainInput(input, 'options');
   const issues = new InputIssues();
   checkCommon(issues, options);
   const images = stringList(issues, 'images', options.images);
@@ -271,7 +274,8 @@ export interface MeshTaskIam {
  * // ['EcrAuthorization', 'EcrPull', 'CloudWatchLogsWrite']
  * ```
  */
-export function meshTaskIam(options: MeshTaskDefinitionOptions): MeshTaskIam {
+export function meshTaskIam(input: MeshTaskDefinitionOptions): MeshTaskIam {
+  const options = plainInput(input, 'options');
   // The same checks as the task definition: the roles are for that task, so the same input must hold.
   meshTaskDefinitionInput(options);
   const issues = new InputIssues();

@@ -1,5 +1,6 @@
 import { isRegionName, partitionOf } from '../envoy/image.js';
 import { InputIssues, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import type { PolicyStatement } from './policies.js';
 
 /** The kinds of Cloud Map namespace, for the Route 53 permissions they need. */
@@ -56,7 +57,8 @@ const HOSTED_ZONE_ID = /^[A-Z0-9]{1,32}$/;
  * console.log(statements.map((s) => s.Sid)); // ['CloudMapInstance', 'CloudMapOperations']
  * ```
  */
-export function registrationAgentStatements(options: RegistrationAgentPolicyOptions): PolicyStatement[] {
+export function registrationAgentStatements(input: RegistrationAgentPolicyOptions): PolicyStatement[] {
+  const options = plainInput(input, 'options');
   const checked = checkOptions(options);
   const partition = partitionOf(options.region);
   const account = options.account ?? '*';

@@ -1,5 +1,6 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
 import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { checkName, checkObject, checkRange } from './field-checks.js';
 import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
@@ -174,7 +175,7 @@ export function agentDiscovery(o: Pick<MeshTaskDefinitionOptions, 'virtualNode'>
   service?: { namespaceName: string; serviceName: string };
   attributes: Record<string, string>;
 } {
-  const node = o?.virtualNode;
+  const node = plainInput(o, 'options')?.virtualNode;
   const cloudMap = node && isNodeResource(node) ? node.spec?.serviceDiscovery?.awsCloudMap : undefined;
   if (!cloudMap?.namespaceName || !cloudMap.serviceName) return { attributes: {} };
   const attributes: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { plainInput } from '../plain-input.js';
 
 /** `AWS::ECS::TaskDefinition` properties: the API shape with CloudFormation's PascalCase names. */
 export type CloudFormationTaskDefinition = Record<string, unknown>;
@@ -37,7 +38,7 @@ const RENAMED_IN: ReadonlyMap<string, string> = new Map([
  * ```
  */
 export function toCloudFormation(input: RegisterTaskDefinitionCommandInput): CloudFormationTaskDefinition {
-  return convert(input, '') as CloudFormationTaskDefinition;
+  return convert(plainInput(input, 'input'), '') as CloudFormationTaskDefinition;
 }
 
 // `parent` is the API member that holds `value`: some names depend on it (see RENAMED_IN).

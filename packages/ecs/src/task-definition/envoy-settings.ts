@@ -1,6 +1,7 @@
 import type { ContainerDefinition, HealthCheck, LogConfiguration, PortMapping } from '@aws-sdk/client-ecs';
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
-import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { checkPort, InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { checkEnvironment, checkName, checkObject, checkRange } from './field-checks.js';
 import type { EnvoyOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
@@ -200,6 +201,23 @@ export function envoyHealthCheck(
   adminPort: number,
   timings: { interval: number; timeout: number; retries: number; startPeriod: number },
 ): HealthCheck {
+  const issues = new InputIssues();
+  checkPort(issues, 'adminPort', adminPort);
+  const read = plainInput(timings, 'timings');
+  if (read === null || typeof read !== 'object') {
+    issues.add(
+      'TYPE',
+      'timings',
+      `timings must be { interval, timeout, retries, startPeriod }, got ${show(read)}`,
+    );
+  } else {
+    for (const key of ['interval', 'timeout', 'retries', 'startPeriod'] as const) {
+      if (typeof read[key] !== 'number')
+        issues.add('TYPE', `timings.${key}`, `timings.${key} must be a number, got ${show(read[key])}`);
+    }
+  }
+  issues.throwIfAny();
+  timings = read;
   return {
     command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
     interval: timings.interval,

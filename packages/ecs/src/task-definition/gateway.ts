@@ -1,6 +1,7 @@
 import type { ContainerDefinition, CPUArchitecture } from '@aws-sdk/client-ecs';
 import type { VirtualGatewayResource } from '@meshplane/core';
 import { checkPort, InputIssues, show } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { toCloudFormation } from './cloudformation.js';
 import { envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
 import {
@@ -59,7 +60,8 @@ const isGatewayResource = (gateway: VirtualGatewayInput): gateway is VirtualGate
  * console.log(api.containerDefinitions?.[0]?.portMappings); // [{ containerPort: 8080, protocol: 'tcp' }]
  * ```
  */
-export function meshGatewayTaskDefinition(options: MeshGatewayTaskDefinitionOptions): MeshTaskDefinition {
+export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOptions): MeshTaskDefinition {
+  const options = plainInput(input, 'options');
   const issues = new InputIssues();
   if (options === null || typeof options !== 'object') {
     issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);

@@ -7,6 +7,7 @@ import { validateShape } from '@meshplane/core/smithy';
 import { isRegionName } from '../envoy/image.js';
 import { ecsModel } from '../generated/ecs-model.js';
 import { checkPort, InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { plainInput } from '../plain-input.js';
 import { agentContainer } from './agent-sidecar.js';
 import { type CloudFormationTaskDefinition, toCloudFormation } from './cloudformation.js';
 import { ENVOY_DEFAULTS, envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
@@ -65,7 +66,7 @@ const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){
  * ```
  */
 export function meshTaskDefinition(options: MeshTaskDefinitionOptions): MeshTaskDefinition {
-  const api = meshTaskDefinitionInput(options);
+  const api = meshTaskDefinitionInput(plainInput(options, 'options'));
   return { api, cloudFormation: toCloudFormation(api) };
 }
 
@@ -84,8 +85,9 @@ export function meshTaskDefinition(options: MeshTaskDefinitionOptions): MeshTask
  * ```
  */
 export function meshTaskDefinitionInput(
-  options: MeshTaskDefinitionOptions,
+  input: MeshTaskDefinitionOptions,
 ): RegisterTaskDefinitionCommandInput {
+  const options = plainInput(input, 'options');
   const issues = new InputIssues();
   if (options === null || typeof options !== 'object') {
     issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);

@@ -1,4 +1,5 @@
 import type { VirtualNodeResource } from '@meshplane/core';
+import { plainInput } from '../plain-input.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 
 /**
@@ -10,7 +11,8 @@ import type { MeshTaskDefinitionOptions } from './options.js';
  * console.log(listenerPorts({ name: 'dj', ports: [9080, 9443] })); // [9080, 9443]
  * ```
  */
-export function listenerPorts(node: MeshTaskDefinitionOptions['virtualNode']): number[] {
+export function listenerPorts(input: MeshTaskDefinitionOptions['virtualNode']): number[] {
+  const node = plainInput(input, 'virtualNode');
   // Malformed shapes give no ports here; the renderer's checks report them.
   if (isNodeResource(node)) {
     const listeners = node.spec?.listeners;
