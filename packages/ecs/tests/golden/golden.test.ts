@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { meshGatewayTaskDefinition, meshTaskDefinition, meshTaskIam } from '../../src/index.js';
+import { GATEWAY_CASES, NODE_CASES } from './cases.js';
+
+// The renderers' output for option sets that use every option, pinned byte for byte (golden.json
+// was written by the renderers before they were split into resolve + render, and checked equal
+// to the output of the release before: only the agent's IAM scoping of issue 13 item 8 differs).
+const golden = JSON.parse(readFileSync(new URL('./golden.json', import.meta.url), 'utf8')) as Record<
+  string,
+  { taskDefinition: unknown; iam?: unknown }
+>;
+
+describe('golden task definitions and IAM', () => {
+  for (const [name, options] of Object.entries(NODE_CASES)) {
+    it(`node ${name}: the same bytes as golden.json`, () => {
+      const expected = golden[`node:${name}`];
+      expect(JSON.stringify(meshTaskDefinition(options))).toBe(JSON.stringify(expected?.taskDefinition));
+      expect(JSON.stringify(meshTaskIam(options))).toBe(JSON.stringify(expected?.iam));
+    });
+  }
+  for (const [name, options] of Object.entries(GATEWAY_CASES)) {
+    it(`gateway ${name}: the same bytes as golden.json`, () => {
+      expect(JSON.stringify(meshGatewayTaskDefinition(options))).toBe(
+        JSON.stringify(golden[`gateway:${name}`]?.taskDefinition),
+      );
+    });
+  }
+});
