@@ -1,4 +1,4 @@
-import { MeshplaneError } from '@meshplane/core';
+import { MeshplaneXdsError } from '../errors.js';
 
 // App Mesh's Envoy image sends APPMESH_RESOURCE_ARN as node.id: either the full ARN
 // (`arn:aws:appmesh:<region>:<account>:mesh/<mesh>/virtualNode/<node>`) or its resource part
@@ -32,7 +32,7 @@ export function isAppMeshResourceId(id: string): boolean {
 /** Throws when a node id cannot key a snapshot (empty or not a string). */
 export function checkNodeId(nodeId: unknown): string {
   if (typeof nodeId !== 'string' || nodeId.trim() === '') {
-    throw new MeshplaneError(
+    throw new MeshplaneXdsError(
       'XDS_INVALID_NODE_ID',
       `node id must be a non-empty string, got ${JSON.stringify(nodeId)}`,
     );

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { MeshplaneError } from '@meshplane/core';
 import { type Snapshot, type SnapshotEntry, TYPE_URLS, type TypeUrl, type XdsResource } from '../contract.js';
+import { MeshplaneXdsError } from '../errors.js';
 import { encodeResource, XdsResourceError } from '../protos/index.js';
 
 const ALL_TYPES = Object.values(TYPE_URLS) as TypeUrl[];
 const KNOWN_TYPES = new Set<string>(ALL_TYPES);
 
 /** A resource set that cannot become a snapshot: every problem of every resource. */
-export class SnapshotError extends MeshplaneError {
+export class SnapshotError extends MeshplaneXdsError {
   override name = 'SnapshotError';
   constructor(
     readonly nodeId: string,

@@ -1,5 +1,5 @@
-import { MeshplaneError } from '@meshplane/core';
 import type { XdsResource } from '../contract.js';
+import { MeshplaneXdsError } from '../errors.js';
 import { type JsonProblem, messageFromJson } from './json-to-proto.js';
 import { lookupMessageType } from './load.js';
 import { messageToJson } from './proto-to-json.js';
@@ -8,7 +8,7 @@ import { messageToJson } from './proto-to-json.js';
  * A resource that is not valid proto3 JSON for its Envoy type: every problem, each with its JSON
  * path (`$.filter_chains[0].filters[0].typed_config.stat_prefix`).
  */
-export class XdsResourceError extends MeshplaneError {
+export class XdsResourceError extends MeshplaneXdsError {
   override name = 'XdsResourceError';
   constructor(
     readonly resourceName: string,

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
-import { MeshplaneError } from '@meshplane/core';
 import type { SnapshotCache } from '../contract.js';
+import { MeshplaneXdsError } from '../errors.js';
 import { deltaProtocol } from './delta-stream.js';
 import { adsMessageTypes, type DeltaRequest, type SotwRequest } from './messages.js';
 import { adsServiceDefinition } from './service.js';
@@ -72,7 +72,7 @@ export function createAdsServer(options: AdsServerOptions): AdsServer {
   const board = new StatusBoard(options.logger ?? jsonLineLogger);
   const maxReceive = options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE;
   if (!Number.isInteger(maxReceive) || maxReceive < 1024) {
-    throw new MeshplaneError(
+    throw new MeshplaneXdsError(
       'XDS_INVALID_OPTION',
       `maxReceiveMessageBytes must be an integer >= 1024, got ${maxReceive}`,
     );
@@ -99,7 +99,7 @@ export function createAdsServer(options: AdsServerOptions): AdsServer {
 
 async function listenOn(server: Server, options: ListenOptions): Promise<ListeningOn> {
   if (!options.socket && !options.address) {
-    throw new MeshplaneError(
+    throw new MeshplaneXdsError(
       'XDS_INVALID_OPTION',
       'listen needs a socket path, an address (host:port), or both',
     );
@@ -109,7 +109,7 @@ async function listenOn(server: Server, options: ListenOptions): Promise<Listeni
       server.bindAsync(target, creds, (error, port) =>
         error
           ? reject(
-              new MeshplaneError('XDS_LISTEN_FAILED', `cannot listen on ${target}: ${error.message}`, {
+              new MeshplaneXdsError('XDS_LISTEN_FAILED', `cannot listen on ${target}: ${error.message}`, {
                 cause: error,
               }),
             )
@@ -125,7 +125,7 @@ async function listenOn(server: Server, options: ListenOptions): Promise<Listeni
   }
   if (options.address) {
     if (!/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(options.address)) {
-      throw new MeshplaneError(
+      throw new MeshplaneXdsError(
         'XDS_INVALID_OPTION',
         `address must be host:port, got ${JSON.stringify(options.address)}`,
       );

@@ -1,0 +1,1 @@
+export { type AppMeshBootstrapOptions, appMeshBootstrap } from './app-mesh-bootstrap.js';
