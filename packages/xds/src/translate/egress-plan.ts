@@ -1,0 +1,348 @@
+import type { GrpcRouteMatch, HttpRouteMatch } from '@aws-sdk/client-app-mesh';
+import {
+  listenerPorts,
+  type ResourceOfKind,
+  ROUTE_PROTOCOL,
+  type RouteType,
+  routeBody,
+  serviceProvider,
+  weightedTargets,
+} from '@meshplane/core';
+import {
+  compareRoutes,
+  compileGrpcMatch,
+  compileHttpMatch,
+  type MatchSpecificity,
+} from '@meshplane/core/router';
+import type { IssueSink, MeshIndex } from './mesh-index.js';
+import { resourcePath } from './mesh-index.js';
+import { clusterName } from './names.js';
+import type { TimeoutSpec } from './timeouts.js';
+
+type Node = ResourceOfKind<'virtualNode'>;
+type Rec = Record<string, unknown>;
+
+/** A weighted target of an egress route: a `cds_egress_…` cluster and its weight. */
+export interface TargetRef {
+  cluster: string;
+  weight: number;
+}
+
+/** One Envoy route of the egress route configuration, before rendering. */
+export interface PlannedRoute {
+  /** The model path of the route (`routers.r.routes.x`) or of the provider node. */
+  path: string;
+  type: RouteType;
+  /** The App Mesh match (http/http2 `HttpRouteMatch`, gRPC `GrpcRouteMatch`). */
+  match: HttpRouteMatch | GrpcRouteMatch | undefined;
+  targets: TargetRef[];
+  /** A route of a router (weighted clusters) or the one route of a virtual node provider. */
+  viaRouter: boolean;
+  timeout: TimeoutSpec | undefined;
+  /** The route's retry policy; undefined means App Mesh's default policy. */
+  retryPolicy: Rec | undefined;
+}
+
+/** One virtual host of the egress route configuration: a virtual service on one port. */
+export interface PlannedHost {
+  service: string;
+  port: number;
+  protocol: string;
+  name: string;
+  domains: string[];
+  routes: PlannedRoute[];
+}
+
+/** A TCP virtual service: a filter chain on its port on the egress listener. */
+export interface PlannedTcp {
+  service: string;
+  port: number;
+  path: string;
+  targets: TargetRef[];
+  idle: TimeoutSpec['idle'];
+}
+
+/** An egress cluster: one listener of one target virtual node. */
+export interface EgressCluster {
+  name: string;
+  node: Node;
+  port: number;
+  protocol: string;
+  listenerIndex: number;
+  /** The client policy TLS that applies (the backend's, else backendDefaults), and its model path. */
+  tls?: { spec: unknown; path: string };
+}
+
+/** Everything the egress side of one node or gateway needs. */
+export interface EgressPlan {
+  hosts: PlannedHost[];
+  tcp: PlannedTcp[];
+  clusters: Map<string, EgressCluster>;
+}
+
+/** The caller: which client policy applies to calls to a service. */
+export interface Caller {
+  /** Client policy TLS for a service (backend's clientPolicy, else backendDefaults'), with its path. */
+  clientTls(service: string): { spec: unknown; path: string } | undefined;
+}
+
+const rec = (v: unknown): Rec | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : undefined;
+
+function specificity(type: RouteType, match: unknown, path: string, sink: IssueSink): MatchSpecificity {
+  try {
+    return type === 'grpcRoute'
+      ? compileGrpcMatch((match ?? {}) as GrpcRouteMatch, path).specificity
+      : compileHttpMatch((match ?? {}) as HttpRouteMatch, path).specificity;
+  } catch (error) {
+    sink.error('XDS_MATCH', `${path}.match`, (error as Error).message);
+    return { pathKind: 0, pathLength: 0, conditions: 0 };
+  }
+}
+
+/** Resolves a target node and listener to its egress cluster, registering it once. */
+function targetCluster(
+  index: MeshIndex,
+  plan: EgressPlan,
+  caller: Caller,
+  service: string,
+  nodeName: string,
+  port: number | undefined,
+  path: string,
+  sink: IssueSink,
+): string | undefined {
+  const node = index.nodes.get(nodeName);
+  if (!node) {
+    sink.error('XDS_UNKNOWN_TARGET', path, `virtual node "${nodeName}" is not in mesh "${index.meshName}"`);
+    return undefined;
+  }
+  const listeners = listenerPorts(node.spec);
+  const listener =
+    port === undefined
+      ? listeners.length === 1
+        ? listeners[0]
+        : undefined
+      : listeners.find((l) => l.port === port);
+  if (!listener) {
+    sink.error(
+      'XDS_TARGET_LISTENER',
+      path,
+      port === undefined
+        ? `virtual node "${nodeName}" has ${listeners.length} listeners: the target must name a port`
+        : `virtual node "${nodeName}" has no listener on port ${port}`,
+    );
+    return undefined;
+  }
+  const name = clusterName('egress', index.meshName, nodeName, listener.protocol, listener.port);
+  const tls = caller.clientTls(service);
+  const existing = plan.clusters.get(name);
+  if (existing) {
+    if (JSON.stringify(existing.tls?.spec) !== JSON.stringify(tls?.spec)) {
+      sink.error(
+        'XDS_CLIENT_POLICY_CONFLICT',
+        tls?.path ?? existing.tls?.path ?? path,
+        `virtual node "${nodeName}" port ${listener.port} is reached through services with different client policies; Envoy has one cluster per target, so one TLS setting`,
+      );
+    }
+    return name;
+  }
+  const cluster: EgressCluster = {
+    name,
+    node,
+    port: listener.port,
+    protocol: listener.protocol,
+    listenerIndex: listener.index,
+  };
+  if (tls) cluster.tls = tls;
+  plan.clusters.set(name, cluster);
+  return name;
+}
+
+function listenerTimeout(node: Node, index: number, protocol: string): TimeoutSpec | undefined {
+  const l = rec((node.spec.listeners ?? [])[index]);
+  return rec(rec(l?.timeout)?.[protocol]) as TimeoutSpec | undefined;
+}
+
+/** The hosts (or TCP services) a virtual node provider gives a service. */
+function planNodeProvider(
+  index: MeshIndex,
+  plan: EgressPlan,
+  caller: Caller,
+  service: string,
+  nodeName: string,
+  sink: IssueSink,
+): void {
+  const path = `services.${service}.spec.provider.virtualNode.virtualNodeName`;
+  const node = index.nodes.get(nodeName);
+  if (!node) {
+    sink.error('XDS_UNKNOWN_PROVIDER', path, `virtual node "${nodeName}" is not in mesh "${index.meshName}"`);
+    return;
+  }
+  const listeners = listenerPorts(node.spec);
+  if (listeners.length === 0)
+    sink.error('XDS_PROVIDER_LISTENER', path, `provider virtual node "${nodeName}" has no listener`);
+  for (const l of listeners) {
+    const cluster = targetCluster(index, plan, caller, service, nodeName, l.port, path, sink);
+    if (!cluster) continue;
+    const targets = [{ cluster, weight: 100 }];
+    if (l.protocol === 'tcp') {
+      const tcpTimeout = listenerTimeout(node, l.index, 'tcp');
+      plan.tcp.push({ service, port: l.port, path, targets, idle: tcpTimeout?.idle });
+      continue;
+    }
+    const type: RouteType =
+      l.protocol === 'grpc' ? 'grpcRoute' : l.protocol === 'http2' ? 'http2Route' : 'httpRoute';
+    const route: PlannedRoute = {
+      path: `nodes.${nodeName}`,
+      type,
+      match: undefined,
+      targets,
+      viaRouter: false,
+      timeout: listenerTimeout(node, l.index, l.protocol),
+      retryPolicy: undefined,
+    };
+    addHost(plan, service, l.port, l.protocol, listeners.length, [route]);
+  }
+}
+
+function addHost(
+  plan: EgressPlan,
+  service: string,
+  port: number,
+  protocol: string,
+  listenerCount: number,
+  routes: PlannedRoute[],
+): void {
+  const first = !plan.hosts.some((h) => h.service === service);
+  const domains = first ? [service, `${service}:${port}`] : [`${service}:${port}`];
+  const name = listenerCount === 1 ? service : `${service}_${port}`;
+  plan.hosts.push({ service, port, protocol, name, domains, routes });
+}
+
+/** The hosts (or TCP services) a virtual router provider gives a service: its routes by listener port. */
+function planRouterProvider(
+  index: MeshIndex,
+  plan: EgressPlan,
+  caller: Caller,
+  service: string,
+  routerName: string,
+  sink: IssueSink,
+): void {
+  const router = index.routers.get(routerName);
+  if (!router) {
+    sink.error(
+      'XDS_UNKNOWN_PROVIDER',
+      `services.${service}.spec.provider.virtualRouter.virtualRouterName`,
+      `virtual router "${routerName}" is not in mesh "${index.meshName}"`,
+    );
+    return;
+  }
+  const listeners = listenerPorts(router.spec);
+  const routes = index.routes.get(routerName) ?? [];
+  for (const l of listeners) {
+    const planned: {
+      route: PlannedRoute;
+      priority: number | undefined;
+      spec: MatchSpecificity;
+      name: string;
+    }[] = [];
+    for (const r of routes) {
+      const found = routeBody(r.spec);
+      if (!found || ROUTE_PROTOCOL[found.type] !== l.protocol) continue;
+      const matchPort = rec(found.body.match)?.port;
+      if (listeners.length > 1 && matchPort !== l.port) continue;
+      const path = resourcePath(r);
+      const targets: TargetRef[] = [];
+      for (const t of weightedTargets(r.spec)) {
+        const cluster = targetCluster(
+          index,
+          plan,
+          caller,
+          service,
+          t.virtualNode,
+          t.port,
+          `${path}.spec.${found.type}.action.weightedTargets[${t.index}]`,
+          sink,
+        );
+        if (cluster) targets.push({ cluster, weight: t.weight });
+      }
+      planned.push({
+        name: r.name,
+        priority: r.spec.priority,
+        spec: specificity(found.type, found.body.match, `${path}.spec.${found.type}`, sink),
+        route: {
+          path,
+          type: found.type,
+          match: found.body.match as PlannedRoute['match'],
+          targets,
+          viaRouter: true,
+          timeout: rec(found.body.timeout) as TimeoutSpec | undefined,
+          retryPolicy: rec(found.body.retryPolicy),
+        },
+      });
+    }
+    // App Mesh's order: priority (0 first), then the most specific match (core's compareRoutes).
+    planned.sort((a, b) =>
+      compareRoutes(
+        { name: a.name, priority: a.priority, specificity: a.spec },
+        { name: b.name, priority: b.priority, specificity: b.spec },
+      ),
+    );
+    if (l.protocol === 'tcp') {
+      const first = planned[0];
+      if (first)
+        plan.tcp.push({
+          service,
+          port: l.port,
+          path: first.route.path,
+          targets: first.route.targets,
+          idle: first.route.timeout?.idle,
+        });
+      if (planned.length > 1) {
+        sink.warning(
+          'XDS_TCP_ROUTES',
+          `routers.${routerName}`,
+          `${planned.length} TCP routes on port ${l.port}: a TCP connection cannot be matched, only "${planned[0]!.name}" (first by priority) is used`,
+        );
+      }
+      continue;
+    }
+    addHost(
+      plan,
+      service,
+      l.port,
+      l.protocol,
+      listeners.length,
+      planned.map((p) => p.route),
+    );
+  }
+}
+
+/**
+ * The egress plan of a caller reaching `services`: one virtual host per (service, HTTP-family
+ * port), a TCP service per TCP port, and the egress clusters their routes target.
+ */
+export function planEgress(
+  index: MeshIndex,
+  services: readonly string[],
+  caller: Caller,
+  sink: IssueSink,
+): EgressPlan {
+  const plan: EgressPlan = { hosts: [], tcp: [], clusters: new Map() };
+  for (const service of services) {
+    const vs = index.services.get(service);
+    if (!vs) continue;
+    const provider = serviceProvider(vs.spec);
+    if (!provider) {
+      sink.warning(
+        'XDS_NO_PROVIDER',
+        `services.${service}.spec.provider`,
+        `virtual service "${service}" has no provider: calls to it get 404`,
+      );
+      plan.hosts.push({ service, port: 0, protocol: 'http', name: service, domains: [service], routes: [] });
+    } else if (provider.kind === 'virtualNode')
+      planNodeProvider(index, plan, caller, service, provider.name, sink);
+    else planRouterProvider(index, plan, caller, service, provider.name, sink);
+  }
+  return plan;
+}
