@@ -56,6 +56,11 @@ export {
 export { metadataOf } from './resource-metadata.js';
 export { hardReferences, routeTargetNodes } from './resource-refs.js';
 export {
+  createReconcileRetryStrategy,
+  type ReconcileRetryOptions,
+  type ReconcileRetryStrategy,
+} from './retry-strategy.js';
+export {
   mergeWeights,
   type RouteRef,
   readRoute,
