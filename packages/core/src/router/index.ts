@@ -69,4 +69,5 @@ export {
   type RouteDecision,
   type RouterHooks,
 } from './router.js';
+export type { Transport, TransportBody, TransportRequest, TransportResponse } from './transport.js';
 export { WeightedPicker } from './weighted-pick.js';

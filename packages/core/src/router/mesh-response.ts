@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { TransportBody, TransportResponse } from './transport.js';
 
 /**
  * What the router did to produce a response.
@@ -24,8 +24,6 @@ export interface MeshCallOutcome {
   attempts: number;
 }
 
-type Body = Dispatcher.ResponseData['body'];
-
 /**
  * The response of `router.fetch`: the parts of the WHATWG `Response` that callers use
  * (`status`, `ok`, `headers`, `text()`, `json()`, `arrayBuffer()`, `bytes()`), read straight from
@@ -46,12 +44,13 @@ export class MeshResponse {
   readonly redirected = false;
   readonly type = 'basic' as const;
   readonly mesh: MeshCallOutcome;
-  /** The raw response headers (lower-case names), as undici returns them. */
+  /** The raw response headers (lower-case names), as the transport returns them. */
   readonly rawHeaders: Record<string, string | string[] | undefined>;
-  private readonly stream: Body;
+  private readonly stream: TransportBody;
   private headersObject: Headers | undefined;
+  private used = false;
 
-  constructor(data: Dispatcher.ResponseData, url: string, mesh: MeshCallOutcome) {
+  constructor(data: TransportResponse, url: string, mesh: MeshCallOutcome) {
     this.status = data.statusCode;
     this.statusText = data.statusText ?? '';
     this.rawHeaders = data.headers;
@@ -84,28 +83,60 @@ export class MeshResponse {
   }
 
   get bodyUsed(): boolean {
-    return this.stream.bodyUsed;
+    return this.used || this.stream.bodyUsed === true;
   }
 
   text(): Promise<string> {
-    return this.stream.text();
+    if (this.stream.text) return this.stream.text();
+    return this.read().then((b) => b.toString('utf8'));
   }
 
   json<T = unknown>(): Promise<T> {
-    return this.stream.json() as Promise<T>;
+    if (this.stream.json) return this.stream.json() as Promise<T>;
+    return this.text().then((text) => JSON.parse(text) as T);
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.stream.arrayBuffer();
+    if (this.stream.arrayBuffer) return this.stream.arrayBuffer();
+    return this.read().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   }
 
   bytes(): Promise<Uint8Array> {
-    return this.stream.bytes();
+    if (this.stream.bytes) return this.stream.bytes();
+    return this.read().then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
   }
 
   /** Reads and discards the body so that the connection returns to the pool. */
   dump(): Promise<void> {
-    return this.stream.dump();
+    if (this.stream.dump) return this.stream.dump();
+    this.claim();
+    const stream = this.stream;
+    return new Promise<void>((resolve, reject) => {
+      stream.once('end', resolve).once('error', reject).resume();
+    });
+  }
+
+  /** Marks the body read, as a WHATWG `Response` does: a second read fails. */
+  private claim(): void {
+    if (this.used) throw new TypeError('Body is unusable: Body has already been read');
+    this.used = true;
+  }
+
+  /** The whole body as one Buffer (for transports whose body is a plain Readable). */
+  private read(): Promise<Buffer> {
+    this.claim();
+    const stream = this.stream;
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      stream
+        .on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          length += chunk.length;
+        })
+        .once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)))
+        .once('error', reject);
+    });
   }
 
   /**
@@ -118,7 +149,7 @@ export class MeshResponse {
    * ```
    */
   async toResponse(): Promise<Response> {
-    const bytes = await this.stream.bytes();
+    const bytes = await this.bytes();
     const nullBody = this.status === 204 || this.status === 205 || this.status === 304;
     return new Response(nullBody ? null : bytes, {
       status: this.status,

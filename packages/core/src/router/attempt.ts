@@ -1,0 +1,188 @@
+import type { WaitBounds } from './bounded-wait.js';
+import type { Endpoint } from './endpoint-pool.js';
+import { MeshRouterError, MeshTimeoutError, UpstreamConnectionError } from './errors.js';
+import { rejectedRequest } from './request-init.js';
+import type { AttemptFailure, CompiledRetryPolicy } from './retry-policy.js';
+import type { MeshFetchInit, RouteDecision } from './router-types.js';
+import {
+  AttemptSignal,
+  failureOf,
+  INVALID_REQUEST_CODE,
+  type Transport,
+  type TransportResponse,
+} from './transport.js';
+
+/**
+ * Everything about one call that its attempts share, fixed before the first one: the decision,
+ * the request as the transport takes it, the policy and the deadline.
+ *
+ * @example
+ * ```ts
+ * const plan: CallPlan = planCall(decision, view, init, startedAt); // see router.ts
+ * ```
+ */
+export interface CallPlan {
+  decision: RouteDecision;
+  method: string;
+  /** Path and query. */
+  path: string;
+  /** The request headers, flat, with `host` (the virtual service authority). */
+  headerList: string[];
+  body: MeshFetchInit['body'] | undefined;
+  /** The retry policy, undefined when the body cannot be replayed or none applies. */
+  policy: CompiledRetryPolicy | undefined;
+  maxRetries: number;
+  perRequestMs: number;
+  /** `performance.now()` ms when the per-request timeout ends (Infinity: disabled). */
+  deadline: number;
+  idleMs: number;
+  /** The deadline and the caller's signal: what bounds every wait of the call. */
+  bounds: WaitBounds;
+  /** `jazz.local route "r" -> jazz-v1 at http://10.0.0.5:9080`, for errors. */
+  describe(endpoint: Endpoint): string;
+}
+
+/**
+ * How one attempt ended:
+ * - `response`: the upstream answered; `release()` disarms the attempt's timer and abort
+ *   listener (call it once the body is read, or before a retry);
+ * - `failure`: no response, for a reason a retry policy may retry;
+ * - `fatal`: the route's per-request timeout fired: never retried (Envoy), held against the host.
+ *
+ * @example
+ * ```ts
+ * const outcome = await sendAttempt(plan, endpoint, plan.headerList, transport);
+ * if (outcome.kind === 'response') console.log(outcome.response.statusCode);
+ * ```
+ */
+export type AttemptOutcome =
+  | { kind: 'response'; response: TransportResponse; release(): void }
+  | { kind: 'failure'; failure: AttemptFailure; error: Error }
+  | { kind: 'fatal'; error: Error };
+
+/**
+ * Sends one attempt of a call through the transport: arms the attempt's timer (the per-retry
+ * timeout, or what is left of the per-request one) and the caller's abort, and classifies a
+ * failure. Throws what is nobody's retry: the caller's abort (its reason), the caller's malformed
+ * request (`InvalidRequestError`), a deadline already passed.
+ *
+ * @example
+ * ```ts
+ * import { sendAttempt } from './attempt.js';
+ * const outcome = await sendAttempt(plan, { origin: 'http://127.0.0.1:9080', host: '127.0.0.1', port: 9080, instanceId: 'i-1' }, plan.headerList, transport);
+ * ```
+ */
+export async function sendAttempt(
+  plan: CallPlan,
+  endpoint: Endpoint,
+  headers: string[] | Record<string, string>,
+  transport: Transport,
+): Promise<AttemptOutcome> {
+  const remaining = plan.deadline - performance.now();
+  if (remaining <= 0) throw perRequestTimeout(plan, endpoint);
+  const perTry = plan.policy?.perRetryTimeoutMs;
+  const byPerTry = perTry !== undefined && perTry < remaining;
+  const attemptMs = byPerTry ? perTry : remaining;
+  const signal = new AttemptSignal();
+  const timer =
+    attemptMs === Number.POSITIVE_INFINITY
+      ? undefined
+      : setTimeout(() => {
+          signal.fired = true;
+          // The reason reaches whoever reads the body after the headers arrived.
+          signal.abort(
+            byPerTry
+              ? new MeshTimeoutError({
+                  timeout: 'perRetry',
+                  timeoutMs: attemptMs,
+                  target: plan.describe(endpoint),
+                  source: 'route',
+                })
+              : perRequestTimeout(plan, endpoint),
+          );
+        }, attemptMs);
+  timer?.unref();
+  const userSignal = plan.bounds.signal;
+  const onUserAbort = userSignal ? () => signal.abort(userSignal.reason) : undefined;
+  if (onUserAbort) userSignal!.addEventListener('abort', onUserAbort, { once: true });
+  const release = () => {
+    if (timer) clearTimeout(timer);
+    if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
+  };
+  try {
+    const response = await transport.request({
+      origin: endpoint.origin,
+      path: plan.path,
+      method: plan.method,
+      headers,
+      body: plan.body,
+      signal,
+      headersTimeout: plan.idleMs,
+      bodyTimeout: plan.idleMs,
+    });
+    return { kind: 'response', response, release };
+  } catch (error) {
+    release();
+    return failedAttempt(plan, endpoint, { error, signal, byPerTry, attemptMs, headers });
+  }
+}
+
+function failedAttempt(
+  plan: CallPlan,
+  endpoint: Endpoint,
+  a: {
+    error: unknown;
+    signal: AttemptSignal;
+    byPerTry: boolean;
+    attemptMs: number;
+    headers: string[] | Record<string, string>;
+  },
+): AttemptOutcome {
+  const { error, signal } = a;
+  const userSignal = plan.bounds.signal;
+  if (userSignal?.aborted) throw userSignal.reason;
+  if (error instanceof MeshRouterError && !signal.fired) throw error;
+  // The transport refused the request itself (a header or the body): the caller's mistake, not
+  // the upstream's, so it is neither retried nor held against the endpoint.
+  if ((error as { code?: string } | null)?.code === INVALID_REQUEST_CODE) {
+    throw rejectedRequest(a.headers, plan.body, error);
+  }
+  const options = { cause: error };
+  if (signal.fired && !a.byPerTry) {
+    // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
+    return { kind: 'fatal', error: perRequestTimeout(plan, endpoint, options) };
+  }
+  const target = plan.describe(endpoint);
+  if (signal.fired) {
+    const timeout = {
+      timeout: 'perRetry' as const,
+      timeoutMs: a.attemptMs,
+      target,
+      source: 'route' as const,
+    };
+    return { kind: 'failure', failure: 'per-try-timeout', error: new MeshTimeoutError(timeout, options) };
+  }
+  const failure = failureOf(error);
+  if (failure === 'idle') {
+    const source = plan.decision.kind === 'node' ? 'listener' : 'route';
+    const timeout = { timeout: 'idle' as const, timeoutMs: plan.idleMs, target, source } as const;
+    return { kind: 'failure', failure: 'reset', error: new MeshTimeoutError(timeout, options) };
+  }
+  return { kind: 'failure', failure, error: new UpstreamConnectionError({ target }, options) };
+}
+
+function perRequestTimeout(
+  plan: CallPlan,
+  endpoint: Endpoint,
+  options?: { cause?: unknown },
+): MeshTimeoutError {
+  return new MeshTimeoutError(
+    {
+      timeout: 'perRequest',
+      timeoutMs: plan.perRequestMs,
+      target: plan.describe(endpoint),
+      source: plan.decision.timeouts.perRequestSource,
+    },
+    options,
+  );
+}
