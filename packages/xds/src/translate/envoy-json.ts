@@ -28,7 +28,7 @@ export const EXT = {
  * @example
  * ```ts
  * import { durationString } from '@meshplane/xds';
- * console.log(durationString(15000), durationString(250)); // 15s 0.250s
+ * console.log(durationString(15000), durationString(250)); // '15s' '0.250s'
  * ```
  */
 export function durationString(ms: number): string {

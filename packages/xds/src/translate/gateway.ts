@@ -19,7 +19,7 @@ const rec = (v: unknown): Rec | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : undefined;
 
 /** The virtual services a gateway's routes send to (those not in the mesh are issues). */
-function gatewayServices(index: MeshIndex, gateway: Gateway, sink: IssueSink): string[] {
+export function gatewayServices(index: MeshIndex, gateway: Gateway, sink: IssueSink): string[] {
   const names = new Set<string>();
   for (const route of index.gatewayRoutes.get(gateway.name) ?? []) {
     const target = gatewayRouteTarget(route.spec);

@@ -71,7 +71,7 @@ export interface ParsedResourceId {
  * ```ts
  * import { parseResourceId } from '@meshplane/xds';
  * const id = parseResourceId('arn:aws:appmesh:eu-west-1:111122223333:mesh/dj-app/virtualNode/dj');
- * console.log(id?.meshName, id?.kind, id?.name); // dj-app virtualNode dj
+ * console.log(id?.meshName, id?.kind, id?.name); // 'dj-app' 'virtualNode' 'dj'
  * ```
  */
 export function parseResourceId(resourceId: string): ParsedResourceId | undefined {
