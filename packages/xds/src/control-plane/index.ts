@@ -4,7 +4,14 @@ export {
   type CloudMapPollerStats,
   createCloudMapPoller,
 } from './cloud-map-poller.js';
+export {
+  type ControlPlane,
+  type ControlPlaneAddresses,
+  createControlPlane,
+  type MergedStatus,
+} from './control-plane.js';
 export { ControlPlaneError } from './control-plane-error.js';
+export type { ControlPlaneOptions } from './control-plane-options.js';
 export type {
   ControlPlaneEvent,
   ControlPlaneLogger,

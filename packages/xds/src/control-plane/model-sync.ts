@@ -53,9 +53,9 @@ const summary = (issues: readonly ValidationIssue[]) =>
  *
  * @example
  * ```ts
- * import { defineMesh, http } from '@meshplane/core';
+ * import { defineMesh, dns, http } from '@meshplane/core';
  * import { servedResourceIds } from '@meshplane/xds';
- * const model = defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)] } } });
+ * const model = defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)], discovery: dns('web.shop.local') } } });
  * console.log(servedResourceIds(model)); // [ 'mesh/shop/virtualNode/web' ]
  * ```
  */

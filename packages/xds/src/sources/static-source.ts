@@ -7,9 +7,9 @@ import type { ModelSource, SourceReading } from './model-source.js';
  *
  * @example
  * ```ts
- * import { defineMesh, http } from '@meshplane/core';
+ * import { defineMesh, dns, http } from '@meshplane/core';
  * import { staticSource } from '@meshplane/xds';
- * const source = staticSource(defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)] } } }));
+ * const source = staticSource(defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)], discovery: dns('web.shop.local') } } }));
  * let resources = 0;
  * await source.start((reading) => { resources = reading.model?.resources.length ?? 0; });
  * console.log(resources); // 2
