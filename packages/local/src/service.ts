@@ -46,4 +46,20 @@ export interface LocalService<State> {
   snapshot(): State;
   /** Replaces the whole state with a snapshot read back from the state file. */
   restore(state: State): void;
+  /**
+   * Change tracking for the state file's journal: without it, every write stores the whole
+   * snapshot of the service again.
+   */
+  readonly journal?: ServiceJournal;
+}
+
+/**
+ * A service's changes as `[key, value]` entries (`null` = removed), so a write appends only what
+ * it changed to the state file's journal instead of rewriting the whole state.
+ */
+export interface ServiceJournal {
+  /** The entries changed since the last call (each key once, its latest value), and forgets them. */
+  takeChanges(): Array<[string, unknown]>;
+  /** Applies entries read back from the journal, in order, on top of the restored snapshot. */
+  applyChanges(changes: ReadonlyArray<[string, unknown]>): void;
 }

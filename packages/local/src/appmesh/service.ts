@@ -72,5 +72,9 @@ export function createAppMeshService(): LocalService<AppMeshState> {
     },
     snapshot: () => store.snapshot(),
     restore: (state) => store.restore(state),
+    journal: {
+      takeChanges: () => store.takeChanges(),
+      applyChanges: (changes) => store.applyChanges(changes),
+    },
   };
 }

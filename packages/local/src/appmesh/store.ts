@@ -41,10 +41,15 @@ export interface AppMeshState {
 const MAX_TOKENS = 10_000;
 const PERSISTED_TOKENS = 1_000;
 
+/** Records what changed, for the state file's journal (see `ServiceJournal`). */
+type ChangeSink = (key: string, value: unknown) => void;
+
 /** The resources of one region + account. */
 export class Partition {
   readonly resources = new Map<string, StoredResource>();
   readonly tokens = new Map<string, TokenRecord>();
+
+  constructor(private readonly changed: ChangeSink = () => {}) {}
 
   static key(kind: AppMeshKind, meshName: string, parentName: string | undefined, name: string): string {
     return `${kind}|${meshName}|${parentName ?? ''}|${name}`;
@@ -59,17 +64,17 @@ export class Partition {
     return this.resources.get(Partition.key(kind, meshName, parentName, name));
   }
 
+  /** Stores a resource (new, or a new version of one): the only way state changes. */
   put(resource: StoredResource): void {
-    this.resources.set(
-      Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name),
-      resource,
-    );
+    const key = Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name);
+    this.resources.set(key, resource);
+    this.changed(`r|${key}`, resource);
   }
 
   remove(resource: StoredResource): void {
-    this.resources.delete(
-      Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name),
-    );
+    const key = Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name);
+    this.resources.delete(key);
+    this.changed(`r|${key}`, null);
   }
 
   /** Resources of a kind in a scope, sorted by name (the stable order of list operations). */
@@ -92,19 +97,38 @@ export class Partition {
   rememberToken(key: string, record: TokenRecord): void {
     this.tokens.delete(key);
     this.tokens.set(key, record);
-    if (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value as string);
+    this.changed(`t|${key}`, record);
+    if (this.tokens.size > MAX_TOKENS) {
+      const oldest = this.tokens.keys().next().value as string;
+      this.tokens.delete(oldest);
+      this.changed(`t|${oldest}`, null);
+    }
   }
 }
+
+/** The partition key of the state file: `<region>/<12-digit account>`. */
+const PARTITION_KEY = /^[^/]+\/\d{12}$/;
 
 /** All partitions of the local App Mesh. */
 export class AppMeshStore {
   private readonly partitions = new Map<string, Partition>();
+  /** Journal entries not yet taken: key = JSON [partition, "r|…" or "t|…"]. */
+  private changes = new Map<string, unknown>();
+
+  private newPartition(key: string): Partition {
+    return new Partition((item, value) => {
+      const change = JSON.stringify([key, item]);
+      // Re-inserted so the entries keep the order of their latest change.
+      this.changes.delete(change);
+      this.changes.set(change, value);
+    });
+  }
 
   partition(region: string, accountId: string): Partition {
     const key = `${region}/${accountId}`;
     let partition = this.partitions.get(key);
     if (!partition) {
-      partition = new Partition();
+      partition = this.newPartition(key);
       this.partitions.set(key, partition);
     }
     return partition;
@@ -135,16 +159,19 @@ export class AppMeshStore {
       throw new Error('the App Mesh state must be {"version":1,"partitions":{...}}');
     const restored = new Map<string, Partition>();
     for (const [key, data] of Object.entries(state.partitions)) {
-      if (!/^[^/]+\/\d{12}$/.test(key) || !Array.isArray(data?.resources) || !Array.isArray(data?.tokens))
+      if (!PARTITION_KEY.test(key) || !Array.isArray(data?.resources) || !Array.isArray(data?.tokens))
         throw new Error(`App Mesh partition ${JSON.stringify(key)} is malformed`);
-      const partition = new Partition();
+      const partition = this.newPartition(key);
       data.resources.forEach((resource, index) => {
         const problem = storedResourceProblem(resource);
         if (problem !== undefined)
           throw new Error(
             `App Mesh partition ${key} holds a malformed resource at resources[${index}]: ${problem}`,
           );
-        partition.put(resource);
+        partition.resources.set(
+          Partition.key(resource.kind, resource.meshName, resource.parentName, resource.name),
+          resource,
+        );
       });
       data.tokens.forEach((entry, index) => {
         const problem = tokenEntryProblem(entry);
@@ -158,6 +185,56 @@ export class AppMeshStore {
     }
     this.partitions.clear();
     for (const [key, partition] of restored) this.partitions.set(key, partition);
+    this.changes.clear();
+  }
+
+  /** See `ServiceJournal.takeChanges`. */
+  takeChanges(): Array<[string, unknown]> {
+    const taken = [...this.changes];
+    this.changes = new Map();
+    return taken;
+  }
+
+  /** See `ServiceJournal.applyChanges`: each entry is checked as a snapshot's would be. */
+  applyChanges(changes: ReadonlyArray<[string, unknown]>): void {
+    changes.forEach(([change, value], index) => {
+      const problem = (why: string) => new Error(`journal entry ${index} (${change}) ${why}`);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(change);
+      } catch {
+        throw problem('has a key that is not JSON');
+      }
+      const [key, item] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
+      if (
+        typeof key !== 'string' ||
+        !PARTITION_KEY.test(key) ||
+        typeof item !== 'string' ||
+        !/^[rt]\|/.test(item)
+      )
+        throw problem('does not name a partition and a resource or token');
+      const [region, accountId] = key.split('/') as [string, string];
+      const partition = this.partition(region, accountId);
+      const inner = item.slice(2);
+      if (item.startsWith('t|')) {
+        if (value === null) partition.tokens.delete(inner);
+        else {
+          const why = tokenEntryProblem([inner, value]);
+          if (why) throw problem(why);
+          partition.tokens.delete(inner);
+          partition.tokens.set(inner, value as TokenRecord);
+        }
+      } else if (value === null) partition.resources.delete(inner);
+      else {
+        const why = storedResourceProblem(value);
+        if (why) throw problem(why);
+        const r = value as StoredResource;
+        if (Partition.key(r.kind, r.meshName, r.parentName, r.name) !== inner)
+          throw problem('holds a resource stored under another name');
+        partition.resources.set(inner, r);
+      }
+    });
+    this.changes.clear();
   }
 }
 

@@ -1,4 +1,5 @@
 import { serviceDiscoveryModel, validateShape } from '@meshplane/core/smithy';
+import { classifyOperation } from '../faults/fault-injector.js';
 import type { LocalService, RequestContext } from '../service.js';
 import { invalidInput } from './errors.js';
 import {
@@ -125,9 +126,18 @@ export function createCloudMapService(options: CloudMapServiceOptions): LocalSer
         accountId: ctx.accountId || options.accountId,
         now: ctx.now().getTime() / 1000,
       };
-      return handler(store, input, call);
+      store.recording = classifyOperation(operation) === 'write';
+      try {
+        return handler(store, input, call);
+      } finally {
+        store.recording = false;
+      }
     },
     snapshot: () => store.snapshot(),
     restore: (state) => store.restore(state),
+    journal: {
+      takeChanges: () => store.takeChanges(),
+      applyChanges: (changes) => store.applyChanges(changes),
+    },
   };
 }

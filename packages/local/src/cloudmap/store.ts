@@ -92,6 +92,16 @@ export class CloudMapStore {
   private namespacesById = new Map<string, NamespaceRecord>();
   private servicesById = new Map<string, ServiceRecord>();
   private operationsById = new Map<string, OperationRecord>();
+  /**
+   * Keys of the records changed since the state file's journal last took them (`meta`,
+   * `namespace:<Id>`, `service:<Id>`, `operation:<Id>`); values are read when taken.
+   */
+  private changed = new Set<string>();
+  /**
+   * True while a write operation runs: every namespace or service it looks up is then taken as
+   * changed, since handlers update the records they look up in place.
+   */
+  recording = false;
 
   constructor(readonly options: CloudMapStoreOptions) {
     this.limits = { ...DEFAULT_CLOUD_MAP_LIMITS, ...options.limits };
@@ -110,19 +120,92 @@ export class CloudMapStore {
     this.namespacesById = new Map(this.state.namespaces.map((n) => [n.Id, n]));
     this.servicesById = new Map(this.state.services.map((s) => [s.Id, s]));
     this.operationsById = new Map(this.state.operations.map((o) => [o.Id, o]));
+    this.changed.clear();
   }
 
   snapshot(): CloudMapState {
     return structuredClone(this.state);
   }
 
+  private touch(key: string): void {
+    this.changed.add(key);
+  }
+
+  private looked<T extends { Id: string } | undefined>(kind: 'namespace' | 'service', record: T): T {
+    if (this.recording && record) this.touch(`${kind}:${record.Id}`);
+    return record;
+  }
+
+  /** See `ServiceJournal.takeChanges`: each changed record with its current value (`null` once removed). */
+  takeChanges(): Array<[string, unknown]> {
+    const taken: Array<[string, unknown]> = [];
+    for (const key of this.changed) {
+      const colon = key.indexOf(':');
+      const id = key.slice(colon + 1);
+      const kind = colon === -1 ? key : key.slice(0, colon);
+      if (kind === 'meta') taken.push([key, { seq: this.state.seq, revision: this.state.revision }]);
+      else if (kind === 'namespace') taken.push([key, this.namespacesById.get(id) ?? null]);
+      else if (kind === 'service') taken.push([key, this.servicesById.get(id) ?? null]);
+      else taken.push([key, this.operationsById.get(id) ?? null]);
+    }
+    this.changed.clear();
+    return taken;
+  }
+
+  /**
+   * See `ServiceJournal.applyChanges`: the records are merged into the restored state (kept in
+   * creation order, by `seq`) and the result is checked as a snapshot is.
+   */
+  applyChanges(changes: ReadonlyArray<[string, unknown]>): void {
+    const namespaces = new Map(this.state.namespaces.map((n) => [n.Id, n]));
+    const services = new Map(this.state.services.map((v) => [v.Id, v]));
+    const operations = new Map(this.state.operations.map((o) => [o.Id, o]));
+    const tables: Record<string, Map<string, { seq: number }>> = {
+      namespace: namespaces,
+      service: services,
+      operation: operations,
+    };
+    let { seq, revision } = this.state;
+    changes.forEach(([key, value], index) => {
+      if (key === 'meta') {
+        const meta = value as { seq?: unknown; revision?: unknown } | null;
+        if (!Number.isInteger(meta?.seq) || !Number.isInteger(meta?.revision))
+          throw new Error(`journal entry ${index} (meta) needs integer seq and revision`);
+        seq = meta!.seq as number;
+        revision = meta!.revision as number;
+        return;
+      }
+      const colon = key.indexOf(':');
+      const table = tables[key.slice(0, colon)];
+      if (colon === -1 || !table)
+        throw new Error(`journal entry ${index} (${key}) names no Cloud Map record`);
+      const id = key.slice(colon + 1);
+      if (value === null) table.delete(id);
+      else if (typeof value === 'object' && Number.isInteger((value as { seq?: unknown }).seq))
+        table.set(id, value as { seq: number });
+      else throw new Error(`journal entry ${index} (${key}) is not a record with a seq`);
+    });
+    const bySeq = <T extends { seq: number }>(m: Map<string, T>) =>
+      [...m.values()].sort((a, b) => a.seq - b.seq);
+    this.restore({
+      version: 1,
+      seq,
+      revision,
+      namespaces: bySeq(namespaces),
+      services: bySeq(services),
+      operations: bySeq(operations),
+    });
+  }
+
   nextSeq(): number {
     this.state.seq += 1;
+    this.touch('meta');
     return this.state.seq;
   }
 
   nextRevision(): number {
     this.state.revision += 1;
+    this.touch('meta');
     return this.state.revision;
   }
 
@@ -131,22 +214,24 @@ export class CloudMapStore {
   addNamespace(ns: NamespaceRecord): void {
     this.state.namespaces.push(ns);
     this.namespacesById.set(ns.Id, ns);
+    this.touch(`namespace:${ns.Id}`);
   }
 
   removeNamespace(id: string): void {
     this.state.namespaces = this.state.namespaces.filter((n) => n.Id !== id);
     this.namespacesById.delete(id);
+    this.touch(`namespace:${id}`);
   }
 
   /** The namespace for an id or ARN, or NamespaceNotFound. */
   namespace(idOrArn: string): NamespaceRecord {
     const ns = this.namespacesById.get(idFromIdOrArn(idOrArn, 'namespace'));
     if (!ns) throw cloudMapError('NamespaceNotFound', `Namespace ${idOrArn} not found.`);
-    return ns;
+    return this.looked('namespace', ns);
   }
 
   findNamespace(idOrArn: string): NamespaceRecord | undefined {
-    return this.namespacesById.get(idFromIdOrArn(idOrArn, 'namespace'));
+    return this.looked('namespace', this.namespacesById.get(idFromIdOrArn(idOrArn, 'namespace')));
   }
 
   /** DiscoverInstances finds namespaces by their HttpName. */
@@ -163,22 +248,24 @@ export class CloudMapStore {
   addService(svc: ServiceRecord): void {
     this.state.services.push(svc);
     this.servicesById.set(svc.Id, svc);
+    this.touch(`service:${svc.Id}`);
   }
 
   removeService(id: string): void {
     this.state.services = this.state.services.filter((s) => s.Id !== id);
     this.servicesById.delete(id);
+    this.touch(`service:${id}`);
   }
 
   /** The service for an id or ARN, or ServiceNotFound. */
   service(idOrArn: string): ServiceRecord {
     const svc = this.servicesById.get(idFromIdOrArn(idOrArn, 'service'));
     if (!svc) throw cloudMapError('ServiceNotFound', `Service ${idOrArn} not found.`);
-    return svc;
+    return this.looked('service', svc);
   }
 
   findService(idOrArn: string): ServiceRecord | undefined {
-    return this.servicesById.get(idFromIdOrArn(idOrArn, 'service'));
+    return this.looked('service', this.servicesById.get(idFromIdOrArn(idOrArn, 'service')));
   }
 
   servicesIn(namespaceId: string): ServiceRecord[] {
@@ -226,9 +313,11 @@ export class CloudMapStore {
       if (polled) {
         op.Status = 'SUCCESS';
         op.UpdateDate = Math.max(now, op.CreateDate);
+        this.touch(`operation:${op.Id}`);
       } else if (now >= op.SettleAt) {
         op.Status = 'SUCCESS';
         op.UpdateDate = op.SettleAt;
+        this.touch(`operation:${op.Id}`);
       }
     }
     return op;
@@ -277,6 +366,7 @@ export class CloudMapStore {
     }
     this.state.operations.push(op);
     this.operationsById.set(op.Id, op);
+    this.touch(`operation:${op.Id}`);
     this.pruneOperations(call.now);
     return op;
   }
@@ -296,6 +386,7 @@ export class CloudMapStore {
       if (op.Status === 'PENDING' || op.Status === 'SUBMITTED') return true;
       dropped++;
       this.operationsById.delete(op.Id);
+      this.touch(`operation:${op.Id}`);
       return false;
     });
   }

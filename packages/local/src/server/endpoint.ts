@@ -14,7 +14,7 @@ import { createRestJsonAdapter } from '../protocol/rest-json-adapter.js';
 import type { WireResponse } from '../protocol/wire-response.js';
 import type { RequestContext } from '../service.js';
 import { openStateFile } from '../state/open-state.js';
-import type { StateFileWriter } from '../state/state-file.js';
+import type { StateWriter } from '../state/state-writer.js';
 import { answerClientError, clientErrorAnswer, headOfRawRequest } from './client-error.js';
 import { hostedAppMesh, hostedCloudMap } from './hosted-services.js';
 import { invoke } from './invoke.js';
@@ -52,7 +52,7 @@ const APP_MESH_PATH_PREFIX = '/v20190125';
 function requestHandler(
   adapters: { restJson: ProtocolAdapter; awsJson: ProtocolAdapter },
   settings: { maxBodyBytes: number; region: string; accountId: string; now: () => Date },
-  deps: { stats: StatsRecorder; faults(): FaultInjector; writer?: StateFileWriter },
+  deps: { stats: StatsRecorder; faults(): FaultInjector; writer?: StateWriter },
 ) {
   const { stats } = deps;
   const persist = deps.writer && (() => deps.writer!.persist());
@@ -241,7 +241,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => writer?.flush());
+      }).then(() => writer?.close());
       return closing;
     },
   };

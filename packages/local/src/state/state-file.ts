@@ -8,6 +8,8 @@ export interface StateDocument {
   format: 'meshplane-local-state';
   version: 1;
   savedAt: string;
+  /** Which journal (`<file>.journal`) continues this snapshot; absent in files of older versions (0). */
+  generation?: number;
   services: Record<string, unknown>;
 }
 
@@ -53,6 +55,7 @@ export async function readStateFile(path: string): Promise<StateDocument | undef
     doc === null ||
     doc.format !== FORMAT ||
     doc.version !== 1 ||
+    (doc.generation !== undefined && !Number.isInteger(doc.generation)) ||
     typeof doc.services !== 'object' ||
     doc.services === null
   ) {
@@ -78,18 +81,27 @@ export async function readStateFile(path: string): Promise<StateDocument | undef
 export async function writeStateFileAtomically(
   path: string,
   services: Record<string, unknown>,
-): Promise<void> {
-  const document: StateDocument = { format: FORMAT, version: 1, savedAt: new Date().toISOString(), services };
+  generation?: number,
+): Promise<number> {
+  const document: StateDocument = {
+    format: FORMAT,
+    version: 1,
+    savedAt: new Date().toISOString(),
+    ...(generation !== undefined ? { generation } : {}),
+    services,
+  };
+  const text = JSON.stringify(document);
   const temporary = temporaryName(path);
   try {
     const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(JSON.stringify(document));
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temporary, path);
+    return Buffer.byteLength(text);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
     throw new LocalEndpointError(
@@ -101,7 +113,7 @@ export async function writeStateFileAtomically(
 }
 
 /** The temporary file name of one atomic write: `.<name>.<pid>.<random>.tmp`, beside the target. */
-function temporaryName(path: string): string {
+export function temporaryName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
@@ -138,34 +150,4 @@ export async function removeCrashLeftovers(path: string): Promise<string[]> {
     removed.push(name);
   }
   return removed;
-}
-
-/**
- * Serializes state writes: calls made while a write is queued share it, and each write takes
- * its snapshot when it starts, so the file always ends with the latest state.
- */
-export class StateFileWriter {
-  private inFlight: Promise<void> = Promise.resolve();
-  private queued: Promise<void> | undefined;
-
-  constructor(
-    private readonly path: string,
-    private readonly snapshot: () => Record<string, unknown>,
-  ) {}
-
-  persist(): Promise<void> {
-    if (this.queued) return this.queued;
-    const next = this.inFlight.then(() => {
-      this.queued = undefined;
-      return writeStateFileAtomically(this.path, this.snapshot());
-    });
-    this.queued = next;
-    this.inFlight = next.catch(() => {});
-    return next;
-  }
-
-  /** Waits for every queued write. */
-  async flush(): Promise<void> {
-    await this.inFlight;
-  }
 }
