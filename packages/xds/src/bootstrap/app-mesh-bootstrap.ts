@@ -26,6 +26,13 @@ export interface AppMeshBootstrapOptions {
   /** The CA bundle for a `host:port` endpoint. Default `/etc/pki/tls/cert.pem` (the image's). */
   caCertFile?: string;
   /**
+   * Call credentials for a `host:port` endpoint: `aws_iam` (SigV4, what the agent writes; the
+   * extension was deprecated in Envoy 1.33 and is absent from upstream Envoy >= 1.35, which
+   * refuses such a bootstrap) or `none` (TLS only, for a server that authenticates otherwise).
+   * Default `aws_iam`.
+   */
+  callCredentials?: 'aws_iam' | 'none';
+  /**
    * The admin interface: a TCP address (`ENVOY_ADMIN_ACCESS_PORT`, default 0.0.0.0:9901) or a
    * Unix socket (`ENVOY_ADMIN_MODE=uds`, mode 0600).
    */
@@ -94,8 +101,12 @@ function problemsOf(o: AppMeshBootstrapOptions): string[] {
   } else if (!unix && Number(HOST_PORT.exec(endpoint)![2]) > 65535) {
     bad('xdsEndpoint', endpoint, 'port must be 1-65535');
   }
+  if (o.callCredentials !== undefined && o.callCredentials !== 'aws_iam' && o.callCredentials !== 'none') {
+    bad('callCredentials', o.callCredentials, 'must be aws_iam or none');
+  }
   if (
     !unix &&
+    (o.callCredentials ?? 'aws_iam') === 'aws_iam' &&
     typeof endpoint === 'string' &&
     (typeof o.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(o.region))
   ) {
@@ -139,6 +150,8 @@ function adsGrpcService(o: AppMeshBootstrapOptions): Record<string, unknown> {
     googleGrpc.channelCredentials = {
       sslCredentials: { rootCerts: { filename: o.caCertFile ?? '/etc/pki/tls/cert.pem' } },
     };
+  }
+  if (!o.xdsEndpoint.startsWith('unix://') && (o.callCredentials ?? 'aws_iam') === 'aws_iam') {
     googleGrpc.credentialsFactoryName = 'envoy.grpc_credentials.aws_iam';
     googleGrpc.callCredentials = [
       {

@@ -76,13 +76,6 @@ export function messageFromJson(
       continue;
     }
     seen.set(field.name, key);
-    if (field.options?.['(envoy.annotations.disallowed_by_default)'] === true) {
-      problems.push({
-        path: at,
-        message: `field "${field.name}" of ${name} is deprecated and disallowed by default in Envoy`,
-      });
-      continue;
-    }
     if (value === null && field.resolvedType?.fullName !== '.google.protobuf.Value') continue;
     const converted = fieldFromJson(field, value, at, problems);
     if (converted !== undefined) out[field.name] = converted;

@@ -71,8 +71,8 @@ export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
         sub.wildcard = isWildcardByDefault(typeUrl) && req.subscribe.length === 0;
       }
       if (req.responseNonce !== '') {
+        // Kept after the answer (bounded to the last few nonces): a repeated NACK still names what it rejects.
         const sent = sub.inFlight.get(req.responseNonce);
-        sub.inFlight.delete(req.responseNonce);
         if (req.errorDetail) {
           io.board.nacked(io.nodeId, typeUrl, {
             version: sent?.version ?? '',
