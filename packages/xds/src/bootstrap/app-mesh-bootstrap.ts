@@ -218,7 +218,7 @@ function statsConfigOf(
  * import { appMeshBootstrap } from '@meshplane/xds';
  * const b = appMeshBootstrap({ resourceArn: 'mesh/dj-app/virtualNode/dj', xdsEndpoint: 'unix:///tmp/xds.sock' }) as any;
  * console.log(b.node.id, b.dynamicResources.adsConfig.apiType, b.dynamicResources.adsConfig.grpcServices[0].googleGrpc.targetUri);
- * // printed: mesh/dj-app/virtualNode/dj GRPC unix:///tmp/xds.sock
+ * // 'mesh/dj-app/virtualNode/dj' 'GRPC' 'unix:///tmp/xds.sock'
  * ```
  */
 export function appMeshBootstrap(options: AppMeshBootstrapOptions): Record<string, unknown> {

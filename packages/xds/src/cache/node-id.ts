@@ -16,7 +16,7 @@ const RESOURCE = /^mesh\/[^/]+\/(?:virtualNode|virtualGateway)\/[^/]+$/;
  * ```ts
  * import { normalizeNodeId } from '@meshplane/xds';
  * console.log(normalizeNodeId('arn:aws:appmesh:eu-west-1:111122223333:mesh/dj-app/virtualNode/dj'));
- * // printed: mesh/dj-app/virtualNode/dj
+ * // 'mesh/dj-app/virtualNode/dj'
  * ```
  */
 export function normalizeNodeId(nodeId: string): string {

@@ -46,7 +46,7 @@ const defaultExplain = (nodeId: string, known: readonly string[]): string =>
  * const typeUrl = 'type.googleapis.com/envoy.config.cluster.v3.Cluster' as const;
  * cache.set('mesh/m/virtualNode/n', [{ name: 'c', typeUrl, resource: cluster }]);
  * console.log(cache.get('arn:aws:appmesh:us-east-1:111122223333:mesh/m/virtualNode/n') !== undefined);
- * // printed: true
+ * // true
  * ```
  */
 export function createSnapshotCache(options: SnapshotCacheOptions = {}): MutableSnapshotCache {

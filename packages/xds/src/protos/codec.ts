@@ -46,8 +46,8 @@ function messageTypeOf(typeUrl: string, resourceName: string) {
  *   typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
  *   resource: { '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: 'c', connectTimeout: '1s', type: 'EDS' },
  * });
- * console.log(decodeResource('type.googleapis.com/envoy.config.cluster.v3.Cluster', bytes));
- * // printed: { '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: 'c', type: 'EDS', connect_timeout: '1s' }
+ * const decoded = decodeResource('type.googleapis.com/envoy.config.cluster.v3.Cluster', bytes);
+ * console.log(decoded.name, decoded.type, decoded.connect_timeout); // 'c' 'EDS' '1s'
  * ```
  */
 export function encodeResource(resource: XdsResource): Uint8Array {

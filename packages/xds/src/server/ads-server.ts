@@ -62,9 +62,8 @@ const DEFAULT_MAX_RECEIVE = 1024 * 1024;
  * import { createAdsServer, createSnapshotCache } from '@meshplane/xds';
  * const server = createAdsServer({ cache: createSnapshotCache() });
  * const { port } = await server.listen({ address: '127.0.0.1:0' });
- * console.log(port > 0);
+ * console.log(port > 0); // true
  * await server.close();
- * // printed: true
  * ```
  */
 export function createAdsServer(options: AdsServerOptions): AdsServer {

@@ -21,10 +21,9 @@ export interface StatusEndpoint {
  * const server = createAdsServer({ cache: createSnapshotCache() });
  * const endpoint = await startStatusEndpoint(() => server.status(), { host: '127.0.0.1', port: 0 });
  * const body = (await (await fetch(`${endpoint.url}/status`)).json()) as { counters: { nacks: number } };
- * console.log(body.counters.nacks);
+ * console.log(body.counters.nacks); // 0
  * await endpoint.close();
  * await server.close();
- * // printed: 0
  * ```
  */
 export async function startStatusEndpoint(
