@@ -1,3 +1,5 @@
+import { shown } from './value-text.js';
+
 /** What replaces the user information (`user:password`) of a URL. */
 export const REDACTED_CREDENTIALS = '<redacted>';
 
@@ -18,6 +20,7 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"]*@/gi;
  * ```
  */
 export function redactUrlCredentials(text: string): string {
+  if (typeof text !== 'string') return redactUrlCredentials(shown(text));
   return text.includes('@') ? text.replace(URL_CREDENTIALS, `$1${REDACTED_CREDENTIALS}@`) : text;
 }
 

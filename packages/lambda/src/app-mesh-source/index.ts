@@ -3,6 +3,7 @@ import type { MeshModel } from '@meshplane/core';
 import { type AppMeshClientOptions, createAppMeshClient, readMesh } from '@meshplane/core/appmesh';
 import { MeshplaneLambdaError } from '../errors.js';
 import type { MeshModelSource } from '../middleware/model-source.js';
+import { isPlainRecord, shown } from '../value-text.js';
 
 export type { MeshModelSource } from '../middleware/model-source.js';
 
@@ -34,11 +35,15 @@ export interface AppMeshModelSourceOptions {
 export function appMeshModelSource(options: AppMeshModelSourceOptions): MeshModelSource {
   const problems: string[] = [];
   if (typeof options?.meshName !== 'string' || options.meshName.length === 0) {
-    problems.push(`meshName is required (a non-empty string), got ${JSON.stringify(options?.meshName)}`);
+    problems.push(`meshName is required (a non-empty string), got ${shown(options?.meshName)}`);
   }
   const interval = options?.refreshIntervalMs ?? 60_000;
-  if (!Number.isFinite(interval) || interval < 1_000) {
-    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${options?.refreshIntervalMs}`);
+  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1_000) {
+    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${shown(options?.refreshIntervalMs)}`);
+  }
+  const appMesh = options?.appMesh as unknown;
+  if (appMesh !== undefined && !isPlainRecord(appMesh)) {
+    problems.push(`appMesh must be { client } or { clientConfig }, got ${shown(appMesh)}`);
   }
   if (problems.length > 0) {
     throw new MeshplaneLambdaError(

@@ -18,12 +18,17 @@ const PRELUDE: Record<string, string> = {
   PrimitiveBoolean: 'boolean',
 };
 
+/** `record[key]` when it is the record's own member: a key like `constructor` finds nothing. */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function shapeOf(model: SmithyModelIR, target: string): ShapeIR | { type: string } | undefined {
   if (target.startsWith('smithy.api#')) {
-    const type = PRELUDE[target.slice('smithy.api#'.length)];
+    const type = own(PRELUDE, target.slice('smithy.api#'.length));
     return type ? { type } : undefined;
   }
-  return model.shapes[target];
+  return own(model.shapes, target);
 }
 
 function coerceMember(model: SmithyModelIR, member: MemberIR | undefined, value: unknown): unknown {
@@ -55,7 +60,13 @@ function coerceShape(
   ) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = coerceMember(model, full.members?.[key], v);
+      // defineProperty: a `__proto__` key (JSON.parse makes it an own member) stays a member.
+      Object.defineProperty(out, key, {
+        value: coerceMember(model, own(full.members, key), v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -92,5 +103,5 @@ export function coerceCloudFormationScalars(
   shapeName: string,
   value: unknown,
 ): unknown {
-  return coerceShape(model, model.shapes[shapeName], value);
+  return coerceShape(model, own(model.shapes, shapeName), value);
 }

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { MeshplaneLambdaError } from '../errors.js';
 import { credentialScrubber, redactUrlCredentials, urlCredentialsIn } from '../redact-credentials.js';
+import { shown, valueText } from '../value-text.js';
 import { guardedLogger } from './guarded-logger.js';
+import { checkHandlerOptions } from './handler-options.js';
 import { type CustomResourceLogger, jsonLogger } from './logger.js';
 import { MAX_PROPERTY_DEPTH, tooDeepAt } from './property-depth.js';
 import { type CustomResourceResponse, encodeResponse, PHYSICAL_ID_LIMIT } from './response-body.js';
 import { checkResponseUrl, type ResponseUrlPolicy, redactUrl, scrubUrl } from './response-url.js';
 import { type ResponseRetryOptions, sendResponse } from './send-response.js';
-import { thrownText, valueText } from './thrown-text.js';
+import { thrownText } from './thrown-text.js';
 import type {
   CustomResourceEvent,
   CustomResourceProvider,
@@ -200,6 +202,7 @@ function loggableResponse(response: CustomResourceResponse): Record<string, unkn
  * ```
  */
 export function createCustomResourceHandler(options: CustomResourceHandlerOptions): CustomResourceHandler {
+  checkHandlerOptions(options);
   const logger = guardedLogger(options.logger ?? jsonLogger, redactUrlCredentials);
   const marginMs = options.deadlineMarginMs ?? 5_000;
   const answered = new Map<string, string>();
@@ -353,7 +356,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     if (!REQUEST_TYPES.has(requestType)) {
       throw new MeshplaneLambdaError(
         'INVALID_EVENT',
-        `RequestType must be one of Create, Update, Delete, got ${JSON.stringify(requestType)}`,
+        `RequestType must be one of Create, Update, Delete, got ${shown(requestType)}`,
       );
     }
     if (requestType !== 'Create' && !event.PhysicalResourceId) {
@@ -372,7 +375,7 @@ export function createCustomResourceHandler(options: CustomResourceHandlerOption
     if (!provider) {
       throw new MeshplaneLambdaError(
         'UNKNOWN_RESOURCE_TYPE',
-        `ResourceType ${JSON.stringify(event.ResourceType)} is not handled here; known types: ${Object.keys(options.providers).join(', ')}`,
+        `ResourceType ${shown(event.ResourceType)} is not handled here; known types: ${Object.keys(options.providers).join(', ')}`,
       );
     }
     const parsed = provider.parse(providerProperties(event.ResourceProperties));

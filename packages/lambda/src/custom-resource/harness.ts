@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import { shown } from '../value-text.js';
 import { type CustomResourceResponse, PHYSICAL_ID_LIMIT, RESPONSE_BODY_LIMIT } from './response-body.js';
 import type { CustomResourceEvent, RequestType } from './types.js';
 
@@ -82,7 +83,12 @@ export function stringifyScalars(value: unknown): unknown {
     const [source, target] = stack.pop()!;
     for (const [key, v] of Object.entries(source as Record<string, unknown>)) {
       const copy = copyOf(v);
-      target[key] = copy;
+      Object.defineProperty(target, key, {
+        value: copy,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       if (copy !== null && typeof copy === 'object') stack.push([v, copy as Record<string, unknown>]);
     }
   }
@@ -114,7 +120,7 @@ function cloudFormationRejects(
   }
   const r = parsed as Record<string, unknown>;
   if (r.Status !== 'SUCCESS' && r.Status !== 'FAILED') {
-    rejected.push(`Status must be SUCCESS or FAILED, got ${JSON.stringify(r.Status)}`);
+    rejected.push(`Status must be SUCCESS or FAILED, got ${shown(r.Status)}`);
   }
   if (r.Status === 'FAILED' && (typeof r.Reason !== 'string' || r.Reason.length === 0)) {
     rejected.push('Reason is required when Status is FAILED');
@@ -129,13 +135,11 @@ function cloudFormationRejects(
   }
   for (const field of ['StackId', 'RequestId', 'LogicalResourceId'] as const) {
     if (r[field] !== event[field]) {
-      rejected.push(
-        `${field} must be copied from the request (${event[field]}), got ${JSON.stringify(r[field])}`,
-      );
+      rejected.push(`${field} must be copied from the request (${event[field]}), got ${shown(r[field])}`);
     }
   }
   if (r.NoEcho !== undefined && typeof r.NoEcho !== 'boolean') {
-    rejected.push(`NoEcho must be a boolean, got ${JSON.stringify(r.NoEcho)}`);
+    rejected.push(`NoEcho must be a boolean, got ${shown(r.NoEcho)}`);
   }
   if (r.Data !== undefined && (typeof r.Data !== 'object' || r.Data === null || Array.isArray(r.Data))) {
     rejected.push('Data must be an object of name-value pairs');

@@ -1,6 +1,7 @@
 import type { MeshModel, MeshplaneResource, ResourceKind } from '@meshplane/core';
 import { RESOURCE_KINDS } from '@meshplane/core';
 import { appMeshModel } from '@meshplane/core/smithy';
+import { isPlainRecord, shown } from '../value-text.js';
 import { coerceCloudFormationScalars } from './coerce-scalars.js';
 import type { ParseResult } from './types.js';
 
@@ -42,6 +43,9 @@ export interface MeshProperties {
  * ```
  */
 export function parseMeshProperties(properties: Record<string, unknown>): ParseResult<MeshProperties> {
+  if (!isPlainRecord(properties)) {
+    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
+  }
   const problems: string[] = [];
   let raw: unknown;
   const hasModel = properties.Model !== undefined;
@@ -61,7 +65,7 @@ export function parseMeshProperties(properties: Record<string, unknown>): ParseR
   } else raw = properties.Model;
   const meshNameProp = properties.MeshName;
   if (meshNameProp !== undefined && (typeof meshNameProp !== 'string' || meshNameProp.length === 0)) {
-    problems.push(`MeshName must be a non-empty string, got ${JSON.stringify(meshNameProp)}`);
+    problems.push(`MeshName must be a non-empty string, got ${shown(meshNameProp)}`);
   }
   const known = new Set(Object.keys(properties));
   for (const key of ['Model', 'ModelJson', 'MeshName']) known.delete(key);
@@ -85,9 +89,7 @@ export function parseMeshProperties(properties: Record<string, unknown>): ParseR
     }
     const kind = entry.kind as ResourceKind;
     if (!RESOURCE_KINDS.includes(kind)) {
-      problems.push(
-        `${at}.kind must be one of ${RESOURCE_KINDS.join(', ')}, got ${JSON.stringify(entry.kind)}`,
-      );
+      problems.push(`${at}.kind must be one of ${RESOURCE_KINDS.join(', ')}, got ${shown(entry.kind)}`);
       return;
     }
     const meshName = (entry.meshName ??
@@ -99,7 +101,7 @@ export function parseMeshProperties(properties: Record<string, unknown>): ParseR
     }
     const name = kind === 'mesh' ? (entry.name ?? meshName) : entry.name;
     if (typeof name !== 'string' || name.length === 0) {
-      problems.push(`${at}.name is required (a non-empty string), got ${JSON.stringify(entry.name)}`);
+      problems.push(`${at}.name is required (a non-empty string), got ${shown(entry.name)}`);
       return;
     }
     const parent =

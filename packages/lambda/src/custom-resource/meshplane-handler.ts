@@ -1,3 +1,5 @@
+import { MeshplaneLambdaError } from '../errors.js';
+import { isPlainRecord, shown } from '../value-text.js';
 import { lazyProviderClients, type ProviderClientOptions } from './clients.js';
 import {
   type CustomResourceHandler,
@@ -40,6 +42,24 @@ export type MeshplaneHandlerOptions = Omit<CustomResourceHandlerOptions, 'provid
  * ```
  */
 export function createMeshplaneHandler(options: MeshplaneHandlerOptions = {}): CustomResourceHandler {
+  const problems: string[] = [];
+  // Not narrowed with isPlainRecord: the options keep their declared type below.
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    problems.push(`options must be an object, got ${shown(options)}`);
+  } else {
+    for (const field of ['appMesh', 'serviceDiscovery'] as const) {
+      const value: unknown = options[field];
+      if (value !== undefined && !isPlainRecord(value)) {
+        problems.push(`${field} must be { client } or { clientConfig }, got ${shown(value)}`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new MeshplaneLambdaError(
+      'INVALID_OPTIONS',
+      `invalid meshplane handler options: ${problems.join('; ')}`,
+    );
+  }
   const { appMesh, serviceDiscovery, ...framework } = options;
   const clients = lazyProviderClients({
     ...(appMesh ? { appMesh } : {}),

@@ -1,3 +1,6 @@
+import { MeshplaneLambdaError } from '../errors.js';
+import { isPlainRecord, shown } from '../value-text.js';
+
 /**
  * The CloudFormation response body limit, in bytes (AWS documentation).
  *
@@ -29,6 +32,34 @@ export interface CustomResourceResponse {
   LogicalResourceId: string;
   NoEcho?: boolean;
   Data?: Record<string, string>;
+}
+
+/** What CloudFormation's response object needs: strings where it says String, a flat Data map. */
+function responseProblems(response: CustomResourceResponse): string[] {
+  if (typeof response !== 'object' || response === null)
+    return [`the response must be an object, got ${shown(response)}`];
+  const problems: string[] = [];
+  if (response.Status !== 'SUCCESS' && response.Status !== 'FAILED') {
+    problems.push(`Status must be SUCCESS or FAILED, got ${shown(response.Status)}`);
+  }
+  for (const field of ['PhysicalResourceId', 'StackId', 'RequestId', 'LogicalResourceId'] as const) {
+    if (typeof response[field] !== 'string')
+      problems.push(`${field} must be a string, got ${shown(response[field])}`);
+  }
+  if (response.Reason !== undefined && typeof response.Reason !== 'string') {
+    problems.push(`Reason must be a string, got ${shown(response.Reason)}`);
+  }
+  if (response.NoEcho !== undefined && typeof response.NoEcho !== 'boolean') {
+    problems.push(`NoEcho must be true or false, got ${shown(response.NoEcho)}`);
+  }
+  const data = response.Data as unknown;
+  if (
+    data !== undefined &&
+    (!isPlainRecord(data) || Object.values(data).some((v) => typeof v !== 'string'))
+  ) {
+    problems.push(`Data must be an object of string values, got ${shown(data)}`);
+  }
+  return problems;
 }
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -69,6 +100,13 @@ export function encodeResponse(
   response: CustomResourceResponse,
   requestType: 'Create' | 'Update' | 'Delete',
 ): { body: string; response: CustomResourceResponse; adjusted?: string } {
+  const problems = responseProblems(response);
+  if (problems.length > 0) {
+    throw new MeshplaneLambdaError(
+      'INVALID_RESPONSE',
+      `invalid custom-resource response: ${problems.join('; ')}`,
+    );
+  }
   let out: CustomResourceResponse = { ...response };
   let adjusted: string | undefined;
   if (out.Data && bytes(out) > RESPONSE_BODY_LIMIT) {

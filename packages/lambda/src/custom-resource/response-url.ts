@@ -1,4 +1,5 @@
 import { MeshplaneLambdaError } from '../errors.js';
+import { shown } from '../value-text.js';
 
 /**
  * Which ResponseURLs the custom-resource handler is willing to PUT its answer to.
@@ -145,7 +146,7 @@ export function checkResponseUrl(responseUrl: unknown, policy: ResponseUrlPolicy
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
   try {
-    parsed = typeof url === 'string' ? new URL(url) : url;
+    parsed = url instanceof URL ? url : new URL(url);
   } catch {
     return '<unparseable url>';
   }
@@ -164,7 +165,8 @@ export function redactUrl(url: string | URL): string {
  * ```
  */
 export function scrubUrl(text: string, url: string): string {
-  if (!url) return text;
+  if (typeof text !== 'string') return scrubUrl(shown(text), url);
+  if (!url || typeof url !== 'string') return text;
   let out = text.split(url).join(redactUrl(url));
   try {
     const { search } = new URL(url);

@@ -1,3 +1,5 @@
+import { valueText } from '../value-text.js';
+
 /**
  * Text for anything a provider (or the AWS SDK, or a bug) throws, for a FAILED `Reason` and the
  * logs. It never throws itself: an object without a prototype, one whose `toString` throws or is
@@ -26,30 +28,6 @@ function errorText(error: Error): string {
   // AWS SDK and meshplane errors carry a stable code that the message may not repeat.
   const prefix = typeof code === 'string' && !message.includes(code) ? `${code}: ` : '';
   return `${name === 'Error' ? '' : `${name}: `}${prefix}${message}`;
-}
-
-/**
- * A short text for any value, never throwing (a value printed in a failure message).
- *
- * @example
- * ```ts
- * valueText(Symbol('s')); // 'Symbol(s)'
- * valueText({ toString: 'x' }); // '[object]'
- * ```
- */
-export function valueText(value: unknown): string {
-  try {
-    if (typeof value === 'symbol') return value.toString();
-    if (typeof value === 'function') return '[function]';
-    if (typeof value !== 'object' || value === null) return String(value);
-    if (Object.getPrototypeOf(value) === null) return '[object without a prototype]';
-    return safely(() => {
-      const text = String(value);
-      return typeof text === 'string' ? text : '[object]';
-    }, '[object]');
-  } catch {
-    return '[a value that could not be read]';
-  }
 }
 
 function safely<T, F>(read: () => T, fallback: F): T | F {

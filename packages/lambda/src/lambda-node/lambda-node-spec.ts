@@ -1,6 +1,7 @@
 import type { Backend, TagRef, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
 import { MeshplaneLambdaError } from '../errors.js';
 import { redactUrlCredentials } from '../redact-credentials.js';
+import { shown } from '../value-text.js';
 
 /** The auth types of a Lambda function URL (Lambda API `FunctionUrlAuthType`). */
 export type FunctionUrlAuthType = 'AWS_IAM' | 'NONE';
@@ -41,7 +42,7 @@ const FUNCTION_ARN =
  * ```
  */
 export function isFunctionUrlHost(host: string): boolean {
-  return FUNCTION_URL_HOST.test(host.toLowerCase());
+  return typeof host === 'string' && FUNCTION_URL_HOST.test(host.toLowerCase());
 }
 
 /** A function URL, checked: https, a function URL host, no path beyond `/`. */
@@ -68,7 +69,7 @@ export function checkFunctionUrl(
 ): CheckedFunctionUrl | undefined {
   if (typeof functionUrl !== 'string' || functionUrl.length === 0) {
     problems.push(
-      `${field} is required (https://<url-id>.lambda-url.<region>.on.aws/), got ${redactUrlCredentials(String(JSON.stringify(functionUrl)))}`,
+      `${field} is required (https://<url-id>.lambda-url.<region>.on.aws/), got ${redactUrlCredentials(shown(functionUrl))}`,
     );
     return undefined;
   }
@@ -76,7 +77,7 @@ export function checkFunctionUrl(
   try {
     url = new URL(functionUrl);
   } catch {
-    problems.push(`${field} ${redactUrlCredentials(JSON.stringify(functionUrl))} is not an absolute URL`);
+    problems.push(`${field} ${redactUrlCredentials(shown(functionUrl))} is not an absolute URL`);
     return undefined;
   }
   const before = problems.length;
@@ -95,7 +96,7 @@ export function checkFunctionUrl(
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     problems.push(
       // The URL is shown without its credentials: failure reasons end up in stack events and logs.
-      `${field} must be the function URL itself (https://${url.hostname}/), without a path, query, fragment or credentials, got ${redactUrlCredentials(JSON.stringify(functionUrl))}`,
+      `${field} must be the function URL itself (https://${url.hostname}/), without a path, query, fragment or credentials, got ${redactUrlCredentials(shown(functionUrl))}`,
     );
   }
   if (problems.length > before) return undefined;
@@ -120,7 +121,7 @@ export function checkFunctionArn(
 ): string | undefined {
   if (typeof functionArn !== 'string' || !FUNCTION_ARN.test(functionArn)) {
     problems.push(
-      `${field} must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]), got ${JSON.stringify(functionArn)}`,
+      `${field} must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]), got ${shown(functionArn)}`,
     );
     return undefined;
   }
@@ -142,6 +143,16 @@ export function checkFunctionArn(
  * ```
  */
 export function lambdaNodeSpec(host: string, backends?: Backend[]): VirtualNodeSpec {
+  const problems: string[] = [];
+  if (typeof host !== 'string' || !isFunctionUrlHost(host)) {
+    problems.push(
+      `host must be a function URL host (<url-id>.lambda-url.<region>.on.aws), got ${shown(host)}`,
+    );
+  }
+  if (backends !== undefined && !Array.isArray(backends)) {
+    problems.push(`backends must be a list of App Mesh Backend objects, got ${shown(backends)}`);
+  }
+  failIfProblems(problems, 'Lambda node spec');
   return {
     listeners: [{ portMapping: { port: 443, protocol: 'http' } }],
     serviceDiscovery: { dns: { hostname: host, responseType: 'LOADBALANCER' } },
@@ -198,6 +209,12 @@ export function lambdaNodeTags(
   functionArn: string,
   extra: TagRef[] = [],
 ): TagRef[] {
+  const problems: string[] = [];
+  assertAuthType(authType, problems);
+  checkFunctionArn(functionArn, problems);
+  if (!Array.isArray(extra))
+    problems.push(`extra tags must be a list of { key, value }, got ${shown(extra)}`);
+  failIfProblems(problems, 'Lambda node tags');
   return [{ key: AUTH_TYPE_TAG, value: authType }, { key: FUNCTION_ARN_TAG, value: functionArn }, ...extra];
 }
 
@@ -218,7 +235,7 @@ export function assertAuthType(
 ): FunctionUrlAuthType | undefined {
   if (value === undefined) return 'AWS_IAM';
   if (value === 'AWS_IAM' || value === 'NONE') return value;
-  problems.push(`${field} must be AWS_IAM or NONE, got ${JSON.stringify(value)}`);
+  problems.push(`${field} must be AWS_IAM or NONE, got ${shown(value)}`);
   return undefined;
 }
 

@@ -21,6 +21,7 @@ import {
   registerInstance,
 } from '@meshplane/core/cloudmap';
 import { MeshplaneLambdaError } from '../errors.js';
+import { isPlainRecord, shown } from '../value-text.js';
 import {
   assertAuthType,
   checkFunctionArn,
@@ -61,8 +62,14 @@ export const LAMBDA_INSTANCE_ATTRIBUTES = [
  * ```
  */
 export function extraAttributeProblems(attributes: Record<string, unknown>, field: string): string[] {
+  if (!isPlainRecord(attributes))
+    return [`${field} must be an object of string values, got ${shown(attributes)}`];
   const problems: string[] = [];
-  for (const key of Object.keys(attributes)) {
+  for (const [key, value] of Object.entries(attributes)) {
+    // Cloud Map attribute values are strings; CloudFormation sends numbers and booleans as strings.
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      problems.push(`${field}.${key} must be a string, got ${shown(value)}`);
+    }
     if (key.startsWith('AWS_')) problems.push(`${field}.${key}: names starting with AWS_ are reserved`);
     else if ((LAMBDA_INSTANCE_ATTRIBUTES as readonly string[]).includes(key)) {
       problems.push(
@@ -172,6 +179,9 @@ async function upsert(
  * ```
  */
 export function defaultInstanceId(functionArn: string): string {
+  const problems: string[] = [];
+  checkFunctionArn(functionArn, problems);
+  failIfProblems(problems, 'Lambda function ARN');
   const parts = functionArn.split(':');
   const name = parts[6]!;
   const qualifier = parts[7];
@@ -180,26 +190,41 @@ export function defaultInstanceId(functionArn: string): string {
 
 /** Validates the options, reporting every problem at once. */
 function checkOptions(options: RegisterLambdaNodeOptions) {
+  if (!isPlainRecord(options))
+    failIfProblems([`options must be an object, got ${shown(options)}`], 'Lambda node');
   const problems: string[] = [];
   for (const field of ['meshName', 'virtualNodeName', 'virtualServiceName'] as const) {
     const value = options[field];
     if (field === 'virtualServiceName' && value === undefined) continue;
     if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
       // App Mesh's ResourceName (and virtual service names): 1-255 characters.
-      problems.push(`${field} must be a name of 1-255 characters, got ${JSON.stringify(value)}`);
+      problems.push(`${field} must be a name of 1-255 characters, got ${shown(value)}`);
     }
   }
   const url = checkFunctionUrl(options.functionUrl, problems);
   const arn = checkFunctionArn(options.functionArn, problems);
   const authType = assertAuthType(options.authType, problems);
   const cm = options.cloudMap;
-  if (cm) {
+  if (cm !== undefined && !isPlainRecord(cm)) {
+    problems.push(
+      `cloudMap must be { namespaceName, serviceName, instanceId?, attributes? }, got ${shown(cm)}`,
+    );
+  } else if (cm) {
     for (const field of ['namespaceName', 'serviceName'] as const) {
       if (typeof cm[field] !== 'string' || cm[field].length === 0) {
-        problems.push(`cloudMap.${field} is required (a non-empty string), got ${JSON.stringify(cm[field])}`);
+        problems.push(`cloudMap.${field} is required (a non-empty string), got ${shown(cm[field])}`);
       }
     }
+    if (cm.instanceId !== undefined && (typeof cm.instanceId !== 'string' || cm.instanceId.length === 0)) {
+      problems.push(`cloudMap.instanceId must be a non-empty string, got ${shown(cm.instanceId)}`);
+    }
     problems.push(...extraAttributeProblems(cm.attributes ?? {}, 'cloudMap.attributes'));
+  }
+  if (options.backends !== undefined && !Array.isArray(options.backends)) {
+    problems.push(`backends must be a list of App Mesh Backend objects, got ${shown(options.backends)}`);
+  }
+  if (options.tags !== undefined && !Array.isArray(options.tags)) {
+    problems.push(`tags must be a list of { key, value }, got ${shown(options.tags)}`);
   }
   failIfProblems(problems, 'Lambda node');
   return { url: url!, arn: arn!, authType: authType! };
@@ -322,6 +347,7 @@ export interface DeregisterLambdaNodeOptions {
  * ```
  */
 export async function deregisterLambdaNode(options: DeregisterLambdaNodeOptions): Promise<void> {
+  checkDeregisterOptions(options);
   const client = createAppMeshClient(options.appMesh ?? {});
   if (options.cloudMap && options.only !== 'virtualService') {
     const sd = { client: createCloudMapClient(options.serviceDiscovery ?? { clientConfig: {} }) };
@@ -363,6 +389,33 @@ export async function deregisterLambdaNode(options: DeregisterLambdaNodeOptions)
       name: options.virtualNodeName,
     }),
   );
+}
+
+/** Validates the options of {@link deregisterLambdaNode}, reporting every problem at once. */
+function checkDeregisterOptions(options: DeregisterLambdaNodeOptions): void {
+  if (!isPlainRecord(options))
+    failIfProblems([`options must be an object, got ${shown(options)}`], 'Lambda node');
+  const problems: string[] = [];
+  const name = (field: string, value: unknown) => {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
+      problems.push(`${field} must be a name of 1-255 characters, got ${shown(value)}`);
+    }
+  };
+  name('meshName', options.meshName);
+  name('virtualNodeName', options.virtualNodeName);
+  if (options.virtualServiceName !== undefined) name('virtualServiceName', options.virtualServiceName);
+  const cm = options.cloudMap as unknown;
+  if (cm !== undefined) {
+    if (!isPlainRecord(cm))
+      problems.push(`cloudMap must be { namespaceName, serviceName, instanceId }, got ${shown(cm)}`);
+    else
+      for (const field of ['namespaceName', 'serviceName', 'instanceId'])
+        name(`cloudMap.${field}`, cm[field]);
+  }
+  if (options.only !== undefined && options.only !== 'cloudMap' && options.only !== 'virtualService') {
+    problems.push(`only must be 'cloudMap' or 'virtualService', got ${shown(options.only)}`);
+  }
+  failIfProblems(problems, 'Lambda node');
 }
 
 async function findServiceId(

@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import { MeshplaneLambdaError } from '../errors.js';
 import type { FunctionUrlAuthType } from '../lambda-node/lambda-node-spec.js';
 import type { FunctionUrlSigner, FunctionUrlSignerOptions } from '../signing/function-url-signer.js';
+import { shown as shownValue } from '../value-text.js';
 import type { MeshModelSource } from './model-source.js';
 
 /** Where the middleware logs (model refresh failures, discovery warm-up failures). */
@@ -99,7 +100,7 @@ export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOpti
   const problems: string[] = [];
   if (!options || typeof options.virtualNodeName !== 'string' || options.virtualNodeName.length === 0) {
     problems.push(
-      `virtualNodeName is required (the function's virtual node), got ${JSON.stringify(options?.virtualNodeName)}`,
+      `virtualNodeName is required (the function's virtual node), got ${shownValue(options?.virtualNodeName)}`,
     );
   }
   if (options?.model === undefined || options.model === null) {
@@ -116,11 +117,10 @@ export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOpti
     );
   }
   if (options?.tracing !== undefined && options.tracing !== 'auto' && options.tracing !== false) {
-    problems.push(`tracing must be 'auto' or false, got ${JSON.stringify(options.tracing)}`);
+    problems.push(`tracing must be 'auto' or false, got ${shownValue(options.tracing)}`);
   }
   // The rest is read later, at init or at the first traced call: refuse it now, by name.
-  const shown = (value: unknown) =>
-    typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+  const shown = (value: unknown) => (typeof value === 'function' ? 'a function' : shownValue(value));
   if (options?.warmDiscovery !== undefined && typeof options.warmDiscovery !== 'boolean') {
     problems.push(`warmDiscovery must be true or false, got ${shown(options.warmDiscovery)}`);
   }

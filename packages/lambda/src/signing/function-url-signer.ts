@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from '@smithy/types';
 import { MeshplaneLambdaError } from '../errors.js';
+import { isPlainRecord, shown } from '../value-text.js';
 
 /** A request to sign: what an HTTP client is about to send. */
 export interface SignableRequest {
@@ -39,8 +40,69 @@ const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/;
  * ```
  */
 export function functionUrlRegion(url: string | URL): string | undefined {
-  const host = (typeof url === 'string' ? new URL(url) : url).hostname.toLowerCase();
-  return FUNCTION_URL_HOST.exec(host)?.[1];
+  if (url instanceof URL) return FUNCTION_URL_HOST.exec(url.hostname.toLowerCase())?.[1];
+  // Not a URL at all (or not a string): certainly not a function URL.
+  if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
+  return FUNCTION_URL_HOST.exec(new URL(url).hostname.toLowerCase())?.[1];
+}
+
+/** Refuses options the signer would only trip over at the first call, naming each. */
+function checkSignerOptions(options: FunctionUrlSignerOptions): void {
+  const problems: string[] = [];
+  if (!isPlainRecord(options)) problems.push(`options must be an object, got ${shown(options)}`);
+  else {
+    const { credentials, region, now } = options;
+    if (credentials !== undefined && typeof credentials !== 'function' && !isPlainRecord(credentials)) {
+      problems.push(
+        `credentials must be { accessKeyId, secretAccessKey } or a provider function, got ${shown(credentials)}`,
+      );
+    } else if (isPlainRecord(credentials)) {
+      for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
+        if (typeof credentials[field] !== 'string') problems.push(`credentials.${field} must be a string`);
+      }
+    }
+    if (region !== undefined && (typeof region !== 'string' || region.length === 0)) {
+      problems.push(`region must be a region name, got ${shown(region)}`);
+    }
+    if (now !== undefined && typeof now !== 'function')
+      problems.push(`now must be a function returning a Date, got ${shown(now)}`);
+  }
+  if (problems.length > 0) {
+    throw new MeshplaneLambdaError(
+      'INVALID_OPTIONS',
+      `invalid function URL signer options: ${problems.join('; ')}`,
+    );
+  }
+}
+
+/** The request's URL, parsed, after checking the parts SigV4 reads: its method and headers. */
+function checkedRequestUrl(request: SignableRequest): URL {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  if (!isPlainRecord(request))
+    problems.push(`the request must be { url, method?, headers?, body? }, got ${shown(request)}`);
+  else {
+    if (request.url instanceof URL) url = request.url;
+    else if (typeof request.url === 'string' && URL.canParse(request.url)) url = new URL(request.url);
+    else problems.push(`url must be an absolute URL, got ${shown(request.url)}`);
+    if (request.method !== undefined && typeof request.method !== 'string') {
+      problems.push(`method must be a string, got ${shown(request.method)}`);
+    }
+    const headers = request.headers as unknown;
+    if (
+      headers !== undefined &&
+      (!isPlainRecord(headers) || Object.values(headers).some((v) => typeof v !== 'string'))
+    ) {
+      problems.push(`headers must be an object of string values, got ${shown(headers)}`);
+    }
+  }
+  if (problems.length > 0 || !url) {
+    throw new MeshplaneLambdaError(
+      'SIGNING_INVALID_REQUEST',
+      `cannot sign the request: ${problems.join('; ')}`,
+    );
+  }
+  return url;
 }
 
 /**
@@ -64,6 +126,7 @@ export function functionUrlRegion(url: string | URL): string | undefined {
  * ```
  */
 export function createFunctionUrlSigner(options: FunctionUrlSignerOptions = {}): FunctionUrlSigner {
+  checkSignerOptions(options);
   let credentials: Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> | undefined;
   let signerParts:
     | Promise<[typeof import('@smithy/signature-v4'), typeof import('@aws-crypto/sha256-js')]>
@@ -92,7 +155,7 @@ export function createFunctionUrlSigner(options: FunctionUrlSignerOptions = {}):
 
   return {
     async sign(request) {
-      const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
+      const url = checkedRequestUrl(request);
       const region = options.region ?? functionUrlRegion(url);
       if (!region) {
         throw new MeshplaneLambdaError(

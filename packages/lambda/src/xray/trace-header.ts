@@ -1,3 +1,6 @@
+import { MeshplaneLambdaError } from '../errors.js';
+import { shown } from '../value-text.js';
+
 /** The parts of an `X-Amzn-Trace-Id` header meshplane reads and writes. */
 export interface TraceHeader {
   root: string;
@@ -20,7 +23,7 @@ export interface TraceHeader {
  * ```
  */
 export function parseTraceHeader(value: string | undefined): TraceHeader | undefined {
-  if (!value) return undefined;
+  if (!value || typeof value !== 'string') return undefined;
   let root: string | undefined;
   let parent: string | undefined;
   let sampled: boolean | undefined;
@@ -58,9 +61,21 @@ export function parseTraceHeader(value: string | undefined): TraceHeader | undef
  * ```
  */
 export function formatTraceHeader(header: TraceHeader, parent: string | undefined): string {
+  if (
+    typeof header !== 'object' ||
+    header === null ||
+    typeof header.root !== 'string' ||
+    !Array.isArray(header.extra) ||
+    (parent !== undefined && typeof parent !== 'string')
+  ) {
+    throw new MeshplaneLambdaError(
+      'INVALID_TRACE_HEADER',
+      `formatTraceHeader needs { root: string, extra: string[], parent?, sampled? } and a string parent, got ${shown(header)} and ${shown(parent)}`,
+    );
+  }
   let out = `Root=${header.root}`;
   if (parent) out += `;Parent=${parent}`;
   if (header.sampled !== undefined) out += `;Sampled=${header.sampled ? '1' : '0'}`;
-  for (const field of header.extra) out += `;${field}`;
+  for (const field of header.extra) out += `;${typeof field === 'string' ? field : shown(field)}`;
   return out;
 }

@@ -22,7 +22,8 @@ const DATAGRAM_BYTES = 65_536;
  */
 export function parseDaemonAddress(address: string | undefined): { host: string; port: number } {
   const fallback = { host: '127.0.0.1', port: 2000 };
-  if (!address) return fallback;
+  // Not set, or not a string (an option given wrong): the daemon's default address.
+  if (!address || typeof address !== 'string') return fallback;
   const parts = address.trim().split(/\s+/);
   const udp = parts.find((p) => p.startsWith('udp:'))?.slice(4) ?? parts.find((p) => !p.startsWith('tcp:'));
   if (!udp) return fallback;

@@ -12,6 +12,7 @@ import {
   extraAttributeProblems,
   registerLambdaNode,
 } from '../../lambda-node/register-lambda-node.js';
+import { isPlainRecord, shown } from '../../value-text.js';
 import type { ProviderClients } from '../clients.js';
 import { coerceCloudFormationScalars } from '../coerce-scalars.js';
 import type { CustomResourceProvider, ParseResult, ProviderContext } from '../types.js';
@@ -64,12 +65,15 @@ const ALLOWED = new Set([
 export function parseLambdaNodeProperties(
   properties: Record<string, unknown>,
 ): ParseResult<LambdaNodeProperties> {
+  if (!isPlainRecord(properties)) {
+    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
+  }
   const problems: string[] = [];
   const str = (field: string, required: boolean, shape?: string): string | undefined => {
     const value = properties[field];
     if (value === undefined && !required) return undefined;
     if (typeof value !== 'string' || value.length === 0) {
-      problems.push(`${field} is required (a non-empty string), got ${JSON.stringify(value)}`);
+      problems.push(`${field} is required (a non-empty string), got ${shown(value)}`);
       return undefined;
     }
     if (shape) {
@@ -110,7 +114,11 @@ export function parseLambdaNodeProperties(
       const attributeProblems = extraAttributeProblems(raw as Record<string, unknown>, 'CloudMapAttributes');
       problems.push(...attributeProblems);
       attributes = {};
-      for (const [key, value] of Object.entries(raw)) attributes[key] = String(value);
+      for (const [key, value] of Object.entries(raw)) {
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+          attributes[key] = String(value);
+        }
+      }
     }
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -1,5 +1,6 @@
 import { shiftTraffic } from '@meshplane/core/appmesh';
 import { appMeshModel, validateShape } from '@meshplane/core/smithy';
+import { isPlainRecord, shown } from '../../value-text.js';
 import type { ProviderClients } from '../clients.js';
 import type { CustomResourceProvider, ParseResult } from '../types.js';
 
@@ -32,6 +33,9 @@ const ALLOWED = new Set(['MeshName', 'VirtualRouterName', 'RouteName', 'Weights'
 export function parseTrafficShiftProperties(
   properties: Record<string, unknown>,
 ): ParseResult<TrafficShiftProperties> {
+  if (!isPlainRecord(properties)) {
+    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
+  }
   const problems: string[] = [];
   const names: Record<string, string> = {};
   for (const field of ['MeshName', 'VirtualRouterName', 'RouteName']) {
@@ -66,7 +70,7 @@ export function parseTrafficShiftProperties(
             ? Number(value)
             : NaN;
       if (!Number.isInteger(n) || n < 0 || n > 100) {
-        problems.push(`Weights.${node} must be a whole number 0-100, got ${JSON.stringify(value)}`);
+        problems.push(`Weights.${node} must be a whole number 0-100, got ${shown(value)}`);
       } else {
         weights[node] = n;
         total += n;

@@ -1,0 +1,66 @@
+/**
+ * A value as it is shown in an error message: JSON where JSON can hold it (`"dj-app"`, `9080`,
+ * `{"a":1}`), and a short text for what it cannot (`10n`, `Symbol(s)`, `[function]`, an object
+ * without a prototype, one nested too deep). Never throws: the one printer behind every
+ * "got …" of the package, so that a hostile value becomes a clear error, not a TypeError.
+ *
+ * @example
+ * ```ts
+ * shown('dj-app'); // '"dj-app"'
+ * shown(10n); // '10n'
+ * shown({ toString: 1 }); // '{"toString":1}'
+ * ```
+ */
+export function shown(value: unknown): string {
+  try {
+    const json = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'bigint'
+        ? `${v}n`
+        : typeof v === 'symbol'
+          ? v.toString()
+          : typeof v === 'function'
+            ? '[function]'
+            : v,
+    );
+    if (typeof json === 'string') return json;
+  } catch {
+    // too deep, or a toJSON that throws: shown as a plain value below
+  }
+  return valueText(value);
+}
+
+/**
+ * A short text for any value, never throwing (what `String(value)` gives when it can).
+ *
+ * @example
+ * ```ts
+ * valueText(Symbol('s')); // 'Symbol(s)'
+ * valueText({ toString: 'x' }); // '[object]'
+ * ```
+ */
+export function valueText(value: unknown): string {
+  try {
+    if (typeof value === 'symbol') return value.toString();
+    if (typeof value === 'function') return '[function]';
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value !== 'object' || value === null) return String(value);
+    if (Object.getPrototypeOf(value) === null) return '[object without a prototype]';
+    const text = String(value);
+    return typeof text === 'string' ? text : '[object]';
+  } catch {
+    return typeof value === 'object' ? '[object]' : '[a value that could not be read]';
+  }
+}
+
+/**
+ * True for an object that is not an array (what JSON calls an object).
+ *
+ * @example
+ * ```ts
+ * isPlainRecord({ a: 1 }); // true
+ * isPlainRecord([1]); // false
+ * ```
+ */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
