@@ -116,9 +116,10 @@ describe('createControlPlane', () => {
     const source = manualSource({ origin: 'v1', model: shop(8080), issues: [] });
     const events: ControlPlaneEvent[] = [];
     const lines: string[] = [];
+    const dir = await mkdtemp(join(tmpdir(), 'xds-cp-'));
     cp = createControlPlane({
       source,
-      socket: join(await mkdtemp(join(tmpdir(), 'xds-cp-')), 'xds.sock'),
+      socket: join(dir, 'xds.sock'),
       logger: (e) => lines.push(`${e.level} ${e.msg}`),
       onEvent: (e) => events.push(e),
     });
@@ -134,6 +135,8 @@ describe('createControlPlane', () => {
     const lastError = cp.status().controlPlane.lastError;
     source.push({ origin: 'v3', model: shop(9090), issues: [] });
     await cp.idle();
+    await cp.close();
+    await rm(dir, { recursive: true, force: true });
     // Assess
     expect(kept).toBe(served);
     expect(lastError?.message).toMatch(
