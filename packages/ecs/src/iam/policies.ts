@@ -1,12 +1,10 @@
 import type { VirtualGatewayResource, VirtualNodeResource } from '@meshplane/core';
-import { isRegionName, partitionOf, resolveEnvoyImage } from '../envoy/image.js';
-import { EcsInputError } from '../errors.js';
-import { InputIssues, show, text } from '../input-issues.js';
+import { isRegionName, partitionOf } from '../envoy/image.js';
+import { InputIssues, show } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
-import { agentDiscovery } from '../task-definition/agent-sidecar.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
-import { meshTaskDefinitionInput } from '../task-definition/render.js';
+import { type ResolvedNodeTask, resolveNodeTask } from '../task-definition/resolve-node-task.js';
 import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
 import { registrationAgentStatements } from './registration-agent.js';
 
@@ -275,62 +273,42 @@ export interface MeshTaskIam {
  * ```
  */
 export function meshTaskIam(input: MeshTaskDefinitionOptions): MeshTaskIam {
-  const options = plainInput(input, 'options');
-  // The same checks as the task definition: the roles are for that task, so the same input must hold.
-  meshTaskDefinitionInput(options);
-  const issues = new InputIssues();
-  const envoyImage =
-    options.envoy?.image ??
-    (isRegionName(options.region)
-      ? resolveEnvoyImage(issues, 'envoy', {
-          region: options.region,
-          registry: options.envoy?.registry,
-          tag: options.envoy?.tag,
-        })?.image
-      : undefined);
-  issues.throwIfAny();
-  const logging = options.logging === false ? undefined : (options.logging ?? {});
+  // The same checks as the task definition (the roles are for that task), then the roles are
+  // derived from the resolved options: nothing is rendered.
+  return taskIamOf(resolveNodeTask(input));
+}
+
+function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
+  const o = task.options;
   const taskRole = meshTaskRolePolicy({
-    mesh: options.mesh,
-    virtualNode: options.virtualNode,
-    region: options.region,
-    account: options.account,
-    xray: Boolean(options.xray),
+    mesh: o.mesh,
+    virtualNode: o.virtualNode,
+    region: o.region,
+    account: o.account,
+    xray: Boolean(task.xray),
   });
-  if (options.agent) {
-    const service = options.agent.service ?? agentDiscovery(options).service;
-    if (!service) {
-      throw new EcsInputError([
-        {
-          code: 'REQUIRED',
-          path: 'agent.service',
-          message:
-            'agent.service is required when the virtual node does not use AWS Cloud Map service discovery',
-          severity: 'error',
-        },
-      ]);
-    }
+  if (task.agent?.service) {
     taskRole.Statement.push(
       ...registrationAgentStatements({
-        region: options.region,
-        account: options.account,
-        service,
-        namespaceType: options.agent.namespaceType,
-        hostedZoneId: options.agent.hostedZoneId,
-        serviceTag: options.agent.serviceTag,
+        region: o.region,
+        account: o.account,
+        service: task.agent.service,
+        namespaceType: task.agent.options.namespaceType,
+        hostedZoneId: task.agent.options.hostedZoneId,
+        serviceTag: task.agent.options.serviceTag,
       }),
     );
   }
   const executionRole = meshExecutionRolePolicy({
-    region: options.region,
-    account: options.account,
-    logGroup: logging ? (logging.group ?? `/ecs/${text(options.family)}`) : undefined,
-    createLogGroup: logging?.createGroup,
+    region: o.region,
+    account: o.account,
+    logGroup: task.level.logGroup,
+    createLogGroup: task.level.createLogGroup || undefined,
     images: [
-      options.app?.image,
-      envoyImage,
-      options.agent?.image,
-      ...(options.extraContainers ?? []).map((c) => c.image),
+      task.app.image,
+      task.envoy.settings.image?.image,
+      task.agent?.image,
+      ...task.extraContainers.map((c) => c.image),
     ].filter((image): image is string => typeof image === 'string'),
   });
   return {

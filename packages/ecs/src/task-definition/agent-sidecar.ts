@@ -6,33 +6,47 @@ import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.j
 import { compact, environmentList } from './stable-json.js';
 import { isNodeResource } from './virtual-node-input.js';
 
+/** The registration agent sidecar, resolved: its container settings and environment. */
+export interface ResolvedAgent {
+  name: string;
+  /** The app container it starts after, and whose port and image describe the instance. */
+  appName: string;
+  image: string;
+  /** The agent's `MESHPLANE_*` settings. */
+  environment: Record<string, string>;
+  /** The Cloud Map service it registers in (for IAM), when it could be resolved. */
+  service?: { serviceId: string } | { namespaceName: string; serviceName: string };
+  options: AgentSidecarOptions;
+  stopTimeout: number;
+}
+
 /**
- * The registration agent container of a task (see {@link AgentSidecarOptions}); problems go to `issues`.
+ * Checks and resolves the registration agent sidecar (see {@link AgentSidecarOptions}): its
+ * service (default: the node's Cloud Map discovery), attributes, port, health settings and
+ * deregistration deadline; problems go to `issues`.
  *
  * @example
  * ```ts
  * import { InputIssues } from '@meshplane/ecs';
- * import { agentContainer } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
+ * import { resolveAgent } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
  * const options = {
  *   family: 'jazz', mesh: 'dj-app', virtualNode: { name: 'jazz', ports: [9080] }, app: { image: 'jazz:v1' },
  *   region: 'us-east-1', agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
  * };
- * const [agent] = agentContainer(new InputIssues(), options, 'app', [9080], '1337', () => undefined);
- * console.log(agent?.name, agent?.dependsOn); // 'registration-agent' [{ containerName: 'app', condition: 'START' }]
+ * const agent = resolveAgent(new InputIssues(), options, 'app', [9080]);
+ * console.log(agent?.environment.MESHPLANE_SERVICE_ID); // 'srv-0123456789abcdef'
  * ```
  */
-export function agentContainer(
+export function resolveAgent(
   issues: InputIssues,
   o: MeshTaskDefinitionOptions,
   appName: string,
   appPorts: number[],
-  user: string,
-  logConfiguration: () => LogConfiguration | undefined,
-): ContainerDefinition[] {
+): ResolvedAgent | undefined {
   const agent = o.agent as AgentSidecarOptions;
   if (typeof agent !== 'object' || agent === null) {
     issues.add('TYPE', 'agent', `agent must be an object, got ${show(agent)}`);
-    return [];
+    return undefined;
   }
   const name = agent.name ?? 'registration-agent';
   checkName(issues, 'agent.name', name);
@@ -47,7 +61,10 @@ export function agentContainer(
   const service = (agent.service ?? discovery.service) as
     | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
     | undefined;
-  if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
+  const serviceValid = Boolean(
+    service && (service.serviceId || (service.namespaceName && service.serviceName)),
+  );
+  if (!serviceValid) {
     issues.add(
       'REQUIRED',
       'agent.service',
@@ -62,6 +79,60 @@ export function agentContainer(
   if (port !== undefined) checkPort(issues, 'agent.port', port);
   const stopTimeout = agent.stopTimeout ?? 30;
   const deadline = agent.deregisterDeadlineMs ?? 25_000;
+  checkAgentTimings(issues, agent, stopTimeout, deadline);
+  checkAttributes(issues, attributes);
+  return {
+    name,
+    appName,
+    image: agent.image,
+    environment: agentEnvironment(agent, { appName, port, deadline, attributes, service }),
+    ...(serviceValid ? { service: service as ResolvedAgent['service'] } : {}),
+    options: agent,
+    stopTimeout,
+  };
+}
+
+/**
+ * The registration agent container: not essential (the app goes on if it stops), started once
+ * the app has started, run as Envoy's user so that its Cloud Map calls bypass the proxy.
+ *
+ * @example
+ * ```ts
+ * import { InputIssues } from '@meshplane/ecs';
+ * import { renderAgentContainer, resolveAgent } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
+ * const options = {
+ *   family: 'jazz', mesh: 'dj-app', virtualNode: { name: 'jazz', ports: [9080] }, app: { image: 'jazz:v1' },
+ *   region: 'us-east-1', agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
+ * };
+ * const agent = resolveAgent(new InputIssues(), options, 'app', [9080]);
+ * console.log(agent && renderAgentContainer(agent, '1337', undefined).dependsOn); // [{ containerName: 'app', condition: 'START' }]
+ * ```
+ */
+export function renderAgentContainer(
+  agent: ResolvedAgent,
+  user: string,
+  logConfiguration: LogConfiguration | undefined,
+): ContainerDefinition {
+  return compact({
+    name: agent.name,
+    image: agent.image,
+    essential: false,
+    user,
+    cpu: agent.options.cpu,
+    memoryReservation: agent.options.memoryReservation ?? 64,
+    environment: environmentList(agent.environment),
+    dependsOn: [{ containerName: agent.appName, condition: 'START' as const }],
+    logConfiguration,
+    stopTimeout: agent.stopTimeout,
+  });
+}
+
+function checkAgentTimings(
+  issues: InputIssues,
+  agent: AgentSidecarOptions,
+  stopTimeout: number,
+  deadline: number,
+): void {
   checkRange(issues, 'agent.stopTimeout', stopTimeout, 2, 120);
   if (!isIntegerIn(deadline, 1, 120_000)) {
     issues.add(
@@ -101,6 +172,9 @@ export function agentContainer(
       `agent.healthPath must be a URL path starting with "/", got ${show(agent.healthPath)}`,
     );
   }
+}
+
+function checkAttributes(issues: InputIssues, attributes: Record<string, unknown>): void {
   for (const key of Object.keys(attributes)) {
     if (key.startsWith('AWS_') || key.includes(',') || key.includes('=')) {
       issues.add(
@@ -119,10 +193,23 @@ export function agentContainer(
       );
     }
   }
+}
+
+function agentEnvironment(
+  agent: AgentSidecarOptions,
+  at: {
+    appName: string;
+    port: number | undefined;
+    deadline: number;
+    attributes: Record<string, string>;
+    service: Partial<{ serviceId: string; namespaceName: string; serviceName: string }> | undefined;
+  },
+): Record<string, string> {
+  const { port, attributes, service } = at;
   const env: Record<string, string | undefined> = {
-    MESHPLANE_CONTAINER: appName,
+    MESHPLANE_CONTAINER: at.appName,
     MESHPLANE_PORT: port === undefined ? undefined : text(port),
-    MESHPLANE_DEREGISTER_DEADLINE_MS: text(deadline),
+    MESHPLANE_DEREGISTER_DEADLINE_MS: text(at.deadline),
     MESHPLANE_ATTRIBUTES: Object.keys(attributes).length
       ? Object.keys(attributes)
           .sort()
@@ -140,23 +227,9 @@ export function agentContainer(
       ? { MESHPLANE_SERVICE_ID: service.serviceId }
       : { MESHPLANE_NAMESPACE: service?.namespaceName, MESHPLANE_SERVICE: service?.serviceName }),
   };
-  const environment = Object.fromEntries(
+  return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  return [
-    compact({
-      name,
-      image: agent.image,
-      essential: false,
-      user,
-      cpu: agent.cpu,
-      memoryReservation: agent.memoryReservation ?? 64,
-      environment: environmentList(environment),
-      dependsOn: [{ containerName: appName, condition: 'START' as const }],
-      logConfiguration: logConfiguration(),
-      stopTimeout,
-    }),
-  ];
 }
 
 /**

@@ -30,6 +30,10 @@ export interface TaskLevel {
   partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   executionRoleArn?: string;
   tags?: Tag[];
+  /** The awslogs group, or `undefined` when logging is off. */
+  logGroup?: string;
+  /** The task creates its log group (`awslogs-create-group`). */
+  createLogGroup?: boolean;
   /** A fresh awslogs configuration for one container, or `undefined` when logging is off. */
   logConfiguration(): LogConfiguration | undefined;
 }
@@ -176,7 +180,15 @@ export function resolveTaskLevel(
           }),
         }
       : undefined;
-  return { taskCpu, taskMemory, partition, executionRoleArn, tags, logConfiguration };
+  return {
+    taskCpu,
+    taskMemory,
+    partition,
+    executionRoleArn,
+    tags,
+    ...(logging ? { logGroup: text(logGroup), createLogGroup: Boolean(logging.createGroup) } : {}),
+    logConfiguration,
+  };
 }
 
 /**
