@@ -1,4 +1,5 @@
 import { MeshplaneError } from '../errors/meshplane-error.js';
+import type { ValidationIssue } from '../validation/issue.js';
 
 /**
  * The base class of the proxyless router's errors. `code` is stable; the subclasses carry the
@@ -273,8 +274,17 @@ export class RouterConfigError extends MeshRouterError {
   override name = 'RouterConfigError';
   /** Every problem found, one line each (the message lists them too). */
   readonly problems: string[];
-  constructor(message: string, options?: { cause?: unknown; problems?: string[] }) {
+  /**
+   * The model's problems in validation's issue shape (`code`, `path`, `message`, `severity`), when
+   * the model could not be compiled; empty for a problem with the options.
+   */
+  readonly issues: ValidationIssue[];
+  constructor(
+    message: string,
+    options?: { cause?: unknown; problems?: string[]; issues?: ValidationIssue[] },
+  ) {
     super('ROUTER_CONFIG', message, options);
     this.problems = options?.problems ?? [message];
+    this.issues = options?.issues ?? [];
   }
 }

@@ -85,7 +85,7 @@ describe('decideRequest (pure, over compiled tables)', () => {
   it('draws the weighted target from the random number it is given', () => {
     const t = tables();
     const at = (x: number) =>
-      decideRequest(t, createView(`http://${SVC}:9080/`), () => x, DEFAULTS).targetNode;
+      decideRequest(t, createView(`http://${SVC}:9080/`, undefined, undefined), () => x, DEFAULTS).targetNode;
     expect([at(0), at(0.79), at(0.8), at(0.99)]).toEqual(['jazz-v1', 'jazz-v1', 'jazz-v2', 'jazz-v2']);
   });
 });
@@ -93,7 +93,7 @@ describe('decideRequest (pure, over compiled tables)', () => {
 describe('sendAttempt (one request through a transport)', () => {
   it('classifies a refused connection as a connect failure naming the endpoint', async () => {
     const t = tables();
-    const d = decideRequest(t, createView(`http://${SVC}:9080/`), () => 0, DEFAULTS);
+    const d = decideRequest(t, createView(`http://${SVC}:9080/`, undefined, undefined), () => 0, DEFAULTS);
     const { transport } = scripted([() => ({ code: 'ECONNREFUSED' })]);
     const endpoint = { origin: 'http://127.0.0.1:1000', host: '127.0.0.1', port: 1000, instanceId: 'v1-0' };
     const outcome = await sendAttempt(plan(d), endpoint, ['host', SVC], transport);
@@ -106,7 +106,7 @@ describe('sendAttempt (one request through a transport)', () => {
 
   it('fails at once with the per-request timeout when the deadline has passed', async () => {
     const t = tables();
-    const d = decideRequest(t, createView(`http://${SVC}:9080/`), () => 0, DEFAULTS);
+    const d = decideRequest(t, createView(`http://${SVC}:9080/`, undefined, undefined), () => 0, DEFAULTS);
     const { transport, sent } = scripted([() => 200]);
     const endpoint = { origin: 'http://127.0.0.1:1000', host: '127.0.0.1', port: 1000, instanceId: 'v1-0' };
     const late = plan(d, { deadline: performance.now() - 1 });
@@ -120,7 +120,7 @@ describe('sendAttempt (one request through a transport)', () => {
 describe('retryingCall (policy, budget, previous hosts, observer)', () => {
   it('retries a refused connection on the other instance and reports each attempt', async () => {
     const t = tables();
-    const d = decideRequest(t, createView(`http://${SVC}:9080/`), () => 0, DEFAULTS);
+    const d = decideRequest(t, createView(`http://${SVC}:9080/`, undefined, undefined), () => 0, DEFAULTS);
     const { transport, sent } = scripted([() => ({ code: 'ECONNREFUSED' }), () => 200]);
     const ends: MeshAttemptEndEvent[] = [];
     const call = {

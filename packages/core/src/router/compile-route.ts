@@ -1,0 +1,248 @@
+import type { GrpcRoute, HttpRoute, TcpRoute, WeightedTarget } from '@aws-sdk/client-app-mesh';
+import type { RouteResource } from '../model/resources.js';
+import { ROUTE_PROTOCOL, routeBody, routeMatchPort } from '../model/spec-accessors.js';
+import { type CompileContext, isIntegerIn, isObject, show } from './compile-context.js';
+import { compileNode } from './compile-node.js';
+import type {
+  CompiledNode,
+  CompiledProvider,
+  CompiledRoute,
+  CompiledRouterListener,
+  CompiledTarget,
+} from './compiled-tables.js';
+import { durationToMs } from './duration.js';
+import { RouterConfigError } from './errors.js';
+import { compileGrpcMatch, compileHttpMatch, type MatchSpecificity, type RequestTest } from './http-match.js';
+import { type CompiledRetryPolicy, compileRetryPolicy } from './retry-policy.js';
+import { RouteIndex } from './route-index.js';
+import { compareRoutes } from './route-order.js';
+import { WeightedPicker } from './weighted-pick.js';
+
+/** The listener of a target node that traffic goes to: the target's port, else the router's. */
+function targetListener(node: CompiledNode, port: number | undefined, fallbackPort: number) {
+  if (port !== undefined) return node.listeners.find((l) => l.port === port);
+  if (node.listeners.length <= 1) return node.listeners[0];
+  return node.listeners.find((l) => l.port === fallbackPort) ?? node.listeners[0];
+}
+
+/** What a route body says, whatever its type: match, retry policy, timeouts, targets. */
+interface RouteParts {
+  test: RequestTest;
+  specificity: MatchSpecificity;
+  pathLiteral: string | undefined;
+  retry: CompiledRetryPolicy | undefined;
+  perRequest: number | undefined;
+  idle: number | undefined;
+  weightedTargets: WeightedTarget[];
+}
+
+/**
+ * Reads a route body. A match that cannot be compiled (an invalid regex, a range that is not
+ * numbers) is reported as validation's `ROUTE_MATCH` and gives `undefined`.
+ */
+function routeParts(ctx: CompileContext, type: string, body: object, path: string): RouteParts | undefined {
+  if (type === 'tcpRoute') {
+    const tcp = body as TcpRoute;
+    const port = tcp.match?.port;
+    return {
+      test: port === undefined ? () => true : (r) => r.port === port,
+      specificity: { pathKind: 0, pathLength: 0, conditions: 0 },
+      pathLiteral: undefined,
+      retry: undefined,
+      perRequest: undefined,
+      idle: durationToMs(tcp.timeout?.idle),
+      weightedTargets: tcp.action?.weightedTargets ?? [],
+    };
+  }
+  const route = body as HttpRoute | GrpcRoute;
+  let match: ReturnType<typeof compileHttpMatch>;
+  try {
+    match =
+      type === 'grpcRoute'
+        ? compileGrpcMatch((route as GrpcRoute).match ?? {}, `${path}.grpcRoute.match`)
+        : compileHttpMatch((route as HttpRoute).match ?? {}, `${path}.${type}.match`);
+  } catch (error) {
+    if (!(error instanceof RouterConfigError)) throw error;
+    // The match compilers name the field first: "<path>: <rule>".
+    const at = error.message.indexOf(': ');
+    ctx.report('ROUTE_MATCH', error.message.slice(0, at), error.message.slice(at + 2));
+    return undefined;
+  }
+  return {
+    ...match,
+    retry: route.retryPolicy ? compileRetryPolicy(route.retryPolicy) : ctx.defaultRetry,
+    perRequest: durationToMs(route.timeout?.perRequest),
+    idle: durationToMs(route.timeout?.idle),
+    weightedTargets: route.action?.weightedTargets ?? [],
+  };
+}
+
+/**
+ * The weighted targets of a route, their nodes compiled. Weights outside App Mesh's 0-100
+ * (validation's `SHAPE_RANGE`) would skew the weighted choice: reported.
+ */
+function compileTargets(
+  ctx: CompileContext,
+  weightedTargets: WeightedTarget[],
+  targetsPath: string,
+  routerListenerPort: number,
+): CompiledTarget[] | undefined {
+  let ok = true;
+  const targets: CompiledTarget[] = [];
+  weightedTargets.forEach((t, i) => {
+    const targetPath = `${targetsPath}[${i}]`;
+    const weight = (t?.weight ?? 0) as unknown;
+    // A weight that is not a number would send every request to the last target.
+    if (!isIntegerIn(weight, 0, 100)) {
+      ctx.report('SHAPE_RANGE', `${targetPath}.weight`, `${show(weight)} must be an integer from 0 to 100`);
+      ok = false;
+    }
+    const node = compileNode(ctx, t?.virtualNode ?? '', `${targetPath}.virtualNode`);
+    if (!node) {
+      ok = false;
+      return;
+    }
+    targets.push({
+      node,
+      weight: weight as number,
+      port: t.port,
+      listener: targetListener(node, t.port, routerListenerPort),
+    });
+  });
+  return ok ? targets : undefined;
+}
+
+/**
+ * Compiles a route for one router listener: its match (once per route), retry policy, timeouts
+ * and weighted targets; undefined (with issues reported) when it cannot route.
+ *
+ * @example
+ * ```ts
+ * import { compileRoute } from './compile-route.js';
+ * const compiled = compileRoute(ctx, routeResource, 9080);
+ * console.log(compiled?.targets.map((t) => t.node.name));
+ * ```
+ */
+export function compileRoute(
+  ctx: CompileContext,
+  route: RouteResource,
+  routerListenerPort: number,
+): CompiledRoute | undefined {
+  if (ctx.routes.has(route)) {
+    const done = ctx.routes.get(route);
+    if (!done) return undefined;
+    // Targets without a port follow the router listener: recompute them for this listener.
+    return {
+      ...done,
+      targets: done.targets.map((t) => ({
+        ...t,
+        listener: targetListener(t.node, t.port, routerListenerPort),
+      })),
+    };
+  }
+  const compiled = compileRouteOnce(ctx, route, routerListenerPort);
+  ctx.routes.set(route, compiled);
+  return compiled;
+}
+
+function compileRouteOnce(
+  ctx: CompileContext,
+  route: RouteResource,
+  routerListenerPort: number,
+): CompiledRoute | undefined {
+  const spec = route.spec;
+  const path = `routes.${route.virtualRouterName}.${route.name}.spec`;
+  const found = routeBody(spec);
+  if (!found) {
+    ctx.report('ROUTE_TYPE', path, 'the route has none of httpRoute, http2Route, grpcRoute, tcpRoute');
+    return undefined;
+  }
+  const type = ROUTE_PROTOCOL[found.type];
+  const parts = routeParts(ctx, found.type, found.body, path);
+  const priority = spec.priority as unknown;
+  const priorityOk = priority === undefined || isIntegerIn(priority, 0, 1000);
+  if (!priorityOk)
+    ctx.report('SHAPE_RANGE', `${path}.priority`, `${show(priority)} must be an integer from 0 to 1000`);
+  const targets = compileTargets(
+    ctx,
+    parts?.weightedTargets ?? (found.body as unknown as HttpRoute).action?.weightedTargets ?? [],
+    `${path}.${found.type}.action.weightedTargets`,
+    routerListenerPort,
+  );
+  if (!parts || !targets || !priorityOk) return undefined;
+  return {
+    name: route.name,
+    virtualRouterName: route.virtualRouterName,
+    type,
+    priority: spec.priority,
+    specificity: parts.specificity,
+    pathLiteral: parts.pathLiteral,
+    test: parts.test,
+    targets,
+    picker: new WeightedPicker(targets.map((t) => t.weight)),
+    timeouts: {
+      perRequestMs: parts.perRequest ?? (type === 'tcp' ? 0 : ctx.defaultMs),
+      perRequestSource: parts.perRequest !== undefined ? 'route' : ctx.defaultSource,
+      idleMs: parts.idle || undefined,
+    },
+    retry: parts.retry,
+  };
+}
+
+/**
+ * Compiles the virtual router that provides a service: per listener, the routes of its protocol
+ * and port in App Mesh's matching order (with a path index when there are many).
+ *
+ * @example
+ * ```ts
+ * import { compileRouter } from './compile-route.js';
+ * const provider = compileRouter(ctx, 'jazz-router', 'jazz.prod.svc.cluster.local');
+ * ```
+ */
+export function compileRouter(
+  ctx: CompileContext,
+  routerName: string,
+  serviceName: string,
+): CompiledProvider {
+  const router = ctx.scope.routers.get(routerName);
+  if (!router) {
+    ctx.report(
+      'UNKNOWN_PROVIDER',
+      `services.${serviceName}.spec.provider`,
+      `virtual service "${serviceName}" is provided by virtual router "${routerName}", which does not exist in mesh "${ctx.scope.meshName}"`,
+    );
+    return { kind: 'none' };
+  }
+  const listeners = new Map<number, CompiledRouterListener>();
+  const routes = ctx.scope.routesByRouter.get(routerName) ?? [];
+  for (const [i, l] of (router.spec.listeners ?? []).entries()) {
+    if (!isObject(l)) {
+      ctx.report(
+        'SHAPE_TYPE',
+        `routers.${routerName}.spec.listeners[${i}]`,
+        `${show(l)} must be a listener object`,
+      );
+      continue;
+    }
+    const port = l.portMapping?.port ?? 0;
+    const protocol = l.portMapping?.protocol ?? 'http';
+    const applicable: CompiledRoute[] = [];
+    for (const route of routes) {
+      const compiled = compileRoute(ctx, route, port);
+      if (!compiled) continue;
+      const routePort = routeMatchPort(route.spec);
+      if (compiled.type !== protocol || (routePort !== undefined && routePort !== port)) continue;
+      applicable.push(compiled);
+    }
+    applicable.sort(compareRoutes);
+    listeners.set(port, {
+      port,
+      protocol,
+      routes: applicable,
+      index: RouteIndex.build(applicable, (r) => r.pathLiteral),
+      skipped: routes.length - applicable.length,
+    });
+  }
+  const only = listeners.size === 1 ? [...listeners.values()][0] : undefined;
+  return { kind: 'router', virtualRouterName: routerName, listeners, ...(only ? { only } : {}) };
+}
