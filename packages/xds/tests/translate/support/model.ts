@@ -101,7 +101,7 @@ export function egressRoutes(
   result: TranslateResult,
   host: string,
   config = 'rds_egress_http_15001',
-): Record<string, Loose>[] {
+): Loose[] {
   const vh = find(result, 'routeConfiguration', config).virtual_hosts.find(
     (v: { name: string }) => v.name === host,
   );
