@@ -64,7 +64,22 @@ describe('meshplane local', () => {
     expect(h.out.join('')).toContain('App Mesh (38 operations) and Cloud Map (30 operations)');
     expect(h.out.join('')).toContain('seed 9');
     expect(h.out.at(-1)).toContain('stopped after 1 calls');
+    expect(h.out.join('')).toContain(
+      `AWS SDK: import { localClients } from '@meshplane/local/clients';\n           const { appMesh, cloudMap } = localClients('${endpoint.url}');`,
+    );
     expect(process.exitCode ?? EXIT.OK).toBe(EXIT.OK);
+  });
+
+  it("defaults to port 6374, which no common tool uses (4566 is LocalStack's)", () => {
+    // Prepare
+    const h = harness();
+    // Act
+    const port = h.program.commands
+      .find((c) => c.name() === 'local')
+      ?.options.find((o) => o.long === '--port');
+    // Assess
+    expect(port?.defaultValue).toBe(6374);
+    expect(port?.description).toContain('"MESH" on a phone keypad');
   });
 
   it('rejects a fault rate outside 0-1 naming the flag and the value', async () => {

@@ -7,6 +7,12 @@ export {
 } from './appmesh/index.js';
 export type { AppMeshKind } from './appmesh/kinds.js';
 export {
+  DEFAULT_LOCAL_PORT,
+  type LocalClientConfig,
+  type LocalClientOptions,
+  localClientConfig,
+} from './clients/client-config.js';
+export {
   type CloudMapErrorType,
   type CloudMapLimits,
   type CloudMapServiceOptions,

@@ -7,6 +7,7 @@ import * as cloudMapSdk from '@aws-sdk/client-servicediscovery';
 import * as smithy from '@meshplane/core/smithy';
 import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import * as localClients from '../src/clients/index.js';
 import * as local from '../src/index.js';
 
 // Every @example in the package's sources must run against the real exports, and a
@@ -16,6 +17,7 @@ import * as local from '../src/index.js';
 const root = join(import.meta.dirname, '../src');
 const modules: Record<string, unknown> = {
   '@meshplane/local': local,
+  '@meshplane/local/clients': localClients,
   '@meshplane/core/smithy': smithy,
   '@aws-sdk/client-app-mesh': appMeshSdk,
   '@aws-sdk/client-servicediscovery': cloudMapSdk,

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_LOCAL_PORT,
   type FaultOptions,
   type LocalEndpoint,
   LocalEndpointError,
@@ -78,7 +79,7 @@ function waitForSignal(): Promise<void> {
  * import { registerLocal } from './commands/local.js';
  * const program = new Command('meshplane');
  * registerLocal(program);
- * await program.parseAsync(['node', 'meshplane', 'local', '--port', '4566', '--throttle']);
+ * await program.parseAsync(['node', 'meshplane', 'local', '--port', '6374', '--throttle']);
  * ```
  */
 export function registerLocal(program: Command, deps: LocalCommandDeps = {}): void {
@@ -87,7 +88,12 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
     .description(
       'Run the local App Mesh + Cloud Map endpoint (restJson1 + awsJson1_1 on one port) until interrupted',
     )
-    .option('--port <port>', 'TCP port (0 = any free port)', integer('--port', 0, 65535), 4566)
+    .option(
+      '--port <port>',
+      `TCP port (0 = any free port; ${DEFAULT_LOCAL_PORT} = "MESH" on a phone keypad, used by no common tool)`,
+      integer('--port', 0, 65535),
+      DEFAULT_LOCAL_PORT,
+    )
     .option('--host <host>', 'interface to bind; only loopback unless you ask', '127.0.0.1')
     .option('--state <file>', 'JSON state file, reloaded at start and written atomically after each change')
     .option('--region <region>', 'region for unsigned requests (signed ones use their SigV4 scope)')
@@ -129,7 +135,9 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
       write(`${endpoint.url}\n`);
       write(
         `meshplane local: App Mesh (${served.appMesh.length} operations) and Cloud Map (${served.cloudMap.length} operations) on ${endpoint.url}\n` +
-          `  AWS SDK: endpoint: '${endpoint.url}' (Cloud Map: disableHostPrefix: true)\n` +
+          `  AWS SDK: import { localClients } from '@meshplane/local/clients';\n` +
+          `           const { appMesh, cloudMap } = localClients('${endpoint.url}');\n` +
+          `           (by hand: endpoint '${endpoint.url}', any credentials, Cloud Map with disableHostPrefix: true)\n` +
           `  AWS CLI: --endpoint-url ${endpoint.url}\n` +
           (flags.state ? `  state file: ${flags.state}\n` : '') +
           (Object.keys(faults).length > 0
