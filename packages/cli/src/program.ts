@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerDestroy } from './commands/destroy.js';
 import { registerEcs } from './commands/ecs.js';
+import { registerEnvoyBootstrap } from './commands/envoy-bootstrap.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLocal } from './commands/local.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShift } from './commands/shift.js';
 import { registerValidate } from './commands/validate.js';
+import { registerXds } from './commands/xds.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
@@ -19,6 +21,8 @@ const registrations: Array<(program: Command) => void> = [
   (program) => registerDestroy(program),
   (program) => registerShift(program),
   (program) => registerGraph(program),
+  (program) => registerXds(program),
+  (program) => registerEnvoyBootstrap(program),
 ];
 
 /**

@@ -1,0 +1,91 @@
+import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
+import { isLoopbackUrl, PLACEHOLDER_CREDENTIALS } from '../aws/mesh-target.js';
+
+/** The Cloud Map client configuration (the SDK's `ServiceDiscoveryClientConfig`). */
+type ServiceDiscoveryClientConfig = NonNullable<
+  Extract<CloudMapClientOptions, { clientConfig: unknown }>['clientConfig']
+>;
+
+/** A bad xds flag (or combination): the CLI prints every problem and exits 2. */
+export class XdsFlagsError extends Error {
+  override name = 'XdsFlagsError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^:\s/]+):(\d{1,5})$/;
+
+/** Checks a `HOST:PORT` flag value, recording a problem that names the flag and the value. */
+export function checkHostPort(flag: string, value: string | undefined, problems: string[]): void {
+  if (value === undefined) return;
+  const match = HOST_PORT.exec(value);
+  if (!match || Number(match[2]) > 65535) {
+    problems.push(`${flag} "${value}" must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:15010`);
+  }
+}
+
+/** Checks an App Mesh node id flag: `mesh/<mesh>/virtualNode/<node>`, a gateway, or a full ARN. */
+export function checkNodeIdFlag(value: string | undefined, problems: string[]): void {
+  if (value === undefined) {
+    problems.push(
+      '--node is required: mesh/<mesh>/virtualNode/<node> or mesh/<mesh>/virtualGateway/<gateway> (or its ARN)',
+    );
+    return;
+  }
+  const resource = value.replace(/^arn:aws(?:-[a-z-]+)?:appmesh:[a-z0-9-]*:\d*:/, '');
+  if (!/^mesh\/[^/]+\/(virtualNode|virtualGateway)\/[^/]+$/.test(resource)) {
+    problems.push(
+      `--node "${value}" must be mesh/<mesh>/virtualNode/<node> or mesh/<mesh>/virtualGateway/<gateway> (or its ARN), as APPMESH_RESOURCE_ARN`,
+    );
+  }
+}
+
+/**
+ * The Cloud Map client configuration of `--endpoint` / `--region`: the endpoint with
+ * `disableHostPrefix` (DiscoverInstances otherwise goes to a `data-` host), placeholder
+ * credentials against a loopback endpoint when the environment has none, the region from the
+ * flag, else `AWS_REGION`/`AWS_DEFAULT_REGION`, else `us-east-1` for loopback.
+ */
+export function cloudMapConfig(
+  flags: { endpoint?: string; region?: string },
+  problems: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceDiscoveryClientConfig {
+  if (flags.endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(flags.endpoint);
+    } catch {
+      problems.push(`--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:4566`);
+    }
+    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
+      problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);
+    }
+  }
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
+    problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
+  }
+  const loopback = flags.endpoint !== undefined && isLoopbackUrl(flags.endpoint);
+  const region =
+    flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (loopback ? 'us-east-1' : undefined);
+  const hasEnvCredentials = Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+  return {
+    ...(flags.endpoint ? { endpoint: flags.endpoint, disableHostPrefix: true } : {}),
+    ...(region ? { region } : {}),
+    ...(loopback && !hasEnvCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
+  };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

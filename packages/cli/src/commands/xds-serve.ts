@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import {
+  type ControlPlane,
+  type ControlPlaneAddresses,
+  type ControlPlaneEvent,
+  createControlPlane,
+  fileSource,
+  type XdsLogger,
+} from '@meshplane/xds';
+import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { loadModel } from '../load-model.js';
+import { formatIssue, sortIssues } from '../output/issues.js';
+import { type Output, processOutput } from '../output/writer.js';
+import { checkHostPort, cloudMapConfig, waitForSignal } from './xds-flags.js';
+
+/** Flags of `meshplane xds serve`, as commander parses them. */
+interface ServeFlags {
+  socket?: string;
+  listen?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  status?: string;
+  endpoint?: string;
+  region?: string;
+  json?: boolean;
+}
+
+/** Hooks that let tests run the command in-process; the defaults wait for SIGINT/SIGTERM. */
+export interface XdsServeDeps {
+  output?: Output;
+  /** Resolves when the server should stop. */
+  waitForStop?: () => Promise<void>;
+  /** Receives the running control plane and where it listens. */
+  onReady?: (controlPlane: ControlPlane, addresses: ControlPlaneAddresses) => void;
+}
+
+/** A log line for people (`info: …`) or, with --json, the structured line itself. */
+function lineLogger(output: Output, json: boolean): XdsLogger {
+  return (entry) => {
+    if (json) {
+      output.out(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      return;
+    }
+    (entry.level === 'info' ? output.out : output.err)(`${entry.level}: ${entry.msg}\n`);
+  };
+}
+
+async function checkFlags(flags: ServeFlags, problems: string[]) {
+  if (flags.socket === undefined && flags.listen === undefined) {
+    problems.push('give --socket PATH, --listen HOST:PORT or both: where Envoys connect');
+  }
+  if (flags.socket === '') problems.push('--socket "" must be a file path');
+  checkHostPort('--listen', flags.listen, problems);
+  checkHostPort('--status', flags.status, problems);
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    problems.push('--tls-cert and --tls-key go together: give both or neither');
+  }
+  if (flags.tlsCert !== undefined && flags.listen === undefined) {
+    problems.push(
+      '--tls-cert/--tls-key need --listen (the Unix socket is always plain, as the App Mesh agent expects)',
+    );
+  }
+  const read = async (flag: string, path: string | undefined) => {
+    if (path === undefined) return undefined;
+    try {
+      return await readFile(path);
+    } catch (error) {
+      problems.push(
+        `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
+      return undefined;
+    }
+  };
+  const cert = await read('--tls-cert', flags.tlsCert);
+  const key = await read('--tls-key', flags.tlsKey);
+  const clientConfig = cloudMapConfig(flags, problems);
+  return { tls: cert && key ? { cert, key } : undefined, clientConfig };
+}
+
+/**
+ * Registers `meshplane xds serve <model...>`: serves the model to Envoys over ADS on a Unix socket
+ * (`--socket`, for `APPMESH_XDS_ENDPOINT=unix://PATH`) and/or TCP (`--listen`, TLS with
+ * `--tls-cert`/`--tls-key`), endpoints from Cloud Map (`--endpoint`/`--region`), model files
+ * watched, status as JSON on `--status`. Runs until SIGINT or SIGTERM, then closes every stream.
+ * Exit 2 on bad flags or a first model that does not validate; 1 when it cannot listen.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerXdsServe } from './commands/xds-serve.js'; // inside packages/cli/src
+ * const xds = new Command('xds');
+ * registerXdsServe(xds);
+ * await xds.parseAsync(['node', 'xds', 'serve', 'examples/dj-app/src/mesh.ts', '--socket', '/tmp/xds.sock']);
+ * ```
+ */
+export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
+  const output = deps.output ?? processOutput();
+  xds
+    .command('serve')
+    .description('Serve the model to Envoys over ADS (the App Mesh management service, on your side)')
+    .argument('<model...>', 'model files or folders (watched), as for validate')
+    .option('--socket <path>', 'Unix socket for APPMESH_XDS_ENDPOINT=unix://<path> (plain gRPC)')
+    .option('--listen <host:port>', 'TCP address for ADS (port 0 = any free port)')
+    .option('--tls-cert <file>', 'PEM certificate chain for --listen')
+    .option('--tls-key <file>', 'PEM private key for --listen')
+    .option('--status <host:port>', 'serve GET /status (JSON: model, nodes, ACK/NACK per type, Cloud Map)')
+    .option('--endpoint <url>', 'Cloud Map endpoint URL (e.g. meshplane local)')
+    .option('--region <region>', 'AWS region of Cloud Map (default AWS_REGION)')
+    .option('--json', 'log JSON lines instead of text')
+    .action(async (paths: string[], flags: ServeFlags) => {
+      const problems: string[] = [];
+      const { tls, clientConfig } = await checkFlags(flags, problems);
+      if (problems.length > 0) {
+        for (const p of problems) output.err(`error: ${p}\n`);
+        process.exitCode = EXIT.INVALID_INPUT;
+        return;
+      }
+      let firstRejection: Extract<ControlPlaneEvent, { type: 'model-rejected' }> | undefined;
+      let started = false;
+      const controlPlane = createControlPlane({
+        source: fileSource(paths, { load: (p) => loadModel(p) }),
+        cloudMap: { clientConfig },
+        ...(flags.socket ? { socket: flags.socket } : {}),
+        ...(flags.listen ? { listen: flags.listen } : {}),
+        ...(flags.status ? { status: flags.status } : {}),
+        ...(tls ? { tls } : {}),
+        logger: lineLogger(output, flags.json === true),
+        onEvent: (event) => {
+          if (event.type !== 'model-rejected') return;
+          if (!started) firstRejection ??= event;
+          if (!flags.json)
+            for (const issue of sortIssues(event.issues)) output.err(`  ${formatIssue(issue)}\n`);
+        },
+      });
+      let addresses: ControlPlaneAddresses;
+      try {
+        addresses = await controlPlane.start();
+      } catch (error) {
+        await controlPlane.close();
+        output.err(`error: ${(error as Error).message}\n`);
+        process.exitCode = EXIT.FAILED;
+        return;
+      }
+      started = true;
+      if (firstRejection && controlPlane.status().controlPlane.model.version === undefined) {
+        await controlPlane.close();
+        output.err('error: the model cannot be served; fix it and start again\n');
+        process.exitCode = EXIT.INVALID_INPUT;
+        return;
+      }
+      deps.onReady?.(controlPlane, addresses);
+      await (deps.waitForStop ?? waitForSignal)();
+      await controlPlane.close();
+      process.exitCode = EXIT.OK;
+    });
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerXds } from '../src/commands/xds.js';
+import { EXIT } from '../src/exit-codes.js';
+
+const repo = join(import.meta.dirname, '../../..');
+const djApp = join(repo, 'examples/dj-app/src/mesh.ts');
+
+/** Runs `meshplane xds render …` in-process; returns stdout, stderr and the exit code. */
+async function render(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command('meshplane').exitOverride();
+  program.configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
+  registerXds(program, { output: { out: (t) => out.push(t), err: (t) => err.push(t) } });
+  process.exitCode = undefined;
+  await program.parseAsync(['node', 'meshplane', 'xds', 'render', ...args]);
+  const code = process.exitCode ?? EXIT.OK;
+  process.exitCode = undefined;
+  return { stdout: out.join(''), stderr: err.join(''), code };
+}
+
+describe('meshplane xds render', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xds-render-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it("prints the dj node's resources in config_dump shape, with EDS from --endpoints", async () => {
+    // Prepare
+    const endpoints = join(dir, 'endpoints.json');
+    await writeFile(
+      endpoints,
+      JSON.stringify({
+        'prod.svc.cluster.local/jazz': [
+          { address: '10.0.1.7', port: 9080, health: 'HEALTHY', attributes: { version: 'v1' } },
+          { address: '10.0.1.8', port: 9080, attributes: { version: 'v2' } },
+        ],
+      }),
+    );
+    // Act
+    const { stdout, stderr, code } = await render(
+      '--node',
+      'mesh/dj-app/virtualNode/dj',
+      djApp,
+      '--endpoints',
+      endpoints,
+    );
+    const dump = JSON.parse(stdout) as { configs: { '@type': string }[] };
+    // Assess
+    expect(code).toBe(EXIT.OK);
+    expect(stderr).toBe('');
+    expect(dump.configs.map((c) => c['@type'].split('.').at(-1))).toContain('ListenersConfigDump');
+    expect(stdout).toContain('lds_egress_0.0.0.0_15001');
+    expect(stdout).toContain('rds_egress_http_15001');
+    expect(stdout).toContain('cds_egress_dj-app_jazz-v1_http_9080');
+    expect(stdout).toContain('10.0.1.7');
+    expect(stdout).not.toContain('10.0.1.9');
+  });
+
+  it('renders the same bytes twice (deterministic)', async () => {
+    // Act
+    const a = await render('--node', 'mesh/dj-app/virtualNode/jazz-v1', djApp);
+    const b = await render('--node', 'mesh/dj-app/virtualNode/jazz-v1', djApp);
+    // Assess
+    expect(a.code).toBe(EXIT.OK);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('exits 2 for a node not in the model, naming the nodes that are', async () => {
+    // Act
+    const { stdout, stderr, code } = await render('--node', 'mesh/dj-app/virtualNode/nope', djApp);
+    // Assess
+    expect(code).toBe(EXIT.INVALID_INPUT);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('virtual node "nope" is not in mesh "dj-app"');
+  });
+
+  it('exits 2 on bad flags, each named with its value and rule', async () => {
+    // Prepare
+    const endpoints = join(dir, 'bad-endpoints.json');
+    await writeFile(endpoints, JSON.stringify({ jazz: [{ address: '', port: 70000, health: 'GOOD' }] }));
+    // Act
+    const missing = await render(djApp);
+    const bad = await render('--node', 'virtualNode/dj', djApp, '--endpoints', endpoints);
+    // Assess
+    expect(missing.code).toBe(EXIT.INVALID_INPUT);
+    expect(missing.stderr).toContain('error: --node is required');
+    expect(bad.code).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr.split('\n').filter(Boolean)).toEqual([
+      'error: --node "virtualNode/dj" must be mesh/<mesh>/virtualNode/<node> or mesh/<mesh>/virtualGateway/<gateway> (or its ARN), as APPMESH_RESOURCE_ARN',
+      `error: --endpoints ${endpoints}: key "jazz" must be <namespace>/<service>`,
+      `error: --endpoints ${endpoints}: jazz[0].address "" must be an IP address`,
+      `error: --endpoints ${endpoints}: jazz[0].port 70000 must be a port from 1 to 65535`,
+      `error: --endpoints ${endpoints}: jazz[0].health "GOOD" must be HEALTHY, UNHEALTHY or UNKNOWN`,
+    ]);
+  });
+
+  it('exits 2 for a model that does not validate, with its issues', async () => {
+    // Prepare
+    const file = join(dir, 'bad.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        meshName: 'm',
+        virtualNodeName: 'a',
+        spec: { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] },
+      }),
+    );
+    // Act
+    const { stderr, code } = await render('--node', 'mesh/m/virtualNode/a', file);
+    // Assess
+    expect(code).toBe(EXIT.INVALID_INPUT);
+    expect(stderr).toContain('[MISSING_SERVICE_DISCOVERY]');
+  });
+});
