@@ -1,7 +1,12 @@
 import { CreateMeshCommand, DescribeMeshCommand, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
 import { ListNamespacesCommand } from '@aws-sdk/client-servicediscovery';
 import { describe, expect, it } from 'vitest';
-import { createFaultInjector, LocalEndpointError, startLocalEndpoint } from '../src/index.js';
+import {
+  createFaultInjector,
+  createSeededRandom,
+  LocalEndpointError,
+  startLocalEndpoint,
+} from '../src/index.js';
 import { failure, startFixture } from './helpers/endpoint-fixture.js';
 
 async function outcomes(seed: number, calls: number): Promise<string[]> {
@@ -114,10 +119,26 @@ describe('fault injection', () => {
     // Act
     const a = createFaultInjector({ seed: 9, jitterMs: 1000 });
     const b = createFaultInjector({ seed: 9, jitterMs: 1000 });
+    const other = createFaultInjector({ seed: 10, jitterMs: 1000 });
+    const shifted = createFaultInjector({ seed: 9, latencyMs: 5, jitterMs: 1000 });
     const delays = (i: ReturnType<typeof createFaultInjector>) =>
       [1, 2, 3, 4].map(() => i.decide('ListMeshes').delayMs);
+    // The documented draw order: jitter, drop, error per call, from the seeded generator.
+    const random = createSeededRandom(9);
+    const expected = [1, 2, 3, 4].map(() => {
+      const jitter = random();
+      random();
+      random();
+      return Math.floor(jitter * 1000);
+    });
+    const fromA = delays(a);
     // Assess
-    expect(delays(a)).toEqual(delays(b));
+    expect(fromA).toEqual(expected);
+    expect(delays(b)).toEqual(fromA);
+    expect(delays(other)).not.toEqual(fromA);
+    expect(delays(shifted)).toEqual(fromA.map((d) => d + 5));
+    expect(new Set(fromA).size).toBeGreaterThan(1);
+    for (const delay of fromA) expect(delay >= 0 && delay < 1000).toBe(true);
   });
 
   it('rejects bad fault options, all problems at once', async () => {
