@@ -1,4 +1,5 @@
 export { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../xray/trace-header.js';
+export { invocationTraceHeader } from './invocation-trace.js';
 export type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
 export type { InvocationMesh, MeshRuntime } from './mesh-runtime.js';
 export {

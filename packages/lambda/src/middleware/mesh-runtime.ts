@@ -1,12 +1,11 @@
 import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
 import type { Discovery } from '@meshplane/core/cloudmap';
 import {
+  type CreateRouterOptions,
   createRouter,
-  type MeshCallInfo,
   type MeshRouter,
   type RouterDiscovery,
   type RouterDiscoveryQuery,
-  type RouterHooks,
 } from '@meshplane/core/router';
 import { Agent, type Dispatcher } from 'undici';
 import {
@@ -16,30 +15,24 @@ import {
 } from '../lambda-node/lambda-node-spec.js';
 import { createFunctionUrlDispatcher, type RequestDispatcher } from '../signing/function-url-dispatcher.js';
 import { createFunctionUrlSigner, type FunctionUrlSigner } from '../signing/function-url-signer.js';
-import { loadXRay } from '../xray/load-xray.js';
-import {
-  createXRayTracing,
-  type MeshCallSpan,
-  type MeshCallTracer,
-  noopTracer,
-  propagatingTracer,
-  type XRayTracing,
-} from '../xray/mesh-call-tracer.js';
+import { type MeshCallTracer, noopTracer } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
-import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
+import { createInvocationHooks, type InvocationScope } from './invocation-hooks.js';
 import type { MeshContext, MeshInvocationState } from './mesh-context.js';
 import { isModelSource } from './model-source.js';
 import type { ResolvedMeshOptions } from './options.js';
+import { createTracerSource } from './tracer-source.js';
 
 interface Snapshot {
   model: MeshModel;
   router: MeshRouter;
-  mesh: MeshContext;
+  resolve: MeshContext['resolve'];
   loadedAt: number;
 }
 
 /** What one invocation gets from the runtime. */
 export interface InvocationMesh {
+  /** The mesh context of this invocation: its calls are traced with this invocation's trace. */
   mesh: MeshContext;
   /** This invocation's state (what the middleware keeps in `request.internal.meshplane`). */
   state: MeshInvocationState;
@@ -49,8 +42,8 @@ export interface InvocationMesh {
 export interface MeshRuntime {
   /** Per invocation: the mesh context, with tracing set up from the invocation's trace header. */
   begin(traceHeader: string | undefined): InvocationMesh | Promise<InvocationMesh>;
-  /** End of invocation. */
-  end(): void;
+  /** End of the invocation whose state this is: calls it left running are no longer traced. */
+  end(state?: MeshInvocationState): void;
   /** Mesh calls started since the runtime was built. */
   calls(): number;
   /** Model refreshes that failed (the last good copy stayed in use). */
@@ -153,56 +146,10 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     return wrapper as unknown as Dispatcher;
   }
 
-  // Tracing: hooks read the tracer of the invocation that started the call.
-  let activeTracer: MeshCallTracer = noopTracer;
-  let activeState: MeshInvocationState | undefined;
-  let callCount = 0;
-  const counted = () => {
-    callCount++;
-    if (activeState) activeState.calls++;
-  };
-  const inFlight = new WeakMap<MeshCallInfo, { tracer: MeshCallTracer; span: MeshCallSpan | undefined }>();
-  const hooks: RouterHooks | undefined =
-    options.tracing === false
-      ? {
-          onRequestStart: counted,
-        }
-      : {
-          onRequestStart({ call }) {
-            counted();
-            if (activeTracer !== noopTracer) inFlight.set(call, { tracer: activeTracer, span: undefined });
-          },
-          onAttempt(e) {
-            const state = inFlight.get(e.call);
-            if (!state) return;
-            // One object per attempt, no spread temporaries: the traced path is kept light on garbage.
-            const span = state.tracer.start({
-              virtualService: e.call.virtualServiceName,
-              route: e.call.routeName || undefined,
-              targetNode: e.call.targetNode || undefined,
-              attempt: e.attempt,
-              method: e.call.method,
-              url: e.call.url,
-            });
-            state.span = span;
-            if (span.traceHeader) e.headers['x-amzn-trace-id'] = span.traceHeader;
-          },
-          onAttemptEnd(e) {
-            const state = inFlight.get(e.call);
-            if (!state?.span) return;
-            state.span.end({ statusCode: e.statusCode, error: e.error });
-            state.span = undefined;
-          },
-          onResponse({ call }) {
-            inFlight.delete(call);
-          },
-          onError({ call, error }) {
-            if (!call) return;
-            const state = inFlight.get(call);
-            state?.span?.end({ error });
-            inFlight.delete(call);
-          },
-        };
+  // Per-invocation state lives in each invocation's scope, never in the runtime (see createInvocationHooks).
+  const invocations = createInvocationHooks(options.tracing !== false);
+  const hooks = invocations.hooks;
+  const scopes = new WeakMap<MeshInvocationState, InvocationScope>();
 
   async function build(model: MeshModel): Promise<Snapshot> {
     // The router's own connection settings do not apply to a dispatcher we pass it.
@@ -213,26 +160,22 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       sourceNode: options.virtualNodeName,
       ...(options.meshName ? { meshName: options.meshName } : {}),
       discovery: await discoveryFor(model),
-      ...(hooks ? { hooks } : {}),
-      dispatcher: dispatcherFor(model),
+      hooks,
+      // Typed as the router's option: its transport type is wider than undici's Dispatcher.
+      dispatcher: dispatcherFor(model) as CreateRouterOptions['dispatcher'],
     });
-    const mesh: MeshContext = {
-      fetch: (url, init) => router.fetch(url, init),
-      async resolve(url, init) {
-        const resolution = await router.resolve(url, init);
-        if (isFunctionUrlHost(resolution.endpoint.host)) {
-          const v = resolution.request;
-          return {
-            ...resolution,
-            url: `https://${resolution.endpoint.host}${v.path}${v.query ? `?${v.query}` : ''}`,
-          };
-        }
-        return resolution;
-      },
-      router,
-      model,
+    const resolve: MeshContext['resolve'] = async (url, init) => {
+      const resolution = await router.resolve(url, init);
+      if (isFunctionUrlHost(resolution.endpoint.host)) {
+        const v = resolution.request;
+        return {
+          ...resolution,
+          url: `https://${resolution.endpoint.host}${v.path}${v.query ? `?${v.query}` : ''}`,
+        };
+      }
+      return resolution;
     };
-    return { model, router, mesh, loadedAt: Date.now() };
+    return { model, router, resolve, loadedAt: Date.now() };
   }
 
   async function warm(router: MeshRouter): Promise<void> {
@@ -275,67 +218,42 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     })();
   }
 
-  // Built once, at the first traced invocation: the SDK, the daemon socket, the id pool.
-  let xray: XRayTracing | undefined;
-  let xrayUnavailable = false;
-  let sender: SegmentSender | undefined;
-  async function tracedBegin(
-    header: NonNullable<ReturnType<typeof parseTraceHeader>>,
-  ): Promise<InvocationMesh> {
-    if (!xray && !xrayUnavailable) {
-      try {
-        const sdk = await loadXRay();
-        const udp = createUdpSender(options.xrayDaemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
-        // Connected once here, so that each subsegment is sent inside the call that ends it.
-        await udp.connect();
-        sender = udp;
-        xray = createXRayTracing(sdk, sender);
-      } catch (error) {
-        // Tracing must never fail an invocation: without the SDK (left out of a bundle, say) the
-        // trace header is still propagated, only the subsegments are missing.
-        xrayUnavailable = true;
-        log.warn('meshplane: aws-xray-sdk-core could not be loaded; mesh calls are not traced', {
-          error: String(error),
-        });
-      }
-    }
-    activeTracer = xray ? xray.tracerFor(header) : propagatingTracer(header);
-    activeState = { traced: xray !== undefined && header.sampled !== false, calls: 0 };
-    return { mesh: current.mesh, state: activeState };
+  const tracerSource = createTracerSource(options.xrayDaemonAddress, log);
+  /** One invocation: its scope (tracer, counters) and a mesh context bound to it. */
+  function invocation(snapshot: Snapshot, tracer: MeshCallTracer, traced: boolean): InvocationMesh {
+    const scope: InvocationScope = { tracer, state: { traced, calls: 0 }, ended: false };
+    scopes.set(scope.state, scope);
+    const { router } = snapshot;
+    const mesh: MeshContext = {
+      fetch: (url, init) => invocations.fetch(scope, router, url, init),
+      resolve: snapshot.resolve,
+      router,
+      model: snapshot.model,
+    };
+    return { mesh, state: scope.state };
   }
 
   return {
     begin(traceHeader) {
       maybeRefresh();
+      const snapshot = current;
       const header = options.tracing === false ? undefined : parseTraceHeader(traceHeader);
-      if (!header) {
-        activeTracer = noopTracer;
-        activeState = { traced: false, calls: 0 };
-        return { mesh: current.mesh, state: activeState };
-      }
-      if (xray) {
-        activeTracer = xray.tracerFor(header);
-        activeState = { traced: header.sampled !== false, calls: 0 };
-        return { mesh: current.mesh, state: activeState };
-      }
-      if (xrayUnavailable) {
-        activeTracer = propagatingTracer(header);
-        activeState = { traced: false, calls: 0 };
-        return { mesh: current.mesh, state: activeState };
-      }
-      return tracedBegin(header);
+      if (!header) return invocation(snapshot, noopTracer, false);
+      const chosen = tracerSource.tracerFor(header);
+      if (chosen instanceof Promise) return chosen.then((c) => invocation(snapshot, c.tracer, c.traced));
+      return invocation(snapshot, chosen.tracer, chosen.traced);
     },
-    end() {
-      activeTracer = noopTracer;
-      activeState = undefined;
+    end(state) {
+      const scope = state === undefined ? undefined : scopes.get(state);
+      if (scope) scope.ended = true;
     },
-    calls: () => callCount,
+    calls: () => invocations.calls(),
     refreshFailures: () => failures,
     async close() {
       await refreshing;
       ownDiscovery?.close();
       source?.close?.();
-      sender?.close();
+      tracerSource.close();
       if (ownAgent) await agent.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { MeshplaneLambdaError } from '../errors.js';
+import { invocationTraceHeader } from './invocation-trace.js';
 import type { MeshContext, MeshInvocationState, WithMeshContext } from './mesh-context.js';
 import type { InvocationMesh } from './mesh-runtime.js';
 import type { MiddyMiddlewareObj, MiddyRequest } from './middy-types.js';
@@ -24,7 +25,9 @@ function attach(request: MeshRequest, invocation: InvocationMesh): void {
 
 /**
  * The `before` step: waits for the runtime on the first invocation only, then attaches
- * `context.mesh` and this invocation's tracing (from `_X_AMZN_TRACE_ID`).
+ * `context.mesh` and this invocation's tracing (its trace header from the context, the runtime's
+ * per-invocation store, or `_X_AMZN_TRACE_ID` when invocations are not concurrent: see
+ * `invocationTraceHeader`), and keeps its state in `request.internal.meshplane`.
  *
  * @example
  * ```ts
@@ -35,7 +38,7 @@ function attach(request: MeshRequest, invocation: InvocationMesh): void {
  * ```
  */
 export function meshplaneBefore(runtime: RuntimeHandle, request: MeshRequest): void | Promise<void> {
-  const begun = runtime.begin(process.env._X_AMZN_TRACE_ID);
+  const begun = runtime.begin(invocationTraceHeader(request.context));
   if (begun instanceof Promise) return begun.then((invocation) => attach(request, invocation));
   attach(request, begun);
 }
@@ -48,11 +51,11 @@ export function meshplaneBefore(runtime: RuntimeHandle, request: MeshRequest): v
  * import middy from '@middy/core';
  * import { meshplaneAfter, startRuntime } from '@meshplane/lambda/middleware';
  * const runtime = startRuntime({ virtualNodeName: 'dj', meshName: 'dj-app' });
- * export const handler = middy(async () => 'ok').after(() => meshplaneAfter(runtime));
+ * export const handler = middy(async () => 'ok').after((request) => meshplaneAfter(runtime, request));
  * ```
  */
-export function meshplaneAfter(runtime: RuntimeHandle): void {
-  runtime.end();
+export function meshplaneAfter(runtime: RuntimeHandle, request?: MiddyRequest): void {
+  runtime.end((request?.internal as MeshInternal | undefined)?.meshplane);
 }
 
 /**
@@ -63,11 +66,11 @@ export function meshplaneAfter(runtime: RuntimeHandle): void {
  * import middy from '@middy/core';
  * import { meshplaneOnError, startRuntime } from '@meshplane/lambda/middleware';
  * const runtime = startRuntime({ virtualNodeName: 'dj', meshName: 'dj-app' });
- * export const handler = middy(async () => 'ok').onError(() => meshplaneOnError(runtime));
+ * export const handler = middy(async () => 'ok').onError((request) => meshplaneOnError(runtime, request));
  * ```
  */
-export function meshplaneOnError(runtime: RuntimeHandle): void {
-  runtime.end();
+export function meshplaneOnError(runtime: RuntimeHandle, request?: MiddyRequest): void {
+  runtime.end((request?.internal as MeshInternal | undefined)?.meshplane);
 }
 
 /**
@@ -96,8 +99,8 @@ export function meshplane(options: MeshMiddlewareOptions): MeshMiddleware {
     name: 'meshplane',
     runtime,
     before: (request) => meshplaneBefore(runtime, request as unknown as MeshRequest),
-    after: () => meshplaneAfter(runtime),
-    onError: () => meshplaneOnError(runtime),
+    after: (request) => meshplaneAfter(runtime, request as unknown as MiddyRequest),
+    onError: (request) => meshplaneOnError(runtime, request as unknown as MiddyRequest),
   };
 }
 
@@ -128,14 +131,14 @@ export function withMesh<TEvent, TResult>(
   }
   const runtime = startRuntime(options);
   const wrapped = async (event: TEvent, context: Context): Promise<TResult> => {
-    const begun = runtime.begin(process.env._X_AMZN_TRACE_ID);
+    const begun = runtime.begin(invocationTraceHeader(context));
     const invocation = begun instanceof Promise ? await begun : begun;
     const meshContext = context as Context & WithMeshContext;
     meshContext.mesh = invocation.mesh;
     try {
       return await handler(event, meshContext);
     } finally {
-      runtime.end();
+      runtime.end(invocation.state);
     }
   };
   return Object.assign(wrapped, { runtime });

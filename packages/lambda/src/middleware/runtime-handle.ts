@@ -1,3 +1,4 @@
+import type { MeshInvocationState } from './mesh-context.js';
 import type { InvocationMesh, MeshRuntime } from './mesh-runtime.js';
 import { type MeshMiddlewareOptions, type ResolvedMeshOptions, resolveOptions } from './options.js';
 
@@ -14,7 +15,8 @@ export interface RuntimeHandle {
   peek(): MeshRuntime | undefined;
   /** Begins an invocation: the mesh context and whether it is traced. */
   begin(traceHeader: string | undefined): InvocationMesh | Promise<InvocationMesh>;
-  end(): void;
+  /** Ends the invocation whose state this is (from `begin`, kept in `request.internal.meshplane`). */
+  end(state?: MeshInvocationState): void;
   close(): Promise<void>;
 }
 
@@ -58,8 +60,8 @@ export function startRuntime(options: MeshMiddlewareOptions): RuntimeHandle {
       if (runtime) return runtime.begin(traceHeader);
       return build().then((r) => r.begin(traceHeader));
     },
-    end() {
-      runtime?.end();
+    end(state) {
+      runtime?.end(state);
     },
     async close() {
       const r = runtime ?? (await building?.catch(() => undefined));

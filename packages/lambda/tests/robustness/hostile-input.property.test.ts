@@ -310,7 +310,7 @@ describe('the reported repros (issue 13, item 10)', () => {
       },
     ],
     ['Custom::MeshplaneMesh', { Model: { resources: [{ kind: 'mesh', name: { toString: 'x' } }] } }],
-    ['Custom::MeshplaneMesh', { MeshName: { toString: () => 'm' }, Model: { resources: [] } }],
+    ['Custom::MeshplaneMesh', { MeshName: { toString: (): string => 'm' }, Model: { resources: [] } }],
     [
       'Custom::MeshplaneLambdaNode',
       {

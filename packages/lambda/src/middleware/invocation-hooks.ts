@@ -1,0 +1,113 @@
+import type { MeshCallInfo, MeshResponse, MeshRouter, RouterHooks } from '@meshplane/core/router';
+import { type MeshCallSpan, type MeshCallTracer, noopTracer } from '../xray/mesh-call-tracer.js';
+import type { MeshInvocationState } from './mesh-context.js';
+
+/** One invocation, as the router's hooks see it: its tracer and its counters. */
+export interface InvocationScope {
+  readonly tracer: MeshCallTracer;
+  readonly state: MeshInvocationState;
+  /** Set when the invocation ended: calls it left running are no longer traced. */
+  ended: boolean;
+}
+
+/** Router hooks that attribute each mesh call to the invocation that started it. */
+export interface InvocationHooks {
+  readonly hooks: RouterHooks;
+  /** `router.fetch(url, init)` on behalf of `scope`. */
+  fetch(
+    scope: InvocationScope,
+    router: MeshRouter,
+    url: string | URL,
+    init: Parameters<MeshRouter['fetch']>[1],
+  ): Promise<MeshResponse>;
+  /** Mesh calls started since the hooks were built, all invocations together. */
+  calls(): number;
+}
+
+interface CallTrace {
+  tracer: MeshCallTracer;
+  span: MeshCallSpan | undefined;
+}
+
+/**
+ * The hooks of one runtime, shared by every invocation of the function instance, holding no
+ * invocation of their own: Lambda Managed Instances run several invocations at once in one
+ * environment, and a tracer kept in the runtime would put one invocation's subsegments and trace
+ * headers on another's calls. A call is tied to its invocation when it starts: `fetch` names the
+ * scope for the synchronous start of `router.fetch`, where the router calls `onRequestStart`
+ * (before its first await, so no other invocation can run in between), and the call's own
+ * record, keyed by the router's call object, carries the tracer through its attempts.
+ *
+ * @example
+ * ```ts
+ * const invocations = createInvocationHooks(true);
+ * const router = createRouter({ model, sourceNode: 'dj', hooks: invocations.hooks });
+ * const scope = { tracer: noopTracer, state: { traced: false, calls: 0 }, ended: false };
+ * await invocations.fetch(scope, router, 'http://jazz.prod.svc.cluster.local:9080/', {});
+ * console.log(scope.state.calls); // 1
+ * ```
+ */
+export function createInvocationHooks(tracing: boolean): InvocationHooks {
+  // Only ever set during the synchronous start of one router.fetch, never across an await.
+  let starting: InvocationScope | undefined;
+  let callCount = 0;
+  const traces = new WeakMap<MeshCallInfo, CallTrace>();
+  const counted = (): InvocationScope | undefined => {
+    callCount++;
+    const scope = starting;
+    if (scope) scope.state.calls++;
+    return scope;
+  };
+  const hooks: RouterHooks = tracing
+    ? {
+        onRequestStart({ call }) {
+          const scope = counted();
+          if (scope && !scope.ended && scope.tracer !== noopTracer) {
+            traces.set(call, { tracer: scope.tracer, span: undefined });
+          }
+        },
+        onAttempt(e) {
+          const trace = traces.get(e.call);
+          if (!trace) return;
+          // One object per attempt, no spread temporaries: the traced path is kept light on garbage.
+          const span = trace.tracer.start({
+            virtualService: e.call.virtualServiceName,
+            route: e.call.routeName || undefined,
+            targetNode: e.call.targetNode || undefined,
+            attempt: e.attempt,
+            method: e.call.method,
+            url: e.call.url,
+          });
+          trace.span = span;
+          if (span.traceHeader) e.headers['x-amzn-trace-id'] = span.traceHeader;
+        },
+        onAttemptEnd(e) {
+          const trace = traces.get(e.call);
+          if (!trace?.span) return;
+          trace.span.end({ statusCode: e.statusCode, error: e.error });
+          trace.span = undefined;
+        },
+        onResponse({ call }) {
+          traces.delete(call);
+        },
+        onError({ call, error }) {
+          if (!call) return;
+          traces.get(call)?.span?.end({ error });
+          traces.delete(call);
+        },
+      }
+    : { onRequestStart: counted };
+  return {
+    hooks,
+    fetch(scope, router, url, init) {
+      const outer = starting;
+      starting = scope;
+      try {
+        return router.fetch(url, init);
+      } finally {
+        starting = outer;
+      }
+    },
+    calls: () => callCount,
+  };
+}

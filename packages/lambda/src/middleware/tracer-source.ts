@@ -1,0 +1,71 @@
+import { loadXRay } from '../xray/load-xray.js';
+import {
+  createXRayTracing,
+  type MeshCallTracer,
+  propagatingTracer,
+  type XRayTracing,
+} from '../xray/mesh-call-tracer.js';
+import type { TraceHeader } from '../xray/trace-header.js';
+import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
+import type { MeshLogger } from './options.js';
+
+/** The tracer of an invocation, and whether its calls are recorded. */
+export interface InvocationTracer {
+  tracer: MeshCallTracer;
+  traced: boolean;
+}
+
+/** Tracers for invocations, from X-Ray once it is loaded. */
+export interface TracerSource {
+  /** Synchronous once X-Ray is loaded (or known to be missing); a promise at the first traced invocation. */
+  tracerFor(header: TraceHeader): InvocationTracer | Promise<InvocationTracer>;
+  close(): void;
+}
+
+/**
+ * Builds X-Ray tracing once, at the first traced invocation of the function instance (the SDK's
+ * subsegment model, the daemon socket, the id pool), and hands each invocation its own tracer.
+ * Tracing never fails an invocation: without the SDK (left out of a bundle, say) the trace
+ * header is still propagated, only the subsegments are missing.
+ *
+ * @example
+ * ```ts
+ * const source = createTracerSource(process.env.AWS_XRAY_DAEMON_ADDRESS, console);
+ * const { tracer } = await source.tracerFor(parseTraceHeader(traceHeader)!);
+ * ```
+ */
+export function createTracerSource(daemonAddress: string | undefined, log: MeshLogger): TracerSource {
+  let xray: XRayTracing | undefined;
+  let unavailable = false;
+  let sender: SegmentSender | undefined;
+  let loading: Promise<void> | undefined;
+  const chosen = (header: TraceHeader): InvocationTracer =>
+    xray
+      ? { tracer: xray.tracerFor(header), traced: header.sampled !== false }
+      : { tracer: propagatingTracer(header), traced: false };
+  const load = async () => {
+    try {
+      const sdk = await loadXRay();
+      const udp = createUdpSender(daemonAddress ?? process.env.AWS_XRAY_DAEMON_ADDRESS);
+      // Connected once here, so that each subsegment is sent inside the call that ends it.
+      await udp.connect();
+      sender = udp;
+      xray = createXRayTracing(sdk, udp);
+    } catch (error) {
+      unavailable = true;
+      log.warn('meshplane: aws-xray-sdk-core could not be loaded; mesh calls are not traced', {
+        error: String(error),
+      });
+    }
+  };
+  return {
+    tracerFor(header) {
+      if (xray || unavailable) return chosen(header);
+      loading ??= load();
+      return loading.then(() => chosen(header));
+    },
+    close() {
+      sender?.close();
+    },
+  };
+}
