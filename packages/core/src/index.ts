@@ -12,9 +12,9 @@ export {
 // endpoint and other SDK-free callers (also exported from `@meshplane/core/cloudmap`).
 export { AWS_INSTANCE_ATTRIBUTES, instanceAttributeProblems } from './cloudmap/instance-attributes.js';
 export * from './define/index.js';
+export { describeValue } from './errors/describe-value.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
 export * from './importers/index.js';
-export { combineModels } from './model/combine-models.js';
 // The model kernel: kinds, quotas, spec accessors and the resource graph, read by every package.
 export { KINDS, type KindInfo, MESH_QUOTAS } from './model/kinds.js';
 export { hardReferenceKeys, type Reference, references } from './model/references.js';
@@ -55,4 +55,10 @@ export {
   type WeightedTargetRef,
   weightedTargets,
 } from './model/spec-accessors.js';
+export {
+  guardUnreadable,
+  type UnreadableMember,
+  unreadableMembers,
+  unreadableMessage,
+} from './model/unreadable-members.js';
 export * from './validation/index.js';

@@ -1,5 +1,8 @@
+import { describeValue } from '../errors/describe-value.js';
+import { MeshplaneError } from '../errors/meshplane-error.js';
 import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
+import { guardUnreadable } from '../model/unreadable-members.js';
 import { assertValid } from '../validation/validate.js';
 import { ReconcileError } from './errors.js';
 import { diffFields, type FieldChange } from './field-diff.js';
@@ -139,6 +142,15 @@ export interface PlanOptions {
  * ```
  */
 export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions = {}): Plan {
+  return guardUnreadable(
+    () => planReadable(desired, actual, options),
+    { desired, actual },
+    unreadableModel,
+    isOwnError,
+  );
+}
+
+function planReadable(desired: MeshModel, actual: MeshModel, options: PlanOptions): Plan {
   // Nothing reaches an API before the desired model passes validation (DESIGN.md): a plan is
   // the last pure step before apply, so it refuses an invalid model with every issue at once.
   if (options.validate !== false) assertValid(desired);
@@ -181,6 +193,18 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
  * ```
  */
 export function planDestroy(actual: MeshModel, owner: readonly string[] | MeshModel): Plan {
+  return guardUnreadable(
+    () => planDestroyReadable(actual, owner),
+    { actual, owner },
+    unreadableModel,
+    isOwnError,
+  );
+}
+
+const isOwnError = (error: unknown) => error instanceof MeshplaneError;
+const unreadableModel = (message: string) => new ReconcileError('INVALID_MODEL', message);
+
+function planDestroyReadable(actual: MeshModel, owner: readonly string[] | MeshModel): Plan {
   checkModel('actual', actual);
   const byName = Array.isArray(owner);
   if (byName) {
@@ -188,7 +212,7 @@ export function planDestroy(actual: MeshModel, owner: readonly string[] | MeshMo
     if (bad.length > 0) {
       throw new ReconcileError(
         'INVALID_MODEL',
-        `meshNames: ${JSON.stringify(bad)} must be mesh names (non-empty strings)`,
+        `meshNames: ${describeValue(bad)} must be mesh names (non-empty strings)`,
       );
     }
   } else checkModel('model', owner);
@@ -217,14 +241,29 @@ function checkModel(name: string, model: unknown): void {
   if (!Array.isArray(resources)) {
     throw new ReconcileError(
       'INVALID_MODEL',
-      `${name}: ${model === null ? 'null' : typeof model === 'object' ? 'an object without a resources list' : String(model)} must be a MeshModel { resources: [...] }${name === 'actual' ? ' (e.g. from readMesh)' : ''}`,
+      `${name}: ${model === null ? 'null' : typeof model === 'object' ? 'an object without a resources list' : describeValue(model)} must be a MeshModel { resources: [...] }${name === 'actual' ? ' (e.g. from readMesh)' : ''}`,
     );
   }
   const bad = resources.findIndex((r) => typeof r !== 'object' || r === null || typeof r.kind !== 'string');
   if (bad !== -1) {
     throw new ReconcileError(
       'INVALID_MODEL',
-      `${name}.resources[${bad}]: ${JSON.stringify(resources[bad]) ?? String(resources[bad])} must be a resource { kind, meshName, name, spec }`,
+      `${name}.resources[${bad}]: ${describeValue(resources[bad])} must be a resource { kind, meshName, name, spec }`,
+    );
+  }
+  // `plan(..., { validate: false })` skips validation, not these: the planner reads them.
+  const isTag = (t: unknown) =>
+    typeof t === 'object' &&
+    t !== null &&
+    typeof (t as { key?: unknown }).key === 'string' &&
+    ['string', 'undefined'].includes(typeof (t as { value?: unknown }).value);
+  const badTags = resources.findIndex(
+    (r) => r.tags !== undefined && !(Array.isArray(r.tags) && r.tags.every(isTag)),
+  );
+  if (badTags !== -1) {
+    throw new ReconcileError(
+      'INVALID_MODEL',
+      `${name}.resources[${badTags}].tags: ${describeValue(resources[badTags].tags)} must be a list of { key: string, value: string }`,
     );
   }
 }

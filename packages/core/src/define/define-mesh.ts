@@ -1,4 +1,5 @@
 import type { MeshModel, MeshplaneResource } from '../model/resources.js';
+import { guardUnreadable } from '../model/unreadable-members.js';
 import { checkName, MeshDefinitionError } from './errors.js';
 import {
   renderGateway,
@@ -52,6 +53,24 @@ export function defineMesh<
   const R extends string = never,
   const S extends string = never,
 >(definition: MeshDefinition<N, R, S>): MeshModel {
+  return guardUnreadable(
+    () => defineReadable(definition as MeshDefinition<string, string, string>),
+    { definition },
+    (_message, [first]) =>
+      new MeshDefinitionError(
+        'INVALID_DEFINITION',
+        first!.path,
+        undefined,
+        `cannot be read as data: ${first!.reason}`,
+        {
+          showValue: false,
+        },
+      ),
+    (error) => error instanceof MeshDefinitionError,
+  );
+}
+
+function defineReadable(definition: MeshDefinition<string, string, string>): MeshModel {
   if (typeof definition !== 'object' || definition === null) {
     throw new MeshDefinitionError(
       'INVALID_DEFINITION',

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { MeshplaneError } from '../errors/meshplane-error.js';
 
 /**
@@ -22,24 +23,20 @@ export class MeshDefinitionError extends MeshplaneError {
   /** The bad value itself. */
   readonly value: unknown;
 
-  constructor(code: string, field: string, value: unknown, rule: string) {
-    super(code, `${field} ${rule}, got ${describeValue(value)}`);
+  /** `showValue: false` leaves ", got <value>" out (for a value that cannot be read at all). */
+  constructor(
+    code: string,
+    field: string,
+    value: unknown,
+    rule: string,
+    options: { showValue?: boolean } = {},
+  ) {
+    super(
+      code,
+      options.showValue === false ? `${field} ${rule}` : `${field} ${rule}, got ${describeValue(value)}`,
+    );
     this.field = field;
     this.value = value;
-  }
-}
-
-// JSON for data, but NaN, Infinity, bigints, symbols and cycles (which JSON.stringify turns into
-// null or throws on) are shown as they are, so the message never hides or loses the bad value.
-function describeValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'symbol' || typeof value === 'undefined') return String(value);
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Array.isArray(value) ? 'a list that refers to itself' : 'an object that refers to itself';
   }
 }
 

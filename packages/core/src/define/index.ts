@@ -1,3 +1,4 @@
+export { combineModels } from './combine-models.js';
 export { defineMesh } from './define-mesh.js';
 export { cloudMap, dns, fileAccessLog } from './discovery.js';
 export { MeshDefinitionError } from './errors.js';

@@ -70,6 +70,7 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
   }
   if (errors.length > 0) return { ok: false, errors };
   const documents: YamlDocument[] = [];
+  const hasAliases = text.includes('*');
   docs.forEach((doc, index) => {
     const contents = doc.contents;
     if (contents === null || (isNode(contents) && 'value' in contents && contents.value === null)) return;
@@ -80,6 +81,18 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
     } catch (error) {
       // Unresolved aliases and alias bombs only surface when the document is converted.
       errors.push({ message: cleanMessage((error as Error).message), ...start });
+      return;
+    }
+    // `&a [*a]`: the library builds a value that contains itself, which no reader of a document
+    // (a tree) survives. Only aliases (`*`) can build one, so only then is it looked for.
+    const cycle = hasAliases ? selfReference(value) : undefined;
+    if (cycle !== undefined) {
+      const node = doc.getIn(cycle, true);
+      const at = isNode(node) && node.range ? position(node.range[0]) : start;
+      errors.push({
+        message: `an alias refers to itself (at ${cycle.length === 0 ? 'the document root' : cycle.join('.')}): a node cannot contain itself`,
+        ...at,
+      });
       return;
     }
     const locate: Locator = (path) => {
@@ -101,4 +114,29 @@ function cleanMessage(message: string): string {
   }
   // The yaml library appends " at line L, column C" and a source excerpt; the issue carries both.
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+/** The path of the first member that contains one of its ancestors (YAML aliases can build one). */
+function selfReference(value: unknown): (string | number)[] | undefined {
+  const ancestors = new Set<object>();
+  const stack: Array<{ value: unknown; path: (string | number)[] } | { leave: object }> = [
+    { value, path: [] },
+  ];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ('leave' in frame) {
+      ancestors.delete(frame.leave);
+      continue;
+    }
+    const current = frame.value;
+    if (typeof current !== 'object' || current === null) continue;
+    if (ancestors.has(current)) return frame.path;
+    ancestors.add(current);
+    stack.push({ leave: current });
+    const entries: [string | number, unknown][] = Array.isArray(current)
+      ? current.map((item, i) => [i, item])
+      : Object.entries(current as Record<string, unknown>);
+    for (const [key, item] of entries) stack.push({ value: item, path: [...frame.path, key] });
+  }
+  return undefined;
 }

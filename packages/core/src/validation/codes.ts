@@ -11,6 +11,8 @@
 export const VALIDATION_CODES = {
   INVALID_MODEL: 'a model is an object with a `resources` list',
   INVALID_RESOURCE: 'a resource is an object',
+  UNREADABLE_VALUE:
+    'every member can be read as data (no getter or proxy that throws, no value that contains itself)',
   UNKNOWN_KIND:
     'kind is one of mesh, virtualNode, virtualRouter, virtualGateway, route, virtualService, gatewayRoute',
   SHAPE_TYPE: 'a value has the type the App Mesh model gives it',

@@ -1,4 +1,5 @@
 import type { MeshModel } from '../model/resources.js';
+import { unreadableMembers } from '../model/unreadable-members.js';
 import { IssueSink, rec } from './context.js';
 import { MeshValidationError, type ValidationIssue } from './issue.js';
 import { checkMeshes } from './mesh-rules.js';
@@ -24,8 +25,9 @@ export interface ValidationResult {
  * constraints from the App Mesh Smithy model (names, tags, specs), references (route targets,
  * backends, providers, gateway route targets, parents, meshes), App Mesh quotas, weight totals,
  * protocol and port agreement between routes and listeners, duplicate names and priorities.
- * Never throws on data, whatever its shape (JSON, YAML or objects built in code); only an
- * accessor or proxy that itself throws while being read can escape.
+ * Never throws, whatever the input: data of any shape (JSON, YAML or objects built in code)
+ * gives issues, and a member that cannot be read as data (a getter or proxy that throws, a value
+ * that contains itself) is an `UNREADABLE_VALUE` issue naming its path.
  *
  * @example
  * ```ts
@@ -45,6 +47,24 @@ export interface ValidationResult {
  * ```
  */
 export function validate(model: MeshModel, options: ValidateOptions = {}): ValidationResult {
+  try {
+    return validateReadable(model, options);
+  } catch (error) {
+    // Data never throws here; a getter, proxy or own toString of the input did. Name it as an
+    // issue (issue 13 item 10); anything else is a bug and stays visible.
+    const problems = unreadableMembers(model);
+    if (problems.length === 0) throw error;
+    const issues: ValidationIssue[] = problems.map((p) => ({
+      code: 'UNREADABLE_VALUE',
+      path: p.path,
+      message: `${p.path || 'the model'} cannot be read as data: ${p.reason}`,
+      severity: 'error',
+    }));
+    return { valid: false, issues };
+  }
+}
+
+function validateReadable(model: MeshModel, options: ValidateOptions): ValidationResult {
   const sink = new IssueSink();
   const resources = rec(model)?.resources;
   if (!Array.isArray(resources)) {

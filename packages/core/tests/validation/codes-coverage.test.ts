@@ -32,6 +32,16 @@ const front = (model: MeshModel) => find(model, 'virtualNode', 'front');
 const cases: Record<ValidationCode, () => { model: MeshModel; strict: boolean }> = {
   INVALID_MODEL: raw(null),
   INVALID_RESOURCE: raw({ resources: [42] }),
+  UNREADABLE_VALUE: raw({
+    resources: [
+      Object.defineProperty({ kind: 'mesh', meshName: 'm', spec: {} }, 'name', {
+        enumerable: true,
+        get() {
+          throw new Error('no name today');
+        },
+      }),
+    ],
+  }),
   UNKNOWN_KIND: raw({ resources: [{ kind: 'virtualPod', meshName: 'm', name: 'a', spec: {} }] }),
   SHAPE_TYPE: changed((m) => {
     find(m, 'route', 'cart-route').spec.priority = '1' as never;

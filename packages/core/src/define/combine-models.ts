@@ -1,5 +1,6 @@
-import { MeshDefinitionError } from '../define/errors.js';
-import type { MeshModel } from './resources.js';
+import type { MeshModel } from '../model/resources.js';
+import { guardUnreadable } from '../model/unreadable-members.js';
+import { MeshDefinitionError } from './errors.js';
 
 /**
  * One model holding the resources of several, in order, for example two meshes built with
@@ -16,6 +17,24 @@ import type { MeshModel } from './resources.js';
  * ```
  */
 export function combineModels(...models: MeshModel[]): MeshModel {
+  return guardUnreadable(
+    () => combineReadable(models),
+    { 'combineModels arguments': models },
+    (_message, [first]) =>
+      new MeshDefinitionError(
+        'INVALID_MODEL',
+        first!.path,
+        undefined,
+        `cannot be read as data: ${first!.reason}`,
+        {
+          showValue: false,
+        },
+      ),
+    (error) => error instanceof MeshDefinitionError,
+  );
+}
+
+function combineReadable(models: MeshModel[]): MeshModel {
   models.forEach((model, index) => {
     const resources = (model as { resources?: unknown } | null | undefined)?.resources;
     if (typeof model !== 'object' || model === null || !Array.isArray(resources))
