@@ -76,6 +76,40 @@ describe('meshplane xds render', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('moves the listeners with --ingress-port, --egress-port and --listener-address (names follow)', async () => {
+    // Act
+    const moved = await render(
+      '--node',
+      'mesh/dj-app/virtualNode/dj',
+      djApp,
+      '--egress-port',
+      '16001',
+      '--ingress-port',
+      '16000',
+      '--listener-address',
+      '127.0.0.1',
+    );
+    const bad = await render(
+      '--node',
+      'mesh/dj-app/virtualNode/dj',
+      djApp,
+      '--egress-port',
+      '0',
+      '--listener-address',
+      'here',
+    );
+    // Assess
+    expect(moved.code).toBe(EXIT.OK);
+    expect(moved.stdout).toContain('lds_egress_127.0.0.1_16001');
+    expect(moved.stdout).toContain('lds_ingress_127.0.0.1_16000');
+    expect(moved.stdout).toContain('rds_egress_http_16001');
+    expect(bad.code).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr.split('\n').filter(Boolean)).toEqual([
+      'error: --egress-port "0" must be a port from 1 to 65535',
+      'error: --listener-address "here" must be an IP address, e.g. 0.0.0.0 or 127.0.0.1',
+    ]);
+  });
+
   it('exits 2 for a node not in the model, naming the nodes that are', async () => {
     // Act
     const { stdout, stderr, code } = await render('--node', 'mesh/dj-app/virtualNode/nope', djApp);

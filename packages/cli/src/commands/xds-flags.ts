@@ -1,4 +1,5 @@
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
+import type { Command } from 'commander';
 import { isLoopbackUrl, PLACEHOLDER_CREDENTIALS } from '../aws/mesh-target.js';
 
 /** The Cloud Map client configuration (the SDK's `ServiceDiscoveryClientConfig`). */
@@ -88,4 +89,58 @@ export function waitForSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** Flags that move the Envoy listeners (App Mesh's are 15000/15001 on 0.0.0.0). */
+export interface ListenerFlags {
+  ingressPort?: string;
+  egressPort?: string;
+  listenerAddress?: string;
+}
+
+/** The translation options of the listener flags, recording a problem per bad value. */
+export function listenerOptions(
+  flags: ListenerFlags,
+  problems: string[],
+): { ingressPort?: number; egressPort?: number; listenerAddress?: string } {
+  const port = (flag: string, raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+      problems.push(`${flag} "${raw}" must be a port from 1 to 65535`);
+      return undefined;
+    }
+    return Number(raw);
+  };
+  const ingressPort = port('--ingress-port', flags.ingressPort);
+  const egressPort = port('--egress-port', flags.egressPort);
+  if (
+    flags.listenerAddress !== undefined &&
+    !/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/.test(flags.listenerAddress)
+  ) {
+    problems.push(
+      `--listener-address "${flags.listenerAddress}" must be an IP address, e.g. 0.0.0.0 or 127.0.0.1`,
+    );
+  }
+  if (ingressPort !== undefined && ingressPort === egressPort) {
+    problems.push(`--ingress-port and --egress-port must differ, both are ${ingressPort}`);
+  }
+  return {
+    ...(ingressPort !== undefined ? { ingressPort } : {}),
+    ...(egressPort !== undefined ? { egressPort } : {}),
+    ...(flags.listenerAddress !== undefined ? { listenerAddress: flags.listenerAddress } : {}),
+  };
+}
+
+/** Adds `--ingress-port`, `--egress-port` and `--listener-address` to a command. */
+export function addListenerFlags(command: Command): Command {
+  return command
+    .option(
+      '--ingress-port <port>',
+      "Envoy's ingress listener port (default 15000, App Mesh's ProxyIngressPort)",
+    )
+    .option(
+      '--egress-port <port>',
+      "Envoy's egress listener port (default 15001, App Mesh's ProxyEgressPort)",
+    )
+    .option('--listener-address <ip>', "the listeners' address (default 0.0.0.0)");
 }

@@ -6,10 +6,10 @@ import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { checkNodeIdFlag } from './xds-flags.js';
+import { addListenerFlags, checkNodeIdFlag, type ListenerFlags, listenerOptions } from './xds-flags.js';
 
 /** Flags of `meshplane xds render`, as commander parses them. */
-interface RenderFlags {
+interface RenderFlags extends ListenerFlags {
   node?: string;
   endpoints?: string;
 }
@@ -97,7 +97,7 @@ export function parseEndpointsFile(
  * ```
  */
 export function registerXdsRender(xds: Command, output: Output = processOutput()): void {
-  xds
+  const command = xds
     .command('render')
     .description("Print one node's Envoy configuration (config_dump-shaped JSON), offline")
     .argument('<model...>', 'model files or folders, as for validate')
@@ -105,38 +105,39 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
     .option(
       '--endpoints <file>',
       'JSON { "<namespace>/<service>": [{ "address", "port", "health"?, "attributes"? }] } for EDS',
-    )
-    .action(async (paths: string[], flags: RenderFlags) => {
-      const problems: string[] = [];
-      checkNodeIdFlag(flags.node, problems);
-      let endpoints = new Map<string, ServiceEndpoints>();
-      if (flags.endpoints !== undefined) {
-        try {
-          endpoints = parseEndpointsFile(await readFile(flags.endpoints, 'utf8'), flags.endpoints, problems);
-        } catch (error) {
-          problems.push(`--endpoints ${flags.endpoints}: ${(error as Error).message}`);
-        }
+    );
+  addListenerFlags(command).action(async (paths: string[], flags: RenderFlags) => {
+    const problems: string[] = [];
+    checkNodeIdFlag(flags.node, problems);
+    const translate = listenerOptions(flags, problems);
+    let endpoints = new Map<string, ServiceEndpoints>();
+    if (flags.endpoints !== undefined) {
+      try {
+        endpoints = parseEndpointsFile(await readFile(flags.endpoints, 'utf8'), flags.endpoints, problems);
+      } catch (error) {
+        problems.push(`--endpoints ${flags.endpoints}: ${(error as Error).message}`);
       }
-      if (problems.length > 0) {
-        for (const p of problems) output.err(`error: ${p}\n`);
-        process.exitCode = EXIT.INVALID_INPUT;
-        return;
-      }
-      const loaded = await loadModel(paths);
-      const issues: ValidationIssue[] = [...loaded.issues];
-      if (!issues.some((i) => i.severity === 'error')) {
-        issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
-      }
-      const result = issues.some((i) => i.severity === 'error')
-        ? undefined
-        : translateNode({ model: loaded.model, endpoints }, flags.node!);
-      if (result) issues.push(...result.issues);
-      for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-      if (!result || issues.some((i) => i.severity === 'error')) {
-        process.exitCode = EXIT.INVALID_INPUT;
-        return;
-      }
-      printJson(output, configDump(result));
-      process.exitCode = EXIT.OK;
-    });
+    }
+    if (problems.length > 0) {
+      for (const p of problems) output.err(`error: ${p}\n`);
+      process.exitCode = EXIT.INVALID_INPUT;
+      return;
+    }
+    const loaded = await loadModel(paths);
+    const issues: ValidationIssue[] = [...loaded.issues];
+    if (!issues.some((i) => i.severity === 'error')) {
+      issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
+    }
+    const result = issues.some((i) => i.severity === 'error')
+      ? undefined
+      : translateNode({ model: loaded.model, endpoints }, flags.node!, translate);
+    if (result) issues.push(...result.issues);
+    for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+    if (!result || issues.some((i) => i.severity === 'error')) {
+      process.exitCode = EXIT.INVALID_INPUT;
+      return;
+    }
+    printJson(output, configDump(result));
+    process.exitCode = EXIT.OK;
+  });
 }

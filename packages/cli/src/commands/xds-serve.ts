@@ -12,10 +12,17 @@ import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, processOutput } from '../output/writer.js';
-import { checkHostPort, cloudMapConfig, waitForSignal } from './xds-flags.js';
+import {
+  addListenerFlags,
+  checkHostPort,
+  cloudMapConfig,
+  type ListenerFlags,
+  listenerOptions,
+  waitForSignal,
+} from './xds-flags.js';
 
 /** Flags of `meshplane xds serve`, as commander parses them. */
-interface ServeFlags {
+interface ServeFlags extends ListenerFlags {
   socket?: string;
   listen?: string;
   tlsCert?: string;
@@ -75,7 +82,8 @@ async function checkFlags(flags: ServeFlags, problems: string[]) {
   const cert = await read('--tls-cert', flags.tlsCert);
   const key = await read('--tls-key', flags.tlsKey);
   const clientConfig = cloudMapConfig(flags, problems);
-  return { tls: cert && key ? { cert, key } : undefined, clientConfig };
+  const translate = listenerOptions(flags, problems);
+  return { tls: cert && key ? { cert, key } : undefined, clientConfig, translate };
 }
 
 /**
@@ -96,7 +104,7 @@ async function checkFlags(flags: ServeFlags, problems: string[]) {
  */
 export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
   const output = deps.output ?? processOutput();
-  xds
+  const command = xds
     .command('serve')
     .description('Serve the model to Envoys over ADS (the App Mesh management service, on your side)')
     .argument('<model...>', 'model files or folders (watched), as for validate')
@@ -107,51 +115,52 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
     .option('--status <host:port>', 'serve GET /status (JSON: model, nodes, ACK/NACK per type, Cloud Map)')
     .option('--endpoint <url>', 'Cloud Map endpoint URL (e.g. meshplane local)')
     .option('--region <region>', 'AWS region of Cloud Map (default AWS_REGION)')
-    .option('--json', 'log JSON lines instead of text')
-    .action(async (paths: string[], flags: ServeFlags) => {
-      const problems: string[] = [];
-      const { tls, clientConfig } = await checkFlags(flags, problems);
-      if (problems.length > 0) {
-        for (const p of problems) output.err(`error: ${p}\n`);
-        process.exitCode = EXIT.INVALID_INPUT;
-        return;
-      }
-      let firstRejection: Extract<ControlPlaneEvent, { type: 'model-rejected' }> | undefined;
-      let started = false;
-      const controlPlane = createControlPlane({
-        source: fileSource(paths, { load: (p) => loadModel(p) }),
-        cloudMap: { clientConfig },
-        ...(flags.socket ? { socket: flags.socket } : {}),
-        ...(flags.listen ? { listen: flags.listen } : {}),
-        ...(flags.status ? { status: flags.status } : {}),
-        ...(tls ? { tls } : {}),
-        logger: lineLogger(output, flags.json === true),
-        onEvent: (event) => {
-          if (event.type !== 'model-rejected') return;
-          if (!started) firstRejection ??= event;
-          if (!flags.json)
-            for (const issue of sortIssues(event.issues)) output.err(`  ${formatIssue(issue)}\n`);
-        },
-      });
-      let addresses: ControlPlaneAddresses;
-      try {
-        addresses = await controlPlane.start();
-      } catch (error) {
-        await controlPlane.close();
-        output.err(`error: ${(error as Error).message}\n`);
-        process.exitCode = EXIT.FAILED;
-        return;
-      }
-      started = true;
-      if (firstRejection && controlPlane.status().controlPlane.model.version === undefined) {
-        await controlPlane.close();
-        output.err('error: the model cannot be served; fix it and start again\n');
-        process.exitCode = EXIT.INVALID_INPUT;
-        return;
-      }
-      deps.onReady?.(controlPlane, addresses);
-      await (deps.waitForStop ?? waitForSignal)();
-      await controlPlane.close();
-      process.exitCode = EXIT.OK;
+    .option('--json', 'log JSON lines instead of text');
+  addListenerFlags(command).action(async (paths: string[], flags: ServeFlags) => {
+    const problems: string[] = [];
+    const { tls, clientConfig, translate } = await checkFlags(flags, problems);
+    if (problems.length > 0) {
+      for (const p of problems) output.err(`error: ${p}\n`);
+      process.exitCode = EXIT.INVALID_INPUT;
+      return;
+    }
+    let firstRejection: Extract<ControlPlaneEvent, { type: 'model-rejected' }> | undefined;
+    let started = false;
+    const controlPlane = createControlPlane({
+      source: fileSource(paths, { load: (p) => loadModel(p) }),
+      cloudMap: { clientConfig },
+      ...(flags.socket ? { socket: flags.socket } : {}),
+      ...(flags.listen ? { listen: flags.listen } : {}),
+      ...(flags.status ? { status: flags.status } : {}),
+      ...(tls ? { tls } : {}),
+      translate,
+      logger: lineLogger(output, flags.json === true),
+      onEvent: (event) => {
+        if (event.type !== 'model-rejected') return;
+        if (!started) firstRejection ??= event;
+        if (!flags.json)
+          for (const issue of sortIssues(event.issues)) output.err(`  ${formatIssue(issue)}\n`);
+      },
     });
+    let addresses: ControlPlaneAddresses;
+    try {
+      addresses = await controlPlane.start();
+    } catch (error) {
+      await controlPlane.close();
+      output.err(`error: ${(error as Error).message}\n`);
+      process.exitCode = EXIT.FAILED;
+      return;
+    }
+    started = true;
+    if (firstRejection && controlPlane.status().controlPlane.model.version === undefined) {
+      await controlPlane.close();
+      output.err('error: the model cannot be served; fix it and start again\n');
+      process.exitCode = EXIT.INVALID_INPUT;
+      return;
+    }
+    deps.onReady?.(controlPlane, addresses);
+    await (deps.waitForStop ?? waitForSignal)();
+    await controlPlane.close();
+    process.exitCode = EXIT.OK;
+  });
 }
