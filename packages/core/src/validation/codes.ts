@@ -48,13 +48,16 @@ export const VALIDATION_CODES = {
   ROUTE_PORT: "a route's match.port is a listener port of its router or gateway",
   ROUTE_PORT_REQUIRED: 'a route sets match.port when its router or gateway has several listeners',
   ROUTE_MATCH:
-    'an HTTP match sets prefix or path (not both) and a prefix starts with /; a gRPC match on methodName sets serviceName',
+    'an HTTP match sets at most one of prefix and path, and a prefix starts with /; a gRPC match on methodName sets serviceName',
   TARGET_PORT: "a target port is a listener port of the target node (or the target service's provider)",
   TARGET_PORT_REQUIRED: 'a target sets port when the target node (or service provider) has several listeners',
   TARGET_PROTOCOL: "a route's protocol matches the listener protocol of the target virtual node",
   TARGET_NO_LISTENER: 'a route targets a virtual node that has a listener',
   RETRY_EVENTS: 'a retry policy lists at least one retry event',
-  DUPLICATE_PRIORITY: 'no two routes of a router (or gateway routes of a gateway) share a priority',
+  DUPLICATE_PRIORITY:
+    'two routes of a router (or gateway routes of a gateway) share a priority (warning: App Mesh accepts it; meshplane tries equal priorities in route-name order)',
+  HEALTH_CHECK_PORT: "a listener's healthCheck.port is the listener's own port",
+  MESH_NAME_ARN: 'a meshName is the name of the mesh, not its ARN',
   DUPLICATE_PORT: 'no two listeners of a resource share a port',
   DUPLICATE_BACKEND: 'a node names each backend once',
   LISTENER_PROTOCOL: "a listener's timeout and connection pool use the listener's own protocol",

@@ -38,6 +38,7 @@ export function checkListeners(entry: Entry, sink: IssueSink): ListenerInfo[] {
         );
       }
     }
+    checkHealthCheckPort(entry, at, listener, port, sink);
     if (protocol === undefined || listener === undefined) continue;
     for (const option of ['timeout', 'connectionPool'] as const) {
       const value = rec(listener[option]);
@@ -55,6 +56,25 @@ export function checkListeners(entry: Entry, sink: IssueSink): ListenerInfo[] {
     }
   }
   return listenersOf(entry.spec);
+}
+
+// App Mesh HealthCheckPolicy.port (and VirtualGatewayHealthCheckPolicy.port): "This port must
+// match the port defined in the PortMapping for the listener."
+function checkHealthCheckPort(
+  entry: Entry,
+  at: string,
+  listener: Rec | undefined,
+  port: number | undefined,
+  sink: IssueSink,
+): void {
+  const checkPort = int(rec(listener?.healthCheck)?.port);
+  if (checkPort === undefined || port === undefined || checkPort === port) return;
+  sink.add(
+    entry,
+    'HEALTH_CHECK_PORT',
+    `${at}.healthCheck.port`,
+    `healthCheck.port ${checkPort} must be the listener's own port ${port} (App Mesh: the port must match the listener's portMapping); leave it out to use the listener's port`,
+  );
 }
 
 /**

@@ -251,22 +251,18 @@ function routeBody(
   return body === undefined ? undefined : { key, protocol, body };
 }
 
-function checkHttpMatch(
-  entry: Entry,
-  bodyPath: string,
-  body: Rec,
-  requirePath: boolean,
-  sink: IssueSink,
-): void {
+// App Mesh HttpRouteMatch.prefix / HttpGatewayRouteMatch.prefix: "This parameter must always
+// start with /".
+function checkHttpMatch(entry: Entry, bodyPath: string, body: Rec, sink: IssueSink): void {
   const match = rec(body.match);
   if (match === undefined) return;
   const prefix = match.prefix;
   const hasPrefix = prefix !== undefined && prefix !== null;
   const hasPath = match.path !== undefined && match.path !== null;
+  // Every HttpRouteMatch member is optional in the App Mesh model: a match on port, headers,
+  // method or query parameters alone is valid (issue 13 item 13), so neither is required.
   if (hasPrefix && hasPath) {
     sink.add(entry, 'ROUTE_MATCH', `${bodyPath}.match`, 'an http match sets prefix or path, not both');
-  } else if (requirePath && !hasPrefix && !hasPath) {
-    sink.add(entry, 'ROUTE_MATCH', `${bodyPath}.match`, 'an http route match must set prefix or path');
   }
   if (typeof prefix === 'string' && !prefix.startsWith('/')) {
     sink.add(
@@ -295,11 +291,16 @@ function checkPriorities(
   }
   const other = priorities.get(priority);
   if (other !== undefined) {
+    // The model gives priority a 0-1000 range and no uniqueness rule, and AWS's walkthroughs give
+    // two routes the same priority: a warning. App Mesh does not document which of two equal
+    // priorities matches first; meshplane's router tries them in route-name order
+    // (router/route-order.ts, `compareRoutes`).
     sink.add(
       entry,
       'DUPLICATE_PRIORITY',
       `${entry.path}.spec.priority`,
-      `priorities must be distinct within a ${parentLabel}: priority ${priority} is already used by ${label} "${other}" of ${parentLabel} "${parent}"`,
+      `priority ${priority} is also used by ${label} "${other}" of ${parentLabel} "${parent}": App Mesh accepts it but does not say which matches first (meshplane's router tries equal priorities in name order); give them distinct priorities`,
+      'warning',
     );
   } else {
     priorities.set(priority, entry.name);
@@ -347,7 +348,7 @@ function checkRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[]>, sin
       );
     }
     if (found.protocol === 'http' || found.protocol === 'http2')
-      checkHttpMatch(route, bodyPath, found.body, true, sink);
+      checkHttpMatch(route, bodyPath, found.body, sink);
     if (found.protocol === 'grpc') checkGrpcMatch(route, bodyPath, found.body, sink);
     checkRetryEvents(route, bodyPath, found.body, found.protocol, sink);
     checkWeightedTargets(route, bodyPath, found.body, found.protocol, mesh, listeners, sink);
@@ -539,7 +540,7 @@ function checkGatewayRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[
         sink,
       );
     }
-    if (found.protocol !== 'grpc') checkHttpMatch(route, bodyPath, found.body, false, sink);
+    if (found.protocol !== 'grpc') checkHttpMatch(route, bodyPath, found.body, sink);
     checkGatewayTarget(route, bodyPath, found.body, mesh, listeners, sink);
   }
 }

@@ -214,9 +214,23 @@ function checkName(
     // ServiceName has no length trait, but every name is a URI label of the Describe, Update and
     // Delete operations, and an empty label cannot address anything.
     sink.add(at, 'EMPTY_NAME', `${path}.${field}`, `${field} must not be empty (${shape})`);
+  } else if (field === 'meshName' && typeof value === 'string' && value.startsWith('arn:')) {
+    // ResourceName has no pattern in the model, but the name is a URI label of every call
+    // (`/v20190125/meshes/{meshName}`): App Mesh answers an ARN there with 400 BadRequest.
+    sink.add(
+      at,
+      'MESH_NAME_ARN',
+      `${path}.${field}`,
+      `meshName must be the mesh's name, not its ARN, got ${describe(value)}; use the part after "mesh/"${meshNameOfArn(value)}`,
+    );
   } else {
     sink.addAll(at, validateShape(appMeshModel, shape, value, `${path}.${field}`));
   }
+}
+
+function meshNameOfArn(arn: string): string {
+  const name = /:mesh\/([^/]+)/.exec(arn)?.[1];
+  return name === undefined ? '' : ` ("${name}")`;
 }
 
 // A model is JSON data. An object graph that refers to itself is not, and can make the shape

@@ -27,6 +27,8 @@ const targets = (model: MeshModel) =>
   find(model, 'route', 'cart-route').spec.httpRoute?.action?.weightedTargets ?? [];
 const front = (model: MeshModel) => find(model, 'virtualNode', 'front');
 
+const WARNING_CODES: readonly ValidationCode[] = ['DUPLICATE_PRIORITY'];
+
 // One model per code: the Record type makes the table fail to compile when a code is added
 // to VALIDATION_CODES without a case here.
 const cases: Record<ValidationCode, () => { model: MeshModel; strict: boolean }> = {
@@ -175,6 +177,22 @@ const cases: Record<ValidationCode, () => { model: MeshModel; strict: boolean }>
     const route = find(m, 'route', 'cart-route');
     add(m, { ...structuredClone(route), name: 'cart-route-2' });
   }),
+  HEALTH_CHECK_PORT: changed((m) => {
+    const listener = front(m).spec.listeners?.[0];
+    if (listener === undefined) throw new Error('the sample node has a listener');
+    listener.healthCheck = {
+      protocol: 'http',
+      path: '/ping',
+      port: 9090,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      intervalMillis: 5000,
+      timeoutMillis: 2000,
+    };
+  }),
+  MESH_NAME_ARN: changed((m) => {
+    front(m).meshName = 'arn:aws:appmesh:us-east-1:111122223333:mesh/shop';
+  }),
   DUPLICATE_PORT: changed((m) => {
     front(m).spec.listeners?.push({ portMapping: { port: 8080, protocol: 'http2' } });
   }),
@@ -203,9 +221,11 @@ describe('every validation code', () => {
     // Assess
     const issue = result.issues.find((i) => i.code === code);
     expect(issue, `no ${code} in ${JSON.stringify(result.issues.map((i) => i.code))}`).toBeDefined();
-    expect(issue?.severity).toBe('error');
+    // DUPLICATE_PRIORITY is a warning: App Mesh accepts equal priorities (issue 13 item 13).
+    const warning = WARNING_CODES.includes(code as ValidationCode);
+    expect(issue?.severity).toBe(warning ? 'warning' : 'error');
     expect(issue?.message.length).toBeGreaterThan(10);
     expect(issue?.path).toMatch(/^(resources|mesh|nodes|routers|services|gateways)\b/);
-    expect(result.valid).toBe(false);
+    expect(result.valid).toBe(warning);
   });
 });

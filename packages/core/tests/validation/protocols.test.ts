@@ -173,7 +173,7 @@ describe('weighted target ports', () => {
 });
 
 describe('route priorities and http matches', () => {
-  test('two routes of one router may not share a priority; routes of different routers may', () => {
+  test('two routes of one router sharing a priority is a warning (App Mesh accepts it); routes of different routers may', () => {
     const model = sampleModel();
     const route = find(model, 'route', 'cart-route');
     model.resources.push({ ...structuredClone(route), name: 'cart-route-2' });
@@ -189,22 +189,39 @@ describe('route priorities and http matches', () => {
         code: 'DUPLICATE_PRIORITY',
         path: 'routers.cart-router.routes.cart-route-2.spec.priority',
         message:
-          'priorities must be distinct within a virtual router: priority 10 is already used by route "cart-route" of virtual router "cart-router"',
-        severity: 'error',
+          'priority 10 is also used by route "cart-route" of virtual router "cart-router": App Mesh accepts it but does not say which matches first (meshplane\'s router tries equal priorities in name order); give them distinct priorities',
+        severity: 'warning',
       },
     ]);
+    expect(validate(model).valid).toBe(true);
   });
 
-  test('http matches need a prefix or a path, not both, and a prefix starts with /', () => {
+  test('http matches set at most one of prefix and path, and a prefix starts with /', () => {
     const model = pair([http(80)], [http(80)]);
     addRoute(model, 'a', { httpRoute: { match: {}, action: toN } });
     addRoute(model, 'b', { httpRoute: { match: { prefix: '/', path: { exact: '/x' } }, action: toN } });
     addRoute(model, 'c', { httpRoute: { match: { prefix: 'api' }, action: toN } });
     addRoute(model, 'd', { httpRoute: { match: { path: { regex: '^/v[12]/' } }, action: toN } });
+    // Every HttpRouteMatch member is optional (issue 13 item 13): port, method, headers or query alone.
+    addRoute(model, 'e', { httpRoute: { match: { port: 80 }, action: toN } });
+    addRoute(model, 'f', { httpRoute: { match: { method: 'GET' }, action: toN } });
+    addRoute(model, 'g', { httpRoute: { match: { headers: [{ name: 'x-canary' }] }, action: toN } });
+    addRoute(model, 'h', { httpRoute: { match: { queryParameters: [{ name: 'debug' }] }, action: toN } });
     expect(validate(model).issues.map((i) => [i.code, i.path])).toEqual([
-      ['ROUTE_MATCH', 'routers.r.routes.a.spec.httpRoute.match'],
       ['ROUTE_MATCH', 'routers.r.routes.b.spec.httpRoute.match'],
       ['ROUTE_MATCH', 'routers.r.routes.c.spec.httpRoute.match.prefix'],
+    ]);
+  });
+
+  test('a gateway route prefix starts with / too', () => {
+    const model = sampleModel();
+    const gatewayRoute = find(model, 'gatewayRoute', 'to-cart');
+    const body = (gatewayRoute.spec as { httpRoute?: { match?: Record<string, unknown> } }).httpRoute;
+    if (body?.match === undefined) throw new Error('the sample gateway route is an http route with a match');
+    body.match.prefix = 'cart';
+    const result = validate(model);
+    expect(result.issues.map((i) => [i.code, i.path])).toEqual([
+      ['ROUTE_MATCH', 'gateways.edge.gatewayRoutes.to-cart.spec.httpRoute.match.prefix'],
     ]);
   });
 });
