@@ -9,10 +9,26 @@
  * ```
  */
 export function toWireJson(value: unknown): string {
+  // The replacer costs a call per member; most outputs hold no Date (the services keep epoch
+  // seconds already), so they take the plain path.
+  if (!containsDate(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, function replace(this: Record<string, unknown>, key, current) {
     const raw = this[key];
     return raw instanceof Date ? raw.getTime() / 1000 : current;
   });
+}
+
+function containsDate(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Date) return true;
+  // Beyond this depth take the careful path rather than walk on.
+  if (depth > 64) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsDate(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (containsDate((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
 
 /**

@@ -67,7 +67,15 @@ export function compileRestJsonRoutes(model: SmithyModelIR): {
   const literalCount = (r: RestJsonRoute) => r.segments.filter((s) => 'literal' in s).length;
   routes.sort((a, b) => literalCount(b) - literalCount(a) || b.queryLiterals.length - a.queryLiterals.length);
 
+  // Routes without a greedy label match only paths of their own length: checked first, cheaply.
+  const lengths = new Map(
+    routes.map((r) => [r, r.segments.some((s) => 'label' in s && s.greedy) ? -1 : r.segments.length]),
+  );
+  const decode = (part: string) => (part.includes('%') ? decodeURIComponent(part) : part);
+
   function matchPath(route: RestJsonRoute, parts: string[]): Record<string, string> | undefined {
+    const length = lengths.get(route)!;
+    if (length !== -1 && length !== parts.length) return undefined;
     const labels: Record<string, string> = {};
     let i = 0;
     for (let s = 0; s < route.segments.length; s++) {
@@ -79,12 +87,12 @@ export function compileRestJsonRoutes(model: SmithyModelIR): {
         const rest = route.segments.length - s - 1;
         const taken = parts.slice(i, parts.length - rest);
         if (taken.length === 0) return undefined;
-        labels[segment.label] = taken.map(decodeURIComponent).join('/');
+        labels[segment.label] = taken.map(decode).join('/');
         i += taken.length;
       } else {
         const part = parts[i];
         if (part === undefined || part === '') return undefined;
-        labels[segment.label] = decodeURIComponent(part);
+        labels[segment.label] = decode(part);
         i++;
       }
     }

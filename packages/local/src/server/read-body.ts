@@ -8,11 +8,17 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Reads a whole request body, refusing more than `limit` bytes (checked on `Content-Length`
  * first, then while streaming) so a huge upload cannot exhaust memory.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): most
+  // reads (GET) answer at once, without stream listeners.
+  const { 'content-length': length, 'transfer-encoding': encoding } = request.headers;
+  if (encoding === undefined && (length === undefined || length === '0')) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
