@@ -22,7 +22,8 @@ export function egressResources(
     if (!cluster) continue;
     out.push(cluster);
     const cm = cloudMapDiscovery(target.node);
-    if (cm) out.push(loadAssignment(target, cm, input.endpoints));
+    if (cm)
+      out.push(loadAssignment(target, cm, input.endpoints, typeof meshIp === 'string' ? meshIp : undefined));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { ResourceOfKind } from '@meshplane/core';
 import { endpointKey, type ServiceEndpoints, TYPE_URLS, type XdsResource } from '../contract.js';
 import type { EgressCluster } from './egress-plan.js';
@@ -12,6 +13,8 @@ export interface CloudMapDiscovery {
   namespaceName: string;
   serviceName: string;
   attributes: Record<string, string>;
+  /** `awsCloudMap.ipPreference`, if set. */
+  ipPreference?: string;
 }
 
 /** The `serviceDiscovery.awsCloudMap` of a node, if any. */
@@ -22,11 +25,41 @@ export function cloudMapDiscovery(node: ResourceOfKind<'virtualNode'>): CloudMap
   const list = cm.attributes;
   if (Array.isArray(list))
     for (const a of list as { key?: string; value?: string }[]) attributes[a.key ?? ''] = a.value ?? '';
-  return {
+  const out: CloudMapDiscovery = {
     namespaceName: String(cm.namespaceName ?? ''),
     serviceName: String(cm.serviceName ?? ''),
     attributes,
   };
+  if (typeof cm.ipPreference === 'string') out.ipPreference = cm.ipPreference;
+  return out;
+}
+
+/**
+ * The address of an instance under an `ipPreference` (the node's, else the mesh's): `*_ONLY`
+ * takes that family's attribute (`AWS_INSTANCE_IPV4` / `AWS_INSTANCE_IPV6`) or leaves the
+ * instance out, `*_PREFERRED` takes it when the instance has one, else the other; no preference,
+ * the address the control plane read (IPv4 first).
+ */
+export function preferredAddress(
+  instance: { address: string; attributes: Readonly<Record<string, string>> },
+  preference: string | undefined,
+): string | undefined {
+  const v4 =
+    instance.attributes.AWS_INSTANCE_IPV4 ?? (isIPv4(instance.address) ? instance.address : undefined);
+  const v6 =
+    instance.attributes.AWS_INSTANCE_IPV6 ?? (isIPv6(instance.address) ? instance.address : undefined);
+  switch (preference) {
+    case 'IPv4_ONLY':
+      return v4;
+    case 'IPv6_ONLY':
+      return v6;
+    case 'IPv4_PREFERRED':
+      return v4 ?? v6 ?? instance.address;
+    case 'IPv6_PREFERRED':
+      return v6 ?? v4 ?? instance.address;
+    default:
+      return instance.address;
+  }
 }
 
 const matches = (attributes: Readonly<Record<string, string>>, filter: Record<string, string>) =>
@@ -36,7 +69,8 @@ const matches = (attributes: Readonly<Record<string, string>>, filter: Record<st
  * The ClusterLoadAssignment of an EDS egress cluster, from the Cloud Map endpoints of the target
  * node: instances that carry every attribute of the node's filter (App Mesh's
  * `awsCloudMap.attributes`), each with Cloud Map's health (UNHEALTHY → `UNHEALTHY`; HEALTHY and
- * UNKNOWN, a service without health checks, → `HEALTHY`). The port is the instance's
+ * UNKNOWN, a service without health checks, → `HEALTHY`), at the address its `ipPreference`
+ * (node, else mesh) picks (see {@link preferredAddress}). The port is the instance's
  * (`AWS_INSTANCE_PORT`) when the node has one listener and the instance has a port, else the
  * listener's (one Cloud Map instance cannot say which of several listeners its port is). A
  * service not discovered yet gives an empty assignment, so the cluster is ready with no host
@@ -46,13 +80,18 @@ export function loadAssignment(
   target: EgressCluster,
   discovery: CloudMapDiscovery,
   endpoints: ReadonlyMap<string, ServiceEndpoints>,
+  meshIpPreference: string | undefined,
 ): XdsResource {
   const found = endpoints.get(endpointKey(discovery));
   const single = (target.node.spec.listeners ?? []).length === 1;
   const hcPort = rec(rec((target.node.spec.listeners ?? [])[target.listenerIndex])?.healthCheck)?.port;
+  const preference = discovery.ipPreference ?? meshIpPreference;
   const instances = (found?.instances ?? [])
     .filter((i) => matches(i.attributes, discovery.attributes))
-    .map((i) => ({ ...i, port: single && i.port > 0 ? i.port : target.port }))
+    .flatMap((i) => {
+      const address = preferredAddress(i, preference);
+      return address ? [{ ...i, address, port: single && i.port > 0 ? i.port : target.port }] : [];
+    })
     .sort((a, b) =>
       a.address < b.address
         ? -1

@@ -90,6 +90,13 @@ export function translateGateway(
   const loopback = where.address === '0.0.0.0' || where.address === '::' ? '127.0.0.1' : where.address;
   for (const l of listeners) {
     const spec = rec((gateway.spec.listeners ?? [])[l.index]);
+    if (spec?.healthCheck) {
+      sink.warning(
+        'XDS_GATEWAY_HEALTH_CHECK',
+        `gateways.${gateway.name}.spec.listeners[${l.index}].healthCheck`,
+        "no Envoy resource expresses a gateway listener's health check: check the gateway's health from its load balancer or ECS",
+      );
+    }
     const self = selfRedirectClusterName(
       meshName,
       gateway.name,

@@ -65,6 +65,43 @@ describe('EDS from Cloud Map', () => {
     ]);
   });
 
+  it("picks each instance's address by ipPreference (the node's, else the mesh's)", () => {
+    // Arrange
+    const both = { AWS_INSTANCE_IPV4: '10.0.0.1', AWS_INSTANCE_IPV6: 'fd00::1' };
+    const found = endpoints([
+      inst('a', '10.0.0.1', 8080, 'HEALTHY', both),
+      inst('b', '10.0.0.2', 8080, 'HEALTHY', { AWS_INSTANCE_IPV4: '10.0.0.2' }),
+    ]);
+    const addresses = (nodePreference: string | undefined, meshPreference: string | undefined) => {
+      const discovery = {
+        awsCloudMap: {
+          namespaceName: 'ns',
+          serviceName: 'p',
+          ...(nodePreference ? { ipPreference: nodePreference } : {}),
+        },
+      };
+      const m = viaProvider(
+        { listeners: [listener(8080)], serviceDiscovery: discovery },
+        meshPreference ? { serviceDiscovery: { ipPreference: meshPreference } } : {},
+      );
+      const cla = find(
+        translateNode({ model: m, endpoints: found }, 'mesh/m/virtualNode/client'),
+        'clusterLoadAssignment',
+        'cds_egress_m_p_http_8080',
+      );
+      return (cla.endpoints[0]?.lb_endpoints ?? []).map(
+        (e: { endpoint: { address: { socket_address: { address: string } } } }) =>
+          e.endpoint.address.socket_address.address,
+      );
+    };
+
+    // Act + Assess
+    expect(addresses(undefined, undefined)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(addresses('IPv6_PREFERRED', undefined)).toEqual(['10.0.0.2', 'fd00::1']);
+    expect(addresses(undefined, 'IPv6_ONLY')).toEqual(['fd00::1']);
+    expect(addresses('IPv4_ONLY', 'IPv6_ONLY')).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+
   it('gives a service not discovered yet an empty assignment (the cluster is ready, with no host)', () => {
     // Act
     const result = translateNode(

@@ -194,6 +194,24 @@ describe('virtual gateways', () => {
     ]);
   });
 
+  it("a gateway listener's health check has no Envoy form: a warning", () => {
+    // Act
+    const hc = {
+      protocol: 'http',
+      path: '/',
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      intervalMillis: 5000,
+      timeoutMillis: 2000,
+    };
+    const result = translate(withGateway([listener(8088, 'http', { healthCheck: hc })], {}));
+
+    // Assess
+    expect(result.issues.map((i) => [i.code, i.path, i.severity])).toEqual([
+      ['XDS_GATEWAY_HEALTH_CHECK', 'gateways.gw.spec.listeners[0].healthCheck', 'warning'],
+    ]);
+  });
+
   it('a gateway route to a service outside the mesh is an issue', () => {
     // Act
     const result = translate(
