@@ -7,6 +7,7 @@ export default defineConfig({
     'src/app-mesh-source/index.ts',
     'src/xray/index.ts',
     'src/custom-resource/index.ts',
+    'src/testing/index.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,5 +1,5 @@
 import type { CustomResourceEvent, CustomResourceResponse } from '@meshplane/lambda/custom-resource';
-import { invokeCustomResource } from '@meshplane/lambda/custom-resource';
+import { invokeCustomResource } from '@meshplane/lambda/testing';
 import type { Context } from 'aws-lambda';
 import type { Template } from './template.js';
 

@@ -1,4 +1,4 @@
-export { MeshplaneLambdaError } from './errors.js';
+export { MeshplaneLambdaError, type MeshplaneLambdaErrorCode } from './errors.js';
 export {
   AUTH_TYPE_TAG,
   type CheckedFunctionUrl,

@@ -93,7 +93,7 @@ function coerceShape(
  * @example
  * ```ts
  * import { appMeshModel } from '@meshplane/core/smithy';
- * import { coerceCloudFormationScalars } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * coerceCloudFormationScalars(appMeshModel, 'PortMapping', { port: '9080', protocol: 'http' });
  * // { port: 9080, protocol: 'http' }
  * ```

@@ -1,17 +1,10 @@
 export { lazyProviderClients, type ProviderClientOptions, type ProviderClients } from './clients.js';
-export { coerceCloudFormationScalars } from './coerce-scalars.js';
 export {
   CREATE_FAILED_PREFIX,
   type CustomResourceHandler,
   type CustomResourceHandlerOptions,
   createCustomResourceHandler,
 } from './framework.js';
-export {
-  type InvokeCustomResourceOptions,
-  type InvokeCustomResourceResult,
-  invokeCustomResource,
-  stringifyScalars,
-} from './harness.js';
 export { type CustomResourceLogger, jsonLogger } from './logger.js';
 export { type MeshProperties, parseMeshProperties } from './mesh-model-property.js';
 export {
@@ -33,18 +26,11 @@ export {
 } from './providers/traffic-shift-provider.js';
 export {
   type CustomResourceResponse,
-  encodeResponse,
   PHYSICAL_ID_LIMIT,
   RESPONSE_BODY_LIMIT,
 } from './response-body.js';
-export {
-  checkResponseUrl,
-  loopbackAllowedByEnvironment,
-  type ResponseUrlPolicy,
-  redactUrl,
-  scrubUrl,
-} from './response-url.js';
-export { type ResponseRetryOptions, type SendOutcome, sendResponse } from './send-response.js';
+export { checkResponseUrl, type ResponseUrlPolicy } from './response-url.js';
+export type { ResponseRetryOptions } from './send-response.js';
 export type {
   CustomResourceEvent,
   CustomResourceProvider,

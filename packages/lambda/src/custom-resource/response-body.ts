@@ -88,7 +88,7 @@ function fitString(text: string, maxBytes: number): string {
  *
  * @example
  * ```ts
- * import { encodeResponse } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * const { body } = encodeResponse(
  *   { Status: 'SUCCESS', PhysicalResourceId: 'dj-app', StackId: 's', RequestId: 'r', LogicalResourceId: 'Mesh' },
  *   'Create',

@@ -66,7 +66,7 @@ function isCloudFormationResponseUrl(url: URL): boolean {
  *
  * @example
  * ```ts
- * import { loopbackAllowedByEnvironment } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * loopbackAllowedByEnvironment({ MESHPLANE_CFN_ALLOW_LOOPBACK_RESPONSE_URL: 'true' }); // true
  * ```
  */
@@ -139,7 +139,7 @@ export function checkResponseUrl(responseUrl: unknown, policy: ResponseUrlPolicy
  *
  * @example
  * ```ts
- * import { redactUrl } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * redactUrl('https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc'); // 'https://bucket.s3.amazonaws.com/key?<redacted>'
  * ```
  */
@@ -159,7 +159,7 @@ export function redactUrl(url: string | URL): string {
  *
  * @example
  * ```ts
- * import { scrubUrl } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * const url = 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abc';
  * scrubUrl(`connect ETIMEDOUT ${url}`, url); // 'connect ETIMEDOUT https://b.s3.amazonaws.com/k?<redacted>'
  * ```

@@ -86,7 +86,7 @@ function putOnce(url: URL, body: string, timeoutMs: number): Promise<number> {
  *
  * @example
  * ```ts
- * import { sendResponse } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * const url = new URL('https://example-bucket.s3.amazonaws.com/response?X-Amz-Signature=abc');
  * await sendResponse(url, JSON.stringify({ Status: 'SUCCESS' }), { attempts: 5 }).catch(() => {});
  * ```

@@ -18,6 +18,5 @@ export {
   type MeshMiddlewareOptions,
   meshMiddlewareDefaults,
   type ResolvedMeshOptions,
-  resolveOptions,
 } from './options.js';
 export { type RuntimeHandle, startRuntime } from './runtime-handle.js';

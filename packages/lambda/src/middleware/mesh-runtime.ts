@@ -86,7 +86,7 @@ function cloudMapQueries(router: MeshRouter): RouterDiscoveryQuery[] {
  *
  * @example
  * ```ts
- * import { resolveOptions } from '@meshplane/lambda/middleware';
+ * import { resolveOptions } from './options.js';
  * import { createMeshRuntime } from './mesh-runtime.js';
  * import model from './mesh.json' with { type: 'json' };
  * const runtime = await createMeshRuntime(resolveOptions({ model, virtualNodeName: 'dj' }));

@@ -91,7 +91,7 @@ const consoleLogger: MeshLogger = {
  *
  * @example
  * ```ts
- * import { resolveOptions } from '@meshplane/lambda/middleware';
+ * // internal: not exported from the package
  * const options = resolveOptions({ model: { resources: [] }, virtualNodeName: 'dj' });
  * console.log(options.tracing); // 'auto'
  * ```

@@ -4,8 +4,8 @@ import {
   type CustomResourceProvider,
   createCustomResourceHandler,
   createMeshplaneHandler,
-  invokeCustomResource,
 } from '../../src/custom-resource/index.js';
+import { invokeCustomResource } from '../../src/testing/index.js';
 
 // CloudFormation waits up to an hour for an answer that never comes: every path must answer,
 // whatever a provider throws and however deep the properties go (issue 13, item 5).

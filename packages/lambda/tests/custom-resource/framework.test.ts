@@ -8,9 +8,9 @@ import {
   type CustomResourceProvider,
   checkResponseUrl,
   createCustomResourceHandler,
-  invokeCustomResource,
-  redactUrl,
 } from '../../src/custom-resource/index.js';
+import { redactUrl } from '../../src/custom-resource/response-url.js';
+import { invokeCustomResource } from '../../src/testing/index.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
 interface EchoProps {

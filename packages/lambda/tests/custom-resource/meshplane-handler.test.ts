@@ -5,11 +5,8 @@ import {
 } from '@aws-sdk/client-app-mesh';
 import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  CREATE_FAILED_PREFIX,
-  createMeshplaneHandler,
-  invokeCustomResource,
-} from '../../src/custom-resource/index.js';
+import { CREATE_FAILED_PREFIX, createMeshplaneHandler } from '../../src/custom-resource/index.js';
+import { invokeCustomResource } from '../../src/testing/index.js';
 import { djAppModel, type LocalMesh, memoryLogger, startLocalMesh } from '../helpers/local-mesh.js';
 
 const FUNCTION_URL = 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/';

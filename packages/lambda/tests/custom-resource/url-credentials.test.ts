@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createMeshplaneHandler, invokeCustomResource } from '../../src/custom-resource/index.js';
+import { createMeshplaneHandler } from '../../src/custom-resource/index.js';
 import { checkFunctionUrl, registerLambdaNode } from '../../src/index.js';
 import { redactUrlCredentials } from '../../src/redact-credentials.js';
+import { invokeCustomResource } from '../../src/testing/index.js';
 
 // A password pasted into a URL property must not come back in the FAILED reason (stack events)
 // or in any log line (issue 13, item 6).

@@ -2,20 +2,17 @@ import { appMeshModel } from '@meshplane/core/smithy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appMeshModelSource } from '../../src/app-mesh-source/index.js';
+import { coerceCloudFormationScalars } from '../../src/custom-resource/coerce-scalars.js';
 import {
   checkResponseUrl,
-  coerceCloudFormationScalars,
   createCustomResourceHandler,
   createMeshplaneHandler,
-  encodeResponse,
-  invokeCustomResource,
   parseLambdaNodeProperties,
   parseMeshProperties,
   parseTrafficShiftProperties,
-  redactUrl,
-  scrubUrl,
-  stringifyScalars,
 } from '../../src/custom-resource/index.js';
+import { encodeResponse } from '../../src/custom-resource/response-body.js';
+import { redactUrl, scrubUrl } from '../../src/custom-resource/response-url.js';
 import {
   checkFunctionArn,
   checkFunctionUrl,
@@ -31,7 +28,9 @@ import {
   redactUrlCredentials,
   registerLambdaNode,
 } from '../../src/index.js';
-import { formatTraceHeader, parseTraceHeader, resolveOptions } from '../../src/middleware/index.js';
+import { formatTraceHeader, parseTraceHeader } from '../../src/middleware/index.js';
+import { resolveOptions } from '../../src/middleware/options.js';
+import { invokeCustomResource, stringifyScalars } from '../../src/testing/index.js';
 import { parseDaemonAddress } from '../../src/xray/index.js';
 
 // Any JSON value, and any object with hostile members (a `constructor` or `__proto__` key, its

@@ -2,9 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import {
+  type CustomResourceResponse,
+  PHYSICAL_ID_LIMIT,
+  RESPONSE_BODY_LIMIT,
+} from '../custom-resource/response-body.js';
+import type { CustomResourceEvent, RequestType } from '../custom-resource/types.js';
 import { shown } from '../value-text.js';
-import { type CustomResourceResponse, PHYSICAL_ID_LIMIT, RESPONSE_BODY_LIMIT } from './response-body.js';
-import type { CustomResourceEvent, RequestType } from './types.js';
 
 /** Options of {@link invokeCustomResource}. */
 export interface InvokeCustomResourceOptions {
@@ -67,7 +71,7 @@ export interface InvokeCustomResourceResult {
  *
  * @example
  * ```ts
- * import { stringifyScalars } from '@meshplane/lambda/custom-resource';
+ * import { stringifyScalars } from '@meshplane/lambda/testing';
  * stringifyScalars({ port: 9080, tls: true, names: ['a'] }); // { port: '9080', tls: 'true', names: ['a'] }
  * ```
  */
@@ -165,7 +169,8 @@ function readBody(req: IncomingMessage): Promise<string> {
  *
  * @example
  * ```ts
- * import { createMeshplaneHandler, invokeCustomResource } from '@meshplane/lambda/custom-resource';
+ * import { createMeshplaneHandler } from '@meshplane/lambda/custom-resource';
+ * import { invokeCustomResource } from '@meshplane/lambda/testing';
  * const handler = createMeshplaneHandler({ responseUrl: { allowLoopback: true } });
  * const { response } = await invokeCustomResource(handler, {
  *   requestType: 'Delete',
