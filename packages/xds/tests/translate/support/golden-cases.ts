@@ -16,8 +16,13 @@ export interface GoldenCase {
 }
 
 const shopmeshFolder = fileURLToPath(new URL('../../../../../examples/shopmesh/mesh', import.meta.url));
+// The App Mesh controller's DJ app (appmesh.k8s.aws YAML, as in the App Mesh examples), DNS discovery.
+const djK8sFolder = fileURLToPath(new URL('../../../../core/tests/fixtures/dj-app', import.meta.url));
 
-/** Every golden case: each node of the DJ app (mid-canary), the DJ app under ALLOW_ALL, each shopmesh node, each node and gateway of the feature mesh. */
+/**
+ * Every golden case: each node of the DJ app (mid-canary), the DJ app under ALLOW_ALL, each
+ * shopmesh node, each node of the controller's DJ app, each node and gateway of the feature mesh.
+ */
 export async function goldenCases(): Promise<GoldenCase[]> {
   const cases: GoldenCase[] = [];
   const dj = djAppMesh({ jazz: { v1: 90, v2: 10 }, metal: { v1: 50, v2: 50 } });
@@ -45,6 +50,16 @@ export async function goldenCases(): Promise<GoldenCase[]> {
         model: shop,
         endpoints: new Map(),
         resourceId: `mesh/shopmesh/virtualNode/${r.name}`,
+      });
+  }
+  const { model: k8s } = await loadModelFromPath(djK8sFolder);
+  for (const r of k8s.resources) {
+    if (r.kind === 'virtualNode')
+      cases.push({
+        file: `dj-app-k8s/${r.name}`,
+        model: k8s,
+        endpoints: new Map(),
+        resourceId: `mesh/${r.meshName}/virtualNode/${r.name}`,
       });
   }
   const features = featureMesh();
