@@ -36,15 +36,56 @@ export interface CallPlan {
   /** `performance.now()` ms when the per-request timeout ends (Infinity: disabled). */
   deadline: number;
   idleMs: number;
-  /** The deadline and the caller's signal: what bounds every wait of the call. */
-  bounds: WaitBounds;
-  /** `jazz.local route "r" -> jazz-v1 at http://10.0.0.5:9080`, for errors. */
-  describe(endpoint: Endpoint): string;
+  /** The caller's signal. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * The call's target as errors name it: `jazz.local route "r" -> jazz-v1`, plus ` at <origin>`
+ * once an endpoint is known.
+ *
+ * @example
+ * ```ts
+ * import { describeTarget } from './attempt.js';
+ * console.log(describeTarget(plan, endpoint)); // e.g. jazz.local route "r" -> jazz-v1 at http://10.0.0.5:9080
+ * ```
+ */
+export function describeTarget(plan: CallPlan, endpoint?: Endpoint): string {
+  const d = plan.decision;
+  const route = d.routeName ? ` route "${d.routeName}"` : '';
+  const node = d.target ? ` -> ${d.target.node.name}` : '';
+  return `${d.virtualServiceName}${route}${node}${endpoint ? ` at ${endpoint.origin}` : ''}`;
+}
+
+/**
+ * The bounds of the call's waits (discovery on a cold cache, backoff): its deadline and the
+ * caller's signal. Built only when the call has to wait.
+ *
+ * @example
+ * ```ts
+ * import { waitBounds } from './attempt.js';
+ * await boundedWait(discovery.discover(query), waitBounds(plan));
+ * ```
+ */
+export function waitBounds(plan: CallPlan): WaitBounds {
+  return {
+    deadline: plan.deadline,
+    signal: plan.signal,
+    onDeadline() {
+      const node = plan.decision.target?.node;
+      return new MeshTimeoutError({
+        timeout: 'perRequest',
+        timeoutMs: plan.perRequestMs,
+        target: `${describeTarget(plan)}${node ? ` (waiting for ${node.pool.discovery.label})` : ''}`,
+        source: plan.decision.timeouts.perRequestSource,
+      });
+    },
+  };
 }
 
 /**
  * How one attempt ended:
- * - `response`: the upstream answered; `release()` disarms the attempt's timer and abort
+ * - `response`: the upstream answered; `attempt.release()` disarms the attempt's timer and abort
  *   listener (call it once the body is read, or before a retry);
  * - `failure`: no response, for a reason a retry policy may retry;
  * - `fatal`: the route's per-request timeout fired: never retried (Envoy), held against the host.
@@ -56,7 +97,7 @@ export interface CallPlan {
  * ```
  */
 export type AttemptOutcome =
-  | { kind: 'response'; response: TransportResponse; release(): void }
+  | { kind: 'response'; response: TransportResponse; attempt: ArmedAttempt }
   | { kind: 'failure'; failure: AttemptFailure; error: Error }
   | { kind: 'fatal'; error: Error };
 
@@ -82,33 +123,7 @@ export async function sendAttempt(
   if (remaining <= 0) throw perRequestTimeout(plan, endpoint);
   const perTry = plan.policy?.perRetryTimeoutMs;
   const byPerTry = perTry !== undefined && perTry < remaining;
-  const attemptMs = byPerTry ? perTry : remaining;
-  const signal = new AttemptSignal();
-  const timer =
-    attemptMs === Number.POSITIVE_INFINITY
-      ? undefined
-      : setTimeout(() => {
-          signal.fired = true;
-          // The reason reaches whoever reads the body after the headers arrived.
-          signal.abort(
-            byPerTry
-              ? new MeshTimeoutError({
-                  timeout: 'perRetry',
-                  timeoutMs: attemptMs,
-                  target: plan.describe(endpoint),
-                  source: 'route',
-                })
-              : perRequestTimeout(plan, endpoint),
-          );
-        }, attemptMs);
-  timer?.unref();
-  const userSignal = plan.bounds.signal;
-  const onUserAbort = userSignal ? () => signal.abort(userSignal.reason) : undefined;
-  if (onUserAbort) userSignal!.addEventListener('abort', onUserAbort, { once: true });
-  const release = () => {
-    if (timer) clearTimeout(timer);
-    if (onUserAbort) userSignal!.removeEventListener('abort', onUserAbort);
-  };
+  const attempt = new ArmedAttempt(plan, endpoint, byPerTry ? perTry : remaining, byPerTry);
   try {
     const response = await transport.request({
       origin: endpoint.origin,
@@ -116,15 +131,77 @@ export async function sendAttempt(
       method: plan.method,
       headers,
       body: plan.body,
-      signal,
+      signal: attempt.signal,
       headersTimeout: plan.idleMs,
       bodyTimeout: plan.idleMs,
     });
-    return { kind: 'response', response, release };
+    return { kind: 'response', response, attempt };
   } catch (error) {
-    release();
-    return failedAttempt(plan, endpoint, { error, signal, byPerTry, attemptMs, headers });
+    attempt.release();
+    return failedAttempt(plan, endpoint, {
+      error,
+      signal: attempt.signal,
+      byPerTry,
+      attemptMs: attempt.ms,
+      headers,
+    });
   }
+}
+
+/**
+ * One attempt in flight: its abort signal, armed by its timer (the per-retry timeout, or what is
+ * left of the per-request one) and by the caller's signal. A class with a module-level timer
+ * callback rather than closures: the request path allocates as little as it can.
+ *
+ * @example
+ * ```ts
+ * const attempt = new ArmedAttempt(plan, endpoint, 1000, true);
+ * attempt.release();
+ * ```
+ */
+export class ArmedAttempt {
+  readonly signal = new AttemptSignal();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onUserAbort: (() => void) | undefined;
+
+  constructor(
+    readonly plan: CallPlan,
+    readonly endpoint: Endpoint,
+    readonly ms: number,
+    readonly byPerTry: boolean,
+  ) {
+    if (ms !== Number.POSITIVE_INFINITY) {
+      this.timer = setTimeout(fireAttempt, ms, this);
+      this.timer.unref();
+    }
+    const userSignal = plan.signal;
+    if (userSignal) {
+      const signal = this.signal;
+      this.onUserAbort = () => signal.abort(userSignal.reason);
+      userSignal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
+  }
+
+  /** Disarms the timer and the caller's abort (idempotent). */
+  release(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.onUserAbort) this.plan.signal!.removeEventListener('abort', this.onUserAbort);
+  }
+}
+
+function fireAttempt(attempt: ArmedAttempt): void {
+  attempt.signal.fired = true;
+  // The reason reaches whoever reads the body after the headers arrived.
+  attempt.signal.abort(
+    attempt.byPerTry
+      ? new MeshTimeoutError({
+          timeout: 'perRetry',
+          timeoutMs: attempt.ms,
+          target: describeTarget(attempt.plan, attempt.endpoint),
+          source: 'route',
+        })
+      : perRequestTimeout(attempt.plan, attempt.endpoint),
+  );
 }
 
 function failedAttempt(
@@ -139,7 +216,7 @@ function failedAttempt(
   },
 ): AttemptOutcome {
   const { error, signal } = a;
-  const userSignal = plan.bounds.signal;
+  const userSignal = plan.signal;
   if (userSignal?.aborted) throw userSignal.reason;
   if (error instanceof MeshRouterError && !signal.fired) throw error;
   // The transport refused the request itself (a header or the body): the caller's mistake, not
@@ -152,7 +229,7 @@ function failedAttempt(
     // The route's per-request timeout bounds the call as a whole: Envoy does not retry it.
     return { kind: 'fatal', error: perRequestTimeout(plan, endpoint, options) };
   }
-  const target = plan.describe(endpoint);
+  const target = describeTarget(plan, endpoint);
   if (signal.fired) {
     const timeout = {
       timeout: 'perRetry' as const,
@@ -180,7 +257,7 @@ function perRequestTimeout(
     {
       timeout: 'perRequest',
       timeoutMs: plan.perRequestMs,
-      target: plan.describe(endpoint),
+      target: describeTarget(plan, endpoint),
       source: plan.decision.timeouts.perRequestSource,
     },
     options,

@@ -35,6 +35,7 @@ export {
   type MatchSpecificity,
   type RequestTest,
 } from './http-match.js';
+export { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
 export { createMeshFetch, type MeshFetch, meshFetch, setDefaultRouter } from './mesh-fetch.js';
 export { type MeshCallOutcome, MeshResponse } from './mesh-response.js';
 export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';

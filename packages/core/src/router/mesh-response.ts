@@ -125,18 +125,7 @@ export class MeshResponse {
   /** The whole body as one Buffer (for transports whose body is a plain Readable). */
   private read(): Promise<Buffer> {
     this.claim();
-    const stream = this.stream;
-    return new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let length = 0;
-      stream
-        .on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          length += chunk.length;
-        })
-        .once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)))
-        .once('error', reject);
-    });
+    return new Promise<Buffer>(startCollect.bind(this.stream));
   }
 
   /**
@@ -156,5 +145,34 @@ export class MeshResponse {
       statusText: this.statusText,
       headers: this.headers,
     });
+  }
+}
+
+/** Collects a stream's chunks into one Buffer: the promise executor, bound to the stream. */
+function startCollect(this: Readable, resolve: (b: Buffer) => void, reject: (e: unknown) => void): void {
+  const collector = new Collector(resolve);
+  this.on('data', collector.push).once('end', collector.end).once('error', reject);
+}
+
+/** A stream's chunks, with its listeners as bound methods (no closures on the request path). */
+class Collector {
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+  readonly push: (chunk: Buffer) => void;
+  readonly end: () => void;
+
+  constructor(private readonly resolve: (b: Buffer) => void) {
+    this.push = this.onData.bind(this);
+    this.end = this.onEnd.bind(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  private onEnd(): void {
+    const { chunks } = this;
+    this.resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.length));
   }
 }

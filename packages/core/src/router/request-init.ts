@@ -110,38 +110,42 @@ export function rejectedRequest(
  */
 export function headerPairs(headers: HeadersInput | undefined, authority: string): string[] {
   const out: string[] = [];
-  let hasHost = false;
-  const add = (name: string, value: string) => {
-    if (name.length === 4 && name.toLowerCase() === 'host') hasHost = true;
-    out.push(name, value);
-  };
   if (headers !== undefined) {
     if (typeof (headers as { forEach?: unknown }).forEach === 'function' && !Array.isArray(headers)) {
       (headers as { forEach(cb: (value: string, key: string) => void): void }).forEach((v, k) => {
-        add(k, v);
+        out.push(k, v);
       });
     } else if (Symbol.iterator in (headers as object)) {
       for (const [k, v] of headers as Iterable<readonly [string, string]>) {
         if (typeof k !== 'string' || typeof v !== 'string') throw badHeader(k, v);
-        add(k, v);
+        out.push(k, v);
       }
     } else {
+      // A plain record, the common case: no closure per request.
       const record = headers as Record<string, string | string[] | undefined>;
       for (const k in record) {
         const v = record[k];
         if (v === undefined) continue;
-        if (typeof v === 'string') add(k, v);
+        if (typeof v === 'string') out.push(k, v);
         else if (Array.isArray(v)) {
           for (const item of v) {
             if (typeof item !== 'string') throw badHeader(k, v);
-            add(k, item);
+            out.push(k, item);
           }
         } else throw badHeader(k, v);
       }
     }
   }
-  if (!hasHost) out.push('host', authority);
+  if (!hasHostName(out)) out.push('host', authority);
   return out;
+}
+
+function hasHostName(pairs: readonly string[]): boolean {
+  for (let i = 0; i < pairs.length; i += 2) {
+    const name = pairs[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') return true;
+  }
+  return false;
 }
 
 /**

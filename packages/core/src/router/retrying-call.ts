@@ -1,4 +1,4 @@
-import { type AttemptOutcome, type CallPlan, sendAttempt } from './attempt.js';
+import { type ArmedAttempt, type AttemptOutcome, type CallPlan, sendAttempt, waitBounds } from './attempt.js';
 import { boundedSleep, boundedWait } from './bounded-wait.js';
 import type { CompiledNode } from './compile.js';
 import { endpointFor } from './decide.js';
@@ -64,7 +64,7 @@ export async function retryingCall(plan: CallPlan, state: CallState, deps: CallD
     for (;;) {
       const attempt = ++state.attempts;
       const picked = endpointFor(plan.decision, tried);
-      const endpoint = picked instanceof Promise ? await boundedWait(picked, plan.bounds) : picked;
+      const endpoint = picked instanceof Promise ? await boundedWait(picked, waitBounds(plan)) : picked;
       const attemptStart = performance.now();
       const headers = observeAttempt(deps.hooks, state.call, plan, attempt, endpoint);
       const outcome = await sendAttempt(plan, endpoint, headers, deps.transport);
@@ -93,7 +93,7 @@ export async function retryingCall(plan: CallPlan, state: CallState, deps: CallD
         });
       }
       if (outcome.kind === 'response') {
-        outcome.release();
+        outcome.attempt.release();
         await drain(outcome.response);
       }
       inRetry = true;
@@ -183,7 +183,7 @@ function respond(
   const { response } = outcome;
   // The per-request timeout covers the whole response, body included (Envoy's route timeout):
   // the timer stays armed until the body is consumed or destroyed.
-  response.body.once('close', outcome.release);
+  response.body.once('close', releaseOnClose.bind(outcome.attempt));
   const d = plan.decision;
   const meshResponse = new MeshResponse(response, endpoint.origin + plan.path, {
     virtualServiceName: d.virtualServiceName,
@@ -203,6 +203,10 @@ function respond(
   return meshResponse;
 }
 
+function releaseOnClose(this: ArmedAttempt): void {
+  this.release();
+}
+
 /** Reads and discards a body that will not be returned, so that its connection is reused. */
 async function drain(response: TransportResponse): Promise<void> {
   const body = response.body;
@@ -219,5 +223,5 @@ function backoff(deps: CallDeps, attempt: number, plan: CallPlan): Promise<void>
   const { baseMs, maxMs } = deps.backoff;
   if (baseMs <= 0) return Promise.resolve();
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-  return boundedSleep(deps.random() * ceiling, plan.bounds);
+  return boundedSleep(deps.random() * ceiling, waitBounds(plan));
 }

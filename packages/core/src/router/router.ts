@@ -1,7 +1,5 @@
-import { Agent } from 'undici';
 import type { MeshModel } from '../model/resources.js';
 import type { CallPlan } from './attempt.js';
-import type { WaitBounds } from './bounded-wait.js';
 import {
   APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS,
   type CompiledMesh,
@@ -10,8 +8,8 @@ import {
 } from './compile.js';
 import { decideRequest, endpointFor } from './decide.js';
 import type { RouterDiscoveryQuery } from './discovery-types.js';
-import type { Endpoint } from './endpoint-pool.js';
-import { MeshTimeoutError, RouterConfigError } from './errors.js';
+import { RouterConfigError } from './errors.js';
+import { createHttpTransport } from './http-transport.js';
 import type { MeshResponse } from './mesh-response.js';
 import { checkInit, headerPairs } from './request-init.js';
 import { createView, type HeadersInput, type RequestView } from './request-view.js';
@@ -58,23 +56,8 @@ function planCall(
   const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
   const policy = decision.retryPolicy;
   const perRequestMs = decision.timeouts.perRequestMs;
-  const deadline = perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY;
   // Envoy forwards the virtual service name as the authority; keep it unless the caller set one.
   const authority = view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`;
-  const node = decision.target?.node;
-  const route = decision.routeName ? ` route "${decision.routeName}"` : '';
-  const bounds: WaitBounds = {
-    deadline,
-    signal: init.signal ?? undefined,
-    // Waits before an endpoint is known: discovery on a cold cache.
-    onDeadline: () =>
-      new MeshTimeoutError({
-        timeout: 'perRequest',
-        timeoutMs: perRequestMs,
-        target: `${decision.virtualServiceName}${route}${node ? ` -> ${node.name} (waiting for ${node.pool.discovery.label})` : ''}`,
-        source: decision.timeouts.perRequestSource,
-      }),
-  };
   return {
     decision,
     method: view.method,
@@ -84,18 +67,17 @@ function planCall(
     policy,
     maxRetries: policy !== undefined && replayable ? policy.maxRetries : 0,
     perRequestMs,
-    deadline,
+    deadline: perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY,
     idleMs: decision.timeouts.idleMs ?? 0,
-    bounds,
-    describe: (endpoint: Endpoint) =>
-      `${decision.virtualServiceName}${route}${node ? ` -> ${node.name}` : ''} at ${endpoint.origin}`,
+    signal: init.signal ?? undefined,
   };
 }
 
 /**
  * Creates the proxyless router of one virtual node: the model is compiled into lookup tables once
  * (see `compileMesh`), then each request is routed the way App Mesh's Envoy would route it
- * (documented in `packages/core/docs/router.md`) and sent over a keep-alive pool. The router is
+ * (documented in `packages/core/docs/router.md`) and sent over node:http keep-alive agents
+ * (`createHttpTransport`), or the `dispatcher` given. The router is
  * layers wired together: {@link decideRequest} (pure, over the tables), then a retrying call
  * (policy, budget, backoff, outlier recording) of attempts (one request each: timer, transport,
  * failure class), reporting to the hooks.
@@ -120,11 +102,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   const ownTransport = options.dispatcher === undefined;
   const transport: Transport =
     options.dispatcher ??
-    (new Agent({
-      connections: options.connections ?? 128,
-      keepAliveTimeout: 4_000,
-      pipelining: 1,
-    }) as unknown as Transport);
+    createHttpTransport({ connections: options.connections ?? 128, keepAliveTimeoutMs: 4_000 });
   const baseMs = options.retryBackoff?.baseMs ?? 25;
   const deps: CallDeps = {
     transport,

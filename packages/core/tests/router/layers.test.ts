@@ -60,8 +60,7 @@ function plan(decision: RouteDecision, overrides: Partial<CallPlan> = {}): CallP
     perRequestMs: 15_000,
     deadline: Number.POSITIVE_INFINITY,
     idleMs: 0,
-    bounds: { deadline: Number.POSITIVE_INFINITY, signal: undefined, onDeadline: () => new Error('late') },
-    describe: (e) => `${SVC} at ${e.origin}`,
+    signal: undefined,
     ...overrides,
   };
 }

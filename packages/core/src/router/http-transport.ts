@@ -1,0 +1,230 @@
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import {
+  type AttemptSignal,
+  INVALID_REQUEST_CODE,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
+
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @example
+ * ```ts
+ * const options: HttpTransportOptions = { connections: 64, keepAliveTimeoutMs: 4000 };
+ * ```
+ */
+export interface HttpTransportOptions {
+  /** Connections per origin. Default 128. */
+  connections?: number;
+  /** How long an idle keep-alive connection stays open. Default 4000 ms. */
+  keepAliveTimeoutMs?: number;
+}
+
+interface Origin {
+  https: boolean;
+  hostname: string;
+  port: number;
+}
+
+/** An error whose `code` tells the router how the attempt failed (undici's names, see transport.ts). */
+function coded(message: string, code: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
+}
+
+/**
+ * The router's default transport: Node's own `http` and `https` clients over keep-alive agents,
+ * one pool of `connections` sockets per origin. Nothing beyond Node's built-ins, so a Lambda
+ * bundle carries no HTTP client of its own. Takes the router's requests in undici's
+ * `request()` shape and reports failures with undici's error codes (`UND_ERR_HEADERS_TIMEOUT`,
+ * `UND_ERR_BODY_TIMEOUT`, `UND_ERR_INVALID_ARG`), so that an injected undici `Agent` and this
+ * transport fail alike.
+ *
+ * @example
+ * ```ts
+ * import { createHttpTransport } from '@meshplane/core/router';
+ * const transport = createHttpTransport({ connections: 64 });
+ * const router = createRouter({ model, sourceNode: 'dj', discovery, dispatcher: transport });
+ * await router.close(); // an injected transport is closed by its owner:
+ * await transport.close();
+ * ```
+ */
+export function createHttpTransport(options: HttpTransportOptions = {}): Transport {
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.connections ?? 128,
+    // Node's agents destroy a free socket idle this long (undici's keepAliveTimeout).
+    timeout: options.keepAliveTimeoutMs ?? 4_000,
+    scheduling: 'lifo' as const,
+  };
+  const http = new HttpAgent(agentOptions);
+  let https: HttpsAgent | undefined;
+  const origins = new Map<string, Origin>();
+  const originOf = (origin: string): Origin => {
+    let o = origins.get(origin);
+    if (o === undefined) {
+      const url = new URL(origin);
+      const secure = url.protocol === 'https:';
+      o = {
+        https: secure,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
+      };
+      if (origins.size > 1024) origins.clear();
+      origins.set(origin, o);
+    }
+    return o;
+  };
+  return {
+    request(r: TransportRequest): Promise<TransportResponse> {
+      const o = originOf(r.origin);
+      if (!o.https) return send(o, http, r);
+      https ??= new HttpsAgent(agentOptions);
+      return send(o, https, r);
+    },
+    async close() {
+      http.destroy();
+      https?.destroy();
+    },
+  };
+}
+
+/**
+ * One request in flight. Its listeners are module-level functions that find it on the emitter
+ * (`this`), so that a request allocates no closures beyond its promise's.
+ */
+class Exchange {
+  response: IncomingMessage | undefined;
+  headersTimer: ReturnType<typeof setTimeout> | undefined;
+  req!: ClientRequest;
+  resolve!: (r: TransportResponse) => void;
+  reject!: (e: unknown) => void;
+
+  constructor(readonly r: TransportRequest) {}
+
+  done(): void {
+    if (this.headersTimer) clearTimeout(this.headersTimer);
+    this.r.signal?.removeListener('abort', onAbort);
+  }
+}
+
+const EXCHANGE = Symbol('meshplane.exchange');
+type Carrier = { [EXCHANGE]?: Exchange };
+
+function onAbort(this: AttemptSignal): void {
+  const x = (this as Carrier)[EXCHANGE]!;
+  const reason = this.reason as Error;
+  // After the headers the reason reaches whoever reads the body.
+  if (x.response) x.response.destroy(reason);
+  else x.req.destroy(reason);
+}
+
+function onHeadersTimeout(x: Exchange): void {
+  x.req.destroy(coded(`no response headers within ${x.r.headersTimeout} ms`, 'UND_ERR_HEADERS_TIMEOUT'));
+}
+
+function onBodyTimeout(this: IncomingMessage): void {
+  const x = (this as Carrier)[EXCHANGE]!;
+  this.destroy(coded(`the body was idle for ${x.r.bodyTimeout} ms`, 'UND_ERR_BODY_TIMEOUT'));
+}
+
+function onResponseClose(this: IncomingMessage): void {
+  (this as Carrier)[EXCHANGE]!.done();
+}
+
+function onResponse(this: ClientRequest, res: IncomingMessage): void {
+  const x = (this as Carrier)[EXCHANGE]!;
+  x.response = res;
+  (res as Carrier)[EXCHANGE] = x;
+  if (x.headersTimer) clearTimeout(x.headersTimer);
+  if (x.r.bodyTimeout) res.setTimeout(x.r.bodyTimeout, onBodyTimeout);
+  res.once('close', onResponseClose);
+  x.resolve({
+    statusCode: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    headers: res.headers,
+    body: res,
+  });
+}
+
+function onRequestError(this: ClientRequest, error: Error): void {
+  const x = (this as Carrier)[EXCHANGE]!;
+  x.done();
+  if (!x.response) x.reject(error);
+}
+
+function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<TransportResponse> {
+  const x = new Exchange(r);
+  const promise = new Promise<TransportResponse>((resolve, reject) => {
+    x.resolve = resolve;
+    x.reject = reject;
+  });
+  const signal = r.signal;
+  if (signal?.aborted) {
+    x.reject(signal.reason);
+    return promise;
+  }
+  try {
+    x.req = (o.https ? httpsRequest : httpRequest)({
+      host: o.hostname,
+      port: o.port,
+      method: r.method,
+      path: r.path,
+      headers: r.headers,
+      agent,
+      setHost: !hasHost(r.headers),
+    });
+  } catch (error) {
+    // Node refuses a method, a header name or value before sending anything.
+    x.reject(coded((error as Error).message, INVALID_REQUEST_CODE, error));
+    return promise;
+  }
+  (x.req as Carrier)[EXCHANGE] = x;
+  if (signal) {
+    (signal as Carrier)[EXCHANGE] = x;
+    signal.once('abort', onAbort);
+  }
+  if (r.headersTimeout) {
+    x.headersTimer = setTimeout(onHeadersTimeout, r.headersTimeout, x);
+    x.headersTimer.unref();
+  }
+  x.req.once('response', onResponse);
+  x.req.once('error', onRequestError);
+  writeBody(x.req, r.body, x.reject);
+  return promise;
+}
+
+function hasHost(headers: TransportRequest['headers']): boolean {
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i]!;
+      if (name.length === 4 && name.toLowerCase() === 'host') return true;
+    }
+    return false;
+  }
+  return headers.host !== undefined;
+}
+
+function writeBody(req: ClientRequest, body: TransportRequest['body'], reject: (e: unknown) => void): void {
+  if (body === undefined || body === null) {
+    req.end();
+  } else if (typeof body === 'string' || body instanceof Uint8Array) {
+    // Before the headers are out, end(data) sends a Content-Length instead of chunks.
+    req.end(body);
+  } else {
+    const stream = typeof (body as Readable).pipe === 'function' ? (body as Readable) : Readable.from(body);
+    stream.once('error', (error) => {
+      req.destroy(error);
+      reject(error);
+    });
+    stream.pipe(req);
+  }
+}
