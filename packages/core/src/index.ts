@@ -14,6 +14,7 @@ export { AWS_INSTANCE_ATTRIBUTES, instanceAttributeProblems } from './cloudmap/i
 export * from './define/index.js';
 export { describeValue } from './errors/describe-value.js';
 export { MeshplaneError } from './errors/meshplane-error.js';
+export { didYouMean } from './errors/suggest-name.js';
 export * from './importers/index.js';
 // The model kernel: kinds, quotas, spec accessors and the resource graph, read by every package.
 export { KINDS, type KindInfo, MESH_QUOTAS } from './model/kinds.js';

@@ -1,3 +1,4 @@
+import { didYouMean } from '../errors/suggest-name.js';
 import type { ImportedResource } from './import-result.js';
 import type { PathSegment } from './json-with-positions.js';
 import type { DocumentReporter, SourceDocument } from './source-document.js';
@@ -61,10 +62,12 @@ export function isKubernetesObject(value: unknown): value is Record<string, unkn
 }
 
 /**
- * Warns about every member of `value` that is not in `allowed`: the importer maps what maps and
- * says what it dropped.
+ * Refuses the fields of a controller object that its CRD does not declare (a typo such as
+ * `listners:`): an `UNKNOWN_MEMBER` error with the closest declared field, as an App Mesh JSON
+ * document's unknown member is (issue 14 item 6). `allowed` lists every field the CRD declares
+ * (meshplane maps them, or warns about those without an API equivalent).
  */
-export function warnUnmapped(
+export function rejectUndeclared(
   reporter: DocumentReporter,
   value: Record<string, unknown>,
   path: PathSegment[],
@@ -73,10 +76,10 @@ export function warnUnmapped(
 ): void {
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
-    reporter.warn(
-      'UNMAPPED_FIELD',
+    reporter.error(
+      'UNKNOWN_MEMBER',
       [...path, key],
-      `${what} field "${key}" has no App Mesh API equivalent that meshplane maps; it is ignored (mapped fields: ${allowed.join(', ')})`,
+      `${what} has no field "${key}" (the App Mesh controller's CRD does not declare it)${didYouMean(key, allowed)}; its fields: ${allowed.join(', ')}`,
     );
   }
 }

@@ -3,9 +3,9 @@ import type { KubernetesImportContext, KubernetesObject } from './kubernetes-obj
 import {
   optionalList,
   optionalRecord,
+  rejectUndeclared,
   requiredString,
   v1beta1AwsName,
-  warnUnmapped,
 } from './kubernetes-object.js';
 import type { DocumentReporter } from './source-document.js';
 import { copyJson, describeValue, isRecord, resourcePath } from './source-document.js';
@@ -58,7 +58,7 @@ function convertMesh(object: KubernetesObject, context: KubernetesImportContext)
       `spec.serviceDiscoveryType ${describeValue(object.spec.serviceDiscoveryType)} has no App Mesh API equivalent (service discovery is set per virtual node); it is ignored`,
     );
   }
-  warnUnmapped(reporter, object.spec, ['spec'], ['serviceDiscoveryType'], 'v1beta1 Mesh');
+  rejectUndeclared(reporter, object.spec, ['spec'], ['serviceDiscoveryType'], 'v1beta1 Mesh');
 }
 
 function meshOf(object: KubernetesObject): string | undefined {
@@ -90,7 +90,7 @@ function convertNode(object: KubernetesObject, context: KubernetesImportContext)
     { kind: 'virtualNode', meshName, name, spec },
     { fields: { spec: ['spec'] } },
   );
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],
@@ -173,7 +173,7 @@ function convertService(object: KubernetesObject, context: KubernetesImportConte
     name: object.name,
     spec: serviceSpec,
   });
-  warnUnmapped(
+  rejectUndeclared(
     serviceReporter,
     object.spec,
     ['spec'],
@@ -238,7 +238,7 @@ function convertRoute(
   const source = reporter.where([]);
   if (source) resource.source = source;
   context.out.push({ resource, reporter });
-  warnUnmapped(reporter, route, [], ['name', 'priority', type], 'v1beta1 route');
+  rejectUndeclared(reporter, route, [], ['name', 'priority', type], 'v1beta1 route');
 }
 
 // Route kinds of the v1beta1 CRD (http2 and grpc since controller v0.3.0); the first present wins.

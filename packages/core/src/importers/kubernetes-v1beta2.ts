@@ -5,8 +5,8 @@ import {
   APPMESH_GROUP,
   optionalList,
   parseAppMeshArn,
+  rejectUndeclared,
   requiredString,
-  warnUnmapped,
 } from './kubernetes-object.js';
 import { matchesLabelSelector } from './label-selector.js';
 import type { DocumentReporter } from './source-document.js';
@@ -100,8 +100,19 @@ function push(
   return own;
 }
 
+/**
+ * The input's Mesh objects, one per AWS mesh name: the same Mesh given in two files is one mesh
+ * (identical redefinitions merge; differing ones are reported by `finishImport`), not two that
+ * leave every object's mesh unknown (issue 13 item 13).
+ */
 function meshObjects(context: KubernetesImportContext): KubernetesObject[] {
-  return context.objects.filter((o) => o.apiVersion === V1BETA2 && o.kind === 'Mesh');
+  const byName = new Map<string, KubernetesObject>();
+  for (const o of context.objects) {
+    if (o.apiVersion !== V1BETA2 || o.kind !== 'Mesh') continue;
+    const name = awsNameOf(o);
+    if (!byName.has(name)) byName.set(name, o);
+  }
+  return [...byName.values()];
 }
 
 /** Which mesh a namespaced v1beta2 object belongs to (the controller decides with selectors). */
@@ -228,7 +239,7 @@ function convertMesh(object: KubernetesObject, context: KubernetesImportContext)
       `spec.meshOwner ${describeValue(object.spec.meshOwner)} is ignored: meshplane manages resources of meshes in the caller's account`,
     );
   }
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],
@@ -286,7 +297,7 @@ function convertNode(object: KubernetesObject, context: KubernetesImportContext)
     spec,
   });
   warnSelector(reporter, object, 'podSelector', 'selects the pods that run the node');
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],
@@ -343,7 +354,13 @@ function convertService(object: KubernetesObject, context: KubernetesImportConte
     name: awsNameOf(object),
     spec,
   });
-  warnUnmapped(reporter, object.spec, ['spec'], ['awsName', 'provider', 'meshRef'], 'v1beta2 VirtualService');
+  rejectUndeclared(
+    reporter,
+    object.spec,
+    ['spec'],
+    ['awsName', 'provider', 'meshRef'],
+    'v1beta2 VirtualService',
+  );
 }
 
 const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
@@ -362,7 +379,7 @@ function convertRouter(object: KubernetesObject, context: KubernetesImportContex
     name: routerName,
     spec,
   });
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],
@@ -411,7 +428,7 @@ function convertRouter(object: KubernetesObject, context: KubernetesImportContex
       spec: routeSpec,
     };
     const routeReporter = push(context, object.reporter, resource, path);
-    warnUnmapped(routeReporter, route, [], ['name', 'priority', ...ROUTE_TYPES], 'v1beta2 route');
+    rejectUndeclared(routeReporter, route, [], ['name', 'priority', ...ROUTE_TYPES], 'v1beta2 route');
   });
 }
 
@@ -431,7 +448,7 @@ function convertGateway(object: KubernetesObject, context: KubernetesImportConte
   const reporter = push(context, object.reporter, gateway);
   warnSelector(reporter, object, 'podSelector', 'selects the pods that run the gateway');
   warnSelector(reporter, object, 'namespaceSelector', 'selects the namespaces of its gateway routes');
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],
@@ -500,7 +517,7 @@ function convertGatewayRoute(object: KubernetesObject, context: KubernetesImport
     spec,
   };
   const reporter = push(context, object.reporter, resource);
-  warnUnmapped(
+  rejectUndeclared(
     reporter,
     object.spec,
     ['spec'],

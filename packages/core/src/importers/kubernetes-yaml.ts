@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../validation/issue.js';
+import { rejectFieldsOutsideCrd } from './crd-undeclared-fields.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';
 import type { KubernetesImportContext, KubernetesObject, V1beta1Naming } from './kubernetes-object.js';
@@ -171,8 +172,14 @@ export function convertKubernetesObjects(
   return context.out;
 }
 
-/** Converts one object, appending to `context.out`. */
+/** Converts one object, appending to `context.out`; spec fields its CRD lacks are errors. */
 export function convertKubernetesObject(object: KubernetesObject, context: KubernetesImportContext): void {
+  const before = context.out.length;
+  convertByVersion(object, context);
+  rejectFieldsOutsideCrd(context.out.slice(before));
+}
+
+function convertByVersion(object: KubernetesObject, context: KubernetesImportContext): void {
   if (object.apiVersion === `${APPMESH_GROUP}/v1beta1`) {
     convertV1beta1(object, context);
     return;

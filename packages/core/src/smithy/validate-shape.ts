@@ -1,3 +1,4 @@
+import { didYouMean } from '../errors/suggest-name.js';
 import type { ValidationIssue } from '../validation/issue.js';
 import type { Bounds, MemberIR, ShapeIR, SmithyModelIR } from './ir.js';
 
@@ -249,7 +250,7 @@ class ShapeWalker {
           this.add(
             'SHAPE_UNKNOWN_MEMBER',
             `${path}.${key}`,
-            `is not a member of ${name}; expected one of: ${known.join(', ') || '(none)'}`,
+            `is not a member of ${name}; expected one of: ${known.join(', ') || '(none)'}${didYouMean(key, known)}`,
           );
         }
         continue;

@@ -618,3 +618,67 @@ describe('importSources: Kubernetes objects in JSON', () => {
     expect(model.resources[1]?.source).toEqual({ file: 'objects.json', line: 10, column: 3 });
   });
 });
+
+describe('importKubernetesYaml: strict about fields (issue 14 item 6, issue 13 item 13)', () => {
+  const node = (spec: string) =>
+    `apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata: {name: a, namespace: ns}\nspec:\n  meshRef: {name: m}\n${spec}`;
+
+  it('refuses a field the CRD does not declare, with the closest declared one', () => {
+    // Act
+    const { issues } = importKubernetesYaml(node('  listners: []\n'), { file: 'n.yaml' });
+    // Assess
+    expect(issues).toEqual([
+      {
+        code: 'UNKNOWN_MEMBER',
+        path: 'nodes.a_ns.spec.listners',
+        message:
+          'v1beta2 VirtualNode has no field "listners" (the App Mesh controller\'s CRD does not declare it); did you mean "listeners"?; its fields: awsName, podSelector, listeners, serviceDiscovery, backends, backendDefaults, logging, meshRef',
+        severity: 'error',
+        file: 'n.yaml',
+        line: 6,
+        column: 13,
+      },
+    ]);
+  });
+
+  it('says a nested field is missing from the CRD schema, not from an App Mesh document, and validate does not repeat it', () => {
+    // Prepare
+    const text = node(
+      '  backendDefaults:\n    clientPolicy:\n      tls:\n        mode: STRICT\n        validation: {trust: {file: {certificateChain: /c.pem}}}\n',
+    );
+    // Act
+    const { model, issues } = importKubernetesYaml(text, { file: 'n.yaml' });
+    // Assess
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_MEMBER',
+        path: 'nodes.a_ns.spec.backendDefaults.clientPolicy.tls.mode',
+        message:
+          'the App Mesh controller\'s CRD does not declare "mode" here (its schema has the App Mesh API\'s ClientPolicyTls: enforce, ports, certificate, validation)',
+        severity: 'error',
+        line: 9,
+      }),
+    ]);
+    expect(validate(model).issues.filter((i) => i.code === 'SHAPE_UNKNOWN_MEMBER')).toEqual([]);
+  });
+
+  it('merges the same Mesh given in two files: objects without meshRef land in it', () => {
+    // Prepare
+    const mesh =
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: Mesh\nmetadata: {name: shop}\nspec: {namespaceSelector: {matchLabels: {mesh: shop}}}\n';
+    const nodeWithoutRef =
+      'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata: {name: web, namespace: front}\nspec: {}\n';
+    // Act
+    const { model, issues } = importSources([
+      { file: 'a/mesh.yaml', text: mesh },
+      { file: 'b/mesh.yaml', text: `${mesh}---\n${nodeWithoutRef}` },
+    ]);
+    // Assess
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.map((i) => i.code)).not.toContain('MESH_UNKNOWN');
+    expect(model.resources.map((r) => [r.kind, r.meshName, r.name])).toEqual([
+      ['mesh', 'shop', 'shop'],
+      ['virtualNode', 'shop', 'web_front'],
+    ]);
+  });
+});
