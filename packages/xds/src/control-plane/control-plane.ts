@@ -1,5 +1,5 @@
 import { ServerCredentials } from '@grpc/grpc-js';
-import { createSnapshotCache, type MutableSnapshotCache } from '../cache/index.js';
+import { buildSnapshot, createSnapshotCache, type MutableSnapshotCache } from '../cache/index.js';
 import type { ServiceEndpoints } from '../contract.js';
 import {
   type AdsServer,
@@ -131,6 +131,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const fixed = options.endpoints ?? new Map<string, ServiceEndpoints>();
   sync = createModelSync({
     cache,
+    buildSnapshot,
     translateNode,
     endpointQueries,
     endpoints: poller ?? { endpoints: () => fixed },

@@ -16,10 +16,9 @@ import { modelVersion } from './model-version.js';
 
 /** What the sync needs from translation, the cache and Cloud Map (injected: tests and the CLI's render use their own). */
 export interface ModelSyncDeps {
-  cache: {
-    set(nodeId: string, resources: readonly XdsResource[]): Snapshot;
-    delete(nodeId: string): boolean;
-  };
+  cache: { setSnapshot(nodeId: string, snapshot: Snapshot): Snapshot; delete(nodeId: string): boolean };
+  /** Encodes and versions one node's resources; throws (naming each bad resource) when one cannot be encoded. */
+  buildSnapshot: (nodeId: string, resources: readonly XdsResource[]) => Snapshot;
   translateNode: (input: TranslateInput, resourceId: string, options?: TranslateOptions) => TranslateResult;
   endpointQueries: (model: MeshModel, resourceId: string) => EndpointQuery[];
   /** Where endpoints come from: the Cloud Map poller, or a fixed map (no Cloud Map). */
@@ -40,6 +39,13 @@ interface GoodModel {
 }
 
 const errorsOf = (issues: readonly ValidationIssue[]) => issues.filter((i) => i.severity === 'error');
+/** An exception met while translating or encoding, as an issue (never a crash of the control plane). */
+const thrownIssue = (id: string, error: unknown): ValidationIssue => ({
+  code: 'XDS_TRANSLATION_FAILED',
+  path: id,
+  message: `${id}: ${error instanceof Error ? error.message : String(error)}`,
+  severity: 'error',
+});
 const now = () => new Date().toISOString();
 const summary = (issues: readonly ValidationIssue[]) =>
   issues
@@ -94,14 +100,34 @@ export function createModelSync(deps: ModelSyncDeps) {
     return false;
   }
 
-  function translate(model: MeshModel, id: string): TranslateResult {
-    return deps.translateNode({ model, endpoints: deps.endpoints.endpoints() }, id, deps.translateOptions);
+  /** Translates and encodes one node; errors (reported or thrown) come back as issues. */
+  function translate(
+    model: MeshModel,
+    id: string,
+  ): { result?: TranslateResult; snapshot?: Snapshot; errors: ValidationIssue[] } {
+    try {
+      const result = deps.translateNode(
+        { model, endpoints: deps.endpoints.endpoints() },
+        id,
+        deps.translateOptions,
+      );
+      const errors = errorsOf(result.issues).map((i) => ({ ...i, message: `${id}: ${i.message}` }));
+      if (errors.length > 0) return { result, errors };
+      return { result, snapshot: deps.buildSnapshot(id, result.resources), errors: [] };
+    } catch (error) {
+      return { errors: [thrownIssue(id, error)] };
+    }
   }
 
-  /** Stores one node's resources; true when its snapshot changed. */
-  function store(id: string, result: TranslateResult, version: string, queries: EndpointQuery[]): boolean {
+  /** Stores one node's snapshot; true when its content changed. */
+  function store(
+    id: string,
+    built: { result?: TranslateResult; snapshot?: Snapshot },
+    version: string,
+    queries?: EndpointQuery[],
+  ): boolean {
     const before = nodes.get(id);
-    const snapshot = deps.cache.set(id, result.resources);
+    const snapshot = deps.cache.setSnapshot(id, built.snapshot!);
     const changed =
       before === undefined || JSON.stringify(before.versions) !== JSON.stringify(snapshot.versions);
     nodes.set(id, {
@@ -109,8 +135,8 @@ export function createModelSync(deps: ModelSyncDeps) {
       versions: snapshot.versions,
       modelVersion: version,
       updatedAt: changed || !before ? now() : before.updatedAt,
-      services: [...new Set(queries.map(endpointKey))].sort(),
-      warnings: result.issues.filter((i) => i.severity === 'warning'),
+      services: queries ? [...new Set(queries.map(endpointKey))].sort() : (before?.services ?? []),
+      warnings: built.result!.issues.filter((i) => i.severity === 'warning'),
     });
     return changed;
   }
@@ -141,10 +167,9 @@ export function createModelSync(deps: ModelSyncDeps) {
     const ids = servedResourceIds(model);
     const queries = new Map(ids.map((id) => [id, deps.endpointQueries(model, id)]));
     await track([...queries.values()].flat());
+    // Every node is translated and encoded before any is stored: nothing is half-applied.
     const results = new Map(ids.map((id) => [id, translate(model, id)]));
-    const failed = [...results.values()].flatMap((r) =>
-      errorsOf(r.issues).map((i) => ({ ...i, message: `${r.resourceId}: ${i.message}` })),
-    );
+    const failed = [...results.values()].flatMap((r) => r.errors);
     if (failed.length > 0) {
       if (good) await track(good.queries);
       return reject(origin, failed, 'translation failed for');
@@ -179,8 +204,8 @@ export function createModelSync(deps: ModelSyncDeps) {
     for (const key of keys) {
       const changed: string[] = [];
       for (const id of users.get(key) ?? []) {
-        const result = translate(model, id);
-        const errors = errorsOf(result.issues);
+        const built = translate(model, id);
+        const errors = built.errors;
         const status = nodes.get(id);
         if (errors.length > 0) {
           const message = `${id}: keeping its snapshot, translation after the change of ${key} failed: ${summary(errors)}`;
@@ -188,7 +213,8 @@ export function createModelSync(deps: ModelSyncDeps) {
           deps.emit({ type: 'node-error', nodeId: id, issues: errors, message });
           continue;
         }
-        if (store(id, result, version, deps.endpointQueries(model, id))) changed.push(id);
+        if (status) delete status.lastError;
+        if (store(id, built, version)) changed.push(id);
       }
       const count = deps.endpoints.endpoints().get(key)?.instances.length ?? 0;
       deps.emit({
@@ -201,8 +227,13 @@ export function createModelSync(deps: ModelSyncDeps) {
   }
 
   return {
-    /** Applies a source reading (queued); resolves true when it is served (or unchanged). */
-    apply: (reading: SourceReading) => enqueue(() => apply(reading)),
+    /** Applies a source reading (queued); resolves true when it is served (or unchanged), never rejects. */
+    apply: (reading: SourceReading) =>
+      enqueue(() =>
+        apply(reading).catch((error: unknown) =>
+          reject(reading.origin, [thrownIssue(reading.origin, error)], 'cannot apply'),
+        ),
+      ),
     /** Marks a service's endpoints changed: its nodes are re-translated (queued, coalesced). */
     endpointsChanged(key: string): void {
       const first = pendingKeys.size === 0;

@@ -23,9 +23,11 @@ function fakeTranslate(input: TranslateInput, resourceId: string): TranslateResu
   const endpoints = [...input.endpoints.values()].map((e) => `${e.serviceName}=${e.instances.length}`).sort();
   const routes = input.model.resources.filter((r) => r.kind === 'route').map((r) => JSON.stringify(r.spec));
   const resource = { '@type': TYPE_URLS.cluster, name, endpoints, routes: name === 'dj' ? routes : [] };
+  const unencodable =
+    name === 'jazz-v2' && input.model.resources.some((r) => r.tags?.some((t) => t.key === 'unencodable'));
   return {
     resourceId,
-    resources: [{ name, typeUrl: TYPE_URLS.cluster, resource }],
+    resources: [{ name: unencodable ? 'unencodable' : name, typeUrl: TYPE_URLS.cluster, resource }],
     issues: broken
       ? [{ code: 'UNTRANSLATABLE', path: `nodes.${name}.spec`, message: 'cannot express', severity: 'error' }]
       : [],
@@ -37,25 +39,32 @@ function fakeQueries(_model: MeshModel, resourceId: string): EndpointQuery[] {
   return name === 'dj' ? [{ namespaceName: 'prod', serviceName: 'jazz' }] : [];
 }
 
-/** A cache that versions by content, as the real one does, and counts notifications. */
+/** A snapshot builder and cache that version by content, as the real ones do, and count notifications. */
 function fakeCache() {
   const held = new Map<string, string>();
   const notified: string[] = [];
+  const build = (_nodeId: string, resources: readonly XdsResource[]): Snapshot => {
+    if (resources.some((r) => r.name === 'unencodable'))
+      throw new Error('resources[0] "unencodable": bad field');
+    const v = createHash('sha256').update(JSON.stringify(resources)).digest('hex').slice(0, 8);
+    const versions = Object.fromEntries(Object.values(TYPE_URLS).map((t) => [t, v]));
+    return { versions, resources: {} } as unknown as Snapshot;
+  };
   return {
     notified,
     held,
-    set(nodeId: string, resources: readonly XdsResource[]): Snapshot {
-      const v = createHash('sha256').update(JSON.stringify(resources)).digest('hex').slice(0, 8);
+    build,
+    setSnapshot(nodeId: string, snapshot: Snapshot): Snapshot {
+      const v = snapshot.versions[TYPE_URLS.cluster];
       if (held.get(nodeId) !== v) notified.push(nodeId);
       held.set(nodeId, v);
-      const versions = Object.fromEntries(Object.values(TYPE_URLS).map((t) => [t, v]));
-      return { versions, resources: {} } as unknown as Snapshot;
+      return snapshot;
     },
     delete: (nodeId: string) => held.delete(nodeId),
   };
 }
 
-const mesh = (jazz: { v1: number; v2: number }, tags?: boolean) =>
+const mesh = (jazz: { v1: number; v2: number }, tags?: boolean, tag = 'broken') =>
   defineMesh({
     name: 'dj-app',
     nodes: {
@@ -63,7 +72,7 @@ const mesh = (jazz: { v1: number; v2: number }, tags?: boolean) =>
         listeners: [http(9080)],
         discovery: cloudMap('prod', 'dj'),
         backends: ['jazz.prod'],
-        ...(tags ? { tags: { broken: 'yes' } } : {}),
+        ...(tags ? { tags: { [tag]: 'yes' } } : {}),
       },
       'jazz-v1': { listeners: [http(9080)], discovery: cloudMap('prod', 'jazz', { version: 'v1' }) },
       'jazz-v2': { listeners: [http(9080)], discovery: cloudMap('prod', 'jazz', { version: 'v2' }) },
@@ -88,7 +97,11 @@ function setup() {
   const tracked: string[][] = [];
   const sync = createModelSync({
     cache,
-    translateNode: fakeTranslate,
+    buildSnapshot: cache.build,
+    translateNode: (input, id) => {
+      if (input.model.resources.some((r) => r.tags?.some((t) => t.key === 'throw'))) throw new Error('boom');
+      return fakeTranslate(input, id);
+    },
     endpointQueries: fakeQueries,
     endpoints: {
       endpoints: () => endpoints,
@@ -173,6 +186,32 @@ describe('createModelSync', () => {
       'translation failed for mesh.ts: nodes.dj.spec: mesh/dj-app/virtualNode/dj: cannot express [UNTRANSLATABLE]',
     );
     expect(status.lastError?.origin).toBe('mesh.ts');
+  });
+
+  it('a node that cannot be encoded, or a translator that throws, rejects the whole model: nothing half-applied', async () => {
+    // Prepare
+    const { cache, events, sync } = setup();
+    await sync.apply({ origin: 'mesh.ts', model: mesh({ v1: 90, v2: 10 }), issues: [] });
+    cache.notified.length = 0;
+    // Act
+    const unencodable = await sync.apply({
+      origin: 'a.ts',
+      model: mesh({ v1: 50, v2: 50 }, true, 'unencodable'),
+      issues: [],
+    });
+    const thrown = await sync.apply({
+      origin: 'b.ts',
+      model: mesh({ v1: 50, v2: 50 }, true, 'throw'),
+      issues: [],
+    });
+    // Assess
+    expect([unencodable, thrown]).toEqual([false, false]);
+    expect(cache.notified).toEqual([]);
+    const messages = events.filter((e) => e.type === 'model-rejected').map((e) => e.message);
+    expect(messages[0]).toContain(
+      'translation failed for a.ts: mesh/dj-app/virtualNode/jazz-v2: mesh/dj-app/virtualNode/jazz-v2: resources[0] "unencodable": bad field [XDS_TRANSLATION_FAILED]',
+    );
+    expect(messages[1]).toContain('mesh/dj-app/virtualNode/dj: boom [XDS_TRANSLATION_FAILED]');
   });
 
   it('a good reading after a bad one clears the error, even when its version is the one served', async () => {
