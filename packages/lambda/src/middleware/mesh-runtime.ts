@@ -17,6 +17,7 @@ import { createFunctionUrlDispatcher, type RequestDispatcher } from '../signing/
 import { createFunctionUrlSigner, type FunctionUrlSigner } from '../signing/function-url-signer.js';
 import { type MeshCallTracer, noopTracer } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
+import { discoveryClientOptions } from './discovery-client.js';
 import { createInvocationHooks, type InvocationScope } from './invocation-hooks.js';
 import type { MeshContext, MeshInvocationState } from './mesh-context.js';
 import { isModelSource } from './model-source.js';
@@ -114,7 +115,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       discovery = given;
     } else if (given || usesCloudMap(model)) {
       const { createDiscovery } = await import('./discovery-loader.js');
-      ownDiscovery = createDiscovery(given?.cloudMap ?? { clientConfig: {} }, given?.options);
+      ownDiscovery = createDiscovery(discoveryClientOptions(given?.cloudMap), given?.options);
       discovery = ownDiscovery;
     }
     return discovery;
