@@ -21,6 +21,17 @@ const SIZES = [
   { cpu: 4096, memory: 16384 },
 ];
 
+const MODES: Pick<MeshTaskDefinitionOptions, 'controlPlane' | 'xds'>[] = [
+  {
+    xds: {
+      image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/meshplane-ecs-agent:0.1.0',
+      model: 's3://bench/mesh.json',
+    },
+  },
+  { controlPlane: 'central', xds: { endpoint: 'xds.bench.internal:443' } },
+  { controlPlane: 'appmesh' },
+];
+
 function inputs(): MeshTaskDefinitionOptions[] {
   return Array.from({ length: COUNT }, (_, i) => {
     const node: VirtualNodeResource = {
@@ -49,6 +60,8 @@ function inputs(): MeshTaskDefinitionOptions[] {
       envoy: { registry: i % 4 === 0 ? 'regional' : 'public' },
       fargate: SIZES[i % SIZES.length],
       tags: { index: String(i), team: 'bench' },
+      // The three control plane modes in turn: per-task (the default), central, App Mesh-managed.
+      ...MODES[i % MODES.length],
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
 import {
+  type ControlPlaneMode,
   type MeshTaskDefinition,
   type MeshTaskIam,
   meshTaskDefinition,
@@ -20,6 +21,16 @@ export interface DjAppTaskOptions {
   agentImage?: string;
   /** The mesh model. Default the DJ app of `examples/dj-app`. */
   model?: MeshModel;
+  /**
+   * Where each Envoy gets its configuration. Default `task`: the agent image also serves xDS to its
+   * own task's Envoy over a Unix socket, from `xdsModel`. `central`: `meshplane xds serve` behind an
+   * NLB at `xdsEndpoint`. `appmesh`: App Mesh itself (discontinued 2026-09-30).
+   */
+  controlPlane?: ControlPlaneMode;
+  /** `task`: the model the agent serves. Default `/etc/meshplane/dj-app.json`, a file baked into the agent image. */
+  xdsModel?: string;
+  /** `central`: the control plane's NLB. Default `xds.dj-app.internal:443`. */
+  xdsEndpoint?: string;
 }
 
 /** One rendered task of the DJ app: its task definition (both forms) and its IAM roles. */
@@ -52,6 +63,13 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
   const repository = options.imageRepository ?? `${registry}/djapp`;
   const agentImage = options.agentImage ?? `${registry}/meshplane-ecs-agent:0.1.0`;
   const nodes = model.resources.filter((r): r is VirtualNodeResource => r.kind === 'virtualNode');
+  const controlPlane = options.controlPlane ?? 'task';
+  const xds =
+    controlPlane === 'task'
+      ? { xds: { model: options.xdsModel ?? '/etc/meshplane/dj-app.json' } }
+      : controlPlane === 'central'
+        ? { xds: { endpoint: options.xdsEndpoint ?? 'xds.dj-app.internal:443' } }
+        : {};
   return nodes.map((node) => {
     const input = {
       family: `djapp-${node.name}`,
@@ -67,6 +85,8 @@ export function renderDjAppTasks(options: DjAppTaskOptions = {}): DjAppTask[] {
       // the routers' weighted targets find it; deregisters on SIGTERM.
       agent: { image: agentImage, healthPath: '/ping' },
       tags: { app: 'djapp', mesh: node.meshName },
+      controlPlane,
+      ...xds,
     };
     return { node: node.name, taskDefinition: meshTaskDefinition(input), iam: meshTaskIam(input) };
   });
@@ -102,7 +122,7 @@ export function djAppTemplate(tasks: DjAppTask[]): {
   }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'DJ app on ECS with App Mesh Envoy sidecars (rendered by meshplane)',
+    Description: 'DJ app on ECS with Envoy sidecars (rendered by meshplane)',
     Resources: resources,
   };
 }

@@ -11,8 +11,8 @@ import { djAppTemplate, renderDjAppTasks } from '../src/task-definitions.js';
 
 describe('DJ app on ECS', () => {
   it('renders the five task definitions, each accepted by the ECS API model', () => {
-    // Act
-    const tasks = renderDjAppTasks();
+    // Act (App Mesh-managed, as before the per-task default)
+    const tasks = renderDjAppTasks({ controlPlane: 'appmesh' });
     // Assess
     expect(tasks.map((t) => t.node)).toEqual(['dj', 'jazz-v1', 'jazz-v2', 'metal-v1', 'metal-v2']);
     for (const task of tasks) {
@@ -38,6 +38,37 @@ describe('DJ app on ECS', () => {
         { name: 'MESHPLANE_SERVICE', value: 'jazz' },
       ]),
     );
+  });
+
+  it('serves each Envoy from its own task by default: socket volume, xDS server first, no App Mesh permission', () => {
+    // Act
+    const tasks = renderDjAppTasks();
+    // Assess
+    for (const task of tasks) {
+      const { api } = task.taskDefinition;
+      expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, task.node)).toEqual([]);
+      expect(api.volumes).toEqual([{ name: 'meshplane-xds' }]);
+      const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
+      expect(envoy?.environment).toContainEqual({
+        name: 'APPMESH_XDS_ENDPOINT',
+        value: 'unix:///run/meshplane/xds.sock',
+      });
+      expect(envoy?.dependsOn).toEqual([{ containerName: 'meshplane-xds', condition: 'HEALTHY' }]);
+      const xds = api.containerDefinitions?.find((c) => c.name === 'meshplane-xds');
+      expect(xds?.environment).toContainEqual({
+        name: 'MESHPLANE_XDS_NODE',
+        value: `mesh/dj-app/virtualNode/${task.node}`,
+      });
+      expect(task.iam.taskRole.policyDocument.Statement.flatMap((s) => s.Action)).not.toContain(
+        'appmesh:StreamAggregatedResources',
+      );
+      expect(task.taskDefinition.notices).toBeUndefined();
+    }
+    const central = renderDjAppTasks({ controlPlane: 'central' })[0]?.taskDefinition.api;
+    expect(central?.containerDefinitions?.find((c) => c.name === 'envoy')?.environment).toContainEqual({
+      name: 'APPMESH_XDS_ENDPOINT',
+      value: 'xds.dj-app.internal:443',
+    });
   });
 
   it('takes the app port from the node listener, so a changed model changes the task', () => {

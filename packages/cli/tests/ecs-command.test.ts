@@ -46,6 +46,9 @@ const base = [
   'jazz:v1',
   '--region',
   'us-east-1',
+  // These tests describe the App Mesh-managed task definition; the default is now the per-task control plane.
+  '--control-plane',
+  'appmesh',
 ];
 
 describe('meshplane ecs task-definition', () => {
@@ -112,6 +115,8 @@ describe('meshplane ecs task-definition', () => {
       'eu-west-1',
       '--model',
       `${repo}examples/dj-app/src/mesh.ts`,
+      '--control-plane',
+      'appmesh',
     );
     // Assess
     expect(exitCode).toBe(EXIT.OK);
@@ -299,6 +304,8 @@ describe('meshplane ecs iam', () => {
       '--account',
       '111122223333',
       '--xray',
+      '--control-plane',
+      'appmesh',
     );
     const iam = JSON.parse(stdout);
     // Assess
@@ -331,6 +338,8 @@ describe('meshplane ecs iam', () => {
       '--agent',
       '--namespace-type',
       'HTTP',
+      '--control-plane',
+      'appmesh',
     );
     // Assess
     expect(exitCode).toBe(EXIT.OK);
@@ -430,5 +439,105 @@ describe('meshplane ecs iam: the agent scoped to its zone and service (issue 13 
     expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
     expect(bad.stderr).toContain('--agent-service-tag must be KEY=VALUE, got "nokey"');
     expect(bad.stderr).toContain('--namespace-type must be "DNS" or "HTTP"');
+  });
+});
+
+describe('meshplane ecs: --control-plane task|central|appmesh (issue 11)', () => {
+  const node = ['ecs', 'task-definition', '--mesh', 'dj-app', '--node', 'jazz-v1', '--image', 'jazz:v1'];
+  it('renders the per-task control plane by default, central with --xds-endpoint, and says App Mesh is needed', async () => {
+    // Act
+    const task = await run(
+      ...node,
+      ...[
+        '--port',
+        '9080',
+        '--region',
+        'us-east-1',
+        '--xds-model',
+        's3://meshes/dj.json',
+        '--xds-image',
+        'agent:1',
+      ],
+    );
+    const central = await run(
+      ...node,
+      ...[
+        '--port',
+        '9080',
+        '--region',
+        'us-east-1',
+        '--control-plane',
+        'central',
+        '--xds-endpoint',
+        'xds.internal:443',
+      ],
+    );
+    const appmesh = await run(
+      ...node,
+      '--port',
+      '9080',
+      '--region',
+      'us-east-1',
+      '--control-plane',
+      'appmesh',
+    );
+    const none = await run(...node, '--port', '9080', '--region', 'us-east-1');
+    // Assess
+    expect(task.exitCode, task.stderr).toBe(EXIT.OK);
+    const api = JSON.parse(task.stdout);
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+    expect(api.volumes).toEqual([{ name: 'meshplane-xds' }]);
+    expect(api.containerDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'app',
+      'envoy',
+      'meshplane-xds',
+    ]);
+    expect(central.exitCode, central.stderr).toBe(EXIT.OK);
+    expect(JSON.parse(central.stdout).containerDefinitions[1].environment).toContainEqual({
+      name: 'APPMESH_XDS_ENDPOINT',
+      value: 'xds.internal:443',
+    });
+    expect(appmesh.exitCode).toBe(EXIT.OK);
+    expect(appmesh.stderr).toContain('discontinued on 2026-09-30');
+    expect(none.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(none.stderr).toContain('xds.model');
+  });
+
+  it('gives the task role no App Mesh permission unless App Mesh-managed, and s3:GetObject on the model', async () => {
+    // Act
+    const { stdout, exitCode } = await run(
+      ...[
+        'ecs',
+        'iam',
+        '--mesh',
+        'dj-app',
+        '--node',
+        'jazz-v1',
+        '--region',
+        'us-east-1',
+        '--xds-model',
+        's3://meshes/dj.json',
+      ],
+    );
+    const bad = await run(
+      'ecs',
+      'iam',
+      '--mesh',
+      'dj-app',
+      '--node',
+      'jazz-v1',
+      '--region',
+      'us-east-1',
+      '--control-plane',
+      'x',
+    );
+    // Assess
+    expect(exitCode).toBe(EXIT.OK);
+    const statements: { Sid: string; Action: string[] }[] =
+      JSON.parse(stdout).taskRole.policyDocument.Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(['XdsCloudMapDiscovery', 'XdsModelObject']);
+    expect(statements.flatMap((s) => s.Action)).not.toContain('appmesh:StreamAggregatedResources');
+    expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr).toContain('--control-plane must be task (the default), central or appmesh, got "x"');
   });
 });

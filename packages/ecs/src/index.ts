@@ -27,9 +27,11 @@ export {
   type RegistrationAgentPolicyOptions,
   registrationAgentStatements,
 } from './iam/registration-agent.js';
+export { type XdsServerPolicyOptions, xdsServerStatements } from './iam/xds-server-statements.js';
 export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
+export { APP_MESH_NOTICE, TASK_XDS } from './task-definition/control-plane.js';
 export { ENVOY_DEFAULTS, envoyHealthCheck } from './task-definition/envoy-settings.js';
 export {
   type MeshGatewayTaskDefinitionOptions,
@@ -39,12 +41,14 @@ export {
 export type {
   AgentSidecarOptions,
   AppContainerOptions,
+  ControlPlaneMode,
   EnvoyOptions,
   FargateOptions,
   LoggingOptions,
   MeshTaskDefinitionOptions,
   StatsdOptions,
   VirtualNodeInput,
+  XdsOptions,
   XRayOptions,
 } from './task-definition/options.js';
 export {

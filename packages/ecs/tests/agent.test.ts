@@ -19,6 +19,7 @@ import {
   type TaskMetadata,
 } from '../src/agent/index.js';
 import { EcsInputError, MeshplaneEcsError, meshTaskDefinition } from '../src/index.js';
+import { appMesh } from './support/app-mesh-mode.js';
 import { cloudMapClient, createService, credentials, eventually } from './support/cloud-map.js';
 import { startHealthServer, startMetadataServer, taskDocument } from './support/metadata-server.js';
 
@@ -231,20 +232,22 @@ describe('agent options', () => {
 
   it('understands the environment that meshTaskDefinition gives the agent sidecar', () => {
     // Prepare
-    const { api } = meshTaskDefinition({
-      family: 'jazz-v1',
-      mesh: 'dj-app',
-      virtualNode: { name: 'jazz-v1', ports: [9080] },
-      app: { image: 'jazz:v1' },
-      region: 'us-east-1',
-      agent: {
-        image: 'agent:1',
-        service: { serviceId: 'srv-0123456789abcdef' },
-        attributes: { version: 'v1', track: 'a=b' },
-        healthPath: '/ping',
-        healthThreshold: 3,
-      },
-    });
+    const { api } = meshTaskDefinition(
+      appMesh({
+        family: 'jazz-v1',
+        mesh: 'dj-app',
+        virtualNode: { name: 'jazz-v1', ports: [9080] },
+        app: { image: 'jazz:v1' },
+        region: 'us-east-1',
+        agent: {
+          image: 'agent:1',
+          service: { serviceId: 'srv-0123456789abcdef' },
+          attributes: { version: 'v1', track: 'a=b' },
+          healthPath: '/ping',
+          healthThreshold: 3,
+        },
+      }),
+    );
     const container = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
     const env = Object.fromEntries((container?.environment ?? []).map((e) => [e.name as string, e.value]));
     // Act

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meshGatewayTaskDefinition, meshTaskDefinition } from '../src/index.js';
+import { appMesh } from './support/app-mesh-mode.js';
 
 // The property names of AWS::ECS::TaskDefinition and its property types, as the CloudFormation
 // template reference lists them (only the types our output can contain are spelled out). A value
@@ -103,26 +104,28 @@ function unknownProperties(value: unknown, type: string, path: string): string[]
 describe('CloudFormation form against the AWS::ECS::TaskDefinition property names', () => {
   it('uses only property names CloudFormation defines, at every level', () => {
     // Prepare
-    const { cloudFormation } = meshTaskDefinition({
-      family: 'jazz-v1',
-      mesh: 'dj-app',
-      virtualNode: { name: 'jazz-v1', ports: [9080, 9090] },
-      app: {
-        image: 'jazz:v1',
-        environment: { A: '1' },
-        command: ['serve'],
-        healthCheck: { command: ['CMD', 'true'] },
-      },
-      region: 'us-east-1',
-      account: '111122223333',
-      xray: { samplingRate: 0.5 },
-      statsd: { sidecar: { image: 'collector:1' } },
-      fargate: { cpu: 1024, memory: 2048 },
-      taskRoleArn: 'arn:aws:iam::111122223333:role/jazz',
-      tags: { team: 'music' },
-      cpuArchitecture: 'ARM64',
-      agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
-    });
+    const { cloudFormation } = meshTaskDefinition(
+      appMesh({
+        family: 'jazz-v1',
+        mesh: 'dj-app',
+        virtualNode: { name: 'jazz-v1', ports: [9080, 9090] },
+        app: {
+          image: 'jazz:v1',
+          environment: { A: '1' },
+          command: ['serve'],
+          healthCheck: { command: ['CMD', 'true'] },
+        },
+        region: 'us-east-1',
+        account: '111122223333',
+        xray: { samplingRate: 0.5 },
+        statsd: { sidecar: { image: 'collector:1' } },
+        fargate: { cpu: 1024, memory: 2048 },
+        taskRoleArn: 'arn:aws:iam::111122223333:role/jazz',
+        tags: { team: 'music' },
+        cpuArchitecture: 'ARM64',
+        agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
+      }),
+    );
     // Act
     const problems = unknownProperties(cloudFormation, 'TaskDefinition', 'Properties');
     // Assess

@@ -3,6 +3,7 @@ import { validateShape } from '@meshplane/core/smithy';
 import { describe, expect, it } from 'vitest';
 import { ecsModel } from '../src/generated/ecs-model.js';
 import { EcsInputError, meshGatewayTaskDefinition, meshTaskRolePolicy } from '../src/index.js';
+import { appMesh } from './support/app-mesh-mode.js';
 
 const gateway: VirtualGatewayResource = {
   kind: 'virtualGateway',
@@ -195,12 +196,14 @@ describe('meshGatewayTaskDefinition', () => {
 
   it('gives the gateway task role StreamAggregatedResources on the gateway and its certificate', () => {
     // Act
-    const policy = meshTaskRolePolicy({
-      mesh: 'dj-app',
-      virtualGateway: gateway,
-      region: 'us-east-1',
-      account: '111122223333',
-    });
+    const policy = meshTaskRolePolicy(
+      appMesh({
+        mesh: 'dj-app',
+        virtualGateway: gateway,
+        region: 'us-east-1',
+        account: '111122223333',
+      }),
+    );
     // Assess
     expect(policy.Statement).toEqual([
       {

@@ -8,6 +8,7 @@ import {
   meshTaskRolePolicy,
   registrationAgentStatements,
 } from '../src/index.js';
+import { appMesh } from './support/app-mesh-mode.js';
 
 const tlsNode: VirtualNodeResource = {
   kind: 'virtualNode',
@@ -44,12 +45,14 @@ const tlsNode: VirtualNodeResource = {
 describe('task role policy', () => {
   it('allows only StreamAggregatedResources on the node ARN', () => {
     // Act
-    const policy = meshTaskRolePolicy({
-      mesh: 'dj-app',
-      virtualNode: 'dj',
-      region: 'us-east-1',
-      account: '111122223333',
-    });
+    const policy = meshTaskRolePolicy(
+      appMesh({
+        mesh: 'dj-app',
+        virtualNode: 'dj',
+        region: 'us-east-1',
+        account: '111122223333',
+      }),
+    );
     // Assess
     expect(policy).toEqual({
       Version: '2012-10-17',
@@ -66,12 +69,14 @@ describe('task role policy', () => {
 
   it('adds the X-Ray writes when tracing and the ACM permissions the node TLS settings need', () => {
     // Act
-    const policy = meshTaskRolePolicy({
-      mesh: 'dj-app',
-      virtualNode: tlsNode,
-      region: 'us-east-1',
-      xray: true,
-    });
+    const policy = meshTaskRolePolicy(
+      appMesh({
+        mesh: 'dj-app',
+        virtualNode: tlsNode,
+        region: 'us-east-1',
+        xray: true,
+      }),
+    );
     // Assess
     expect(policy.Statement.map((s) => s.Sid)).toEqual([
       'AppMeshEnvoyConfiguration',
@@ -95,13 +100,15 @@ describe('task role policy', () => {
     // Act
     let error: unknown;
     try {
-      meshTaskRolePolicy({
-        mesh: 'm',
-        virtualNode: 'n',
-        region: 'nowhere',
-        account: '12',
-        certificateArns: ['nope'],
-      });
+      meshTaskRolePolicy(
+        appMesh({
+          mesh: 'm',
+          virtualNode: 'n',
+          region: 'nowhere',
+          account: '12',
+          certificateArns: ['nope'],
+        }),
+      );
     } catch (caught) {
       error = caught;
     }
@@ -129,29 +136,31 @@ describe('malformed policy input', () => {
   it('names malformed lists, enums and log groups instead of crashing or splitting a string', () => {
     // Act
     const task = issuesOf(() =>
-      meshTaskRolePolicy({
-        mesh: 'm',
-        virtualNode: {
-          kind: 'virtualNode',
-          meshName: 'm',
-          name: 'n',
-          spec: {
-            listeners: 5,
-            backends: [
-              null,
-              {
-                virtualService: {
-                  clientPolicy: {
-                    tls: { validation: { trust: { acm: { certificateAuthorityArns: 'ca' } } } },
+      meshTaskRolePolicy(
+        appMesh({
+          mesh: 'm',
+          virtualNode: {
+            kind: 'virtualNode',
+            meshName: 'm',
+            name: 'n',
+            spec: {
+              listeners: 5,
+              backends: [
+                null,
+                {
+                  virtualService: {
+                    clientPolicy: {
+                      tls: { validation: { trust: { acm: { certificateAuthorityArns: 'ca' } } } },
+                    },
                   },
                 },
-              },
-            ],
-          },
-        } as unknown as VirtualNodeResource,
-        region: 'us-east-1',
-        certificateArns: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' as unknown as string[],
-      }),
+              ],
+            },
+          } as unknown as VirtualNodeResource,
+          region: 'us-east-1',
+          certificateArns: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' as unknown as string[],
+        }),
+      ),
     );
     const execution = issuesOf(() =>
       meshExecutionRolePolicy({
@@ -168,7 +177,7 @@ describe('malformed policy input', () => {
       }),
     );
     const none = issuesOf(() =>
-      meshTaskRolePolicy(null as unknown as Parameters<typeof meshTaskRolePolicy>[0]),
+      meshTaskRolePolicy(appMesh(null as unknown as Parameters<typeof meshTaskRolePolicy>[0])),
     );
     // Assess
     expect(task).toEqual([
@@ -215,16 +224,18 @@ describe('execution role policy', () => {
 
   it('derives both roles from the task definition options (regional Envoy image included)', () => {
     // Act
-    const iam = meshTaskIam({
-      family: 'dj',
-      mesh: 'dj-app',
-      virtualNode: { name: 'dj', ports: [9080] },
-      app: { image: 'public.ecr.aws/example/dj:v1' },
-      region: 'af-south-1',
-      account: '111122223333',
-      envoy: { registry: 'regional' },
-      xray: true,
-    });
+    const iam = meshTaskIam(
+      appMesh({
+        family: 'dj',
+        mesh: 'dj-app',
+        virtualNode: { name: 'dj', ports: [9080] },
+        app: { image: 'public.ecr.aws/example/dj:v1' },
+        region: 'af-south-1',
+        account: '111122223333',
+        envoy: { registry: 'regional' },
+        xray: true,
+      }),
+    );
     // Assess
     expect(iam.taskRole.assumeRolePolicyDocument).toEqual(ecsTasksTrustPolicy());
     expect(iam.taskRole.policyDocument.Statement.map((s) => s.Sid)).toEqual([
@@ -241,18 +252,20 @@ describe('execution role policy', () => {
 
   it('adds the registration agent statements to the task role, Route 53 only for DNS namespaces', () => {
     // Act
-    const dns = meshTaskIam({
-      family: 'jazz',
-      mesh: 'dj-app',
-      virtualNode: { name: 'jazz-v1', ports: [9080] },
-      app: { image: 'jazz:v1' },
-      region: 'us-east-1',
-      account: '111122223333',
-      agent: {
-        image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/agent:1',
-        service: { namespaceName: 'prod', serviceName: 'jazz' },
-      },
-    });
+    const dns = meshTaskIam(
+      appMesh({
+        family: 'jazz',
+        mesh: 'dj-app',
+        virtualNode: { name: 'jazz-v1', ports: [9080] },
+        app: { image: 'jazz:v1' },
+        region: 'us-east-1',
+        account: '111122223333',
+        agent: {
+          image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/agent:1',
+          service: { namespaceName: 'prod', serviceName: 'jazz' },
+        },
+      }),
+    );
     const http = registrationAgentStatements({
       region: 'us-east-1',
       account: '111122223333',
@@ -425,20 +438,22 @@ describe('registration agent permissions, scoped as far as IAM allows (issue 13 
 
   it('passes the agent sidecar scoping options through meshTaskIam', () => {
     // Act
-    const iam = meshTaskIam({
-      family: 'jazz',
-      mesh: 'dj-app',
-      virtualNode: { name: 'jazz-v1', ports: [9080] },
-      app: { image: 'jazz:v1' },
-      region: 'us-east-1',
-      account: '111122223333',
-      agent: {
-        image: 'agent:1',
-        service: byName,
-        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-        serviceTag: { key: 'team', value: 'dj' },
-      },
-    });
+    const iam = meshTaskIam(
+      appMesh({
+        family: 'jazz',
+        mesh: 'dj-app',
+        virtualNode: { name: 'jazz-v1', ports: [9080] },
+        app: { image: 'jazz:v1' },
+        region: 'us-east-1',
+        account: '111122223333',
+        agent: {
+          image: 'agent:1',
+          service: byName,
+          hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          serviceTag: { key: 'team', value: 'dj' },
+        },
+      }),
+    );
     // Assess
     const statements = iam.taskRole.policyDocument.Statement;
     expect(statements.find((s) => s.Sid === 'CloudMapInstance')?.Condition).toEqual({

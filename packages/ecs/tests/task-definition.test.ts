@@ -11,6 +11,7 @@ import {
   meshTaskDefinition,
   toCloudFormation,
 } from '../src/index.js';
+import { appMesh } from './support/app-mesh-mode.js';
 
 const jazzNode: VirtualNodeResource = {
   kind: 'virtualNode',
@@ -58,7 +59,7 @@ const property = (
 describe('meshTaskDefinition: the values AWS documents', () => {
   it('configures the APPMESH proxy with the node listener ports and the documented defaults', () => {
     // Act
-    const { api } = meshTaskDefinition(base());
+    const { api } = meshTaskDefinition(appMesh(base()));
     // Assess
     expect(api.networkMode).toBe('awsvpc');
     expect(api.proxyConfiguration).toEqual({
@@ -76,7 +77,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
 
   it('renders the Envoy container: image, user 1337, nofile, resource ARN, health check', () => {
     // Act
-    const { api } = meshTaskDefinition(base());
+    const { api } = meshTaskDefinition(appMesh(base()));
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
     expect(envoy).toMatchObject({
@@ -97,7 +98,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
 
   it('makes the app wait for a HEALTHY Envoy and maps the listener ports', () => {
     // Act
-    const { api } = meshTaskDefinition(base({ app: { image: 'jazz:v1', ports: [9080] } }));
+    const { api } = meshTaskDefinition(appMesh(base({ app: { image: 'jazz:v1', ports: [9080] } })));
     const app = api.containerDefinitions?.[0];
     // Assess
     expect(app?.dependsOn).toEqual([{ containerName: 'envoy', condition: 'HEALTHY' }]);
@@ -108,7 +109,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
   it('uses the full node ARN and the regional ECR account when asked', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({ region: 'me-south-1', account: '111122223333', envoy: { registry: 'regional' } }),
+      appMesh(base({ region: 'me-south-1', account: '111122223333', envoy: { registry: 'regional' } })),
     );
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
@@ -123,7 +124,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
   it('uses the China partition and domain in cn regions', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({ region: 'cn-north-1', account: '111122223333', envoy: { registry: 'regional' } }),
+      appMesh(base({ region: 'cn-north-1', account: '111122223333', envoy: { registry: 'regional' } })),
     );
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
@@ -135,7 +136,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
 
   it('adds the X-Ray daemon and the Envoy tracing variables', () => {
     // Act
-    const { api } = meshTaskDefinition(base({ xray: { samplingRate: 0.1 } }));
+    const { api } = meshTaskDefinition(appMesh(base({ xray: { samplingRate: 0.1 } })));
     const names = api.containerDefinitions?.map((c) => c.name);
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     const daemon = api.containerDefinitions?.find((c) => c.name === 'xray-daemon');
@@ -158,9 +159,11 @@ describe('meshTaskDefinition: the values AWS documents', () => {
 
   it('makes the X-Ray daemon listen on a port other than 2000 (its image binds 2000)', () => {
     // Act
-    const moved = meshTaskDefinition(base({ xray: { port: 3000 } }));
-    const standard = meshTaskDefinition(base({ xray: true }));
-    const own = meshTaskDefinition(base({ xray: { port: 3000, image: 'registry.example.com/xray:1' } }));
+    const moved = meshTaskDefinition(appMesh(base({ xray: { port: 3000 } })));
+    const standard = meshTaskDefinition(appMesh(base({ xray: true })));
+    const own = meshTaskDefinition(
+      appMesh(base({ xray: { port: 3000, image: 'registry.example.com/xray:1' } })),
+    );
     const daemon = (api: typeof moved.api) => api.containerDefinitions?.find((c) => c.name === 'xray-daemon');
     // Assess
     expect(daemon(moved.api)).toMatchObject({
@@ -178,9 +181,14 @@ describe('meshTaskDefinition: the values AWS documents', () => {
   it('adds DogStatsD variables and an optional collector sidecar', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({
-        statsd: { port: 8126, sidecar: { image: 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest' } },
-      }),
+      appMesh(
+        base({
+          statsd: {
+            port: 8126,
+            sidecar: { image: 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest' },
+          },
+        }),
+      ),
     );
     const envoy = api.containerDefinitions?.find((c) => c.name === 'envoy');
     // Assess
@@ -199,23 +207,25 @@ describe('meshTaskDefinition: the values AWS documents', () => {
   it('lets every default be overridden', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({
-        envoy: {
-          name: 'proxy',
-          image: 'registry.example.com/envoy:custom',
-          ignoredUID: 2000,
-          proxyIngressPort: 16000,
-          proxyEgressPort: 16001,
-          egressIgnoredIPs: ['169.254.170.2'],
-          egressIgnoredPorts: [22],
-          nofile: 20000,
-          adminPort: 9902,
-          logLevel: 'debug',
-          healthCheck: { interval: 10, retries: 5 },
-          environment: { APPMESH_RESOURCE_ARN: 'mesh/other/virtualNode/x', EXTRA: 'yes' },
-        },
-        logging: { group: '/custom/group', streamPrefix: 'mesh', createGroup: true },
-      }),
+      appMesh(
+        base({
+          envoy: {
+            name: 'proxy',
+            image: 'registry.example.com/envoy:custom',
+            ignoredUID: 2000,
+            proxyIngressPort: 16000,
+            proxyEgressPort: 16001,
+            egressIgnoredIPs: ['169.254.170.2'],
+            egressIgnoredPorts: [22],
+            nofile: 20000,
+            adminPort: 9902,
+            logLevel: 'debug',
+            healthCheck: { interval: 10, retries: 5 },
+            environment: { APPMESH_RESOURCE_ARN: 'mesh/other/virtualNode/x', EXTRA: 'yes' },
+          },
+          logging: { group: '/custom/group', streamPrefix: 'mesh', createGroup: true },
+        }),
+      ),
     );
     const envoy = api.containerDefinitions?.find((c) => c.name === 'proxy');
     // Assess
@@ -249,7 +259,7 @@ describe('meshTaskDefinition: the values AWS documents', () => {
   it('makes a Fargate task with the pair given and a default execution role from the account', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({ fargate: { cpu: 512, memory: 1024 }, account: '111122223333' }),
+      appMesh(base({ fargate: { cpu: 512, memory: 1024 }, account: '111122223333' })),
     );
     // Assess
     expect(api).toMatchObject({
@@ -266,12 +276,14 @@ describe('meshTaskDefinition: invalid input', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          family: 'has space',
-          app: { image: '', ports: [8080, 9080, 9080] },
-          region: 'moon-1',
-          fargate: { cpu: 256, memory: 4096 },
-        }),
+        appMesh(
+          base({
+            family: 'has space',
+            app: { image: '', ports: [8080, 9080, 9080] },
+            region: 'moon-1',
+            fargate: { cpu: 256, memory: 4096 },
+          }),
+        ),
       ),
     );
     // Assess
@@ -294,11 +306,13 @@ describe('meshTaskDefinition: invalid input', () => {
   it('rejects a missing image and a missing virtual node', () => {
     // Act
     const error = errorOf(() =>
-      meshTaskDefinition({
-        family: 'x',
-        mesh: 'm',
-        region: 'us-east-1',
-      } as unknown as MeshTaskDefinitionOptions),
+      meshTaskDefinition(
+        appMesh({
+          family: 'x',
+          mesh: 'm',
+          region: 'us-east-1',
+        } as unknown as MeshTaskDefinitionOptions),
+      ),
     );
     // Assess
     expect(error.issues.map((i) => i.path)).toEqual(
@@ -309,7 +323,7 @@ describe('meshTaskDefinition: invalid input', () => {
   it('rejects a regional image in a region without App Mesh', () => {
     // Act
     const error = errorOf(() =>
-      meshTaskDefinition(base({ region: 'ap-south-2', envoy: { registry: 'regional' } })),
+      meshTaskDefinition(appMesh(base({ region: 'ap-south-2', envoy: { registry: 'regional' } }))),
     );
     // Assess
     expect(error.issues).toEqual([expect.objectContaining({ code: 'ENVOY_REGION', path: 'region' })]);
@@ -320,11 +334,13 @@ describe('meshTaskDefinition: invalid input', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          mesh: 'other-mesh',
-          virtualNode: { ...jazzNode, spec: { listeners: [] } },
-          app: { image: 'x', ports: [15001] },
-        }),
+        appMesh(
+          base({
+            mesh: 'other-mesh',
+            virtualNode: { ...jazzNode, spec: { listeners: [] } },
+            app: { image: 'x', ports: [15001] },
+          }),
+        ),
       ),
     );
     // Assess
@@ -339,7 +355,7 @@ describe('meshTaskDefinition: invalid input', () => {
   it('rejects an Envoy user that differs from the ignored UID, and bad health-check timings', () => {
     // Act
     const error = errorOf(() =>
-      meshTaskDefinition(base({ envoy: { user: '0', healthCheck: { interval: 4, retries: 11 } } })),
+      meshTaskDefinition(appMesh(base({ envoy: { user: '0', healthCheck: { interval: 4, retries: 11 } } }))),
     );
     // Assess
     expect(error.issues.map((i) => i.path)).toEqual([
@@ -354,8 +370,8 @@ describe('meshTaskDefinition: invalid input', () => {
     const at = { interval: 300, timeout: 60, retries: 10, startPeriod: 300 };
     const past = { interval: 301, timeout: 61, retries: 11, startPeriod: 301 };
     // Act
-    const ok = meshTaskDefinition(base({ envoy: { healthCheck: at } }));
-    const error = errorOf(() => meshTaskDefinition(base({ envoy: { healthCheck: past } })));
+    const ok = meshTaskDefinition(appMesh(base({ envoy: { healthCheck: at } })));
+    const error = errorOf(() => meshTaskDefinition(appMesh(base({ envoy: { healthCheck: past } }))));
     // Assess
     expect(ok.api.containerDefinitions?.[1]?.healthCheck).toMatchObject(at);
     expect(error.issues.map((i) => i.path)).toEqual([
@@ -370,10 +386,12 @@ describe('meshTaskDefinition: invalid input', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          envoy: { egressIgnoredIPs: ['169.254.170.2', '10.0.0.300'], egressIgnoredPorts: [0] },
-          tags: { 'aws:owner': 'x', team: 'y'.repeat(257) },
-        }),
+        appMesh(
+          base({
+            envoy: { egressIgnoredIPs: ['169.254.170.2', '10.0.0.300'], egressIgnoredPorts: [0] },
+            tags: { 'aws:owner': 'x', team: 'y'.repeat(257) },
+          }),
+        ),
       ),
     );
     // Assess
@@ -389,12 +407,14 @@ describe('meshTaskDefinition: invalid input', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          fargate: { cpu: 256, memory: 512 },
-          executionRoleArn: 'arn:aws:iam::111122223333:role/x',
-          app: { image: 'x', memory: 400 },
-          xray: true,
-        }),
+        appMesh(
+          base({
+            fargate: { cpu: 256, memory: 512 },
+            executionRoleArn: 'arn:aws:iam::111122223333:role/x',
+            app: { image: 'x', memory: 400 },
+            xray: true,
+          }),
+        ),
       ),
     );
     // Assess
@@ -406,11 +426,13 @@ describe('meshTaskDefinition: invalid input', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          app: { image: 'x', ports: 'all' as unknown as number[] },
-          envoy: { egressIgnoredIPs: '169.254.170.2' as unknown as string[] },
-          virtualNode: { name: 'n', ports: [] },
-        }),
+        appMesh(
+          base({
+            app: { image: 'x', ports: 'all' as unknown as number[] },
+            envoy: { egressIgnoredIPs: '169.254.170.2' as unknown as string[] },
+            virtualNode: { name: 'n', ports: [] },
+          }),
+        ),
       ),
     );
     // Assess
@@ -425,8 +447,10 @@ describe('meshTaskDefinition: invalid input', () => {
     // Prepare
     const ports = (n: number) => Array.from({ length: n }, (_, i) => 100 + i);
     // Act
-    const ok = meshTaskDefinition(base({ envoy: { egressIgnoredPorts: ports(15) } }));
-    const error = errorOf(() => meshTaskDefinition(base({ envoy: { egressIgnoredPorts: ports(16) } })));
+    const ok = meshTaskDefinition(appMesh(base({ envoy: { egressIgnoredPorts: ports(15) } })));
+    const error = errorOf(() =>
+      meshTaskDefinition(appMesh(base({ envoy: { egressIgnoredPorts: ports(16) } }))),
+    );
     // Assess
     expect(property(ok.api, 'EgressIgnoredPorts')?.split(',')).toHaveLength(15);
     expect(error.issues).toEqual([
@@ -437,7 +461,7 @@ describe('meshTaskDefinition: invalid input', () => {
 
   it("rejects an Envoy admin port that is one of Envoy's proxy ports", () => {
     // Act
-    const error = errorOf(() => meshTaskDefinition(base({ envoy: { adminPort: 15001 } })));
+    const error = errorOf(() => meshTaskDefinition(appMesh(base({ envoy: { adminPort: 15001 } }))));
     // Assess
     expect(error.issues).toEqual([
       expect.objectContaining({ code: 'PORT_CONFLICT', path: 'envoy.adminPort' }),
@@ -448,10 +472,10 @@ describe('meshTaskDefinition: invalid input', () => {
   it('rejects an ENVOY_ADMIN_ACCESS_PORT in envoy.environment that is not envoy.adminPort', () => {
     // Act
     const error = errorOf(() =>
-      meshTaskDefinition(base({ envoy: { environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } })),
+      meshTaskDefinition(appMesh(base({ envoy: { environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } }))),
     );
     const same = meshTaskDefinition(
-      base({ envoy: { adminPort: 9999, environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } }),
+      appMesh(base({ envoy: { adminPort: 9999, environment: { ENVOY_ADMIN_ACCESS_PORT: '9999' } } })),
     );
     // Assess
     expect(error.issues).toEqual([
@@ -462,7 +486,7 @@ describe('meshTaskDefinition: invalid input', () => {
 
   it('rejects a CPU architecture ECS does not know (X86_64 or ARM64)', () => {
     // Act
-    const error = errorOf(() => meshTaskDefinition(base({ cpuArchitecture: 'arm' as 'ARM64' })));
+    const error = errorOf(() => meshTaskDefinition(appMesh(base({ cpuArchitecture: 'arm' as 'ARM64' }))));
     // Assess
     expect(error.issues).toEqual([expect.objectContaining({ code: 'ENUM', path: 'cpuArchitecture' })]);
     expect(error.message).toContain('cpuArchitecture must be one of X86_64, ARM64, got "arm"');
@@ -484,9 +508,9 @@ describe('meshTaskDefinition: invalid input', () => {
       portMappings: [{ containerPort: 6379, protocol: 'sctp' }],
     };
     // Act
-    const ok = meshTaskDefinition(base({ extraContainers: [sidecar] }));
+    const ok = meshTaskDefinition(appMesh(base({ extraContainers: [sidecar] })));
     const error = errorOf(() =>
-      meshTaskDefinition(base({ cpu: 1024, memory: 2048, extraContainers: [broken as never] })),
+      meshTaskDefinition(appMesh(base({ cpu: 1024, memory: 2048, extraContainers: [broken as never] }))),
     );
     // Assess
     expect(ok.api.containerDefinitions?.at(-1)).toEqual(sidecar);
@@ -499,7 +523,7 @@ describe('meshTaskDefinition: invalid input', () => {
 
   it('rejects duplicate container names', () => {
     // Act
-    const error = errorOf(() => meshTaskDefinition(base({ app: { image: 'x', name: 'envoy' } })));
+    const error = errorOf(() => meshTaskDefinition(appMesh(base({ app: { image: 'x', name: 'envoy' } }))));
     // Assess
     expect(error.issues).toEqual([expect.objectContaining({ code: 'DUPLICATE_CONTAINER' })]);
   });
@@ -509,14 +533,16 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
   it('adds the agent as the Envoy user, after the app starts, with its settings as environment', () => {
     // Act
     const { api } = meshTaskDefinition(
-      base({
-        agent: {
-          image: 'public.ecr.aws/example/meshplane-ecs-agent:0.1.0',
-          service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' },
-          attributes: { version: 'v1' },
-          healthPath: '/ping',
-        },
-      }),
+      appMesh(
+        base({
+          agent: {
+            image: 'public.ecr.aws/example/meshplane-ecs-agent:0.1.0',
+            service: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' },
+            attributes: { version: 'v1' },
+            healthPath: '/ping',
+          },
+        }),
+      ),
     );
     const agent = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
     // Assess
@@ -541,7 +567,9 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
 
   it("registers in the node's own Cloud Map service, with its discovery attributes, by default", () => {
     // Act
-    const { api } = meshTaskDefinition(base({ agent: { image: 'agent:1', attributes: { track: 'blue' } } }));
+    const { api } = meshTaskDefinition(
+      appMesh(base({ agent: { image: 'agent:1', attributes: { track: 'blue' } } })),
+    );
     const agent = api.containerDefinitions?.find((c) => c.name === 'registration-agent');
     // Assess
     expect(agent?.environment).toEqual(
@@ -557,7 +585,11 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({ agent: { image: 'agent:1', healthPath: '/ping', healthIntervalMs: 0, healthThreshold: 101 } }),
+        appMesh(
+          base({
+            agent: { image: 'agent:1', healthPath: '/ping', healthIntervalMs: 0, healthThreshold: 101 },
+          }),
+        ),
       ),
     );
     // Assess
@@ -571,14 +603,16 @@ describe('meshTaskDefinition: registration agent sidecar', () => {
     // Act
     const error = errorOf(() =>
       meshTaskDefinition(
-        base({
-          agent: {
-            image: '',
-            service: {} as { serviceId: string },
-            stopTimeout: 20,
-            deregisterDeadlineMs: 20_000,
-          },
-        }),
+        appMesh(
+          base({
+            agent: {
+              image: '',
+              service: {} as { serviceId: string },
+              stopTimeout: 20,
+              deregisterDeadlineMs: 20_000,
+            },
+          }),
+        ),
       ),
     );
     // Assess
@@ -641,7 +675,7 @@ describe('against the ECS API model', () => {
     ];
     for (const options of variants) {
       // Act
-      const { api } = meshTaskDefinition(options);
+      const { api } = meshTaskDefinition(appMesh(options));
       const issues = validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api');
       // Assess
       expect(issues).toEqual([]);
@@ -650,7 +684,7 @@ describe('against the ECS API model', () => {
 
   it('would catch a wrong member name or enum value (the check can fail)', () => {
     // Prepare
-    const { api } = meshTaskDefinition(base());
+    const { api } = meshTaskDefinition(appMesh(base()));
     const broken = { ...api, networkMode: 'AWSVPC', proxyConfig: {} };
     // Act
     const issues = validateShape(ecsModel, 'RegisterTaskDefinitionRequest', broken, 'api');
@@ -674,8 +708,8 @@ describe('against the ECS API model', () => {
             envoy: { registry: regional ? 'regional' : 'public' },
           });
           // Act
-          const first = JSON.stringify(meshTaskDefinition(options));
-          const second = JSON.stringify(meshTaskDefinition(structuredClone(options)));
+          const first = JSON.stringify(meshTaskDefinition(appMesh(options)));
+          const second = JSON.stringify(meshTaskDefinition(appMesh(structuredClone(options))));
           // Assess
           expect(second).toBe(first);
           expect(
@@ -691,7 +725,7 @@ describe('against the ECS API model', () => {
 describe('CloudFormation form', () => {
   it('uses the AWS::ECS::TaskDefinition property names', () => {
     // Act
-    const { cloudFormation } = meshTaskDefinition(base({ tags: { team: 'music' } }));
+    const { cloudFormation } = meshTaskDefinition(appMesh(base({ tags: { team: 'music' } })));
     // Assess
     expect(Object.keys(cloudFormation)).toEqual([
       'Family',

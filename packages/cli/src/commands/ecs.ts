@@ -16,6 +16,7 @@ import {
   meshTaskDefinition,
   meshTaskRolePolicy,
   registrationAgentStatements,
+  xdsServerStatements,
 } from '@meshplane/ecs';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
@@ -238,6 +239,39 @@ function taskOptions(task: ReturnType<typeof taskFlags>, flags: RawFlags) {
   };
 }
 
+// The model source of --xds-model, for the permissions it needs (a file in the image needs none).
+function xdsModelOf(model: string | undefined): Parameters<typeof xdsServerStatements>[0]['model'] {
+  const s3 = model ? /^s3:\/\/([^/]+)\/(.+)$/.exec(model) : null;
+  if (s3) return { kind: 's3', bucket: s3[1] as string, key: s3[2] as string };
+  const appmesh = model ? /^appmesh:(.+)$/.exec(model) : null;
+  return appmesh ? { kind: 'appmesh', mesh: appmesh[1] as string } : { kind: 'file' };
+}
+
+// --control-plane task|central|appmesh and the xDS settings of the task and central modes.
+function controlPlaneFlags(
+  problems: FlagProblems,
+  flags: RawFlags,
+): Pick<MeshTaskDefinitionOptions, 'controlPlane' | 'xds'> {
+  const mode = flags.controlPlane ?? 'task';
+  if (mode !== 'task' && mode !== 'central' && mode !== 'appmesh') {
+    problems.add(
+      `--control-plane must be task (the default), central or appmesh, got ${JSON.stringify(mode)}`,
+    );
+  }
+  const endpoint = stringFlag(problems, flags, 'xdsEndpoint', '--xds-endpoint');
+  const model = stringFlag(problems, flags, 'xdsModel', '--xds-model');
+  const image = stringFlag(problems, flags, 'xdsImage', '--xds-image');
+  const xds = {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(model !== undefined ? { model } : {}),
+    ...(image !== undefined ? { image } : {}),
+  };
+  return {
+    controlPlane: mode as MeshTaskDefinitionOptions['controlPlane'],
+    ...(Object.keys(xds).length ? { xds } : {}),
+  };
+}
+
 /**
  * `meshplane ecs task-definition`: the task definition of a virtual node with its Envoy sidecar.
  * Exported for tests and for programs that embed the CLI.
@@ -273,6 +307,7 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   if ((agentNamespace === undefined) !== (agentService === undefined)) {
     problems.add('--agent-namespace and --agent-service go together');
   }
+  const controlPlane = controlPlaneFlags(problems, flags);
   if (problems.list.length > 0) return fail(output, problems.list);
 
   const name = common.nodeName as string;
@@ -285,6 +320,7 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
     region: common.region as string,
     ...(common.account ? { account: common.account } : {}),
     ...(flags.statsd ? { statsd: true } : {}),
+    ...controlPlane,
     ...(agentImage
       ? {
           agent: {
@@ -300,6 +336,7 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   };
   try {
     const rendered = meshTaskDefinition(options);
+    for (const notice of rendered.notices ?? []) output.err(`note: ${notice}\n`);
     printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
     process.exitCode = EXIT.OK;
   } catch (error) {
@@ -408,6 +445,7 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
       '--agent needs --agent-service-id, or --agent-namespace and --agent-service, or a --model node with Cloud Map discovery',
     );
   }
+  const controlPlane = controlPlaneFlags(problems, flags);
   if (problems.list.length > 0) return fail(output, problems.list);
   try {
     const taskPolicy = meshTaskRolePolicy({
@@ -416,7 +454,17 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
       region: common.region as string,
       ...(common.account ? { account: common.account } : {}),
       xray: flags.xray === true,
+      controlPlane: controlPlane.controlPlane,
     });
+    if (controlPlane.controlPlane === 'task') {
+      taskPolicy.Statement.push(
+        ...xdsServerStatements({
+          region: common.region as string,
+          ...(common.account ? { account: common.account } : {}),
+          model: xdsModelOf(controlPlane.xds?.model),
+        }),
+      );
+    }
     if (wantsAgent && agentRef) {
       taskPolicy.Statement.push(
         ...registrationAgentStatements({
@@ -519,6 +567,16 @@ export function registerEcs(program: Command, output: Output = processOutput()):
       "Cloud Map namespace for the agent (default: the node's, with --model)",
     )
     .option('--agent-service [name]', "Cloud Map service for the agent (default: the node's, with --model)")
+    .option(
+      '--control-plane [mode]',
+      'where Envoy gets its configuration: task (default: the agent serves it over a socket), central (--xds-endpoint) or appmesh (needs App Mesh, discontinued 2026-09-30)',
+    )
+    .option('--xds-endpoint [host:port]', 'central: the control plane load balancer (APPMESH_XDS_ENDPOINT)')
+    .option(
+      '--xds-model [source]',
+      'task: the model the agent serves: /path/in/image.json, s3://bucket/key or appmesh:<mesh>',
+    )
+    .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent (default --agent-image)')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
@@ -582,6 +640,14 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .option(
       '--hosted-zone-id [id]',
       "the namespace's Route 53 hosted zone: scopes the agent's record writes to it",
+    )
+    .option(
+      '--control-plane [mode]',
+      'task (default: the agent serves xDS: Cloud Map discovery and the model), central or appmesh (adds appmesh:StreamAggregatedResources)',
+    )
+    .option(
+      '--xds-model [source]',
+      'task: the model the agent reads (s3://bucket/key adds s3:GetObject on it)',
     )
     .option(
       '--agent-service-tag [key=value]',

@@ -3,10 +3,15 @@ import { isRegionName, partitionOf } from '../envoy/image.js';
 import { InputIssues, show } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
-import type { MeshTaskDefinitionOptions, VirtualNodeInput } from '../task-definition/options.js';
+import type {
+  ControlPlaneMode,
+  MeshTaskDefinitionOptions,
+  VirtualNodeInput,
+} from '../task-definition/options.js';
 import { type ResolvedNodeTask, resolveNodeTask } from '../task-definition/resolve-node-task.js';
 import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
 import { registrationAgentStatements } from './registration-agent.js';
+import { xdsServerStatements } from './xds-server-statements.js';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -36,6 +41,11 @@ export interface TaskRolePolicyOptions {
   account?: string;
   /** Envoy sends traces to the X-Ray daemon: adds the X-Ray write actions. */
   xray?: boolean;
+  /**
+   * Where Envoy gets its configuration. Only `appmesh` (App Mesh's management service,
+   * discontinued 2026-09-30) needs `appmesh:StreamAggregatedResources`. Default `task`.
+   */
+  controlPlane?: ControlPlaneMode;
   /** ACM certificates Envoy serves on its listeners (`acm:ExportCertificate`). */
   certificateArns?: string[];
   /** ACM Private CAs Envoy trusts for backends (`acm-pca:GetCertificateAuthorityCertificate`). */
@@ -51,16 +61,17 @@ const XRAY_WRITE_ACTIONS = [
 ];
 
 /**
- * The least-privilege policy of the task role of a meshed task: `appmesh:StreamAggregatedResources`
- * on the node's ARN only, the X-Ray writes when tracing (X-Ray has no resource-level
+ * The least-privilege policy of the task role of a meshed task: with `controlPlane: 'appmesh'`,
+ * `appmesh:StreamAggregatedResources` on the node's ARN only (no other mode calls App Mesh), the X-Ray writes when tracing (X-Ray has no resource-level
  * permissions, hence `*`), and with TLS `acm:ExportCertificate` / `acm-pca:GetCertificateAuthorityCertificate`
  * on exactly the certificates and CAs the node uses.
  *
  * @example
  * ```ts
  * import { meshTaskRolePolicy } from '@meshplane/ecs';
- * const policy = meshTaskRolePolicy({ mesh: 'dj-app', virtualNode: 'dj', region: 'us-east-1', account: '111122223333' });
+ * const policy = meshTaskRolePolicy({ mesh: 'dj-app', virtualNode: 'dj', region: 'us-east-1', account: '111122223333', controlPlane: 'appmesh' });
  * console.log(policy.Statement[0]?.Resource); // ['arn:aws:appmesh:us-east-1:111122223333:mesh/dj-app/virtualNode/dj']
+ * console.log(meshTaskRolePolicy({ mesh: 'dj-app', virtualNode: 'dj', region: 'us-east-1' }).Statement); // []
  * ```
  */
 export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument {
@@ -78,6 +89,16 @@ export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument
       'NAME',
       'mesh',
       `mesh must be an App Mesh name of 1-255 characters, got ${show(options.mesh)}`,
+    );
+  }
+  if (
+    options.controlPlane !== undefined &&
+    !['task', 'central', 'appmesh'].includes(options.controlPlane as string)
+  ) {
+    issues.add(
+      'ENUM',
+      'controlPlane',
+      `controlPlane must be "task" (the default), "central" or "appmesh", got ${show(options.controlPlane)}`,
     );
   }
   if (typeof nodeName !== 'string' || nodeName.length < 1 || nodeName.length > 255) {
@@ -114,16 +135,17 @@ export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument
 
   const partition = partitionOf(options.region);
   const account = options.account ?? '*';
-  const statements: PolicyStatement[] = [
-    {
+  const statements: PolicyStatement[] = [];
+  if (options.controlPlane === 'appmesh') {
+    statements.push({
       Sid: 'AppMeshEnvoyConfiguration',
       Effect: 'Allow',
       Action: ['appmesh:StreamAggregatedResources'],
       Resource: [
         `arn:${partition}:appmesh:${options.region}:${account}:mesh/${options.mesh}/${kind}/${nodeName}`,
       ],
-    },
-  ];
+    });
+  }
   if (options.xray)
     statements.push({ Sid: 'XRayWrite', Effect: 'Allow', Action: XRAY_WRITE_ACTIONS, Resource: ['*'] });
   if (certificates.length) {
@@ -286,7 +308,18 @@ function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
     region: o.region,
     account: o.account,
     xray: Boolean(task.xray),
+    controlPlane: task.controlPlane.mode,
   });
+  if (task.controlPlane.server) {
+    taskRole.Statement.push(
+      ...xdsServerStatements({
+        region: o.region,
+        account: o.account,
+        model: task.controlPlane.server.model,
+        namespaces: task.controlPlane.namespaces,
+      }),
+    );
+  }
   if (task.agent?.service) {
     taskRole.Statement.push(
       ...registrationAgentStatements({
@@ -307,6 +340,7 @@ function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
     images: [
       task.app.image,
       task.envoy.settings.image?.image,
+      task.controlPlane.server?.image,
       task.agent?.image,
       ...task.extraContainers.map((c) => c.image),
     ].filter((image): image is string => typeof image === 'string'),

@@ -38,7 +38,21 @@ const RENAMED_IN: ReadonlyMap<string, string> = new Map([
  * ```
  */
 export function toCloudFormation(input: RegisterTaskDefinitionCommandInput): CloudFormationTaskDefinition {
-  return convert(plainInput(input, 'input'), '') as CloudFormationTaskDefinition;
+  return cloudFormationOf(plainInput(input, 'input'));
+}
+
+/**
+ * {@link toCloudFormation} of a task definition the package rendered itself (plain data already:
+ * not read again).
+ *
+ * @example
+ * ```ts
+ * import { cloudFormationOf } from './cloudformation.js'; // inside packages/ecs/src/task-definition
+ * console.log(cloudFormationOf({ family: 'web' })); // { Family: 'web' }
+ * ```
+ */
+export function cloudFormationOf(input: RegisterTaskDefinitionCommandInput): CloudFormationTaskDefinition {
+  return convert(input, '') as CloudFormationTaskDefinition;
 }
 
 // `parent` is the API member that holds `value`: some names depend on it (see RENAMED_IN).

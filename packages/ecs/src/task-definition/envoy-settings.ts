@@ -1,4 +1,11 @@
-import type { ContainerDefinition, HealthCheck, LogConfiguration, PortMapping } from '@aws-sdk/client-ecs';
+import type {
+  ContainerDefinition,
+  ContainerDependency,
+  HealthCheck,
+  LogConfiguration,
+  MountPoint,
+  PortMapping,
+} from '@aws-sdk/client-ecs';
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
 import { checkPort, InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
@@ -160,6 +167,10 @@ export function envoyContainer(
     portMappings?: PortMapping[];
     environment: Record<string, string>;
     logConfiguration?: LogConfiguration;
+    /** The xDS socket's volume (per-task control plane). */
+    mountPoints?: MountPoint[];
+    /** The containers Envoy starts after (the per-task control plane's, `HEALTHY`). */
+    dependsOn?: ContainerDependency[];
   },
 ): ContainerDefinition {
   const environment: Record<string, string> = { ...extra.environment };
@@ -181,8 +192,10 @@ export function envoyContainer(
       envoy.memoryReservation ?? (envoy.memory === undefined ? ENVOY_DEFAULTS.memoryReservation : undefined),
     portMappings: extra.portMappings,
     environment: environmentList({ ...environment, ...envoy.environment }),
+    mountPoints: extra.mountPoints,
     ulimits: [{ name: 'nofile', softLimit: settings.nofile, hardLimit: settings.nofile }],
-    healthCheck: envoyHealthCheck(settings.adminPort, settings.health),
+    healthCheck: healthCheckOf(settings.adminPort, settings.health),
+    dependsOn: extra.dependsOn,
     logConfiguration: extra.logConfiguration,
   });
 }
@@ -217,7 +230,13 @@ export function envoyHealthCheck(
     }
   }
   issues.throwIfAny();
-  timings = read;
+  return healthCheckOf(adminPort, read);
+}
+
+function healthCheckOf(
+  adminPort: number,
+  timings: { interval: number; timeout: number; retries: number; startPeriod: number },
+): HealthCheck {
   return {
     command: ['CMD-SHELL', `curl -s http://localhost:${adminPort}/server_info | grep state | grep -q LIVE`],
     interval: timings.interval,

@@ -2,7 +2,7 @@ import type { ContainerDefinition, CPUArchitecture } from '@aws-sdk/client-ecs';
 import type { VirtualGatewayResource } from '@meshplane/core';
 import { checkPort, InputIssues, show } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
-import { toCloudFormation } from './cloudformation.js';
+import { cloudFormationOf } from './cloudformation.js';
 import { envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
@@ -100,7 +100,7 @@ export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOption
   issues.throwIfAny();
 
   const api = taskDefinitionInput(o, level, containers);
-  return { api, cloudFormation: toCloudFormation(api) };
+  return { api, cloudFormation: cloudFormationOf(api) };
 }
 
 function checkGateway(

@@ -165,8 +165,54 @@ export interface AgentSidecarOptions {
   memoryReservation?: number;
 }
 
+/**
+ * Where the task's Envoy gets its configuration (App Mesh's management service is gone: AWS
+ * discontinued App Mesh on 2026-09-30).
+ *
+ * - `task` (default): the meshplane agent serves xDS to this task's Envoy over a Unix socket on a
+ *   volume the two share (`APPMESH_XDS_ENDPOINT=unix:///run/meshplane/xds.sock`), from the model
+ *   (`xds.model`) and Cloud Map. No infrastructure; each task polls Cloud Map for the services its
+ *   node reaches.
+ * - `central`: `meshplane xds serve` runs as its own ECS service behind an NLB; Envoy connects to
+ *   `xds.endpoint` (`APPMESH_XDS_ENDPOINT=host:443`).
+ * - `appmesh`: App Mesh's own management service (the task definition App Mesh documented). It
+ *   needs App Mesh, which AWS discontinued on 2026-09-30.
+ */
+export type ControlPlaneMode = 'task' | 'central' | 'appmesh';
+
+/** The xDS settings of a task (see {@link ControlPlaneMode}). */
+export interface XdsOptions {
+  /** `central`: `host:port` of the control plane's NLB (`APPMESH_XDS_ENDPOINT`), e.g. `xds.mesh.internal:443`. */
+  endpoint?: string;
+  /**
+   * `task`: where the agent reads the model: an absolute path of a file baked into its image
+   * (`/etc/meshplane/mesh.json`), an S3 object (`s3://bucket/key`), or an App Mesh-compatible
+   * endpoint (`appmesh:<mesh>`, with `appMeshEndpoint`).
+   */
+  model?: string;
+  /** `task` with `model: 'appmesh:<mesh>'`: the endpoint URL (default: the regional App Mesh endpoint). */
+  appMeshEndpoint?: string;
+  /** `task`: the image that runs `meshplane-ecs-agent` (default `agent.image`). */
+  image?: string;
+  /** `task`: the Cloud Map namespaces the node reaches; scopes the discovery permissions (`servicediscovery:NamespaceName`). */
+  namespaces?: string[];
+  /** `task`: the container's name. Default `meshplane-xds`. */
+  name?: string;
+  /** `task`: how often each reachable Cloud Map service's revision is polled, in ms. Default 5000. */
+  revisionIntervalMs?: number;
+  /** `task`: how often each reachable service's instances are fetched in full, in ms. Default 30000. */
+  fullRefreshMs?: number;
+  cpu?: number;
+  /** Default 64. */
+  memoryReservation?: number;
+}
+
 /** Input of {@link meshTaskDefinition}. */
 export interface MeshTaskDefinitionOptions {
+  /** Where Envoy gets its configuration. Default `task`. */
+  controlPlane?: ControlPlaneMode;
+  /** The xDS settings of the `task` and `central` modes. */
+  xds?: XdsOptions;
   /** Task definition family (1-255 letters, digits, `_`, `-`). */
   family: string;
   /** The mesh name. */

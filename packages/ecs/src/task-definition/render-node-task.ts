@@ -5,6 +5,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { text } from '../input-issues.js';
 import { renderAgentContainer } from './agent-sidecar.js';
+import { renderXdsServerContainer, xdsMountPoint, xdsVolume } from './control-plane.js';
 import { envoyContainer, envoyResourceArn } from './envoy-settings.js';
 import type { ResolvedNodeTask } from './resolve-node-task.js';
 import { compact, environmentList } from './stable-json.js';
@@ -43,11 +44,13 @@ export function renderNodeTask(task: ResolvedNodeTask): RegisterTaskDefinitionCo
     { name: 'ProxyEgressPort', value: String(proxy.egress) },
     { name: 'ProxyIngressPort', value: String(proxy.ingress) },
   ];
-  return taskDefinitionInput(task.options, task.level, nodeContainers(task), {
-    type: 'APPMESH',
-    containerName: task.envoy.settings.name,
-    properties,
-  });
+  return taskDefinitionInput(
+    task.options,
+    task.level,
+    nodeContainers(task),
+    { type: 'APPMESH', containerName: task.envoy.settings.name, properties },
+    task.controlPlane.server ? [xdsVolume()] : undefined,
+  );
 }
 
 /**
@@ -70,6 +73,7 @@ export function nodeContainers(task: ResolvedNodeTask): ContainerDefinition[] {
   return [
     renderAppContainer(task),
     renderNodeEnvoyContainer(task),
+    ...(task.controlPlane.server ? [renderXdsServerContainer(task.controlPlane.server, user, log())] : []),
     ...(task.xray ? [xrayContainer(task.xray, log(), user)] : []),
     ...(task.statsd?.sidecar ? [renderStatsdContainer(task)] : []),
     ...(task.agent ? [renderAgentContainer(task.agent, user, log())] : []),
@@ -138,10 +142,20 @@ export function renderNodeEnvoyContainer(task: ResolvedNodeTask): ContainerDefin
     environment.STATSD_PORT = text(task.statsd.port);
     environment.STATSD_ADDRESS = text(task.statsd.address);
   }
+  const { endpoint, server } = task.controlPlane;
+  // The App Mesh image's agent reads APPMESH_XDS_ENDPOINT (aws/amazon-ecs-service-connect-agent,
+  // agent/config): a unix:// socket, or host:port with TLS.
+  if (endpoint) environment.APPMESH_XDS_ENDPOINT = endpoint;
   return envoyContainer(task.envoy.settings, task.envoy.options, {
     user: task.envoy.proxy.user,
     environment,
     logConfiguration: task.level.logConfiguration(),
+    ...(server
+      ? {
+          mountPoints: [xdsMountPoint(true)],
+          dependsOn: [{ containerName: server.name, condition: 'HEALTHY' as const }],
+        }
+      : {}),
   });
 }
 

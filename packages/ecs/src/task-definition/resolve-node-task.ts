@@ -2,9 +2,10 @@ import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { validateShape } from '@meshplane/core/smithy';
 import { isRegionName } from '../envoy/image.js';
 import { ecsModel } from '../generated/ecs-model.js';
-import { checkPort, InputIssues, show } from '../input-issues.js';
+import { checkPort, InputIssues, show, text } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
 import { type ResolvedAgent, resolveAgent } from './agent-sidecar.js';
+import { type ResolvedControlPlane, resolveControlPlane } from './control-plane.js';
 import { type EnvoySettings, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
@@ -52,6 +53,8 @@ export interface ResolvedNodeTask {
   level: TaskLevel;
   agent?: ResolvedAgent;
   extraContainers: ContainerDefinition[];
+  /** Where Envoy gets its configuration. */
+  controlPlane: ResolvedControlPlane;
 }
 
 /**
@@ -99,6 +102,7 @@ export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeT
   const agent =
     o.agent && typeof o.agent === 'object' ? resolveAgent(issues, o, app.name, app.ports) : undefined;
   const extraContainers = resolveExtraContainers(issues, o.extraContainers);
+  const controlPlane = resolveControlPlane(issues, o, `mesh/${text(o.mesh)}/virtualNode/${text(nodeName)}`);
 
   const task: ResolvedNodeTask = {
     options: o,
@@ -110,6 +114,7 @@ export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeT
     level,
     ...(agent ? { agent } : {}),
     extraContainers,
+    controlPlane,
   };
   // Checks over the whole set of containers, on the containers as they will be rendered.
   const containers = nodeContainers(task);

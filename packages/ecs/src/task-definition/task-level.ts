@@ -4,6 +4,7 @@ import type {
   ProxyConfiguration,
   RegisterTaskDefinitionCommandInput,
   Tag,
+  Volume,
 } from '@aws-sdk/client-ecs';
 import { isRegionName, partitionOf } from '../envoy/image.js';
 import { fargateSizeProblem } from '../fargate/sizes.js';
@@ -209,6 +210,7 @@ export function taskDefinitionInput(
   level: TaskLevel,
   containers: ContainerDefinition[],
   proxyConfiguration?: ProxyConfiguration,
+  volumes?: Volume[],
 ): RegisterTaskDefinitionCommandInput {
   return compact({
     family: o.family,
@@ -223,6 +225,7 @@ export function taskDefinitionInput(
       : undefined,
     proxyConfiguration,
     containerDefinitions: containers,
+    volumes,
     tags: level.tags,
   }) as RegisterTaskDefinitionCommandInput;
 }

@@ -2,7 +2,8 @@ import type { VirtualNodeResource } from '@meshplane/core';
 import { djAppMesh } from '../../../../examples/dj-app/src/mesh.js';
 import type { MeshGatewayTaskDefinitionOptions, MeshTaskDefinitionOptions } from '../../src/index.js';
 
-// Option sets that cover every option of the renderers: their output (task definition in both
+// Option sets (App Mesh-managed, the only mode before the per-task and central control planes)
+// that cover every option of the renderers: their output (task definition in both
 // forms, and the IAM roles) is pinned in golden.json, so that a refactoring of the renderers
 // cannot change a byte of what users register today.
 
@@ -54,6 +55,7 @@ const tlsNode: VirtualNodeResource = {
 
 export const NODE_CASES: Record<string, MeshTaskDefinitionOptions> = {
   minimal: {
+    controlPlane: 'appmesh',
     family: 'dj',
     mesh: 'dj-app',
     virtualNode: { name: 'dj', ports: [9080] },
@@ -61,6 +63,7 @@ export const NODE_CASES: Record<string, MeshTaskDefinitionOptions> = {
     region: 'us-east-1',
   },
   fargateXrayAgentFromModel: {
+    controlPlane: 'appmesh',
     family: 'djapp-jazz-v1',
     mesh: 'dj-app',
     virtualNode: node('jazz-v1'),
@@ -77,6 +80,7 @@ export const NODE_CASES: Record<string, MeshTaskDefinitionOptions> = {
     tags: { app: 'djapp', mesh: 'dj-app' },
   },
   everything: {
+    controlPlane: 'appmesh',
     family: 'secure',
     mesh: 'dj-app',
     virtualNode: tlsNode,
@@ -142,6 +146,7 @@ export const NODE_CASES: Record<string, MeshTaskDefinitionOptions> = {
     ],
   },
   ec2NoLogsStatsd: {
+    controlPlane: 'appmesh',
     family: 'metal',
     mesh: 'dj-app',
     virtualNode: { name: 'metal-v2', ports: [9080, 9081] },

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { meshGatewayTaskDefinition, meshTaskDefinition, meshTaskIam } from '../../src/index.js';
+import {
+  APP_MESH_NOTICE,
+  meshGatewayTaskDefinition,
+  meshTaskDefinition,
+  meshTaskIam,
+} from '../../src/index.js';
 import { GATEWAY_CASES, NODE_CASES } from './cases.js';
 
 // The renderers' output for option sets that use every option, pinned byte for byte (golden.json
@@ -15,7 +20,9 @@ describe('golden task definitions and IAM', () => {
   for (const [name, options] of Object.entries(NODE_CASES)) {
     it(`node ${name}: the same bytes as golden.json`, () => {
       const expected = golden[`node:${name}`];
-      expect(JSON.stringify(meshTaskDefinition(options))).toBe(JSON.stringify(expected?.taskDefinition));
+      const { api, cloudFormation, notices } = meshTaskDefinition(options);
+      expect(JSON.stringify({ api, cloudFormation })).toBe(JSON.stringify(expected?.taskDefinition));
+      expect(notices).toEqual([APP_MESH_NOTICE]);
       expect(JSON.stringify(meshTaskIam(options))).toBe(JSON.stringify(expected?.iam));
     });
   }
