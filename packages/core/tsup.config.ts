@@ -7,6 +7,7 @@ export default defineConfig({
     'src/cloudmap/index.ts',
     'src/router/index.ts',
     'src/smithy/index.ts',
+    'src/errors/index.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,
