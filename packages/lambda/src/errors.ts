@@ -1,4 +1,4 @@
-import { MeshplaneError } from '@meshplane/core';
+import { MeshplaneError } from '@meshplane/core/errors';
 
 /** Every code a `MeshplaneLambdaError` carries: stable, safe to switch on. */
 export type MeshplaneLambdaErrorCode =
@@ -42,7 +42,7 @@ export type MeshplaneLambdaErrorCode =
  *
  * @example
  * ```ts
- * import { MeshplaneError } from '@meshplane/core';
+ * import { MeshplaneError } from '@meshplane/core/errors';
  * import { MeshplaneLambdaError } from '@meshplane/lambda';
  * try {
  *   throw new MeshplaneLambdaError('RESPONSE_URL_REJECTED', 'ResponseURL must use https');
