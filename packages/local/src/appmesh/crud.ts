@@ -90,14 +90,13 @@ function create(info: WireKind): PartitionHandler {
         { meshName, ...(parentName !== undefined ? { parentName } : {}), name },
         ctx,
       );
-      if (info.kind !== 'mesh')
-        checkCandidate(partition, {
-          info,
-          meshName,
-          ...(parentName !== undefined ? { parentName } : {}),
-          name,
-          spec,
-        });
+      checkCandidate(partition, {
+        info,
+        meshName,
+        ...(parentName !== undefined ? { parentName } : {}),
+        name,
+        spec,
+      });
       const at = ctx.now().getTime() / 1000;
       const { region, accountId } = ctx;
       const resource: StoredResource = {
@@ -125,7 +124,7 @@ function update(info: WireKind): PartitionHandler {
     idempotent(partition, `Update${info.opName}`, input, () => {
       const resource = requireResource(partition, info, input);
       const spec = withDefaults(info.kind, input.spec as Input | undefined);
-      if (info.kind !== 'mesh') checkCandidate(partition, { ...resource, info, spec });
+      checkCandidate(partition, { ...resource, info, spec });
       const next: StoredResource = {
         ...resource,
         spec,

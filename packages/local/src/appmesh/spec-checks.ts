@@ -1,4 +1,5 @@
 import { MESH_QUOTAS, nodeBackends, references, routeMatchPort, serviceProvider } from '@meshplane/core';
+import { coreRuleProblems } from './core-rules.js';
 import { badRequest, limitExceeded, notFound } from './errors.js';
 import { kindWords, type WireKind } from './kinds.js';
 import { asModelResource } from './model-resource.js';
@@ -55,14 +56,16 @@ function portlessChildrenProblems(partition: Partition, c: Candidate): string[] 
 }
 
 /**
- * Checks a candidate spec as App Mesh does before storing it: the spec rules and port agreement
+ * Checks a candidate spec as App Mesh does before storing it: the spec rules, core's validation
+ * rules App Mesh enforces on one resource (`coreRuleProblems`) and port agreement
  * (BadRequestException, all problems at once), the backends quota (LimitExceededException) and
  * the hard references it makes (core's `references()`: route targets, the service provider, the
  * gateway route target) that do not exist (NotFoundException). A node's backends are soft
  * references: they may name services that do not exist yet.
  */
 export function checkCandidate(partition: Partition, c: Candidate): void {
-  const problems = specProblems(c.info.kind, c.spec);
+  const resource = asModelResource({ ...c, kind: c.info.kind });
+  const problems = [...specProblems(c.info.kind, c.spec), ...coreRuleProblems(resource)];
   if (c.info.parent && problems.length === 0) {
     const parent = partition.get(c.info.parent, c.meshName, undefined, c.parentName!);
     if (parent) problems.push(...routePortProblems(c.spec, parent.spec, parent.name, c.info.parent));
@@ -77,7 +80,7 @@ export function checkCandidate(partition: Partition, c: Candidate): void {
       `spec.backends has ${backends} backends; a virtual node can have at most ${MESH_QUOTAS.backendsPerNode}`,
     );
   // The mesh and the parent were checked with their own messages before.
-  const missing = references(asModelResource({ ...c, kind: c.info.kind }))
+  const missing = references(resource)
     .filter((ref) => ref.strength === 'hard' && ref.role !== 'mesh' && ref.role !== 'parent')
     .filter((ref) => !partition.get(ref.kind, c.meshName, undefined, ref.name));
   if (missing.length > 0)
