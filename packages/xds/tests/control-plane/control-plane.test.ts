@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type ClientDuplexStream, credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { defineMesh, dns, http, type MeshModel } from '@meshplane/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { djAppMesh } from '../../../../examples/dj-app/src/mesh.js';
 import { TYPE_URLS } from '../../src/contract.js';
 import { type ControlPlane, createControlPlane } from '../../src/control-plane/control-plane.js';
 import { ControlPlaneError } from '../../src/control-plane/control-plane-error.js';
@@ -146,6 +147,53 @@ describe('createControlPlane', () => {
     expect(events.map((e) => e.type)).toEqual(['model-applied', 'model-rejected', 'model-applied']);
     expect(cp.cache.get('mesh/shop/virtualNode/web')).not.toBe(served);
     expect(cp.status().controlPlane.lastError).toBeUndefined();
+  });
+
+  it('a weight change pushes to the streams of the nodes it changes, and to no other', async () => {
+    // Prepare
+    const source = manualSource({ origin: 'v1', model: djAppMesh({ jazz: { v1: 90, v2: 10 } }), issues: [] });
+    cp = createControlPlane({ source, listen: '127.0.0.1:0', endpoints: new Map(), logger: () => {} });
+    const { port } = await cp.start();
+    const ads = adsClient(`127.0.0.1:${port}`);
+    const open = (id: string) => {
+      const stream = ads.sotw();
+      const node = { id: `mesh/dj-app/virtualNode/${id}`, cluster: 'c', userAgent: 'test' };
+      return { stream, node };
+    };
+    const dj = open('dj');
+    const jazz = open('jazz-v1');
+    const routes = async ({ stream, node }: ReturnType<typeof open>) => {
+      stream.send({ node, typeUrl: TYPE_URLS.routeConfiguration, resourceNames: ['rds_egress_http_15001'] });
+      const r = await stream.next();
+      stream.send({
+        node,
+        typeUrl: TYPE_URLS.routeConfiguration,
+        resourceNames: ['rds_egress_http_15001'],
+        versionInfo: r.versionInfo,
+        responseNonce: r.nonce,
+      });
+      return r;
+    };
+    const first = await routes(dj);
+    await routes(jazz);
+    // Act
+    source.push({ origin: 'v2', model: djAppMesh({ jazz: { v1: 50, v2: 50 } }), issues: [] });
+    const update = await dj.stream.next();
+    await cp.idle();
+    // A response on a new stream of the same connection comes after anything the server wrote
+    // to jazz-v1's stream before it (HTTP/2 frames arrive in order).
+    await routes(open('jazz-v2'));
+    const jazzPending = jazz.stream.pending();
+    dj.stream.close();
+    jazz.stream.close();
+    ads.close();
+    // Assess
+    expect(update.typeUrl).toBe(TYPE_URLS.routeConfiguration);
+    expect(update.versionInfo).not.toBe(first.versionInfo);
+    expect(jazzPending).toBe(0);
+    expect(
+      cp.status().nodes.find((n) => n.nodeId === 'mesh/dj-app/virtualNode/jazz-v1')?.served?.modelVersion,
+    ).toBe(cp.status().controlPlane.model.version);
   });
 
   it('listens with TLS when given a certificate and key', async () => {
