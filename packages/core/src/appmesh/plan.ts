@@ -1,7 +1,9 @@
 import { describeValue } from '../errors/describe-value.js';
 import { MeshplaneError } from '../errors/meshplane-error.js';
+import { KINDS } from '../model/kinds.js';
 import type { MeshModel, MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS, resourceKey } from '../model/resources.js';
+import { listenerPorts, routeMatchPort } from '../model/spec-accessors.js';
 import { guardUnreadable } from '../model/unreadable-members.js';
 import { assertValid } from '../validation/validate.js';
 import { ReconcileError } from './errors.js';
@@ -366,26 +368,6 @@ function linkDependencies(changes: PlannedChange[]): void {
   for (const change of changes) change.dependsOn = [...new Set(change.dependsOn)].sort();
 }
 
-type AnyRecord = Record<string, unknown>;
-const asRecord = (v: unknown): AnyRecord | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as AnyRecord) : undefined;
-
-function listenerPorts(spec: unknown): number[] {
-  const listeners = asRecord(spec)?.listeners;
-  if (!Array.isArray(listeners)) return [];
-  return listeners
-    .map((l) => asRecord(asRecord(l)?.portMapping)?.port)
-    .filter((p): p is number => typeof p === 'number');
-}
-
-function matchPort(spec: unknown): number | undefined {
-  for (const type of ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute']) {
-    const port = asRecord(asRecord(asRecord(spec)?.[type])?.match)?.port;
-    if (typeof port === 'number') return port;
-  }
-  return undefined;
-}
-
 /**
  * App Mesh checks a route's match port against its router's listeners (and a gateway route's
  * against its gateway's) on every write, and refuses a router with several listeners while one
@@ -396,12 +378,7 @@ function matchPort(spec: unknown): number | undefined {
  */
 function linkPortAgreement(changes: PlannedChange[], byId: Map<string, PlannedChange>): void {
   for (const change of changes) {
-    const parentKind =
-      change.kind === 'route'
-        ? 'virtualRouter'
-        : change.kind === 'gatewayRoute'
-          ? 'virtualGateway'
-          : undefined;
+    const parentKind = KINDS[change.kind].parent;
     const parentName = change.virtualRouterName ?? change.virtualGatewayName;
     if (!parentKind || parentName === undefined) continue;
     const parentUpdate = byId.get(
@@ -413,8 +390,8 @@ function linkPortAgreement(changes: PlannedChange[], byId: Map<string, PlannedCh
       parentUpdate.dependsOn.push(change.id);
       continue;
     }
-    const port = matchPort(change.desired?.spec);
-    if (port !== undefined && !listenerPorts(parentUpdate.actual?.spec).includes(port)) {
+    const port = routeMatchPort(change.desired?.spec);
+    if (port !== undefined && !listenerPorts(parentUpdate.actual?.spec).some((l) => l.port === port)) {
       change.dependsOn.push(parentUpdate.id);
     } else {
       parentUpdate.dependsOn.push(change.id);

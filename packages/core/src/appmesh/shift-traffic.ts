@@ -1,5 +1,6 @@
 import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
 import type { RouteResource } from '../model/resources.js';
+import { routeBodies } from '../model/spec-accessors.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
 import { clientTokenFor, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
@@ -32,8 +33,6 @@ export interface ShiftTrafficResult {
   route: RouteResource;
 }
 
-const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
-
 /**
  * The weighted targets of a route spec, whatever its type, with the member that holds them.
  *
@@ -44,8 +43,8 @@ const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as cons
  * ```
  */
 export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[] | undefined {
-  for (const type of ROUTE_TYPES) {
-    const targets = spec?.[type]?.action?.weightedTargets;
+  for (const { body } of routeBodies(spec)) {
+    const targets = (body as { action?: { weightedTargets?: WeightedTarget[] } }).action?.weightedTargets;
     if (targets) return targets;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import type { MeshplaneResource } from '../model/resources.js';
+import { ROUTE_PROTOCOL, ROUTE_TYPES } from '../model/spec-accessors.js';
 import type { KubernetesImportContext, KubernetesObject } from './kubernetes-object.js';
 import {
   optionalList,
@@ -222,7 +223,7 @@ function convertRoute(
     typeof node === 'string' ? v1beta1AwsName(context, node, object.namespace) : node;
   const spec: Record<string, unknown> = {};
   if (typeof route.priority === 'number') spec.priority = route.priority;
-  const type = ROUTE_TYPES.find((t) => isRecord(route[t]));
+  const type = V1BETA1_ROUTE_KEYS.find((t) => isRecord(route[t]));
   if (type === 'tcp') {
     const tcp = route.tcp as Record<string, unknown>;
     spec.tcpRoute = { action: convertAction(rep, tcp.action, [...path, 'tcp', 'action'], targetName) };
@@ -241,8 +242,9 @@ function convertRoute(
   rejectUndeclared(reporter, route, [], ['name', 'priority', type], 'v1beta1 route');
 }
 
-// Route kinds of the v1beta1 CRD (http2 and grpc since controller v0.3.0); the first present wins.
-const ROUTE_TYPES = ['http', 'http2', 'grpc', 'tcp'] as const;
+// Route kinds of the v1beta1 CRD (http2 and grpc since controller v0.3.0): each API route type
+// under its protocol's name (`http` for `httpRoute`); the first present wins.
+const V1BETA1_ROUTE_KEYS = ROUTE_TYPES.map((t) => ROUTE_PROTOCOL[t]);
 
 /** An http, http2 or grpc route: the match as it is, targets renamed, the retry timeout as a Duration. */
 function convertHttpRoute(

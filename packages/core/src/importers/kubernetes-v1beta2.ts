@@ -1,5 +1,6 @@
 import type { VirtualGatewaySpec } from '@aws-sdk/client-app-mesh';
 import type { MeshplaneResource } from '../model/resources.js';
+import { GATEWAY_ROUTE_TYPES, ROUTE_TYPES } from '../model/spec-accessors.js';
 import type { KubernetesImportContext, KubernetesObject } from './kubernetes-object.js';
 import {
   APPMESH_GROUP,
@@ -363,8 +364,6 @@ function convertService(object: KubernetesObject, context: KubernetesImportConte
   );
 }
 
-const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
-
 function convertRouter(object: KubernetesObject, context: KubernetesImportContext): void {
   const meshName = meshFor(object, context);
   if (meshName === undefined) return;
@@ -492,7 +491,7 @@ function convertGatewayRoute(object: KubernetesObject, context: KubernetesImport
   if (meshName === undefined || gatewayName === undefined) return;
   const spec: Record<string, unknown> = {};
   if (object.spec.priority !== undefined) spec.priority = object.spec.priority;
-  for (const type of ['httpRoute', 'http2Route', 'grpcRoute'] as const) {
+  for (const type of GATEWAY_ROUTE_TYPES) {
     const body = object.spec[type];
     if (body === undefined) continue;
     const converted = toApi(body);
@@ -521,7 +520,7 @@ function convertGatewayRoute(object: KubernetesObject, context: KubernetesImport
     reporter,
     object.spec,
     ['spec'],
-    ['awsName', 'priority', 'httpRoute', 'http2Route', 'grpcRoute', 'virtualGatewayRef', 'meshRef'],
+    ['awsName', 'priority', ...GATEWAY_ROUTE_TYPES, 'virtualGatewayRef', 'meshRef'],
     'v1beta2 GatewayRoute',
   );
 }

@@ -1,4 +1,5 @@
 import type { ResourceKind } from '../model/resources.js';
+import { listenerPorts } from '../model/spec-accessors.js';
 import type { ValidationCode } from './codes.js';
 import type { IssueSeverity, ValidationIssue } from './issue.js';
 
@@ -108,14 +109,10 @@ function shapeMessage(issue: ValidationIssue): string {
 
 /** Reads the listeners of a node, router or gateway spec; malformed ones are skipped. */
 export function listenersOf(spec: Rec | undefined): ListenerInfo[] {
-  const result: ListenerInfo[] = [];
-  for (const listener of list(spec?.listeners)) {
-    const mapping = rec(rec(listener)?.portMapping);
-    const port = int(mapping?.port);
-    const protocol = str(mapping?.protocol);
-    if (port !== undefined && protocol !== undefined) result.push({ port, protocol });
-  }
-  return result;
+  // Ports that are not whole numbers are shape issues already; leave them out here.
+  return listenerPorts(spec)
+    .filter((l) => Number.isInteger(l.port))
+    .map(({ port, protocol }) => ({ port, protocol }));
 }
 
 /** `9080/http, 8443/http2` for messages. */

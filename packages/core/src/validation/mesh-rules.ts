@@ -1,5 +1,12 @@
 import { MESH_QUOTAS } from '../model/kinds.js';
 import {
+  GATEWAY_ROUTE_TYPES,
+  nodeBackends,
+  ROUTE_PROTOCOL,
+  ROUTE_TYPES,
+  serviceProvider,
+} from '../model/spec-accessors.js';
+import {
   article,
   describeListeners,
   type Entry,
@@ -14,14 +21,6 @@ import {
   str,
 } from './context.js';
 import { checkListeners, checkRouteAgainstListeners } from './listener-rules.js';
-
-const ROUTE_TYPES = [
-  ['httpRoute', 'http'],
-  ['http2Route', 'http2'],
-  ['grpcRoute', 'grpc'],
-  ['tcpRoute', 'tcp'],
-] as const;
-const GATEWAY_ROUTE_TYPES = ROUTE_TYPES.slice(0, 3);
 
 /** Options of the cross-resource rules. */
 export interface MeshRuleOptions {
@@ -160,9 +159,7 @@ function checkNode(
   }
   const strictEgress = options.strict && egress === 'DROP_ALL';
   const seen = new Map<string, number>();
-  for (let i = 0; i < backends.length; i++) {
-    const name = str(rec(rec(backends[i])?.virtualService)?.virtualServiceName);
-    if (name === undefined) continue;
+  for (const { virtualServiceName: name, index: i } of nodeBackends(spec)) {
     const path = `${node.path}.spec.backends[${i}].virtualService.virtualServiceName`;
     const first = seen.get(name);
     if (first !== undefined) {
@@ -196,26 +193,19 @@ function checkNode(
 }
 
 function checkService(service: Entry, mesh: MeshIndex, sink: IssueSink): void {
-  const provider = rec(service.spec?.provider);
+  const provider = serviceProvider(service.spec);
   if (provider === undefined) return;
-  const nodeName = str(rec(provider.virtualNode)?.virtualNodeName);
-  if (nodeName !== undefined && !mesh.nodes.has(nodeName)) {
-    sink.add(
-      service,
-      'UNKNOWN_PROVIDER',
-      `${service.path}.spec.provider.virtualNode.virtualNodeName`,
-      `provider "${nodeName}" is not a virtual node of mesh "${service.meshName}"${known(mesh.nodes)}`,
-    );
-  }
-  const routerName = str(rec(provider.virtualRouter)?.virtualRouterName);
-  if (routerName !== undefined && !mesh.routers.has(routerName)) {
-    sink.add(
-      service,
-      'UNKNOWN_PROVIDER',
-      `${service.path}.spec.provider.virtualRouter.virtualRouterName`,
-      `provider "${routerName}" is not a virtual router of mesh "${service.meshName}"${known(mesh.routers)}`,
-    );
-  }
+  const [declared, member, noun] =
+    provider.kind === 'virtualNode'
+      ? [mesh.nodes, 'virtualNodeName', 'virtual node']
+      : [mesh.routers, 'virtualRouterName', 'virtual router'];
+  if (declared.has(provider.name)) return;
+  sink.add(
+    service,
+    'UNKNOWN_PROVIDER',
+    `${service.path}.spec.provider.${provider.kind}.${member}`,
+    `provider "${provider.name}" is not a ${noun} of mesh "${service.meshName}"${known(declared)}`,
+  );
 }
 
 /** ` (declared: a, b, c)` for messages: the names the user probably meant. */
@@ -228,16 +218,16 @@ function known(names: Map<string, Entry>): string {
 /** Finds the one route body (`httpRoute`, …); reports a spec that sets none or several. */
 function routeBody(
   entry: Entry,
-  types: readonly (readonly [string, string])[],
+  types: readonly (typeof ROUTE_TYPES)[number][],
   label: string,
   sink: IssueSink,
 ): { key: string; protocol: string; body: Rec } | undefined {
   const spec = entry.spec;
   if (spec === undefined) return undefined;
-  const present = types.filter(([key]) => spec[key] !== undefined && spec[key] !== null);
+  const present = types.filter((key) => spec[key] !== undefined && spec[key] !== null);
   if (present.length !== 1) {
-    const names = types.map(([key]) => key).join(', ');
-    const got = present.length === 0 ? 'none' : present.map(([key]) => key).join(' and ');
+    const names = types.join(', ');
+    const got = present.length === 0 ? 'none' : present.join(' and ');
     sink.add(
       entry,
       'ROUTE_TYPE',
@@ -246,9 +236,9 @@ function routeBody(
     );
     return undefined;
   }
-  const [key, protocol] = present[0] as readonly [string, string];
+  const key = present[0]!;
   const body = rec(spec[key]);
-  return body === undefined ? undefined : { key, protocol, body };
+  return body === undefined ? undefined : { key, protocol: ROUTE_PROTOCOL[key], body };
 }
 
 // App Mesh HttpRouteMatch.prefix / HttpGatewayRouteMatch.prefix: "This parameter must always
