@@ -2,6 +2,7 @@ import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import type { ServiceEndpoints, TranslateOptions } from '../contract.js';
 import type { XdsLogger } from '../server/index.js';
 import type { ModelSource } from '../sources/model-source.js';
+import { durationOption } from '../sources/model-source.js';
 import type { CloudMapPollerOptions } from './cloud-map-poller.js';
 import { ControlPlaneError } from './control-plane-error.js';
 import type { ControlPlaneEvent } from './control-plane-status.js';
@@ -79,6 +80,29 @@ export function checkControlPlaneOptions(options: ControlPlaneOptions): void {
   }
   if (options.cloudMap !== undefined && options.endpoints !== undefined) {
     problems.push('cloudMap and endpoints cannot be used together: pick one');
+  }
+  const cloudMap = options.cloudMap as { client?: unknown; clientConfig?: unknown } | undefined;
+  if (
+    cloudMap !== undefined &&
+    (typeof cloudMap !== 'object' ||
+      cloudMap === null ||
+      (cloudMap.client === undefined) === (cloudMap.clientConfig === undefined))
+  ) {
+    problems.push('cloudMap must be { client } or { clientConfig } (exactly one)');
+  }
+  if (options.polling !== undefined) {
+    const revision = durationOption(
+      problems,
+      'polling.revisionIntervalMs',
+      options.polling.revisionIntervalMs,
+      500,
+      50,
+    );
+    const full = durationOption(problems, 'polling.fullRefreshMs', options.polling.fullRefreshMs, 10_000, 50);
+    if (full < revision)
+      problems.push(`polling.fullRefreshMs ${full} must be at least polling.revisionIntervalMs ${revision}`);
+    if (options.cloudMap === undefined)
+      problems.push('polling needs cloudMap (it sets how Cloud Map is polled)');
   }
   if (options.endpoints !== undefined && !(options.endpoints instanceof Map)) {
     problems.push('endpoints must be a Map of "namespace/service" to ServiceEndpoints');

@@ -51,6 +51,7 @@ describe('createControlPlane', () => {
         status: '127.0.0.1:99999',
         tls: { cert: 'not a pem', key: Buffer.from('k') },
         socket: '',
+        polling: { revisionIntervalMs: 10, fullRefreshMs: 5 },
       });
     } catch (e) {
       error = e;
@@ -61,6 +62,8 @@ describe('createControlPlane', () => {
     expect((error as ControlPlaneError).code).toBe('INVALID_OPTIONS');
     expect((error as Error).message).toBe(
       'invalid control plane options: source must be a model source (fileSource, appMeshSource, s3Source or staticSource); ' +
+        'polling.revisionIntervalMs 10 must be a number of milliseconds >= 50; polling.fullRefreshMs 5 must be a number of milliseconds >= 50; ' +
+        'polling needs cloudMap (it sets how Cloud Map is polled); ' +
         'socket "" must be a file path; listen "localhost" must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010; ' +
         'status "127.0.0.1:99999" must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010; ' +
         'tls.cert must be a PEM certificate chain (string or Buffer)',
