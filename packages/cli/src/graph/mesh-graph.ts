@@ -1,4 +1,4 @@
-import type { MeshModel, MeshplaneResource } from '@meshplane/core';
+import { type MeshModel, type MeshplaneResource, references, weightedTargets } from '@meshplane/core';
 
 /** What a box of the drawing stands for. */
 export type GraphNodeKind = 'virtualNode' | 'virtualRouter' | 'virtualService' | 'virtualGateway';
@@ -27,12 +27,6 @@ export interface MeshGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
-
-type AnyRecord = Record<string, unknown>;
-const rec = (v: unknown): AnyRecord | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as AnyRecord) : undefined;
-
-const ROUTE_TYPES = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'] as const;
 
 function percent(weight: number, total: number): string {
   if (total <= 0) return '0%';
@@ -88,63 +82,44 @@ export function buildMeshGraph(model: MeshModel): MeshGraph {
       ? -1
       : 1,
   );
+  // The arrows are the kernel's resource graph (`references`), drawn from the referring box.
   for (const r of sorted) {
-    const spec = rec(r.spec);
-    if (r.kind === 'virtualService') {
-      const provider = rec(spec?.provider);
-      const node = rec(provider?.virtualNode)?.virtualNodeName;
-      const router = rec(provider?.virtualRouter)?.virtualRouterName;
-      const from = box('virtualService', r.meshName, r.name);
-      if (typeof node === 'string')
-        edges.push({ from, to: box('virtualNode', r.meshName, node), kind: 'provider' });
-      if (typeof router === 'string') {
-        edges.push({ from, to: box('virtualRouter', r.meshName, router), kind: 'provider' });
-      }
-    } else if (r.kind === 'virtualNode') {
-      const from = box('virtualNode', r.meshName, r.name);
-      const backends = Array.isArray(spec?.backends) ? spec.backends : [];
-      for (const backend of backends) {
-        const name = rec(rec(backend)?.virtualService)?.virtualServiceName;
-        if (typeof name === 'string') {
-          edges.push({
-            from,
-            to: box('virtualService', r.meshName, name),
-            kind: 'backend',
-            label: 'backend',
-          });
-        }
-      }
-    } else if (r.kind === 'route') {
+    if (r.kind === 'route') {
       const from = box('virtualRouter', r.meshName, r.virtualRouterName);
-      for (const type of ROUTE_TYPES) {
-        const targets = rec(rec(spec?.[type])?.action)?.weightedTargets;
-        if (!Array.isArray(targets)) continue;
-        const total = targets.reduce((sum: number, t) => sum + (Number(rec(t)?.weight) || 0), 0);
-        for (const target of targets) {
-          const t = rec(target);
-          if (typeof t?.virtualNode !== 'string') continue;
-          const weight = Number(t.weight) || 0;
-          const port = t.port !== undefined ? ` :${t.port}` : '';
-          edges.push({
-            from,
-            to: box('virtualNode', r.meshName, t.virtualNode),
-            kind: 'route',
-            label: `${r.name} ${percent(weight, total)}${port}`,
-          });
-        }
+      const targets = weightedTargets(r.spec);
+      const total = targets.reduce((sum, t) => sum + t.weight, 0);
+      for (const t of targets) {
+        const port = t.port !== undefined ? ` :${t.port}` : '';
+        edges.push({
+          from,
+          to: box('virtualNode', r.meshName, t.virtualNode),
+          kind: 'route',
+          label: `${r.name} ${percent(t.weight, total)}${port}`,
+        });
       }
-    } else if (r.kind === 'gatewayRoute') {
-      const from = box('virtualGateway', r.meshName, r.virtualGatewayName);
-      for (const type of ['httpRoute', 'http2Route', 'grpcRoute']) {
-        const service = rec(rec(rec(rec(spec?.[type])?.action)?.target)?.virtualService)?.virtualServiceName;
-        if (typeof service === 'string') {
-          edges.push({
-            from,
-            to: box('virtualService', r.meshName, service),
-            kind: 'gatewayRoute',
-            label: r.name,
-          });
-        }
+      continue;
+    }
+    for (const ref of references(r)) {
+      if (ref.role === 'provider' && r.kind === 'virtualService') {
+        edges.push({
+          from: box('virtualService', r.meshName, r.name),
+          to: box(ref.kind as GraphNodeKind, r.meshName, ref.name),
+          kind: 'provider',
+        });
+      } else if (ref.role === 'backend' && r.kind === 'virtualNode') {
+        edges.push({
+          from: box('virtualNode', r.meshName, r.name),
+          to: box('virtualService', r.meshName, ref.name),
+          kind: 'backend',
+          label: 'backend',
+        });
+      } else if (ref.role === 'gatewayRouteTarget' && r.kind === 'gatewayRoute') {
+        edges.push({
+          from: box('virtualGateway', r.meshName, r.virtualGatewayName),
+          to: box('virtualService', r.meshName, ref.name),
+          kind: 'gatewayRoute',
+          label: r.name,
+        });
       }
     }
   }
