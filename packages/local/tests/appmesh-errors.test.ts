@@ -130,7 +130,7 @@ describe('App Mesh errors: the model error shapes with their HTTP status', () =>
     // Assess
     expect(none).toMatchObject({ name: 'BadRequestException', status: 400 });
     expect(none.message).toContain('exactly one of httpRoute, http2Route, grpcRoute, tcpRoute');
-    expect(zero.message).toContain('weights must add up to 1-100, got 0');
+    expect(zero.message).toContain('must add up to 1-100, got 0');
   });
 
   it('checks references where App Mesh does: route targets and virtual service providers', async () => {

@@ -8,13 +8,18 @@ import { type MeshplaneResource, type ValidationCode, validate } from '@meshplan
  *   the listener";
  * - ROUTE_MATCH: an HTTP (gateway) route prefix "must always start with /", a gRPC match on
  *   methodName must also name serviceName, an HTTP match sets at most one of prefix and path;
- * - MESH_NAME_ARN: a meshName is a name (a URI label), not an ARN: App Mesh answers 400.
+ * - MESH_NAME_ARN: a meshName is a name (a URI label), not an ARN: App Mesh answers 400;
+ * - ROUTE_TYPE: a route sets exactly one of httpRoute, http2Route, grpcRoute, tcpRoute (a gateway
+ *   route one of the first three);
+ * - WEIGHT_TOTAL: a route's weights add up to 1-100.
  * Rules about other resources (references, ports across resources) are the service's own checks.
  */
 const ENFORCED: ReadonlySet<string> = new Set<ValidationCode>([
   'HEALTH_CHECK_PORT',
   'ROUTE_MATCH',
   'MESH_NAME_ARN',
+  'ROUTE_TYPE',
+  'WEIGHT_TOTAL',
 ]);
 
 /** The spec-relative path of an issue (`spec.listeners[0].healthCheck.port`), or its last member. */

@@ -3,7 +3,7 @@ import { coreRuleProblems } from './core-rules.js';
 import { badRequest, limitExceeded, notFound } from './errors.js';
 import { kindWords, type WireKind } from './kinds.js';
 import { asModelResource } from './model-resource.js';
-import { gatewayTargetOf, portsOf, routePortProblems, specProblems } from './spec-rules.js';
+import { gatewayTargetOf, portsOf, routePortProblems } from './spec-rules.js';
 import type { Partition } from './store.js';
 
 type Json = Record<string, unknown>;
@@ -56,8 +56,9 @@ function portlessChildrenProblems(partition: Partition, c: Candidate): string[] 
 }
 
 /**
- * Checks a candidate spec as App Mesh does before storing it: the spec rules, core's validation
- * rules App Mesh enforces on one resource (`coreRuleProblems`) and port agreement
+ * Checks a candidate spec as App Mesh does before storing it: core's validation rules App Mesh
+ * enforces on one resource (`coreRuleProblems`: route type, weights, matches, health-check port)
+ * and port agreement
  * (BadRequestException, all problems at once), the backends quota (LimitExceededException) and
  * the hard references it makes (core's `references()`: route targets, the service provider, the
  * gateway route target) that do not exist (NotFoundException). A node's backends are soft
@@ -65,7 +66,7 @@ function portlessChildrenProblems(partition: Partition, c: Candidate): string[] 
  */
 export function checkCandidate(partition: Partition, c: Candidate): void {
   const resource = asModelResource({ ...c, kind: c.info.kind });
-  const problems = [...specProblems(c.info.kind, c.spec), ...coreRuleProblems(resource)];
+  const problems = coreRuleProblems(resource);
   if (c.info.parent && problems.length === 0) {
     const parent = partition.get(c.info.parent, c.meshName, undefined, c.parentName!);
     if (parent) problems.push(...routePortProblems(c.spec, parent.spec, parent.name, c.info.parent));

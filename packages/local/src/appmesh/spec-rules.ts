@@ -2,42 +2,12 @@ import {
   GATEWAY_ROUTE_TYPES,
   gatewayRouteTarget,
   listenerPorts,
-  ROUTE_TYPES,
-  routeBodies,
   routeBody,
   routeMatchPort,
-  weightedTargets,
 } from '@meshplane/core';
 import type { AppMeshKind } from './kinds.js';
 
 type Json = Record<string, unknown>;
-
-/**
- * Rules the service applies to one spec beyond the shape constraints, returned all at once as
- * messages: a route or gateway route names exactly one route type, and a route's weights add up
- * to 1-100. Specs are read through core's accessors (`routeBodies`, `weightedTargets`).
- */
-export function specProblems(kind: AppMeshKind, spec: Json): string[] {
-  const problems: string[] = [];
-  if (kind === 'route' || kind === 'gatewayRoute') {
-    const types: readonly string[] = kind === 'route' ? ROUTE_TYPES : GATEWAY_ROUTE_TYPES;
-    const present = routeBodies(spec, types).map((b) => b.type);
-    if (present.length !== 1)
-      problems.push(
-        `spec must set exactly one of ${types.join(', ')}, got ${present.length === 0 ? 'none' : present.join(', ')}`,
-      );
-  }
-  if (kind === 'route') {
-    const targets = weightedTargets(spec);
-    const type = routeBody(spec)?.type;
-    if (targets.length > 0) {
-      const total = targets.reduce((sum, t) => sum + t.weight, 0);
-      if (total < 1 || total > 100)
-        problems.push(`spec.${type}.action.weightedTargets: the weights must add up to 1-100, got ${total}`);
-    }
-  }
-  return problems;
-}
 
 /** The API's defaults: a mesh without an egress filter gets `DROP_ALL` (App Mesh API reference, EgressFilter). */
 export function withDefaults(kind: AppMeshKind, spec: Json | undefined): Json {
