@@ -6,7 +6,13 @@ import { deltaProtocol } from './delta-stream.js';
 import { adsMessageTypes, type DeltaRequest, type SotwRequest } from './messages.js';
 import { adsServiceDefinition } from './service.js';
 import { sotwProtocol } from './sotw-stream.js';
-import { jsonLineLogger, type ServerStatus, StatusBoard, type XdsLogger } from './status.js';
+import {
+  jsonLineLogger,
+  type ServerStatus,
+  StatusBoard,
+  type StatusEvent,
+  type XdsLogger,
+} from './status.js';
 import { hostStream } from './stream-host.js';
 
 /** Options of {@link createAdsServer}. */
@@ -20,6 +26,11 @@ export interface AdsServerOptions {
    * names and versions, a few KB even for hundreds of clusters.
    */
   maxReceiveMessageBytes?: number;
+  /**
+   * Called as each response is sent, ACKed or NACKed (synchronously, on the stream's turn: keep
+   * it cheap). What the control plane waits on to know a change reached an Envoy.
+   */
+  onEvent?: (event: StatusEvent) => void;
 }
 
 /** Where {@link AdsServer.listen} binds: a Unix socket, a TCP `host:port`, or both. */
@@ -68,7 +79,7 @@ const DEFAULT_MAX_RECEIVE = 1024 * 1024;
  */
 export function createAdsServer(options: AdsServerOptions): AdsServer {
   adsMessageTypes();
-  const board = new StatusBoard(options.logger ?? jsonLineLogger);
+  const board = new StatusBoard(options.logger ?? jsonLineLogger, options.onEvent);
   const maxReceive = options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE;
   if (!Number.isInteger(maxReceive) || maxReceive < 1024) {
     throw new MeshplaneXdsError(

@@ -22,6 +22,7 @@ export {
   type NodeStatus,
   type ServerCounters,
   type ServerStatus,
+  type StatusEvent,
   type TypeStatus,
   type XdsLogger,
 } from './status.js';

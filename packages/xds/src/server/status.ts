@@ -65,6 +65,12 @@ export const jsonLineLogger: XdsLogger = (entry) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 };
 
+/** What {@link StatusBoard} tells a listener, as it happens (e.g. "Envoy has ACKed the new weights"). */
+export type StatusEvent =
+  | { kind: 'sent'; nodeId: string; typeUrl: string; version: string; nonce: string }
+  | { kind: 'ack'; nodeId: string; typeUrl: string; version: string }
+  | { kind: 'nack'; nodeId: string; typeUrl: string; nack: NackRecord };
+
 /** Collects status and counters; the streams report into it. */
 export class StatusBoard {
   readonly counters: ServerCounters = {
@@ -79,7 +85,10 @@ export class StatusBoard {
   };
   private readonly nodes = new Map<string, NodeStatus>();
 
-  constructor(private readonly log: XdsLogger) {}
+  constructor(
+    private readonly log: XdsLogger,
+    private readonly onEvent?: (event: StatusEvent) => void,
+  ) {}
 
   private node(nodeId: string): NodeStatus {
     let node = this.nodes.get(nodeId);
@@ -122,6 +131,7 @@ export class StatusBoard {
     t.lastSentNonce = nonce;
     t.lastSentAt = new Date().toISOString();
     this.counters.responses++;
+    this.onEvent?.({ kind: 'sent', nodeId, typeUrl, version, nonce });
   }
 
   acked(nodeId: string, typeUrl: string, version: string): void {
@@ -130,6 +140,7 @@ export class StatusBoard {
     t.lastAckedAt = new Date().toISOString();
     t.acks++;
     this.counters.acks++;
+    this.onEvent?.({ kind: 'ack', nodeId, typeUrl, version });
   }
 
   nacked(nodeId: string, typeUrl: string, nack: Omit<NackRecord, 'at'>): void {
@@ -137,6 +148,7 @@ export class StatusBoard {
     t.lastNack = { ...nack, at: new Date().toISOString() };
     t.nacks++;
     this.counters.nacks++;
+    this.onEvent?.({ kind: 'nack', nodeId, typeUrl, nack: t.lastNack });
     this.log({
       level: 'warn',
       msg: 'xds NACK',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSnapshotCache, type MutableSnapshotCache } from '../../src/cache/index.js';
 import { TYPE_URLS } from '../../src/contract.js';
 import { decodeResource } from '../../src/protos/index.js';
-import { type AdsServer, createAdsServer } from '../../src/server/index.js';
+import { type AdsServer, createAdsServer, type StatusEvent } from '../../src/server/index.js';
 import { adsClient } from '../support/ads-client.js';
 import { smallSnapshot } from '../support/resources.js';
 
@@ -134,6 +134,25 @@ describe('State of the World', () => {
     const next = await stream.next();
     expect(next.versionInfo).not.toBe(res.versionInfo);
     stream.close();
+  });
+
+  it('tells onEvent as each response is sent and ACKed', async () => {
+    const events: StatusEvent[] = [];
+    const watched = createAdsServer({ cache, logger: () => {}, onEvent: (e) => events.push(e) });
+    const { port } = await watched.listen({ address: '127.0.0.1:0' });
+    const own = adsClient(`127.0.0.1:${port}`);
+    const stream = own.sotw();
+    stream.send({ node, typeUrl: TYPE_URLS.listener });
+    const res = await stream.next();
+    stream.send({ typeUrl: TYPE_URLS.listener, versionInfo: res.versionInfo, responseNonce: res.nonce });
+    await expect.poll(() => events.length).toBe(2);
+    expect(events).toEqual([
+      { kind: 'sent', nodeId: NODE, typeUrl: TYPE_URLS.listener, version: res.versionInfo, nonce: res.nonce },
+      { kind: 'ack', nodeId: NODE, typeUrl: TYPE_URLS.listener, version: res.versionInfo },
+    ]);
+    stream.close();
+    own.close();
+    await watched.close();
   });
 
   it('ignores a request with a stale nonce', async () => {

@@ -26,6 +26,7 @@ const AdsClient = makeGenericClientConstructor(adsClientDefinition, 'AggregatedD
 export class TestStream<Req, Res> {
   private readonly queue: Res[] = [];
   private readonly waiters: ((r: Res) => void)[] = [];
+  private handler?: (r: Res) => void;
   /** Resolves with the stream's final status (code and details). */
   readonly ended: Promise<{ code: number; details: string }>;
 
@@ -34,6 +35,7 @@ export class TestStream<Req, Res> {
     private readonly encode: (r: Partial<Req>) => Buffer,
   ) {
     call.on('data', (res: Res) => {
+      if (this.handler) return this.handler(res);
       const waiter = this.waiters.shift();
       if (waiter) waiter(res);
       else this.queue.push(res);
@@ -62,6 +64,12 @@ export class TestStream<Req, Res> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** From now on every response goes to `handler` (queued ones first), as an Envoy's stream would handle them. */
+  onResponse(handler: (r: Res) => void): void {
+    for (const queued of this.queue.splice(0)) handler(queued);
+    this.handler = handler;
+  }
+
   /** How many responses are queued unread. */
   pending(): number {
     return this.queue.length;
@@ -73,8 +81,11 @@ export class TestStream<Req, Res> {
 }
 
 /** A client of one ADS server. */
-export function adsClient(target: string) {
-  const client = new AdsClient(target, credentials.createInsecure(), { 'grpc.max_send_message_length': -1 });
+export function adsClient(target: string, channelOptions: Record<string, number | string> = {}) {
+  const client = new AdsClient(target, credentials.createInsecure(), {
+    'grpc.max_send_message_length': -1,
+    ...channelOptions,
+  });
   type Untyped = Record<string, () => ClientDuplexStream<Buffer, unknown>>;
   return {
     sotw: () =>
@@ -94,5 +105,6 @@ export function adsClient(target: string) {
         encodeDeltaRequest,
       ),
     close: () => client.close(),
+    raw: client,
   };
 }
