@@ -1,10 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppMeshClient, CreateMeshCommand, CreateVirtualNodeCommand } from '@aws-sdk/client-app-mesh';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import type { ControlPlane, ControlPlaneAddresses } from '@meshplane/xds';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startMoto } from '../../xds/tests/sources/moto-server.js';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
 
@@ -155,6 +158,105 @@ describe('meshplane xds serve', () => {
     expect(code).toBe(EXIT.INVALID_INPUT);
     expect(s.err.join('')).toContain('[MISSING_SERVICE_DISCOVERY]');
     expect(s.err.join('')).toContain('error: the model cannot be served; fix it and start again');
+  });
+
+  it('serves a mesh read from an App Mesh endpoint (appmesh://<mesh>)', async () => {
+    // Prepare
+    const client = new AppMeshClient({
+      endpoint: local.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
+    await client.send(new CreateMeshCommand({ meshName: 'remote' }));
+    await client.send(
+      new CreateVirtualNodeCommand({
+        meshName: 'remote',
+        virtualNodeName: 'web',
+        spec: {
+          listeners: [{ portMapping: { port: 8080, protocol: 'http' } }],
+          serviceDiscovery: { dns: { hostname: 'web.local' } },
+        },
+      }),
+    );
+    client.destroy();
+    const s = serve(['appmesh://remote', '--listen', '127.0.0.1:0', '--endpoint', local.url]);
+    // Act
+    const { cp } = await s.ready;
+    const status = cp.status();
+    s.stop();
+    const code = await s.run;
+    // Assess
+    expect(code).toBe(EXIT.OK);
+    expect(status.controlPlane.source).toBe('App Mesh meshes remote');
+    expect(status.nodes.map((n) => n.nodeId)).toEqual(['mesh/remote/virtualNode/web']);
+  });
+
+  it('serves a model from an S3 object (s3://<bucket>/<key>, moto) and keeps its last good copy in --cache-file', async () => {
+    // Prepare
+    const moto = await startMoto();
+    const s3 = new S3Client({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'meshes' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'meshes', Key: 'shop.json', Body: mesh(8080) }));
+      const cacheFile = join(dir, 'shop-cache.json');
+      const s = serve([
+        's3://meshes/shop.json',
+        '--listen',
+        '127.0.0.1:0',
+        '--s3-endpoint',
+        moto.url,
+        '--cache-file',
+        cacheFile,
+        '--endpoint',
+        local.url,
+      ]);
+      // Act
+      const { cp } = await s.ready;
+      const status = cp.status();
+      s.stop();
+      const code = await s.run;
+      // Assess
+      expect(code).toBe(EXIT.OK);
+      expect(status.controlPlane.source).toBe('s3://meshes/shop.json');
+      expect(status.controlPlane.model.origin).toMatch(/^s3:\/\/meshes\/shop\.json ETag "/);
+      expect(status.nodes.map((n) => n.nodeId)).toEqual([
+        'mesh/shop/virtualNode/api',
+        'mesh/shop/virtualNode/web',
+      ]);
+      expect(await readFile(cacheFile, 'utf8')).toBe(mesh(8080));
+    } finally {
+      s3.destroy();
+      await moto.close();
+    }
+  }, 60_000);
+
+  it('exits 2 on bad model arguments for remote sources', async () => {
+    // Act
+    const mixed = serve(['s3://b/k', 'local.json', '--listen', '127.0.0.1:0', '--cache-file', 'x']);
+    const mixedCode = await mixed.run;
+    const bad = serve([
+      'appmesh://no/such',
+      '--listen',
+      '127.0.0.1:0',
+      '--s3-endpoint',
+      'http://127.0.0.1:1',
+    ]);
+    const badCode = await bad.run;
+    // Assess
+    expect(mixedCode).toBe(EXIT.INVALID_INPUT);
+    expect(mixed.err.join('')).toBe(
+      'error: s3://b/k must be the only model argument (got 2): one source per control plane\n',
+    );
+    expect(badCode).toBe(EXIT.INVALID_INPUT);
+    expect(bad.err.join('').split('\n').filter(Boolean)).toEqual([
+      'error: --s3-endpoint is for an s3://<bucket>/<key> model',
+      'error: appmesh://no/such must be appmesh://<mesh name>',
+    ]);
   });
 
   it('exits 2 on bad flags, each named with its value and rule, all at once', async () => {

@@ -4,12 +4,10 @@ import {
   type ControlPlaneAddresses,
   type ControlPlaneEvent,
   createControlPlane,
-  fileSource,
   type XdsLogger,
 } from '@meshplane/xds';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { loadModel } from '../load-model.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, processOutput } from '../output/writer.js';
 import {
@@ -20,9 +18,10 @@ import {
   listenerOptions,
   waitForSignal,
 } from './xds-flags.js';
+import { modelSourceFor, type SourceFlags } from './xds-source.js';
 
 /** Flags of `meshplane xds serve`, as commander parses them. */
-interface ServeFlags extends ListenerFlags {
+interface ServeFlags extends ListenerFlags, SourceFlags {
   socket?: string;
   listen?: string;
   tlsCert?: string;
@@ -53,7 +52,7 @@ function lineLogger(output: Output, json: boolean): XdsLogger {
   };
 }
 
-async function checkFlags(flags: ServeFlags, problems: string[]) {
+async function checkFlags(models: string[], flags: ServeFlags, problems: string[]) {
   if (flags.socket === undefined && flags.listen === undefined) {
     problems.push('give --socket PATH, --listen HOST:PORT or both: where Envoys connect');
   }
@@ -83,7 +82,8 @@ async function checkFlags(flags: ServeFlags, problems: string[]) {
   const key = await read('--tls-key', flags.tlsKey);
   const clientConfig = cloudMapConfig(flags, problems);
   const translate = listenerOptions(flags, problems);
-  return { tls: cert && key ? { cert, key } : undefined, clientConfig, translate };
+  const source = modelSourceFor(models, flags, problems);
+  return { tls: cert && key ? { cert, key } : undefined, clientConfig, translate, source };
 }
 
 /**
@@ -107,19 +107,27 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
   const command = xds
     .command('serve')
     .description('Serve the model to Envoys over ADS (the App Mesh management service, on your side)')
-    .argument('<model...>', 'model files or folders (watched), as for validate')
+    .argument(
+      '<model...>',
+      'model files or folders (watched), or one s3://<bucket>/<key>, or one appmesh://<mesh>',
+    )
     .option('--socket <path>', 'Unix socket for APPMESH_XDS_ENDPOINT=unix://<path> (plain gRPC)')
     .option('--listen <host:port>', 'TCP address for ADS (port 0 = any free port)')
     .option('--tls-cert <file>', 'PEM certificate chain for --listen')
     .option('--tls-key <file>', 'PEM private key for --listen')
     .option('--status <host:port>', 'serve GET /status (JSON: model, nodes, ACK/NACK per type, Cloud Map)')
-    .option('--endpoint <url>', 'Cloud Map endpoint URL (e.g. meshplane local)')
+    .option(
+      '--endpoint <url>',
+      'Cloud Map (and App Mesh, for appmesh://) endpoint URL (e.g. meshplane local)',
+    )
+    .option('--s3-endpoint <url>', 'an S3-compatible endpoint for s3:// (path-style)')
+    .option('--cache-file <file>', 'with s3://: keep the last good copy here (read at start when S3 is down)')
     .option('--region <region>', 'AWS region of Cloud Map (default AWS_REGION)')
     .option('--json', 'log JSON lines instead of text');
   addListenerFlags(command).action(async (paths: string[], flags: ServeFlags) => {
     const problems: string[] = [];
-    const { tls, clientConfig, translate } = await checkFlags(flags, problems);
-    if (problems.length > 0) {
+    const { tls, clientConfig, translate, source } = await checkFlags(paths, flags, problems);
+    if (problems.length > 0 || !source) {
       for (const p of problems) output.err(`error: ${p}\n`);
       process.exitCode = EXIT.INVALID_INPUT;
       return;
@@ -127,7 +135,7 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
     let firstRejection: Extract<ControlPlaneEvent, { type: 'model-rejected' }> | undefined;
     let started = false;
     const controlPlane = createControlPlane({
-      source: fileSource(paths, { load: (p) => loadModel(p) }),
+      source,
       cloudMap: { clientConfig },
       ...(flags.socket ? { socket: flags.socket } : {}),
       ...(flags.listen ? { listen: flags.listen } : {}),
