@@ -47,6 +47,8 @@ export interface ServerCounters {
   nacks: number;
   unknownNodes: number;
   badRequests: number;
+  /** Streams ended because a snapshot could not be sent (an entry that does not encode). */
+  serveErrors: number;
 }
 
 /** The JSON the status endpoint serves. */
@@ -82,6 +84,7 @@ export class StatusBoard {
     nacks: 0,
     unknownNodes: 0,
     badRequests: 0,
+    serveErrors: 0,
   };
   private readonly nodes = new Map<string, NodeStatus>();
 
@@ -164,6 +167,11 @@ export class StatusBoard {
   unknownNode(nodeId: string, reason: string): void {
     this.counters.unknownNodes++;
     this.log({ level: 'warn', msg: 'xds unknown node', node: nodeId, reason });
+  }
+
+  serveError(nodeId: string | undefined, reason: string): void {
+    this.counters.serveErrors++;
+    this.log({ level: 'error', msg: 'xds cannot serve', node: nodeId, reason });
   }
 
   badRequest(nodeId: string | undefined, reason: string): void {

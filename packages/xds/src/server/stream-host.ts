@@ -84,8 +84,20 @@ export function hostStream<Req extends { node?: ClientNode; typeUrl: string }>(
       nextNonce: () => String(++nonce),
     };
     protocol = createProtocol(io);
-    unwatch = cache.watch(id, (next) => protocol?.change(next));
+    unwatch = cache.watch(id, (next) => guarded(() => protocol?.change(next)));
     return true;
+  };
+  // A snapshot the server cannot send (an entry that does not encode: a cache other than
+  // createSnapshotCache may hold one) ends this stream with INTERNAL and the reason; it never
+  // throws into the cache's set() or disturbs the node's other streams.
+  const guarded = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      const reason = `cannot serve node "${nodeId}": ${error instanceof Error ? error.message : String(error)}`;
+      board.serveError(nodeId, reason);
+      fail(GrpcStatus.INTERNAL, reason);
+    }
   };
 
   call.on('data', (req: Req) => {
@@ -98,7 +110,7 @@ export function hostStream<Req extends { node?: ClientNode; typeUrl: string }>(
     }
     const snapshot = cache.get(nodeId!);
     // The node left the cache while connected: keep the stream, serve nothing new.
-    if (snapshot) protocol!.request(req, snapshot);
+    if (snapshot) guarded(() => protocol?.request(req, snapshot));
   });
   call.on('end', () => {
     finish();

@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSnapshotCache, type MutableSnapshotCache } from '../../src/cache/index.js';
-import { TYPE_URLS } from '../../src/contract.js';
+import { type SnapshotCache, TYPE_URLS } from '../../src/contract.js';
 import { type AdsServer, createAdsServer } from '../../src/server/index.js';
 import { adsClient } from '../support/ads-client.js';
 import { smallSnapshot } from '../support/resources.js';
@@ -134,5 +134,53 @@ describe('hostile input', () => {
     const again = await healthyStream();
     await again.stillServed();
     again.stream.close();
+  });
+
+  it('a snapshot entry that cannot be encoded ends only that stream, with INTERNAL and the reason', async () => {
+    // A SnapshotCache other than createSnapshotCache: entries without bytes, one of them invalid.
+    const good = cache.get(NODE)!;
+    const broken = {
+      ...good,
+      resources: {
+        ...good.resources,
+        [TYPE_URLS.cluster]: new Map([
+          [
+            'bad',
+            {
+              version: 'v1',
+              resource: {
+                name: 'bad',
+                typeUrl: TYPE_URLS.cluster,
+                resource: { '@type': TYPE_URLS.cluster, name: 'bad', typo: 1 },
+              },
+            },
+          ],
+        ]),
+      },
+    };
+    const custom: SnapshotCache = {
+      get: (id) => (id === 'broken' ? broken : cache.get(id)),
+      watch: (id, f) => cache.watch(id, f),
+      explainUnknown: (id) => cache.explainUnknown(id),
+    };
+    const own = createAdsServer({ cache: custom, logger: (e) => logs.push(e) });
+    const { port } = await own.listen({ address: '127.0.0.1:0' });
+    const ownClient = adsClient(`127.0.0.1:${port}`);
+    const fine = ownClient.sotw();
+    fine.send({ node, typeUrl: TYPE_URLS.cluster });
+    const bad = ownClient.sotw();
+    bad.send({ node: { ...node, id: 'broken' }, typeUrl: TYPE_URLS.cluster });
+    const ended = await bad.ended;
+    expect(ended.code).toBe(GrpcStatus.INTERNAL);
+    expect(ended.details).toContain('cannot serve node "broken": resource "bad"');
+    expect(ended.details).toContain('unknown field "typo"');
+    expect((await fine.next()).resources).toHaveLength(1);
+    expect(own.status().counters.serveErrors).toBe(1);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'error', msg: 'xds cannot serve', node: 'broken' }),
+    );
+    fine.close();
+    ownClient.close();
+    await own.close();
   });
 });
