@@ -1,3 +1,4 @@
+import { KINDS } from '@meshplane/core';
 import type { AppMeshKind } from './kinds.js';
 
 /** Where a resource lives: its partition (region + account), mesh, parent and name. */
@@ -23,16 +24,11 @@ export interface ResourceAddress {
  */
 export function appMeshArn(address: ResourceAddress): string {
   const base = `arn:aws:appmesh:${address.region}:${address.accountId}:mesh/${address.meshName}`;
-  switch (address.kind) {
-    case 'mesh':
-      return base;
-    case 'route':
-      return `${base}/virtualRouter/${address.parentName}/route/${address.name}`;
-    case 'gatewayRoute':
-      return `${base}/virtualGateway/${address.parentName}/gatewayRoute/${address.name}`;
-    default:
-      return `${base}/${address.kind}/${address.name}`;
-  }
+  if (address.kind === 'mesh') return base;
+  const { arnSegment, parent } = KINDS[address.kind];
+  // Routes and gateway routes live under their router or gateway (core's KINDS: parent).
+  const scope = parent ? `/${KINDS[parent].arnSegment}/${address.parentName}` : '';
+  return `${base}${scope}/${arnSegment}/${address.name}`;
 }
 
 const ARN = /^arn:aws[a-z-]*:appmesh:([a-z0-9-]+):(\d{12}):mesh\/([^/]+)(?:\/(.+))?$/;
@@ -60,18 +56,15 @@ export function parseAppMeshArn(arn: string): ResourceAddress | undefined {
   const common = { region, accountId, meshName };
   if (rest === undefined) return { ...common, kind: 'mesh', name: meshName };
   const parts = rest.split('/');
-  if (parts.length === 2) {
-    const [kind, name] = parts as [string, string];
-    if (['virtualNode', 'virtualRouter', 'virtualGateway', 'virtualService'].includes(kind) && name)
-      return { ...common, kind: kind as AppMeshKind, name };
-    return undefined;
-  }
-  if (parts.length === 4) {
-    const [parentKind, parentName, kind, name] = parts as [string, string, string, string];
-    if (parentKind === 'virtualRouter' && kind === 'route' && parentName && name)
-      return { ...common, kind: 'route', parentName, name };
-    if (parentKind === 'virtualGateway' && kind === 'gatewayRoute' && parentName && name)
-      return { ...common, kind: 'gatewayRoute', parentName, name };
-  }
-  return undefined;
+  const kind = (Object.keys(KINDS) as AppMeshKind[]).find((k) => {
+    const { arnSegment, parent } = KINDS[k];
+    if (k === 'mesh') return false;
+    return parent
+      ? parts.length === 4 && parts[0] === KINDS[parent].arnSegment && parts[2] === arnSegment
+      : parts.length === 2 && parts[0] === arnSegment;
+  });
+  if (!kind || parts.some((part) => part === '')) return undefined;
+  return parts.length === 4
+    ? { ...common, kind, parentName: parts[1]!, name: parts[3]! }
+    : { ...common, kind, name: parts[1]! };
 }
