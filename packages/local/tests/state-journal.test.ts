@@ -287,3 +287,46 @@ describe('state journal: writes cost what they change, not the whole state (issu
     expect(await readFile(stateFile, 'utf8')).toBe(state);
   });
 });
+
+describe('state journal: a hosted service without change tracking', () => {
+  it('journals its whole snapshot on each write and restores the latest one', async () => {
+    // Prepare: a Cloud Map stand-in that counts, with snapshot/restore but no journal.
+    const counter = () => {
+      let state = { version: 1, count: 0 };
+      return {
+        operations: ['CreateHttpNamespace'],
+        handle: () => {
+          state = { ...state, count: state.count + 1 };
+          return { OperationId: `op-${state.count}` };
+        },
+        snapshot: () => structuredClone(state),
+        restore: (next: unknown) => {
+          state = structuredClone(next as typeof state);
+        },
+      };
+    };
+    const stateFile = join(await tempDir(), 'state.json');
+    const first = await startLocalEndpoint({ port: 0, stateFile, cloudMapService: counter() });
+    const call = () =>
+      fetch(first.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Route53AutoNaming_v20170314.CreateHttpNamespace',
+        },
+        body: '{"Name":"n"}',
+      }).then((r) => r.json());
+    await call();
+    await call();
+    await call();
+    await first.close();
+    const journal = await readFile(journalPathOf(stateFile), 'utf8');
+    // Act
+    const restored = counter();
+    const second = await startLocalEndpoint({ port: 0, stateFile, cloudMapService: restored });
+    await second.close();
+    // Assess
+    expect(journal).toContain('"cloudmap":[["*",{"version":1,"count":3}]]');
+    expect(restored.snapshot()).toEqual({ version: 1, count: 3 });
+  });
+});
