@@ -28,17 +28,6 @@ export interface MeshScope {
 }
 
 /**
- * The code of a problem the compiler reports: validation's code for the rule it checks, or
- * `DISCOVERY_CLIENT_REQUIRED` (a reachable node uses Cloud Map and the router has no `discovery`).
- *
- * @example
- * ```ts
- * const code: RouterIssueCode = 'UNKNOWN_TARGET';
- * ```
- */
-export type RouterIssueCode = ValidationCode | 'DISCOVERY_CLIENT_REQUIRED';
-
-/**
  * What the compiler's steps share while compiling one source node: the options, the mesh scope,
  * the defaults, the caches (each node and route compiled once) and the issues found, reported in
  * validation's shape (`code`, `path`, `message`, `severity`) and all at once at the end.
@@ -61,7 +50,12 @@ export interface CompileContext {
   missingNodes: Set<string>;
   /** Matches are compiled once per route, whatever the number of router listeners. */
   routes: Map<RouteResource, CompiledRoute | undefined>;
-  report(code: RouterIssueCode, path: string, message: string): void;
+  report(code: ValidationCode, path: string, message: string): void;
+  /**
+   * Problems with the router's options that the model reveals (a reachable Cloud Map node and no
+   * `discovery`): not the model's issues, reported with them.
+   */
+  optionProblems: string[];
 }
 
 /**

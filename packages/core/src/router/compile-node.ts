@@ -99,10 +99,8 @@ export function compileNode(ctx: CompileContext, name: string, path: string): Co
   const { options } = ctx;
   const discovery = nodeDiscovery(resource.spec, options.healthStatus);
   if (discovery.kind === 'cloudMap' && !options.discovery) {
-    ctx.report(
-      'DISCOVERY_CLIENT_REQUIRED',
-      'discovery',
-      `virtual node "${name}" uses ${discovery.label}: pass a \`discovery\` client (createDiscovery from @meshplane/core/cloudmap) to createRouter`,
+    ctx.optionProblems.push(
+      `discovery: virtual node "${name}" uses ${discovery.label}: pass a \`discovery\` client (createDiscovery from @meshplane/core/cloudmap) to createRouter`,
     );
   }
   const pool = new EndpointPool(name, discovery, options.discovery, ctx.now);

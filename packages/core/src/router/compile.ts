@@ -1,7 +1,8 @@
 import type { MeshModel, VirtualNodeResource } from '../model/resources.js';
 import { egressFilterType, nodeBackends, serviceProvider } from '../model/spec-accessors.js';
+import type { ValidationCode } from '../validation/codes.js';
 import type { ValidationIssue } from '../validation/issue.js';
-import { type CompileContext, isObject, meshScope, type RouterIssueCode, show } from './compile-context.js';
+import { type CompileContext, isObject, meshScope, show } from './compile-context.js';
 import { compileNode } from './compile-node.js';
 import { compileRouter } from './compile-route.js';
 import {
@@ -64,6 +65,7 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     nodes: new Map(),
     missingNodes: new Set(),
     routes: new Map(),
+    optionProblems: [],
     report: (code, path, message) => issues.push({ code, path, message, severity: 'error' }),
   };
   const services = new Map<string, CompiledService>();
@@ -73,10 +75,11 @@ export function compileMesh(options: CompileOptions): CompiledMesh {
     declaredBackends.push(name);
     services.set(name.toLowerCase(), { name, provider: compileProvider(ctx, name) });
   }
-  if (issues.length > 0) {
+  if (issues.length > 0 || ctx.optionProblems.length > 0) {
     throw routerError(
       `the model cannot be routed for source node "${sourceNode}" of mesh "${meshName}"`,
       issues,
+      ctx.optionProblems,
     );
   }
   const mesh = model.resources.find((r) => r.meshName === meshName && r.kind === 'mesh');
@@ -139,7 +142,7 @@ function findSourceNode(options: CompileOptions): VirtualNodeResource {
  */
 function checkResourceShapes(model: MeshModel): void {
   const issues: ValidationIssue[] = [];
-  const report = (code: RouterIssueCode, path: string, message: string) =>
+  const report = (code: ValidationCode, path: string, message: string) =>
     issues.push({ code, path, message, severity: 'error' });
   model.resources.forEach((r, i) => {
     if (!isObject(r)) {
@@ -160,8 +163,12 @@ function checkResourceShapes(model: MeshModel): void {
 }
 
 /** The error of a compile that found problems: every issue, one `path: message` line each. */
-function routerError(what: string, issues: ValidationIssue[]): RouterConfigError {
-  const problems = issues.map((i) => `${i.path}: ${i.message}`);
+function routerError(
+  what: string,
+  issues: ValidationIssue[],
+  optionProblems: string[] = [],
+): RouterConfigError {
+  const problems = [...optionProblems, ...issues.map((i) => `${i.path}: ${i.message}`)];
   return new RouterConfigError(`${what}: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`, {
     problems,
     issues,

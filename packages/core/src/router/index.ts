@@ -61,6 +61,7 @@ export { compareRoutes, type OrderableRoute } from './route-order.js';
 export {
   type CreateRouterOptions,
   createRouter,
+  type DispatcherLike,
   type MeshAttemptEndEvent,
   type MeshAttemptEvent,
   type MeshCallInfo,

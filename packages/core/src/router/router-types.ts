@@ -11,6 +11,23 @@ import type { Transport } from './transport.js';
 // The public types of the router: its options, hooks, decisions and the router itself.
 
 /**
+ * An undici `Dispatcher` (an `Agent`, a `Pool`, a wrapper), typed loosely so that any undici
+ * version's overloads fit: the router calls its promise form of `request()` (the
+ * {@link Transport} shape) and `close()`.
+ *
+ * @example
+ * ```ts
+ * import { Agent } from 'undici';
+ * const dispatcher: DispatcherLike = new Agent();
+ * ```
+ */
+export interface DispatcherLike {
+  request(options: never): Promise<unknown>;
+  close(): unknown;
+  dispatch?: unknown;
+}
+
+/**
  * Identifies one call through the router, shared by every hook event of that call.
  *
  * @example
@@ -116,7 +133,7 @@ export interface CreateRouterOptions extends CompileOptions {
    * What sends each request: an undici `Agent` (or any object with undici's `request()` and
    * `dispatch()`); by default the router owns a keep-alive transport.
    */
-  dispatcher?: Transport & { dispatch?: unknown };
+  dispatcher?: Transport | DispatcherLike;
   /** Connections per origin of the router's own transport. Default 128. */
   connections?: number;
   /** Source of randomness for weighted choice and jitter (inject a seeded one in tests). */

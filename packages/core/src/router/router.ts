@@ -27,6 +27,7 @@ import type { Transport } from './transport.js';
 
 export type {
   CreateRouterOptions,
+  DispatcherLike,
   MeshAttemptEndEvent,
   MeshAttemptEvent,
   MeshCallInfo,
@@ -101,7 +102,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   const hooks = options.hooks;
   const ownTransport = options.dispatcher === undefined;
   const transport: Transport =
-    options.dispatcher ??
+    (options.dispatcher as Transport | undefined) ??
     createHttpTransport({ connections: options.connections ?? 128, keepAliveTimeoutMs: 4_000 });
   const baseMs = options.retryBackoff?.baseMs ?? 25;
   const deps: CallDeps = {
