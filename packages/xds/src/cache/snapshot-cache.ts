@@ -60,7 +60,16 @@ export function createSnapshotCache(options: SnapshotCacheOptions = {}): Mutable
     const previous = snapshots.get(key);
     if (previous && sameContent(previous, snapshot)) return previous;
     snapshots.set(key, snapshot);
-    for (const onChange of [...(watchers.get(key) ?? [])]) onChange(snapshot);
+    // Every watcher hears of the change even when one throws; the first error is rethrown after.
+    let failure: { error: unknown } | undefined;
+    for (const onChange of [...(watchers.get(key) ?? [])]) {
+      try {
+        onChange(snapshot);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
     return snapshot;
   };
 

@@ -43,6 +43,11 @@ export function hostStream<Req extends { node?: ClientNode; typeUrl: string }>(
   let unwatch: (() => void) | undefined;
   let done = false;
   let nonce = 0;
+  // Backpressure: while the client does not read (grpc-js buffers past its high-water mark),
+  // snapshot changes are not written; on 'drain' the latest snapshot is pushed once. A stalled
+  // Envoy costs one pending flag, not one buffered response per change.
+  let blocked = false;
+  let changedWhileBlocked = false;
   board.streamOpened();
 
   const finish = () => {
@@ -79,13 +84,27 @@ export function hostStream<Req extends { node?: ClientNode; typeUrl: string }>(
       nodeId: id,
       board,
       send: (bytes) => {
-        if (!done) call.write(bytes);
+        if (done) return;
+        if (!call.write(bytes) && !blocked) {
+          blocked = true;
+          call.once('drain', onDrain);
+        }
       },
       nextNonce: () => String(++nonce),
     };
     protocol = createProtocol(io);
-    unwatch = cache.watch(id, (next) => guarded(() => protocol?.change(next)));
+    unwatch = cache.watch(id, (next) => {
+      if (blocked) changedWhileBlocked = true;
+      else guarded(() => protocol?.change(next));
+    });
     return true;
+  };
+  const onDrain = () => {
+    blocked = false;
+    if (!changedWhileBlocked || done) return;
+    changedWhileBlocked = false;
+    const latest = cache.get(nodeId!);
+    if (latest) guarded(() => protocol?.change(latest));
   };
   // A snapshot the server cannot send (an entry that does not encode: a cache other than
   // createSnapshotCache may hold one) ends this stream with INTERNAL and the reason; it never

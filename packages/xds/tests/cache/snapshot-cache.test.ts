@@ -62,6 +62,19 @@ describe('snapshot cache', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('a watcher that throws does not keep the others from hearing of the change', () => {
+    const cache = createSnapshotCache();
+    cache.set('n', snap({ a: 1 }));
+    const heard: string[] = [];
+    cache.watch('n', () => {
+      throw new Error('watcher broke');
+    });
+    cache.watch('n', () => heard.push('second'));
+    expect(() => cache.set('n', snap({ a: 2 }))).toThrow('watcher broke');
+    expect(heard).toEqual(['second']);
+    expect(cache.get('n')!.versions).toEqual(createSnapshotCache().set('x', snap({ a: 2 })).versions);
+  });
+
   it('refuses an invalid set whole, naming every problem, and keeps the previous snapshot', () => {
     const cache = createSnapshotCache();
     const good = cache.set('n', snap({ a: 1 }));
