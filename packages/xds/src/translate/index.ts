@@ -5,6 +5,8 @@
 export { configDump, contentVersion } from './config-dump.js';
 export { endpointQueries } from './endpoint-queries.js';
 export { durationString } from './envoy-json.js';
+export { translateForGrpcClients } from './grpc-clients.js';
+export { TRANSLATE_CODES, type TranslateCode } from './issue-codes.js';
 export {
   allowAllClusterName,
   amazonawsClusterName,

@@ -5,6 +5,7 @@ import {
   type ResourceOfKind,
   type ValidationIssue,
 } from '@meshplane/core';
+import type { TranslateCode } from './issue-codes.js';
 
 type Node = ResourceOfKind<'virtualNode'>;
 type Router = ResourceOfKind<'virtualRouter'>;
@@ -116,16 +117,18 @@ export class IssueSink {
   private readonly seen = new Set<string>();
 
   /** Records an error (nothing should be served) unless the same one was recorded already. */
-  error(code: string, path: string, message: string): void {
+  error(code: TranslateCode, path: string, message: string): void {
     this.add({ code, path, message, severity: 'error' });
   }
 
   /** Records a warning: the proxy is right, but something in the model has no effect. */
-  warning(code: string, path: string, message: string): void {
+  warning(code: TranslateCode, path: string, message: string): void {
     this.add({ code, path, message, severity: 'warning' });
   }
 
-  private add(issue: ValidationIssue): void {
+  private add(fields: Omit<ValidationIssue, 'code'> & { code: TranslateCode }): void {
+    // ValidationIssue's code type lists core's own codes; translation's are in TRANSLATE_CODES.
+    const issue = fields as unknown as ValidationIssue;
     const key = `${issue.code}|${issue.path}|${issue.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

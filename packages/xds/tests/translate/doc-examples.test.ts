@@ -113,3 +113,17 @@ describe('documentation examples of @meshplane/xds translation', () => {
     }
   });
 });
+
+describe('translation issue codes', () => {
+  test('every code the sources report is listed in TRANSLATE_CODES, and every listed code is used', async () => {
+    // Arrange
+    const used = new Set<string>();
+    for (const file of await sourceFiles(root)) {
+      if (file.endsWith('issue-codes.ts')) continue;
+      for (const m of (await readFile(file, 'utf8')).matchAll(/'(XDS_[A-Z_]+)'/g)) used.add(m[1]!);
+    }
+
+    // Assess
+    expect([...used].sort()).toEqual(Object.keys(translate.TRANSLATE_CODES).sort());
+  });
+});
