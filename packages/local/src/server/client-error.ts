@@ -64,7 +64,10 @@ const REASONS: Record<number, string> = {
  */
 export function answerClientError(socket: Socket, wire: WireResponse): void {
   if (socket.destroyed) return;
-  if (!socket.writable) {
+  // As Node's own handler does: an answer already under way on this socket cannot be followed
+  // by another one.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
