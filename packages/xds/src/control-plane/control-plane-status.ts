@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '@meshplane/core';
 import type { TypeUrl } from '../contract.js';
+import type { NackRecord } from '../server/index.js';
 import type { CloudMapPollerStats } from './cloud-map-poller.js';
 
 /**
@@ -25,7 +26,9 @@ export type ControlPlaneLogger = (
  *   Envoys keep the last good snapshots; `issues` says why, each naming path and rule;
  * - `endpoints-changed`: Cloud Map instances of a service changed (`nodes` re-translated);
  * - `node-error`: re-translating one node after an endpoint change failed: it keeps its snapshot;
- * - `cloud-map-problem`: a Cloud Map call failed (last endpoints kept) or instances were skipped.
+ * - `cloud-map-problem`: a Cloud Map call failed (last endpoints kept) or instances were skipped;
+ * - `ack` / `nack`: an Envoy accepted or rejected a version (from the ADS server; not logged
+ *   again here: the server logs every NACK with Envoy's error).
  *
  * @example
  * ```ts
@@ -40,7 +43,9 @@ export type ControlPlaneEvent =
   | { type: 'model-rejected'; origin: string; issues: ValidationIssue[]; message: string }
   | { type: 'endpoints-changed'; service: string; nodes: string[]; message: string }
   | { type: 'node-error'; nodeId: string; issues: ValidationIssue[]; message: string }
-  | { type: 'cloud-map-problem'; service: string; message: string };
+  | { type: 'cloud-map-problem'; service: string; message: string }
+  | { type: 'ack'; nodeId: string; typeUrl: string; version: string; message: string }
+  | { type: 'nack'; nodeId: string; typeUrl: string; nack: NackRecord; message: string };
 
 /**
  * One node or gateway the control plane serves.

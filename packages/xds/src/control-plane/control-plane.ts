@@ -5,7 +5,6 @@ import {
   type AdsServer,
   createAdsServer,
   jsonLineLogger,
-  type NodeStatus,
   type ServerStatus,
   type StatusEndpoint,
   startStatusEndpoint,
@@ -18,7 +17,8 @@ import {
   checkControlPlaneOptions,
   parseHostPort,
 } from './control-plane-options.js';
-import type { ControlPlaneEvent, ControlPlaneStatus, ServedNodeStatus } from './control-plane-status.js';
+import type { ControlPlaneEvent } from './control-plane-status.js';
+import { forwardAcks, type MergedStatus, mergeStatus } from './merge-status.js';
 import { createModelSync, type ModelSync } from './model-sync.js';
 
 /**
@@ -36,21 +36,6 @@ export interface ControlPlaneAddresses {
   port?: number;
   /** `http://host:port` of the status endpoint. */
   statusUrl?: string;
-}
-
-/**
- * The ADS server's status merged with the control plane's: every node the model serves or an
- * Envoy asked for, with its streams, ACK/NACK per type (`types`) and what was served (`served`).
- *
- * @example
- * ```ts
- * import type { MergedStatus } from '@meshplane/xds';
- * const nacked = (s: MergedStatus) => s.nodes.filter((n) => Object.values(n.types).some((t) => t.lastNack));
- * ```
- */
-export interface MergedStatus extends ServerStatus {
-  nodes: (NodeStatus & { served?: ServedNodeStatus })[];
-  controlPlane: ControlPlaneStatus;
 }
 
 /**
@@ -139,52 +124,12 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
     emit,
   });
   const modelSync = sync;
-  let server: AdsServer | undefined;
+  // Built now (the Envoy protos load once, here), listening only from start().
+  const server: AdsServer = createAdsServer({ cache, logger, onEvent: forwardAcks(options.onEvent) });
   let statusEndpoint: StatusEndpoint | undefined;
   let state: 'new' | 'started' | 'closed' = 'new';
-
-  function status(): MergedStatus {
-    const served = modelSync.status();
-    const base = server?.status() ?? {
-      counters: {
-        streamsOpened: 0,
-        streamsClosed: 0,
-        activeStreams: 0,
-        responses: 0,
-        acks: 0,
-        nacks: 0,
-        unknownNodes: 0,
-        badRequests: 0,
-      },
-      nodes: [],
-    };
-    const byId = new Map(served.nodes.map((n) => [n.nodeId, n]));
-    const nodes: MergedStatus['nodes'] = base.nodes.map((n) => ({
-      ...n,
-      ...(byId.has(n.nodeId) ? { served: byId.get(n.nodeId)! } : {}),
-    }));
-    for (const n of served.nodes) {
-      if (!nodes.some((s) => s.nodeId === n.nodeId))
-        nodes.push({ nodeId: n.nodeId, activeStreams: 0, types: {}, served: n });
-    }
-    nodes.sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1));
-    const problems = poller?.problems() ?? new Map<string, string>();
-    const endpoints = poller?.endpoints() ?? fixed;
-    const keys = [...new Set([...endpoints.keys(), ...problems.keys()])].sort();
-    const controlPlane: ControlPlaneStatus = {
-      source: options.source.description,
-      ...served,
-      cloudMap: {
-        stats: poller?.stats() ?? { discoverCalls: 0, revisionCalls: 0, errors: 0, services: 0 },
-        services: keys.map((service) => ({
-          service,
-          instances: endpoints.get(service)?.instances.length ?? 0,
-          ...(problems.has(service) ? { problem: problems.get(service)! } : {}),
-        })),
-      },
-    };
-    return { counters: base.counters, nodes, controlPlane };
-  }
+  const status = (): MergedStatus =>
+    mergeStatus(server.status(), modelSync.status(), options.source.description, poller, fixed);
 
   return {
     cache,
@@ -196,7 +141,6 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
       state = 'started';
       await options.source.start((reading) => void modelSync.apply(reading));
       await modelSync.idle();
-      server = createAdsServer({ cache, logger });
       const listening = await server.listen({
         ...(options.socket ? { socket: options.socket } : {}),
         ...(options.listen ? { address: options.listen } : {}),
@@ -229,7 +173,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
       await options.source.close();
       poller?.close();
       await statusEndpoint?.close();
-      await server?.close();
+      await server.close();
       await modelSync.idle();
     },
   };

@@ -8,7 +8,6 @@ export {
   type ControlPlane,
   type ControlPlaneAddresses,
   createControlPlane,
-  type MergedStatus,
 } from './control-plane.js';
 export { ControlPlaneError } from './control-plane-error.js';
 export type { ControlPlaneOptions } from './control-plane-options.js';
@@ -19,5 +18,6 @@ export type {
   ServedNodeStatus,
 } from './control-plane-status.js';
 export { type ConvertedEndpoints, toServiceEndpoints } from './instance-endpoints.js';
+export type { MergedStatus } from './merge-status.js';
 export { servedResourceIds } from './model-sync.js';
 export { modelVersion } from './model-version.js';

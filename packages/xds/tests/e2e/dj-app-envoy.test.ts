@@ -173,6 +173,8 @@ describe('the DJ app through a real Envoy fed by the control plane', () => {
     expect(dump).toContain('"cds_ingress_dj-app_dj_http_9080"');
     expect(status.nodes.find((n) => n.nodeId === NODE_ID)?.activeStreams).toBeGreaterThan(0);
     expect(status.counters.nacks).toBe(0);
+    expect(events.some((e) => e.type === 'ack' && e.nodeId === NODE_ID)).toBe(true);
+    expect(events.some((e) => e.type === 'nack')).toBe(false);
   });
 
   it('splits requests by the route weights (90/10 within ±5 points over 400 requests)', async () => {
