@@ -11,6 +11,7 @@ import {
   DEFAULT_DEREGISTER_DEADLINE_MS,
   startAgent,
 } from './start-agent.js';
+import { runXdsServerCommand, xdsOptionsFrom } from './xds-command.js';
 
 /**
  * Usage of the `meshplane-ecs-agent` command.
@@ -38,6 +39,13 @@ and deregisters it on SIGTERM/SIGINT. Every option can also be given as an envir
   --deadline-ms MS           MESHPLANE_DEREGISTER_DEADLINE_MS  deregistration deadline, default 25000
   --endpoint URL             MESHPLANE_CLOUDMAP_ENDPOINT   Cloud Map endpoint (e.g. a local endpoint)
   --region REGION            AWS_REGION                    default: the AWS SDK chain
+
+Per-task xDS server (alone in its container; environment only, as meshTaskDefinition sets it):
+  MESHPLANE_XDS_SOCKET       Unix socket Envoy connects to (APPMESH_XDS_ENDPOINT=unix://<path>)
+  MESHPLANE_XDS_MODEL        /path/in/image.json, s3://bucket/key or appmesh:<mesh>
+  MESHPLANE_XDS_NODE         mesh/<mesh>/virtualNode/<node>: Cloud Map is polled for what it reaches
+  MESHPLANE_XDS_REVISION_INTERVAL_MS, MESHPLANE_XDS_FULL_REFRESH_MS   default 5000, 30000
+  MESHPLANE_XDS_APPMESH_ENDPOINT   the App Mesh-compatible endpoint of appmesh:<mesh>
 `;
 
 /**
@@ -118,6 +126,12 @@ export function agentOptionsFrom(
     metadata: { uri: env.ECS_CONTAINER_METADATA_URI_V4 },
     onEvent: (event) => log({ level: EVENT_LEVEL[event.type] ?? 'info', ...event }),
   };
+}
+
+function registrationConfigured(argv: string[], env: Record<string, string | undefined>): boolean {
+  return (
+    argv.length > 0 || Boolean(env.MESHPLANE_SERVICE_ID || env.MESHPLANE_NAMESPACE || env.MESHPLANE_SERVICE)
+  );
 }
 
 // A task left registered after its stop is the failure operators must not miss: logged as an error.
@@ -202,6 +216,28 @@ export async function runAgentCommand(
 ): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(AGENT_USAGE);
+    return;
+  }
+  // The per-task xDS server (MESHPLANE_XDS_*): alone in its container, as meshTaskDefinition renders it.
+  let xds: ReturnType<typeof xdsOptionsFrom>;
+  try {
+    xds = xdsOptionsFrom(env);
+  } catch (error) {
+    log({ level: 'error', message: reason(error) });
+    process.exitCode = error instanceof EcsInputError ? 2 : 1;
+    return;
+  }
+  if (xds && !registrationConfigured(argv, env)) {
+    await runXdsServerCommand(xds);
+    return;
+  }
+  if (xds) {
+    log({
+      level: 'error',
+      message:
+        'MESHPLANE_XDS_SOCKET and a Cloud Map service are both set: run the xDS server and the registration agent as two containers (meshTaskDefinition does), so that the registration stops first',
+    });
+    process.exitCode = 2;
     return;
   }
   let options: AgentOptions;

@@ -10,6 +10,7 @@ export {
   type TaskMetadata,
   type TaskMetadataDocuments,
 } from './metadata.js';
+export { nodeScopedSource, reachableNodes } from './node-scope.js';
 export {
   type AgentEvent,
   type AgentHandle,
@@ -17,3 +18,5 @@ export {
   DEFAULT_DEREGISTER_DEADLINE_MS,
   startAgent,
 } from './start-agent.js';
+export { startTaskXdsServer, type TaskXdsServerOptions } from './task-xds-server.js';
+export { runXdsServerCommand, xdsOptionsFrom } from './xds-command.js';
