@@ -149,7 +149,7 @@ export async function sendAttempt(
 }
 
 /**
- * One attempt in flight: its abort signal, armed by its timer (the per-retry timeout, or what is
+ * One attempt in flight, and its own abort signal, armed by its timer (the per-retry timeout, or what is
  * left of the per-request one) and by the caller's signal. A class with a module-level timer
  * callback rather than closures: the request path allocates as little as it can.
  *
@@ -159,8 +159,7 @@ export async function sendAttempt(
  * attempt.release();
  * ```
  */
-export class ArmedAttempt {
-  readonly signal = new AttemptSignal();
+export class ArmedAttempt extends AttemptSignal {
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onUserAbort: (() => void) | undefined;
 
@@ -170,16 +169,21 @@ export class ArmedAttempt {
     readonly ms: number,
     readonly byPerTry: boolean,
   ) {
+    super();
     if (ms !== Number.POSITIVE_INFINITY) {
       this.timer = setTimeout(fireAttempt, ms, this);
       this.timer.unref();
     }
     const userSignal = plan.signal;
     if (userSignal) {
-      const signal = this.signal;
-      this.onUserAbort = () => signal.abort(userSignal.reason);
+      this.onUserAbort = () => this.abort(userSignal.reason);
       userSignal.addEventListener('abort', this.onUserAbort, { once: true });
     }
+  }
+
+  /** The attempt is its own abort signal (one object per attempt, not two). */
+  get signal(): AttemptSignal {
+    return this;
   }
 
   /** Disarms the timer and the caller's abort (idempotent). */

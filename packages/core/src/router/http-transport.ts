@@ -146,7 +146,7 @@ function onResponse(this: ClientRequest, res: IncomingMessage): void {
   (res as Carrier)[EXCHANGE] = x;
   if (x.headersTimer) clearTimeout(x.headersTimer);
   if (x.r.bodyTimeout) res.setTimeout(x.r.bodyTimeout, onBodyTimeout);
-  res.once('close', onResponseClose);
+  res.on('close', onResponseClose);
   x.resolve({
     statusCode: res.statusCode ?? 0,
     statusText: res.statusMessage ?? '',
@@ -190,14 +190,15 @@ function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<Transpo
   (x.req as Carrier)[EXCHANGE] = x;
   if (signal) {
     (signal as Carrier)[EXCHANGE] = x;
-    signal.once('abort', onAbort);
+    signal.on('abort', onAbort);
   }
   if (r.headersTimeout) {
     x.headersTimer = setTimeout(onHeadersTimeout, r.headersTimeout, x);
     x.headersTimer.unref();
   }
-  x.req.once('response', onResponse);
-  x.req.once('error', onRequestError);
+  // `on`, not `once`: each fires once here, and `once` allocates a wrapper per request.
+  x.req.on('response', onResponse);
+  x.req.on('error', onRequestError);
   writeBody(x.req, r.body, x.reject);
   return promise;
 }

@@ -151,7 +151,7 @@ export class MeshResponse {
 /** Collects a stream's chunks into one Buffer: the promise executor, bound to the stream. */
 function startCollect(this: Readable, resolve: (b: Buffer) => void, reject: (e: unknown) => void): void {
   const collector = new Collector(resolve);
-  this.on('data', collector.push).once('end', collector.end).once('error', reject);
+  this.on('data', collector.push).on('end', collector.end).on('error', reject);
 }
 
 /** A stream's chunks, with its listeners as bound methods (no closures on the request path). */

@@ -183,7 +183,8 @@ function respond(
   const { response } = outcome;
   // The per-request timeout covers the whole response, body included (Envoy's route timeout):
   // the timer stays armed until the body is consumed or destroyed.
-  response.body.once('close', releaseOnClose.bind(outcome.attempt));
+  (response.body as { [ATTEMPT]?: ArmedAttempt })[ATTEMPT] = outcome.attempt;
+  response.body.on('close', releaseOnClose);
   const d = plan.decision;
   const meshResponse = new MeshResponse(response, endpoint.origin + plan.path, {
     virtualServiceName: d.virtualServiceName,
@@ -203,8 +204,11 @@ function respond(
   return meshResponse;
 }
 
-function releaseOnClose(this: ArmedAttempt): void {
-  this.release();
+const ATTEMPT = Symbol('meshplane.attempt');
+
+/** A body's 'close' listener: disarms the attempt that produced it (found on the body). */
+function releaseOnClose(this: { [ATTEMPT]?: ArmedAttempt }): void {
+  this[ATTEMPT]?.release();
 }
 
 /** Reads and discards a body that will not be returned, so that its connection is reused. */
