@@ -78,6 +78,39 @@ describe('meshplane envoy bootstrap', () => {
     expect(b.dynamicResources.adsConfig.grpcServices[0]!.googleGrpc.targetUri).toBe('xds.internal:15010');
   });
 
+  it('writes a TLS-only bootstrap for a current Envoy with --call-credentials none', async () => {
+    // Act
+    const { stdout, code } = await bootstrap(
+      '--node',
+      'mesh/dj-app/virtualNode/dj',
+      '--xds-endpoint',
+      'xds.internal:15010',
+      '--call-credentials',
+      'none',
+      '--ca-cert-file',
+      '/etc/ssl/certs/ca.pem',
+    );
+    const grpc = (JSON.parse(stdout) as Bootstrap).dynamicResources.adsConfig.grpcServices[0]!
+      .googleGrpc as Record<string, unknown>;
+    const bad = await bootstrap(
+      '--node',
+      'mesh/dj-app/virtualNode/dj',
+      '--socket',
+      '/s',
+      '--call-credentials',
+      'sigv5',
+    );
+    // Assess
+    expect(code).toBe(EXIT.OK);
+    expect(grpc.callCredentials).toBeUndefined();
+    expect(JSON.stringify(grpc)).toContain('/etc/ssl/certs/ca.pem');
+    expect(bad.code).toBe(EXIT.INVALID_INPUT);
+    expect(bad.stderr.split('\n').filter(Boolean)).toEqual([
+      'error: --call-credentials "sigv5" must be aws_iam or none',
+      'error: --call-credentials and --ca-cert-file are for --xds-endpoint (the Unix socket is plain gRPC)',
+    ]);
+  });
+
   it('exits 2 on bad flags, each named with its value and rule, all at once', async () => {
     // Act
     const both = await bootstrap(
@@ -97,7 +130,7 @@ describe('meshplane envoy bootstrap', () => {
     expect(both.stderr.split('\n').filter(Boolean)).toEqual([
       'error: --node "dj" must be mesh/<mesh>/virtualNode/<node> or mesh/<mesh>/virtualGateway/<gateway> (or its ARN), as APPMESH_RESOURCE_ARN',
       'error: give exactly one of --socket PATH (plain gRPC over a Unix socket) and --xds-endpoint HOST:PORT (TLS + SigV4)',
-      'error: --xds-endpoint needs --region: Envoy signs its ADS calls with SigV4 for that region',
+      'error: --xds-endpoint needs --region: Envoy signs its ADS calls with SigV4 for that region (or --call-credentials none)',
       'error: --admin-port "99999" must be a whole number from 1 to 65535',
     ]);
     expect(neither.code).toBe(EXIT.INVALID_INPUT);

@@ -15,6 +15,8 @@ interface BootstrapFlags {
   adminPort?: string;
   initialFetchTimeout?: string;
   statsTags?: boolean;
+  callCredentials?: string;
+  caCertFile?: string;
   delta?: boolean;
   out?: string;
 }
@@ -38,8 +40,19 @@ function bootstrapOptions(flags: BootstrapFlags, problems: string[]): AppMeshBoo
   }
   if (flags.socket === '') problems.push('--socket "" must be a file path');
   checkHostPort('--xds-endpoint', flags.xdsEndpoint, problems);
-  if (flags.xdsEndpoint !== undefined && flags.region === undefined) {
-    problems.push('--xds-endpoint needs --region: Envoy signs its ADS calls with SigV4 for that region');
+  const callCredentials = flags.callCredentials ?? 'aws_iam';
+  if (callCredentials !== 'aws_iam' && callCredentials !== 'none') {
+    problems.push(`--call-credentials "${callCredentials}" must be aws_iam or none`);
+  }
+  if (flags.socket !== undefined && (flags.callCredentials !== undefined || flags.caCertFile !== undefined)) {
+    problems.push(
+      '--call-credentials and --ca-cert-file are for --xds-endpoint (the Unix socket is plain gRPC)',
+    );
+  }
+  if (flags.xdsEndpoint !== undefined && callCredentials === 'aws_iam' && flags.region === undefined) {
+    problems.push(
+      '--xds-endpoint needs --region: Envoy signs its ADS calls with SigV4 for that region (or --call-credentials none)',
+    );
   }
   const adminPort = wholeNumber('--admin-port', flags.adminPort, 1, 65535, problems);
   const timeout = wholeNumber('--initial-fetch-timeout', flags.initialFetchTimeout, 0, 86_400, problems);
@@ -51,6 +64,10 @@ function bootstrapOptions(flags: BootstrapFlags, problems: string[]): AppMeshBoo
     ...(timeout !== undefined ? { initialFetchTimeoutSeconds: timeout } : {}),
     ...(flags.statsTags ? { enableStatsTags: true } : {}),
     ...(flags.delta ? { apiType: 'DELTA_GRPC' as const } : {}),
+    ...(flags.callCredentials === 'none' || flags.callCredentials === 'aws_iam'
+      ? { callCredentials: flags.callCredentials }
+      : {}),
+    ...(flags.caCertFile ? { caCertFile: flags.caCertFile } : {}),
   };
 }
 
@@ -81,6 +98,14 @@ export function registerEnvoyBootstrap(program: Command, output: Output = proces
     .option('--socket <path>', 'the control plane Unix socket (APPMESH_XDS_ENDPOINT=unix://<path>)')
     .option('--xds-endpoint <host:port>', 'the control plane TCP address (TLS + SigV4, as the image does)')
     .option('--region <region>', 'AWS region for SigV4 with --xds-endpoint')
+    .option(
+      '--call-credentials <kind>',
+      'with --xds-endpoint: aws_iam (SigV4, as the App Mesh image; removed from upstream Envoy >= 1.35) or none (TLS only)',
+    )
+    .option(
+      '--ca-cert-file <file>',
+      "with --xds-endpoint: the CA bundle inside the Envoy container (default the image's /etc/pki/tls/cert.pem)",
+    )
     .option('--admin-port <port>', "Envoy's admin port (default 9901)")
     .option(
       '--initial-fetch-timeout <seconds>',
