@@ -13,6 +13,7 @@ import {
   compileGrpcMatch,
   compileHttpMatch,
   type MatchSpecificity,
+  type OrderableRoute,
 } from '@meshplane/core/router';
 import type { IssueSink, MeshIndex } from './mesh-index.js';
 import { resourcePath } from './mesh-index.js';
@@ -219,6 +220,71 @@ function addHost(
   plan.hosts.push({ service, port, protocol, name, domains, routes });
 }
 
+/** A router route placed on one listener, with what orders it. */
+interface OrderedRoute {
+  route: PlannedRoute;
+  order: OrderableRoute;
+}
+
+/** One route of a router as an egress route: its targets resolved to egress clusters. */
+function planRoute(
+  index: MeshIndex,
+  plan: EgressPlan,
+  caller: Caller,
+  service: string,
+  r: ResourceOfKind<'route'>,
+  found: { type: RouteType; body: Rec },
+  sink: IssueSink,
+): OrderedRoute {
+  const path = resourcePath(r);
+  const targets: TargetRef[] = [];
+  for (const t of weightedTargets(r.spec)) {
+    const where = `${path}.spec.${found.type}.action.weightedTargets[${t.index}]`;
+    const cluster = targetCluster(index, plan, caller, service, t.virtualNode, t.port, where, sink);
+    if (cluster) targets.push({ cluster, weight: t.weight });
+  }
+  const specificityOf = specificity(found.type, found.body.match, `${path}.spec.${found.type}`, sink);
+  return {
+    order: { name: r.name, priority: r.spec.priority, specificity: specificityOf },
+    route: {
+      path,
+      type: found.type,
+      match: found.body.match as PlannedRoute['match'],
+      targets,
+      viaRouter: true,
+      timeout: rec(found.body.timeout) as TimeoutSpec | undefined,
+      retryPolicy: rec(found.body.retryPolicy),
+    },
+  };
+}
+
+/** A TCP router listener: the first route by priority (a TCP connection has nothing to match on). */
+function planTcpListener(
+  plan: EgressPlan,
+  service: string,
+  routerName: string,
+  port: number,
+  routes: OrderedRoute[],
+  sink: IssueSink,
+): void {
+  const first = routes[0];
+  if (!first) return;
+  plan.tcp.push({
+    service,
+    port,
+    path: first.route.path,
+    targets: first.route.targets,
+    idle: first.route.timeout?.idle,
+  });
+  if (routes.length > 1) {
+    sink.warning(
+      'XDS_TCP_ROUTES',
+      `routers.${routerName}`,
+      `${routes.length} TCP routes on port ${port}: a TCP connection cannot be matched, only "${first.order.name}" (first by priority) is used`,
+    );
+  }
+}
+
 /** The hosts (or TCP services) a virtual router provider gives a service: its routes by listener port. */
 function planRouterProvider(
   index: MeshIndex,
@@ -240,81 +306,26 @@ function planRouterProvider(
   const listeners = listenerPorts(router.spec);
   const routes = index.routes.get(routerName) ?? [];
   for (const l of listeners) {
-    const planned: {
-      route: PlannedRoute;
-      priority: number | undefined;
-      spec: MatchSpecificity;
-      name: string;
-    }[] = [];
+    const placed: OrderedRoute[] = [];
     for (const r of routes) {
       const found = routeBody(r.spec);
       if (!found || ROUTE_PROTOCOL[found.type] !== l.protocol) continue;
-      const matchPort = rec(found.body.match)?.port;
-      if (listeners.length > 1 && matchPort !== l.port) continue;
-      const path = resourcePath(r);
-      const targets: TargetRef[] = [];
-      for (const t of weightedTargets(r.spec)) {
-        const cluster = targetCluster(
-          index,
-          plan,
-          caller,
-          service,
-          t.virtualNode,
-          t.port,
-          `${path}.spec.${found.type}.action.weightedTargets[${t.index}]`,
-          sink,
-        );
-        if (cluster) targets.push({ cluster, weight: t.weight });
-      }
-      planned.push({
-        name: r.name,
-        priority: r.spec.priority,
-        spec: specificity(found.type, found.body.match, `${path}.spec.${found.type}`, sink),
-        route: {
-          path,
-          type: found.type,
-          match: found.body.match as PlannedRoute['match'],
-          targets,
-          viaRouter: true,
-          timeout: rec(found.body.timeout) as TimeoutSpec | undefined,
-          retryPolicy: rec(found.body.retryPolicy),
-        },
-      });
+      // A router with several listeners routes by match.port (validation requires it there).
+      if (listeners.length > 1 && rec(found.body.match)?.port !== l.port) continue;
+      placed.push(planRoute(index, plan, caller, service, r, found, sink));
     }
     // App Mesh's order: priority (0 first), then the most specific match (core's compareRoutes).
-    planned.sort((a, b) =>
-      compareRoutes(
-        { name: a.name, priority: a.priority, specificity: a.spec },
-        { name: b.name, priority: b.priority, specificity: b.spec },
-      ),
-    );
-    if (l.protocol === 'tcp') {
-      const first = planned[0];
-      if (first)
-        plan.tcp.push({
-          service,
-          port: l.port,
-          path: first.route.path,
-          targets: first.route.targets,
-          idle: first.route.timeout?.idle,
-        });
-      if (planned.length > 1) {
-        sink.warning(
-          'XDS_TCP_ROUTES',
-          `routers.${routerName}`,
-          `${planned.length} TCP routes on port ${l.port}: a TCP connection cannot be matched, only "${planned[0]!.name}" (first by priority) is used`,
-        );
-      }
-      continue;
-    }
-    addHost(
-      plan,
-      service,
-      l.port,
-      l.protocol,
-      listeners.length,
-      planned.map((p) => p.route),
-    );
+    placed.sort((a, b) => compareRoutes(a.order, b.order));
+    if (l.protocol === 'tcp') planTcpListener(plan, service, routerName, l.port, placed, sink);
+    else
+      addHost(
+        plan,
+        service,
+        l.port,
+        l.protocol,
+        listeners.length,
+        placed.map((p) => p.route),
+      );
   }
 }
 

@@ -1,4 +1,4 @@
-import { gatewayRouteTarget, listenerPorts, type ResourceOfKind } from '@meshplane/core';
+import { gatewayRouteTarget, type ListenerPort, listenerPorts, type ResourceOfKind } from '@meshplane/core';
 import type { TranslateInput, XdsResource } from '../contract.js';
 import { localCluster } from './clusters.js';
 import type { Caller, EgressPlan } from './egress-plan.js';
@@ -6,7 +6,13 @@ import { planEgress } from './egress-plan.js';
 import { egressResources } from './egress-resources.js';
 import type { Json } from './envoy-json.js';
 import { gatewayIngressRoutes, routesForListener, VIRTUAL_SERVICE_HEADER } from './gateway-routes.js';
-import { accessLogs, httpConnectionManager, LISTENER_FILTERS, listenerResource } from './listeners.js';
+import {
+  accessLogs,
+  httpConnectionManager,
+  LISTENER_FILTERS,
+  listenerResource,
+  portChains,
+} from './listeners.js';
 import { type IssueSink, type MeshIndex, resourcePath } from './mesh-index.js';
 import { listenerName, routeConfigName, selfRedirectClusterName } from './names.js';
 import type { ListenerAddress } from './node-listeners.js';
@@ -14,6 +20,7 @@ import { egressRoute, egressRouteConfig, routeConfigResource } from './route-con
 import { downstreamTls } from './tls.js';
 
 type Gateway = ResourceOfKind<'virtualGateway'>;
+type GatewayRouteResource = ResourceOfKind<'gatewayRoute'>;
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : undefined;
@@ -52,6 +59,61 @@ function defaultBackend(plan: EgressPlan, services: ReadonlySet<string>): Json[]
   return [{ name: 'default_backend', domains: ['*'], routes }];
 }
 
+/** What the per-listener part of a gateway's translation reads. */
+interface GatewayContext {
+  meshName: string;
+  gateway: Gateway;
+  where: ListenerAddress;
+  plan: EgressPlan;
+  logs: Json[];
+  listenerCount: number;
+  sink: IssueSink;
+  /** Services routed by the x-app-mesh-virtual-service header (filled in). */
+  headerRouted: Set<string>;
+}
+
+/** One gateway listener: its self-redirect cluster, its route configuration of gateway routes, its listener. */
+function gatewayListener(
+  ctx: GatewayContext,
+  l: ListenerPort,
+  routes: readonly GatewayRouteResource[],
+): XdsResource[] {
+  const { gateway, where, sink } = ctx;
+  const spec = rec((gateway.spec.listeners ?? [])[l.index]);
+  const path = `gateways.${gateway.name}.spec.listeners[${l.index}]`;
+  if (spec?.healthCheck) {
+    sink.warning(
+      'XDS_GATEWAY_HEALTH_CHECK',
+      `${path}.healthCheck`,
+      "no Envoy resource expresses a gateway listener's health check: check the gateway's health from its load balancer or ECS",
+    );
+  }
+  const multi = ctx.listenerCount > 1 ? l.port : undefined;
+  const self = selfRedirectClusterName(ctx.meshName, gateway.name, l.protocol, where.egressPort, multi);
+  const loopback = where.address === '0.0.0.0' || where.address === '::' ? '127.0.0.1' : where.address;
+  const envoyRoutes: Json[] = [];
+  for (const placed of routesForListener(routes, l, ctx.listenerCount, sink)) {
+    const built = gatewayIngressRoutes(placed, self, ctx.plan, sink);
+    envoyRoutes.push(...built.routes);
+    if (built.headerRouted) ctx.headerRouted.add(built.headerRouted);
+  }
+  const rds = routeConfigName('ingress', l.protocol, l.port);
+  const tls = downstreamTls(spec?.tls, `${path}.tls`, sink);
+  const filters = [httpConnectionManager('ingress', rds, ctx.logs)];
+  return [
+    localCluster(self, loopback, where.egressPort, l.protocol, spec?.connectionPool),
+    routeConfigResource(rds, [{ name: 'self_redirect', domains: ['*'], routes: envoyRoutes }]),
+    listenerResource({
+      name: listenerName('ingress', where.address, l.port),
+      address: where.address,
+      port: l.port,
+      direction: 'INBOUND',
+      filterChains: portChains(l.port, filters, tls, rec(spec?.tls)?.mode === 'PERMISSIVE'),
+      listenerFilters: [LISTENER_FILTERS.tlsInspector],
+    }),
+  ];
+}
+
 /**
  * A virtual gateway's resources, as App Mesh built them: per gateway listener, an ingress
  * listener on the listener's own port (`lds_ingress_0.0.0.0_<port>`) whose route configuration
@@ -67,79 +129,30 @@ export function translateGateway(
   where: ListenerAddress,
   sink: IssueSink,
 ): XdsResource[] {
-  const meshName = index.meshName;
   const defaults = rec(rec(gateway.spec.backendDefaults?.clientPolicy)?.tls);
-  const caller: Caller = {
-    clientTls: () =>
-      defaults
-        ? { spec: defaults, path: `gateways.${gateway.name}.spec.backendDefaults.clientPolicy.tls` }
-        : undefined,
-  };
+  const tlsPath = `gateways.${gateway.name}.spec.backendDefaults.clientPolicy.tls`;
+  const caller: Caller = { clientTls: () => (defaults ? { spec: defaults, path: tlsPath } : undefined) };
   const plan = planEgress(index, gatewayServices(index, gateway, sink), caller, sink);
-  for (const t of plan.tcp)
+  for (const t of plan.tcp) {
     sink.error(
       'XDS_GATEWAY_TCP',
       t.path,
       `virtual service "${t.service}" is TCP on port ${t.port}: gateway routes are HTTP, HTTP/2 or gRPC`,
     );
-  const logs = accessLogs(gateway.spec.logging);
-  const listeners = listenerPorts(gateway.spec);
-  const routes = index.gatewayRoutes.get(gateway.name) ?? [];
-  const out: XdsResource[] = [];
-  const headerRouted = new Set<string>();
-  const loopback = where.address === '0.0.0.0' || where.address === '::' ? '127.0.0.1' : where.address;
-  for (const l of listeners) {
-    const spec = rec((gateway.spec.listeners ?? [])[l.index]);
-    if (spec?.healthCheck) {
-      sink.warning(
-        'XDS_GATEWAY_HEALTH_CHECK',
-        `gateways.${gateway.name}.spec.listeners[${l.index}].healthCheck`,
-        "no Envoy resource expresses a gateway listener's health check: check the gateway's health from its load balancer or ECS",
-      );
-    }
-    const self = selfRedirectClusterName(
-      meshName,
-      gateway.name,
-      l.protocol,
-      where.egressPort,
-      listeners.length > 1 ? l.port : undefined,
-    );
-    out.push(localCluster(self, loopback, where.egressPort, l.protocol, spec?.connectionPool));
-    const envoyRoutes: Json[] = [];
-    for (const placed of routesForListener(routes, l, listeners.length, sink)) {
-      const built = gatewayIngressRoutes(placed, self, plan, sink);
-      envoyRoutes.push(...built.routes);
-      if (built.headerRouted) headerRouted.add(built.headerRouted);
-    }
-    const rds = routeConfigName('ingress', l.protocol, l.port);
-    out.push(routeConfigResource(rds, [{ name: 'self_redirect', domains: ['*'], routes: envoyRoutes }]));
-    const tls = downstreamTls(spec?.tls, `gateways.${gateway.name}.spec.listeners[${l.index}].tls`, sink);
-    const filters = [httpConnectionManager('ingress', rds, logs)];
-    const chains: Json[] = [];
-    if (tls && rec(spec?.tls)?.mode === 'PERMISSIVE') {
-      chains.push({
-        filter_chain_match: { destination_port: l.port, transport_protocol: 'tls' },
-        filters,
-        transport_socket: tls,
-      });
-      chains.push({ filter_chain_match: { destination_port: l.port }, filters });
-    } else
-      chains.push({
-        filter_chain_match: { destination_port: l.port },
-        filters,
-        ...(tls ? { transport_socket: tls } : {}),
-      });
-    out.push(
-      listenerResource({
-        name: listenerName('ingress', where.address, l.port),
-        address: where.address,
-        port: l.port,
-        direction: 'INBOUND',
-        filterChains: chains,
-        listenerFilters: [LISTENER_FILTERS.tlsInspector],
-      }),
-    );
   }
+  const listeners = listenerPorts(gateway.spec);
+  const ctx: GatewayContext = {
+    meshName: index.meshName,
+    gateway,
+    where,
+    plan,
+    logs: accessLogs(gateway.spec.logging),
+    listenerCount: listeners.length,
+    sink,
+    headerRouted: new Set(),
+  };
+  const routes = index.gatewayRoutes.get(gateway.name) ?? [];
+  const out = listeners.flatMap((l) => gatewayListener(ctx, l, routes));
   const egressRds = routeConfigName('egress', 'http', where.egressPort);
   out.push(
     listenerResource({
@@ -150,13 +163,13 @@ export function translateGateway(
       filterChains: [
         {
           filter_chain_match: { destination_port: where.egressPort },
-          filters: [httpConnectionManager('egress', egressRds, logs)],
+          filters: [httpConnectionManager('egress', egressRds, ctx.logs)],
         },
       ],
       listenerFilters: [LISTENER_FILTERS.tlsInspector],
     }),
   );
-  out.push(egressRouteConfig(egressRds, plan, defaultBackend(plan, headerRouted)));
+  out.push(egressRouteConfig(egressRds, plan, defaultBackend(plan, ctx.headerRouted)));
   out.push(...egressResources(index, plan, input, sink));
   return out;
 }

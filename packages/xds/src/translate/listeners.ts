@@ -72,6 +72,26 @@ export function listenerResource(parts: ListenerParts): XdsResource {
   return { name: parts.name, typeUrl: TYPE_URLS.listener, resource: listener };
 }
 
+/**
+ * The filter chains of one listener port under a listener TLS: `STRICT` puts TLS on the chain;
+ * `PERMISSIVE` adds a TLS chain (selected by the TLS inspector) beside the plain one; none or
+ * `DISABLED` is plain.
+ */
+export function portChains(
+  port: number,
+  filters: Json[],
+  tls: Json | undefined,
+  permissive: boolean,
+): Json[] {
+  const match = { destination_port: port };
+  if (!tls) return [{ filter_chain_match: match, filters }];
+  if (!permissive) return [{ filter_chain_match: match, filters, transport_socket: tls }];
+  return [
+    { filter_chain_match: { ...match, transport_protocol: 'tls' }, filters, transport_socket: tls },
+    { filter_chain_match: match, filters },
+  ];
+}
+
 /** The access log App Mesh configures from `spec.logging.accessLog.file` (path, text or JSON format). */
 export function accessLogs(logging: unknown): Json[] {
   const file = (

@@ -7,6 +7,7 @@ import {
   httpConnectionManager,
   LISTENER_FILTERS,
   listenerResource,
+  portChains,
   tcpProxy,
 } from './listeners.js';
 import type { IssueSink } from './mesh-index.js';
@@ -74,22 +75,11 @@ export function nodeIngressListener(
     const filters = [ingressFilter(meshName, node, l.port, l.protocol, l.index, logs)];
     const tlsSpec = rec((node.spec.listeners ?? [])[l.index])?.tls;
     const tls = downstreamTls(tlsSpec, `nodes.${node.name}.spec.listeners[${l.index}].tls`, sink);
-    const mode = rec(tlsSpec)?.mode;
-    if (tls && mode === 'PERMISSIVE') {
-      inspectTls = true;
-      chains.push({
-        filter_chain_match: { destination_port: l.port, transport_protocol: 'tls' },
-        filters,
-        transport_socket: tls,
-      });
-      chains.push({ filter_chain_match: { destination_port: l.port }, filters });
-    } else if (tls) {
-      chains.push({ filter_chain_match: { destination_port: l.port }, filters, transport_socket: tls });
-    } else {
-      chains.push({ filter_chain_match: { destination_port: l.port }, filters });
-    }
+    const permissive = rec(tlsSpec)?.mode === 'PERMISSIVE';
+    if (tls && permissive) inspectTls = true;
+    chains.push(...portChains(l.port, filters, tls, permissive));
     if (listeners.length === 1)
-      defaultChain = tls && mode !== 'PERMISSIVE' ? { filters, transport_socket: tls } : { filters };
+      defaultChain = tls && !permissive ? { filters, transport_socket: tls } : { filters };
   }
   const listenerFilters = [LISTENER_FILTERS.originalDst];
   if (inspectTls) listenerFilters.push(LISTENER_FILTERS.tlsInspector);
