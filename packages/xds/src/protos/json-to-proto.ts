@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import { lookupMessageType } from './load.js';
+import { lookupMessageType, typeName } from './load.js';
 import { lowerCamel, parseDuration, parseFieldMask, parseTimestamp, WRAPPER_TYPES } from './well-known.js';
 
 // proto3 JSON (protobuf "ProtoJSON Format") → a plain object protobufjs can encode, checking every
@@ -48,7 +48,7 @@ export function messageFromJson(
   path: string,
   problems: JsonProblem[],
 ): Out | undefined {
-  const name = type.fullName.slice(1);
+  const name = typeName(type);
   if (name.startsWith('google.protobuf.') && name !== 'google.protobuf.Any') {
     const special = wellKnownFromJson(name, type, json, path, problems);
     if (special !== NOT_SPECIAL) return special as Out | undefined;
@@ -76,7 +76,8 @@ export function messageFromJson(
       continue;
     }
     seen.set(field.name, key);
-    if (value === null && field.resolvedType?.fullName !== '.google.protobuf.Value') continue;
+    if (value === null && (!field.resolvedType || typeName(field.resolvedType) !== 'google.protobuf.Value'))
+      continue;
     const converted = fieldFromJson(field, value, at, problems);
     if (converted !== undefined) out[field.name] = converted;
   }
@@ -163,7 +164,7 @@ function enumFromJson(
   const names = Object.keys(type.values);
   problems.push({
     path,
-    message: `${show(value)} is not a value of enum ${type.fullName.slice(1)} (${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`,
+    message: `${show(value)} is not a value of enum ${typeName(type)} (${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`,
   });
   return undefined;
 }
@@ -241,7 +242,7 @@ function anyFromJson(json: Record<string, unknown>, path: string, problems: Json
   }
   const { '@type': _, ...rest } = json;
   const isWellKnown =
-    type.fullName.startsWith('.google.protobuf.') && type.fullName !== '.google.protobuf.Any';
+    typeName(type).startsWith('google.protobuf.') && typeName(type) !== 'google.protobuf.Any';
   const body = isWellKnown ? rest.value : rest;
   if (isWellKnown) {
     const extra = Object.keys(rest).filter((k) => k !== 'value');

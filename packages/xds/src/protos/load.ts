@@ -77,9 +77,14 @@ export function protoLoadMs(): number {
  * on first use from their package's folder, so any extension the translation emits resolves.
  */
 export function lookupMessageType(fullName: string): protobuf.Type | undefined {
+  const known = byName.get(fullName);
+  if (known) return known;
   const state = load();
   const found = state.root.lookup(fullName);
-  if (found instanceof protobuf.Type) return found;
+  if (found instanceof protobuf.Type) {
+    byName.set(fullName, found);
+    return found;
+  }
   const pkg = fullName.slice(0, fullName.lastIndexOf('.'));
   if (state.loadedPackages.has(pkg)) return undefined;
   state.loadedPackages.add(pkg);
@@ -94,5 +99,21 @@ export function lookupMessageType(fullName: string): protobuf.Type | undefined {
     state.root.resolveAll();
   }
   const again = state.root.lookup(fullName);
-  return again instanceof protobuf.Type ? again : undefined;
+  if (!(again instanceof protobuf.Type)) return undefined;
+  byName.set(fullName, again);
+  return again;
 }
+
+// Root.lookup walks the namespace tree; the codec looks types up per Any, so names are memoized.
+const byName = new Map<string, protobuf.Type>();
+
+/** A type's name without the leading dot (`envoy.config.cluster.v3.Cluster`), memoized: protobufjs computes fullName on every read. */
+export function typeName(type: protobuf.ReflectionObject): string {
+  let name = names.get(type);
+  if (name === undefined) {
+    name = type.fullName.slice(1);
+    names.set(type, name);
+  }
+  return name;
+}
+const names = new WeakMap<protobuf.ReflectionObject, string>();

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import { lookupMessageType } from './load.js';
+import { lookupMessageType, typeName } from './load.js';
 import { formatDuration, formatFieldMask, formatTimestamp, WRAPPER_TYPES } from './well-known.js';
 
 // A decoded protobufjs message → proto3 JSON with the .proto field names (snake_case), as Envoy's
@@ -12,7 +12,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(String(v
 
 /** One decoded message → proto3 JSON. */
 export function messageToJson(type: protobuf.Type, message: Record<string, unknown>): Json {
-  const name = type.fullName.slice(1);
+  const name = typeName(type);
   if (name.startsWith('google.protobuf.')) {
     const special = wellKnownToJson(name, type, message);
     if (special !== undefined) return special;
@@ -91,7 +91,7 @@ function anyToJson(m: Record<string, unknown>): Json {
     type,
     type.decode((m.value as Uint8Array) ?? new Uint8Array()) as unknown as Record<string, unknown>,
   );
-  const wellKnown = type.fullName.startsWith('.google.protobuf.');
+  const wellKnown = typeName(type).startsWith('google.protobuf.');
   return wellKnown ? { '@type': url, value: inner } : { '@type': url, ...(inner as Record<string, Json>) };
 }
 

@@ -130,6 +130,26 @@ export function encodeSotwResponse(r: {
   return Buffer.from(adsMessageTypes().response.encode(message).finish());
 }
 
+/**
+ * A DiscoveryResponse without its nonce: the same for every stream that subscribes to the same
+ * names of the same snapshot, so it is encoded once and shared ({@link withNonce} completes it).
+ */
+export function encodeSotwBody(r: {
+  versionInfo: string;
+  typeUrl: string;
+  resources: readonly WireResource[];
+}): Buffer {
+  return encodeSotwResponse({ ...r, nonce: '' });
+}
+
+/**
+ * Appends the nonce to a shared body. Protobuf messages concatenate (a parser merges the fields),
+ * so body + `{ nonce }` is the whole response, byte for byte what a single encode would parse to.
+ */
+export function withNonce(body: Buffer, nonce: string): Buffer {
+  return Buffer.concat([body, adsMessageTypes().response.encode({ nonce }).finish()]);
+}
+
 /** Encodes a DeltaDiscoveryResponse. */
 export function encodeDeltaResponse(r: {
   systemVersionInfo: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot, SnapshotEntry, TypeUrl } from '../contract.js';
 import { encodeResource } from '../protos/index.js';
-import type { WireResource } from './messages.js';
+import { encodeSotwBody, type WireResource } from './messages.js';
 
 // Encoded bytes for entries a cache built without them (any SnapshotCache may feed the server):
 // encoded once per entry object.
@@ -49,4 +49,47 @@ export function subscriptionVersion(
   const h = createHash('sha256');
   for (const [name, entry] of entries) h.update(`${name}\u0000${entry.version}\n`);
   return h.digest('hex').slice(0, 16);
+}
+
+/** What every stream with one subscription of one snapshot is sent (SotW), computed once. */
+export interface SharedResponse {
+  version: string;
+  names: string[];
+  /** The encoded DiscoveryResponse without its nonce. */
+  body: Buffer;
+}
+
+const shared = new WeakMap<Snapshot, Map<string, SharedResponse>>();
+
+/**
+ * The State-of-the-World response of a subscription, shared by every stream of the node that
+ * subscribes to the same names: with 1,000 Envoys of a few nodes, a change is selected, hashed and
+ * encoded once per node and subscription, not once per stream. Kept with the snapshot (a
+ * WeakMap): a replaced snapshot takes its responses with it.
+ */
+export function sharedSotwResponse(
+  snapshot: Snapshot,
+  typeUrl: TypeUrl,
+  wildcard: boolean,
+  names: ReadonlySet<string>,
+): SharedResponse {
+  let bySubscription = shared.get(snapshot);
+  if (!bySubscription) {
+    bySubscription = new Map();
+    shared.set(snapshot, bySubscription);
+  }
+  const key = `${typeUrl}\u0000${wildcard ? '*' : [...names].sort().join('\u0000')}`;
+  let response = bySubscription.get(key);
+  if (!response) {
+    const entries = selectEntries(snapshot, typeUrl, wildcard, names);
+    const version = subscriptionVersion(snapshot, typeUrl, wildcard, entries);
+    const resources = entries.map(([name, entry]) => wireResource(typeUrl, name, entry));
+    response = {
+      version,
+      names: entries.map(([name]) => name),
+      body: encodeSotwBody({ versionInfo: version, typeUrl, resources }),
+    };
+    bySubscription.set(key, response);
+  }
+  return response;
 }

@@ -1,7 +1,7 @@
 import type { Snapshot, TypeUrl } from '../contract.js';
-import { encodeSotwResponse, type SotwRequest } from './messages.js';
+import { type SotwRequest, withNonce } from './messages.js';
 import { isWildcardByDefault, PUSH_ORDER, WILDCARD } from './resource-types.js';
-import { selectEntries, subscriptionVersion, wireResource } from './select.js';
+import { sharedSotwResponse } from './select.js';
 import type { StreamIo, StreamProtocol } from './stream-host.js';
 
 interface Subscription {
@@ -25,16 +25,14 @@ export function sotwProtocol(io: StreamIo): StreamProtocol<SotwRequest> {
   const subs = new Map<TypeUrl, Subscription>();
 
   const push = (typeUrl: TypeUrl, sub: Subscription, snapshot: Snapshot, force: boolean) => {
-    const entries = selectEntries(snapshot, typeUrl, sub.wildcard, sub.names);
-    const version = subscriptionVersion(snapshot, typeUrl, sub.wildcard, entries);
-    if (!force && version === sub.sentVersion) return;
+    const response = sharedSotwResponse(snapshot, typeUrl, sub.wildcard, sub.names);
+    if (!force && response.version === sub.sentVersion) return;
     const nonce = io.nextNonce();
-    const resources = entries.map(([name, entry]) => wireResource(typeUrl, name, entry));
-    io.send(encodeSotwResponse({ versionInfo: version, typeUrl, nonce, resources }));
-    sub.sentVersion = version;
+    io.send(withNonce(response.body, nonce));
+    sub.sentVersion = response.version;
     sub.sentNonce = nonce;
-    sub.sentNames = entries.map(([name]) => name);
-    io.board.sent(io.nodeId, typeUrl, version, nonce);
+    sub.sentNames = response.names;
+    io.board.sent(io.nodeId, typeUrl, response.version, nonce);
   };
 
   return {
