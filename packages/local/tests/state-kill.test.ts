@@ -66,8 +66,8 @@ describe('state file under kill -9 (issue 13 item 9)', () => {
     expect((await put(first.url, '/v20190125/meshes', { meshName: 'm' })).status).toBe(200);
     first.child.kill('SIGKILL');
     const acknowledged = new Set<string>();
-    // Act: three rounds of 4 concurrent writers, each killed after a few dozen writes.
-    for (let round = 0; round < 3; round++) {
+    // Act: two rounds of 4 concurrent writers, each killed after a few dozen writes.
+    for (let round = 0; round < 2; round++) {
       const { child, url } = await startProcess(stateFile);
       let stop = false;
       const writer = async (w: number) => {
@@ -95,7 +95,7 @@ describe('state file under kill -9 (issue 13 item 9)', () => {
     last.child.kill('SIGKILL');
     const leftovers = (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
     // Assess
-    expect(acknowledged.size).toBeGreaterThanOrEqual(90);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(60);
     expect([...acknowledged].filter((name) => !kept.has(name))).toEqual([]);
     expect(leftovers).toEqual([]);
   }, 60_000);
