@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type ImportCode,
   type ImportSourcesOptions,
   type IssueLocator,
   loadModelFromPath,
@@ -111,7 +112,7 @@ const LOAD_FAILURE_CODES = new Set([
 ]);
 
 function loadIssue(
-  code: string,
+  code: ImportCode,
   file: string,
   message: string,
   line?: number,

@@ -18,7 +18,7 @@ export { canonicalJson } from './canonical-json.js';
 export { type AppMeshClientOptions, createAppMeshClient, DEFAULT_MAX_ATTEMPTS } from './client.js';
 export { clientTokenFor, createSalt, updateSalt } from './client-token.js';
 export { type DestroyResult, destroy } from './destroy.js';
-export { ReconcileError } from './errors.js';
+export { ReconcileError, type ReconcileErrorCode } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';
 export {
   type KeyedValue,

@@ -1,6 +1,18 @@
 import { describeValue } from '../errors/describe-value.js';
 import { MeshplaneError } from '../errors/meshplane-error.js';
 
+/** The codes of {@link MeshDefinitionError}. */
+export type DefinitionErrorCode =
+  | 'INVALID_DEFINITION'
+  | 'INVALID_DURATION'
+  | 'INVALID_MODEL'
+  | 'INVALID_NAME'
+  | 'INVALID_OPTIONS'
+  | 'INVALID_PORT'
+  | 'INVALID_TAGS'
+  | 'INVALID_WEIGHT'
+  | 'INVALID_WEIGHTS';
+
 /**
  * Thrown by `defineMesh` and its helpers when a value is wrong on its own, before any model
  * exists (a port out of range, a negative weight, an empty host name). Whole-model problems
@@ -16,7 +28,7 @@ import { MeshplaneError } from '../errors/meshplane-error.js';
  * }
  * ```
  */
-export class MeshDefinitionError extends MeshplaneError {
+export class MeshDefinitionError extends MeshplaneError<DefinitionErrorCode> {
   override name = 'MeshDefinitionError';
   /** The field that holds the bad value. */
   readonly field: string;
@@ -25,7 +37,7 @@ export class MeshDefinitionError extends MeshplaneError {
 
   /** `showValue: false` leaves ", got <value>" out (for a value that cannot be read at all). */
   constructor(
-    code: string,
+    code: DefinitionErrorCode,
     field: string,
     value: unknown,
     rule: string,

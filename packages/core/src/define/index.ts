@@ -1,7 +1,7 @@
 export { combineModels } from './combine-models.js';
 export { defineMesh } from './define-mesh.js';
 export { cloudMap, dns, fileAccessLog } from './discovery.js';
-export { MeshDefinitionError } from './errors.js';
+export { type DefinitionErrorCode, MeshDefinitionError } from './errors.js';
 export {
   grpc,
   http,

@@ -12,11 +12,12 @@
  * }
  * ```
  */
-export class MeshplaneError extends Error {
+export class MeshplaneError<C extends string = string> extends Error {
   override name = 'MeshplaneError';
-  readonly code: string;
+  /** The error's code: each subclass narrows it to its own union. */
+  readonly code: C;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }

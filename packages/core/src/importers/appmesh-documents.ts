@@ -1,7 +1,7 @@
 import type { TagRef } from '@aws-sdk/client-app-mesh';
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import type { MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS } from '../model/resources.js';
-import type { ValidationIssue } from '../validation/issue.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';
 import type { Locator, PathSegment } from './json-with-positions.js';

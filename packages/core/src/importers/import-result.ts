@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import type {
   MeshModel,
   MeshplaneResource,
@@ -5,7 +6,6 @@ import type {
   VirtualRouterResource,
 } from '../model/resources.js';
 import { resourceKey } from '../model/resources.js';
-import type { ValidationIssue } from '../validation/issue.js';
 import type { PathSegment } from './json-with-positions.js';
 import type { DocumentReporter } from './source-document.js';
 import { formatLocation, isRecord, resourcePath } from './source-document.js';

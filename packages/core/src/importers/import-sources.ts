@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../validation/issue.js';
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import { convertAppMeshDocument } from './appmesh-documents.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';

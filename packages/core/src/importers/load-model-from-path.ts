@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ValidationIssue } from '../validation/issue.js';
+import type { ImportCode } from '../errors/issue-codes.js';
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import type { ImportResult } from './import-result.js';
 import type { ImportSourcesOptions, SourceFile } from './import-sources.js';
 import { importSources, SOURCE_EXTENSIONS } from './import-sources.js';
@@ -17,7 +18,7 @@ import { importSources, SOURCE_EXTENSIONS } from './import-sources.js';
  * ```
  */
 export async function listSourceFiles(path: string): Promise<{ files: string[]; issues: ValidationIssue[] }> {
-  const fail = (code: string, message: string) => ({
+  const fail = (code: ImportCode, message: string) => ({
     files: [],
     issues: [{ code, path, message, severity: 'error' as const, file: path }],
   });

@@ -1,5 +1,6 @@
+import type { IssueCode } from '../errors/issue-codes.js';
+import type { IssueSeverity, MeshIssue, ValidationIssue } from '../errors/validation-issue.js';
 import type { SourceLocation } from '../model/resources.js';
-import type { IssueSeverity, ValidationIssue } from '../validation/issue.js';
 import type { Locator, PathSegment, TextPosition } from './json-with-positions.js';
 
 /**
@@ -93,12 +94,12 @@ export class DocumentReporter {
   }
 
   report(
-    code: string,
+    code: IssueCode,
     path: readonly PathSegment[],
     message: string,
     severity: IssueSeverity = 'error',
   ): void {
-    const issue: ValidationIssue = {
+    const issue: MeshIssue = {
       code,
       path: joinPath(this.pathPrefix, path),
       message,
@@ -113,11 +114,11 @@ export class DocumentReporter {
     this.issues.push(issue);
   }
 
-  error(code: string, path: readonly PathSegment[], message: string): void {
+  error(code: IssueCode, path: readonly PathSegment[], message: string): void {
     this.report(code, path, message, 'error');
   }
 
-  warn(code: string, path: readonly PathSegment[], message: string): void {
+  warn(code: IssueCode, path: readonly PathSegment[], message: string): void {
     this.report(code, path, message, 'warning');
   }
 

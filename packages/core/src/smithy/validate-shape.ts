@@ -1,5 +1,6 @@
+import type { ValidationCode } from '../errors/issue-codes.js';
 import { didYouMean } from '../errors/suggest-name.js';
-import type { ValidationIssue } from '../validation/issue.js';
+import type { MeshIssue } from '../errors/validation-issue.js';
 import type { Bounds, MemberIR, ShapeIR, SmithyModelIR } from './ir.js';
 
 /** Options of {@link validateShape}. */
@@ -101,13 +102,13 @@ const INTEGER_TYPES = new Set(['integer', 'long', 'short', 'byte', 'bigInteger',
 const NUMBER_TYPES = new Set(['float', 'double', 'bigDecimal']);
 
 class ShapeWalker {
-  readonly issues: ValidationIssue[] = [];
+  readonly issues: MeshIssue[] = [];
   constructor(
     private readonly model: SmithyModelIR,
     private readonly unknownMembers: 'error' | 'ignore',
   ) {}
 
-  private add(code: string, path: string, message: string): void {
+  private add(code: ValidationCode, path: string, message: string): void {
     this.issues.push({ code, path, message: `${path} ${message}`, severity: 'error' });
   }
 
@@ -344,7 +345,7 @@ export function validateShape(
   value: unknown,
   path: string,
   options: ValidateShapeOptions = {},
-): ValidationIssue[] {
+): MeshIssue[] {
   const shape = model.shapes[shapeName];
   if (!shape) throw new Error(`validateShape: no shape "${shapeName}" in the ${model.service.sdkId} model`);
   const walker = new ShapeWalker(model, options.unknownMembers ?? 'error');

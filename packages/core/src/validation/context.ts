@@ -1,7 +1,7 @@
+import type { IssueSeverity, MeshIssue } from '../errors/validation-issue.js';
 import type { ResourceKind } from '../model/resources.js';
 import { listenerPorts } from '../model/spec-accessors.js';
 import type { ValidationCode } from './codes.js';
-import type { IssueSeverity, ValidationIssue } from './issue.js';
 
 /** A plain object read from untrusted input, or undefined when the value is anything else. */
 export type Rec = Record<string, unknown>;
@@ -62,7 +62,7 @@ export type IssueSubject = { source?: Entry['source']; index?: number } | undefi
  * hands them back grouped by resource (model order), model-wide issues first.
  */
 export class IssueSink {
-  private readonly collected: { issue: ValidationIssue; index: number }[] = [];
+  private readonly collected: { issue: MeshIssue; index: number }[] = [];
 
   add(
     subject: IssueSubject,
@@ -71,7 +71,7 @@ export class IssueSink {
     message: string,
     severity: IssueSeverity = 'error',
   ): void {
-    const issue: ValidationIssue = { code, path, message, severity };
+    const issue: MeshIssue = { code, path, message, severity };
     const source = subject?.source;
     if (source !== undefined) {
       issue.file = source.file;
@@ -82,14 +82,14 @@ export class IssueSink {
   }
 
   /** Adds issues produced by `validateShape`, with the resource's source location. */
-  addAll(subject: IssueSubject, issues: readonly ValidationIssue[]): void {
+  addAll(subject: IssueSubject, issues: readonly MeshIssue[]): void {
     for (const issue of issues) {
       this.add(subject, issue.code as ValidationCode, issue.path, shapeMessage(issue), issue.severity);
     }
   }
 
   /** The issues, grouped by resource in model order; the sort is stable within a resource. */
-  get issues(): ValidationIssue[] {
+  get issues(): MeshIssue[] {
     return this.collected
       .map((entry, position) => ({ ...entry, position }))
       .sort((a, b) => a.index - b.index || a.position - b.position)
@@ -99,7 +99,7 @@ export class IssueSink {
 
 // validateShape prefixes its messages with the whole path; the path is already in the issue, so
 // keep only its last segment as the subject ("port must be 1 to 65535 …").
-function shapeMessage(issue: ValidationIssue): string {
+function shapeMessage(issue: MeshIssue): string {
   const { path, message } = issue;
   if (!message.startsWith(`${path} `)) return message;
   const dot = path.lastIndexOf('.');

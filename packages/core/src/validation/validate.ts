@@ -1,7 +1,7 @@
+import { type MeshIssue, MeshValidationError, type ValidationIssue } from '../errors/validation-issue.js';
 import type { MeshModel } from '../model/resources.js';
 import { unreadableMembers } from '../model/unreadable-members.js';
 import { IssueSink, rec } from './context.js';
-import { MeshValidationError, type ValidationIssue } from './issue.js';
 import { checkMeshes } from './mesh-rules.js';
 import { readResources } from './resource-entries.js';
 
@@ -54,7 +54,7 @@ export function validate(model: MeshModel, options: ValidateOptions = {}): Valid
     // issue (issue 13 item 10); anything else is a bug and stays visible.
     const problems = unreadableMembers(model);
     if (problems.length === 0) throw error;
-    const issues: ValidationIssue[] = problems.map((p) => ({
+    const issues: MeshIssue[] = problems.map((p) => ({
       code: 'UNREADABLE_VALUE',
       path: p.path,
       message: `${p.path || 'the model'} cannot be read as data: ${p.reason}`,
