@@ -57,4 +57,9 @@ export {
   meshTaskDefinitionInput,
 } from './task-definition/render.js';
 export { listenerPorts } from './task-definition/virtual-node-input.js';
+export {
+  meshXdsServerIam,
+  meshXdsServerTaskDefinition,
+  type XdsServerTaskOptions,
+} from './task-definition/xds-server-task.js';
 export { XRAY_DEFAULTS } from './task-definition/xray-sidecar.js';

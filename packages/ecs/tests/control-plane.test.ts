@@ -8,6 +8,8 @@ import {
   type MeshTaskDefinitionOptions,
   meshTaskDefinition,
   meshTaskIam,
+  meshXdsServerIam,
+  meshXdsServerTaskDefinition,
   TASK_XDS,
 } from '../src/index.js';
 
@@ -209,5 +211,72 @@ describe('App Mesh-managed (explicit)', () => {
     // Assess
     expect(unknown.issues.map((i) => i.path)).toEqual(['controlPlane']);
     expect(unused.issues.map((i) => `${i.code} ${i.path}`)).toEqual(['CONFLICT xds']);
+  });
+});
+
+describe('the central control plane as an ECS service (meshplane xds serve)', () => {
+  const server = {
+    family: 'dj-app-xds',
+    image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/meshplane:0.1.0',
+    model: ['/etc/meshplane/dj-app.json'],
+    region: 'us-east-1',
+    account: '111122223333',
+    fargate: { cpu: 512, memory: 1024 },
+    namespaces: ['prod.svc.cluster.local'],
+  };
+
+  it('renders its own task definition (no proxy, not in the mesh) and least-privilege roles', () => {
+    // Act
+    const { api, cloudFormation } = meshXdsServerTaskDefinition(server);
+    const iam = meshXdsServerIam(server);
+    // Assess
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', api, 'api')).toEqual([]);
+    expect(api.proxyConfiguration).toBeUndefined();
+    expect(api.requiresCompatibilities).toEqual(['FARGATE']);
+    const [container] = api.containerDefinitions ?? [];
+    expect(container?.command).toEqual([
+      ...['xds', 'serve', '/etc/meshplane/dj-app.json', '--listen', '0.0.0.0:18000'],
+      ...['--status', '0.0.0.0:9902', '--region', 'us-east-1', '--json'],
+    ]);
+    expect(container?.portMappings).toEqual([
+      { containerPort: 18000, protocol: 'tcp' },
+      { containerPort: 9902, protocol: 'tcp' },
+    ]);
+    expect(container?.healthCheck?.command?.[0]).toBe('CMD');
+    expect(cloudFormation.ContainerDefinitions?.[0]).toMatchObject({ Name: 'xds-server' });
+    expect(iam.taskRole.policyDocument.Statement).toEqual([
+      {
+        Sid: 'XdsCloudMapDiscovery',
+        Effect: 'Allow',
+        Action: ['servicediscovery:DiscoverInstances', 'servicediscovery:DiscoverInstancesRevision'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'servicediscovery:NamespaceName': ['prod.svc.cluster.local'] } },
+      },
+    ]);
+    expect(iam.executionRole.policyDocument.Statement.map((s) => s.Sid)).toEqual([
+      'EcrAuthorization',
+      'EcrPull',
+      'CloudWatchLogsWrite',
+    ]);
+  });
+
+  it('reports every bad option at once', () => {
+    // Act
+    const error = errorOf(() =>
+      meshXdsServerTaskDefinition({
+        ...server,
+        image: '',
+        model: ['relative.json'],
+        port: 9902,
+        fargate: { cpu: 256, memory: 4096 },
+      }),
+    );
+    // Assess
+    expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
+      'REQUIRED image',
+      'XDS_MODEL model',
+      'PORT_CONFLICT statusPort',
+      'FARGATE_SIZE fargate',
+    ]);
   });
 });
