@@ -1,5 +1,12 @@
 import type { Context } from 'aws-lambda';
 
+/**
+ * Whether the environment serves concurrent invocations (Lambda Managed Instances set
+ * `AWS_LAMBDA_MAX_CONCURRENCY` when the environment starts). Read once: `process.env` is a call
+ * into the C++ environment on every read, and this runs at every invocation.
+ */
+const CONCURRENT = process.env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined;
+
 /** The part of the Lambda runtime's per-invocation store meshplane reads (`@aws/lambda-invoke-store`). */
 interface InvokeStore {
   getXRayTraceId?(): string | undefined;
@@ -31,6 +38,6 @@ export function invocationTraceHeader(context: Context | undefined): string | un
     const stored = store.getXRayTraceId();
     if (typeof stored === 'string' && stored.length > 0) return stored;
   }
-  if (process.env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined) return undefined;
+  if (CONCURRENT) return undefined;
   return process.env._X_AMZN_TRACE_ID;
 }

@@ -226,7 +226,8 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
     scopes.set(scope.state, scope);
     const { router } = snapshot;
     const mesh: MeshContext = {
-      fetch: (url, init) => invocations.fetch(scope, router, url, init),
+      // Bound rather than a closure: no function to create and name per invocation.
+      fetch: invocations.fetch.bind(undefined, scope, router),
       resolve: snapshot.resolve,
       router,
       model: snapshot.model,
@@ -240,9 +241,11 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       const snapshot = current;
       const header = options.tracing === false ? undefined : parseTraceHeader(traceHeader);
       if (!header) return invocation(snapshot, noopTracer, false);
-      const chosen = tracerSource.tracerFor(header);
-      if (chosen instanceof Promise) return chosen.then((c) => invocation(snapshot, c.tracer, c.traced));
-      return invocation(snapshot, chosen.tracer, chosen.traced);
+      const tracer = tracerSource.tracerFor(header);
+      if (tracer instanceof Promise) {
+        return tracer.then((t) => invocation(snapshot, t, tracerSource.records(header)));
+      }
+      return invocation(snapshot, tracer, tracerSource.records(header));
     },
     end(state) {
       const scope = state === undefined ? undefined : scopes.get(state);

@@ -9,16 +9,12 @@ import type { TraceHeader } from '../xray/trace-header.js';
 import { createUdpSender, type SegmentSender } from '../xray/udp-sender.js';
 import type { MeshLogger } from './options.js';
 
-/** The tracer of an invocation, and whether its calls are recorded. */
-export interface InvocationTracer {
-  tracer: MeshCallTracer;
-  traced: boolean;
-}
-
 /** Tracers for invocations, from X-Ray once it is loaded. */
 export interface TracerSource {
   /** Synchronous once X-Ray is loaded (or known to be missing); a promise at the first traced invocation. */
-  tracerFor(header: TraceHeader): InvocationTracer | Promise<InvocationTracer>;
+  tracerFor(header: TraceHeader): MeshCallTracer | Promise<MeshCallTracer>;
+  /** Whether an invocation with this header has its calls recorded (asked once `tracerFor` resolved). */
+  records(header: TraceHeader): boolean;
   close(): void;
 }
 
@@ -39,10 +35,9 @@ export function createTracerSource(daemonAddress: string | undefined, log: MeshL
   let unavailable = false;
   let sender: SegmentSender | undefined;
   let loading: Promise<void> | undefined;
-  const chosen = (header: TraceHeader): InvocationTracer =>
-    xray
-      ? { tracer: xray.tracerFor(header), traced: header.sampled !== false }
-      : { tracer: propagatingTracer(header), traced: false };
+  // No object per invocation beyond the tracer itself: this runs at every traced invocation.
+  const chosen = (header: TraceHeader): MeshCallTracer =>
+    xray ? xray.tracerFor(header) : propagatingTracer(header);
   const load = async () => {
     try {
       const sdk = await loadXRay();
@@ -64,6 +59,7 @@ export function createTracerSource(daemonAddress: string | undefined, log: MeshL
       loading ??= load();
       return loading.then(() => chosen(header));
     },
+    records: (header) => xray !== undefined && header.sampled !== false,
     close() {
       sender?.close();
     },

@@ -115,7 +115,8 @@ const quote = (value: string): string => JSON.stringify(value);
 
 /**
  * JSON string literals of the strings that come from the model (virtual service, route and node
- * names, methods): a few dozen per function, quoted once. Bounded, for names that do not.
+ * names, methods) and of the URLs a function calls: a few dozen per function, quoted once.
+ * Bounded, for values that do not repeat.
  */
 function quotedCache(): (value: string) => string {
   const cache = new Map<string, string>();
@@ -190,7 +191,7 @@ class XRaySpan implements MeshCallSpan {
     if (this.route) doc += `,"${ANNOTATION.route}":${quoted(this.route)}`;
     if (this.targetNode) doc += `,"${ANNOTATION.targetNode}":${quoted(this.targetNode)}`;
     if (status !== undefined) doc += `,"${ANNOTATION.statusCode}":${status}`;
-    doc += `},"http":{"request":{"method":${quoted(call.method)},"url":${quote(call.url)}}`;
+    doc += `},"http":{"request":{"method":${quoted(call.method)},"url":${quoted(call.url)}}`;
     if (status !== undefined) doc += `,"response":{"status":${status}}`;
     doc += '}';
     const code = result.statusCode ?? 0;

@@ -65,15 +65,16 @@ export function createUdpSender(address: string | undefined): UdpSegmentSender {
   let connected = false;
   const ignore = () => {};
   // Documents are written into one buffer that starts with the header line, reused while no send
-  // holds it: no string concatenation, no buffer allocated per subsegment. A send that completes
-  // at once (a connected socket, the usual case) releases it on the next tick; until then, or for
-  // a document too large for it, a send gets its own copy.
+  // holds it: no string concatenation, no buffer allocated per subsegment. An unconnected send (it
+  // resolves the address first, holding the data meanwhile), a send while the buffer is held, or
+  // a document too large for it gets its own copy.
   const buffer = Buffer.allocUnsafe(DATAGRAM_BYTES);
   const headerBytes = buffer.write(HEADER, 0, 'utf8');
-  let busy = false;
-  const release = () => {
-    busy = false;
-  };
+  // The buffer is held while a send of it waits in the socket's queue (libuv queues a datagram
+  // the kernel did not take at once, pointing at our bytes); a connected send is normally taken at
+  // once, and the queue says so without a completion callback (which costs a tick per send).
+  let heldBy: Socket | undefined;
+  const held = () => heldBy !== undefined && heldBy.getSendQueueCount() > 0;
   const open = () => {
     if (!socket) {
       socket = createSocket('udp4');
@@ -105,20 +106,20 @@ export function createUdpSender(address: string | undefined): UdpSegmentSender {
     send(document) {
       // With no daemon listening, a connected socket reports ICMP "port unreachable" on a later
       // send; the error is dropped like any other. A UTF-8 character takes at most 3 bytes per UTF-16 code unit: the document surely fits.
-      const fits = !busy && document.length * 3 <= DATAGRAM_BYTES - headerBytes;
+      const fits = connected && document.length * 3 <= DATAGRAM_BYTES - headerBytes && !held();
       const data = fits
         ? buffer.subarray(0, headerBytes + buffer.write(document, headerBytes, 'utf8'))
         : HEADER + document;
-      busy ||= fits;
-      const done = fits ? release : ignore;
-      if (connected) socket!.send(data, done);
-      else open().send(data, port, host, done);
+      const s = open();
+      if (connected) s.send(data);
+      else s.send(data, port, host);
+      heldBy = fits ? s : heldBy;
     },
     close() {
       socket?.close();
       socket = undefined;
       connected = false;
-      busy = false;
+      heldBy = undefined;
     },
   };
 }

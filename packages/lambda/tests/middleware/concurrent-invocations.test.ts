@@ -8,7 +8,7 @@ import middy from 'middy7';
 import type { Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaNodeSpec, lambdaNodeTags } from '../../src/lambda-node/lambda-node-spec.js';
-import { type MeshInternal, meshplane, type WithMeshContext, withMesh } from '../../src/middleware/index.js';
+import type { MeshInternal, WithMeshContext } from '../../src/middleware/index.js';
 import { createFunctionUrlSigner } from '../../src/signing/function-url-signer.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -24,6 +24,10 @@ const SIGNING_DATE = new Date('2026-12-04T05:00:00Z');
 const POISON_ROOT = '1-00000000-000000000000000000000000';
 const INVOCATIONS = 12;
 const CALLS = 3;
+
+// Lambda Managed Instances set this when the environment starts, before any module loads.
+process.env.AWS_LAMBDA_MAX_CONCURRENCY = String(INVOCATIONS);
+const { meshplane, withMesh } = await import('../../src/middleware/index.js');
 
 const rootOf = (i: number) => `1-6759e988-${String(i).padStart(24, '0')}`;
 const headerOf = (i: number) => `Root=${rootOf(i)};Parent=${String(i).padStart(16, 'a')};Sampled=1`;
@@ -92,7 +96,6 @@ beforeAll(async () => {
   (globalThis as { awslambda?: unknown }).awslambda = {
     InvokeStore: { getXRayTraceId: () => store.getStore()?.trace },
   };
-  process.env.AWS_LAMBDA_MAX_CONCURRENCY = String(INVOCATIONS);
   process.env._X_AMZN_TRACE_ID = `Root=${POISON_ROOT};Parent=0000000000000000;Sampled=1`;
 });
 afterEach(() => {
