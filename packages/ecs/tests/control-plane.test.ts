@@ -243,7 +243,9 @@ describe('the central control plane as an ECS service (meshplane xds serve)', ()
       { containerPort: 9902, protocol: 'tcp' },
     ]);
     expect(container?.healthCheck?.command?.[0]).toBe('CMD');
-    expect(cloudFormation.ContainerDefinitions?.[0]).toMatchObject({ Name: 'xds-server' });
+    expect((cloudFormation.ContainerDefinitions as Record<string, unknown>[])[0]).toMatchObject({
+      Name: 'xds-server',
+    });
     expect(iam.taskRole.policyDocument.Statement).toEqual([
       {
         Sid: 'XdsCloudMapDiscovery',
