@@ -56,7 +56,9 @@ export function outlierDetection(od: OutlierDetection): Json {
 }
 
 /**
- * A listener's `healthCheck` → an Envoy active `HealthCheck` in the callers' cluster:
+ * A listener's `healthCheck` → an Envoy active `HealthCheck` in the callers' cluster (App Mesh:
+ * "downstream (client) Envoys will perform active health checking", aws-app-mesh-roadmap#105;
+ * "a health_check_config update on an Envoy cluster at the client", #192):
  * `intervalMillis`, `timeoutMillis`, `healthyThreshold`, `unhealthyThreshold`; `http`/`http2`
  * protocols probe `path` (HTTP/2 with the HTTP2 codec), `grpc` uses the gRPC health protocol,
  * `tcp` a connect. A `port` other than the listener's is set on each endpoint
