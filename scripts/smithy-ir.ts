@@ -297,3 +297,70 @@ export const TARGETS = [
     doc: undefined,
   },
 ] as const;
+
+/** Where the compact copies of the AWS models live, relative to the repository root. */
+export const COMPACT_MODELS_DIR = 'scripts/aws-models';
+
+/** The compact copy of one AWS model, as committed: its provenance and the trimmed model. */
+export interface CompactModelFile {
+  /** The official file it was trimmed from: name, size and sha256 (see /work/shared/aws-models/SOURCES.md). */
+  source: { file: string; bytes: number; sha256: string };
+  /** What was left out: traits the generator never reads. */
+  dropped: string[];
+  model: SmithyJson;
+}
+
+// Prose and endpoint rules: large, and nothing in the IR comes from them.
+const DROPPED_TRAITS = [
+  'smithy.api#documentation',
+  'smithy.api#examples',
+  'smithy.api#externalDocumentation',
+  'smithy.rules#*',
+];
+
+/**
+ * The official model without the traits the IR generator never reads (documentation, examples,
+ * endpoint rules): about a third of its size, and `generateIR` gives the very same IR from it.
+ * Committed under {@link COMPACT_MODELS_DIR}, so the drift test runs on every clone.
+ *
+ * @example
+ * ```ts
+ * import { compactModel } from './scripts/smithy-ir.js';
+ * const compact = compactModel({ smithy: '2.0', shapes: { 'a#S': { type: 'string', traits: { 'smithy.api#documentation': 'x', 'smithy.api#length': { min: 1 } } } } });
+ * console.log(compact.shapes['a#S']?.traits); // { 'smithy.api#length': { min: 1 } }
+ * ```
+ */
+export function compactModel(json: SmithyJson): SmithyJson {
+  const dropped = (key: string) =>
+    DROPPED_TRAITS.some((d) => (d.endsWith('*') ? key.startsWith(d.slice(0, -1)) : key === d));
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (!dropped(key)) out[key] = strip(member);
+    return out;
+  };
+  return strip(json) as SmithyJson;
+}
+
+/** The text of a compact model file: one shape per line, so a model update diffs shape by shape. */
+export function renderCompactModelFile(file: CompactModelFile): string {
+  const { shapes, ...rest } = file.model as SmithyJson & Record<string, unknown>;
+  const lines = Object.keys(shapes)
+    .sort()
+    .map((id) => `    ${JSON.stringify(id)}: ${JSON.stringify(shapes[id])}`);
+  return [
+    '{',
+    `  "source": ${JSON.stringify(file.source)},`,
+    `  "dropped": ${JSON.stringify(file.dropped)},`,
+    `  "model": {`,
+    ...Object.entries(rest).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`),
+    '  "shapes": {',
+    lines.join(',\n'),
+    '  }}',
+    '}',
+    '',
+  ].join('\n');
+}
+
+export const DROPPED_MODEL_TRAITS: readonly string[] = DROPPED_TRAITS;
