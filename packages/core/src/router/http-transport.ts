@@ -178,9 +178,8 @@ function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<Transpo
       port: o.port,
       method: r.method,
       path: r.path,
-      headers: r.headers,
+      headers: Array.isArray(r.headers) ? completeHeaders(r.headers, o, r.body) : r.headers,
       agent,
-      setHost: !hasHost(r.headers),
     });
   } catch (error) {
     // Node refuses a method, a header name or value before sending anything.
@@ -203,15 +202,37 @@ function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<Transpo
   return promise;
 }
 
-function hasHost(headers: TransportRequest['headers']): boolean {
-  if (Array.isArray(headers)) {
-    for (let i = 0; i < headers.length; i += 2) {
-      const name = headers[i]!;
-      if (name.length === 4 && name.toLowerCase() === 'host') return true;
-    }
-    return false;
+/**
+ * Node writes a header list as it is: it adds neither `host` nor a `content-length`. Add them the
+ * way it does for a header object (and undici does for any): `host` from the origin, and the
+ * length of a string or bytes body, unless the caller set them. The caller's list is not changed
+ * (the router reuses it on retries).
+ */
+function completeHeaders(list: string[], o: Origin, body: TransportRequest['body']): string[] {
+  let host = false;
+  let framed = false;
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') host = true;
+    else if (name.length === 14 && name.toLowerCase() === 'content-length') framed = true;
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') framed = true;
   }
-  return headers.host !== undefined;
+  const length =
+    framed || body === undefined || body === null
+      ? undefined
+      : typeof body === 'string'
+        ? Buffer.byteLength(body)
+        : body instanceof Uint8Array
+          ? body.byteLength
+          : undefined;
+  if (host && length === undefined) return list;
+  const out = list.slice();
+  if (!host) {
+    const name = o.hostname.includes(':') ? `[${o.hostname}]` : o.hostname;
+    out.push('host', o.port === (o.https ? 443 : 80) ? name : `${name}:${o.port}`);
+  }
+  if (length !== undefined) out.push('content-length', String(length));
+  return out;
 }
 
 function writeBody(req: ClientRequest, body: TransportRequest['body'], reject: (e: unknown) => void): void {
