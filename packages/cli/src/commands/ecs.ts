@@ -530,6 +530,12 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .description('ECS tasks in the mesh: Envoy task definitions and IAM policies');
   // Values are optional at the commander level so that a missing value is reported with the
   // other problems (exit 2) instead of as a commander usage error.
+  registerTaskDefinitionCommand(ecs, output);
+  registerGatewayCommand(ecs, output);
+  registerIamCommand(ecs, output);
+}
+
+function registerTaskDefinitionCommand(ecs: Command, output: Output): void {
   ecs
     .command('task-definition')
     .description('Print the ECS task definition (app + Envoy sidecar) of a virtual node, as JSON')
@@ -580,6 +586,9 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
+}
+
+function registerGatewayCommand(ecs: Command, output: Output): void {
   ecs
     .command('gateway-task-definition')
     .description('Print the ECS task definition of a virtual gateway (a standalone Envoy), as JSON')
@@ -607,6 +616,9 @@ export function registerEcs(program: Command, output: Output = processOutput()):
     .action(async (flags: RawFlags, command: Command) =>
       runGatewayTaskDefinition(flags, command.args, output),
     );
+}
+
+function registerIamCommand(ecs: Command, output: Output): void {
   ecs
     .command('iam')
     .description('Print the least-privilege task role and execution role policies of a virtual node, as JSON')
