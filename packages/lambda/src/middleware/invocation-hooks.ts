@@ -2,12 +2,31 @@ import type { MeshCallInfo, MeshResponse, MeshRouter, RouterHooks } from '@meshp
 import { type MeshCallSpan, type MeshCallTracer, noopTracer } from '../xray/mesh-call-tracer.js';
 import type { MeshInvocationState } from './mesh-context.js';
 
-/** One invocation, as the router's hooks see it: its tracer and its counters. */
-export interface InvocationScope {
-  readonly tracer: MeshCallTracer;
-  readonly state: MeshInvocationState;
-  /** Set when the invocation ended: calls it left running are no longer traced. */
-  ended: boolean;
+/**
+ * One invocation, as the router's hooks see it: its public state (`traced`, `calls`, what the
+ * middleware keeps in `request.internal.meshplane`) with its tracer and end mark kept private, so
+ * that the state object is the whole scope (no table from states to scopes to keep).
+ */
+export class InvocationScope implements MeshInvocationState {
+  calls = 0;
+  readonly #tracer: MeshCallTracer;
+  #ended = false;
+
+  constructor(
+    tracer: MeshCallTracer,
+    readonly traced: boolean,
+  ) {
+    this.#tracer = tracer;
+  }
+
+  /** The tracer of this invocation's calls; none once it ended (calls it left running). */
+  get tracer(): MeshCallTracer {
+    return this.#ended ? noopTracer : this.#tracer;
+  }
+
+  end(): void {
+    this.#ended = true;
+  }
 }
 
 /** Router hooks that attribute each mesh call to the invocation that started it. */
@@ -42,9 +61,9 @@ interface CallTrace {
  * ```ts
  * const invocations = createInvocationHooks(true);
  * const router = createRouter({ model, sourceNode: 'dj', hooks: invocations.hooks });
- * const scope = { tracer: noopTracer, state: { traced: false, calls: 0 }, ended: false };
+ * const scope = new InvocationScope(noopTracer, false);
  * await invocations.fetch(scope, router, 'http://jazz.prod.svc.cluster.local:9080/', {});
- * console.log(scope.state.calls); // 1
+ * console.log(scope.calls); // 1
  * ```
  */
 export function createInvocationHooks(tracing: boolean): InvocationHooks {
@@ -55,16 +74,15 @@ export function createInvocationHooks(tracing: boolean): InvocationHooks {
   const counted = (): InvocationScope | undefined => {
     callCount++;
     const scope = starting;
-    if (scope) scope.state.calls++;
+    if (scope) scope.calls++;
     return scope;
   };
   const hooks: RouterHooks = tracing
     ? {
         onRequestStart({ call }) {
           const scope = counted();
-          if (scope && !scope.ended && scope.tracer !== noopTracer) {
-            traces.set(call, { tracer: scope.tracer, span: undefined });
-          }
+          const tracer = scope?.tracer;
+          if (tracer !== undefined && tracer !== noopTracer) traces.set(call, { tracer, span: undefined });
         },
         onAttempt(e) {
           const trace = traces.get(e.call);

@@ -18,7 +18,7 @@ import { createFunctionUrlSigner, type FunctionUrlSigner } from '../signing/func
 import { type MeshCallTracer, noopTracer } from '../xray/mesh-call-tracer.js';
 import { parseTraceHeader } from '../xray/trace-header.js';
 import { discoveryClientOptions } from './discovery-client.js';
-import { createInvocationHooks, type InvocationScope } from './invocation-hooks.js';
+import { createInvocationHooks, InvocationScope } from './invocation-hooks.js';
 import type { MeshContext, MeshInvocationState } from './mesh-context.js';
 import { isModelSource } from './model-source.js';
 import type { ResolvedMeshOptions } from './options.js';
@@ -150,7 +150,6 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   // Per-invocation state lives in each invocation's scope, never in the runtime (see createInvocationHooks).
   const invocations = createInvocationHooks(options.tracing !== false);
   const hooks = invocations.hooks;
-  const scopes = new WeakMap<MeshInvocationState, InvocationScope>();
 
   async function build(model: MeshModel): Promise<Snapshot> {
     // The router's own connection settings do not apply to a dispatcher we pass it.
@@ -222,8 +221,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   const tracerSource = createTracerSource(options.xrayDaemonAddress, log);
   /** One invocation: its scope (tracer, counters) and a mesh context bound to it. */
   function invocation(snapshot: Snapshot, tracer: MeshCallTracer, traced: boolean): InvocationMesh {
-    const scope: InvocationScope = { tracer, state: { traced, calls: 0 }, ended: false };
-    scopes.set(scope.state, scope);
+    const scope = new InvocationScope(tracer, traced);
     const { router } = snapshot;
     const mesh: MeshContext = {
       // Bound rather than a closure: no function to create and name per invocation.
@@ -232,7 +230,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       router,
       model: snapshot.model,
     };
-    return { mesh, state: scope.state };
+    return { mesh, state: scope };
   }
 
   return {
@@ -248,8 +246,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       return invocation(snapshot, tracer, tracerSource.records(header));
     },
     end(state) {
-      const scope = state === undefined ? undefined : scopes.get(state);
-      if (scope) scope.ended = true;
+      if (state instanceof InvocationScope) state.end();
     },
     calls: () => invocations.calls(),
     refreshFailures: () => failures,
