@@ -5,6 +5,7 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import {
   type AttemptSignal,
@@ -27,6 +28,11 @@ export interface HttpTransportOptions {
   connections?: number;
   /** How long an idle keep-alive connection stays open. Default 4000 ms. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Longest wait for a new connection, after which the attempt fails as a connect failure (which
+   * retry policies retry on another endpoint). Default 10 000 ms, undici's.
+   */
+  connectTimeoutMs?: number;
 }
 
 interface Origin {
@@ -83,12 +89,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
     }
     return o;
   };
+  const connectMs = options.connectTimeoutMs ?? 10_000;
   return {
     request(r: TransportRequest): Promise<TransportResponse> {
       const o = originOf(r.origin);
-      if (!o.https) return send(o, http, r);
+      if (!o.https) return send(o, http, r, connectMs);
       https ??= new HttpsAgent(agentOptions);
-      return send(o, https, r);
+      return send(o, https, r, connectMs);
     },
     async close() {
       http.destroy();
@@ -108,10 +115,16 @@ class Exchange {
   resolve!: (r: TransportResponse) => void;
   reject!: (e: unknown) => void;
 
-  constructor(readonly r: TransportRequest) {}
+  connectTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly r: TransportRequest,
+    readonly connectMs: number,
+  ) {}
 
   done(): void {
     if (this.headersTimer) clearTimeout(this.headersTimer);
+    if (this.connectTimer) clearTimeout(this.connectTimer);
     this.r.signal?.removeListener('abort', onAbort);
   }
 }
@@ -125,6 +138,26 @@ function onAbort(this: AttemptSignal): void {
   // After the headers the reason reaches whoever reads the body.
   if (x.response) x.response.destroy(reason);
   else x.req.destroy(reason);
+}
+
+/** A new connection gets `connectMs` to connect; a reused one is already connected. */
+function onSocket(this: ClientRequest, socket: Socket): void {
+  const x = (this as Carrier)[EXCHANGE]!;
+  if (!socket.connecting) return;
+  x.connectTimer = setTimeout(onConnectTimeout, x.connectMs, x);
+  x.connectTimer.unref();
+  (socket as Carrier)[EXCHANGE] = x;
+  socket.once('connect', onConnect);
+}
+
+function onConnect(this: Socket): void {
+  const x = (this as Carrier)[EXCHANGE];
+  if (x?.connectTimer) clearTimeout(x.connectTimer);
+  (this as Carrier)[EXCHANGE] = undefined;
+}
+
+function onConnectTimeout(x: Exchange): void {
+  x.req.destroy(coded(`no connection within ${x.connectMs} ms`, 'UND_ERR_CONNECT_TIMEOUT'));
 }
 
 function onHeadersTimeout(x: Exchange): void {
@@ -161,8 +194,13 @@ function onRequestError(this: ClientRequest, error: Error): void {
   if (!x.response) x.reject(error);
 }
 
-function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<TransportResponse> {
-  const x = new Exchange(r);
+function send(
+  o: Origin,
+  agent: HttpAgent,
+  r: TransportRequest,
+  connectMs: number,
+): Promise<TransportResponse> {
+  const x = new Exchange(r, connectMs);
   const promise = new Promise<TransportResponse>((resolve, reject) => {
     x.resolve = resolve;
     x.reject = reject;
@@ -196,6 +234,7 @@ function send(o: Origin, agent: HttpAgent, r: TransportRequest): Promise<Transpo
     x.headersTimer.unref();
   }
   // `on`, not `once`: each fires once here, and `once` allocates a wrapper per request.
+  x.req.on('socket', onSocket);
   x.req.on('response', onResponse);
   x.req.on('error', onRequestError);
   writeBody(x.req, r.body, x.reject);
