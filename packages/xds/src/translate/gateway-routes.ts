@@ -94,7 +94,7 @@ function rewrites(
 ): { action: Json; twinPrefix?: string } {
   const rewrite = rec(rec(body.action)?.rewrite);
   const m = rec(body.match) ?? {};
-  if (typeof m.prefix === 'string' && body !== undefined) {
+  if (typeof m.prefix === 'string') {
     const prefix = rec(rewrite?.prefix);
     if (prefix?.defaultPrefix === 'DISABLED') return { action: {} };
     const value = typeof prefix?.value === 'string' ? prefix.value : '/';
@@ -110,7 +110,11 @@ function rewrites(
     if (match.path !== undefined) return { action: { prefix_rewrite: exact } };
     if (match.safe_regex !== undefined)
       return { action: { regex_rewrite: { pattern: match.safe_regex, substitution: exact } } };
-    sink.error('XDS_REWRITE', `${path}.action.rewrite.path`, 'a path rewrite needs a path match');
+    sink.error(
+      'XDS_REWRITE',
+      `${path}.action.rewrite.path`,
+      `rewrite.path.exact ${JSON.stringify(exact)} needs a path match (match.path.exact or match.path.regex)`,
+    );
   }
   return { action: {} };
 }
