@@ -96,9 +96,10 @@ export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
           sub.known.delete(name);
         }
       }
-      // The first request of a type is answered even when nothing is to send, so an Envoy
-      // waiting for its initial fetch completes it (go-control-plane answers it likewise).
-      push(typeUrl, sub, snapshot, first);
+      // A first wildcard request is answered even when nothing is to send, so an Envoy waiting
+      // for its initial LDS/CDS fetch completes it (go-control-plane's createDeltaResponse
+      // replies "if empty" only then); named resources are answered when they exist.
+      push(typeUrl, sub, snapshot, first && sub.wildcard);
     },
     change(snapshot) {
       for (const typeUrl of PUSH_ORDER) {

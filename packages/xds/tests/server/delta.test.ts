@@ -92,4 +92,21 @@ describe('delta xDS', () => {
     expect(stream.pending()).toBe(0);
     stream.close();
   });
+
+  it('answers a first wildcard request even when empty; a name that does not exist gets nothing', async () => {
+    cache.set(
+      'mesh/m/virtualNode/bare',
+      snap({ a: [1001] }).filter((r) => r.typeUrl !== TYPE_URLS.listener),
+    );
+    const stream = client.delta();
+    stream.send({ node: { ...node, id: 'mesh/m/virtualNode/bare' }, typeUrl: TYPE_URLS.listener });
+    const empty = await stream.next();
+    expect(empty).toMatchObject({ typeUrl: TYPE_URLS.listener, resources: [], removed: [] });
+    stream.send({ typeUrl: TYPE_URLS.clusterLoadAssignment, subscribe: ['nope'] });
+    stream.send({ typeUrl: TYPE_URLS.cluster });
+    // Requests are handled in order: had 'nope' been answered, that answer would come first.
+    const next = await stream.next();
+    expect(next.typeUrl).toBe(TYPE_URLS.cluster);
+    stream.close();
+  });
 });
