@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TYPE_URLS, type XdsResource } from '../../src/contract.js';
 import { MeshplaneXdsError } from '../../src/errors.js';
-import { decodeResource, encodeResource, XdsResourceError } from '../../src/protos/index.js';
+import {
+  decodeResource,
+  encodeResource,
+  envoyProtoRoot,
+  protoLoadMs,
+  XdsResourceError,
+} from '../../src/protos/index.js';
 import { HCM, listener } from '../support/resources.js';
 
 const cluster = (body: Record<string, unknown>): XdsResource => ({
@@ -181,5 +187,12 @@ describe('proto3 JSON codec', () => {
     const a = encodeResource(cluster({ metadata: { filterMetadata: { x: { a: 1, b: 2 }, y: {} } } }));
     const b = encodeResource(cluster({ metadata: { filterMetadata: { y: {}, x: { b: 2, a: 1 } } } }));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('loads the Envoy protos once and says how long it took', () => {
+    const root = envoyProtoRoot();
+    expect(protoLoadMs()).toBeGreaterThan(0);
+    expect(envoyProtoRoot()).toBe(root);
+    expect(root.lookupType('envoy.service.discovery.v3.DiscoveryRequest').fields.node).toBeDefined();
   });
 });
