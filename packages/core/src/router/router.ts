@@ -122,9 +122,11 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     return decideRequest(tables, view, random, defaultTimeouts);
   }
 
-  async function fetch(url: string | URL, init: MeshFetchInit = {}): Promise<MeshResponse> {
+  // Not an async function: one promise and frame fewer per call on the request path.
+  function fetch(url: string | URL, init: MeshFetchInit = {}): Promise<MeshResponse> {
     const startedAt = performance.now();
     const state: CallState = { call: undefined, attempts: 0 };
+    let response: Promise<MeshResponse>;
     try {
       checkInit(init);
       const view = createView(url, init.method, init.headers);
@@ -134,16 +136,30 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
         hooks.onRequestStart?.({ call: state.call });
       }
       if (init.signal?.aborted) throw init.signal.reason;
-      return await retryingCall(planCall(decision, view, init, startedAt), state, deps);
+      response = retryingCall(planCall(decision, view, init, startedAt), state, deps);
     } catch (error) {
-      hooks?.onError?.({
-        call: state.call,
-        error: error as Error,
-        attempts: state.attempts,
-        durationMs: performance.now() - startedAt,
-      });
-      throw error;
+      // A throwing onError hook fails the call with its own error, still as a rejection.
+      try {
+        return Promise.reject(reportError(error, state, startedAt));
+      } catch (hookError) {
+        return Promise.reject(hookError);
+      }
     }
+    if (!hooks?.onError) return response;
+    return response.catch((error: unknown) => {
+      throw reportError(error, state, startedAt);
+    });
+  }
+
+  /** Tells the `onError` hook how a call failed; returns the error to rethrow. */
+  function reportError(error: unknown, state: CallState, startedAt: number): unknown {
+    hooks?.onError?.({
+      call: state.call,
+      error: error as Error,
+      attempts: state.attempts,
+      durationMs: performance.now() - startedAt,
+    });
+    return error;
   }
 
   return {
