@@ -35,6 +35,7 @@ import {
   UpdateVirtualServiceCommand,
 } from '@aws-sdk/client-app-mesh';
 import type { MeshplaneResource, ResourceKind } from '../model/resources.js';
+import { RESOURCE_KINDS } from '../model/resources.js';
 
 /** What a Describe/Create/Update returns, reduced to what the reconciler needs. */
 export interface ResourceState {
@@ -73,16 +74,10 @@ function identityInput(r: Identity): Record<string, string> {
   }
 }
 
-// Output member holding the resource data, per kind (e.g. DescribeRoute → `route`).
-const OUTPUT_MEMBER: Record<ResourceKind, string> = {
-  mesh: 'mesh',
-  virtualNode: 'virtualNode',
-  virtualRouter: 'virtualRouter',
-  virtualGateway: 'virtualGateway',
-  route: 'route',
-  virtualService: 'virtualService',
-  gatewayRoute: 'gatewayRoute',
-};
+// Output member holding the resource data: the kind itself (DescribeRoute → `route`).
+const OUTPUT_MEMBER: Record<ResourceKind, string> = Object.fromEntries(
+  RESOURCE_KINDS.map((k) => [k, k]),
+) as Record<ResourceKind, string>;
 
 type AnyCommand = new (input: never) => unknown;
 

@@ -1,5 +1,6 @@
 import type { TagRef } from '@aws-sdk/client-app-mesh';
 import type { ValidationIssue } from '../errors/validation-issue.js';
+import { KINDS } from '../model/kinds.js';
 import type { MeshplaneResource, ResourceKind } from '../model/resources.js';
 import { RESOURCE_KINDS } from '../model/resources.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
@@ -110,15 +111,8 @@ export function convertAppMeshDocument(
   return out;
 }
 
-const WRAPPER_KEYS: Record<string, ResourceKind> = {
-  mesh: 'mesh',
-  virtualNode: 'virtualNode',
-  virtualRouter: 'virtualRouter',
-  virtualGateway: 'virtualGateway',
-  route: 'route',
-  virtualService: 'virtualService',
-  gatewayRoute: 'gatewayRoute',
-};
+// `{ "virtualNode": { ... } }`: a Describe output wraps the resource in a member named after its kind.
+const WRAPPER_KEYS: Record<string, ResourceKind> = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, k]));
 
 /** Top-level members of the CLI input and read-back forms, besides the name members. */
 const ALLOWED_MEMBERS = new Set([
@@ -131,15 +125,13 @@ const ALLOWED_MEMBERS = new Set([
   'status',
 ]);
 
-const NAME_MEMBERS: Record<ResourceKind, string[]> = {
-  mesh: [],
-  virtualNode: ['virtualNodeName'],
-  virtualRouter: ['virtualRouterName'],
-  virtualGateway: ['virtualGatewayName'],
-  route: ['virtualRouterName', 'routeName'],
-  virtualService: ['virtualServiceName'],
-  gatewayRoute: ['virtualGatewayName', 'gatewayRouteName'],
-};
+// The name members of each kind's API input: the parent's (route: virtualRouterName), then its own.
+const NAME_MEMBERS: Record<ResourceKind, string[]> = Object.fromEntries(
+  RESOURCE_KINDS.map((k) => {
+    const { parentMember, nameMember } = KINDS[k];
+    return [k, k === 'mesh' ? [] : [...(parentMember ? [parentMember] : []), nameMember]];
+  }),
+) as Record<ResourceKind, string[]>;
 
 function convertOne(
   reporter: DocumentReporter,

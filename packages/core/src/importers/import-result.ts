@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../errors/validation-issue.js';
+import { KINDS } from '../model/kinds.js';
 import type {
   MeshModel,
   MeshplaneResource,
@@ -172,15 +173,6 @@ function sameDefinition(a: MeshplaneResource, b: MeshplaneResource): boolean {
 
 /** `route "jazz-route" of virtual router "jazz-router" in mesh "dj-app"`, for messages. */
 export function describeResource(resource: MeshplaneResource): string {
-  const noun: Record<MeshplaneResource['kind'], string> = {
-    mesh: 'mesh',
-    virtualNode: 'virtual node',
-    virtualRouter: 'virtual router',
-    virtualGateway: 'virtual gateway',
-    route: 'route',
-    virtualService: 'virtual service',
-    gatewayRoute: 'gateway route',
-  };
   if (resource.kind === 'mesh') return `mesh "${resource.name}"`;
   const parent =
     resource.kind === 'route'
@@ -188,7 +180,7 @@ export function describeResource(resource: MeshplaneResource): string {
       : resource.kind === 'gatewayRoute'
         ? ` of virtual gateway "${resource.virtualGatewayName}"`
         : '';
-  return `${noun[resource.kind]} "${resource.name}"${parent} in mesh "${resource.meshName}"`;
+  return `${KINDS[resource.kind].label} "${resource.name}"${parent} in mesh "${resource.meshName}"`;
 }
 
 function deriveRouterListeners(

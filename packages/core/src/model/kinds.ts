@@ -11,6 +11,8 @@ export interface KindInfo {
   kind: ResourceKind;
   /** The API's noun: `VirtualNode` (operation names are `Create${noun}`, …). */
   noun: string;
+  /** The noun in messages: `virtual node`, `gateway route`. */
+  label: string;
   /** The request/response member that carries the name: `virtualNodeName`. */
   nameMember: string;
   /** The kind this one lives in (besides its mesh): routes in routers, gateway routes in gateways. */
@@ -49,6 +51,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   mesh: {
     kind: 'mesh',
     noun: 'Mesh',
+    label: 'mesh',
     nameMember: 'meshName',
     collection: 'mesh',
     arnSegment: 'mesh',
@@ -58,6 +61,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   virtualNode: {
     kind: 'virtualNode',
     noun: 'VirtualNode',
+    label: 'virtual node',
     nameMember: 'virtualNodeName',
     collection: 'nodes',
     arnSegment: 'virtualNode',
@@ -67,6 +71,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   virtualRouter: {
     kind: 'virtualRouter',
     noun: 'VirtualRouter',
+    label: 'virtual router',
     nameMember: 'virtualRouterName',
     collection: 'routers',
     arnSegment: 'virtualRouter',
@@ -76,6 +81,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   virtualGateway: {
     kind: 'virtualGateway',
     noun: 'VirtualGateway',
+    label: 'virtual gateway',
     nameMember: 'virtualGatewayName',
     collection: 'gateways',
     arnSegment: 'virtualGateway',
@@ -85,6 +91,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   route: {
     kind: 'route',
     noun: 'Route',
+    label: 'route',
     nameMember: 'routeName',
     parent: 'virtualRouter',
     parentMember: 'virtualRouterName',
@@ -96,6 +103,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   virtualService: {
     kind: 'virtualService',
     noun: 'VirtualService',
+    label: 'virtual service',
     nameMember: 'virtualServiceName',
     collection: 'services',
     arnSegment: 'virtualService',
@@ -105,6 +113,7 @@ export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   gatewayRoute: {
     kind: 'gatewayRoute',
     noun: 'GatewayRoute',
+    label: 'gateway route',
     nameMember: 'gatewayRouteName',
     parent: 'virtualGateway',
     parentMember: 'virtualGatewayName',

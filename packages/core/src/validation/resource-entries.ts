@@ -1,3 +1,4 @@
+import { KINDS as MODEL_KINDS } from '../model/kinds.js';
 import { resourcePath } from '../model/resource-path.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../model/resources.js';
 import { appMeshModel } from '../smithy/generated/appmesh-model.js';
@@ -35,16 +36,13 @@ function kindInfo(label: string, input: string, nameMember: string): KindInfo {
   };
 }
 
-/** Per-kind facts, built once at module load. */
-export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
-  mesh: kindInfo('mesh', 'CreateMeshInput', 'meshName'),
-  virtualNode: kindInfo('virtual node', 'CreateVirtualNodeInput', 'virtualNodeName'),
-  virtualRouter: kindInfo('virtual router', 'CreateVirtualRouterInput', 'virtualRouterName'),
-  virtualGateway: kindInfo('virtual gateway', 'CreateVirtualGatewayInput', 'virtualGatewayName'),
-  route: kindInfo('route', 'CreateRouteInput', 'routeName'),
-  virtualService: kindInfo('virtual service', 'CreateVirtualServiceInput', 'virtualServiceName'),
-  gatewayRoute: kindInfo('gateway route', 'CreateGatewayRouteInput', 'gatewayRouteName'),
-};
+/** Per-kind facts, built once at module load from the kernel's kinds and the Create inputs. */
+export const KINDS: Readonly<Record<ResourceKind, KindInfo>> = Object.fromEntries(
+  RESOURCE_KINDS.map((kind) => {
+    const { label, noun, nameMember } = MODEL_KINDS[kind];
+    return [kind, kindInfo(label, `Create${noun}Input`, nameMember)];
+  }),
+) as Record<ResourceKind, KindInfo>;
 
 const KIND_SET: ReadonlySet<string> = new Set(RESOURCE_KINDS);
 

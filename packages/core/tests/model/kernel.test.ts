@@ -21,6 +21,10 @@ describe('model kernel', () => {
       expect(KINDS[kind].operations.create).toBe(`Create${KINDS[kind].noun}`);
     }
     expect(KINDS.mesh.operations.list).toBe('ListMeshes');
+    // The message noun is the API noun in words: VirtualNode → virtual node.
+    for (const kind of RESOURCE_KINDS) {
+      expect(KINDS[kind].label).toBe(KINDS[kind].noun.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
+    }
     const ranks = RESOURCE_KINDS.map((k) => KINDS[k].rank);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
