@@ -60,6 +60,8 @@ export interface SharedResponse {
 }
 
 const shared = new WeakMap<Snapshot, Map<string, SharedResponse>>();
+/** Distinct subscriptions shared per snapshot: a node's Envoys use a handful (one per type). */
+const MAX_SHARED_PER_SNAPSHOT = 64;
 
 /**
  * The State-of-the-World response of a subscription, shared by every stream of the node that
@@ -89,7 +91,14 @@ export function sharedSotwResponse(
       names: entries.map(([name]) => name),
       body: encodeSotwBody({ versionInfo: version, typeUrl, resources }),
     };
-    bySubscription.set(key, response);
+    // Bounded: a client inventing a new name list per request must not grow the cache (it is then
+    // computed per stream, as without sharing).
+    if (bySubscription.size < MAX_SHARED_PER_SNAPSHOT) bySubscription.set(key, response);
   }
   return response;
+}
+
+/** How many subscriptions share responses for a snapshot (bounded; for tests and diagnostics). */
+export function sharedSubscriptionCount(snapshot: Snapshot): number {
+  return shared.get(snapshot)?.size ?? 0;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSnapshotCache, type MutableSnapshotCache } from '../../src/cache/index.js';
 import { type SnapshotCache, TYPE_URLS } from '../../src/contract.js';
 import { type AdsServer, createAdsServer } from '../../src/server/index.js';
+import { sharedSubscriptionCount } from '../../src/server/select.js';
 import { adsClient } from '../support/ads-client.js';
 import { smallSnapshot } from '../support/resources.js';
 
@@ -182,5 +183,23 @@ describe('hostile input', () => {
     fine.close();
     ownClient.close();
     await own.close();
+  });
+
+  it('a client that sends a new name list with every request is answered each time, and the shared responses stay bounded', async () => {
+    const stream = client.sotw();
+    stream.send({ node, typeUrl: TYPE_URLS.clusterLoadAssignment, resourceNames: ['a'] });
+    let last = await stream.next();
+    for (let i = 0; i < 200; i++) {
+      stream.send({
+        typeUrl: TYPE_URLS.clusterLoadAssignment,
+        resourceNames: ['a', `ghost-${i}`],
+        versionInfo: last.versionInfo,
+        responseNonce: last.nonce,
+      });
+      last = await stream.next();
+      expect(last.resources).toHaveLength(1);
+    }
+    expect(sharedSubscriptionCount(cache.get(NODE)!)).toBeLessThanOrEqual(64);
+    stream.close();
   });
 });
