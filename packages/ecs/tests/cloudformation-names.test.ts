@@ -134,14 +134,16 @@ describe('CloudFormation form against the AWS::ECS::TaskDefinition property name
 
   it('uses only CloudFormation property names for a virtual gateway task too', () => {
     // Prepare
-    const { cloudFormation } = meshGatewayTaskDefinition({
-      family: 'gw',
-      mesh: 'dj-app',
-      virtualGateway: { name: 'gw', ports: [8080] },
-      region: 'us-east-1',
-      xray: true,
-      tags: { team: 'edge' },
-    });
+    const { cloudFormation } = meshGatewayTaskDefinition(
+      appMesh({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { name: 'gw', ports: [8080] },
+        region: 'us-east-1',
+        xray: true,
+        tags: { team: 'edge' },
+      }),
+    );
     // Act / Assess
     expect(unknownProperties(cloudFormation, 'TaskDefinition', 'Properties')).toEqual([]);
   });

@@ -6,6 +6,7 @@ import {
   APP_MESH_NOTICE,
   EcsInputError,
   type MeshTaskDefinitionOptions,
+  meshGatewayTaskDefinition,
   meshTaskDefinition,
   meshTaskIam,
   meshXdsServerIam,
@@ -280,5 +281,38 @@ describe('the central control plane as an ECS service (meshplane xds serve)', ()
       'PORT_CONFLICT statusPort',
       'FARGATE_SIZE fargate',
     ]);
+  });
+});
+
+describe('virtual gateways follow the same modes', () => {
+  const gateway = {
+    family: 'ingress',
+    mesh: 'dj-app',
+    virtualGateway: { name: 'ingress-gw', ports: [8080] },
+    region: 'us-east-1',
+    account: '111122223333',
+    fargate: { cpu: 256, memory: 512 },
+  };
+
+  it('serves the gateway from its own task by default, from the NLB in central mode', () => {
+    // Act
+    const task = meshGatewayTaskDefinition({
+      ...gateway,
+      xds: { image: 'agent:1', model: '/etc/meshplane/dj-app.json' },
+    });
+    const central = meshGatewayTaskDefinition({
+      ...gateway,
+      controlPlane: 'central',
+      xds: { endpoint: 'xds.internal:443' },
+    });
+    // Assess
+    expect(validateShape(ecsModel, 'RegisterTaskDefinitionRequest', task.api, 'api')).toEqual([]);
+    expect(task.api.volumes).toEqual([{ name: 'meshplane-xds' }]);
+    const [envoy, xds] = task.api.containerDefinitions ?? [];
+    expect(startOrder(task.api.containerDefinitions ?? [])).toEqual(['meshplane-xds', 'envoy']);
+    expect(env(envoy).APPMESH_XDS_ENDPOINT).toBe('unix:///run/meshplane/xds.sock');
+    expect(env(xds).MESHPLANE_XDS_NODE).toBe('mesh/dj-app/virtualGateway/ingress-gw');
+    expect(env(central.api.containerDefinitions?.[0]).APPMESH_XDS_ENDPOINT).toBe('xds.internal:443');
+    expect(central.notices).toBeUndefined();
   });
 });

@@ -35,15 +35,17 @@ function errorOf(fn: () => unknown): EcsInputError {
 describe('meshGatewayTaskDefinition', () => {
   it('renders a standalone Envoy on the gateway listener ports, without proxy configuration', () => {
     // Act
-    const { api, cloudFormation } = meshGatewayTaskDefinition({
-      family: 'ingress-gw',
-      mesh: 'dj-app',
-      virtualGateway: gateway,
-      region: 'us-east-1',
-      account: '111122223333',
-      fargate: { cpu: 512, memory: 1024 },
-      xray: true,
-    });
+    const { api, cloudFormation } = meshGatewayTaskDefinition(
+      appMesh({
+        family: 'ingress-gw',
+        mesh: 'dj-app',
+        virtualGateway: gateway,
+        region: 'us-east-1',
+        account: '111122223333',
+        fargate: { cpu: 512, memory: 1024 },
+        xray: true,
+      }),
+    );
     const envoy = api.containerDefinitions?.[0];
     // Assess
     expect(api.proxyConfiguration).toBeUndefined();
@@ -68,12 +70,14 @@ describe('meshGatewayTaskDefinition', () => {
 
   it('uses the short resource name without an account and takes { name, ports }', () => {
     // Act
-    const { api } = meshGatewayTaskDefinition({
-      family: 'gw',
-      mesh: 'dj-app',
-      virtualGateway: { name: 'gw', ports: [8080, 8081] },
-      region: 'eu-west-1',
-    });
+    const { api } = meshGatewayTaskDefinition(
+      appMesh({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { name: 'gw', ports: [8080, 8081] },
+        region: 'eu-west-1',
+      }),
+    );
     // Assess
     expect(api.containerDefinitions?.[0]?.environment).toEqual([
       { name: 'APPMESH_RESOURCE_ARN', value: 'mesh/dj-app/virtualGateway/gw' },
@@ -85,22 +89,24 @@ describe('meshGatewayTaskDefinition', () => {
   it('reports every problem at once: mesh, listeners, admin port clash, Fargate size', () => {
     // Act
     const error = errorOf(() =>
-      meshGatewayTaskDefinition({
-        family: 'gw',
-        mesh: 'other',
-        virtualGateway: {
-          ...gateway,
-          spec: {
-            listeners: [
-              { portMapping: { port: 9901, protocol: 'http' } },
-              { portMapping: { port: 9901, protocol: 'http' } },
-            ],
+      meshGatewayTaskDefinition(
+        appMesh({
+          family: 'gw',
+          mesh: 'other',
+          virtualGateway: {
+            ...gateway,
+            spec: {
+              listeners: [
+                { portMapping: { port: 9901, protocol: 'http' } },
+                { portMapping: { port: 9901, protocol: 'http' } },
+              ],
+            },
           },
-        },
-        region: 'us-east-1',
-        fargate: { cpu: 512, memory: 512 },
-        logging: false,
-      }),
+          region: 'us-east-1',
+          fargate: { cpu: 512, memory: 512 },
+          logging: false,
+        }),
+      ),
     );
     // Assess
     expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
@@ -115,22 +121,26 @@ describe('meshGatewayTaskDefinition', () => {
   it('reports malformed options and listeners instead of ignoring them or crashing', () => {
     // Act
     const error = errorOf(() =>
-      meshGatewayTaskDefinition({
-        family: 'gw',
-        mesh: 'dj-app',
-        virtualGateway: { ...gateway, spec: { listeners: 'all' } } as unknown as VirtualGatewayResource,
-        region: 'us-east-1',
-        xray: 'yes' as unknown as boolean,
-        envoy: { user: 1337 as unknown as string, resourceArn: 'long' as 'full' },
-      }),
+      meshGatewayTaskDefinition(
+        appMesh({
+          family: 'gw',
+          mesh: 'dj-app',
+          virtualGateway: { ...gateway, spec: { listeners: 'all' } } as unknown as VirtualGatewayResource,
+          region: 'us-east-1',
+          xray: 'yes' as unknown as boolean,
+          envoy: { user: 1337 as unknown as string, resourceArn: 'long' as 'full' },
+        }),
+      ),
     );
     const nullListener = errorOf(() =>
-      meshGatewayTaskDefinition({
-        family: 'gw',
-        mesh: 'dj-app',
-        virtualGateway: { ...gateway, spec: { listeners: [null] } } as unknown as VirtualGatewayResource,
-        region: 'us-east-1',
-      }),
+      meshGatewayTaskDefinition(
+        appMesh({
+          family: 'gw',
+          mesh: 'dj-app',
+          virtualGateway: { ...gateway, spec: { listeners: [null] } } as unknown as VirtualGatewayResource,
+          region: 'us-east-1',
+        }),
+      ),
     );
     // Assess
     expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
@@ -147,13 +157,15 @@ describe('meshGatewayTaskDefinition', () => {
 
   it("moves Envoy's admin listener with the health check when envoy.adminPort is changed", () => {
     // Act
-    const { api } = meshGatewayTaskDefinition({
-      family: 'gw',
-      mesh: 'dj-app',
-      virtualGateway: { name: 'gw', ports: [9901] },
-      region: 'us-east-1',
-      envoy: { adminPort: 9902 },
-    });
+    const { api } = meshGatewayTaskDefinition(
+      appMesh({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { name: 'gw', ports: [9901] },
+        region: 'us-east-1',
+        envoy: { adminPort: 9902 },
+      }),
+    );
     const envoy = api.containerDefinitions?.[0];
     // Assess
     expect(envoy?.environment).toContainEqual({ name: 'ENVOY_ADMIN_ACCESS_PORT', value: '9902' });
@@ -162,13 +174,15 @@ describe('meshGatewayTaskDefinition', () => {
 
   it('gives the X-Ray daemon of a gateway no user (no proxy configuration to bypass)', () => {
     // Act
-    const { api } = meshGatewayTaskDefinition({
-      family: 'gw',
-      mesh: 'dj-app',
-      virtualGateway: { name: 'gw', ports: [8080] },
-      region: 'us-east-1',
-      xray: { samplingRate: 0.2 },
-    });
+    const { api } = meshGatewayTaskDefinition(
+      appMesh({
+        family: 'gw',
+        mesh: 'dj-app',
+        virtualGateway: { name: 'gw', ports: [8080] },
+        region: 'us-east-1',
+        xray: { samplingRate: 0.2 },
+      }),
+    );
     // Assess
     expect(api.containerDefinitions?.[1]).toEqual({
       name: 'xray-daemon',

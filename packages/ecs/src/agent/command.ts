@@ -144,7 +144,7 @@ const EVENT_LEVEL: Partial<Record<AgentEvent['type'], string>> = {
 // argv is a list of strings and env an object of strings, as process.argv and process.env are.
 function checkProcessInput(argv: unknown, env: unknown): void {
   const issues = new InputIssues();
-  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string')) {
+  if (!Array.isArray(argv) || Array.from(argv).some((arg) => typeof arg !== 'string')) {
     issues.add('TYPE', 'argv', `argv must be a list of strings, got ${show(argv)}`);
   }
   if (env === null || typeof env !== 'object' || Array.isArray(env)) {

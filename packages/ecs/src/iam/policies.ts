@@ -404,7 +404,7 @@ function listAt(issues: InputIssues, path: string, value: unknown): any[] {
 /** An optional list of strings at `path`; `[]` with an issue otherwise. */
 function stringList(issues: InputIssues, path: string, value: unknown): string[] {
   if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  if (Array.isArray(value) && Array.from(value).every((item) => typeof item === 'string')) return value;
   issues.add('TYPE', path, `${path} must be a list of strings, got ${show(value)}`);
   return [];
 }

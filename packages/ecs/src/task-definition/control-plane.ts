@@ -104,7 +104,7 @@ export function resolveControlPlane(
   const namespaces = xds.namespaces;
   if (
     namespaces !== undefined &&
-    !(Array.isArray(namespaces) && namespaces.every((n) => typeof n === 'string' && n !== ''))
+    !(Array.isArray(namespaces) && Array.from(namespaces).every((n) => typeof n === 'string' && n !== ''))
   ) {
     issues.add(
       'TYPE',
@@ -247,7 +247,7 @@ function taskModel(
  */
 export function renderXdsServerContainer(
   server: NonNullable<ResolvedControlPlane['server']>,
-  user: string,
+  user: string | undefined,
   logConfiguration: LogConfiguration | undefined,
 ): ContainerDefinition {
   return compact({

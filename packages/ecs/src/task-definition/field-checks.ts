@@ -1,5 +1,5 @@
 import type { ContainerDefinition, Tag } from '@aws-sdk/client-ecs';
-import { type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 
 // Checks shared by the task definition renderers: each records a clear issue (path, value, rule)
 // instead of throwing, so that every problem of an input is reported at once.
@@ -86,7 +86,7 @@ export function switchOrObject<T extends object>(
  */
 export function checkStringList(issues: InputIssues, path: string, value: unknown): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+  if (!Array.isArray(value) || Array.from(value).some((item) => typeof item !== 'string')) {
     issues.add('TYPE', path, `${path} must be a list of strings, got ${show(value)}`);
   }
 }
@@ -113,7 +113,11 @@ export function checkHealthCheck(issues: InputIssues, path: string, value: unkno
     startPeriod?: unknown;
   };
   const command = health.command;
-  if (!Array.isArray(command) || command.length === 0 || command.some((part) => typeof part !== 'string')) {
+  if (
+    !Array.isArray(command) ||
+    command.length === 0 ||
+    Array.from(command).some((part) => typeof part !== 'string')
+  ) {
     issues.add(
       'TYPE',
       `${path}.command`,
@@ -330,7 +334,7 @@ export function checkResourceSums(
       if (c.memory === undefined && c.memoryReservation === undefined) {
         issues.add(
           'MEMORY',
-          `containerDefinitions.${c.name}`,
+          `containerDefinitions.${text(c.name)}`,
           `container ${show(c.name)} needs memory or memoryReservation when the task sets no memory`,
         );
       }

@@ -1,8 +1,15 @@
 import type { ContainerDefinition, CPUArchitecture } from '@aws-sdk/client-ecs';
 import type { VirtualGatewayResource } from '@meshplane/core';
-import { checkPort, InputIssues, show } from '../input-issues.js';
+import { checkPort, InputIssues, show, text } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
 import { cloudFormationOf } from './cloudformation.js';
+import {
+  APP_MESH_NOTICE,
+  renderXdsServerContainer,
+  resolveControlPlane,
+  xdsMountPoint,
+  xdsVolume,
+} from './control-plane.js';
 import { envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
 import {
   checkContainerNames,
@@ -12,7 +19,7 @@ import {
   checkObject,
   checkResourceSums,
 } from './field-checks.js';
-import type { EnvoyOptions, XRayOptions } from './options.js';
+import type { ControlPlaneMode, EnvoyOptions, XdsOptions, XRayOptions } from './options.js';
 import type { MeshTaskDefinition } from './render.js';
 import { resolveTaskLevel, type TaskLevelOptions, taskDefinitionInput } from './task-level.js';
 import { resolveXRay, xrayContainer, xrayEnvoyEnvironment } from './xray-sidecar.js';
@@ -35,6 +42,10 @@ export interface MeshGatewayTaskDefinitionOptions extends TaskLevelOptions {
   /** `true` for the defaults. */
   xray?: boolean | XRayOptions;
   cpuArchitecture?: CPUArchitecture;
+  /** Where the gateway's Envoy gets its configuration (as for a node). Default `task`. */
+  controlPlane?: ControlPlaneMode;
+  /** The xDS settings of the `task` (`image` and `model` required) and `central` modes. */
+  xds?: XdsOptions;
 }
 
 const isGatewayResource = (gateway: VirtualGatewayInput): gateway is VirtualGatewayResource =>
@@ -44,7 +55,8 @@ const isGatewayResource = (gateway: VirtualGatewayInput): gateway is VirtualGate
  * Renders the task definition of an App Mesh virtual gateway: a standalone Envoy (no proxy
  * configuration, no app container) that listens on the gateway's listener ports, with
  * `APPMESH_RESOURCE_ARN` naming the gateway, the documented health check and `nofile` limit,
- * optional X-Ray daemon, awslogs. Same validation and determinism as {@link meshTaskDefinition}.
+ * optional X-Ray daemon, awslogs. Same control plane modes (default `task`: the agent in the same
+ * task serves the gateway's Envoy over the socket), validation and determinism as {@link meshTaskDefinition}.
  *
  * @example
  * ```ts
@@ -56,6 +68,8 @@ const isGatewayResource = (gateway: VirtualGatewayInput): gateway is VirtualGate
  *   region: 'us-east-1',
  *   fargate: { cpu: 256, memory: 512 },
  *   account: '111122223333',
+ *   controlPlane: 'central',
+ *   xds: { endpoint: 'xds.dj-app.internal:443' },
  * });
  * console.log(api.containerDefinitions?.[0]?.portMappings); // [{ containerPort: 8080, protocol: 'tcp' }]
  * ```
@@ -81,10 +95,17 @@ export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOption
   }
   const { name: gatewayName, ports } = checkGateway(issues, o, envoySettings.adminPort);
   const level = resolveTaskLevel(issues, o, Boolean(envoySettings.image?.repositoryArn));
+  const controlPlane = resolveControlPlane(
+    issues,
+    { controlPlane: o.controlPlane, xds: o.xds },
+    `mesh/${text(o.mesh)}/virtualGateway/${text(gatewayName)}`,
+  );
+  const { endpoint, server } = controlPlane;
 
   const environment: Record<string, string> = {
     APPMESH_RESOURCE_ARN: envoyResourceArn(o, 'virtualGateway', gatewayName, level.partition),
     ...(xray ? xrayEnvoyEnvironment(xray) : {}),
+    ...(endpoint ? { APPMESH_XDS_ENDPOINT: endpoint } : {}),
   };
   const containers: ContainerDefinition[] = [
     envoyContainer(envoySettings, envoy, {
@@ -92,15 +113,27 @@ export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOption
       portMappings: ports.map((port) => ({ containerPort: port, protocol: 'tcp' as const })),
       environment,
       logConfiguration: level.logConfiguration(),
+      ...(server
+        ? {
+            mountPoints: [xdsMountPoint(true)],
+            dependsOn: [{ containerName: server.name, condition: 'HEALTHY' as const }],
+          }
+        : {}),
     }),
   ];
+  // A gateway has no traffic redirection: the server runs as Envoy's user so Envoy may use its socket.
+  if (server) containers.push(renderXdsServerContainer(server, envoy.user, level.logConfiguration()));
   if (xray) containers.push(xrayContainer(xray, level.logConfiguration()));
   checkContainerNames(issues, containers);
   checkResourceSums(issues, containers, level.taskCpu, level.taskMemory);
   issues.throwIfAny();
 
-  const api = taskDefinitionInput(o, level, containers);
-  return { api, cloudFormation: cloudFormationOf(api) };
+  const api = taskDefinitionInput(o, level, containers, undefined, server ? [xdsVolume()] : undefined);
+  return {
+    api,
+    cloudFormation: cloudFormationOf(api),
+    ...(controlPlane.mode === 'appmesh' ? { notices: [APP_MESH_NOTICE] } : {}),
+  };
 }
 
 function checkGateway(

@@ -133,7 +133,7 @@ function resolveXdsServerTask(input: XdsServerTaskOptions): ResolvedXdsServerTas
   if (
     !Array.isArray(o.model) ||
     o.model.length === 0 ||
-    !o.model.every((m) => typeof m === 'string' && /^\/\S+$/.test(m))
+    !Array.from(o.model).every((m) => typeof m === 'string' && /^\/\S+$/.test(m))
   ) {
     issues.add(
       'XDS_MODEL',
@@ -149,7 +149,7 @@ function resolveXdsServerTask(input: XdsServerTaskOptions): ResolvedXdsServerTas
     issues.add('PORT_CONFLICT', 'statusPort', `statusPort and port must differ, both are ${port}`);
   if (
     o.namespaces !== undefined &&
-    !(Array.isArray(o.namespaces) && o.namespaces.every((n) => typeof n === 'string' && n !== ''))
+    !(Array.isArray(o.namespaces) && Array.from(o.namespaces).every((n) => typeof n === 'string' && n !== ''))
   ) {
     issues.add(
       'TYPE',

@@ -170,12 +170,14 @@ export const NODE_CASES: Record<string, MeshTaskDefinitionOptions> = {
 
 export const GATEWAY_CASES: Record<string, MeshGatewayTaskDefinitionOptions> = {
   minimal: {
+    controlPlane: 'appmesh',
     family: 'gw',
     mesh: 'dj-app',
     virtualGateway: { name: 'ingress-gw', ports: [8080] },
     region: 'us-east-1',
   },
   fargateXray: {
+    controlPlane: 'appmesh',
     family: 'ingress',
     mesh: 'dj-app',
     virtualGateway: { name: 'ingress-gw', ports: [8080, 8443] },
