@@ -4,6 +4,7 @@ import {
   assertValid,
   combineModels,
   defineMesh,
+  IMPORT_CODES,
   importDocuments,
   importKubernetesYaml,
   importSources,
@@ -12,8 +13,11 @@ import {
   parseYamlWithPositions,
   plan,
   planDestroy,
+  VALIDATION_CODES,
   validate,
 } from '../../src/index.js';
+
+const KNOWN_CODES = [...Object.keys(VALIDATION_CODES), ...Object.keys(IMPORT_CODES)];
 
 /**
  * Issue 13 item 10: whatever a caller passes, a public core entry point answers with issues or
@@ -27,6 +31,8 @@ function onlyOwnErrors(run: () => unknown): void {
     for (const list of [result?.issues, result?.errors]) {
       if (!Array.isArray(list)) continue;
       for (const issue of list as { code?: unknown; message?: unknown }[]) {
+        // PARSE errors of parseYamlWithPositions carry no code; every issue's code is a declared one.
+        if (list === result?.issues) expect(KNOWN_CODES).toContain(issue.code);
         expect(typeof issue.message).toBe('string');
         expect(issue.message).not.toMatch(/\[object Object\]/);
       }

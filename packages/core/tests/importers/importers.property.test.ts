@@ -1,10 +1,15 @@
 import {
+  IMPORT_CODES,
   importDocuments,
   importKubernetesYaml,
   importSources,
   parseJsonWithPositions,
+  VALIDATION_CODES,
   validate,
 } from '@meshplane/core';
+
+const KNOWN_CODES = [...Object.keys(VALIDATION_CODES), ...Object.keys(IMPORT_CODES)];
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -58,9 +63,10 @@ describe('importers under random input', () => {
         // Act
         const result = importDocuments(input);
 
-        // Assess
+        // Assess: every issue carries a declared code (IssueCode), and the model validates.
         expect(Array.isArray(result.issues)).toBe(true);
-        expect(() => validate(result.model)).not.toThrow();
+        for (const issue of result.issues) expect(KNOWN_CODES).toContain(issue.code);
+        for (const issue of validate(result.model).issues) expect(KNOWN_CODES).toContain(issue.code);
       }),
       { numRuns: 300 },
     );
