@@ -123,8 +123,10 @@ export async function startEnvoy(
   running.add(handle);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
+      await handle.stop();
       throw new Error(`Envoy exited with ${child.exitCode} before its admin interface came up:\n${output}`);
+    }
     try {
       adminUrl = `http://${readFileSync(addressPath, 'utf8').trim()}`;
       if (adminUrl !== 'http://') break;
