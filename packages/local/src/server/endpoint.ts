@@ -132,13 +132,18 @@ function requestHandler(
   };
 }
 
-/** Answers what Node's HTTP parser refuses (oversized headers, garbage) in the caller's protocol. */
+/**
+ * Answers what Node's HTTP parser refuses (oversized headers, garbage) in the caller's protocol.
+ * Returns a function that ends the connections still lingering after such an answer (`close()`
+ * must not wait for them: Node's `closeAllConnections` only knows parsed HTTP connections).
+ */
 function handleClientErrors(
   server: Server,
   adapters: { restJson: ProtocolAdapter; awsJson: ProtocolAdapter },
   stats: StatsRecorder,
-): void {
+): () => void {
   const answered = new WeakSet<Socket>();
+  const lingering = new Set<Socket>();
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     if (answered.has(socket)) return;
     answered.add(socket);
@@ -153,8 +158,13 @@ function handleClientErrors(
     const { status, message } = clientErrorAnswer(error, maxHeaderSize);
     const wire = adapter.error(adapter.hosted.malformedError, status, message);
     stats.error(adapter.hosted.malformedError);
+    lingering.add(socket);
+    socket.once('close', () => lingering.delete(socket));
     answerClientError(socket, wire);
   });
+  return () => {
+    for (const socket of lingering) socket.destroy();
+  };
 }
 
 async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -217,7 +227,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const server = createServer(
     requestHandler(adapters, settings, { stats, faults: () => faults, ...(writer ? { writer } : {}) }),
   );
-  handleClientErrors(server, adapters, stats);
+  const endLingering = handleClientErrors(server, adapters, stats);
   // Idle keep-alive sockets stay open for a minute, so SDK clients rarely reuse a socket the server
   // is closing at that moment (close() still ends them all at once).
   server.keepAliveTimeout = 65_000;
@@ -241,6 +251,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        endLingering();
       }).then(() => writer?.close());
       return closing;
     },
