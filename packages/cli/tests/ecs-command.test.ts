@@ -253,6 +253,8 @@ describe('meshplane ecs gateway-task-definition', () => {
       '512',
       '--account',
       '111122223333',
+      '--control-plane',
+      'appmesh',
     );
     const api = JSON.parse(stdout);
     // Assess

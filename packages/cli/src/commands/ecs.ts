@@ -367,10 +367,12 @@ export async function runGatewayTaskDefinition(
     problems.add('--port is required (the listener port of the gateway), unless --model gives the gateway');
   }
   const task = taskFlags(problems, flags);
+  const controlPlane = controlPlaneFlags(problems, flags);
   if (problems.list.length > 0) return fail(output, problems.list);
   const name = common.nodeName as string;
   try {
     const rendered = meshGatewayTaskDefinition({
+      ...controlPlane,
       ...taskOptions(task, flags),
       family: task.family ?? name,
       mesh: common.mesh as string,
@@ -378,6 +380,7 @@ export async function runGatewayTaskDefinition(
       region: common.region as string,
       ...(common.account ? { account: common.account } : {}),
     });
+    for (const notice of rendered.notices ?? []) output.err(`note: ${notice}\n`);
     printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
     process.exitCode = EXIT.OK;
   } catch (error) {
@@ -611,6 +614,10 @@ function registerGatewayCommand(ecs: Command, output: Output): void {
     .option('--no-logs', 'no log configuration')
     .option('--execution-role-arn [arn]', 'task execution role')
     .option('--task-role-arn [arn]', 'task role')
+    .option('--control-plane [mode]', 'task (default), central (--xds-endpoint) or appmesh (needs App Mesh)')
+    .option('--xds-endpoint [host:port]', 'central: the control plane load balancer')
+    .option('--xds-model [source]', 'task: /path/in/image.json, s3://bucket/key or appmesh:<mesh>')
+    .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) =>
