@@ -132,6 +132,24 @@ describe('CloudFormation form against the AWS::ECS::TaskDefinition property name
     expect(problems).toEqual([]);
   });
 
+  it('uses only CloudFormation property names for the per-task control plane (volume, mounts, ordering)', () => {
+    // Prepare
+    const { cloudFormation } = meshTaskDefinition({
+      family: 'jazz-v1',
+      mesh: 'dj-app',
+      virtualNode: { name: 'jazz-v1', ports: [9080] },
+      app: { image: 'jazz:v1' },
+      region: 'us-east-1',
+      xds: { image: 'agent:1', model: 's3://meshes/dj-app.json' },
+      agent: { image: 'agent:1', service: { serviceId: 'srv-0123456789abcdef' } },
+    });
+    // Act
+    const problems = unknownProperties(cloudFormation, 'TaskDefinition', 'Properties');
+    // Assess: Volumes, MountPoints (SourceVolume, ContainerPath, ReadOnly) and DependsOn are known
+    expect(cloudFormation.Volumes).toEqual([{ Name: 'meshplane-xds' }]);
+    expect(problems).toEqual([]);
+  });
+
   it('uses only CloudFormation property names for a virtual gateway task too', () => {
     // Prepare
     const { cloudFormation } = meshGatewayTaskDefinition(
