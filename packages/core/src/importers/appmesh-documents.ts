@@ -1,4 +1,5 @@
 import type { TagRef } from '@aws-sdk/client-app-mesh';
+import { didYouMean } from '../errors/suggest-name.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { KINDS } from '../model/kinds.js';
 import type { MeshplaneResource, ResourceKind } from '../model/resources.js';
@@ -167,33 +168,8 @@ function convertOne(
     );
     return;
   }
-  let ok = true;
-  const names: Record<string, string> = {};
-  for (const member of ['meshName', ...NAME_MEMBERS[kind]]) {
-    const name = value[member];
-    if (name === undefined) {
-      reporter.error('MISSING_MEMBER', [member], `${member} is required for a ${kind} document`);
-      ok = false;
-    } else if (typeof name !== 'string' || name === '') {
-      reporter.error(
-        'INVALID_TYPE',
-        [member],
-        `${member} must be a non-empty string, got ${describeValue(name)}`,
-      );
-      ok = false;
-    } else {
-      names[member] = name;
-    }
-  }
-  for (const member of keys) {
-    if (ALLOWED_MEMBERS.has(member) || NAME_MEMBERS[kind].includes(member)) continue;
-    reporter.error(
-      'UNKNOWN_MEMBER',
-      [member],
-      `unknown member "${member}" in a ${kind} document; allowed: ${['meshName', ...NAME_MEMBERS[kind], 'spec', 'tags'].join(', ')} (and clientToken, meshOwner, metadata, status, which are ignored)`,
-    );
-    ok = false;
-  }
+  const { names, ok: namesOk } = readDocumentNames(reporter, value, kind);
+  let ok = namesOk;
   const rawSpec = value.spec;
   if (rawSpec === undefined && kind !== 'mesh') {
     reporter.error('MISSING_MEMBER', ['spec'], `spec is required for a ${kind} document`);
@@ -256,6 +232,45 @@ function convertOne(
   for (const service of services) {
     out.push({ resource: service, reporter: own.child(['spec'], resourcePath(service)) });
   }
+}
+
+/**
+ * The name members of an App Mesh document (each reported when missing or not a non-empty
+ * string), with its unknown members reported too (with the closest allowed one).
+ */
+function readDocumentNames(
+  reporter: DocumentReporter,
+  value: Record<string, unknown>,
+  kind: ResourceKind,
+): { names: Record<string, string>; ok: boolean } {
+  let ok = true;
+  const names: Record<string, string> = {};
+  for (const member of ['meshName', ...NAME_MEMBERS[kind]]) {
+    const name = value[member];
+    if (name === undefined) {
+      reporter.error('MISSING_MEMBER', [member], `${member} is required for a ${kind} document`);
+      ok = false;
+    } else if (typeof name !== 'string' || name === '') {
+      reporter.error(
+        'INVALID_TYPE',
+        [member],
+        `${member} must be a non-empty string, got ${describeValue(name)}`,
+      );
+      ok = false;
+    } else {
+      names[member] = name;
+    }
+  }
+  for (const member of Object.keys(value)) {
+    if (ALLOWED_MEMBERS.has(member) || NAME_MEMBERS[kind].includes(member)) continue;
+    reporter.error(
+      'UNKNOWN_MEMBER',
+      [member],
+      `unknown member "${member}" in a ${kind} document${didYouMean(member, ['meshName', ...NAME_MEMBERS[kind], 'spec', 'tags'])}; allowed: ${['meshName', ...NAME_MEMBERS[kind], 'spec', 'tags'].join(', ')} (and clientToken, meshOwner, metadata, status, which are ignored)`,
+    );
+    ok = false;
+  }
+  return { names, ok };
 }
 
 function detectKind(value: Record<string, unknown>): ResourceKind | undefined {
