@@ -1,4 +1,5 @@
-import type { Snapshot, TypeUrl } from '../contract.js';
+import { type Snapshot, type SnapshotEntry, TYPE_URLS, type TypeUrl } from '../contract.js';
+import { transitionalClusters } from './cluster-removal.js';
 import { type SotwRequest, withNonce } from './messages.js';
 import { isWildcardByDefault, PUSH_ORDER, WILDCARD } from './resource-types.js';
 import { sharedSotwResponse } from './select.js';
@@ -11,6 +12,10 @@ interface Subscription {
   sentVersion?: string;
   sentNonce?: string;
   sentNames: string[];
+  /** The nonce Envoy last ACKed. */
+  ackedNonce?: string;
+  /** CDS only: the clusters this stream was last sent (to keep removed ones until routes move). */
+  sentEntries?: ReadonlyMap<string, SnapshotEntry>;
 }
 
 /**
@@ -32,7 +37,41 @@ export function sotwProtocol(io: StreamIo): StreamProtocol<SotwRequest> {
     sub.sentVersion = response.version;
     sub.sentNonce = nonce;
     sub.sentNames = response.names;
+    if (typeUrl === TYPE_URLS.cluster && sub.wildcard) sub.sentEntries = snapshot.resources[typeUrl];
     io.board.sent(io.nodeId, typeUrl, response.version, nonce);
+  };
+
+  // Make before break (cluster-removal.ts): while clusters are kept for listeners and routes
+  // not yet ACKed, `removalPending` holds the CDS push without them back.
+  let removalPending = false;
+  const routesSettled = () =>
+    [TYPE_URLS.listener, TYPE_URLS.routeConfiguration].every((t) => {
+      const sub = subs.get(t);
+      return sub === undefined || sub.sentNonce === undefined || sub.ackedNonce === sub.sentNonce;
+    });
+  const keepRemovedClusters = (sub: Subscription, snapshot: Snapshot): boolean => {
+    if (!sub.wildcard || !sub.sentEntries) return false;
+    if (!subs.has(TYPE_URLS.listener) && !subs.has(TYPE_URLS.routeConfiguration)) return false;
+    const transitional = transitionalClusters(sub.sentEntries, snapshot);
+    if (!transitional) return false;
+    removalPending = true;
+    if (transitional.version === sub.sentVersion) return true;
+    const nonce = io.nextNonce();
+    io.send(withNonce(transitional.body, nonce));
+    Object.assign(sub, {
+      sentVersion: transitional.version,
+      sentNonce: nonce,
+      sentNames: transitional.names,
+    });
+    sub.sentEntries = transitional.entries;
+    io.board.sent(io.nodeId, TYPE_URLS.cluster, transitional.version, nonce);
+    return true;
+  };
+  const finishRemoval = (snapshot: Snapshot) => {
+    const cds = subs.get(TYPE_URLS.cluster);
+    if (!removalPending || !cds || !routesSettled()) return;
+    removalPending = false;
+    push(TYPE_URLS.cluster, cds, snapshot, false);
   };
 
   return {
@@ -50,6 +89,7 @@ export function sotwProtocol(io: StreamIo): StreamProtocol<SotwRequest> {
             resourceNames: sub.sentNames,
           });
         } else {
+          sub.ackedNonce = req.responseNonce;
           io.board.acked(io.nodeId, typeUrl, req.versionInfo);
         }
       }
@@ -74,13 +114,18 @@ export function sotwProtocol(io: StreamIo): StreamProtocol<SotwRequest> {
       sub.wildcard = wildcard;
       sub.names = names;
       // A new subscription set gets an answer even when the version is the same (Envoy waits for it).
-      push(typeUrl, sub, snapshot, changed);
+      if (!(typeUrl === TYPE_URLS.cluster && removalPending && !changed))
+        push(typeUrl, sub, snapshot, changed);
+      finishRemoval(snapshot);
     },
     change(snapshot) {
       for (const typeUrl of PUSH_ORDER) {
         const sub = subs.get(typeUrl);
-        if (sub) push(typeUrl, sub, snapshot, false);
+        if (!sub) continue;
+        if (typeUrl === TYPE_URLS.cluster && keepRemovedClusters(sub, snapshot)) continue;
+        push(typeUrl, sub, snapshot, false);
       }
+      finishRemoval(snapshot);
     },
   };
 }

@@ -110,6 +110,15 @@ describe.each(['GRPC', 'DELTA_GRPC'] as const)('a real Envoy over %s', (apiType)
     );
     await until(async () => (await get(listenerPort)) === '200 blue', 5_000, 'the EDS update applied');
     expect(await envoy.updatesRejected()).toBe(0);
+    // Cluster green leaves with the route that used it: Envoy ends with blue only, nothing rejected.
+    cache.set(nodeId, smallSnapshot({ listenerPort, upstreamPorts: { blue: [upstreams[0]!.port] } }));
+    await until(
+      async () => !(await envoy.admin('/clusters')).includes('green::'),
+      5_000,
+      'cluster green removed',
+    );
+    expect(await get(listenerPort)).toBe('200 blue');
+    expect(await envoy.updatesRejected()).toBe(0);
   });
 
   it('NACKs an invalid resource and the server surfaces Envoy error with the resource', async () => {

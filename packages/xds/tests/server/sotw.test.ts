@@ -100,6 +100,37 @@ describe('State of the World', () => {
     stream.close();
   });
 
+  it('keeps a removed cluster until the routes that used it are ACKed (make before break)', async () => {
+    const stream = client.sotw();
+    const ack = (r: { versionInfo: string; nonce: string; typeUrl: string }, resourceNames: string[] = []) =>
+      stream.send({ typeUrl: r.typeUrl, resourceNames, versionInfo: r.versionInfo, responseNonce: r.nonce });
+    for (const [typeUrl, names] of [
+      [TYPE_URLS.cluster, []],
+      [TYPE_URLS.listener, []],
+      [TYPE_URLS.routeConfiguration, ['rds_egress']],
+    ] as const) {
+      stream.send({ node, typeUrl, resourceNames: [...names] });
+      ack(await stream.next(), [...names]);
+    }
+    await expect.poll(() => server.status().counters.acks).toBe(3);
+    // b leaves: the routes move to a only, and cluster b goes.
+    cache.set(NODE, smallSnapshot({ listenerPort: 10000, upstreamPorts: { a: [1001] } }));
+    const transitional = await stream.next();
+    const routes = await stream.next();
+    expect(transitional.typeUrl).toBe(TYPE_URLS.cluster);
+    expect(transitional.resources.map((r) => decodeResource(r.typeUrl, r.bytes).name)).toEqual(['a', 'b']);
+    expect(routes.typeUrl).toBe(TYPE_URLS.routeConfiguration);
+    ack(transitional);
+    await expect.poll(() => server.status().counters.acks).toBe(4);
+    expect(stream.pending()).toBe(0); // not before the routes are ACKed
+    ack(routes, ['rds_egress']);
+    const final = await stream.next();
+    expect(final.typeUrl).toBe(TYPE_URLS.cluster);
+    expect(final.resources.map((r) => decodeResource(r.typeUrl, r.bytes).name)).toEqual(['a']);
+    expect(final.versionInfo).toBe(cache.get(NODE)!.versions[TYPE_URLS.cluster]);
+    stream.close();
+  });
+
   it('records a NACK with Envoy error and the resources, logs one line, and never re-sends the same version', async () => {
     const stream = client.sotw();
     stream.send({ node, typeUrl: TYPE_URLS.cluster });
