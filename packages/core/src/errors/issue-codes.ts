@@ -1,3 +1,6 @@
+// The quotas in the rules' text are the kernel's (model/kinds.ts): one copy of each number.
+import { MESH_QUOTAS } from '../model/kinds.js';
+
 /**
  * Every code `validate` can report, with the rule it stands for. Codes are stable: scripts may
  * switch on them. Shape codes (`SHAPE_*`) come from the App Mesh Smithy model via `validateShape`.
@@ -34,13 +37,13 @@ export const VALIDATION_CODES = {
   UNKNOWN_GATEWAY_TARGET: "a gateway route's target names a declared virtual service",
   UNDECLARED_BACKEND:
     "a node's backend names a declared virtual service (warning; an error in strict mode under egress filter DROP_ALL)",
-  QUOTA_MESHES: 'at most 15 meshes (App Mesh quota per account and region)',
-  QUOTA_VIRTUAL_NODES: 'at most 200 virtual nodes per mesh',
-  QUOTA_VIRTUAL_ROUTERS: 'at most 200 virtual routers per mesh',
-  QUOTA_VIRTUAL_SERVICES: 'at most 200 virtual services per mesh',
-  QUOTA_ROUTES: 'at most 50 routes per virtual router',
-  QUOTA_BACKENDS: 'at most 50 backends per virtual node',
-  WEIGHT_TOTAL: 'the weights of a route add up to 1-100',
+  QUOTA_MESHES: `at most ${MESH_QUOTAS.meshes} meshes (App Mesh quota per account and region)`,
+  QUOTA_VIRTUAL_NODES: `at most ${MESH_QUOTAS.virtualNodesPerMesh} virtual nodes per mesh`,
+  QUOTA_VIRTUAL_ROUTERS: `at most ${MESH_QUOTAS.virtualRoutersPerMesh} virtual routers per mesh`,
+  QUOTA_VIRTUAL_SERVICES: `at most ${MESH_QUOTAS.virtualServicesPerMesh} virtual services per mesh`,
+  QUOTA_ROUTES: `at most ${MESH_QUOTAS.routesPerRouter} routes per virtual router`,
+  QUOTA_BACKENDS: `at most ${MESH_QUOTAS.backendsPerNode} backends per virtual node`,
+  WEIGHT_TOTAL: `the weights of a route add up to 1-${MESH_QUOTAS.maxTotalWeight}`,
   DUPLICATE_TARGET: 'a route names each virtual node (and port) once',
   ROUTE_TYPE:
     'a route sets exactly one of httpRoute, http2Route, grpcRoute, tcpRoute (gateway routes: no tcpRoute)',
