@@ -1,4 +1,4 @@
-import type { Snapshot, TypeUrl } from '../contract.js';
+import { type Snapshot, TYPE_URLS, type TypeUrl } from '../contract.js';
 import { type DeltaRequest, encodeDeltaResponse } from './messages.js';
 import { isWildcardByDefault, PUSH_ORDER, WILDCARD } from './resource-types.js';
 import { selectEntries, wireResource } from './select.js';
@@ -11,6 +11,8 @@ interface DeltaSubscription {
   known: Map<string, string>;
   /** Nonce → what was sent with it, for the ACK/NACK record (the last few only). */
   inFlight: Map<string, { version: string; names: string[] }>;
+  lastSentNonce?: string;
+  ackedNonce?: string;
 }
 
 const IN_FLIGHT_KEPT = 8;
@@ -25,13 +27,32 @@ const IN_FLIGHT_KEPT = 8;
 export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
   const subs = new Map<TypeUrl, DeltaSubscription>();
 
-  const push = (typeUrl: TypeUrl, sub: DeltaSubscription, snapshot: Snapshot, alwaysAnswer: boolean) => {
+  // Make before break, as in SotW (cluster-removal.ts): removed clusters are announced only once
+  // the stream's listeners and routes are ACKed.
+  let removalPending = false;
+  const routesSettled = () =>
+    [TYPE_URLS.listener, TYPE_URLS.routeConfiguration].every((t) => {
+      const sub = subs.get(t);
+      return sub === undefined || sub.lastSentNonce === undefined || sub.ackedNonce === sub.lastSentNonce;
+    });
+
+  const push = (
+    typeUrl: TypeUrl,
+    sub: DeltaSubscription,
+    snapshot: Snapshot,
+    alwaysAnswer: boolean,
+    holdRemovals = false,
+  ) => {
     const entries = selectEntries(snapshot, typeUrl, sub.wildcard, sub.names);
     const inScope = new Set(entries.map(([name]) => name));
     const changed = entries.filter(([name, entry]) => sub.known.get(name) !== entry.version);
-    const removed = [...sub.known.keys()].filter(
+    let removed = [...sub.known.keys()].filter(
       (name) => !inScope.has(name) && (sub.wildcard || sub.names.has(name)),
     );
+    if (holdRemovals && removed.length > 0) {
+      removalPending = true;
+      removed = [];
+    }
     if (changed.length === 0 && removed.length === 0 && !alwaysAnswer) return;
     const nonce = io.nextNonce();
     const resources = changed.map(([name, entry]) => wireResource(typeUrl, name, entry));
@@ -51,7 +72,14 @@ export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
       names: [...changed.map(([name]) => name), ...removed],
     });
     if (sub.inFlight.size > IN_FLIGHT_KEPT) sub.inFlight.delete(sub.inFlight.keys().next().value!);
+    sub.lastSentNonce = nonce;
     io.board.sent(io.nodeId, typeUrl, snapshot.versions[typeUrl], nonce);
+  };
+  const finishRemoval = (snapshot: Snapshot) => {
+    const cds = subs.get(TYPE_URLS.cluster);
+    if (!removalPending || !cds || !routesSettled()) return;
+    removalPending = false;
+    push(TYPE_URLS.cluster, cds, snapshot, false);
   };
 
   return {
@@ -82,6 +110,7 @@ export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
             resourceNames: sent?.names ?? [],
           });
         } else if (sent) {
+          sub.ackedNonce = req.responseNonce;
           io.board.acked(io.nodeId, typeUrl, sent.version);
         }
       }
@@ -99,13 +128,16 @@ export function deltaProtocol(io: StreamIo): StreamProtocol<DeltaRequest> {
       // A first wildcard request is answered even when nothing is to send, so an Envoy waiting
       // for its initial LDS/CDS fetch completes it (go-control-plane's createDeltaResponse
       // replies "if empty" only then); named resources are answered when they exist.
-      push(typeUrl, sub, snapshot, first && sub.wildcard);
+      push(typeUrl, sub, snapshot, first && sub.wildcard, typeUrl === TYPE_URLS.cluster && removalPending);
+      finishRemoval(snapshot);
     },
     change(snapshot) {
+      const routed = subs.has(TYPE_URLS.listener) || subs.has(TYPE_URLS.routeConfiguration);
       for (const typeUrl of PUSH_ORDER) {
         const sub = subs.get(typeUrl);
-        if (sub) push(typeUrl, sub, snapshot, false);
+        if (sub) push(typeUrl, sub, snapshot, false, typeUrl === TYPE_URLS.cluster && routed);
       }
+      finishRemoval(snapshot);
     },
   };
 }

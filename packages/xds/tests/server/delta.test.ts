@@ -109,4 +109,26 @@ describe('delta xDS', () => {
     expect(next.typeUrl).toBe(TYPE_URLS.cluster);
     stream.close();
   });
+
+  it('announces a removed cluster only once the routes that used it are ACKed (make before break)', async () => {
+    const stream = client.delta();
+    for (const [typeUrl, subscribe] of [
+      [TYPE_URLS.cluster, []],
+      [TYPE_URLS.listener, []],
+      [TYPE_URLS.routeConfiguration, ['rds_egress']],
+    ] as const) {
+      stream.send({ node, typeUrl, subscribe: [...subscribe] });
+      const res = await stream.next();
+      stream.send({ typeUrl, responseNonce: res.nonce });
+    }
+    await expect.poll(() => server.status().counters.acks).toBe(3);
+    cache.set(NODE, snap({ a: [1001] }));
+    const routes = await stream.next();
+    expect(routes.typeUrl).toBe(TYPE_URLS.routeConfiguration);
+    expect(stream.pending()).toBe(0); // no CDS removal yet
+    stream.send({ typeUrl: TYPE_URLS.routeConfiguration, responseNonce: routes.nonce });
+    const removal = await stream.next();
+    expect(removal).toMatchObject({ typeUrl: TYPE_URLS.cluster, resources: [], removed: ['b'] });
+    stream.close();
+  });
 });
