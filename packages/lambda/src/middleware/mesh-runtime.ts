@@ -2,12 +2,14 @@ import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
 import type { Discovery } from '@meshplane/core/cloudmap';
 import {
   type CreateRouterOptions,
+  createHttpTransport,
   createRouter,
   type MeshRouter,
   type RouterDiscovery,
   type RouterDiscoveryQuery,
+  type Transport,
 } from '@meshplane/core/router';
-import { Agent, type Dispatcher } from 'undici';
+import { MeshplaneLambdaError } from '../errors.js';
 import {
   AUTH_TYPE_TAG,
   type FunctionUrlAuthType,
@@ -81,6 +83,22 @@ function cloudMapQueries(router: MeshRouter): RouterDiscoveryQuery[] {
 }
 
 /**
+ * The router's node:http keep-alive transport, as an injectable dispatcher: the router checks an
+ * injected one for undici's `dispatch()` too, which it never calls (it sends with `request()`).
+ */
+function ownTransport(connections: number | undefined): Transport {
+  const transport = createHttpTransport({ connections: connections ?? 128, keepAliveTimeoutMs: 4_000 });
+  return Object.assign(transport, {
+    dispatch(): never {
+      throw new MeshplaneLambdaError(
+        'DISPATCH_UNSUPPORTED',
+        'mesh calls are sent with request(), not dispatch()',
+      );
+    },
+  });
+}
+
+/**
  * Builds the runtime: loads the model (code or App Mesh API), compiles the router for the
  * function's virtual node, warms discovery. Resolves when the first snapshot is ready.
  * `startRuntime` (what `meshplane()` and `withMesh()` call) imports this module lazily.
@@ -122,12 +140,13 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
   }
 
   const ownAgent = options.dispatcher === undefined;
-  const agent: Dispatcher =
-    options.dispatcher ??
-    new Agent({ connections: options.router?.connections ?? 128, keepAliveTimeout: 4_000, pipelining: 1 });
+  // The router's own node:http keep-alive transport unless one is given: no HTTP client library
+  // in the function's bundle (undici was most of it).
+  const agent: Transport =
+    (options.dispatcher as unknown as Transport | undefined) ?? ownTransport(options.router?.connections);
   let signer: FunctionUrlSigner | undefined;
   const authTypes = options.functionUrls?.authTypes ?? {};
-  function dispatcherFor(model: MeshModel): Dispatcher {
+  function dispatcherFor(model: MeshModel): Transport {
     const hosts = functionUrlHosts(model);
     if (hosts.size === 0) return agent;
     const given = options.functionUrls?.signer;
@@ -144,7 +163,7 @@ export async function createMeshRuntime(options: ResolvedMeshOptions): Promise<M
       signer,
       authTypeOf: (host) => authTypes[host] ?? nodeAuth.get(host) ?? hosts.get(host) ?? 'AWS_IAM',
     });
-    return wrapper as unknown as Dispatcher;
+    return wrapper as unknown as Transport;
   }
 
   // Per-invocation state lives in each invocation's scope, never in the runtime (see createInvocationHooks).

@@ -50,8 +50,9 @@ export interface MeshMiddlewareOptions {
     authTypes?: Record<string, FunctionUrlAuthType>;
   };
   /**
-   * The undici dispatcher mesh calls are sent with (a custom `Agent`, a proxy, a mock in tests).
-   * Default: a keep-alive `Agent` owned and closed by the middleware.
+   * What mesh calls are sent with: an undici `Agent` or any transport of `@meshplane/core/router`
+   * (a proxy, a mock in tests). Default: the router's node:http keep-alive transport, owned and
+   * closed by the middleware (no HTTP client library in the function's bundle).
    */
   dispatcher?: Dispatcher;
   /** Passed to `createRouter` (timeouts, retry policy, connections, …). */
