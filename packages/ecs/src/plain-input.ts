@@ -59,13 +59,16 @@ function copyPlain(
       const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
       for (const key of Object.keys(value)) {
         const child = path ? `${path}.${key}` : key;
-        // defineProperty: a key named __proto__ stays a member, as JSON.parse keeps it.
-        Object.defineProperty(out, key, {
-          value: copyPlain(issues, child, read(issues, child, child, value, key), seen, name),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const copy = copyPlain(issues, child, read(issues, child, child, value, key), seen, name);
+        // A key named __proto__ stays a member (as JSON.parse keeps it) instead of setting the prototype.
+        if (key === '__proto__') {
+          Object.defineProperty(out, key, {
+            value: copy,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[key] = copy;
       }
       return out;
     } finally {

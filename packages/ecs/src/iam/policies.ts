@@ -10,7 +10,7 @@ import type {
 } from '../task-definition/options.js';
 import { type ResolvedNodeTask, resolveNodeTask } from '../task-definition/resolve-node-task.js';
 import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
-import { registrationAgentStatements } from './registration-agent.js';
+import { agentStatementsOf } from './registration-agent.js';
 import { xdsServerStatements } from './xds-server-statements.js';
 
 /** One statement of an IAM policy document. */
@@ -75,7 +75,11 @@ const XRAY_WRITE_ACTIONS = [
  * ```
  */
 export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument {
-  const options = plainInput(input, 'options');
+  return taskRolePolicyOf(plainInput(input, 'options'));
+}
+
+// meshTaskRolePolicy on options already read into plain data (by the public entry points).
+function taskRolePolicyOf(options: TaskRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
   checkCommon(issues, options);
   const kind = options.virtualGateway !== undefined ? 'virtualGateway' : 'virtualNode';
@@ -195,7 +199,19 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(
  * ```
  */
 export function meshExecutionRolePolicy(input: ExecutionRolePolicyOptions): PolicyDocument {
-  const options = plainInput(input, 'options');
+  return executionRolePolicyOf(plainInput(input, 'options'));
+}
+
+/**
+ * {@link meshExecutionRolePolicy} on options already read into plain data.
+ *
+ * @example
+ * ```ts
+ * import { executionRolePolicyOf } from './policies.js'; // inside packages/ecs/src/iam
+ * console.log(executionRolePolicyOf({ region: 'us-east-1' }).Statement); // []
+ * ```
+ */
+export function executionRolePolicyOf(options: ExecutionRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
   checkCommon(issues, options);
   const images = stringList(issues, 'images', options.images);
@@ -302,7 +318,7 @@ export function meshTaskIam(input: MeshTaskDefinitionOptions): MeshTaskIam {
 
 function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
   const o = task.options;
-  const taskRole = meshTaskRolePolicy({
+  const taskRole = taskRolePolicyOf({
     mesh: o.mesh,
     virtualNode: o.virtualNode,
     region: o.region,
@@ -322,7 +338,7 @@ function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
   }
   if (task.agent?.service) {
     taskRole.Statement.push(
-      ...registrationAgentStatements({
+      ...agentStatementsOf({
         region: o.region,
         account: o.account,
         service: task.agent.service,
@@ -332,7 +348,7 @@ function taskIamOf(task: ResolvedNodeTask): MeshTaskIam {
       }),
     );
   }
-  const executionRole = meshExecutionRolePolicy({
+  const executionRole = executionRolePolicyOf({
     region: o.region,
     account: o.account,
     logGroup: task.level.logGroup,

@@ -58,7 +58,19 @@ const HOSTED_ZONE_ID = /^[A-Z0-9]{1,32}$/;
  * ```
  */
 export function registrationAgentStatements(input: RegistrationAgentPolicyOptions): PolicyStatement[] {
-  const options = plainInput(input, 'options');
+  return agentStatementsOf(plainInput(input, 'options'));
+}
+
+/**
+ * {@link registrationAgentStatements} on options already read into plain data.
+ *
+ * @example
+ * ```ts
+ * import { agentStatementsOf } from './registration-agent.js'; // inside packages/ecs/src/iam
+ * console.log(agentStatementsOf({ region: 'us-east-1', service: { serviceId: 'srv-1' }, namespaceType: 'HTTP' }).length); // 2
+ * ```
+ */
+export function agentStatementsOf(options: RegistrationAgentPolicyOptions): PolicyStatement[] {
   const checked = checkOptions(options);
   const partition = partitionOf(options.region);
   const account = options.account ?? '*';

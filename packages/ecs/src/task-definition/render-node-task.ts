@@ -47,7 +47,7 @@ export function renderNodeTask(task: ResolvedNodeTask): RegisterTaskDefinitionCo
   return taskDefinitionInput(
     task.options,
     task.level,
-    nodeContainers(task),
+    task.containers,
     { type: 'APPMESH', containerName: task.envoy.settings.name, properties },
     task.controlPlane.server ? [xdsVolume()] : undefined,
   );
@@ -67,7 +67,7 @@ export function renderNodeTask(task: ResolvedNodeTask): RegisterTaskDefinitionCo
  * console.log(nodeContainers(task).map((c) => c.name)); // ['app', 'envoy', 'xray-daemon']
  * ```
  */
-export function nodeContainers(task: ResolvedNodeTask): ContainerDefinition[] {
+export function nodeContainers(task: Omit<ResolvedNodeTask, 'containers'>): ContainerDefinition[] {
   const log = task.level.logConfiguration;
   const user = task.envoy.proxy.user;
   return [
@@ -95,7 +95,7 @@ export function nodeContainers(task: ResolvedNodeTask): ContainerDefinition[] {
  * console.log(renderAppContainer(task).dependsOn); // [{ containerName: 'envoy', condition: 'HEALTHY' }]
  * ```
  */
-export function renderAppContainer(task: ResolvedNodeTask): ContainerDefinition {
+export function renderAppContainer(task: Omit<ResolvedNodeTask, 'containers'>): ContainerDefinition {
   const app = task.app.options;
   const noTaskMemory = task.level.taskMemory === undefined;
   return compact({
@@ -132,7 +132,7 @@ export function renderAppContainer(task: ResolvedNodeTask): ContainerDefinition 
  * console.log(renderNodeEnvoyContainer(task).environment); // [{ name: 'APPMESH_RESOURCE_ARN', value: 'mesh/dj-app/virtualNode/dj' }]
  * ```
  */
-export function renderNodeEnvoyContainer(task: ResolvedNodeTask): ContainerDefinition {
+export function renderNodeEnvoyContainer(task: Omit<ResolvedNodeTask, 'containers'>): ContainerDefinition {
   const environment: Record<string, string> = {
     APPMESH_RESOURCE_ARN: envoyResourceArn(task.options, 'virtualNode', task.nodeName, task.level.partition),
     ...(task.xray ? xrayEnvoyEnvironment(task.xray) : {}),
@@ -173,7 +173,7 @@ export function renderNodeEnvoyContainer(task: ResolvedNodeTask): ContainerDefin
  * console.log(renderStatsdContainer(task).portMappings); // [{ containerPort: 8125, protocol: 'udp' }]
  * ```
  */
-export function renderStatsdContainer(task: ResolvedNodeTask): ContainerDefinition {
+export function renderStatsdContainer(task: Omit<ResolvedNodeTask, 'containers'>): ContainerDefinition {
   const statsd = task.statsd;
   const sidecar = statsd?.sidecar;
   return compact({

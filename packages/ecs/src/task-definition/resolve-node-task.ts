@@ -55,6 +55,8 @@ export interface ResolvedNodeTask {
   extraContainers: ContainerDefinition[];
   /** Where Envoy gets its configuration. */
   controlPlane: ResolvedControlPlane;
+  /** The containers, rendered once by the pure renderers (`nodeContainers`) for the checks over the whole set. */
+  containers: ContainerDefinition[];
 }
 
 /**
@@ -104,7 +106,7 @@ export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeT
   const extraContainers = resolveExtraContainers(issues, o.extraContainers);
   const controlPlane = resolveControlPlane(issues, o, `mesh/${text(o.mesh)}/virtualNode/${text(nodeName)}`);
 
-  const task: ResolvedNodeTask = {
+  const task: Omit<ResolvedNodeTask, 'containers'> = {
     options: o,
     nodeName,
     app,
@@ -121,7 +123,7 @@ export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeT
   checkContainerNames(issues, containers);
   checkResourceSums(issues, containers, level.taskCpu, level.taskMemory);
   issues.throwIfAny();
-  return task;
+  return { ...task, containers };
 }
 
 function checkTaskIdentity(issues: InputIssues, o: MeshTaskDefinitionOptions): void {
