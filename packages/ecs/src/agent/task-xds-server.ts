@@ -7,6 +7,7 @@ import {
   fileSource,
   type ModelSource,
   s3Source,
+  type TranslateOptions,
   type XdsLogger,
 } from '@meshplane/xds';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
@@ -33,6 +34,8 @@ export interface TaskXdsServerOptions {
   fullRefreshMs?: number;
   /** Cloud Map client options instead of region/endpoint (tests, an existing client). */
   cloudMap?: CloudMapClientOptions;
+  /** Listener ports and address of the translation (default App Mesh's 15000/15001 on 0.0.0.0, what the task's iptables redirect targets). */
+  translate?: TranslateOptions;
   logger?: XdsLogger;
   onEvent?: (event: ControlPlaneEvent) => void;
 }
@@ -77,6 +80,7 @@ export async function startTaskXdsServer(input: TaskXdsServerOptions): Promise<C
       fullRefreshMs: options.fullRefreshMs ?? 30_000,
     },
     socket: options.socket,
+    ...(options.translate ? { translate: options.translate } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
