@@ -146,7 +146,7 @@ export interface PlanOptions {
 export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions = {}): Plan {
   return guardUnreadable(
     () => planReadable(desired, actual, options),
-    { desired, actual },
+    { desired, actual, options },
     unreadableModel,
     isOwnError,
   );
@@ -155,7 +155,7 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
 function planReadable(desired: MeshModel, actual: MeshModel, options: PlanOptions): Plan {
   // Nothing reaches an API before the desired model passes validation (DESIGN.md): a plan is
   // the last pure step before apply, so it refuses an invalid model with every issue at once.
-  if (options.validate !== false) assertValid(desired);
+  if ((options as PlanOptions | null)?.validate !== false) assertValid(desired);
   checkModel('desired', desired);
   checkModel('actual', actual);
   const meshes = new Set(desired.resources.map((r) => r.meshName));
@@ -458,5 +458,12 @@ function compareChanges(a: PlannedChange, b: PlannedChange): number {
  * ```
  */
 export function isEmptyPlan(p: Plan): boolean {
-  return p.changes.length === 0;
+  const changes = (p as { changes?: unknown } | null | undefined)?.changes;
+  if (!Array.isArray(changes)) {
+    throw new ReconcileError(
+      'INVALID_PLAN',
+      `isEmptyPlan: ${describeValue(p)} is not a plan (no changes list)`,
+    );
+  }
+  return changes.length === 0;
 }

@@ -1,5 +1,5 @@
 import type { AccessLog, IpPreference, Logging, ServiceDiscovery } from '@aws-sdk/client-app-mesh';
-import { checkName } from './errors.js';
+import { assertReadable, checkName, MeshDefinitionError } from './errors.js';
 
 /**
  * DNS service discovery for a virtual node.
@@ -15,6 +15,10 @@ export function dns(
   options?: { responseType?: 'LOADBALANCER' | 'ENDPOINTS'; ipPreference?: IpPreference },
 ): ServiceDiscovery.DnsMember {
   checkName(hostname, 'dns hostname');
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new MeshDefinitionError('INVALID_DEFINITION', 'dns options', options, 'must be an object');
+  }
+  assertReadable(options, 'dns options');
   return { dns: { hostname, ...options } };
 }
 
@@ -38,6 +42,15 @@ export function cloudMap(
 ): ServiceDiscovery.AwsCloudMapMember {
   checkName(namespaceName, 'cloudMap namespaceName');
   checkName(serviceName, 'cloudMap serviceName');
+  for (const [field, value] of [
+    ['cloudMap attributes', attributes],
+    ['cloudMap options', options],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new MeshDefinitionError('INVALID_DEFINITION', field, value, 'must be an object');
+    }
+    assertReadable(value, field);
+  }
   const awsCloudMap: ServiceDiscovery.AwsCloudMapMember['awsCloudMap'] = { namespaceName, serviceName };
   if (attributes !== undefined) {
     awsCloudMap.attributes = Object.entries(attributes).map(([key, value]) => ({ key, value }));

@@ -1,5 +1,6 @@
 import { describeValue } from '../errors/describe-value.js';
 import { MeshplaneError } from '../errors/meshplane-error.js';
+import { unreadableMembers } from '../model/unreadable-members.js';
 
 /** The codes of {@link MeshDefinitionError}. */
 export type DefinitionErrorCode =
@@ -66,4 +67,24 @@ export function checkName(value: unknown, field: string): string {
     throw new MeshDefinitionError('INVALID_NAME', field, value, 'must be a non-empty string');
   }
   return value;
+}
+
+/**
+ * Refuses a definition value that cannot be read as data (a getter or proxy that throws, a value
+ * that contains itself, an own `toString` that throws), naming the first such member, before the
+ * helpers copy it: the caller gets a `MeshDefinitionError`, not the error of its own object.
+ */
+export function assertReadable(value: unknown, field: string): void {
+  const [first] = unreadableMembers(value, field);
+  if (first !== undefined) {
+    throw new MeshDefinitionError(
+      'INVALID_DEFINITION',
+      first.path,
+      undefined,
+      `cannot be read as data: ${first.reason}`,
+      {
+        showValue: false,
+      },
+    );
+  }
 }

@@ -9,7 +9,7 @@ import type {
   TcpTimeout,
   VirtualNodeConnectionPool,
 } from '@aws-sdk/client-app-mesh';
-import { checkPort, MeshDefinitionError } from './errors.js';
+import { assertReadable, checkPort, MeshDefinitionError } from './errors.js';
 
 /** Options shared by every listener helper: the `Listener` members other than `portMapping`. */
 export interface ListenerOptions {
@@ -38,6 +38,7 @@ function build<P extends 'http' | 'http2' | 'grpc' | 'tcp'>(
       'must be an object',
     );
   }
+  assertReadable(options, `${protocol} listener options`);
   const { timeout, ...rest } = options ?? {};
   const listener: ListenerOf<P> = { portMapping: { port, protocol }, ...rest };
   // The API nests the timeout under the protocol's own key (`timeout.http`, `timeout.grpc`, …).

@@ -11,7 +11,7 @@ import type {
   VirtualServiceSpec,
   WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
-import { MeshDefinitionError } from './errors.js';
+import { assertReadable, MeshDefinitionError } from './errors.js';
 import type {
   GatewayDefinition,
   GatewayRouteDefinition,
@@ -45,6 +45,7 @@ export function renderTags(tags: TagsDefinition): TagRef[] {
   if (!isRecord(tags)) {
     throw new MeshDefinitionError('INVALID_TAGS', 'tags', tags, 'must be an object of tag keys to values');
   }
+  assertReadable(tags, 'tags');
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 

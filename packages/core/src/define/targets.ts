@@ -1,5 +1,5 @@
 import type { ClientPolicy } from '@aws-sdk/client-app-mesh';
-import { checkName, checkPort, MeshDefinitionError } from './errors.js';
+import { assertReadable, checkName, checkPort, MeshDefinitionError } from './errors.js';
 
 /** A weighted target of a route whose `virtualNode` is typed by the declared node names. */
 export interface WeightedTargetOf<N extends string> {
@@ -36,6 +36,7 @@ export function weights<const N extends string>(
       'must be an object keyed by node name',
     );
   }
+  assertReadable(targets, 'weights');
   const weightedTargets: WeightedTargetOf<N>[] = [];
   for (const [virtualNode, value] of Object.entries(targets) as [
     N,

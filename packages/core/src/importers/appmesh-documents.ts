@@ -10,7 +10,14 @@ import type { Locator, PathSegment } from './json-with-positions.js';
 import type { PreviewMode } from './preview-upgrade.js';
 import { upgradePreviewNodeSpec, upgradePreviewRouterSpec } from './preview-upgrade.js';
 import type { SourceDocument } from './source-document.js';
-import { adopt, DocumentReporter, describeValue, isRecord, resourcePath } from './source-document.js';
+import {
+  adopt,
+  DocumentReporter,
+  describeValue,
+  isRecord,
+  readImporterOptions,
+  resourcePath,
+} from './source-document.js';
 
 /**
  * Options of {@link importDocuments}.
@@ -58,7 +65,8 @@ export interface ImportDocumentsOptions {
  * console.log(model.resources.map((r) => r.kind), issues); // ['mesh', 'virtualNode'] []
  * ```
  */
-export function importDocuments(input: unknown, options: ImportDocumentsOptions = {}): ImportResult {
+export function importDocuments(input: unknown, rawOptions: ImportDocumentsOptions = {}): ImportResult {
+  const options = readImporterOptions(rawOptions, 'importDocuments');
   const doc: SourceDocument = { value: input };
   if (options.file !== undefined) doc.file = options.file;
   if (options.locate !== undefined) doc.locate = options.locate;

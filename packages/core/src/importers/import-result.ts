@@ -1,3 +1,5 @@
+import { describeValue as printValue } from '../errors/describe-value.js';
+import { MeshplaneError } from '../errors/meshplane-error.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { KINDS } from '../model/kinds.js';
 import type {
@@ -156,7 +158,13 @@ export function refineIssueLocations(
   issues: readonly ValidationIssue[],
   locate: IssueLocator | undefined,
 ): ValidationIssue[] {
-  if (!locate) return [...issues];
+  if (!Array.isArray(issues)) {
+    throw new MeshplaneError(
+      'INVALID_ARGUMENT',
+      `refineIssueLocations: issues must be a list, got ${printValue(issues)}`,
+    );
+  }
+  if (typeof locate !== 'function') return [...issues];
   return issues.map((issue) => {
     const where = locate(issue.path);
     if (!where || where.line === undefined) return issue;

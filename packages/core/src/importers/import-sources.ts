@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { convertAppMeshDocument } from './appmesh-documents.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
@@ -8,7 +9,7 @@ import { isKubernetesObject } from './kubernetes-object.js';
 import { convertKubernetesObject, readKubernetesObjects } from './kubernetes-yaml.js';
 import type { PreviewMode } from './preview-upgrade.js';
 import type { SourceDocument } from './source-document.js';
-import { formatPath } from './source-document.js';
+import { formatPath, readImporterOptions } from './source-document.js';
 import { parseYamlWithPositions } from './yaml-with-positions.js';
 
 /**
@@ -79,12 +80,13 @@ export const SOURCE_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
  */
 export function importSources(
   files: readonly SourceFile[],
-  options: ImportSourcesOptions = {},
+  rawOptions: ImportSourcesOptions = {},
 ): ImportResult {
+  const options = readImporterOptions(rawOptions, 'importSources');
   const parseIssues: ValidationIssue[] = [];
   const docs: SourceDocument[] = [];
   const warnings: ValidationIssue[] = [];
-  for (const { file, text } of files) {
+  for (const { file, text } of readableSources(files, parseIssues)) {
     if (/\.json$/i.test(file)) {
       const parsed = parseJsonWithPositions(text);
       if (!parsed.ok) {
@@ -163,6 +165,42 @@ export function importSources(
     }
   }
   return finishImport(context.out, issues);
+}
+
+/**
+ * The `{ file, text }` entries of `files`; anything else (not a list, an entry without a string
+ * file name or text, a member that cannot be read) is a `FILE_UNREADABLE` issue naming it.
+ */
+function readableSources(files: unknown, issues: ValidationIssue[]): SourceFile[] {
+  const problem = (path: string, message: string) =>
+    issues.push({ code: 'FILE_UNREADABLE', path, message, severity: 'error' });
+  if (!Array.isArray(files)) {
+    problem('files', `files must be a list of { file, text }, got ${describeValue(files)}`);
+    return [];
+  }
+  const out: SourceFile[] = [];
+  files.forEach((entry: unknown, index) => {
+    let file: unknown;
+    let text: unknown;
+    try {
+      ({ file, text } = entry as SourceFile);
+    } catch (error) {
+      problem(
+        `files[${index}]`,
+        `files[${index}] cannot be read: ${(error as Error)?.message ?? 'it threw'}`,
+      );
+      return;
+    }
+    if (typeof file !== 'string' || typeof text !== 'string') {
+      problem(
+        `files[${index}]`,
+        `files[${index}] must be { file: string, text: string }, got ${describeValue(entry)}`,
+      );
+      return;
+    }
+    out.push({ file, text });
+  });
+  return out;
 }
 
 function parseIssue(file: string, message: string, line: number, column: number): ValidationIssue {

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 /**
  * A 1-based line and column in a source text.
  *
@@ -78,6 +79,14 @@ export type JsonParseResult =
  * ```
  */
 export function parseJsonWithPositions(text: string): JsonParseResult {
+  if (typeof text !== 'string') {
+    return {
+      ok: false,
+      message: `the input must be text (a string), got ${describeValue(text)}`,
+      line: 1,
+      column: 1,
+    };
+  }
   const parser = new JsonParser(text);
   try {
     const value = parser.parseDocument();

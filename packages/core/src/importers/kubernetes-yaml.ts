@@ -7,7 +7,7 @@ import { APPMESH_GROUP } from './kubernetes-object.js';
 import { convertV1beta1 } from './kubernetes-v1beta1.js';
 import { convertV1beta2 } from './kubernetes-v1beta2.js';
 import type { SourceDocument } from './source-document.js';
-import { DocumentReporter, describeValue, isRecord } from './source-document.js';
+import { DocumentReporter, describeValue, isRecord, readImporterOptions } from './source-document.js';
 import { parseYamlWithPositions } from './yaml-with-positions.js';
 
 /**
@@ -57,7 +57,8 @@ export interface ImportKubernetesOptions {
  * console.log(model.resources[0]?.name); // 'jazz-v1'
  * ```
  */
-export function importKubernetesYaml(text: string, options: ImportKubernetesOptions = {}): ImportResult {
+export function importKubernetesYaml(text: string, rawOptions: ImportKubernetesOptions = {}): ImportResult {
+  const options = readImporterOptions(rawOptions, 'importKubernetesYaml');
   const parsed = parseYamlWithPositions(text);
   const file = options.file ?? '<yaml>';
   if (!parsed.ok) {

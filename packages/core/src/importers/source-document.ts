@@ -1,6 +1,9 @@
+import { describeValue as printValue } from '../errors/describe-value.js';
 import type { IssueCode } from '../errors/issue-codes.js';
+import { MeshplaneError } from '../errors/meshplane-error.js';
 import type { IssueSeverity, MeshIssue, ValidationIssue } from '../errors/validation-issue.js';
 import type { SourceLocation } from '../model/resources.js';
+import { guardUnreadable } from '../model/unreadable-members.js';
 import type { Locator, PathSegment, TextPosition } from './json-with-positions.js';
 
 /**
@@ -148,4 +151,25 @@ export function adopt<T>(doc: SourceDocument, value: T): T {
 /** A JSON-compatible deep copy, so that importers never alias the caller's objects. */
 export function copyJson<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/**
+ * A shallow copy of an importer's options object, read once: `undefined` stays `{}`; options
+ * that are not an object, or whose members cannot be read (a getter or proxy that throws), throw
+ * a `MeshplaneError` (`INVALID_OPTIONS`) naming them instead of an error of the caller's object.
+ * Internal to the importers (not exported by the package).
+ */
+export function readImporterOptions<T extends object>(options: T | undefined, owner: string): Partial<T> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') {
+    throw new MeshplaneError(
+      'INVALID_OPTIONS',
+      `${owner} options must be an object, got ${printValue(options)}`,
+    );
+  }
+  return guardUnreadable(
+    () => ({ ...options }),
+    { [`${owner} options`]: options },
+    (message) => new MeshplaneError('INVALID_OPTIONS', message),
+  );
 }

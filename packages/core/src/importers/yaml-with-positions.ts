@@ -1,4 +1,5 @@
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
+import { describeValue } from '../errors/describe-value.js';
 import type { Locator, TextPosition } from './json-with-positions.js';
 
 /**
@@ -50,6 +51,14 @@ export type YamlParseResult =
  * ```
  */
 export function parseYamlWithPositions(text: string): YamlParseResult {
+  if (typeof text !== 'string') {
+    return {
+      ok: false,
+      errors: [
+        { message: `the input must be text (a string), got ${describeValue(text)}`, line: 1, column: 1 },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   // Merge keys (`<<: *anchor`) are YAML 1.1, but kubectl reads them (go-yaml), so manifests use them.
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });

@@ -52,7 +52,7 @@ export function validate(model: MeshModel, options: ValidateOptions = {}): Valid
   } catch (error) {
     // Data never throws here; a getter, proxy or own toString of the input did. Name it as an
     // issue (issue 13 item 10); anything else is a bug and stays visible.
-    const problems = unreadableMembers(model);
+    const problems = [...unreadableMembers(model), ...unreadableMembers(options, 'options')];
     if (problems.length === 0) throw error;
     const issues: MeshIssue[] = problems.map((p) => ({
       code: 'UNREADABLE_VALUE',
@@ -77,7 +77,7 @@ function validateReadable(model: MeshModel, options: ValidateOptions): Validatio
     return { valid: false, issues: sink.issues };
   }
   const meshes = readResources(resources, sink);
-  checkMeshes(meshes, sink, { strict: options.strict === true });
+  checkMeshes(meshes, sink, { strict: rec(options)?.strict === true });
   const issues = sink.issues;
   return { valid: !issues.some((issue) => issue.severity === 'error'), issues };
 }

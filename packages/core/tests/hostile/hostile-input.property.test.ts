@@ -2,19 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   assertValid,
+  backend,
+  cloudMap,
   combineModels,
   defineMesh,
+  dns,
+  fileAccessLog,
+  grpc,
+  http,
   IMPORT_CODES,
   importDocuments,
   importKubernetesYaml,
   importSources,
   MeshplaneError,
+  millis,
   parseJsonWithPositions,
   parseYamlWithPositions,
   plan,
   planDestroy,
+  refineIssueLocations,
+  renderTags,
+  seconds,
   VALIDATION_CODES,
   validate,
+  weights,
 } from '../../src/index.js';
 
 const KNOWN_CODES = [...Object.keys(VALIDATION_CODES), ...Object.keys(IMPORT_CODES)];
@@ -259,6 +270,40 @@ describe('every public core entry point under hostile input (issue 13 item 10)',
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('the define helpers, importer options and text arguments take any value', () => {
+    const calls: Record<string, (v: never) => unknown> = {
+      http: (v) => http(v),
+      httpOptions: (v) => http(80, v),
+      grpcOptions: (v) => grpc(80, v),
+      seconds: (v) => seconds(v),
+      millis: (v) => millis(v),
+      dns: (v) => dns(v),
+      dnsOptions: (v) => dns('web.local', v),
+      cloudMap: (v) => cloudMap(v, 'svc'),
+      cloudMapAttributes: (v) => cloudMap('ns', 'svc', v),
+      fileAccessLog: (v) => fileAccessLog(v),
+      weights: (v) => weights(v),
+      backend: (v) => backend(v),
+      renderTags: (v) => renderTags(v),
+      refineIssueLocations: (v) => refineIssueLocations(v, undefined),
+      importSources: (v) => importSources(v),
+      importSourcesOptions: (v) => importSources([], v),
+      importKubernetesYaml: (v) => importKubernetesYaml(v),
+      importKubernetesYamlOptions: (v) => importKubernetesYaml('a: 1', v),
+      importDocumentsOptions: (v) => importDocuments([], v),
+      parseJsonWithPositions: (v) => parseJsonWithPositions(v),
+      parseYamlWithPositions: (v) => parseYamlWithPositions(v),
+      validateOptions: (v) => validate({ resources: [] }, v),
+      planOptions: (v) => plan({ resources: [] }, { resources: [] }, v),
+    };
+    fc.assert(
+      fc.property(hostileMake, fc.constantFrom(...Object.keys(calls)), (make, name) => {
+        onlyOwnErrors(() => calls[name]!(make() as never));
+      }),
+      { numRuns: 600 },
     );
   });
 
