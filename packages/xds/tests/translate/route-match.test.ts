@@ -140,11 +140,10 @@ describe('route matches', () => {
 
     // Assess
     expect(result.issues).toEqual([]);
-    const hosts = (
-      result.resources.find((x) => x.name === 'rds_egress_http_15001')?.resource as {
-        virtual_hosts: { name: string; domains: string[] }[];
-      }
-    ).virtual_hosts;
+    const egress = result.resources.find((x) => x.name === 'rds_egress_http_15001');
+    expect(egress).toBeDefined();
+    const hosts = (egress!.resource as { virtual_hosts: { name: string; domains: string[] }[] })
+      .virtual_hosts;
     expect(hosts.map((h) => [h.name, h.domains])).toEqual([
       ['svc_8080', ['svc', 'svc:8080']],
       ['svc_8081', ['svc:8081']],
