@@ -66,6 +66,54 @@ export function startArtistService(genre: Genre, version: Version): Promise<Runn
 }
 
 /**
+ * What `dj` got from a genre backend: status, body text and the headers it passes on.
+ *
+ * @example
+ * ```ts
+ * import type { BackendAnswer } from './services.js';
+ * const answer: BackendAnswer = { status: 200, body: '["Megadeth","Judas Priest"]', headers: {} };
+ * ```
+ */
+export interface BackendAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Starts the `dj` front: `GET /jazz` and `GET /metal` call that genre's virtual service through
+ * `call` (the proxyless router, or the node's Envoy egress listener) and answer what the backend
+ * answered; a failed call answers 502 with the error.
+ *
+ * @example
+ * ```ts
+ * import { startDjFront } from './services.js';
+ * const dj = await startDjFront(async () => ({ status: 200, body: '[]', headers: {} }));
+ * console.log(await (await fetch(`http://127.0.0.1:${dj.port}/jazz`)).json()); // []
+ * await dj.close();
+ * ```
+ */
+export function startDjFront(
+  call: (genre: 'jazz' | 'metal') => Promise<BackendAnswer>,
+): Promise<RunningService> {
+  return listen('dj', (req, res) => {
+    req.resume();
+    const genre = (req.url ?? '/').split('?')[0]!.slice(1);
+    if (genre !== 'jazz' && genre !== 'metal') {
+      return json(res, 404, { message: `no such path ${req.url}; try /jazz or /metal` });
+    }
+    call(genre)
+      .then((answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.body);
+      })
+      .catch((error: Error) =>
+        json(res, 502, { message: error.message, code: (error as { code?: string }).code }),
+      );
+  });
+}
+
+/**
  * Starts the `dj` front: `GET /jazz` and `GET /metal` call the `jazz` and `metal` virtual services
  * through the proxyless router (`router()` returns the current one, so that a traffic shift can
  * swap it) and answer what the backend answered.
@@ -78,25 +126,15 @@ export function startArtistService(genre: Genre, version: Version): Promise<Runn
  * ```
  */
 export function startDjService(router: () => MeshRouter, namespace: string): Promise<RunningService> {
-  return listen('dj', (req, res) => {
-    req.resume();
-    const genre = (req.url ?? '/').split('?')[0]!.slice(1);
-    if (genre !== 'jazz' && genre !== 'metal') {
-      return json(res, 404, { message: `no such path ${req.url}; try /jazz or /metal` });
-    }
-    router()
-      .fetch(`http://${genre}.${namespace}:9080/`)
-      .then(async (response) => {
-        const body = await response.text();
-        res.writeHead(response.status, {
-          'content-type': 'application/json',
-          'x-mesh-route': response.mesh.routeName ?? '',
-          'x-mesh-target': response.mesh.targetNode ?? '',
-        });
-        res.end(body);
-      })
-      .catch((error: Error) =>
-        json(res, 502, { message: error.message, code: (error as { code?: string }).code }),
-      );
+  return startDjFront(async (genre) => {
+    const response = await router().fetch(`http://${genre}.${namespace}:9080/`);
+    return {
+      status: response.status,
+      body: await response.text(),
+      headers: {
+        'x-mesh-route': response.mesh.routeName ?? '',
+        'x-mesh-target': response.mesh.targetNode ?? '',
+      },
+    };
   });
 }
