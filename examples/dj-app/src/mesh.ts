@@ -21,6 +21,13 @@ export interface DjAppMeshOptions {
   metal?: { v1: number; v2: number };
   /** Mesh egress filter, default unset (App Mesh then applies `DROP_ALL`). */
   egressFilter?: 'ALLOW_ALL' | 'DROP_ALL';
+  /**
+   * Listener port of each virtual node (`dj`, `jazz-v1`, …), default 9080 for all: where its app
+   * listens. In a task every app has its own network namespace and port 9080; when all the apps
+   * share one machine (`npm run start:envoy`) each gets its own free port, and Envoy's ingress
+   * cluster (`127.0.0.1:<listener port>`, as App Mesh writes it) must point at that port.
+   */
+  appPorts?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -42,19 +49,26 @@ export function djAppMesh(options: DjAppMeshOptions = {}): MeshModel {
   const metal = options.metal ?? { v1: 100, v2: 0 };
   const jazzService = `jazz.${namespace}`;
   const metalService = `metal.${namespace}`;
+  const port = (node: string) => http(options.appPorts?.[node] ?? 9080);
   return defineMesh({
     name: options.meshName ?? 'dj-app',
     ...(options.egressFilter === undefined ? {} : { egressFilter: options.egressFilter }),
     nodes: {
       dj: {
-        listeners: [http(9080)],
+        listeners: [port('dj')],
         discovery: cloudMap(namespace, 'dj'),
         backends: [jazzService, metalService],
       },
-      'jazz-v1': { listeners: [http(9080)], discovery: cloudMap(namespace, 'jazz', { version: 'v1' }) },
-      'jazz-v2': { listeners: [http(9080)], discovery: cloudMap(namespace, 'jazz', { version: 'v2' }) },
-      'metal-v1': { listeners: [http(9080)], discovery: cloudMap(namespace, 'metal', { version: 'v1' }) },
-      'metal-v2': { listeners: [http(9080)], discovery: cloudMap(namespace, 'metal', { version: 'v2' }) },
+      'jazz-v1': { listeners: [port('jazz-v1')], discovery: cloudMap(namespace, 'jazz', { version: 'v1' }) },
+      'jazz-v2': { listeners: [port('jazz-v2')], discovery: cloudMap(namespace, 'jazz', { version: 'v2' }) },
+      'metal-v1': {
+        listeners: [port('metal-v1')],
+        discovery: cloudMap(namespace, 'metal', { version: 'v1' }),
+      },
+      'metal-v2': {
+        listeners: [port('metal-v2')],
+        discovery: cloudMap(namespace, 'metal', { version: 'v2' }),
+      },
     },
     routers: {
       'jazz-router': {
