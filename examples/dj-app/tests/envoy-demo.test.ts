@@ -17,13 +17,13 @@ function alive(pid: number): boolean {
 }
 
 describe('the DJ app canary through real Envoys (npm run start:envoy)', () => {
-  it('walks jazz 100/0 → 90/10 and metal 100/0 → 50/50 through five Envoys in tolerance, with no NACK, and stops every process', async () => {
+  it('walks jazz 100/0 → 90/10 and metal 100/0 → 50/50 through five Envoys in tolerance, no request failing while a shift reaches them, no NACK, every process stopped', async () => {
     // Prepare
     const output = capture();
     // Act
     const result = await runEnvoyDemo({ requestsPerStep: 400, concurrency: 16, output });
     // Assess
-    expect(result.ok).toBe(true);
+    expect(result.ok, output.text()).toBe(true);
     expect(result.nacks).toBe(0);
     expect(result.registered).toBe(5);
     expect(result.envoys.map((e) => e.node).sort()).toEqual([
@@ -46,6 +46,11 @@ describe('the DJ app canary through real Envoys (npm run start:envoy)', () => {
     expect(result.steps[0]!.counts).toEqual({ 'jazz-v1': 400, 'jazz-v2': 0 });
     expect(result.steps[2]!.counts['jazz-v2']).toBeGreaterThan(0);
     expect(result.steps[3]!.counts['metal-v2']).toBeGreaterThan(120);
+    expect(result.shifts.map((s) => [s.genre, s.errors])).toEqual([
+      ['jazz', 0],
+      ['metal', 0],
+    ]);
+    expect(result.shifts.every((s) => s.requests > 0)).toBe(true);
     expect(result.envoys.filter((e) => alive(e.pid))).toEqual([]);
     const text = output.text();
     expect(text).toContain('step 3/4  shift jazz 100/0 → 90/10');

@@ -5,10 +5,11 @@ import type { Genre, Version } from '../artists.js';
 import { type CanaryDriver, canaryOk, type DemoStep, verdict, walkCanary } from '../canary.js';
 import { createCleanups } from '../cleanups.js';
 import { checkDemoOptions, type DemoOptions, type DemoResult } from '../demo.js';
-import { MESH, NAMESPACE, registerApps, startLocalMesh } from '../local-mesh.js';
+import { type LocalMesh, MESH, NAMESPACE, registerApps, startLocalMesh } from '../local-mesh.js';
 import { djAppMesh } from '../mesh.js';
 import { type RunningService, startArtistService, startDjFront } from '../services.js';
 import { chartOutput } from '../terminal-chart.js';
+import { startBackgroundTraffic } from './background-traffic.js';
 import { egressCall } from './egress-call.js';
 import { waitFor } from './envoy-process.js';
 import { type EnvoyTask, startEnvoyTask } from './envoy-task.js';
@@ -41,6 +42,8 @@ export type EnvoyDemoOptions = Omit<DemoOptions, 'seed'> & {
 export interface EnvoyDemoResult extends DemoResult {
   envoys: { node: string; pid: number; ingressPort: number; egressPort: number }[];
   nacks: number;
+  /** Each traffic shift: requests sent while it reached dj's Envoy (none may fail), and how long it took. */
+  shifts: { genre: Genre; requests: number; errors: number; firstError?: string; ms: number }[];
   /** What the control planes logged at warn or error level. */
   problems: string[];
 }
@@ -83,6 +86,7 @@ export async function runEnvoyDemo(options: EnvoyDemoOptions = {}): Promise<Envo
   let registered = 0;
   let applied = 0;
   let summary = { nacks: 0, problems: [] as string[] };
+  const shifts: EnvoyDemoResult['shifts'] = [];
   try {
     say(bold('meshplane · the DJ app canary through real Envoys (one per virtual node, per-task xDS)'));
     const apps = await startApps(() => tasks.find((t) => t.node === 'dj')?.egressPort ?? 0, cleanups);
@@ -119,16 +123,17 @@ export async function runEnvoyDemo(options: EnvoyDemoOptions = {}): Promise<Envo
         return { status: response.statusCode, body: (await response.body.json()) as unknown };
       },
       shift: async (genre, weights) => {
-        const routes = { virtualRouterName: `${genre}-router`, routeName: `${genre}-route` };
-        const shifted = await shiftTraffic({ client: mesh.appMesh, meshName: MESH, ...routes, weights });
-        const host = `${genre}.${NAMESPACE}`;
-        await waitFor(15_000, async () => {
-          const held = await envoyRouteWeights(dj.envoy, MESH, host);
-          return Object.entries(weights).every(([target, w]) => (held[target] ?? 0) === w);
-        }).catch((error: Error) => {
-          throw new Error(`dj's Envoy did not get the ${genre} weights: ${error.message}`);
-        });
-        return Object.values(shifted.before).join('/');
+        // The model changes while requests flow: none may fail while dj's Envoy switches routes.
+        const traffic = startBackgroundTraffic(() => driver.send(genre), Math.max(1, concurrency >> 2));
+        const t0 = performance.now();
+        const from = await shiftAndWait(mesh, dj, genre, weights).finally(() => traffic.stop());
+        const tally = await traffic.stop();
+        shifts.push({ genre, ms: performance.now() - t0, ...tally });
+        const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+        say(
+          `  ${genre} shift in flight: ${tally.requests} requests through dj while dj's Envoy took the new weights (${seconds} s), ${tally.errors} failed${tally.firstError ? `; first: ${tally.firstError}` : ''}`,
+        );
+        return from;
       },
     };
     steps = await walkCanary(driver, { out, perStep: options.requestsPerStep ?? 1000, concurrency });
@@ -146,7 +151,7 @@ export async function runEnvoyDemo(options: EnvoyDemoOptions = {}): Promise<Envo
   }
   const durationMs = performance.now() - started;
   if (summary.nacks > 0) say(`  ${summary.nacks} NACK(s): ${summary.problems.join('; ')}`);
-  const ok = canaryOk(steps) && summary.nacks === 0;
+  const ok = canaryOk(steps) && summary.nacks === 0 && shifts.every((s) => s.errors === 0);
   say(bold(verdict(steps, durationMs)));
   const envoys = tasks.map((t) => ({
     node: t.node,
@@ -154,7 +159,28 @@ export async function runEnvoyDemo(options: EnvoyDemoOptions = {}): Promise<Envo
     ingressPort: t.ingressPort,
     egressPort: t.egressPort,
   }));
-  return { ok, steps, registered, applied, durationMs, envoys, ...summary };
+  return { ok, steps, registered, applied, durationMs, envoys, shifts, ...summary };
+}
+
+/**
+ * `shiftTraffic` on the App Mesh API, then waits until dj's Envoy holds the new weights
+ * (its control plane reads the model every `modelIntervalMs`); answers the old `v1/v2`.
+ */
+async function shiftAndWait(
+  mesh: LocalMesh,
+  dj: EnvoyTask,
+  genre: Genre,
+  weights: Record<string, number>,
+): Promise<string> {
+  const routes = { virtualRouterName: `${genre}-router`, routeName: `${genre}-route` };
+  const shifted = await shiftTraffic({ client: mesh.appMesh, meshName: MESH, ...routes, weights });
+  await waitFor(15_000, async () => {
+    const held = await envoyRouteWeights(dj.envoy, MESH, `${genre}.${NAMESPACE}`);
+    return Object.entries(weights).every(([target, w]) => (held[target] ?? 0) === w);
+  }).catch((error: Error) => {
+    throw new Error(`dj's Envoy did not get the ${genre} weights: ${error.message}`);
+  });
+  return Object.values(shifted.before).join('/');
 }
 
 /** The four backends and `dj` (calling through its Envoy's egress port), closed by `cleanups`. */
