@@ -40,6 +40,12 @@ export interface ControlPlaneOptions {
   status?: string;
   /** Listener ports and address of the translation (default App Mesh's 15000/15001 on 0.0.0.0). */
   translate?: TranslateOptions;
+  /**
+   * Also serve proxyless gRPC clients (`@grpc/grpc-js-xds`): node id `grpc:mesh/<m>/virtualNode/<n>`
+   * gets `translateForGrpcClients`' form of that node. A model the gRPC form cannot express (client
+   * policy TLS, STRICT_DNS targets) is then rejected as a whole. Default false.
+   */
+  grpcClients?: boolean;
   /** One structured line per event (default: JSON lines on stderr). */
   logger?: XdsLogger;
   /** Called with every event (also logged). */
@@ -121,6 +127,9 @@ export function checkControlPlaneOptions(options: ControlPlaneOptions): void {
     if (!isPem(options.tls?.cert))
       problems.push('tls.cert must be a PEM certificate chain (string or Buffer)');
     if (!isPem(options.tls?.key)) problems.push('tls.key must be a PEM private key (string or Buffer)');
+  }
+  if (options.grpcClients !== undefined && typeof options.grpcClients !== 'boolean') {
+    problems.push(`grpcClients ${JSON.stringify(options.grpcClients)} must be true or false`);
   }
   for (const name of ['onEvent', 'logger'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')

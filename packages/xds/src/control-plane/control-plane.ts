@@ -18,6 +18,7 @@ import {
   parseHostPort,
 } from './control-plane-options.js';
 import type { ControlPlaneEvent } from './control-plane-status.js';
+import { endpointQueriesOfServedId, servedIdsWithGrpcClients, translateServedId } from './grpc-clients.js';
 import { forwardAcks, type MergedStatus, mergeStatus } from './merge-status.js';
 import { createModelSync, type ModelSync } from './model-sync.js';
 
@@ -117,8 +118,9 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   sync = createModelSync({
     cache,
     buildSnapshot,
-    translateNode,
-    endpointQueries,
+    translateNode: options.grpcClients ? translateServedId : translateNode,
+    endpointQueries: options.grpcClients ? endpointQueriesOfServedId : endpointQueries,
+    ...(options.grpcClients ? { servedIds: servedIdsWithGrpcClients } : {}),
     endpoints: poller ?? { endpoints: () => fixed },
     ...(options.translate ? { translateOptions: options.translate } : {}),
     emit,

@@ -17,6 +17,12 @@ export type {
   ControlPlaneStatus,
   ServedNodeStatus,
 } from './control-plane-status.js';
+export {
+  endpointQueriesOfServedId,
+  GRPC_CLIENT_ID_PREFIX,
+  servedIdsWithGrpcClients,
+  translateServedId,
+} from './grpc-clients.js';
 export { type ConvertedEndpoints, toServiceEndpoints } from './instance-endpoints.js';
 export type { MergedStatus } from './merge-status.js';
 export { servedResourceIds } from './model-sync.js';

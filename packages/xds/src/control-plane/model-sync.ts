@@ -26,6 +26,8 @@ export interface ModelSyncDeps {
     | Pick<CloudMapPoller, 'track' | 'endpoints'>
     | { endpoints(): ReadonlyMap<string, ServiceEndpoints> };
   translateOptions?: TranslateOptions;
+  /** The node ids a model serves (default `servedResourceIds`). */
+  servedIds?: (model: MeshModel) => string[];
   emit: (event: ControlPlaneEvent) => void;
 }
 
@@ -164,7 +166,7 @@ export function createModelSync(deps: ModelSyncDeps) {
     const checked = validate(model);
     if (!checked.valid)
       return reject(origin, [...reading.issues, ...checked.issues], 'the model is invalid in');
-    const ids = servedResourceIds(model);
+    const ids = (deps.servedIds ?? servedResourceIds)(model);
     const queries = new Map(ids.map((id) => [id, deps.endpointQueries(model, id)]));
     await track([...queries.values()].flat());
     // Every node is translated and encoded before any is stored: nothing is half-applied.
