@@ -1,6 +1,6 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { createAppMeshClient } from '@meshplane/core/appmesh';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { DEFAULT_LOCAL_PORT, type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 
 /** The flags every command that talks to App Mesh accepts. */
 export interface TargetFlags {
@@ -31,7 +31,7 @@ export interface MeshTarget {
  * @example
  * ```ts
  * import { openMeshTarget, TargetFlagsError } from './aws/mesh-target.js'; // inside packages/cli/src
- * await openMeshTarget({ local: true, endpoint: 'http://127.0.0.1:4566' }).catch((e) => e instanceof TargetFlagsError); // true
+ * await openMeshTarget({ local: true, endpoint: 'http://127.0.0.1:6374' }).catch((e) => e instanceof TargetFlagsError); // true
  * ```
  */
 export class TargetFlagsError extends Error {
@@ -57,7 +57,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
  * @example
  * ```ts
  * import { isLoopbackUrl } from './aws/mesh-target.js'; // inside packages/cli/src
- * isLoopbackUrl('http://127.0.0.1:4566'); // true
+ * isLoopbackUrl('http://127.0.0.1:6374'); // true
  * ```
  */
 export function isLoopbackUrl(url: string): boolean {
@@ -101,7 +101,9 @@ export async function openMeshTarget(
     try {
       url = new URL(flags.endpoint);
     } catch {
-      problems.push(`--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:4566`);
+      problems.push(
+        `--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:${DEFAULT_LOCAL_PORT}`,
+      );
     }
     if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
       problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);

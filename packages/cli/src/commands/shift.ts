@@ -59,7 +59,7 @@ export function parseShiftArguments(route: string, assignments: readonly string[
  * import { registerShift } from './commands/shift.js'; // inside packages/cli/src
  * const program = new Command('meshplane');
  * registerShift(program);
- * await program.parseAsync(['node', 'meshplane', 'shift', '--endpoint', 'http://127.0.0.1:4566', 'dj-app/jazz-router/jazz-route', 'jazz-v1=90', 'jazz-v2=10']);
+ * await program.parseAsync(['node', 'meshplane', 'shift', '--endpoint', 'http://127.0.0.1:6374', 'dj-app/jazz-router/jazz-route', 'jazz-v1=90', 'jazz-v2=10']);
  * ```
  */
 export function registerShift(program: Command, output: Output = processOutput()): void {

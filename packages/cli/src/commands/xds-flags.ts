@@ -58,7 +58,7 @@ export function cloudMapConfig(
     try {
       url = new URL(flags.endpoint);
     } catch {
-      problems.push(`--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:4566`);
+      problems.push(`--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:6374`);
     }
     if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
       problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);
