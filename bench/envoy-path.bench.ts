@@ -127,7 +127,7 @@ async function latency(): Promise<BenchResult[]> {
 
 /**
  * One per-task pair as a task runs it: the control plane in its own process (`meshplane xds
- * serve`, the DJ model module, Cloud Map at the local endpoint, ADS on a Unix socket) and dj's
+ * serve appmesh://dj-app`, built, model and Cloud Map from the local endpoint, ADS on a Unix socket) and dj's
  * Envoy bootstrapped for `unix://<socket>`, LIVE; resident memory of each after 200 requests.
  */
 async function memory(): Promise<BenchResult[]> {
@@ -142,8 +142,11 @@ async function memory(): Promise<BenchResult[]> {
     cleanups.add('dir', () => rm(dir, { recursive: true, force: true }));
     const socket = join(dir, 'xds.sock');
     const egressPort = await freePort();
-    const args = ['--conditions=@meshplane/source', '--import', 'tsx', 'packages/cli/src/bin.ts'];
-    args.push('xds', 'serve', 'examples/dj-app/src/mesh.ts', '--socket', socket, '--endpoint', mesh.url);
+    // The built CLI (npm run bench builds first), as a task's agent would run, with the model from
+    // the App Mesh-compatible endpoint: no TypeScript loader in the measured process.
+    const bin = 'packages/cli/dist/bin.js';
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm run bench does)`);
+    const args = [bin, 'xds', 'serve', 'appmesh://dj-app', '--endpoint', mesh.url, '--socket', socket];
     args.push(
       '--region',
       'us-east-1',
@@ -192,7 +195,7 @@ async function memory(): Promise<BenchResult[]> {
     return [
       result({
         suite: 'envoy-path',
-        name: `per-task mode memory per task: control plane process (meshplane xds serve run from source through tsx, ${controlPlaneMb} MB RSS) + dj's Envoy 1.40 (${envoyMb} MB RSS), DJ model, after 200 requests`,
+        name: `per-task mode memory per task: control plane process (built meshplane xds serve appmesh://dj-app, ${controlPlaneMb} MB RSS) + dj's Envoy 1.40 (${envoyMb} MB RSS), DJ model, after 200 requests`,
         unit: 'MB',
         value: total,
         baseline: null,
