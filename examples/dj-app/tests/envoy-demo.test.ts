@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runEnvoyDemo } from '../src/envoy/envoy-demo.js';
 import type { ChartOutput } from '../src/terminal-chart.js';
@@ -67,4 +68,29 @@ describe('the DJ app canary through real Envoys (npm run start:envoy)', () => {
       'runEnvoyDemo: invalid options:\n- requestsPerStep: 1.5 must be an integer >= 1\n- concurrency: 0 must be an integer >= 1',
     );
   });
+
+  it('npm run start:envoy (src/main-envoy.ts) exits 0 with every split in tolerance', () => {
+    // Act: the command of the root package.json's start:envoy script, with fewer requests.
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--conditions=@meshplane/source',
+        '--import',
+        'tsx',
+        'examples/dj-app/src/main-envoy.ts',
+        '--requests',
+        '200',
+      ],
+      {
+        cwd: new URL('../../..', import.meta.url).pathname,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
+    );
+    // Assess
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('all 4 splits within tolerance');
+    expect(run.stdout).toContain('cleaned up: 5 Envoy(s) and control plane(s) stopped');
+  }, 130_000);
 });
