@@ -1,6 +1,7 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { createAppMeshClient } from '@meshplane/core/appmesh';
 import { DEFAULT_LOCAL_PORT, type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { type RetryNotice, watchRetries } from './retry-notices.js';
 
 /** The flags every command that talks to App Mesh accepts. */
 export interface TargetFlags {
@@ -11,6 +12,8 @@ export interface TargetFlags {
   /** With `--local`: the state file to load at start and save after each change. */
   state?: string;
   region?: string;
+  /** A profile of the shared AWS config and credentials files (as `AWS_PROFILE`). */
+  profile?: string;
 }
 
 /** Where a command sends its App Mesh calls, and how to let go of it. */
@@ -20,6 +23,9 @@ export interface MeshTarget {
   endpointUrl?: string;
   /** True for `--local` and loopback endpoints. */
   loopback: boolean;
+  /** The region the client was given (undefined: the SDK's chain decides), for error hints. */
+  region?: string;
+  profile?: string;
   /** The embedded endpoint of `--local`, to read its stats. */
   localEndpoint?: LocalEndpoint;
   close(): Promise<void>;
@@ -90,6 +96,7 @@ export function isLoopbackUrl(url: string): boolean {
 export async function openMeshTarget(
   flags: TargetFlags,
   env: NodeJS.ProcessEnv = process.env,
+  onRetry?: (notice: RetryNotice) => void,
 ): Promise<MeshTarget> {
   const problems: string[] = [];
   if (flags.local && flags.endpoint)
@@ -112,6 +119,9 @@ export async function openMeshTarget(
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
     problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
   }
+  if (flags.profile !== undefined && !/^[\w.+@-]+$/.test(flags.profile)) {
+    problems.push(`--profile "${flags.profile}" is not a profile name of ~/.aws/config`);
+  }
   if (problems.length > 0) throw new TargetFlagsError(problems.join('; '));
 
   let localEndpoint: LocalEndpoint | undefined;
@@ -131,13 +141,17 @@ export async function openMeshTarget(
     clientConfig: {
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(region ? { region } : {}),
+      ...(flags.profile ? { profile: flags.profile } : {}),
       ...(loopback && !hasEnvCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
     },
   });
+  if (onRetry) watchRetries(client, onRetry);
   return {
     client,
     ...(endpointUrl ? { endpointUrl } : {}),
     loopback,
+    ...(region ? { region } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
     ...(localEndpoint ? { localEndpoint } : {}),
     close: async () => {
       client.destroy();

@@ -5,12 +5,15 @@ import {
   MeshValidationError,
   type ValidationIssue,
 } from '@meshplane/core';
-import { type FieldChange, type Plan, plan, type ReadMeshOptions, readMesh } from '@meshplane/core/appmesh';
+import { type Plan, plan, type ReadMeshOptions, readMesh } from '@meshplane/core/appmesh';
 import { type Command, Option } from 'commander';
+import { targetErrorHint } from '../aws/error-hints.js';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
+import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } from '../output/plan-format.js';
+import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 
 /** Flags shared by plan, apply and destroy. */
@@ -34,6 +37,7 @@ export function addTargetOptions(command: Command): Command {
     .option('--local', 'start an embedded local endpoint for this run (empty unless --state)')
     .option('--state <file>', 'with --local: state file loaded at start and saved after each change')
     .option('--region <region>', 'AWS region (default: the SDK chain; us-east-1 for local endpoints)')
+    .option('--profile <name>', 'AWS profile of the shared config files (default: AWS_PROFILE, else default)')
     .option('--json', 'print the result as JSON');
 }
 
@@ -113,25 +117,22 @@ export async function readActual(
   target: MeshTarget,
   meshNames: readonly string[],
   options: ReadMeshOptions = {},
+  progress: (line: string) => void = () => {},
 ): Promise<MeshModel> {
   const resources = [];
   for (const meshName of meshNames) {
-    resources.push(...(await readMesh(target.client, meshName, options)).resources);
+    const where = target.endpointUrl ?? target.region ?? 'AWS';
+    const read = await announceSlowStep(progress, `reading mesh ${meshName} from ${where}…`, () =>
+      readMesh(target.client, meshName, options),
+    );
+    resources.push(...read.resources);
   }
   return { resources };
 }
 
-const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
-
-const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));
-
-function formatField(field: FieldChange): string {
-  return `      ${field.path}: ${show(field.before)} → ${show(field.after)}`;
-}
-
 /**
- * A plan for people: one line per change (`+` create, `~` update, `-` delete) with its reason,
- * the field-level diff of updates, and a summary line.
+ * A plan for people (see `formatPlan` of output/plan-format.ts), coloured when stdout is a
+ * terminal and NO_COLOR is not set.
  *
  * @example
  * ```ts
@@ -140,19 +141,11 @@ function formatField(field: FieldChange): string {
  * console.log(formatPlan(plan({ resources: [] }, { resources: [] }))); // 'No changes. …'
  * ```
  */
-export function formatPlan(p: Plan): string {
-  const lines: string[] = [];
-  for (const change of p.changes) {
-    lines.push(`  ${SYMBOL[change.action]} ${change.action} ${change.key} (${change.reason})`);
-    if (change.action === 'update') for (const field of change.diff) lines.push(formatField(field));
-  }
-  const { create, update, delete: del, unchanged } = p.summary;
-  lines.push(
-    p.changes.length === 0
-      ? `No changes. ${unchanged} resource(s) in ${p.meshes.join(', ')} match the model.`
-      : `Plan: ${create} to create, ${update} to update, ${del} to delete, ${unchanged} unchanged.`,
-  );
-  return `${lines.join('\n')}\n`;
+export function formatPlan(
+  p: Plan,
+  options: PlanFormatOptions = { color: colorEnabled(process.stdout) },
+): string {
+  return formatPlanText(p, options);
 }
 
 /**
@@ -200,8 +193,11 @@ export async function withTarget(
   body: (target: MeshTarget) => Promise<number>,
 ): Promise<number> {
   let target: MeshTarget;
+  const progress = terminalProgress(output);
   try {
-    target = await openMeshTarget(flags);
+    target = await openMeshTarget(flags, process.env, (n) =>
+      progress(`${n.operation} ${n.reason}, retry ${n.attempt}/${n.maxAttempts}`),
+    );
   } catch (error) {
     output.err(`error: ${(error as Error).message}\n`);
     return error instanceof TargetFlagsError ? EXIT.INVALID_INPUT : EXIT.FAILED;
@@ -209,7 +205,8 @@ export async function withTarget(
   try {
     return await body(target);
   } catch (error) {
-    output.err(`error: ${describeError(error)}\n`);
+    const hint = targetErrorHint(error, target);
+    output.err(`error: ${describeError(error)}\n${hint ? `hint: ${hint}\n` : ''}`);
     return error instanceof MeshplaneError && INPUT_ERROR_CODES.has(error.code)
       ? EXIT.INVALID_INPUT
       : EXIT.FAILED;
@@ -279,10 +276,14 @@ async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promi
   const desired = await loadValidModel(paths, output, flags.json === true);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
-    const result = plan(desired, await readActual(target, meshNamesOf(desired)), {
-      // loadValidModel has just run the same assertValid.
-      validate: false,
-    });
+    const result = plan(
+      desired,
+      await readActual(target, meshNamesOf(desired), {}, terminalProgress(output)),
+      {
+        // loadValidModel has just run the same assertValid.
+        validate: false,
+      },
+    );
     if (flags.json) printJson(output, planToJson(result));
     else output.out(formatPlan(result));
     if (!flags.detailedExitcode) return EXIT.OK;
