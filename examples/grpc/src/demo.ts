@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { apply, createAppMeshClient, plan, readMesh, shiftTraffic } from '@meshplane/core/appmesh';
 import { ensureNamespace, ensureService, registerInstance } from '@meshplane/core/cloudmap';
 import { startLocalEndpoint } from '@meshplane/local';
-import { createControlPlane, staticSource } from '@meshplane/xds';
+import { appMeshSource, createControlPlane } from '@meshplane/xds';
 import { type ArtistsServer, startArtistsServer } from './artists-server.js';
 import { type ClientResourceStatus, fetchClientStatus, startAdminServer } from './csds.js';
 import { grpcMesh, NAMESPACE, SERVICE } from './mesh.js';
@@ -37,6 +38,8 @@ export interface GrpcDemoResult {
   canary: string[];
   /** The client's CSDS: every xDS resource it holds and its status. */
   resources: ClientResourceStatus[];
+  /** After the split route is shifted to 0/100 on the App Mesh API: calls until 20 in a row reached v2, and how long that took. */
+  shift: { calls: number; ms: number; lastTwenty: string[] };
   /** NACKs the control plane received from the client. */
   nacks: number;
 }
@@ -76,8 +79,21 @@ export async function runGrpcDemo(calls = 1_000): Promise<GrpcDemoResult> {
     const dir = await mkdtemp(join(tmpdir(), 'meshplane-grpc-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const socket = join(tmpdir(), `meshplane-grpc-${process.pid}.sock`);
+    // The mesh lives in the local App Mesh API; the control plane reads it every 500 ms.
+    const appMesh = createAppMeshClient({
+      clientConfig: {
+        endpoint: local.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      },
+    });
+    cleanups.push(() => appMesh.destroy());
+    const model = grpcMesh({ v1: 90, v2: 10 });
+    const applied = await apply(plan(model, await readMesh(appMesh, 'grpc-app')), { client: appMesh });
+    if (applied.failed.length > 0)
+      throw new Error(`applying grpc-app failed: ${applied.failed.map((f) => f.id)}`);
     const controlPlane = createControlPlane({
-      source: staticSource(grpcMesh({ v1: 90, v2: 10 })),
+      source: appMeshSource({ meshName: 'grpc-app', appMesh: { client: appMesh }, intervalMs: 500 }),
       cloudMap: { client: cloudMap },
       socket,
       grpcClients: true,
@@ -104,13 +120,16 @@ export async function runGrpcDemo(calls = 1_000): Promise<GrpcDemoResult> {
     const canary = await Promise.all(
       [1, 2, 3, 4, 5].map(() => callArtists(client, 'List', { 'x-canary': 'yes' })),
     );
+    const resources = await fetchClientStatus(`127.0.0.1:${admin.port}`);
+    const shift = await shiftAndFollow(appMesh, async () => answerOf(await callArtists(client, 'List')));
     return {
       calls,
       split,
       retry: { outcome: retry, attempts: backends.get('artists-v1')!.attempts.get('k1') ?? 0 },
       timeout: { outcome: slow, ms },
       canary: canary.map(answerOf),
-      resources: await fetchClientStatus(`127.0.0.1:${admin.port}`),
+      resources,
+      shift,
       nacks: controlPlane.status().counters.nacks,
     };
   } finally {
@@ -143,4 +162,26 @@ async function startBackends(
     );
   }
   return backends;
+}
+
+/** Shifts the split route to 0/100 on the App Mesh API and calls until 20 answers in a row come from v2 (10 s at most). */
+async function shiftAndFollow(
+  appMesh: ReturnType<typeof createAppMeshClient>,
+  call: () => Promise<string>,
+): Promise<{ calls: number; ms: number; lastTwenty: string[] }> {
+  const t0 = performance.now();
+  await shiftTraffic({
+    client: appMesh,
+    meshName: 'grpc-app',
+    virtualRouterName: 'artists-router',
+    routeName: 'split',
+    weights: { 'artists-v1': 0, 'artists-v2': 100 },
+  });
+  const answers: string[] = [];
+  while (performance.now() - t0 < 10_000) {
+    answers.push(await call());
+    const lastTwenty = answers.slice(-20);
+    if (lastTwenty.length === 20 && lastTwenty.every((a) => a === 'artists-v2')) break;
+  }
+  return { calls: answers.length, ms: performance.now() - t0, lastTwenty: answers.slice(-20) };
 }

@@ -7,7 +7,9 @@ try {
     JSON.stringify({ ...result, resources: result.resources.map((r) => `${r.status} ${r.name}`) }, null, 2),
   );
   const acked = result.resources.length > 0 && result.resources.every((r) => r.status === 'ACKED');
-  process.exitCode = acked && result.retry.outcome.ok && result.nacks === 0 ? 0 : 1;
+  const shifted =
+    result.shift.lastTwenty.length === 20 && result.shift.lastTwenty.every((a) => a === 'artists-v2');
+  process.exitCode = acked && shifted && result.retry.outcome.ok && result.nacks === 0 ? 0 : 1;
 } catch (error) {
   console.error(`the proxyless gRPC demo failed: ${(error as Error).stack ?? error}`);
   process.exitCode = 1;

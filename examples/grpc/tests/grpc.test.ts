@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runGrpcDemo } from '../src/demo.js';
 
 describe('proxyless gRPC through the control plane (@grpc/grpc-js-xds, no proxy)', () => {
-  it('splits 90/10, retries UNAVAILABLE, times out by the route, matches metadata, and ACKs every resource', async () => {
+  it('splits 90/10, retries UNAVAILABLE, times out by the route, matches metadata, ACKs every resource, and follows a weight shift on the App Mesh API', async () => {
     // Act
     const result = await runGrpcDemo(400);
     // Assess: 10 % of 400 is 40 ± 6 (one standard deviation); 16 to 64 is four either side.
@@ -21,6 +21,7 @@ describe('proxyless gRPC through the control plane (@grpc/grpc-js-xds, no proxy)
     );
     expect(result.resources.filter((r) => r.status !== 'ACKED')).toEqual([]);
     expect(result.resources.map((r) => r.name)).toContain('artists.grpc.svc.cluster.local:50051');
+    expect(result.shift.lastTwenty).toEqual(Array(20).fill('artists-v2'));
     expect(result.nacks).toBe(0);
   }, 60_000);
 });
