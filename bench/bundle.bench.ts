@@ -6,10 +6,11 @@ import type { Metafile } from 'esbuild';
 import { type BenchResult, type BenchSuite, result } from './lib.js';
 
 // The Lambda deployment package as users build it: the example function (examples/lambda)
-// bundled with plain esbuild (bundle, minify, ESM for Node 22) and the AWS SDK v3 external, as the
-// Node.js runtimes provide it and CDK's NodejsFunction leaves it out (externalModules
-// ['@aws-sdk/*']). No plugins, no aliases. Workspace packages resolve to their TypeScript sources
-// (the `@meshplane/source` condition), which bundle to the same code as their built dist.
+// bundled by examples/lambda/src/bundle.ts, which is plain esbuild (bundle, minify, ESM for Node
+// 22) with the AWS SDK v3 external, as the Node.js runtimes provide it and CDK's NodejsFunction
+// leaves it out (externalModules ['@aws-sdk/*']; @smithy/* is bundled). No plugins, no aliases.
+// Workspace packages resolve to their TypeScript sources (the `@meshplane/source` condition),
+// which bundle to the same code as their built dist.
 const SUITE = 'bundle';
 const LIMIT_KB = 150;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,22 +54,10 @@ function breakdown(metafile: Metafile): { bytes: Map<string, number>; importers:
 }
 
 async function bundleResults(): Promise<BenchResult[]> {
-  const { build } = await import('esbuild');
+  const { bundleHandler } = await import('../examples/lambda/src/bundle.js');
   const outdir = await mkdtemp(join(tmpdir(), 'meshplane-bench-bundle-'));
   try {
-    const built = await build({
-      entryPoints: [join(root, 'examples/lambda/src/handler.ts')],
-      outdir,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      external: ['@aws-sdk/*'],
-      conditions: ['@meshplane/source'],
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const built = await bundleHandler(outdir);
     const total = Object.values(built.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
     const { bytes, importers } = breakdown(built.metafile);
     const largest = [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
@@ -80,7 +69,7 @@ async function bundleResults(): Promise<BenchResult[]> {
     return [
       result({
         suite: SUITE,
-        name: 'examples/lambda handler, plain esbuild (minified, ESM, @aws-sdk/* external, no plugins)',
+        name: 'examples/lambda handler, plain esbuild (minified, ESM, @aws-sdk/* external, @smithy/* bundled, no plugins)',
         unit: 'KB',
         value: round(kb),
         baseline: null,

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from '@smithy/types';
 import { MeshplaneLambdaError } from '../errors.js';
 import { isPlainRecord, shown } from '../value-text.js';
+import { NodeSha256 } from './node-sha256.js';
 
 /** A request to sign: what an HTTP client is about to send. */
 export interface SignableRequest {
@@ -107,8 +108,12 @@ function checkedRequestUrl(request: SignableRequest): URL {
 
 /**
  * Creates a SigV4 signer (service `lambda`) for calls to function URLs with `AWS_IAM` auth.
- * `@smithy/signature-v4`, `@aws-crypto/sha256-js` and the default credential chain are imported
- * on the first `sign`, so an unsigned function pays nothing for them.
+ * The signer is the AWS SDK's (`@aws-sdk/signature-v4-multi-region`, whose `SignatureV4MultiRegion`
+ * signs with `@smithy/signature-v4`'s `SignatureV4` for any region but `*`), hashing with
+ * `node:crypto`. It and the default credential chain are imported on the first `sign` from
+ * `@aws-sdk/*` packages, which the Lambda Node.js runtimes provide and builds leave external
+ * (CDK `NodejsFunction`'s default `externalModules`), so they add nothing to a function's bundle
+ * and an unsigned function never loads them.
  *
  * @example
  * ```ts
@@ -128,10 +133,11 @@ function checkedRequestUrl(request: SignableRequest): URL {
 export function createFunctionUrlSigner(options: FunctionUrlSignerOptions = {}): FunctionUrlSigner {
   checkSignerOptions(options);
   let credentials: Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> | undefined;
-  let signerParts:
-    | Promise<[typeof import('@smithy/signature-v4'), typeof import('@aws-crypto/sha256-js')]>
-    | undefined;
-  const signers = new Map<string, Promise<InstanceType<typeof import('@smithy/signature-v4').SignatureV4>>>();
+  let signerModule: Promise<typeof import('@aws-sdk/signature-v4-multi-region')> | undefined;
+  const signers = new Map<
+    string,
+    Promise<InstanceType<typeof import('@aws-sdk/signature-v4-multi-region').SignatureV4MultiRegion>>
+  >();
 
   const loadCredentials = () => {
     credentials ??= options.credentials
@@ -143,10 +149,10 @@ export function createFunctionUrlSigner(options: FunctionUrlSignerOptions = {}):
   const signerFor = (region: string) => {
     let signer = signers.get(region);
     if (!signer) {
-      signerParts ??= Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
-      signer = Promise.all([signerParts, loadCredentials()]).then(
-        ([[{ SignatureV4 }, { Sha256 }], creds]) =>
-          new SignatureV4({ service: 'lambda', region, credentials: creds, sha256: Sha256 }),
+      signerModule ??= import('@aws-sdk/signature-v4-multi-region');
+      signer = Promise.all([signerModule, loadCredentials()]).then(
+        ([{ SignatureV4MultiRegion }, creds]) =>
+          new SignatureV4MultiRegion({ service: 'lambda', region, credentials: creds, sha256: NodeSha256 }),
       );
       signers.set(region, signer);
     }

@@ -76,6 +76,31 @@ describe('function URL signer', () => {
     expect(headers.authorization).toContain(`Signature=${signature}`);
   });
 
+  it('hashes a bytes body and signs the session token of temporary credentials', async () => {
+    // Prepare: the Lambda execution role's credentials carry a session token.
+    const signer = createFunctionUrlSigner({
+      credentials: { ...credentials, sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN' },
+      now: () => new Date('2026-01-02T03:04:05Z'),
+    });
+    const body = new TextEncoder().encode('{"order":43}');
+    // Act
+    const headers = await signer.sign({ url: `https://${URL_HOST}/orders`, method: 'PUT', body });
+    // Assess
+    const signedNames = /SignedHeaders=([^,]+)/.exec(headers.authorization!)![1]!.split(';');
+    expect(signedNames).toContain('x-amz-security-token');
+    expect(headers['x-amz-security-token']).toBe('FwoGZXIvYXdzEXAMPLETOKEN');
+    const signature = expectedSignature({
+      method: 'PUT',
+      path: '/orders',
+      query: '',
+      headers: Object.fromEntries(signedNames.map((n) => [n, headers[n]!])),
+      body: '{"order":43}',
+      date: '20260102T030405Z',
+      region: 'eu-west-1',
+    });
+    expect(headers.authorization).toContain(`Signature=${signature}`);
+  });
+
   it('names the problem when the region cannot be told from the host', async () => {
     // Prepare
     const signer = createFunctionUrlSigner({ credentials });
