@@ -62,4 +62,6 @@ export {
   unreadableMembers,
   unreadableMessage,
 } from './model/unreadable-members.js';
+// One option-schema checker and one value printer for every package's factories (issue 12 item 6).
+export * from './options/index.js';
 export * from './validation/index.js';

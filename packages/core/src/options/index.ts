@@ -1,0 +1,9 @@
+export {
+  checkOptions,
+  defineOptions,
+  type OptionProblem,
+  type OptionRule,
+  type OptionsSchema,
+  optionRule,
+} from './option-schema.js';
+export { errorReason, showValue } from './show-value.js';
