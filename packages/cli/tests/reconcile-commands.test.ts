@@ -64,7 +64,7 @@ describe('meshplane apply / plan with --local --state', () => {
     // Prepare
     const state = join(await mkdtemp(join(tmpdir(), 'meshplane-state-')), 'mesh.json');
     // Act
-    const applied = await run(['apply', '--local', '--state', state, DJ_MODEL]);
+    const applied = await run(['apply', '--auto-approve', '--local', '--state', state, DJ_MODEL]);
     const planned = await run(['plan', '--local', '--state', state, '--detailed-exitcode', DJ_MODEL]);
     // Assess
     expect(applied.code).toBe(EXIT.OK);
@@ -97,7 +97,7 @@ describe('meshplane against --endpoint', () => {
   it('shift moves the weights with exactly one write, and plan then shows the field diff', async () => {
     // Prepare
     const local = await startEndpoint();
-    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     local.resetStats();
     // Act
     const shifted = await run([
@@ -123,7 +123,7 @@ describe('meshplane against --endpoint', () => {
   it('shift refuses bad weights with exit 2 and writes nothing', async () => {
     // Prepare
     const local = await startEndpoint();
-    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     local.resetStats();
     // Act
     const shifted = await run([
@@ -169,7 +169,7 @@ describe('meshplane against --endpoint', () => {
     );
     // Act
     const planned = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', file]);
-    const applied = await run(['apply', '--endpoint', local.url, file]);
+    const applied = await run(['apply', '--auto-approve', '--endpoint', local.url, file]);
     // Assess
     expect(planned.code).toBe(EXIT.INVALID_INPUT);
     expect(applied.code).toBe(EXIT.INVALID_INPUT);
@@ -180,7 +180,7 @@ describe('meshplane against --endpoint', () => {
   it('destroy refuses without --yes when stdin is not a terminal, and deletes with --yes', async () => {
     // Prepare
     const local = await startEndpoint();
-    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     // Act
     const refused = await run(['destroy', '--endpoint', local.url, DJ_MODEL]);
     const tagReads = local.stats().byOperation.ListTagsForResource ?? 0;
@@ -199,7 +199,7 @@ describe('meshplane against --endpoint', () => {
   it('destroy of a model that does not declare its mesh deletes only what it lists, never the mesh', async () => {
     // Prepare: the DJ app, and a model (like controller YAML) that only puts one node in dj-app.
     const local = await startEndpoint();
-    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     const file = await tempModule(
       'one-node.mjs',
       `export default { resources: [
@@ -221,7 +221,7 @@ describe('meshplane against --endpoint', () => {
   it('destroy asks on a terminal and deletes nothing when the answer is no', async () => {
     // Prepare
     const local = await startEndpoint();
-    await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     const questions: string[] = [];
     local.resetStats();
     // Act
@@ -265,8 +265,8 @@ describe('meshplane against --endpoint', () => {
 
   it('exits 2 on bad flag values, before any API call', async () => {
     // Act
-    const concurrency = await run(['apply', '--local', '--concurrency', '0', DJ_MODEL]);
-    const writeRate = await run(['apply', '--local', '--write-rate', 'fast', DJ_MODEL]);
+    const concurrency = await run(['apply', '--auto-approve', '--local', '--concurrency', '0', DJ_MODEL]);
+    const writeRate = await run(['apply', '--auto-approve', '--local', '--write-rate', 'fast', DJ_MODEL]);
     const format = await run(['graph', DJ_MODEL, '--format', 'svg']);
     // Assess
     expect([concurrency.code, writeRate.code, format.code]).toEqual([2, 2, 2]);
@@ -279,11 +279,11 @@ describe('meshplane against --endpoint', () => {
     // Prepare
     const local = await startEndpoint();
     // Act
-    const interrupted = await run(['apply', '--endpoint', local.url, DJ_MODEL], undefined, {
+    const interrupted = await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL], undefined, {
       interrupt: AbortSignal.abort(),
     });
     const writes = local.stats().writes;
-    const finished = await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    const finished = await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
     // Assess
     expect(interrupted.code).toBe(EXIT.FAILED);
     expect(interrupted.err).toContain('interrupted: 12 change(s) not started; run apply again to finish');

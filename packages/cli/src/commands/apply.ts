@@ -1,14 +1,19 @@
+import { resourceKey } from '@meshplane/core';
 import {
   ApplyError,
   type ApplyEvent,
   type ApplyResult,
   apply,
+  type Plan,
   plan,
   type WriteRate,
 } from '@meshplane/core/appmesh';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { MeshTarget } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
+import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { askOnTerminal, type ConfirmDeps } from './confirm.js';
 import {
   addTargetOptions,
   describeError,
@@ -20,14 +25,16 @@ import {
   readActual,
   withTarget,
 } from './plan.js';
+import { changedSince, type PlanFile, readPlanFile, resourceVersions } from './saved-plan.js';
 
 interface ApplyFlags extends ReconcileFlags {
   concurrency: string;
   writeRate?: string;
+  autoApprove?: boolean;
 }
 
-/** Terminal details the progress display depends on; tests pass their own. */
-export interface ProgressDeps {
+/** Terminal details the progress display and the confirmation depend on; tests pass their own. */
+export interface ProgressDeps extends ConfirmDeps {
   /** True when progress may redraw one line in place (default: stdout is a TTY). */
   isTTY?: boolean;
   /** Stops the run like Ctrl-C does (default: SIGINT/SIGTERM). */
@@ -153,6 +160,38 @@ export function progressPrinter(output: Output, isTTY: boolean): (event: ApplyEv
   };
 }
 
+/**
+ * The saved plan, its changes bound to the resources just read, when the mesh is as it was when
+ * the plan was made (same resource versions, same tags); otherwise prints what changed and
+ * returns undefined: a plan made against other versions would overwrite changes nobody reviewed.
+ */
+async function checkedSavedPlan(
+  saved: PlanFile,
+  target: MeshTarget,
+  output: Output,
+): Promise<Plan | undefined> {
+  if (saved.target.region && target.region && saved.target.region !== target.region) {
+    output.err(
+      `error: the plan was made against region ${saved.target.region}, not ${target.region}; nothing was changed\n`,
+    );
+    return undefined;
+  }
+  const actual = await readActual(target, saved.plan.meshes, {}, terminalProgress(output));
+  const changed = changedSince(saved.versions, resourceVersions(actual));
+  if (changed.length > 0) {
+    output.err(
+      `error: the mesh changed since the plan was made (${saved.createdAt}); nothing was changed. Make a new plan with \`meshplane plan --out FILE\`:\n${changed.map((l) => `  ${l}\n`).join('')}`,
+    );
+    return undefined;
+  }
+  // Bound to the objects readMesh returned, so that apply salts update tokens with their versions.
+  const byKey = new Map(actual.resources.map((r) => [resourceKey(r), r]));
+  return {
+    ...saved.plan,
+    changes: saved.plan.changes.map((c) => (c.actual ? { ...c, actual: byKey.get(c.key) ?? c.actual } : c)),
+  };
+}
+
 function resultToJson(result: ApplyResult) {
   return {
     outcomes: result.outcomes,
@@ -173,7 +212,7 @@ function resultToJson(result: ApplyResult) {
  * import { registerApply } from './commands/apply.js'; // inside packages/cli/src
  * const program = new Command('meshplane');
  * registerApply(program);
- * await program.parseAsync(['node', 'meshplane', 'apply', '--local', '--state', 'mesh.json', 'examples/dj-app/src/mesh.ts']);
+ * await program.parseAsync(['node', 'meshplane', 'apply', '--auto-approve', '--local', '--state', 'mesh.json', 'examples/dj-app/src/mesh.ts']);
  * ```
  */
 export function registerApply(
@@ -185,8 +224,9 @@ export function registerApply(
     program
       .command('apply')
       .description('Make App Mesh match the model: create, update and delete in dependency order')
-      .argument('<path...>', 'model files or folders, as for validate'),
+      .argument('<path...>', 'model files or folders, as for validate; or one plan saved by plan --out'),
   )
+    .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
     .option('--concurrency <n>', 'changes in flight at once (1-64)', '8')
     .option(
       '--write-rate <rate[/burst]>',
@@ -213,14 +253,37 @@ async function runApply(
     output.err(`error: ${(error as Error).message}\n`);
     return EXIT.INVALID_INPUT;
   }
-  const desired = await loadValidModel(paths, output, flags.json === true);
-  if (!desired) return EXIT.INVALID_INPUT;
+  const saved = paths.length === 1 ? await readPlanFile(paths[0]!) : undefined;
+  if (saved instanceof Error) {
+    output.err(`error: ${saved.message}\n`);
+    return EXIT.INVALID_INPUT;
+  }
+  // A saved plan was approved when it was made (as Terraform's `apply FILE`): no question.
+  const ask = !saved && flags.autoApprove !== true;
+  if (ask && !(deps.interactive ?? process.stdin.isTTY === true)) {
+    output.err(
+      'error: apply needs --auto-approve when stdin is not a terminal to confirm on (nothing was read or changed); or save a plan with `meshplane plan --out FILE` and run `meshplane apply FILE`\n',
+    );
+    return EXIT.INVALID_INPUT;
+  }
+  const desired = saved ? undefined : await loadValidModel(paths, output, flags.json === true);
+  if (!saved && !desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
-    const changes = plan(desired, await readActual(target, meshNamesOf(desired)), {
-      // loadValidModel has just run the same assertValid.
-      validate: false,
-    });
+    const changes = saved
+      ? await checkedSavedPlan(saved, target, output)
+      : plan(desired!, await readActual(target, meshNamesOf(desired!), {}, terminalProgress(output)), {
+          // loadValidModel has just run the same assertValid.
+          validate: false,
+        });
+    if (!changes) return EXIT.FAILED;
     if (!flags.json) output.out(formatPlan(changes));
+    if (ask && changes.changes.length > 0) {
+      const question = `Apply ${changes.changes.length} change(s) to mesh ${changes.meshes.join(', ')}? Type "yes" to go on: `;
+      if (!(await (deps.confirm ?? askOnTerminal)(question))) {
+        output.err('apply cancelled: nothing was changed\n');
+        return EXIT.FAILED;
+      }
+    }
     let result: ApplyResult;
     const interrupt = interruptSignal(deps.interrupt);
     try {

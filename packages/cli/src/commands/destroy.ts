@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { ApplyError, apply, planDestroy } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { interruptSignal, progressPrinter } from './apply.js';
 import {
@@ -18,6 +19,7 @@ import {
 
 interface DestroyFlags extends ReconcileFlags {
   yes?: boolean;
+  autoApprove?: boolean;
 }
 
 /** How destroy asks for confirmation; tests replace it. */
@@ -69,6 +71,7 @@ export function registerDestroy(
       .argument('<path...>', 'model files or folders, as for validate'),
   )
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--auto-approve', 'the same as --yes (the flag apply takes)')
     .action(async (paths: string[], flags: DestroyFlags) => {
       process.exitCode = await runDestroy(paths, flags, output, deps);
     });
@@ -81,8 +84,11 @@ async function runDestroy(
   deps: DestroyDeps,
 ): Promise<number> {
   const interactive = deps.interactive ?? process.stdin.isTTY === true;
+  if (flags.autoApprove) flags.yes = true;
   if (!flags.yes && !interactive) {
-    output.err('error: destroy needs --yes when stdin is not a terminal (nothing was read or deleted)\n');
+    output.err(
+      'error: destroy needs --yes (or --auto-approve) when stdin is not a terminal (nothing was read or deleted)\n',
+    );
     return EXIT.INVALID_INPUT;
   }
   const model = await loadValidModel(paths, output, flags.json === true);
@@ -90,7 +96,10 @@ async function runDestroy(
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, async (target) => {
     // Deletes need no tags: one ListTagsForResource per resource saved.
-    const deletion = planDestroy(await readActual(target, meshes, { tags: false }), model);
+    const deletion = planDestroy(
+      await readActual(target, meshes, { tags: false }, terminalProgress(output)),
+      model,
+    );
     if (deletion.changes.length === 0) {
       if (flags.json) printJson(output, { plan: planToJson(deletion), result: { outcomes: {}, writes: 0 } });
       else output.out(`Nothing to destroy: nothing the model owns was found in mesh ${meshes.join(', ')}.\n`);

@@ -15,6 +15,7 @@ import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } from '../output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { writePlanFile } from './saved-plan.js';
 
 /** Flags shared by plan, apply and destroy. */
 export interface ReconcileFlags extends TargetFlags {
@@ -241,6 +242,7 @@ export function describeError(error: unknown): string {
 
 interface PlanFlags extends ReconcileFlags {
   detailedExitcode?: boolean;
+  out?: string;
 }
 
 /**
@@ -267,6 +269,10 @@ export function registerPlan(program: Command, output: Output = processOutput())
     .addOption(
       new Option('--detailed-exitcode', 'exit 0 when there is nothing to do, 3 when there are changes'),
     )
+    .option(
+      '--out <file>',
+      'save the plan; `meshplane apply FILE` applies exactly it, if the mesh is unchanged',
+    )
     .action(async (paths: string[], flags: PlanFlags) => {
       process.exitCode = await runPlan(paths, flags, output);
     });
@@ -276,16 +282,22 @@ async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promi
   const desired = await loadValidModel(paths, output, flags.json === true);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
-    const result = plan(
-      desired,
-      await readActual(target, meshNamesOf(desired), {}, terminalProgress(output)),
-      {
-        // loadValidModel has just run the same assertValid.
-        validate: false,
-      },
-    );
-    if (flags.json) printJson(output, planToJson(result));
-    else output.out(formatPlan(result));
+    const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));
+    // loadValidModel has just run the same assertValid.
+    const result = plan(desired, actual, { validate: false });
+    if (flags.out !== undefined) {
+      await writePlanFile(flags.out, result, actual, {
+        ...(target.endpointUrl && !target.localEndpoint ? { endpointUrl: target.endpointUrl } : {}),
+        ...(target.region ? { region: target.region } : {}),
+      });
+    }
+    if (flags.json)
+      printJson(output, { ...planToJson(result), ...(flags.out ? { savedTo: flags.out } : {}) });
+    else {
+      output.out(formatPlan(result));
+      if (flags.out)
+        output.out(`Saved the plan to ${flags.out}; \`meshplane apply ${flags.out}\` applies exactly it.\n`);
+    }
     if (!flags.detailedExitcode) return EXIT.OK;
     return result.changes.length === 0 ? EXIT.OK : EXIT.CHANGES;
   });

@@ -37,11 +37,20 @@ function showValue(value: unknown, indent: string): string {
   return text.split('\n').join(`\n${indent}`);
 }
 
+// The leaves of a created value, one `path = value` each (as Terraform lists a create's
+// attributes); an empty object or list stays one leaf.
+function leaves(path: string, value: unknown, into: string[]): string[] {
+  if (Array.isArray(value) && value.length > 0) {
+    for (const [i, item] of value.entries()) leaves(`${path}[${i}]`, item, into);
+  } else if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
+    for (const [key, item] of Object.entries(value)) leaves(`${path}.${key}`, item, into);
+  } else into.push(`      ${path} = ${JSON.stringify(value)}`);
+  return into;
+}
+
 function formatField(change: PlannedChange, field: FieldChange, color: boolean): string[] {
   const indent = '        ';
-  if (change.action === 'create') {
-    return [`      ${field.path} = ${showValue(field.after, indent)}`];
-  }
+  if (change.action === 'create') return leaves(field.path, field.after, []);
   const before = showValue(field.before, indent);
   const after = showValue(field.after, indent);
   if (!before.includes('\n') && !after.includes('\n')) {

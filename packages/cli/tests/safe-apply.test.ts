@@ -1,0 +1,331 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppMeshClient, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
+import { plan } from '@meshplane/core/appmesh';
+import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { targetErrorHint } from '../src/aws/error-hints.js';
+import { type RetryNotice, watchRetries } from '../src/aws/retry-notices.js';
+import { registerApply } from '../src/commands/apply.js';
+import { registerDestroy } from '../src/commands/destroy.js';
+import { registerPlan } from '../src/commands/plan.js';
+import { changedSince } from '../src/commands/saved-plan.js';
+import { registerShift } from '../src/commands/shift.js';
+import { EXIT } from '../src/exit-codes.js';
+import { colorEnabled, formatPlan } from '../src/output/plan-format.js';
+import { announceSlowStep, terminalProgress } from '../src/output/progress.js';
+
+const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
+
+let endpoint: LocalEndpoint | undefined;
+afterEach(async () => {
+  await endpoint?.close();
+  endpoint = undefined;
+  process.exitCode = undefined;
+});
+
+async function run(args: string[], deps: Parameters<typeof registerApply>[2] = { interactive: false }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+  const program = new Command('meshplane').exitOverride();
+  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
+  registerPlan(program, output);
+  registerApply(program, output, { isTTY: false, ...deps });
+  registerDestroy(program, output, { isTTY: false, ...deps });
+  registerShift(program, output);
+  process.exitCode = undefined;
+  await program.parseAsync(['node', 'meshplane', ...args]);
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+async function startEndpoint(): Promise<LocalEndpoint> {
+  endpoint = await startLocalEndpoint({ port: 0 });
+  return endpoint;
+}
+
+describe('apply asks before it changes anything', () => {
+  it('refuses without a terminal and without --auto-approve, and changes nothing', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    // Act
+    const refused = await run(['apply', '--endpoint', local.url, DJ_MODEL]);
+    // Assess
+    expect(refused.code).toBe(EXIT.INVALID_INPUT);
+    expect(refused.err).toContain('apply needs --auto-approve when stdin is not a terminal');
+    expect(local.stats().writes).toBe(0);
+  });
+
+  it('on a terminal, applies only after "yes"; any other answer cancels with nothing written', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    const questions: string[] = [];
+    const answering = (answer: boolean) => ({
+      interactive: true,
+      confirm: async (q: string) => {
+        questions.push(q);
+        return answer;
+      },
+    });
+    // Act
+    const cancelled = await run(['apply', '--endpoint', local.url, DJ_MODEL], answering(false));
+    const writesAfterNo = local.stats().writes;
+    const applied = await run(['apply', '--endpoint', local.url, DJ_MODEL], answering(true));
+    // Assess
+    expect(cancelled.code).toBe(EXIT.FAILED);
+    expect(cancelled.err).toContain('apply cancelled: nothing was changed');
+    expect(writesAfterNo).toBe(0);
+    expect(questions[0]).toBe('Apply 12 change(s) to mesh dj-app? Type "yes" to go on: ');
+    expect(applied.code).toBe(EXIT.OK);
+    expect(applied.out).toContain('[12/12] created');
+  });
+
+  it('destroy takes --auto-approve as apply does', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
+    // Act
+    const destroyed = await run(['destroy', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
+    // Assess
+    expect(destroyed.code).toBe(EXIT.OK);
+    expect(destroyed.out).toContain('Destroyed: 12 resource(s) of dj-app.');
+  });
+});
+
+describe('plan --out FILE, apply FILE', () => {
+  it('applies exactly the saved plan, without asking, and then nothing is left to do', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
+    // Act
+    const planned = await run(['plan', '--out', file, '--endpoint', local.url, DJ_MODEL]);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      format: string;
+      plan: { changes: unknown[] };
+    };
+    const applied = await run(['apply', '--endpoint', local.url, file]);
+    const after = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', DJ_MODEL]);
+    // Assess
+    expect(planned.code).toBe(EXIT.OK);
+    expect(planned.out).toContain(`Saved the plan to ${file}`);
+    expect(saved.format).toBe('meshplane-plan/1');
+    expect(saved.plan.changes).toHaveLength(12);
+    expect(applied.code).toBe(EXIT.OK);
+    expect(applied.out).toContain('[12/12] created');
+    expect(after.code).toBe(EXIT.OK);
+  });
+
+  it('refuses a saved plan when a resource changed since (by its App Mesh version), writing nothing', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
+    const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
+    await run([
+      'shift',
+      '--endpoint',
+      local.url,
+      'dj-app/jazz-router/jazz-route',
+      'jazz-v1=90',
+      'jazz-v2=10',
+    ]);
+    await run(['plan', '--out', file, '--endpoint', local.url, DJ_MODEL]);
+    await run([
+      'shift',
+      '--endpoint',
+      local.url,
+      'dj-app/jazz-router/jazz-route',
+      'jazz-v1=50',
+      'jazz-v2=50',
+    ]);
+    local.resetStats();
+    // Act
+    const refused = await run(['apply', '--endpoint', local.url, file]);
+    // Assess
+    expect(refused.code).toBe(EXIT.FAILED);
+    expect(refused.err).toContain('the mesh changed since the plan was made');
+    expect(refused.err).toContain('route:dj-app/jazz-router/jazz-route: version 2 → 3');
+    expect(local.stats().writes).toBe(0);
+  });
+
+  it('refuses a file that claims to be a saved plan but is not usable (exit 2)', async () => {
+    // Prepare
+    const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'bad.plan');
+    await writeFile(file, JSON.stringify({ format: 'meshplane-plan/1', plan: {} }));
+    // Act
+    const refused = await run(['apply', '--local', file]);
+    // Assess
+    expect(refused.code).toBe(EXIT.INVALID_INPUT);
+    expect(refused.err).toContain('a saved plan needs plan.meshes, plan.changes and versions');
+  });
+
+  it('changedSince names resources created, deleted, re-versioned or retagged since', () => {
+    // Act
+    const lines = changedSince(
+      {
+        'mesh:m': { version: 1, resource: 'a' },
+        'virtualNode:m/a': { version: 1, resource: 'a' },
+        'virtualNode:m/t': { version: 1, resource: 'a' },
+      },
+      {
+        'mesh:m': { version: 2, resource: 'a' },
+        'virtualNode:m/b': { version: 1, resource: 'a' },
+        'virtualNode:m/t': { version: 1, resource: 'b' },
+      },
+    );
+    // Assess
+    expect(lines).toEqual([
+      'mesh:m: version 1 → 2',
+      'virtualNode:m/a: deleted since the plan was made',
+      'virtualNode:m/b: created since the plan was made',
+      'virtualNode:m/t: changed (tags or spec) since the plan was made',
+    ]);
+  });
+});
+
+describe('the plan for people', () => {
+  const mesh = { kind: 'mesh' as const, meshName: 'm', name: 'm', spec: {} };
+  const node = (hosts: string[]) => ({
+    kind: 'virtualNode' as const,
+    meshName: 'm',
+    name: 'n',
+    spec: {
+      listeners: [{ portMapping: { port: 8080, protocol: 'http' as const } }],
+      serviceDiscovery: { dns: { hostname: 'n.local' } },
+      backends: hosts.map((virtualServiceName) => ({ virtualService: { virtualServiceName } })),
+    },
+  });
+
+  it('lists the fields a create sets, and colours only when asked', () => {
+    // Act
+    const p = plan({ resources: [mesh, node([])] }, { resources: [] });
+    const plain = formatPlan(p);
+    const coloured = formatPlan(p, { color: true });
+    // Assess
+    expect(plain).toContain('  + create virtualNode:m/n (not found in mesh m)\n');
+    expect(plain).toContain('spec.serviceDiscovery.dns.hostname = "n.local"');
+    expect(plain).not.toContain('\x1b[');
+    expect(coloured).toContain('\x1b[32m+ create virtualNode:m/n\x1b[0m');
+  });
+
+  it('NO_COLOR and TERM=dumb turn colour off; a pipe never has it', () => {
+    expect(colorEnabled({ isTTY: true }, {})).toBe(true);
+    expect(colorEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colorEnabled({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(colorEnabled({ isTTY: false }, {})).toBe(false);
+  });
+
+  it('a changed list prints over several lines, before and after', () => {
+    // Prepare
+    const before = node(['a.very.long.service.name.local', 'b.very.long.service.name.local']);
+    const after = node([
+      'a.very.long.service.name.local',
+      'c.very.long.service.name.local',
+      'd.very.long.service.name.local',
+    ]);
+    // Act
+    const text = formatPlan(plan({ resources: [mesh, after] }, { resources: [mesh, before] }));
+    // Assess
+    expect(text).toContain('~ update virtualNode:m/n');
+    expect(text.split('\n').filter((l) => l.includes('service.name.local')).length).toBeGreaterThan(1);
+  });
+});
+
+describe('diagnostics that say what was tried and what to do', () => {
+  it('a refused connection names the endpoint and meshplane local', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6374'), { code: 'ECONNREFUSED' });
+    const hint = targetErrorHint(refused, { endpointUrl: 'http://127.0.0.1:6374' });
+    expect(hint).toContain('nothing answers at http://127.0.0.1:6374');
+    expect(hint).toContain('meshplane local --port 6374');
+    expect(hint).toContain('--local');
+  });
+
+  it('an unknown host names the host and the region, and says --region, --endpoint, --local', () => {
+    const cause = Object.assign(new Error('getaddrinfo ENOTFOUND appmesh.us-eats-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      hostname: 'appmesh.us-eats-1.amazonaws.com',
+    });
+    const hint = targetErrorHint(new Error('request failed', { cause }), { region: 'us-eats-1' });
+    expect(hint).toContain('cannot resolve appmesh.us-eats-1.amazonaws.com');
+    expect(hint).toContain('region us-eats-1');
+    expect(hint).toContain('--region');
+    expect(hint).toContain('--endpoint');
+  });
+
+  it('a missing region and missing credentials say --region, --profile and --local', () => {
+    const region = targetErrorHint(new Error('Region is missing'), {});
+    const credentials = targetErrorHint(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+      { region: 'us-east-1', profile: 'dev' },
+    );
+    expect(region).toContain('Pass --region');
+    expect(region).toContain('--local');
+    expect(credentials).toContain('https://appmesh.us-east-1.amazonaws.com, region us-east-1, profile dev');
+    expect(credentials).toContain('--profile NAME');
+    expect(
+      targetErrorHint(Object.assign(new Error('no route'), { name: 'NotFoundException' }), {}),
+    ).toBeUndefined();
+  });
+
+  it('a throttled call shows as "<Operation> throttled, retry N/M" before each retry', async () => {
+    // Prepare: an endpoint that throttles the first call, then answers.
+    let calls = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'TooManyRequestsException',
+        });
+        res.end(JSON.stringify({ message: 'Rate exceeded' }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ meshes: [] }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new AppMeshClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 3,
+    });
+    const notices: RetryNotice[] = [];
+    watchRetries(client, (n) => notices.push(n));
+    try {
+      // Act
+      await client.send(new ListMeshesCommand({}));
+    } finally {
+      client.destroy();
+      server.close();
+    }
+    // Assess
+    expect(notices).toEqual([{ operation: 'ListMeshes', reason: 'throttled', attempt: 2, maxAttempts: 3 }]);
+  });
+
+  it('progress lines go to stderr on a terminal only, and a step under the delay says nothing', async () => {
+    const lines: string[] = [];
+    const output = { out: () => {}, err: (t: string) => lines.push(t) };
+    terminalProgress(output, false)('hidden');
+    terminalProgress(output, true)('shown');
+    const quick = await announceSlowStep(terminalProgress(output, true), 'slow…', async () => 7, 60_000);
+    const slow = await announceSlowStep(
+      terminalProgress(output, true),
+      'reading mesh m…',
+      () => new Promise((resolve) => setTimeout(() => resolve(8), 50)),
+      0,
+    );
+    expect([quick, slow]).toEqual([7, 8]);
+    expect(lines).toEqual(['shown\n', 'reading mesh m…\n']);
+  });
+});
