@@ -1,3 +1,4 @@
+import { checkOptions, defineOptions, optionRule } from '@meshplane/core';
 import type { FaultOptions } from '../faults/fault-injector.js';
 import type { LocalService } from '../service.js';
 
@@ -23,32 +24,28 @@ export interface LocalEndpointOptions {
   cloudMapService?: LocalService<unknown>;
 }
 
-// A bad option value as the caller wrote it: strings quoted, and bigints, symbols or cycles
-// shown instead of making JSON.stringify throw.
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
-  return String(value);
-}
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** The declared schema of {@link LocalEndpointOptions} (fault options are checked apart). */
+const ENDPOINT_OPTIONS = defineOptions<LocalEndpointOptions>({
+  port: optionRule(
+    'must be an integer from 0 to 65535',
+    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535,
+  ),
+  host: optionRule('must be a non-empty host name or address', (v) => isString(v) && v !== ''),
+  accountId: optionRule('must be a string of exactly 12 digits', (v) => isString(v) && /^\d{12}$/.test(v)),
+  region: optionRule(
+    'is not a region name like us-east-1',
+    (v) => isString(v) && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(v),
+  ),
+  stateFile: optionRule('must be a non-empty file path', (v) => isString(v) && v !== ''),
+  faults: optionRule('is checked with the fault options', () => true),
+  maxBodyBytes: optionRule('must be a positive integer', (v) => Number.isInteger(v) && (v as number) > 0),
+  now: optionRule('must be a function returning a Date', (v) => typeof v === 'function'),
+  cloudMapService: optionRule('must be a local service object', (v) => typeof v === 'object' && v !== null),
+});
 
 /** Every problem of the endpoint options at once (empty when valid); fault options are checked apart. */
 export function endpointOptionProblems(options: LocalEndpointOptions): string[] {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    return [`options: ${shown(options)} must be an object`];
-  const problems: string[] = [];
-  const { port, host, accountId, region, stateFile, maxBodyBytes } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
-    problems.push(`port: ${shown(port)} must be an integer from 0 to 65535`);
-  if (host !== undefined && (typeof host !== 'string' || host === ''))
-    problems.push(`host: ${shown(host)} must be a non-empty host name or address`);
-  if (accountId !== undefined && !(typeof accountId === 'string' && /^\d{12}$/.test(accountId)))
-    problems.push(`accountId: ${shown(accountId)} must be a string of exactly 12 digits`);
-  if (region !== undefined && !(typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)))
-    problems.push(`region: ${shown(region)} is not a region name like us-east-1`);
-  if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === ''))
-    problems.push(`stateFile: ${shown(stateFile)} must be a non-empty file path`);
-  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0))
-    problems.push(`maxBodyBytes: ${shown(maxBodyBytes)} must be a positive integer`);
-  return problems;
+  return checkOptions(ENDPOINT_OPTIONS, options).map((problem) => problem.message);
 }
