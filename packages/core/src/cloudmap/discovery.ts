@@ -1,4 +1,6 @@
 import { DiscoverInstancesCommand, DiscoverInstancesRevisionCommand } from '@aws-sdk/client-servicediscovery';
+import { checkOptions, defineOptions, optionRule } from '../options/option-schema.js';
+import { showValue } from '../options/show-value.js';
 import { type CloudMapClientOptions, lazyCloudMapClient } from './client.js';
 import { awsErrorName, CloudMapDiscoveryError, CloudMapError, describeAwsError } from './errors.js';
 
@@ -161,24 +163,29 @@ interface Entry {
   views: Map<string, readonly DiscoveredInstance[]>;
 }
 
-/** Reads a duration option, adding a problem (and returning the default) when it is not one. */
-const duration = (
-  problems: string[],
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  allowZero = false,
-): number => {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v < 0 || (!allowZero && v === 0)) {
-    const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
-    problems.push(`${name} ${shown} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms`);
-    return fallback;
-  }
-  return v;
-};
-
 const HEALTH_FILTERS: readonly HealthStatusFilter[] = ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'];
+
+/** A duration option: `null` or absent takes the default; else a number of ms, positive or not negative. */
+const durationMs = (allowZero: boolean) =>
+  optionRule(
+    `must be a ${allowZero ? 'non-negative' : 'positive'} number of ms`,
+    (v) => v === null || (typeof v === 'number' && !Number.isNaN(v) && v >= 0 && (allowZero || v > 0)),
+  );
+
+/** The declared schema of {@link DiscoveryOptions}, in the order problems are reported. */
+const DISCOVERY_OPTIONS = defineOptions<DiscoveryOptions>({
+  ttlMs: durationMs(false),
+  maxStaleMs: durationMs(true),
+  fullRefreshMs: durationMs(true),
+  errorBackoffMs: durationMs(true),
+  maxIdleMs: durationMs(false),
+  revisionCheck: optionRule('must be true or false', (v) => v === null || typeof v === 'boolean'),
+  healthStatus: optionRule(
+    `must be one of ${HEALTH_FILTERS.join(', ')}`,
+    (v) => v === null || HEALTH_FILTERS.includes(v as HealthStatusFilter),
+  ),
+  now: optionRule('must be a function returning epoch milliseconds', (v) => typeof v === 'function'),
+});
 
 /**
  * Applies a health filter the way Cloud Map does: ignored when no instance has a health status
@@ -241,31 +248,21 @@ export function createDiscovery(
   options: DiscoveryOptions = {},
 ): Discovery {
   // Every bad option is reported at once, before the client is built.
-  const problems: string[] = [];
   if (options === null || typeof options !== 'object') {
     throw new CloudMapError('INVALID_ARGUMENT', `options ${String(options)} must be an object or undefined`);
   }
-  const ttlMs = duration(problems, 'ttlMs', options.ttlMs, 5_000);
-  const maxStaleMs = duration(problems, 'maxStaleMs', options.maxStaleMs, 300_000, true);
-  const fullRefreshMs = duration(problems, 'fullRefreshMs', options.fullRefreshMs, 30_000, true);
-  const errorBackoffMs = duration(problems, 'errorBackoffMs', options.errorBackoffMs, 1_000, true);
-  const maxIdleMs = duration(problems, 'maxIdleMs', options.maxIdleMs, 600_000);
-  const revisionCheck = options.revisionCheck ?? true;
-  if (typeof revisionCheck !== 'boolean') {
-    problems.push(`revisionCheck ${JSON.stringify(revisionCheck)} must be true or false`);
-  }
-  const defaultHealth = options.healthStatus ?? 'HEALTHY';
-  if (!HEALTH_FILTERS.includes(defaultHealth)) {
-    problems.push(
-      `healthStatus ${JSON.stringify(defaultHealth)} must be one of ${HEALTH_FILTERS.join(', ')}`,
-    );
-  }
-  if (options.now !== undefined && typeof options.now !== 'function') {
-    problems.push(`now ${JSON.stringify(options.now)} must be a function returning epoch milliseconds`);
-  }
+  const problems = checkOptions(DISCOVERY_OPTIONS, options);
   if (problems.length > 0) {
-    throw new CloudMapError('INVALID_ARGUMENT', `invalid discovery options: ${problems.join('; ')}`);
+    const lines = problems.map((p) => `${p.field} ${showValue(p.value)} ${p.rule}`);
+    throw new CloudMapError('INVALID_ARGUMENT', `invalid discovery options: ${lines.join('; ')}`);
   }
+  const ttlMs = options.ttlMs ?? 5_000;
+  const maxStaleMs = options.maxStaleMs ?? 300_000;
+  const fullRefreshMs = options.fullRefreshMs ?? 30_000;
+  const errorBackoffMs = options.errorBackoffMs ?? 1_000;
+  const maxIdleMs = options.maxIdleMs ?? 600_000;
+  const revisionCheck = options.revisionCheck ?? true;
+  const defaultHealth = options.healthStatus ?? 'HEALTHY';
   const client = lazyCloudMapClient(clientOptions);
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
