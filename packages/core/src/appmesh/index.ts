@@ -20,6 +20,7 @@ export { clientTokenFor, createSalt, updateSalt } from './client-token.js';
 export { type DestroyResult, destroy } from './destroy.js';
 export { ReconcileError, type ReconcileErrorCode } from './errors.js';
 export { diffFields, type FieldChange } from './field-diff.js';
+export { checkManagedTag, isManaged, MANAGED_TAG, type ManagedTag, withManagedTag } from './managed-tag.js';
 export {
   type KeyedValue,
   type NormalizedValue,

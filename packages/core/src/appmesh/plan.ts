@@ -8,6 +8,7 @@ import { guardUnreadable } from '../model/unreadable-members.js';
 import { assertValid } from '../validation/validate.js';
 import { ReconcileError } from './errors.js';
 import { diffFields, type FieldChange } from './field-diff.js';
+import { checkManagedTag, isManaged, type ManagedTag, withManagedTag } from './managed-tag.js';
 import { type NormalizedValue, normalizeSpec, normalizeTags, specsEquivalent } from './normalize-spec.js';
 import { hardReferences } from './resource-refs.js';
 
@@ -51,6 +52,11 @@ export interface Plan {
   meshes: string[];
   changes: PlannedChange[];
   summary: { create: number; update: number; delete: number; unchanged: number };
+  /**
+   * With `managedTag`: keys of resources the model does not hold and that lack the tag (made by
+   * someone else), left as they are instead of deleted.
+   */
+  unmanaged?: string[];
 }
 
 const KIND_RANK: Record<ResourceKind, number> = Object.fromEntries(
@@ -123,6 +129,15 @@ export interface PlanOptions {
    * (default `true`). Turn off only when the caller has just validated the same model.
    */
   validate?: boolean;
+  /**
+   * Ownership by tag: creates and updates write this tag (e.g. {@link MANAGED_TAG}), and a
+   * resource of the model's meshes that the model does not hold is deleted only when it carries
+   * the tag; the others are listed in `Plan.unmanaged` and left alone. Default: none (the model's
+   * meshes are wholly owned).
+   */
+  managedTag?: ManagedTag;
+  /** With `managedTag`: delete resources without the tag too (they are then not listed). */
+  pruneUnmanaged?: boolean;
 }
 
 /**
@@ -155,13 +170,18 @@ export function plan(desired: MeshModel, actual: MeshModel, options: PlanOptions
 function planReadable(desired: MeshModel, actual: MeshModel, options: PlanOptions): Plan {
   // Nothing reaches an API before the desired model passes validation (DESIGN.md): a plan is
   // the last pure step before apply, so it refuses an invalid model with every issue at once.
-  if ((options as PlanOptions | null)?.validate !== false) assertValid(desired);
+  const opts = options as PlanOptions | null;
+  if (opts?.validate !== false) assertValid(desired);
   checkModel('desired', desired);
   checkModel('actual', actual);
   const meshes = new Set(desired.resources.map((r) => r.meshName));
   const declared = new Set(desired.resources.filter((r) => r.kind === 'mesh').map((r) => r.meshName));
   const implicit = [...meshes].filter((m) => !declared.has(m));
-  const want = index(desired, 'desired');
+  const tag = opts?.managedTag === undefined ? undefined : checkManagedTag(opts.managedTag);
+  const want = index(
+    tag ? { resources: desired.resources.map((r) => withManagedTag(r, tag)) } : desired,
+    'desired',
+  );
   const have = index(actual, 'actual', meshes);
   for (const meshName of implicit) {
     // A model that only puts resources in a mesh (App Mesh controller YAML has no Mesh object)
@@ -174,7 +194,17 @@ function planReadable(desired: MeshModel, actual: MeshModel, options: PlanOption
       : { kind: 'mesh', meshName, name: meshName, spec: {} };
     want.set(key, indexed(resource));
   }
-  return buildPlan(want, have, meshes, () => 'not in the desired model');
+  // Ownership by tag: what the model does not hold is deleted only when meshplane made it.
+  const unmanaged: string[] = [];
+  if (tag && opts?.pruneUnmanaged !== true) {
+    for (const [key, a] of have) {
+      if (want.has(key) || isManaged(a.resource, tag)) continue;
+      have.delete(key);
+      unmanaged.push(key);
+    }
+  }
+  const result = buildPlan(want, have, meshes, () => 'not in the desired model');
+  return tag ? { ...result, unmanaged: unmanaged.sort() } : result;
 }
 
 /**
