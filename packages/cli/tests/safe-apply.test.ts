@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppMeshClient, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
+import { AppMeshClient, CreateVirtualNodeCommand, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
 import { plan } from '@meshplane/core/appmesh';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { localClients } from '@meshplane/local/clients';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { targetErrorHint } from '../src/aws/error-hints.js';
@@ -96,6 +97,39 @@ describe('apply asks before it changes anything', () => {
     // Assess
     expect(destroyed.code).toBe(EXIT.OK);
     expect(destroyed.out).toContain('Destroyed: 12 resource(s) of dj-app.');
+  });
+});
+
+describe('meshplane deletes only what it manages', () => {
+  it('leaves a resource it did not create, lists it as unmanaged, and deletes it only with --prune-unmanaged', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
+    const { appMesh, destroy } = localClients(local);
+    await appMesh.send(
+      new CreateVirtualNodeCommand({ meshName: 'dj-app', virtualNodeName: 'outsider', spec: {} }),
+    );
+    destroy();
+    // Act
+    const planned = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', DJ_MODEL]);
+    const json = JSON.parse((await run(['plan', '--json', '--endpoint', local.url, DJ_MODEL])).out) as {
+      unmanaged: string[];
+    };
+    const pruned = await run([
+      'apply',
+      '--auto-approve',
+      '--prune-unmanaged',
+      '--endpoint',
+      local.url,
+      DJ_MODEL,
+    ]);
+    // Assess
+    expect(planned.code).toBe(EXIT.OK);
+    expect(planned.out).toContain('Not managed by meshplane (no meshplane:managed tag), left as they are');
+    expect(planned.out).toContain('= virtualNode:dj-app/outsider');
+    expect(json.unmanaged).toEqual(['virtualNode:dj-app/outsider']);
+    expect(pruned.code).toBe(EXIT.OK);
+    expect(pruned.out).toContain('- delete virtualNode:dj-app/outsider');
   });
 });
 

@@ -15,11 +15,13 @@ import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { askOnTerminal, type ConfirmDeps } from './confirm.js';
 import {
+  addPruneOption,
   addTargetOptions,
   describeError,
   formatPlan,
   loadValidModel,
   meshNamesOf,
+  ownershipOptions,
   planToJson,
   type ReconcileFlags,
   readActual,
@@ -221,8 +223,7 @@ export function registerApply(
   deps: ProgressDeps = {},
 ): void {
   addTargetOptions(
-    program
-      .command('apply')
+    addPruneOption(program.command('apply'))
       .description('Make App Mesh match the model: create, update and delete in dependency order')
       .argument('<path...>', 'model files or folders, as for validate; or one plan saved by plan --out'),
   )
@@ -271,10 +272,11 @@ async function runApply(
   return withTarget(flags, output, async (target) => {
     const changes = saved
       ? await checkedSavedPlan(saved, target, output)
-      : plan(desired!, await readActual(target, meshNamesOf(desired!), {}, terminalProgress(output)), {
-          // loadValidModel has just run the same assertValid.
-          validate: false,
-        });
+      : plan(
+          desired!,
+          await readActual(target, meshNamesOf(desired!), {}, terminalProgress(output)),
+          ownershipOptions(flags),
+        );
     if (!changes) return EXIT.FAILED;
     if (!flags.json) output.out(formatPlan(changes));
     if (ask && changes.changes.length > 0) {

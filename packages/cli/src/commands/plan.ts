@@ -5,7 +5,14 @@ import {
   MeshValidationError,
   type ValidationIssue,
 } from '@meshplane/core';
-import { type Plan, plan, type ReadMeshOptions, readMesh } from '@meshplane/core/appmesh';
+import {
+  MANAGED_TAG,
+  type Plan,
+  type PlanOptions,
+  plan,
+  type ReadMeshOptions,
+  readMesh,
+} from '@meshplane/core/appmesh';
 import { type Command, Option } from 'commander';
 import { targetErrorHint } from '../aws/error-hints.js';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
@@ -20,6 +27,39 @@ import { writePlanFile } from './saved-plan.js';
 /** Flags shared by plan, apply and destroy. */
 export interface ReconcileFlags extends TargetFlags {
   json?: boolean;
+  pruneUnmanaged?: boolean;
+}
+
+/**
+ * The plan options of plan and apply: resources meshplane creates carry {@link MANAGED_TAG}, and
+ * only those are deleted when the model no longer holds them, unless `--prune-unmanaged`.
+ *
+ * @example
+ * ```ts
+ * import { ownershipOptions } from './commands/plan.js'; // inside packages/cli/src
+ * ownershipOptions({}).managedTag; // { key: 'meshplane:managed', value: 'true' }
+ * ```
+ */
+export function ownershipOptions(flags: ReconcileFlags): PlanOptions {
+  // loadValidModel has just run the same assertValid.
+  return { validate: false, managedTag: MANAGED_TAG, pruneUnmanaged: flags.pruneUnmanaged === true };
+}
+
+/**
+ * Adds `--prune-unmanaged` (plan and apply).
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { addPruneOption } from './commands/plan.js'; // inside packages/cli/src
+ * addPruneOption(new Command('plan'));
+ * ```
+ */
+export function addPruneOption(command: Command): Command {
+  return command.option(
+    '--prune-unmanaged',
+    `also delete resources of the model's meshes that meshplane did not create (no ${MANAGED_TAG.key}=${MANAGED_TAG.value} tag)`,
+  );
 }
 
 /**
@@ -163,6 +203,7 @@ export function planToJson(p: Plan) {
   return {
     meshes: p.meshes,
     summary: p.summary,
+    ...(p.unmanaged ? { unmanaged: p.unmanaged } : {}),
     changes: p.changes.map((c) => ({
       id: c.id,
       action: c.action,
@@ -261,8 +302,7 @@ interface PlanFlags extends ReconcileFlags {
  */
 export function registerPlan(program: Command, output: Output = processOutput()): void {
   addTargetOptions(
-    program
-      .command('plan')
+    addPruneOption(program.command('plan'))
       .description('Show what apply would change: creates, updates (with a field-level diff) and deletes')
       .argument('<path...>', 'model files or folders, as for validate'),
   )
@@ -283,8 +323,7 @@ async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promi
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
     const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));
-    // loadValidModel has just run the same assertValid.
-    const result = plan(desired, actual, { validate: false });
+    const result = plan(desired, actual, ownershipOptions(flags));
     if (flags.out !== undefined) {
       await writePlanFile(flags.out, result, actual, {
         ...(target.endpointUrl && !target.localEndpoint ? { endpointUrl: target.endpointUrl } : {}),

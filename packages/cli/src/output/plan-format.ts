@@ -90,6 +90,12 @@ export function formatPlan(p: Plan, options: PlanFormatOptions = {}): string {
       for (const field of change.diff) lines.push(...formatField(change, field, color));
     }
   }
+  if (p.unmanaged && p.unmanaged.length > 0) {
+    lines.push(
+      `  Not managed by meshplane (no meshplane:managed tag), left as they are (--prune-unmanaged deletes them):`,
+      ...p.unmanaged.map((key) => `    ${paint(color, COLOR.dim, `= ${key}`)}`),
+    );
+  }
   const { create, update, delete: del, unchanged } = p.summary;
   lines.push(
     p.changes.length === 0
