@@ -15,6 +15,7 @@ import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { askOnTerminal, type ConfirmDeps } from './confirm.js';
 import {
+  addMeshOption,
   addPruneOption,
   addTargetOptions,
   describeError,
@@ -223,7 +224,7 @@ export function registerApply(
   deps: ProgressDeps = {},
 ): void {
   addTargetOptions(
-    addPruneOption(program.command('apply'))
+    addMeshOption(addPruneOption(program.command('apply')))
       .description('Make App Mesh match the model: create, update and delete in dependency order')
       .argument('<path...>', 'model files or folders, as for validate; or one plan saved by plan --out'),
   )
@@ -267,7 +268,7 @@ async function runApply(
     );
     return EXIT.INVALID_INPUT;
   }
-  const desired = saved ? undefined : await loadValidModel(paths, output, flags.json === true);
+  const desired = saved ? undefined : await loadValidModel(paths, output, flags.json === true, flags.mesh);
   if (!saved && !desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
     const changes = saved

@@ -6,6 +6,7 @@ import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { interruptSignal, progressPrinter } from './apply.js';
 import {
+  addMeshOption,
   addTargetOptions,
   describeError,
   formatPlan,
@@ -63,8 +64,7 @@ export function registerDestroy(
   deps: DestroyDeps = {},
 ): void {
   addTargetOptions(
-    program
-      .command('destroy')
+    addMeshOption(program.command('destroy'))
       .description(
         'Delete what the model owns (all of a mesh it declares; in a mesh it does not declare, only what it lists), in reverse dependency order',
       )
@@ -91,7 +91,7 @@ async function runDestroy(
     );
     return EXIT.INVALID_INPUT;
   }
-  const model = await loadValidModel(paths, output, flags.json === true);
+  const model = await loadValidModel(paths, output, flags.json === true, flags.mesh);
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, async (target) => {

@@ -4,12 +4,15 @@ import { Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
+import { buildMeshGraph } from '../graph/mesh-graph.js';
 import { loadModel } from '../load-model.js';
-import { formatIssue, sortIssues } from '../output/issues.js';
-import { type Output, processOutput } from '../output/writer.js';
+import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
 
 interface GraphFlags {
   format: string;
+  json?: boolean;
+  mesh?: string;
 }
 
 /**
@@ -35,6 +38,8 @@ export function registerGraph(program: Command, output: Output = processOutput()
     )
     .argument('<path...>', 'model files or folders, as for validate')
     .addOption(new Option('--format <format>', 'output format: mermaid or dot').default('mermaid'))
+    .option('--json', 'print { format, text, graph: { nodes, edges }, issues } as JSON')
+    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place')
     .action(async (paths: string[], flags: GraphFlags) => {
       if (flags.format !== 'mermaid' && flags.format !== 'dot') {
         // Checked here rather than with commander's choices() so that it exits 2 like other bad input.
@@ -42,10 +47,11 @@ export function registerGraph(program: Command, output: Output = processOutput()
         process.exitCode = EXIT.INVALID_INPUT;
         return;
       }
-      const loaded = await loadModel(paths);
+      const loaded = await loadModel(paths, flags.mesh ? { meshName: flags.mesh } : {});
       const issues = [...loaded.issues];
       if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
-        for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+        if (flags.json) printJson(output, { valid: false, issues: sortIssues(issues).map(issueToJson) });
+        else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
         if (loaded.model.resources.length === 0 && issues.length === 0) {
           output.err(`error: ${paths.join(' ')} holds no App Mesh resource to draw\n`);
         }
@@ -53,8 +59,15 @@ export function registerGraph(program: Command, output: Output = processOutput()
         return;
       }
       issues.push(...validate(loaded.model).issues);
-      for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-      output.out(flags.format === 'dot' ? renderDot(loaded.model) : renderMermaid(loaded.model));
+      const text = flags.format === 'dot' ? renderDot(loaded.model) : renderMermaid(loaded.model);
+      if (flags.json) {
+        const graph = buildMeshGraph(loaded.model);
+        const shown = sortIssues(issues).map(issueToJson);
+        printJson(output, { format: flags.format, text, graph, issues: shown });
+      } else {
+        for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+        output.out(text);
+      }
       process.exitCode = EXIT.OK;
     });
 }

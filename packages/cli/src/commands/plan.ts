@@ -27,6 +27,8 @@ import { writePlanFile } from './saved-plan.js';
 /** Flags shared by plan, apply and destroy. */
 export interface ReconcileFlags extends TargetFlags {
   json?: boolean;
+  /** The mesh of App Mesh controller objects the input does not place (as validate --mesh). */
+  mesh?: string;
   pruneUnmanaged?: boolean;
 }
 
@@ -83,6 +85,23 @@ export function addTargetOptions(command: Command): Command {
 }
 
 /**
+ * Adds `--mesh <name>` (plan, apply, destroy), as validate has it.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { addMeshOption } from './commands/plan.js'; // inside packages/cli/src
+ * addMeshOption(new Command('plan'));
+ * ```
+ */
+export function addMeshOption(command: Command): Command {
+  return command.option(
+    '--mesh <name>',
+    'the mesh of App Mesh controller objects the input does not place (no meshRef)',
+  );
+}
+
+/**
  * Loads a model the way `validate` does and checks it with `assertValid` before any API call.
  * Prints the issues and returns undefined (the caller exits 2) when it cannot be used; warnings
  * go to stderr and do not stop anything.
@@ -98,8 +117,9 @@ export async function loadValidModel(
   paths: readonly string[],
   output: Output,
   json: boolean,
+  meshName?: string,
 ): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths);
+  const loaded = await loadModel(paths, meshName ? { meshName } : {});
   const issues: ValidationIssue[] = [...loaded.issues];
   let valid = !issues.some((i) => i.severity === 'error');
   if (valid && loaded.model.resources.length === 0) {
@@ -302,7 +322,7 @@ interface PlanFlags extends ReconcileFlags {
  */
 export function registerPlan(program: Command, output: Output = processOutput()): void {
   addTargetOptions(
-    addPruneOption(program.command('plan'))
+    addMeshOption(addPruneOption(program.command('plan')))
       .description('Show what apply would change: creates, updates (with a field-level diff) and deletes')
       .argument('<path...>', 'model files or folders, as for validate'),
   )
@@ -319,7 +339,7 @@ export function registerPlan(program: Command, output: Output = processOutput())
 }
 
 async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promise<number> {
-  const desired = await loadValidModel(paths, output, flags.json === true);
+  const desired = await loadValidModel(paths, output, flags.json === true, flags.mesh);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
     const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));
