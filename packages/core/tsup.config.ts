@@ -6,6 +6,7 @@ export default defineConfig({
     'src/appmesh/index.ts',
     'src/cloudmap/index.ts',
     'src/router/index.ts',
+    'src/router/internals.ts',
     'src/smithy/index.ts',
     'src/errors/index.ts',
   ],

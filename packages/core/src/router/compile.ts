@@ -42,7 +42,7 @@ export {
  *
  * @example
  * ```ts
- * import { compileMesh } from '@meshplane/core/router';
+ * import { compileMesh } from '@meshplane/core/router/internals';
  * import model from './mesh.js';
  * const tables = compileMesh({ model, sourceNode: 'dj' });
  * console.log([...tables.services.keys()]); // ['jazz.prod.svc.cluster.local', 'metal.prod.svc.cluster.local']

@@ -198,7 +198,7 @@ export interface CompiledMesh {
  *
  * @example
  * ```ts
- * import { compileMesh } from '@meshplane/core/router';
+ * import { compileMesh } from '@meshplane/core/router/internals';
  * const tables = compileMesh({ model, sourceNode: 'dj', discovery, defaultRetryPolicy: 'none' });
  * ```
  */

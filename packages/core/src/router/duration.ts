@@ -7,7 +7,7 @@ import type { Duration } from '@aws-sdk/client-app-mesh';
  *
  * @example
  * ```ts
- * import { durationToMs } from '@meshplane/core/router';
+ * import { durationToMs } from '@meshplane/core/router/internals';
  * console.log(durationToMs({ value: 2, unit: 's' }), durationToMs({ value: 250, unit: 'ms' })); // 2000 250
  * ```
  */

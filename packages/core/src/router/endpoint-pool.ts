@@ -46,7 +46,7 @@ interface PortCache {
  *
  * @example
  * ```ts
- * import { endpointsFromInstances } from '@meshplane/core/router';
+ * import { endpointsFromInstances } from '@meshplane/core/router/internals';
  * const [e] = endpointsFromInstances([{ InstanceId: 'a', Attributes: { AWS_INSTANCE_IPV4: '10.0.0.5' } }], 9080, 'http');
  * console.log(e?.origin); // http://10.0.0.5:9080
  * ```
@@ -78,7 +78,7 @@ export function endpointsFromInstances(
  *
  * @example
  * ```ts
- * import { EndpointPool } from '@meshplane/core/router';
+ * import { EndpointPool } from '@meshplane/core/router/internals';
  * const pool = new EndpointPool('jazz-v1', { kind: 'dns', hostname: 'jazz-v1.local', label: 'DNS jazz-v1.local' }, undefined, Date.now);
  * console.log(pool.pickSync(9080, 'http')?.origin); // http://jazz-v1.local:9080
  * ```

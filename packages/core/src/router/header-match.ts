@@ -6,7 +6,7 @@ import { RouterConfigError } from './errors.js';
  *
  * @example
  * ```ts
- * import { compileHeaderTest, type ValueTest } from '@meshplane/core/router';
+ * import { compileHeaderTest, type ValueTest } from '@meshplane/core/router/internals';
  * const test: ValueTest = compileHeaderTest({ exact: 'v2' }, false, 'headers[0]');
  * console.log(test('v2')); // true
  * ```
@@ -20,7 +20,7 @@ export type ValueTest = (value: string | undefined) => boolean;
  *
  * @example
  * ```ts
- * import { fullMatchRegex } from '@meshplane/core/router';
+ * import { fullMatchRegex } from '@meshplane/core/router/internals';
  * console.log(fullMatchRegex('/users/[0-9]+', 'path.regex').test('/users/42/x')); // false: the whole path must match
  * ```
  */
@@ -48,7 +48,7 @@ const INTEGER = /^-?\d+$/;
  *
  * @example
  * ```ts
- * import { compileHeaderTest } from '@meshplane/core/router';
+ * import { compileHeaderTest } from '@meshplane/core/router/internals';
  * const test = compileHeaderTest({ prefix: 'v2' }, false, 'headers[0]');
  * console.log(test('v2-beta'), test(undefined)); // true false
  * ```

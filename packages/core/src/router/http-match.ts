@@ -7,7 +7,7 @@ import type { RequestView } from './request-view.js';
  *
  * @example
  * ```ts
- * import { compileHttpMatch, requestView, type RequestTest } from '@meshplane/core/router';
+ * import { compileHttpMatch, requestView, type RequestTest } from '@meshplane/core/router/internals';
  * const test: RequestTest = compileHttpMatch({ prefix: '/' }, 'match').test;
  * console.log(test(requestView({ url: 'http://svc.local/x' }))); // true
  * ```
@@ -19,7 +19,7 @@ export type RequestTest = (request: RequestView) => boolean;
  *
  * @example
  * ```ts
- * import { compileHttpMatch } from '@meshplane/core/router';
+ * import { compileHttpMatch } from '@meshplane/core/router/internals';
  * console.log(compileHttpMatch({ path: { exact: '/health' } }, 'match').specificity); // { pathKind: 3, pathLength: 7, conditions: 0 }
  * ```
  */
@@ -38,7 +38,7 @@ export interface MatchSpecificity {
  *
  * @example
  * ```ts
- * import { compileHttpMatch, type CompiledMatch } from '@meshplane/core/router';
+ * import { compileHttpMatch, type CompiledMatch } from '@meshplane/core/router/internals';
  * const match: CompiledMatch = compileHttpMatch({ prefix: '/api' }, 'match');
  * console.log(match.pathLiteral); // '/api'
  * ```
@@ -62,7 +62,7 @@ export interface CompiledMatch {
  *
  * @example
  * ```ts
- * import { compileHttpMatch, requestView } from '@meshplane/core/router';
+ * import { compileHttpMatch, requestView } from '@meshplane/core/router/internals';
  * const { test } = compileHttpMatch({ prefix: '/api', method: 'GET' }, 'spec.httpRoute.match');
  * console.log(test(requestView({ url: 'http://svc.local/api/x' }))); // true
  * ```
@@ -132,7 +132,7 @@ export function compileHttpMatch(match: HttpRouteMatch, field: string): Compiled
  *
  * @example
  * ```ts
- * import { compileGrpcMatch, requestView } from '@meshplane/core/router';
+ * import { compileGrpcMatch, requestView } from '@meshplane/core/router/internals';
  * const { test } = compileGrpcMatch({ serviceName: 'shop.Cart', methodName: 'Add' }, 'spec.grpcRoute.match');
  * console.log(test(requestView({ url: 'http://cart.local/shop.Cart/Add', method: 'POST' }))); // true
  * ```

@@ -1,21 +1,9 @@
-export {
-  APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS,
-  type CompiledMesh,
-  type CompiledNode,
-  type CompiledNodeListener,
-  type CompiledProvider,
-  type CompiledRoute,
-  type CompiledRouterListener,
-  type CompiledService,
-  type CompiledTarget,
-  type CompileOptions,
-  compileMesh,
-  type EffectiveTimeouts,
-  type TimeoutSource,
-} from './compile.js';
+// The router's public surface: the factory, its options and events, the errors, meshFetch and the
+// transport seam. The engine's parts (the compiler, matchers, pickers, retry and outlier state)
+// are in `@meshplane/core/router/internals`, for meshplane's own packages (the xDS translation
+// reuses the matchers and the retry policy) and for tests; they may change in any release.
+export { APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS } from './compile.js';
 export type { RouterDiscoveredInstance, RouterDiscovery, RouterDiscoveryQuery } from './discovery-types.js';
-export { durationToMs } from './duration.js';
-export { type Endpoint, EndpointPool, endpointsFromInstances, type NodeDiscovery } from './endpoint-pool.js';
 export {
   InvalidRequestError,
   MeshRouterError,
@@ -27,37 +15,11 @@ export {
   UndeclaredBackendError,
   UpstreamConnectionError,
 } from './errors.js';
-export { compileHeaderTest, fullMatchRegex, type ValueTest } from './header-match.js';
-export {
-  type CompiledMatch,
-  compileGrpcMatch,
-  compileHttpMatch,
-  type MatchSpecificity,
-  type RequestTest,
-} from './http-match.js';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
 export { createMeshFetch, type MeshFetch, meshFetch, setDefaultRouter } from './mesh-fetch.js';
 export { type MeshCallOutcome, MeshResponse } from './mesh-response.js';
-export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';
-export {
-  createView,
-  type HeadersInput,
-  normalizeHeaders,
-  parseMeshUrl,
-  type RequestView,
-  type RequestViewInput,
-  requestView,
-} from './request-view.js';
-export {
-  APP_MESH_DEFAULT_RETRY_POLICY,
-  type AttemptFailure,
-  type CompiledRetryPolicy,
-  compileRetryPolicy,
-  RetryBudget,
-  type RetryBudgetOptions,
-} from './retry-policy.js';
-export { RouteIndex } from './route-index.js';
-export { compareRoutes, type OrderableRoute } from './route-order.js';
+export type { HeadersInput, RequestView } from './request-view.js';
+export { APP_MESH_DEFAULT_RETRY_POLICY, type RetryBudgetOptions } from './retry-policy.js';
 export {
   type CreateRouterOptions,
   createRouter,
@@ -72,4 +34,3 @@ export {
   type RouterHooks,
 } from './router.js';
 export type { Transport, TransportBody, TransportRequest, TransportResponse } from './transport.js';
-export { WeightedPicker } from './weighted-pick.js';

@@ -21,7 +21,7 @@ export interface OutlierSettings {
  *
  * @example
  * ```ts
- * import { compileOutlierDetection } from '@meshplane/core/router';
+ * import { compileOutlierDetection } from '@meshplane/core/router/internals';
  * const s = compileOutlierDetection({ maxServerErrors: 5, interval: { value: 10, unit: 's' }, baseEjectionDuration: { value: 30, unit: 's' }, maxEjectionPercent: 50 });
  * console.log(s?.baseEjectionMs); // 30000
  * ```
@@ -58,7 +58,7 @@ interface HostState {
  *
  * @example
  * ```ts
- * import { OutlierDetector } from '@meshplane/core/router';
+ * import { OutlierDetector } from '@meshplane/core/router/internals';
  * let now = 0;
  * const d = new OutlierDetector({ maxServerErrors: 2, intervalMs: 1000, baseEjectionMs: 5000, maxEjectionPercent: 100 }, () => now);
  * d.record('a', 500, 2); d.record('a', 503, 2);

@@ -6,7 +6,7 @@ import { InvalidRequestError } from './errors.js';
  *
  * @example
  * ```ts
- * import { requestView } from '@meshplane/core/router';
+ * import { requestView } from '@meshplane/core/router/internals';
  * const view = requestView({ url: 'http://jazz.prod.svc.cluster.local:9080/artists?genre=bossa', headers: { 'X-Canary': '1' } });
  * console.log(view.host, view.port, view.path, view.header('x-canary')); // jazz.prod.svc.cluster.local 9080 /artists 1
  * ```
@@ -78,7 +78,7 @@ interface ParsedUrl {
  *
  * @example
  * ```ts
- * import { parseMeshUrl } from '@meshplane/core/router';
+ * import { parseMeshUrl } from '@meshplane/core/router/internals';
  * console.log(parseMeshUrl('http://Jazz.prod.svc.cluster.local:9080/a?b=1'));
  * // { scheme: 'http', host: 'jazz.prod.svc.cluster.local', explicitPort: 9080, path: '/a', query: 'b=1' }
  * ```
@@ -197,7 +197,7 @@ function fromUrl(url: URL): ParsedUrl {
  *
  * @example
  * ```ts
- * import { normalizeHeaders } from '@meshplane/core/router';
+ * import { normalizeHeaders } from '@meshplane/core/router/internals';
  * console.log(normalizeHeaders([['Accept', 'a'], ['accept', 'b']])); // { accept: 'a,b' }
  * ```
  */
@@ -304,7 +304,7 @@ class View implements RequestView, ParsedUrl {
  *
  * @example
  * ```ts
- * import { requestView } from '@meshplane/core/router';
+ * import { requestView } from '@meshplane/core/router/internals';
  * const view = requestView({ url: 'http://metal.prod.svc.cluster.local/', method: 'post' });
  * console.log(view.method, view.port); // POST 80
  * ```
@@ -318,7 +318,7 @@ export function requestView(input: RequestViewInput): RequestView {
  *
  * @example
  * ```ts
- * import { createView } from '@meshplane/core/router';
+ * import { createView } from '@meshplane/core/router/internals';
  * console.log(createView('http://svc.local/a', 'post', undefined).method); // 'POST'
  * ```
  */

@@ -79,7 +79,7 @@ const GRPC_CODES: Record<string, number> = {
  *
  * @example
  * ```ts
- * import { compileRetryPolicy } from '@meshplane/core/router';
+ * import { compileRetryPolicy } from '@meshplane/core/router/internals';
  * const policy = compileRetryPolicy({ maxRetries: 2, perRetryTimeout: { value: 1, unit: 's' }, httpRetryEvents: ['gateway-error'] });
  * console.log(policy.retryStatuses.has(503), policy.perRetryTimeoutMs); // true 1000
  * ```
@@ -167,7 +167,7 @@ export interface RetryBudgetOptions {
  *
  * @example
  * ```ts
- * import { RetryBudget } from '@meshplane/core/router';
+ * import { RetryBudget } from '@meshplane/core/router/internals';
  * const budget = new RetryBudget({ percent: 20, minRetryConcurrency: 3 });
  * budget.requestStarted();
  * console.log(budget.tryStartRetry()); // true (3 retries are always allowed)

@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { RouteIndex } from '@meshplane/core/router';
+ * import { RouteIndex } from '@meshplane/core/router/internals';
  * const routes = ['/api/', '/web/', '/static/', '/'].map((literal, order) => ({ literal, order }));
  * const index = RouteIndex.build(routes, (r) => r.literal, 2);
  * console.log(index?.candidates('/api/users').map((r) => r.literal)); // ['/api/', '/']

@@ -31,7 +31,7 @@ export interface OrderableRoute {
  *
  * @example
  * ```ts
- * import { compareRoutes } from '@meshplane/core/router';
+ * import { compareRoutes } from '@meshplane/core/router/internals';
  * const spec = (pathKind: number, pathLength: number) => ({ pathKind, pathLength, conditions: 0 });
  * const routes = [
  *   { name: 'all', priority: undefined, specificity: spec(1, 1) },

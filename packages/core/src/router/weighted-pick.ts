@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { WeightedPicker } from '@meshplane/core/router';
+ * import { WeightedPicker } from '@meshplane/core/router/internals';
  * const picker = new WeightedPicker([90, 10]);
  * console.log(picker.pick(0.5), picker.pick(0.95)); // 0 1
  * ```

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMesh, RouterConfigError } from '../../src/router/index.js';
+import { compileMesh, RouterConfigError } from '../../src/router/internals.js';
 import { VALIDATION_CODES } from '../../src/validation/codes.js';
 import { meshModel, node, route, router, service, staticDiscovery } from './helpers.js';
 

@@ -11,7 +11,7 @@ import {
   type Transport,
   type TransportRequest,
   UpstreamConnectionError,
-} from '../../src/router/index.js';
+} from '../../src/router/internals.js';
 import { retryingCall } from '../../src/router/retrying-call.js';
 import { instance, meshModel, node, route, router, service, staticDiscovery } from './helpers.js';
 

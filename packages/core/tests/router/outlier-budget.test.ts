@@ -5,7 +5,7 @@ import {
   compileRetryPolicy,
   OutlierDetector,
   RetryBudget,
-} from '../../src/router/index.js';
+} from '../../src/router/internals.js';
 
 const settings = (over: Partial<{ maxServerErrors: number; maxEjectionPercent: number }> = {}) => ({
   maxServerErrors: 2,

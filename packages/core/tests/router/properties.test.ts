@@ -8,7 +8,7 @@ import {
   RouteIndex,
   requestView,
   WeightedPicker,
-} from '../../src/router/index.js';
+} from '../../src/router/internals.js';
 import { meshModel, node, route, router, service, staticDiscovery } from './helpers.js';
 
 const routeArb: fc.Arbitrary<OrderableRoute> = fc.record({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeHeaders, parseMeshUrl, requestView } from '../../src/router/index.js';
+import { normalizeHeaders, parseMeshUrl, requestView } from '../../src/router/internals.js';
 
 describe('parseMeshUrl', () => {
   it('splits scheme, lower-cased host, port, path and query without the WHATWG parser', () => {

@@ -6,7 +6,7 @@ import {
   type MeshAttemptEndEvent,
   type MeshRouter,
   RetriesExhaustedError,
-} from '../../src/router/index.js';
+} from '../../src/router/internals.js';
 import {
   closedPort,
   instance,

@@ -8,7 +8,7 @@ import {
   RouterConfigError,
   UndeclaredBackendError,
   WeightedPicker,
-} from '../../src/router/index.js';
+} from '../../src/router/internals.js';
 import {
   instance,
   meshModel,

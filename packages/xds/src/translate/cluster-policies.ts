@@ -4,7 +4,7 @@ import type {
   VirtualGatewayConnectionPool,
   VirtualNodeConnectionPool,
 } from '@aws-sdk/client-app-mesh';
-import { durationToMs } from '@meshplane/core/router';
+import { durationToMs } from '@meshplane/core/router/internals';
 import { durationString, type Json } from './envoy-json.js';
 
 /** Envoy's "no limit" for circuit-breaker thresholds, which App Mesh writes out explicitly. */

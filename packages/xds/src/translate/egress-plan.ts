@@ -14,7 +14,7 @@ import {
   compileHttpMatch,
   type MatchSpecificity,
   type OrderableRoute,
-} from '@meshplane/core/router';
+} from '@meshplane/core/router/internals';
 import type { IssueSink, MeshIndex } from './mesh-index.js';
 import { resourcePath } from './mesh-index.js';
 import { clusterName } from './names.js';

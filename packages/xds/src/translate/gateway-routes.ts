@@ -8,7 +8,7 @@ import {
   ROUTE_PROTOCOL,
   routeBody,
 } from '@meshplane/core';
-import { compareRoutes, compileGrpcMatch, compileHttpMatch } from '@meshplane/core/router';
+import { compareRoutes, compileGrpcMatch, compileHttpMatch } from '@meshplane/core/router/internals';
 import type { EgressPlan } from './egress-plan.js';
 import { durationString, type Json } from './envoy-json.js';
 import { grpcRouteMatch, hostnameMatcher, httpRouteMatch } from './match.js';

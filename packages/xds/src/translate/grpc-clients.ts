@@ -1,5 +1,5 @@
 import type { GrpcRouteMatch, HttpRouteMatch } from '@aws-sdk/client-app-mesh';
-import { durationToMs } from '@meshplane/core/router';
+import { durationToMs } from '@meshplane/core/router/internals';
 import { type TranslateInput, type TranslateResult, TYPE_URLS, type XdsResource } from '../contract.js';
 import type { EgressPlan, PlannedHost, PlannedRoute } from './egress-plan.js';
 import { planEgress } from './egress-plan.js';

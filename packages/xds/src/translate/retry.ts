@@ -1,5 +1,9 @@
 import type { GrpcRetryPolicy, HttpRetryPolicy } from '@aws-sdk/client-app-mesh';
-import { APP_MESH_DEFAULT_RETRY_POLICY, compileRetryPolicy, durationToMs } from '@meshplane/core/router';
+import {
+  APP_MESH_DEFAULT_RETRY_POLICY,
+  compileRetryPolicy,
+  durationToMs,
+} from '@meshplane/core/router/internals';
 import { durationString, EXT, type Json } from './envoy-json.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Duration } from '@aws-sdk/client-app-mesh';
-import { APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS, durationToMs } from '@meshplane/core/router';
+import { APP_MESH_DEFAULT_PER_REQUEST_TIMEOUT_MS, durationToMs } from '@meshplane/core/router/internals';
 import { durationString, type Json } from './envoy-json.js';
 
 /** An App Mesh `HttpTimeout` / `GrpcTimeout` (`perRequest`, `idle`). */

@@ -1,0 +1,47 @@
+// `@meshplane/core/router/internals`: the router engine's parts, exported for meshplane's own
+// packages (the xDS translation orders and matches routes and compiles retry policies exactly as
+// the router does, so Envoy and the proxyless router agree) and for tests. Not a stable API: these
+// may change in any release. Applications use `@meshplane/core/router`, which this re-exports.
+
+export {
+  type CompiledMesh,
+  type CompiledNode,
+  type CompiledNodeListener,
+  type CompiledProvider,
+  type CompiledRoute,
+  type CompiledRouterListener,
+  type CompiledService,
+  type CompiledTarget,
+  type CompileOptions,
+  compileMesh,
+  type EffectiveTimeouts,
+  type TimeoutSource,
+} from './compile.js';
+export { durationToMs } from './duration.js';
+export { type Endpoint, EndpointPool, endpointsFromInstances, type NodeDiscovery } from './endpoint-pool.js';
+export { compileHeaderTest, fullMatchRegex, type ValueTest } from './header-match.js';
+export {
+  type CompiledMatch,
+  compileGrpcMatch,
+  compileHttpMatch,
+  type MatchSpecificity,
+  type RequestTest,
+} from './http-match.js';
+export * from './index.js';
+export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';
+export {
+  createView,
+  normalizeHeaders,
+  parseMeshUrl,
+  type RequestViewInput,
+  requestView,
+} from './request-view.js';
+export {
+  type AttemptFailure,
+  type CompiledRetryPolicy,
+  compileRetryPolicy,
+  RetryBudget,
+} from './retry-policy.js';
+export { RouteIndex } from './route-index.js';
+export { compareRoutes, type OrderableRoute } from './route-order.js';
+export { WeightedPicker } from './weighted-pick.js';
