@@ -31,7 +31,7 @@ export function redactUrlCredentials(text: string): string {
  *
  * @example
  * ```ts
- * urlCredentialsIn({ FunctionUrl: 'https://admin:pa"ss@host/' }); // ['admin:pa"ss', 'admin:pa\\"ss']
+ * urlCredentialsIn({ FunctionUrl: 'https://admin:pa"ss@host/' }); // ['admin:pa\\"ss', 'admin:pa"ss']
  * ```
  */
 export function urlCredentialsIn(...sources: unknown[]): string[] {

@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * shown('dj-app'); // '"dj-app"'
- * shown(10n); // '10n'
+ * shown(10n); // '"10n"'
  * shown({ toString: 1 }); // '{"toString":1}'
  * ```
  */

@@ -9,6 +9,8 @@ import { thrownText } from './thrown-text.js';
  *
  * @example
  * ```ts
+ * // internal: not exported from the package
+ * import { jsonLogger } from '@meshplane/lambda/custom-resource';
  * const log = guardedLogger(jsonLogger, (text) => text.replaceAll('s3cr3t', '<hidden>'));
  * log.log('info', 'connected to s3cr3t', { url: 'https://u:s3cr3t@host/' }); // both hidden
  * ```

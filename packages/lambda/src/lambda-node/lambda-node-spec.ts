@@ -201,7 +201,7 @@ export function lambdaBackend(
  * ```ts
  * import { lambdaNodeTags } from '@meshplane/lambda';
  * lambdaNodeTags('AWS_IAM', 'arn:aws:lambda:us-east-1:123456789012:function:recommender');
- * // [{ key: 'meshplane:function-url-auth-type', value: 'AWS_IAM' }, { key: 'meshplane:function-arn', value: '…' }]
+ * // [{ key: 'meshplane:function-url-auth-type', value: 'AWS_IAM' }, { key: 'meshplane:function-arn', value: 'arn:aws:lambda:us-east-1:123456789012:function:recommender' }]
  * ```
  */
 export function lambdaNodeTags(

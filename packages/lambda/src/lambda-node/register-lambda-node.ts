@@ -58,7 +58,7 @@ export const LAMBDA_INSTANCE_ATTRIBUTES = [
  * @example
  * ```ts
  * extraAttributeProblems({ version: 'v2', url: 'https://x/' }, 'cloudMap.attributes');
- * // ['cloudMap.attributes.url: set by the registration itself (url, host, …); use another name']
+ * // ['cloudMap.attributes.url: set by the registration itself (url, host, functionArn, authType, meshName, virtualNodeName); use another name']
  * ```
  */
 export function extraAttributeProblems(attributes: Record<string, unknown>, field: string): string[] {
@@ -343,7 +343,13 @@ export interface DeregisterLambdaNodeOptions {
  * @example
  * ```ts
  * import { deregisterLambdaNode } from '@meshplane/lambda';
- * await deregisterLambdaNode({ meshName: 'dj-app', virtualNodeName: 'recommender' });
+ * // What registerLambdaNode's example created: the node, its virtual service, its instance.
+ * await deregisterLambdaNode({
+ *   meshName: 'dj-app',
+ *   virtualNodeName: 'recommender',
+ *   virtualServiceName: 'recommender.prod.svc.cluster.local',
+ *   cloudMap: { namespaceName: 'lambda.local', serviceName: 'recommender', instanceId: 'recommender' },
+ * });
  * ```
  */
 export async function deregisterLambdaNode(options: DeregisterLambdaNodeOptions): Promise<void> {

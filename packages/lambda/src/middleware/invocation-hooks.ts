@@ -59,8 +59,14 @@ interface CallTrace {
  *
  * @example
  * ```ts
+ * // internal: not exported from the package
+ * import { createDiscovery } from '@meshplane/core/cloudmap';
+ * import { createRouter } from '@meshplane/core/router';
+ * import { noopTracer } from '@meshplane/lambda/xray';
+ * import model from './mesh.json' with { type: 'json' };
  * const invocations = createInvocationHooks(true);
- * const router = createRouter({ model, sourceNode: 'dj', hooks: invocations.hooks });
+ * const discovery = createDiscovery({ clientConfig: { disableHostPrefix: true } });
+ * const router = createRouter({ model, sourceNode: 'dj', discovery, hooks: invocations.hooks });
  * const scope = new InvocationScope(noopTracer, false);
  * await invocations.fetch(scope, router, 'http://jazz.prod.svc.cluster.local:9080/', {});
  * console.log(scope.calls); // 1

@@ -32,8 +32,9 @@ function attach(request: MeshRequest, invocation: InvocationMesh): void {
  * @example
  * ```ts
  * import middy from '@middy/core';
+ * import { appMeshModelSource } from '@meshplane/lambda/app-mesh-source';
  * import { meshplaneBefore, startRuntime } from '@meshplane/lambda/middleware';
- * const runtime = startRuntime({ virtualNodeName: 'dj', meshName: 'dj-app' });
+ * const runtime = startRuntime({ model: appMeshModelSource({ meshName: 'dj-app' }), virtualNodeName: 'dj' });
  * export const handler = middy(async () => 'ok').before((request) => meshplaneBefore(runtime, request));
  * ```
  */
@@ -49,8 +50,9 @@ export function meshplaneBefore(runtime: RuntimeHandle, request: MeshRequest): v
  * @example
  * ```ts
  * import middy from '@middy/core';
+ * import { appMeshModelSource } from '@meshplane/lambda/app-mesh-source';
  * import { meshplaneAfter, startRuntime } from '@meshplane/lambda/middleware';
- * const runtime = startRuntime({ virtualNodeName: 'dj', meshName: 'dj-app' });
+ * const runtime = startRuntime({ model: appMeshModelSource({ meshName: 'dj-app' }), virtualNodeName: 'dj' });
  * export const handler = middy(async () => 'ok').after((request) => meshplaneAfter(runtime, request));
  * ```
  */
@@ -64,8 +66,9 @@ export function meshplaneAfter(runtime: RuntimeHandle, request?: MiddyRequest): 
  * @example
  * ```ts
  * import middy from '@middy/core';
+ * import { appMeshModelSource } from '@meshplane/lambda/app-mesh-source';
  * import { meshplaneOnError, startRuntime } from '@meshplane/lambda/middleware';
- * const runtime = startRuntime({ virtualNodeName: 'dj', meshName: 'dj-app' });
+ * const runtime = startRuntime({ model: appMeshModelSource({ meshName: 'dj-app' }), virtualNodeName: 'dj' });
  * export const handler = middy(async () => 'ok').onError((request) => meshplaneOnError(runtime, request));
  * ```
  */

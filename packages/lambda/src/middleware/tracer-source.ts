@@ -26,8 +26,15 @@ export interface TracerSource {
  *
  * @example
  * ```ts
+ * // internal: not exported from the package
+ * import { parseTraceHeader } from '@meshplane/lambda/xray';
  * const source = createTracerSource(process.env.AWS_XRAY_DAEMON_ADDRESS, console);
- * const { tracer } = await source.tracerFor(parseTraceHeader(traceHeader)!);
+ * const header = parseTraceHeader('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1')!;
+ * const tracer = await source.tracerFor(header);
+ * const span = tracer.start({ virtualService: 'jazz', attempt: 1, method: 'GET', url: 'http://jazz/' });
+ * console.log(span.traceHeader?.startsWith('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=')); // true
+ * span.end({ statusCode: 200 });
+ * source.close();
  * ```
  */
 export function createTracerSource(daemonAddress: string | undefined, log: MeshLogger): TracerSource {
