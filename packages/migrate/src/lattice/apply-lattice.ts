@@ -22,9 +22,10 @@ const COMMANDS: Record<string, new (input: any) => any> = {
   PutAuthPolicy: PutAuthPolicyCommand,
 };
 
-/** What {@link applyLatticeCalls} created: logical id → ARN, and each create's response. */
+/** What {@link applyLatticeCalls} created: logical id → ARN and ID, and each create's response. */
 export interface AppliedLattice {
   arns: Map<string, string>;
+  ids: Map<string, string>;
   responses: Map<string, Record<string, unknown>>;
 }
 
@@ -45,17 +46,21 @@ export async function applyLatticeCalls(
   calls: readonly ApiCall[],
 ): Promise<AppliedLattice> {
   const arns = new Map<string, string>();
+  const ids = new Map<string, string>();
   const responses = new Map<string, Record<string, unknown>>();
   for (const call of calls) {
     if (call.service !== 'vpc-lattice') continue;
     const Command = COMMANDS[call.operation];
     if (!Command) throw new Error(`${call.operation}: not a VPC Lattice create operation of the export`);
-    const input = resolveRefs(call.input, arns) as Record<string, unknown>;
+    // Identifiers take an ID or an ARN (VPC Lattice API reference); IDs are what every
+    // implementation accepts (moto 5.2 resolves associations by ID only).
+    const input = resolveRefs(call.input, ids) as Record<string, unknown>;
     const response = (await client.send(new Command(input))) as unknown as Record<string, unknown>;
     if (call.logicalId) {
       responses.set(call.logicalId, response);
       if (typeof response.arn === 'string') arns.set(call.logicalId, response.arn);
+      if (typeof response.id === 'string') ids.set(call.logicalId, response.id);
     }
   }
-  return { arns, responses };
+  return { arns, ids, responses };
 }

@@ -221,7 +221,8 @@ function addListener(
     type: 'Listener',
     properties: {
       serviceIdentifier: { $ref: serviceId },
-      name: `listener-${port}`,
+      // Lattice refuses listener names starting with `listener-` (cfn-lint E3031, the resource schema).
+      name: `port-${port}`,
       // Lattice listeners are HTTP, HTTPS or TLS_PASSTHROUGH; gRPC and HTTP/2 ride on HTTP(S).
       protocol: protocol === 'tcp' ? 'TLS_PASSTHROUGH' : 'HTTP',
       port,

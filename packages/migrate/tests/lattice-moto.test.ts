@@ -1,0 +1,78 @@
+import {
+  GetAuthPolicyCommand,
+  GetListenerCommand,
+  GetServiceCommand,
+  GetTargetGroupCommand,
+  ListServiceNetworkServiceAssociationsCommand,
+  VPCLatticeClient,
+} from '@aws-sdk/client-vpc-lattice';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyLatticeCalls, exportLattice, latticeApiCalls } from '../src/index.js';
+import { djApiOptions, djCanary } from './dj-app.js';
+import { startMoto } from './moto-server.js';
+
+// The API form applied against moto's VPC Lattice emulation (moto_server from PyPI) and read back.
+describe('the Lattice API form against moto', () => {
+  let moto: Awaited<ReturnType<typeof startMoto>>;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60_000);
+  afterAll(() => moto?.close());
+
+  it('creates the DJ app and reads back services, listeners, weights and auth policies', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    const client = new VPCLatticeClient({
+      region: 'us-east-1',
+      endpoint: moto.url,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const calls = latticeApiCalls(exportLattice(djCanary()), djApiOptions);
+    // Act
+    const { arns, ids, responses } = await applyLatticeCalls(client, calls);
+    // Assert
+    const jazz = await client.send(
+      new GetServiceCommand({ serviceIdentifier: arns.get('JazzProdSvcClusterLocalService') }),
+    );
+    expect([jazz.name, jazz.customDomainName, jazz.authType]).toEqual([
+      'jazz-prod-svc-cluster-local',
+      'jazz.prod.svc.cluster.local',
+      'AWS_IAM',
+    ]);
+    const listener = await client.send(
+      new GetListenerCommand({
+        serviceIdentifier: arns.get('JazzProdSvcClusterLocalService'),
+        listenerIdentifier: arns.get('JazzProdSvcClusterLocal9080Listener'),
+      }),
+    );
+    expect(listener.port).toBe(9080);
+    expect(listener.defaultAction?.forward?.targetGroups).toEqual([
+      { targetGroupIdentifier: ids.get('JazzV19080TargetGroup'), weight: 90 },
+      { targetGroupIdentifier: ids.get('JazzV29080TargetGroup'), weight: 10 },
+    ]);
+    const group = await client.send(
+      new GetTargetGroupCommand({ targetGroupIdentifier: arns.get('MetalV29080TargetGroup') }),
+    );
+    expect([group.type, group.config?.port, group.config?.vpcIdentifier]).toEqual([
+      'IP',
+      9080,
+      djApiOptions.vpcId,
+    ]);
+    const policy = await client.send(
+      new GetAuthPolicyCommand({ resourceIdentifier: arns.get('MetalProdSvcClusterLocalService') }),
+    );
+    expect(JSON.parse(policy.policy ?? '{}').Statement[0].Principal).toEqual({
+      AWS: [djApiOptions.taskRoleArns.dj],
+    });
+    const associations = await client.send(
+      new ListServiceNetworkServiceAssociationsCommand({
+        serviceNetworkIdentifier: ids.get('DjAppServiceNetwork'),
+      }),
+    );
+    expect(associations.items?.map((a) => a.serviceId).sort()).toEqual(
+      [ids.get('JazzProdSvcClusterLocalService'), ids.get('MetalProdSvcClusterLocalService')].sort(),
+    );
+    expect(responses.size).toBe(calls.filter((c) => c.service === 'vpc-lattice').length);
+  });
+});
