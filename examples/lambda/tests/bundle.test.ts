@@ -1,24 +1,32 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundleHandler } from '../src/bundle.js';
+import { bundleHandler, handlerBuildOptions } from '../src/bundle.js';
 import { ARTISTS, startLocalDjApp } from '../src/local-dj-app.js';
 
 const repoNodeModules = join(import.meta.dirname, '../../../node_modules');
+const signerSource = join(import.meta.dirname, '../../../packages/lambda/src/signing/function-url-signer.ts');
+
+/** A task folder whose node_modules holds only @aws-sdk, as /var/runtime/node_modules provides it. */
+async function taskFolder(): Promise<string> {
+  const task = await mkdtemp(join(tmpdir(), 'meshplane-lambda-bundle-'));
+  await mkdir(join(task, 'node_modules'), { recursive: true });
+  await symlink(join(repoNodeModules, '@aws-sdk'), join(task, 'node_modules/@aws-sdk'), 'dir');
+  return task;
+}
 
 describe('the bundled example function', () => {
   it('is one file under 150 KB that needs only Node and the runtime AWS SDK, and serves the DJ app', async () => {
     // Prepare: the task folder holds the bundle and a node_modules with only @aws-sdk, as
     // /var/runtime/node_modules provides it on Lambda (the SDK's own @smithy dependencies resolve
     // from where the SDK really is, as in the runtime; the function's code cannot see them).
-    const task = await mkdtemp(join(tmpdir(), 'meshplane-lambda-bundle-'));
+    const task = await taskFolder();
     const outdir = join(task, 'function');
-    await mkdir(join(task, 'node_modules'), { recursive: true });
-    await symlink(join(repoNodeModules, '@aws-sdk'), join(task, 'node_modules/@aws-sdk'), 'dir');
     const app = await startLocalDjApp();
     try {
       const { files, totalBytes, metafile } = await bundleHandler(outdir);
@@ -57,6 +65,37 @@ describe('the bundled example function', () => {
       });
     } finally {
       await app.close();
+      await rm(task, { recursive: true, force: true });
+    }
+  });
+
+  it('signs a function URL call with the runtime SDK when bundled the same way', async () => {
+    // Prepare: a function that signs an AWS_IAM function URL call, built with the same options.
+    const task = await taskFolder();
+    const outdir = join(task, 'function');
+    const entry = join(task, 'sign.ts');
+    await writeFile(
+      entry,
+      [
+        `import { createFunctionUrlSigner } from ${JSON.stringify(signerSource)};`,
+        "const signer = createFunctionUrlSigner({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });",
+        "const headers = await signer.sign({ url: 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/x', method: 'POST', body: '{}' });",
+        'process.stdout.write(headers.authorization);',
+      ].join('\n'),
+    );
+    try {
+      const built = await build({ ...handlerBuildOptions(outdir), entryPoints: [entry] });
+      // Act: run it where only Node and the runtime's @aws-sdk are visible.
+      const { stdout } = await promisify(execFile)(process.execPath, [join(outdir, 'sign.mjs')], {
+        env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        cwd: outdir,
+      });
+      // Assess: signed by the SDK's SignatureV4, none of @smithy bundled.
+      expect(stdout).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
+      );
+      expect(Object.keys(built.metafile.inputs).filter((p) => p.includes('@smithy'))).toEqual([]);
+    } finally {
       await rm(task, { recursive: true, force: true });
     }
   });
