@@ -1,5 +1,13 @@
 import { MeshplaneError } from '@meshplane/core';
 
+/** Every code a `LocalEndpointError` carries. */
+export type LocalEndpointErrorCode =
+  | 'STATE_FILE_CORRUPT'
+  | 'STATE_FILE_UNREADABLE'
+  | 'STATE_FILE_WRITE_FAILED'
+  | 'INVALID_OPTIONS'
+  | 'LISTEN_FAILED';
+
 /**
  * The base class of every error `@meshplane/local` throws to its caller (not to HTTP clients:
  * those get the service's own error shapes). `code` is stable: `STATE_FILE_CORRUPT`,
@@ -15,6 +23,6 @@ import { MeshplaneError } from '@meshplane/core';
  * }
  * ```
  */
-export class LocalEndpointError extends MeshplaneError {
+export class LocalEndpointError extends MeshplaneError<LocalEndpointErrorCode> {
   override name = 'LocalEndpointError';
 }

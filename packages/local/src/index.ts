@@ -22,7 +22,7 @@ export {
   createCloudMapService,
   DEFAULT_CLOUD_MAP_LIMITS,
 } from './cloudmap/index.js';
-export { LocalEndpointError } from './errors.js';
+export { LocalEndpointError, type LocalEndpointErrorCode } from './errors.js';
 export {
   checkFaultOptions,
   classifyOperation,

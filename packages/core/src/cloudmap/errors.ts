@@ -1,5 +1,22 @@
 import { MeshplaneError } from '../errors/meshplane-error.js';
 
+/** Every code a Cloud Map error carries (the list below, as a type). */
+export type CloudMapErrorCode =
+  | 'INVALID_CLIENT_OPTIONS'
+  | 'INVALID_ARGUMENT'
+  | 'NAMESPACE_TYPE_MISMATCH'
+  | 'OPERATION_TIMEOUT'
+  | 'OPERATION_FAILED'
+  | 'OPERATION_NOT_FOUND'
+  | 'NAMESPACE_NOT_FOUND'
+  | 'SERVICE_NOT_FOUND'
+  | 'INSTANCE_NOT_FOUND'
+  | 'CUSTOM_HEALTH_NOT_FOUND'
+  | 'DISCOVERY_UNAVAILABLE'
+  | 'DISCOVERY_STALE'
+  | 'DISCOVERY_CLOSED'
+  | 'CLOUD_MAP_ERROR';
+
 /**
  * The base class of the errors `@meshplane/core/cloudmap` throws. `code` is stable:
  * `INVALID_CLIENT_OPTIONS`, `INVALID_ARGUMENT`, `NAMESPACE_TYPE_MISMATCH`, `OPERATION_TIMEOUT`,
@@ -19,7 +36,7 @@ import { MeshplaneError } from '../errors/meshplane-error.js';
  * }
  * ```
  */
-export class CloudMapError extends MeshplaneError {
+export class CloudMapError extends MeshplaneError<CloudMapErrorCode> {
   override name = 'CloudMapError';
 }
 
@@ -96,7 +113,7 @@ export class CloudMapOperationFailedError extends CloudMapError {
 export class CloudMapDiscoveryError extends CloudMapError {
   override name = 'CloudMapDiscoveryError';
   constructor(
-    code: string,
+    code: CloudMapErrorCode,
     message: string,
     /** `namespace/service` of the lookup. */
     readonly service: string,

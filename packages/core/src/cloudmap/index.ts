@@ -16,6 +16,7 @@ export {
 export {
   CloudMapDiscoveryError,
   CloudMapError,
+  type CloudMapErrorCode,
   CloudMapOperationFailedError,
   CloudMapOperationTimeoutError,
 } from './errors.js';

@@ -1,5 +1,17 @@
 import { MeshplaneError } from '../errors/meshplane-error.js';
+import { showValue } from '../options/show-value.js';
 import type { ValidationIssue } from '../validation/issue.js';
+
+/** Every code a router error carries, one per subclass. */
+export type MeshRouterErrorCode =
+  | 'NO_ROUTE_MATCHED'
+  | 'NO_HEALTHY_ENDPOINT'
+  | 'UNDECLARED_BACKEND'
+  | 'MESH_TIMEOUT'
+  | 'UPSTREAM_CONNECTION'
+  | 'RETRIES_EXHAUSTED'
+  | 'INVALID_REQUEST'
+  | 'ROUTER_CONFIG';
 
 /**
  * The base class of the proxyless router's errors. `code` is stable; the subclasses carry the
@@ -15,7 +27,7 @@ import type { ValidationIssue } from '../validation/issue.js';
  * }
  * ```
  */
-export class MeshRouterError extends MeshplaneError {
+export class MeshRouterError extends MeshplaneError<MeshRouterErrorCode> {
   override name = 'MeshRouterError';
 }
 
@@ -242,22 +254,6 @@ export class InvalidRequestError extends MeshRouterError {
     this.field = field;
     this.value = value;
   }
-}
-
-/** A short, printable rendering of a refused value for error messages. */
-function showValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (typeof value === 'function') text = 'a function';
-  else if (value instanceof URL) text = JSON.stringify(value.href);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /**

@@ -7,6 +7,7 @@ export type { RouterDiscoveredInstance, RouterDiscovery, RouterDiscoveryQuery } 
 export {
   InvalidRequestError,
   MeshRouterError,
+  type MeshRouterErrorCode,
   MeshTimeoutError,
   NoHealthyEndpointError,
   NoRouteMatchedError,
