@@ -1,5 +1,18 @@
 import { MeshplaneError } from '@meshplane/core';
 
+/** Every code an `@meshplane/xds` error carries. */
+export type XdsErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'ALREADY_STARTED'
+  | 'CLOSED'
+  | 'OBJECT_TOO_LARGE'
+  | 'XDS_INVALID_OPTION'
+  | 'XDS_INVALID_SNAPSHOT'
+  | 'XDS_INVALID_RESOURCE'
+  | 'XDS_INVALID_NODE_ID'
+  | 'XDS_INVALID_BOOTSTRAP_OPTIONS'
+  | 'XDS_LISTEN_FAILED';
+
 /**
  * The root of every error `@meshplane/xds` throws: `code` is stable and safe to switch on,
  * `cause` carries the underlying error when there is one. Subclasses of each part (sources,
@@ -14,6 +27,6 @@ import { MeshplaneError } from '@meshplane/core';
  * console.log(error instanceof MeshplaneError, error.code); // true 'INVALID_OPTIONS'
  * ```
  */
-export class MeshplaneXdsError extends MeshplaneError {
+export class MeshplaneXdsError extends MeshplaneError<XdsErrorCode> {
   override name = 'MeshplaneXdsError';
 }

@@ -4,7 +4,7 @@ export * from './bootstrap/index.js';
 export * from './cache/index.js';
 export * from './contract.js';
 export * from './control-plane/index.js';
-export { MeshplaneXdsError } from './errors.js';
+export { MeshplaneXdsError, type XdsErrorCode } from './errors.js';
 export * from './protos/index.js';
 export * from './server/index.js';
 export * from './sources/index.js';
