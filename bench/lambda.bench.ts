@@ -224,6 +224,26 @@ const FLOOR_DOCUMENT =
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/**
+ * The floor of any X-Ray client: one connected UDP send of a subsegment document of the same
+ * shape to the same daemon stand-in, as a bare async function run in the same loop.
+ */
+async function udpSendFloor(daemon: string): Promise<{ invoke: () => Promise<void>; close(): void }> {
+  const socket = createSocket('udp4');
+  socket.unref();
+  const colon = daemon.lastIndexOf(':');
+  await new Promise<void>((resolve) =>
+    socket.connect(Number(daemon.slice(colon + 1)), daemon.slice(0, colon), () => resolve()),
+  );
+  const buffer = Buffer.allocUnsafe(65_536);
+  return {
+    invoke: async () => {
+      socket.send(buffer.subarray(0, buffer.write(FLOOR_DOCUMENT, 0, 'utf8')));
+    },
+    close: () => socket.close(),
+  };
+}
+
 async function overheadResults(): Promise<BenchResult[]> {
   const { default: middy } = await import('@middy/core');
   const { meshplane } = await import('@meshplane/lambda/middleware');
@@ -265,32 +285,26 @@ async function overheadResults(): Promise<BenchResult[]> {
   await traced();
   traced.around!.after();
 
-  // The floor of any X-Ray client: one connected UDP send of a subsegment document of the same
-  // shape to the same stand-in, as a bare async function, in the same loop (informative).
-  const floorSocket = createSocket('udp4');
-  floorSocket.unref();
-  const [floorHost, floorPort] = [
-    daemon.slice(0, daemon.lastIndexOf(':')),
-    Number(daemon.slice(daemon.lastIndexOf(':') + 1)),
-  ];
-  await new Promise<void>((resolve) => floorSocket.connect(floorPort, floorHost, () => resolve()));
-  const floorBuffer = Buffer.allocUnsafe(65_536);
+  const floor = await udpSendFloor(daemon);
   const emptyAsync = async () => {};
 
   const { wall, cpu } = await interleaved({
     emptyAsync,
-    udpSendOnly: async () => {
-      floorSocket.send(floorBuffer.subarray(0, floorBuffer.write(FLOOR_DOCUMENT, 0, 'utf8')));
-    },
+    udpSendOnly: floor.invoke,
     plainNoCall: () => plainNoCall({}, context),
     meshNoCall: () => meshNoCall({}, context as never),
     meshCallUntraced: () => meshCall({}, context as never),
     meshCallTraced: traced,
   });
-  floorSocket.close();
+  floor.close();
   sink.close();
   await meshMiddleware.runtime.close();
 
+  return overheadLines(cpu, wall);
+}
+
+/** The overhead figures, from the CPU and wall-clock samples of {@link interleaved}. */
+function overheadLines(cpu: Record<string, number[]>, wall: Record<string, number[]>): BenchResult[] {
   const at = (samples: Record<string, number[]>, p: number) => (name: string) =>
     percentile(samples[name]!, p);
   // Middleware overhead without a call, plus what tracing adds to a mesh call (one subsegment).
