@@ -24,3 +24,15 @@ export {
   latticeMatch,
 } from './lattice/route-match.js';
 export { indexMesh, logicalId, type MeshIndex, resourceId, targetName } from './model-index.js';
+export {
+  exportServiceConnect,
+  type ServiceConnectExport,
+  type ServiceConnectNode,
+  type ServiceConnectService,
+} from './service-connect/export-service-connect.js';
+export {
+  type ServiceConnectApiOptions,
+  serviceConnectApiCalls,
+  serviceConnectCloudFormation,
+  serviceConnectConfiguration,
+} from './service-connect/service-connect-forms.js';
