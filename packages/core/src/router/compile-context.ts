@@ -4,6 +4,7 @@ import type {
   VirtualRouterResource,
   VirtualServiceResource,
 } from '../model/resources.js';
+import { showValue } from '../options/show-value.js';
 import type { ValidationCode } from '../validation/codes.js';
 import type { ValidationIssue } from '../validation/issue.js';
 import type { CompiledNode, CompiledRoute, CompileOptions, TimeoutSource } from './compiled-tables.js';
@@ -95,7 +96,8 @@ export function meshScope(
 }
 
 /**
- * A value as an issue message shows it: JSON, cut at 80 characters.
+ * A value as an issue message shows it: core's one printer ({@link showValue}), cut at 80
+ * characters.
  *
  * @example
  * ```ts
@@ -104,8 +106,7 @@ export function meshScope(
  * ```
  */
 export function show(v: unknown): string {
-  const text = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return showValue(v, 80);
 }
 
 /** Whether a value is a non-null object. */
