@@ -23,6 +23,12 @@ export {
   type LatticeHttpMatch,
   latticeMatch,
 } from './lattice/route-match.js';
+export {
+  formatMigrationPlan,
+  type MigrationPlan,
+  migrationPlan,
+  type ServiceCutover,
+} from './migration-plan.js';
 export { indexMesh, logicalId, type MeshIndex, resourceId, targetName } from './model-index.js';
 export {
   exportServiceConnect,
