@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
+import { checkOptions, defineOptions, optionRule, showValue } from '@meshplane/core';
 import type { SnapshotCache } from '../contract.js';
 import { MeshplaneXdsError } from '../errors.js';
 import { deltaProtocol } from './delta-stream.js';
@@ -63,6 +64,27 @@ export interface AdsServer {
 
 const DEFAULT_MAX_RECEIVE = 1024 * 1024;
 
+const isFunction = (v: unknown) => typeof v === 'function';
+
+/** The declared schema of {@link AdsServerOptions}. */
+const ADS_SERVER_OPTIONS = defineOptions<AdsServerOptions>({
+  cache: optionRule(
+    'must be a snapshot cache (createSnapshotCache())',
+    (v) => {
+      const cache = v as Partial<SnapshotCache> | null;
+      return typeof cache === 'object' && cache !== null && isFunction(cache.get) && isFunction(cache.watch);
+    },
+    true,
+  ),
+  logger: optionRule('must be a function', isFunction),
+  // grpc-js refuses larger requests; below 1 KiB not even Envoy's first request (its node) fits.
+  maxReceiveMessageBytes: optionRule(
+    'must be an integer >= 1024',
+    (v) => Number.isInteger(v) && (v as number) >= 1024,
+  ),
+  onEvent: optionRule('must be a function', isFunction),
+});
+
 /**
  * Creates an ADS server (envoy.service.discovery.v3.AggregatedDiscoveryService, State of the
  * World and delta) serving the snapshots of `cache`. The Envoy protos load here, once, not on a
@@ -78,15 +100,14 @@ const DEFAULT_MAX_RECEIVE = 1024 * 1024;
  * ```
  */
 export function createAdsServer(options: AdsServerOptions): AdsServer {
+  const problems = checkOptions(ADS_SERVER_OPTIONS, options, 'createAdsServer options');
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.field} ${p.rule}, got ${showValue(p.value)}`);
+    throw new MeshplaneXdsError('XDS_INVALID_OPTION', `invalid ADS server options: ${lines.join('; ')}`);
+  }
   adsMessageTypes();
   const board = new StatusBoard(options.logger ?? jsonLineLogger, options.onEvent);
   const maxReceive = options.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE;
-  if (!Number.isInteger(maxReceive) || maxReceive < 1024) {
-    throw new MeshplaneXdsError(
-      'XDS_INVALID_OPTION',
-      `maxReceiveMessageBytes must be an integer >= 1024, got ${maxReceive}`,
-    );
-  }
   const grpcServer = new Server({ 'grpc.max_receive_message_length': maxReceive });
   const deps = { cache: options.cache, board };
   grpcServer.addService(adsServiceDefinition, {
