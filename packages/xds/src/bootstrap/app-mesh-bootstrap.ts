@@ -1,3 +1,4 @@
+import { checkOptions, defineOptions, optionRule, showValue } from '@meshplane/core';
 import { MeshplaneXdsError } from '../errors.js';
 
 // The Envoy bootstrap the App Mesh Envoy image's agent writes (aws/amazon-ecs-service-connect-agent,
@@ -79,18 +80,41 @@ const REGEX_TAGS = [
   { tagName: 'envoy_rds_route_config', regex: '.*?\\.ingress\\.\\w+?\\.[0-9]+?\\.rds\\.((.*?)\\.)(.+?)$' },
 ];
 
-/** Every problem with the options at once (field, value, rule). */
+/** The declared schema of the options that stand alone; the endpoint, region and admin depend on others. */
+const BOOTSTRAP_OPTIONS = defineOptions<Partial<AppMeshBootstrapOptions>>({
+  resourceArn: optionRule(
+    'must be mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or the full App Mesh ARN',
+    (v) => typeof v === 'string' && RESOURCE.test(v),
+    true,
+  ),
+  callCredentials: optionRule('must be aws_iam or none', (v) => v === 'aws_iam' || v === 'none'),
+  apiType: optionRule('must be GRPC or DELTA_GRPC', (v) => v === 'GRPC' || v === 'DELTA_GRPC'),
+  signingName: optionRule('must be a non-empty string', (v) => typeof v === 'string' && v !== ''),
+  initialFetchTimeoutSeconds: optionRule(
+    'must be an integer >= 0 (0 waits forever)',
+    (v) => Number.isInteger(v) && (v as number) >= 0,
+  ),
+});
+
+// The order problems are reported in: the order of the options' declaration.
+const FIELD_ORDER = [
+  'options',
+  'resourceArn',
+  'xdsEndpoint',
+  'callCredentials',
+  'region',
+  'apiType',
+  'signingName',
+  'initialFetchTimeoutSeconds',
+  'admin.port',
+  'admin.socketPath',
+];
+
+/** Every problem with the options at once (field, value, rule), in declaration order. */
 function problemsOf(o: AppMeshBootstrapOptions): string[] {
-  const problems: string[] = [];
-  const bad = (field: string, value: unknown, rule: string) =>
-    problems.push(`${field} ${JSON.stringify(value)}: ${rule}`);
-  if (typeof o.resourceArn !== 'string' || !RESOURCE.test(o.resourceArn)) {
-    bad(
-      'resourceArn',
-      o.resourceArn,
-      'must be mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or the full App Mesh ARN',
-    );
-  }
+  const found = checkOptions(BOOTSTRAP_OPTIONS, o).map(({ field, value, rule }) => ({ field, value, rule }));
+  if (found[0]?.field === 'options') return [`options ${showValue(o)}: must be an object`];
+  const bad = (field: string, value: unknown, rule: string) => found.push({ field, value, rule });
   const endpoint = o.xdsEndpoint;
   const unix = typeof endpoint === 'string' && endpoint.startsWith('unix://');
   if (
@@ -100,9 +124,6 @@ function problemsOf(o: AppMeshBootstrapOptions): string[] {
     bad('xdsEndpoint', endpoint, 'must be unix:///absolute/path.sock or host:port');
   } else if (!unix && Number(HOST_PORT.exec(endpoint)![2]) > 65535) {
     bad('xdsEndpoint', endpoint, 'port must be 1-65535');
-  }
-  if (o.callCredentials !== undefined && o.callCredentials !== 'aws_iam' && o.callCredentials !== 'none') {
-    bad('callCredentials', o.callCredentials, 'must be aws_iam or none');
   }
   if (
     !unix &&
@@ -116,13 +137,6 @@ function problemsOf(o: AppMeshBootstrapOptions): string[] {
       'a host:port endpoint signs with SigV4 and needs an AWS region such as eu-west-1',
     );
   }
-  if (o.apiType !== undefined && o.apiType !== 'GRPC' && o.apiType !== 'DELTA_GRPC')
-    bad('apiType', o.apiType, 'must be GRPC or DELTA_GRPC');
-  if (o.signingName !== undefined && (typeof o.signingName !== 'string' || o.signingName === ''))
-    bad('signingName', o.signingName, 'must be a non-empty string');
-  const t = o.initialFetchTimeoutSeconds;
-  if (t !== undefined && (!Number.isInteger(t) || t < 0))
-    bad('initialFetchTimeoutSeconds', t, 'must be an integer >= 0 (0 waits forever)');
   if (o.admin && 'port' in o.admin && o.admin.port !== undefined) {
     const p = o.admin.port;
     if (!Number.isInteger(p) || p < 0 || p > 65535)
@@ -135,7 +149,9 @@ function problemsOf(o: AppMeshBootstrapOptions): string[] {
   ) {
     bad('admin.socketPath', o.admin.socketPath, 'must be an absolute path');
   }
-  return problems;
+  return found
+    .sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))
+    .map(({ field, value, rule }) => `${field} ${showValue(value)}: ${rule}`);
 }
 
 function adsGrpcService(o: AppMeshBootstrapOptions): Record<string, unknown> {
