@@ -33,6 +33,8 @@ export default defineConfig({
       project('migrate', 'packages/migrate'),
       project('cli', 'packages/cli'),
       project('examples', 'examples', { include: ['*/tests/**/*.test.ts'] }),
+      // Runs every code block of the READMEs and docs pages (or checks its not-runnable reason).
+      project('docs', 'tests/docs', { include: ['*.test.ts'], testTimeout: 300_000 }),
       // Builds, packs and installs every package into an empty project: minutes, not seconds.
       project('packaging', 'tests/packaging', {
         include: ['*.test.ts'],
