@@ -1,3 +1,4 @@
+import { checkOptions, defineOptions, optionRule, showValue } from '@meshplane/core';
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import type { ServiceEndpoints, TranslateOptions } from '../contract.js';
 import type { XdsLogger } from '../server/index.js';
@@ -69,6 +70,18 @@ export function parseHostPort(
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
+const isFunction = (v: unknown) => typeof v === 'function';
+
+/**
+ * The declared schema of the control plane's standalone options; the source, Cloud Map,
+ * endpoints, polling, listeners and TLS depend on one another and are checked beside it.
+ */
+const CONTROL_PLANE_OPTIONS = defineOptions<Pick<ControlPlaneOptions, 'grpcClients' | 'logger' | 'onEvent'>>({
+  grpcClients: optionRule('must be true or false', (v) => typeof v === 'boolean'),
+  onEvent: optionRule('must be a function', isFunction),
+  logger: optionRule('must be a function', isFunction),
+});
+
 const isPem = (v: unknown) => (typeof v === 'string' && v.includes('-----BEGIN')) || Buffer.isBuffer(v);
 
 /** Checks every option, throwing one `INVALID_OPTIONS` error that lists every problem. */
@@ -128,13 +141,8 @@ export function checkControlPlaneOptions(options: ControlPlaneOptions): void {
       problems.push('tls.cert must be a PEM certificate chain (string or Buffer)');
     if (!isPem(options.tls?.key)) problems.push('tls.key must be a PEM private key (string or Buffer)');
   }
-  if (options.grpcClients !== undefined && typeof options.grpcClients !== 'boolean') {
-    problems.push(`grpcClients ${JSON.stringify(options.grpcClients)} must be true or false`);
-  }
-  for (const name of ['onEvent', 'logger'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function')
-      problems.push(`${name} must be a function`);
-  }
+  for (const p of checkOptions(CONTROL_PLANE_OPTIONS, options))
+    problems.push(`${p.field} ${showValue(p.value)} ${p.rule}`);
   if (problems.length > 0) {
     throw new ControlPlaneError('INVALID_OPTIONS', `invalid control plane options: ${problems.join('; ')}`);
   }
