@@ -3,8 +3,10 @@ import { registerApply } from './commands/apply.js';
 import { registerDestroy } from './commands/destroy.js';
 import { registerEcs } from './commands/ecs.js';
 import { registerEnvoyBootstrap } from './commands/envoy-bootstrap.js';
+import { registerExport } from './commands/export-model.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLocal } from './commands/local.js';
+import { registerMigrate } from './commands/migrate-plan.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShift } from './commands/shift.js';
 import { registerValidate } from './commands/validate.js';
@@ -23,6 +25,8 @@ const registrations: Array<(program: Command) => void> = [
   (program) => registerGraph(program),
   (program) => registerXds(program),
   (program) => registerEnvoyBootstrap(program),
+  (program) => registerExport(program),
+  (program) => registerMigrate(program),
 ];
 
 /**

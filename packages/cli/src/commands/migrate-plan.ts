@@ -1,0 +1,46 @@
+import { formatMigrationPlan, migrationPlan } from '@meshplane/migrate';
+import { type Command, Option } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
+import { loadValidModel } from './export-model.js';
+
+/**
+ * Registers `meshplane migrate plan <model...> [--to lattice|service-connect] [--json]`: per
+ * virtual service the cutover order (callees first), side by side then shift, and the App Mesh
+ * resources to delete last. Exit 0, or 2 for an invalid model.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerMigrate } from './commands/migrate-plan.js'; // inside packages/cli/src
+ * const program = new Command('meshplane');
+ * registerMigrate(program);
+ * await program.parseAsync(['node', 'meshplane', 'migrate', 'plan', 'examples/shopmesh/mesh']);
+ * ```
+ */
+export function registerMigrate(program: Command, output: Output = processOutput()): void {
+  const migrate = program.command('migrate').description('Plan the migration of a mesh off App Mesh');
+  migrate
+    .command('plan')
+    .description('Cutover order per virtual service: side by side, shift, delete App Mesh last')
+    .argument('<path...>', 'model files or folders (one mesh)')
+    .addOption(
+      new Option('--to <target>', 'migration target')
+        .choices(['lattice', 'service-connect'])
+        .default('lattice'),
+    )
+    .option('--json', 'print the plan as JSON')
+    .action(async (paths: string[], flags: { to: 'lattice' | 'service-connect'; json?: boolean }) => {
+      const model = await loadValidModel(paths, output);
+      if (!model) return;
+      try {
+        const plan = migrationPlan(model, flags.to);
+        if (flags.json) printJson(output, plan);
+        else output.out(`${formatMigrationPlan(plan)}\n`);
+        process.exitCode = EXIT.OK;
+      } catch (error) {
+        output.err(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = EXIT.INVALID_INPUT;
+      }
+    });
+}
