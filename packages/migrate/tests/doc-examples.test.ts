@@ -51,9 +51,9 @@ function expectations(code: string): { value?: unknown; text?: string }[] {
   lines.forEach((line, i) => {
     if (!line.includes('console.log(')) return;
     const printed = /^\/\/ printed: (.*)$/.exec(lines[i + 1]?.trim() ?? '');
-    if (printed) return out.push({ text: printed[1] });
     const comment = /\);\s*\/\/ (.*)$/.exec(line);
-    if (comment) out.push({ value: new Function(`return (${comment[1]});`)() });
+    if (printed) out.push({ text: printed[1] });
+    else if (comment) out.push({ value: new Function(`return (${comment[1]});`)() });
   });
   return out;
 }
