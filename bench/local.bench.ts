@@ -21,7 +21,11 @@ import {
   RegisterInstanceCommand,
   ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
-import { createAppMeshService, startLocalEndpoint, writeStateFileAtomically } from '@meshplane/local';
+import {
+  createAppMeshService,
+  startLocalEndpoint,
+  writeStateFileAtomically,
+} from '@meshplane/local/internals';
 import { type BenchSuite, result } from './lib.js';
 
 // Sustained throughput of the local endpoint for a mixed create/describe/list workload sent by

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'clients/index': 'src/clients/index.ts' },
+  entry: { index: 'src/index.ts', internals: 'src/internals.ts', 'clients/index': 'src/clients/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

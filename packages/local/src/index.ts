@@ -1,3 +1,7 @@
+// The local endpoint's public surface: startLocalEndpoint, its options, the client helpers, the
+// services it hosts and the errors. The parts of the emulator (wire protocols, fault injection,
+// the state file) are in `@meshplane/local/internals`, for tests and benchmarks; they may change
+// in any release.
 export { appMeshArn, parseAppMeshArn, type ResourceAddress } from './appmesh/arn.js';
 export {
   type AppMeshState,
@@ -13,34 +17,20 @@ export {
   localClientConfig,
 } from './clients/client-config.js';
 export {
-  type CloudMapErrorType,
   type CloudMapLimits,
   type CloudMapServiceOptions,
   type CloudMapState,
-  cloudMapError,
-  cloudMapErrorStatus,
   createCloudMapService,
   DEFAULT_CLOUD_MAP_LIMITS,
 } from './cloudmap/index.js';
 export { LocalEndpointError, type LocalEndpointErrorCode } from './errors.js';
 export {
-  checkFaultOptions,
-  classifyOperation,
-  createFaultInjector,
   DEFAULT_THROTTLE,
-  type FaultDecision,
-  type FaultInjector,
   type FaultOptions,
   type OperationClass,
   type ThrottleOptions,
 } from './faults/fault-injector.js';
-export { createSeededRandom } from './faults/seeded-random.js';
-export { TokenBucket, type TokenBucketConfig } from './faults/token-bucket.js';
-export { errorStatus, messageMember } from './protocol/error-shapes.js';
-export { MalformedRequestError, toWireJson } from './protocol/json-body.js';
-export { compileRestJsonRoutes, type RestJsonRoute } from './protocol/rest-json.js';
 export { type LocalEndpoint, type LocalEndpointOptions, startLocalEndpoint } from './server/endpoint.js';
-export { parseCredentialScope } from './server/sigv4-scope.js';
 export type { EndpointStats } from './server/stats.js';
 export { type LocalService, LocalServiceError, type RequestContext } from './service.js';
-export { readStateFile, type StateDocument, writeStateFileAtomically } from './state/state-file.js';
+export type { StateDocument } from './state/state-file.js';

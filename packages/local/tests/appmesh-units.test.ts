@@ -10,7 +10,7 @@ import {
   parseAppMeshArn,
   parseCredentialScope,
   TokenBucket,
-} from '../src/index.js';
+} from '../src/internals.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9.-]{0,20}$/);
 

@@ -9,6 +9,7 @@ import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import * as localClients from '../src/clients/index.js';
 import * as local from '../src/index.js';
+import * as localInternals from '../src/internals.js';
 
 // Every @example in the package's sources must run against the real exports, and a
 // `console.log(…); // expected` line must print what its comment says (object comments, which
@@ -18,6 +19,7 @@ const root = join(import.meta.dirname, '../src');
 const modules: Record<string, unknown> = {
   '@meshplane/local': local,
   '@meshplane/local/clients': localClients,
+  '@meshplane/local/internals': localInternals,
   '@meshplane/core/smithy': smithy,
   '@aws-sdk/client-app-mesh': appMeshSdk,
   '@aws-sdk/client-servicediscovery': cloudMapSdk,

@@ -6,7 +6,7 @@ import {
   createSeededRandom,
   LocalEndpointError,
   startLocalEndpoint,
-} from '../src/index.js';
+} from '../src/internals.js';
 import { failure, startFixture } from './helpers/endpoint-fixture.js';
 
 async function outcomes(seed: number, calls: number): Promise<string[]> {

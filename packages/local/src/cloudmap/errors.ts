@@ -25,7 +25,7 @@ export type CloudMapErrorType =
  *
  * @example
  * ```ts
- * import { cloudMapErrorStatus } from '@meshplane/local';
+ * import { cloudMapErrorStatus } from '@meshplane/local/internals';
  * cloudMapErrorStatus('ServiceNotFound'); // 404
  * ```
  */
@@ -39,7 +39,7 @@ export function cloudMapErrorStatus(type: CloudMapErrorType): number {
  *
  * @example
  * ```ts
- * import { cloudMapError } from '@meshplane/local';
+ * import { cloudMapError } from '@meshplane/local/internals';
  * const error = cloudMapError('NamespaceNotFound', 'Namespace ns-0123456789abcdef not found.');
  * console.log(error.type, error.status); // 'NamespaceNotFound' 404
  * ```

@@ -63,7 +63,7 @@ const READ_PREFIXES = /^(Describe|List|Get|Discover)/;
  *
  * @example
  * ```ts
- * import { classifyOperation } from '@meshplane/local';
+ * import { classifyOperation } from '@meshplane/local/internals';
  * console.log(classifyOperation('ListMeshes'), classifyOperation('CreateMesh')); // 'read' 'write'
  * ```
  */
@@ -85,7 +85,7 @@ const NO_FAULT: FaultDecision = { delayMs: 0, drop: false, throttle: false, serv
  *
  * @example
  * ```ts
- * import { checkFaultOptions } from '@meshplane/local';
+ * import { checkFaultOptions } from '@meshplane/local/internals';
  * console.log(checkFaultOptions({ errorRate: 2 })); // [ 'faults.errorRate: 2 is not between 0 and 1' ]
  * ```
  */
@@ -130,7 +130,7 @@ export function checkFaultOptions(options: FaultOptions): string[] {
  *
  * @example
  * ```ts
- * import { createFaultInjector } from '@meshplane/local';
+ * import { createFaultInjector } from '@meshplane/local/internals';
  * const first = createFaultInjector({ seed: 7, errorRate: 0.5 });
  * const again = createFaultInjector({ seed: 7, errorRate: 0.5 });
  * const draws = (f: typeof first) => Array.from({ length: 20 }, () => f.decide('ListMeshes').serverError);

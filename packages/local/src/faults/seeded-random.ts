@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { createSeededRandom } from '@meshplane/local';
+ * import { createSeededRandom } from '@meshplane/local/internals';
  * const random = createSeededRandom(42);
  * const a = random();
  * console.log(a >= 0 && a < 1); // true

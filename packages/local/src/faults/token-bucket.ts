@@ -10,7 +10,7 @@ export interface TokenBucketConfig {
  *
  * @example
  * ```ts
- * import { TokenBucket } from '@meshplane/local';
+ * import { TokenBucket } from '@meshplane/local/internals';
  * let now = 0;
  * const bucket = new TokenBucket({ rate: 1, burst: 2 }, () => now);
  * console.log(bucket.tryTake(), bucket.tryTake(), bucket.tryTake()); // true true false

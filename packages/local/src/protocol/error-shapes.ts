@@ -7,7 +7,7 @@ import type { SmithyModelIR } from '@meshplane/core/smithy';
  * @example
  * ```ts
  * import { appMeshModel } from '@meshplane/core/smithy';
- * import { errorStatus } from '@meshplane/local';
+ * import { errorStatus } from '@meshplane/local/internals';
  * console.log(errorStatus(appMeshModel, 'TooManyRequestsException')); // 429
  * ```
  */
@@ -23,7 +23,7 @@ export function errorStatus(model: SmithyModelIR, errorType: string): number {
  * @example
  * ```ts
  * import { serviceDiscoveryModel } from '@meshplane/core/smithy';
- * import { messageMember } from '@meshplane/local';
+ * import { messageMember } from '@meshplane/local/internals';
  * console.log(messageMember(serviceDiscoveryModel, 'InvalidInput')); // 'Message'
  * ```
  */

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { toWireJson } from '@meshplane/local';
+ * import { toWireJson } from '@meshplane/local/internals';
  * console.log(toWireJson({ createdAt: new Date(1500) })); // {"createdAt":1.5}
  * ```
  */
@@ -36,7 +36,7 @@ function containsDate(value: unknown, depth: number): boolean {
  *
  * @example
  * ```ts
- * import { MalformedRequestError } from '@meshplane/local';
+ * import { MalformedRequestError } from '@meshplane/local/internals';
  * const error = new MalformedRequestError('request body is not valid JSON');
  * console.log(error.name); // 'MalformedRequestError'
  * ```

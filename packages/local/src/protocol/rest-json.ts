@@ -43,7 +43,7 @@ function compileUri(uri: string): { segments: Segment[]; queryLiterals: Array<[s
  * @example
  * ```ts
  * import { appMeshModel } from '@meshplane/core/smithy';
- * import { compileRestJsonRoutes } from '@meshplane/local';
+ * import { compileRestJsonRoutes } from '@meshplane/local/internals';
  * const router = compileRestJsonRoutes(appMeshModel);
  * const match = router.match('GET', '/v20190125/meshes/dj-app', new URLSearchParams());
  * console.log(match.kind === 'operation' && match.route.operation); // 'DescribeMesh'

@@ -14,7 +14,7 @@ const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_reques
  *
  * @example
  * ```ts
- * import { parseCredentialScope } from '@meshplane/local';
+ * import { parseCredentialScope } from '@meshplane/local/internals';
  * const scope = parseCredentialScope(
  *   'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/appmesh/aws4_request, SignedHeaders=host, Signature=abc',
  * );

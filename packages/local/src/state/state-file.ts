@@ -22,7 +22,7 @@ const FORMAT = 'meshplane-local-state';
  *
  * @example
  * ```ts
- * import { readStateFile } from '@meshplane/local';
+ * import { readStateFile } from '@meshplane/local/internals';
  * const state = await readStateFile('/tmp/meshplane-state.json');
  * console.log(state === undefined ? 'fresh start' : Object.keys(state.services));
  * ```
@@ -73,7 +73,7 @@ export async function readStateFile(path: string): Promise<StateDocument | undef
  *
  * @example
  * ```ts
- * import { readStateFile, writeStateFileAtomically } from '@meshplane/local';
+ * import { readStateFile, writeStateFileAtomically } from '@meshplane/local/internals';
  * await writeStateFileAtomically('/tmp/meshplane-state.json', { appmesh: { version: 1, partitions: {} } });
  * console.log((await readStateFile('/tmp/meshplane-state.json'))?.version); // 1
  * ```
