@@ -81,7 +81,12 @@ const REGEX_TAGS = [
 ];
 
 /** The declared schema of the options that stand alone; the endpoint, region and admin depend on others. */
-const BOOTSTRAP_OPTIONS = defineOptions<Partial<AppMeshBootstrapOptions>>({
+const BOOTSTRAP_OPTIONS = defineOptions<
+  Pick<
+    AppMeshBootstrapOptions,
+    'resourceArn' | 'callCredentials' | 'apiType' | 'signingName' | 'initialFetchTimeoutSeconds'
+  >
+>({
   resourceArn: optionRule(
     'must be mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or the full App Mesh ARN',
     (v) => typeof v === 'string' && RESOURCE.test(v),
