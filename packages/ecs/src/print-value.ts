@@ -1,9 +1,12 @@
+import { errorReason, showValue } from '@meshplane/core';
+
 /**
- * The one way `@meshplane/ecs` prints a value in a message: JSON-like, bounded, and safe on any
- * input. It never calls the value's own code (`toString`, `valueOf`, `toJSON`,
- * `Symbol.toPrimitive`): an option object with a hostile member prints as its members, never as
- * `[object Object]` and never as a TypeError. Getters and proxy traps that throw print as
- * `<unreadable: …>`; cycles as `<cycle>`; BigInts as `10n`; symbols and functions by name.
+ * The way `@meshplane/ecs` prints a value in a message: core's one printer (`showValue`),
+ * JSON-like, bounded, and safe on any input. It never calls the value's own code (`toString`,
+ * `valueOf`, `toJSON`, `Symbol.toPrimitive`): an option object with a hostile member prints as
+ * its members, never as `[object Object]` and never as a TypeError. Getters and proxy traps that
+ * throw print as `<unreadable: …>`; cycles as `<cycle>`; BigInts as `10n`; symbols and functions
+ * by name.
  *
  * @example
  * ```ts
@@ -15,101 +18,12 @@
  * ```
  */
 export function printValue(value: unknown, maxLength = 200): string {
-  const out = print(value, new Set(), 0);
-  return out.length > maxLength ? `${out.slice(0, maxLength - 1)}…` : out;
-}
-
-const MAX_DEPTH = 6;
-const MAX_ITEMS = 20;
-
-function print(value: unknown, seen: Set<object>, depth: number): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value)
-        ? String(value)
-        : Number.isNaN(value)
-          ? 'NaN'
-          : value > 0
-            ? 'Infinity'
-            : '-Infinity';
-    case 'bigint':
-      return `${value.toString(10)}n`;
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-      return 'undefined';
-    case 'symbol':
-      return `Symbol(${value.description ?? ''})`;
-    case 'function':
-      return `<function ${safeName(value)}>`;
-  }
-  if (value === null) return 'null';
-  const object = value as object;
-  if (seen.has(object)) return '<cycle>';
-  if (depth >= MAX_DEPTH) return Array.isArray(object) ? '[…]' : '{…}';
-  seen.add(object);
-  try {
-    return Array.isArray(object) ? printArray(object, seen, depth) : printObject(object, seen, depth);
-  } catch (error) {
-    return `<unreadable: ${reason(error)}>`;
-  } finally {
-    seen.delete(object);
-  }
-}
-
-function printArray(array: unknown[], seen: Set<object>, depth: number): string {
-  const items: string[] = [];
-  for (let i = 0; i < Math.min(array.length, MAX_ITEMS); i++) {
-    items.push(i in array ? readAndPrint(array, i, seen, depth) : '<empty>');
-  }
-  if (array.length > MAX_ITEMS) items.push(`… ${array.length - MAX_ITEMS} more`);
-  return `[${items.join(',')}]`;
-}
-
-function printObject(object: object, seen: Set<object>, depth: number): string {
-  // Boxed primitives print as their value, read without calling the object's own members.
-  for (const [Box, unbox] of BOXES) {
-    if (object instanceof Box) return `${print(unbox.call(object), seen, depth)}`;
-  }
-  const keys = Object.keys(object);
-  const members = keys
-    .slice(0, MAX_ITEMS)
-    .map((key) => `${JSON.stringify(key)}:${readAndPrint(object, key, seen, depth)}`);
-  if (keys.length > MAX_ITEMS) members.push(`… ${keys.length - MAX_ITEMS} more`);
-  return `{${members.join(',')}}`;
-}
-
-function readAndPrint(holder: object, key: string | number, seen: Set<object>, depth: number): string {
-  let inner: unknown;
-  try {
-    inner = (holder as Record<string | number, unknown>)[key];
-  } catch (error) {
-    return `<unreadable: ${reason(error)}>`;
-  }
-  return print(inner, seen, depth + 1);
-}
-
-// valueOf of the built-in prototypes, called on the object: a member named valueOf on the object
-// itself is never used.
-const BOXES: [abstract new (...args: never[]) => object, (this: object) => unknown][] = [
-  [String, String.prototype.valueOf as (this: object) => unknown],
-  [Number, Number.prototype.valueOf as (this: object) => unknown],
-  [Boolean, Boolean.prototype.valueOf as (this: object) => unknown],
-];
-
-function safeName(fn: unknown): string {
-  try {
-    const name = (fn as { name?: unknown }).name;
-    return typeof name === 'string' && name ? name : 'anonymous';
-  } catch {
-    return 'anonymous';
-  }
+  return showValue(value, maxLength);
 }
 
 /**
- * The message of a thrown value, without calling its own code when it is not an `Error`.
+ * The message of a thrown value, without calling its own code when it is not an `Error`
+ * (core's `errorReason`).
  *
  * @example
  * ```ts
@@ -118,10 +32,5 @@ function safeName(fn: unknown): string {
  * ```
  */
 export function reason(error: unknown): string {
-  try {
-    if (error instanceof Error && typeof error.message === 'string') return error.message;
-  } catch {
-    // a proxy or a getter on message: fall through to the printer
-  }
-  return print(error, new Set(), MAX_DEPTH - 1);
+  return errorReason(error);
 }
