@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline/promises';
 import { ApplyError, apply, planDestroy } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { interruptSignal, progressPrinter } from './apply.js';
+import { askOnTerminal } from './confirm.js';
 import {
   addMeshOption,
   addTargetOptions,
@@ -32,15 +32,6 @@ export interface DestroyDeps {
   isTTY?: boolean;
   /** Stops the run like Ctrl-C does (default: SIGINT/SIGTERM). */
   interrupt?: AbortSignal;
-}
-
-async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(question)).trim().toLowerCase() === 'yes';
-  } finally {
-    rl.close();
-  }
 }
 
 /**
