@@ -147,7 +147,8 @@ function aliasHolders(
       );
     };
     const main = routes.find(isCatchAll) ?? routes[0];
-    for (const r of routes) gaps.push(...serviceConnectRouteGaps(r, r === main));
+    // The alias takes every request: a route that matched only some of them loses its condition.
+    for (const r of routes) gaps.push(...serviceConnectRouteGaps(r, r === main && isCatchAll(r)));
     if (!main) continue;
     const targets = weightedTargets(main.spec);
     const heaviest = [...targets].sort((a, b) => b.weight - a.weight)[0];

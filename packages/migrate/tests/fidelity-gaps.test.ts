@@ -1,0 +1,92 @@
+import { defineMesh, http, type MeshModel, weights } from '@meshplane/core';
+import { describe, expect, it } from 'vitest';
+import { exportLattice, exportServiceConnect, formatFidelityReport } from '../src/index.js';
+
+// A model using what neither target can express: each feature must come out as a gap with its path.
+function hardModel(): MeshModel {
+  const model = defineMesh({
+    name: 'hard',
+    egressFilter: 'ALLOW_ALL',
+    nodes: {
+      a: { listeners: [http(80)], discovery: { dns: { hostname: 'a.ns.local' } } },
+      b: { listeners: [http(80)], discovery: { dns: { hostname: 'b.ns.local' } } },
+    },
+    routers: {
+      r: {
+        listeners: [http(80)],
+        routes: {
+          many: {
+            http: {
+              match: {
+                prefix: '/x',
+                headers: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((name) => ({
+                  name,
+                  match: { exact: '1' },
+                })),
+                queryParameters: [{ name: 'q', match: { exact: '1' } }],
+              },
+              action: weights({ a: 1, b: 1 }),
+              timeout: { perRequest: { unit: 's', value: 3 } },
+            },
+          },
+        },
+      },
+    },
+    services: { 's.ns.local': { provider: { router: 'r' } } },
+  });
+  // Features the friendly form does not offer, set in the API shape as an import would.
+  const a = model.resources.find((r) => r.kind === 'virtualNode' && r.name === 'a');
+  if (a?.kind === 'virtualNode') {
+    const listener = a.spec.listeners?.[0];
+    if (listener) {
+      listener.outlierDetection = {
+        maxServerErrors: 5,
+        interval: { unit: 's', value: 10 },
+        baseEjectionDuration: { unit: 's', value: 30 },
+        maxEjectionPercent: 50,
+      };
+      listener.tls = {
+        mode: 'STRICT',
+        certificate: { file: { certificateChain: '/c.pem', privateKey: '/k.pem' } },
+        validation: { trust: { file: { certificateChain: '/ca.pem' } } },
+      };
+    }
+  }
+  return model;
+}
+
+describe('every feature the targets cannot express is a gap with its path', () => {
+  it('Lattice: 6th header match, query parameters, per-route timeout, outlier detection, mTLS', () => {
+    const { report } = exportLattice(hardModel());
+    expect(report.gaps.map((g) => `${g.resource} ${g.path}`)).toEqual([
+      'route:hard/r/many spec.httpRoute.match.headers[5]',
+      'route:hard/r/many spec.httpRoute.match.queryParameters',
+      'route:hard/r/many spec.httpRoute.timeout',
+      'virtualNode:hard/a spec.listeners[0].outlierDetection',
+      'virtualNode:hard/a spec.listeners[0].tls',
+    ]);
+    expect(formatFidelityReport(report)).toMatch(/5 features the target cannot express \(report not clean\)/);
+  });
+
+  it('Service Connect: request matching, per-route timeout, mTLS, outlier detection, weights', () => {
+    const { report } = exportServiceConnect(hardModel());
+    expect(report.gaps.map((g) => `${g.resource} ${g.path} ${g.feature}`)).toEqual([
+      'route:hard/r/many spec.httpRoute.action.weightedTargets weighted routing',
+      'route:hard/r/many spec.httpRoute.match request matching (path, headers, method)',
+      'route:hard/r/many spec.httpRoute.timeout per-route timeout',
+      'virtualNode:hard/a spec.listeners[0].outlierDetection outlier detection settings',
+      'virtualNode:hard/a spec.listeners[0].tls.validation mutual TLS (client certificate validation)',
+    ]);
+  });
+
+  it('a clean model gives a clean report', () => {
+    const model = defineMesh({
+      name: 'easy',
+      egressFilter: 'ALLOW_ALL',
+      nodes: { a: { listeners: [http(80)], discovery: { dns: { hostname: 'a.ns.local' } } } },
+      services: { 'a.ns.local': { provider: { node: 'a' } } },
+    });
+    expect(exportLattice(model).report.clean).toBe(true);
+    expect(exportServiceConnect(model).report.clean).toBe(true);
+  });
+});
