@@ -6,12 +6,15 @@ export type LocalEndpointErrorCode =
   | 'STATE_FILE_UNREADABLE'
   | 'STATE_FILE_WRITE_FAILED'
   | 'INVALID_OPTIONS'
-  | 'LISTEN_FAILED';
+  | 'LISTEN_FAILED'
+  /** A hosted service's own error (`LocalServiceError`: its `type` and `status` go on the wire). */
+  | 'SERVICE_ERROR';
 
 /**
  * The base class of every error `@meshplane/local` throws to its caller (not to HTTP clients:
  * those get the service's own error shapes). `code` is stable: `STATE_FILE_CORRUPT`,
- * `STATE_FILE_UNREADABLE`, `STATE_FILE_WRITE_FAILED`, `INVALID_OPTIONS`, `LISTEN_FAILED`.
+ * `STATE_FILE_UNREADABLE`, `STATE_FILE_WRITE_FAILED`, `INVALID_OPTIONS`, `LISTEN_FAILED`, and
+ * `SERVICE_ERROR` for a hosted service's `LocalServiceError`.
  *
  * @example
  * ```ts

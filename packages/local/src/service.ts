@@ -1,3 +1,5 @@
+import { LocalEndpointError } from './errors.js';
+
 /**
  * The contract between the HTTP server (wire protocols, faults, persistence) and the two
  * in-memory services it hosts (App Mesh, Cloud Map). A service sees decoded input and returns
@@ -16,7 +18,7 @@
  * console.log(error.type, error.status, error.message); // 'NotFoundException' 404 'mesh "dj-app" does not exist'
  * ```
  */
-export class LocalServiceError extends Error {
+export class LocalServiceError extends LocalEndpointError {
   override name = 'LocalServiceError';
   constructor(
     readonly type: string,
@@ -24,7 +26,9 @@ export class LocalServiceError extends Error {
     message: string,
     readonly fields: Record<string, unknown> = {},
   ) {
-    super(message);
+    // One error root per package: a hosted service's error is a LocalEndpointError too; the wire
+    // protocols answer with `type` and `status`, never with this code.
+    super('SERVICE_ERROR', message);
   }
 }
 
