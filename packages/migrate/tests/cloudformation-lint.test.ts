@@ -12,7 +12,23 @@ describe('the Lattice CloudFormation form passes cfn-lint', () => {
       }),
     );
     expect(Object.values(dj.Resources).map((r) => r.Type)).toContain('AWS::VpcLattice::AuthPolicy');
-    expect(await cfnLint({ dj, withLambda })).toBe('');
+    const checked = djCanary();
+    for (const r of checked.resources) {
+      if (r.kind !== 'virtualNode') continue;
+      const listener = r.spec.listeners?.[0];
+      if (listener)
+        listener.healthCheck = {
+          protocol: 'http',
+          path: '/ping',
+          intervalMillis: 5000,
+          timeoutMillis: 2000,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        };
+    }
+    const withHealthChecks = latticeCloudFormation(exportLattice(checked));
+    expect(JSON.stringify(withHealthChecks)).toMatch(/"HealthCheckIntervalSeconds":5/);
+    expect(await cfnLint({ dj, withLambda, withHealthChecks })).toBe('');
   });
 
   it('cfn-lint catches a broken template (the check can fail)', { timeout: 120_000 }, async () => {

@@ -90,3 +90,64 @@ describe('every feature the targets cannot express is a gap with its path', () =
     expect(exportServiceConnect(model).report.clean).toBe(true);
   });
 });
+
+describe('App Mesh health checks become target group health checks', () => {
+  it('HTTP checks carry over in seconds; TCP checks are reported', () => {
+    const model = defineMesh({
+      name: 'hc',
+      egressFilter: 'ALLOW_ALL',
+      nodes: {
+        a: {
+          listeners: [
+            {
+              ...http(80),
+              healthCheck: {
+                protocol: 'http',
+                path: '/ping',
+                intervalMillis: 5000,
+                timeoutMillis: 2500,
+                healthyThreshold: 2,
+                unhealthyThreshold: 3,
+              },
+            },
+          ],
+          discovery: { dns: { hostname: 'a.ns.local' } },
+        },
+        b: {
+          listeners: [
+            {
+              ...http(80),
+              healthCheck: {
+                protocol: 'tcp',
+                intervalMillis: 5000,
+                timeoutMillis: 2000,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+              },
+            },
+          ],
+          discovery: { dns: { hostname: 'b.ns.local' } },
+        },
+      },
+    });
+    const out = exportLattice(model);
+    const config = out.resources.find((r) => r.logicalId === 'A80TargetGroup')?.properties.config as Record<
+      string,
+      unknown
+    >;
+    expect(config.healthCheck).toEqual({
+      enabled: true,
+      protocol: 'HTTP',
+      protocolVersion: 'HTTP1',
+      path: '/ping',
+      healthCheckIntervalSeconds: 5,
+      healthCheckTimeoutSeconds: 3,
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 3,
+    });
+    expect(out.report.gaps.map((g) => `${g.resource} ${g.path}`)).toEqual([
+      'virtualNode:hc/a spec.listeners[0].healthCheck.timeoutMillis',
+      'virtualNode:hc/b spec.listeners[0].healthCheck.protocol',
+    ]);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from '@meshplane/core';
 import { type FidelityGap, type FidelityReport, fidelityReport } from '../fidelity.js';
 import { indexMesh, logicalId, type MeshIndex, resourceId, targetName } from '../model-index.js';
+import { latticeHealthCheck } from './health-check.js';
 import { meshLevelGaps, nodeGaps } from './lattice-gaps.js';
 import type { LatticeResource, Ref } from './lattice-resources.js';
 import { appMeshRouteOrder, isCatchAll, latticeMatch } from './route-match.js';
@@ -90,7 +91,7 @@ export function exportLattice(model: MeshModel, options: LatticeExportOptions = 
   const targetGroups = new Map<string, string>();
   for (const node of index.nodes.values()) {
     gaps.push(...nodeGaps(node));
-    addTargetGroups(node, options, out, targetGroups);
+    addTargetGroups(node, options, out, targetGroups, gaps);
   }
   for (const service of index.services.values()) {
     addService(service.name, index, out, targetGroups, gaps, notes, network);
@@ -107,8 +108,11 @@ function addTargetGroups(
   options: LatticeExportOptions,
   out: LatticeExport,
   targetGroups: Map<string, string>,
+  gaps: FidelityGap[],
 ): void {
   const lambda = options.lambdaFunctions?.[node.name];
+  const listeners =
+    (node.spec as { listeners?: { healthCheck?: Record<string, unknown> }[] }).listeners ?? [];
   for (const listener of listenerPorts(node.spec)) {
     const id = logicalId(node.name, String(listener.port), 'TargetGroup');
     const name = targetName(`${node.meshName}-${node.name}-${listener.port}`, 128);
@@ -123,6 +127,10 @@ function addTargetGroups(
       break; // a Lambda function is one target, whatever the node's listeners
     }
     const version = LATTICE_PROTOCOL_VERSION[listener.protocol];
+    const check = listeners[listener.index]?.healthCheck;
+    const healthCheck = check
+      ? latticeHealthCheck(check, resourceId(node), `spec.listeners[${listener.index}].healthCheck`, gaps)
+      : undefined;
     out.resources.push({
       logicalId: id,
       type: 'TargetGroup',
@@ -134,6 +142,7 @@ function addTargetGroups(
           protocol: version ? 'HTTP' : 'TCP',
           ...(version ? { protocolVersion: version } : {}),
           vpcIdentifier: { $ref: 'VpcId' },
+          ...(healthCheck ? { healthCheck } : {}),
         },
       },
     });

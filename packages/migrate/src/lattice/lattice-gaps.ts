@@ -71,13 +71,6 @@ export function nodeGaps(node: VirtualNodeResource): FidelityGap[] {
         'Lattice applies its fixed idle and request timeouts',
         'meshFetch and the Lambda middleware keep timeouts in the callers',
       );
-    if (listener.healthCheck !== undefined)
-      add(
-        `spec.listeners[${i}].healthCheck`,
-        'health check',
-        "the target group uses Lattice's default health check (HTTP GET / on the traffic port)",
-        'set HealthCheck on the generated target group',
-      );
   });
   for (const l of listenerPorts(node.spec)) {
     if (l.protocol === 'tcp')
