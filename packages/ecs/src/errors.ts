@@ -1,5 +1,17 @@
 import { MeshplaneError, type ValidationIssue } from '@meshplane/core';
 
+/** Every code an `@meshplane/ecs` error carries. */
+export type EcsErrorCode =
+  | 'ECS_INVALID_INPUT'
+  | 'INVALID_CLIENT'
+  | 'METADATA_INVALID'
+  | 'METADATA_UNAVAILABLE'
+  | 'NAMESPACE_NOT_FOUND'
+  | 'SERVICE_NOT_FOUND'
+  | 'OPERATION_FAILED'
+  | 'OPERATION_TIMEOUT'
+  | 'DEREGISTRATION_FAILED';
+
 /**
  * The base class of every error that `@meshplane/ecs` throws. `code` is stable and safe to switch
  * on; `cause` carries the underlying error when there is one.
@@ -11,7 +23,7 @@ import { MeshplaneError, type ValidationIssue } from '@meshplane/core';
  * console.log(error.code); // 'METADATA_UNAVAILABLE'
  * ```
  */
-export class MeshplaneEcsError extends MeshplaneError {
+export class MeshplaneEcsError extends MeshplaneError<EcsErrorCode> {
   override name = 'MeshplaneEcsError';
 }
 

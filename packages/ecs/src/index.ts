@@ -9,7 +9,7 @@ export {
   PUBLIC_ENVOY_REPOSITORY,
   partitionOf,
 } from './envoy/image.js';
-export { EcsInputError, MeshplaneEcsError } from './errors.js';
+export { type EcsErrorCode, EcsInputError, MeshplaneEcsError } from './errors.js';
 export { FARGATE_CPU_VALUES, fargateMemoryFor, fargateSizeProblem } from './fargate/sizes.js';
 export {
   type ExecutionRolePolicyOptions,
