@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportLattice, latticeCloudFormation } from '../src/index.js';
 import { cfnLint } from './cloudformation-lint.js';
 import { djCanary } from './dj-app.js';
+import { routedMesh } from './routed-mesh.js';
 
 describe('the Lattice CloudFormation form passes cfn-lint', () => {
   it('the DJ app, with a Lambda node', { timeout: 120_000 }, async () => {
@@ -28,7 +29,11 @@ describe('the Lattice CloudFormation form passes cfn-lint', () => {
     }
     const withHealthChecks = latticeCloudFormation(exportLattice(checked));
     expect(JSON.stringify(withHealthChecks)).toMatch(/"HealthCheckIntervalSeconds":5/);
-    expect(await cfnLint({ dj, withLambda, withHealthChecks })).toBe('');
+    const withRules = latticeCloudFormation(exportLattice(routedMesh()));
+    expect(Object.values(withRules.Resources).filter((r) => r.Type === 'AWS::VpcLattice::Rule')).toHaveLength(
+      2,
+    );
+    expect(await cfnLint({ dj, withLambda, withHealthChecks, withRules })).toBe('');
   });
 
   it('cfn-lint catches a broken template (the check can fail)', { timeout: 120_000 }, async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyLatticeCalls, exportLattice, latticeApiCalls } from '../src/index.js';
 import { djApiOptions, djCanary } from './dj-app.js';
 import { startMoto } from './moto-server.js';
+import { routedMesh } from './routed-mesh.js';
 
 // The API form applied against moto's VPC Lattice emulation (moto_server from PyPI) and read back.
 describe('the Lattice API form against moto', () => {
@@ -74,5 +75,48 @@ describe('the Lattice API form against moto', () => {
       [ids.get('JazzProdSvcClusterLocalService'), ids.get('MetalProdSvcClusterLocalService')].sort(),
     );
     expect(responses.size).toBe(calls.filter((c) => c.service === 'vpc-lattice').length);
+  });
+
+  it('creates the rules (moto has no GetRule: checked through CreateRule responses)', {
+    timeout: 60_000,
+  }, async () => {
+    const client = new VPCLatticeClient({
+      region: 'us-east-1',
+      endpoint: moto.url,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const calls = latticeApiCalls(exportLattice(routedMesh()), {
+      ...djApiOptions,
+      taskRoleArns: { v2: 'arn:aws:iam::111122223333:role/v2' },
+    });
+    const { ids, responses } = await applyLatticeCalls(client, calls);
+    const rules = [...responses]
+      .filter(([id]) => id.endsWith('Rule'))
+      .map(([, r]) => [r.priority, r.match, r.action]);
+    expect(rules).toEqual([
+      [
+        1,
+        { httpMatch: { pathMatch: { match: { exact: '/health' }, caseSensitive: true } } },
+        { forward: { targetGroups: [{ targetGroupIdentifier: ids.get('V28080TargetGroup'), weight: 1 }] } },
+      ],
+      [
+        2,
+        {
+          httpMatch: {
+            method: 'POST',
+            pathMatch: { match: { prefix: '/api' }, caseSensitive: true },
+            headerMatches: [{ name: 'x-v', match: { exact: '2' }, caseSensitive: true }],
+          },
+        },
+        {
+          forward: {
+            targetGroups: [
+              { targetGroupIdentifier: ids.get('V18080TargetGroup'), weight: 3 },
+              { targetGroupIdentifier: ids.get('V28080TargetGroup'), weight: 1 },
+            ],
+          },
+        },
+      ],
+    ]);
   });
 });
