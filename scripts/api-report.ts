@@ -3,7 +3,7 @@
  * build): for each entry point of the package's `exports` (its `@meshplane/source` condition),
  * every exported name with its kind and its declared type. `tests/api/api-report.test.ts`
  * compares it with the checked-in `packages/<pkg>/api/<pkg>.api.md`, so a change of the surface
- * shows up in review; regenerate with `npx tsx scripts/api-report.ts --write`.
+ * shows up in review; regenerate with `npm run api-report`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

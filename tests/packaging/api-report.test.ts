@@ -5,7 +5,7 @@ import { apiReports, PACKAGES, reportPath } from '../../scripts/api-report.js';
 // The public surface of every package, derived from its sources by the TypeScript compiler, must
 // equal the checked-in packages/<pkg>/api/<pkg>.api.md: a change of the surface (a new export, a
 // changed signature, an internal leaking out) fails here until the report is regenerated with
-// `npx tsx scripts/api-report.ts --write` and reviewed with the change.
+// `npm run api-report` and reviewed with the change.
 describe('API reports', () => {
   const reports = apiReports();
 
@@ -15,12 +15,11 @@ describe('API reports', () => {
 
   test.each(PACKAGES.map((pkg) => [pkg]))('@meshplane/%s matches its checked-in report', (pkg) => {
     const path = reportPath(pkg);
-    expect(existsSync(path), `${path} is missing: run npx tsx scripts/api-report.ts --write`).toBe(true);
+    expect(existsSync(path), `${path} is missing: run npm run api-report`).toBe(true);
     const current = reports.get(pkg);
-    expect(
-      current,
-      `the surface of @meshplane/${pkg} changed: run npx tsx scripts/api-report.ts --write`,
-    ).toBe(readFileSync(path, 'utf8'));
+    expect(current, `the surface of @meshplane/${pkg} changed: run npm run api-report`).toBe(
+      readFileSync(path, 'utf8'),
+    );
   });
 
   test('a report lists each entry point with its exports and their types', () => {
