@@ -3,6 +3,8 @@ import {
   type Operation,
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
+import { checkOptions, defineOptions, optionRule } from '../options/option-schema.js';
+import { showValue } from '../options/show-value.js';
 import { type CloudMapClientOptions, createCloudMapClient, releaseCloudMapClient } from './client.js';
 import {
   awsErrorName,
@@ -33,7 +35,22 @@ export interface WaitForOperationOptions {
   signal?: AbortSignal;
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+// `timeoutMs: null` takes the default, as `??` reads it; a null poll interval is refused.
+const positiveMs = (allowNull: boolean) =>
+  optionRule(
+    'must be a positive number of milliseconds',
+    (v) => (allowNull && v === null) || (typeof v === 'number' && Number.isFinite(v) && v > 0),
+  );
+
+/** The declared schema of {@link WaitForOperationOptions}. */
+const WAIT_OPTIONS = defineOptions<WaitForOperationOptions>({
+  timeoutMs: positiveMs(true),
+  pollIntervalMs: positiveMs(false),
+  signal: optionRule(
+    'must be an AbortSignal',
+    (v) => typeof v === 'object' && v !== null && typeof (v as AbortSignal).aborted === 'boolean',
+  ),
+});
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -76,19 +93,12 @@ export async function waitForOperation(
       `operationId ${JSON.stringify(operationId)} must be a non-empty string`,
     );
   }
+  const problems = checkOptions(WAIT_OPTIONS, options, 'waitForOperation options');
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.field} ${showValue(p.value)} ${p.rule}`);
+    throw new CloudMapError('INVALID_ARGUMENT', lines.join('; '));
+  }
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const problems: string[] = [];
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    problems.push(`timeoutMs ${show(timeoutMs)} must be a positive number of milliseconds`);
-  }
-  const interval = options.pollIntervalMs;
-  if (
-    interval !== undefined &&
-    (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0)
-  ) {
-    problems.push(`pollIntervalMs ${show(interval)} must be a positive number of milliseconds`);
-  }
-  if (problems.length > 0) throw new CloudMapError('INVALID_ARGUMENT', problems.join('; '));
   const client = createCloudMapClient(clientOptions);
   try {
     return await poll(client, operationId, options, timeoutMs);
