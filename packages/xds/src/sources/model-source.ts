@@ -1,4 +1,4 @@
-import type { MeshModel, ValidationIssue } from '@meshplane/core';
+import { type MeshModel, showValue, type ValidationIssue } from '@meshplane/core';
 import { MeshplaneXdsError } from '../errors.js';
 
 /**
@@ -88,8 +88,7 @@ export function durationOption(
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
-    problems.push(`${name} ${shown} must be a number of milliseconds >= ${min}`);
+    problems.push(`${name} ${showValue(value)} must be a number of milliseconds >= ${min}`);
     return fallback;
   }
   return value;
