@@ -1,3 +1,4 @@
+import { showValue } from '@meshplane/core';
 import protobuf from 'protobufjs';
 import { lookupMessageType, typeName } from './load.js';
 import { lowerCamel, parseDuration, parseFieldMask, parseTimestamp, WRAPPER_TYPES } from './well-known.js';
@@ -33,10 +34,7 @@ function fieldsByJsonName(type: protobuf.Type): Map<string, protobuf.Field> {
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => {
-  const text = JSON.stringify(v);
-  return text === undefined ? String(v) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
+const show = (v: unknown): string => showValue(v, 60);
 
 /**
  * Converts one message from proto3 JSON. Returns undefined (and records problems) when the value
