@@ -325,7 +325,7 @@ async function runCreate(
   let outcome: ApplyOutcome = 'adopted';
   let arn = state.metadata?.arn;
   if (!specsEquivalent(desired.kind, state.spec, desired.spec)) {
-    const salt = updateSalt(state.metadata?.version, state.spec);
+    const salt = updateSalt(state.metadata?.version, state.spec, state.metadata?.uid);
     const updated = await write(() =>
       updateResource(client, desired, clientTokenFor('update', desired, salt)),
     );
@@ -348,7 +348,8 @@ async function runUpdate(
   let state: ResourceState | undefined;
   if (change.specChanged) {
     try {
-      const salt = updateSalt(metadataOf(change.actual!)?.version, change.actual?.spec);
+      const from = metadataOf(change.actual!);
+      const salt = updateSalt(from?.version, change.actual?.spec, from?.uid);
       state = await write(() => updateResource(client, desired, clientTokenFor('update', desired, salt)));
     } catch (error) {
       if (!isAwsError(error, 'NotFoundException')) throw error;

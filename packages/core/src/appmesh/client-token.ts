@@ -40,18 +40,23 @@ export function clientTokenFor(
 }
 
 /**
- * An update's token also depends on what it updates from (the resource version when known, else
- * the current spec): otherwise A → B, B → A, A → B would replay the first A → B answer and change
- * nothing.
+ * An update's token also depends on what it updates from: the resource version when known, else
+ * the current spec (otherwise A → B, B → A, A → B would replay the first A → B answer and change
+ * nothing), and the resource's `uid` when known. AWS keeps a token's answer after its resource is
+ * deleted (see {@link createSalt}); a destroyed and re-created route is at version 1 again, so
+ * without the uid the same shift on the new route would be answered from the old one's memory and
+ * change nothing.
  *
  * @example
  * ```ts
  * import { updateSalt } from '@meshplane/core/appmesh';
  * updateSalt(3, {}); // 'v3'
+ * updateSalt(3, {}, 'u-1'); // 'v3:u-1'
  * ```
  */
-export function updateSalt(version: number | undefined, spec: unknown): string {
-  return version !== undefined ? `v${version}` : canonicalJson(normalizeValue(spec) ?? {});
+export function updateSalt(version: number | undefined, spec: unknown, uid?: string): string {
+  const from = version !== undefined ? `v${version}` : canonicalJson(normalizeValue(spec) ?? {});
+  return uid ? `${from}:${uid}` : from;
 }
 
 /**

@@ -165,7 +165,7 @@ export async function readRoute(client: AppMeshClient, ref: RouteRef): Promise<R
 async function readRouteWithVersion(
   client: AppMeshClient,
   ref: RouteRef,
-): Promise<{ route: RouteResource; version: number | undefined }> {
+): Promise<{ route: RouteResource; version: number | undefined; uid: string | undefined }> {
   const state = await describeResource(client, {
     kind: 'route',
     meshName: ref.meshName,
@@ -179,7 +179,7 @@ async function readRouteWithVersion(
     name: ref.routeName,
     spec: (state.spec ?? {}) as RouteSpec,
   };
-  return { route, version: state.metadata?.version };
+  return { route, version: state.metadata?.version, uid: state.metadata?.uid };
 }
 
 /**
@@ -231,7 +231,7 @@ export async function shiftRoute(
   weights: Record<string, number>,
 ): Promise<ShiftTrafficResult> {
   const label = `${ref.meshName}/${ref.virtualRouterName}/${ref.routeName}`;
-  const { route, version } = await readRouteWithVersion(client, ref);
+  const { route, version, uid } = await readRouteWithVersion(client, ref);
   const targets = weightedTargetsOf(route.spec);
   if (!targets || targets.length === 0) {
     throw new ReconcileError('NO_WEIGHTED_TARGETS', `route ${label} has no weighted targets to shift`);
@@ -249,6 +249,10 @@ export async function shiftRoute(
     t.weight = after[keys[i]!];
   });
   const updated: RouteResource = { ...route, spec };
-  await updateResource(client, updated, clientTokenFor('update', updated, updateSalt(version, route.spec)));
+  await updateResource(
+    client,
+    updated,
+    clientTokenFor('update', updated, updateSalt(version, route.spec, uid)),
+  );
   return { before, after, changed: true, route: updated };
 }

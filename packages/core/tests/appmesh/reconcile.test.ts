@@ -303,6 +303,25 @@ describe('apply against the local endpoint', () => {
     }
   });
 
+  it('shifts a re-created route again: the same shift after a destroy is not answered from the old route', async () => {
+    // Prepare
+    const env = await setup();
+    const client = env.client();
+    const ref = { client, meshName: 'dj-app', virtualRouterName: 'jazz-router', routeName: 'jazz-route' };
+    for (let round = 0; round < 3; round++) {
+      await reconcile(client, djAppMesh());
+      // Act: the very same shift on each incarnation of the route (each at version 1 before it)
+      const result = await shiftTraffic({ ...ref, weights: { 'jazz-v1': 90, 'jazz-v2': 10 } });
+      // Assess: the update reached the route (it was a no-op answered from token memory before)
+      expect(result.changed).toBe(true);
+      const route = (await readMesh(client, 'dj-app')).resources.find((r) => r.name === 'jazz-route');
+      const targets = (route!.spec as { httpRoute: { action: { weightedTargets: { weight: number }[] } } })
+        .httpRoute.action.weightedTargets;
+      expect(targets.map((t) => t.weight)).toEqual([90, 10]);
+      await destroy(djAppMesh(), { client });
+    }
+  });
+
   it('creates a resource removed and added back any number of times in the same mesh', async () => {
     // Prepare
     const env = await setup();
