@@ -1,32 +1,21 @@
+import { showValue } from '@meshplane/core';
+
 /**
- * A value as it is shown in an error message: JSON where JSON can hold it (`"dj-app"`, `9080`,
- * `{"a":1}`), and a short text for what it cannot (`10n`, `Symbol(s)`, `[function]`, an object
- * without a prototype, one nested too deep). Never throws: the one printer behind every
+ * A value as it is shown in an error message: core's one printer (`showValue`), JSON-like
+ * (`"dj-app"`, `9080`, `{"a":1}`) and a short text for what JSON cannot hold (`10n`, `Symbol(s)`,
+ * `<function f>`, `<cycle>`), bounded at 1000 characters (a 255-character name still shows
+ * whole). Never throws and never calls the value's own members: the one printer behind every
  * "got …" of the package, so that a hostile value becomes a clear error, not a TypeError.
  *
  * @example
  * ```ts
  * shown('dj-app'); // '"dj-app"'
- * shown(10n); // '"10n"'
+ * shown(10n); // '10n'
  * shown({ toString: 1 }); // '{"toString":1}'
  * ```
  */
 export function shown(value: unknown): string {
-  try {
-    const json = JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'bigint'
-        ? `${v}n`
-        : typeof v === 'symbol'
-          ? v.toString()
-          : typeof v === 'function'
-            ? '[function]'
-            : v,
-    );
-    if (typeof json === 'string') return json;
-  } catch {
-    // too deep, or a toJSON that throws: shown as a plain value below
-  }
-  return valueText(value);
+  return showValue(value, 1000);
 }
 
 /**
