@@ -41,10 +41,13 @@ const run = (cmd: string, args: string[], cwd: string) =>
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'meshplane-pack-'));
+  // Built once here; `npm pack` then runs without its prepack build (whose output would mix with --json).
   run('npm', ['run', 'build'], root);
   const tarballs: string[] = [];
   for (const dir of packageDirs) {
-    const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], join(root, dir))) as {
+    const out = JSON.parse(
+      run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], join(root, dir)),
+    ) as {
       filename: string;
     }[];
     tarballs.push(join(work, out[0]!.filename));
