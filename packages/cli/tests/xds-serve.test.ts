@@ -7,7 +7,7 @@ import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import type { ControlPlane, ControlPlaneAddresses } from '@meshplane/xds';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startMoto } from '../../xds/tests/sources/moto-server.js';
+import { startMoto } from '../../../scripts/moto-server.js';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
 

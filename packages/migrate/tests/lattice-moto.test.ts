@@ -7,9 +7,9 @@ import {
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMoto } from '../../../scripts/moto-server.js';
 import { applyLatticeCalls, exportLattice, latticeApiCalls } from '../src/index.js';
 import { djApiOptions, djCanary } from './dj-app.js';
-import { startMoto } from './moto-server.js';
 import { routedMesh } from './routed-mesh.js';
 
 // The API form applied against moto's VPC Lattice emulation (moto_server from PyPI) and read back.

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMoto } from '../../../../scripts/moto-server.js';
 import type { SourceReading } from '../../src/sources/model-source.js';
 import { XdsSourceError } from '../../src/sources/model-source.js';
 import { s3Source } from '../../src/sources/s3-source.js';
-import { startMoto } from './moto-server.js';
 
 const mesh = (type: string) => JSON.stringify({ meshName: 'shop', spec: { egressFilter: { type } } });
 const egress = (r: SourceReading | undefined) =>

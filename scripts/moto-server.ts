@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { pythonTools } from '../../../scripts/python-tools.js';
+import { pythonTools } from './python-tools.js';
 
 /** A free loopback TCP port (bound then released). */
 export async function freePort(): Promise<number> {
