@@ -110,6 +110,14 @@ export const IMPORT_CODES = {
   MODEL_LOAD_ERROR: 'a model module (TypeScript or JavaScript) cannot be loaded',
   MODEL_EXPORT: 'a model module does not export a model',
   EMPTY_MODEL: 'the input holds no resource',
+  // CloudFormation templates and Terraform configurations (issue 15).
+  UNRESOLVED_EXPRESSION:
+    'a CloudFormation intrinsic function or Terraform expression that cannot be resolved statically (the issue names it)',
+  IGNORED_RESOURCES:
+    'resources of a template or configuration that are not App Mesh resources were ignored (warning, with a count)',
+  MISSING_PARAMETER: 'a template parameter or Terraform variable with no default and no given value',
+  UNKNOWN_PARAMETER: 'a given parameter or variable that the template or configuration does not declare',
+  UNSUPPORTED_RESOURCE_TYPE: 'an AWS::AppMesh::* or aws_appmesh_* type meshplane does not know',
 } as const;
 
 /** A stable importer code. */

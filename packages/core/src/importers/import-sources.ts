@@ -1,6 +1,7 @@
 import { describeValue } from '../errors/describe-value.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { convertAppMeshDocument } from './appmesh-documents.js';
+import { documentFormatOf } from './document-formats.js';
 import type { ImportedResource, ImportResult } from './import-result.js';
 import { finishImport } from './import-result.js';
 import { parseJsonWithPositions } from './json-with-positions.js';
@@ -46,6 +47,16 @@ export interface ImportSourcesOptions {
   meshName?: string;
   /** AWS names of v1beta1 nodes, routers and routes: `plain` (default) or `namespaced`. */
   v1beta1Names?: V1beta1Naming;
+  /**
+   * Values of CloudFormation template parameters (ParameterKey → value, as `aws cloudformation
+   * deploy --parameter-overrides` takes them); parameters not given use their `Default`.
+   */
+  parameters?: Readonly<Record<string, string>>;
+  /**
+   * Values of Terraform input variables (as `terraform plan -var name=value` takes them); variables
+   * not given use their `default`.
+   */
+  variables?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -158,8 +169,11 @@ export function importSources(
   };
   for (const doc of docs) {
     const found = objectsByDoc.get(doc);
+    const format = found ? undefined : documentFormatOf(doc.value);
     if (found) {
       for (const object of found) convertKubernetesObject(object, context);
+    } else if (format) {
+      context.out.push(...format.convert(doc, issues, options));
     } else {
       context.out.push(...convertAppMeshDocument(doc, issues, options.preview ?? 'upgrade'));
     }
