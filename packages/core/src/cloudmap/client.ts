@@ -38,7 +38,7 @@ export const DEFAULT_CLOUD_MAP_MAX_ATTEMPTS = 5;
  * ```ts
  * import { createCloudMapClient } from '@meshplane/core/cloudmap';
  * const client = createCloudMapClient({
- *   clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true },
+ *   clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374', disableHostPrefix: true },
  * });
  * ```
  */

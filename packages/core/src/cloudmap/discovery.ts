@@ -231,7 +231,7 @@ export function filterByHealth(
  * ```ts
  * import { createDiscovery } from '@meshplane/core/cloudmap';
  * const discovery = createDiscovery(
- *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true } },
+ *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374', disableHostPrefix: true } },
  *   { ttlMs: 5_000, maxStaleMs: 60_000 },
  * );
  * const instances = await discovery.discover({

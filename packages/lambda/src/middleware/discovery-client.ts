@@ -19,8 +19,8 @@ function hostOf(endpoint: unknown): string | undefined {
  *
  * @example
  * ```ts
- * discoveryClientOptions({ clientConfig: { endpoint: 'http://127.0.0.1:4566' } });
- * // { clientConfig: { endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true } }
+ * discoveryClientOptions({ clientConfig: { endpoint: 'http://127.0.0.1:6374' } });
+ * // { clientConfig: { endpoint: 'http://127.0.0.1:6374', disableHostPrefix: true } }
  * ```
  */
 export function discoveryClientOptions(

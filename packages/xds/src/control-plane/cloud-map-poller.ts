@@ -66,7 +66,7 @@ export interface CloudMapPollerStats {
  *
  * @example
  * ```ts
- * import { createCloudMapPoller, type CloudMapPoller } from '@meshplane/xds';
+ * import { createCloudMapPoller, type CloudMapPoller } from '@meshplane/xds/internals';
  * const poller: CloudMapPoller = createCloudMapPoller({ clientConfig: { region: 'us-east-1' } });
  * console.log(poller.endpoints().size); // 0
  * poller.close();
@@ -111,9 +111,9 @@ interface Polled {
  *
  * @example
  * ```ts
- * import { createCloudMapPoller } from '@meshplane/xds';
+ * import { createCloudMapPoller } from '@meshplane/xds/internals';
  * const poller = createCloudMapPoller(
- *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', disableHostPrefix: true } },
+ *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374', disableHostPrefix: true } },
  *   { onChange: (key, endpoints) => console.log(key, endpoints.instances.length) },
  * );
  * // await poller.track([{ namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' }]);

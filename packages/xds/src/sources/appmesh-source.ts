@@ -19,7 +19,7 @@ import { startPollLoop } from './poll-loop.js';
  * import type { AppMeshSourceOptions } from '@meshplane/xds';
  * const options: AppMeshSourceOptions = {
  *   meshName: 'dj-app',
- *   appMesh: { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' } },
+ *   appMesh: { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374' } },
  *   intervalMs: 5_000,
  * };
  * ```
@@ -45,7 +45,7 @@ export interface AppMeshSourceOptions {
  * import { appMeshSource } from '@meshplane/xds';
  * const source = appMeshSource({
  *   meshName: 'dj-app',
- *   appMesh: { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' } },
+ *   appMesh: { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374' } },
  * });
  * console.log(source.description); // 'App Mesh meshes dj-app'
  * ```
