@@ -11,11 +11,20 @@ import { createProgram } from '../src/program.js';
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtures = join(repo, 'packages/core/tests/fixtures');
 
-/** Runs `meshplane <args>` in-process and returns what it printed and its exit code. */
-async function run(...args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
+/** Runs `meshplane <args>` in-process and returns what it printed on each stream and its exit code. */
+async function run(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
   let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  let stderr = '';
+  const text = (chunk: string | Uint8Array) =>
+    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += text(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += text(chunk);
     return true;
   });
   process.exitCode = undefined;
@@ -24,11 +33,12 @@ async function run(...args: string[]): Promise<{ stdout: string; exitCode: numbe
       .exitOverride()
       .parseAsync(['node', 'meshplane', ...args]);
   } finally {
-    spy.mockRestore();
+    outSpy.mockRestore();
+    errSpy.mockRestore();
   }
   const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
   process.exitCode = undefined;
-  return { stdout, exitCode };
+  return { stdout, stderr, exitCode };
 }
 
 describe('meshplane validate (in-process)', () => {
@@ -46,14 +56,15 @@ describe('meshplane validate (in-process)', () => {
     process.exitCode = undefined;
   });
 
-  it('accepts the dj-app fixtures: warnings printed with file:line:column, exit 0', async () => {
+  it('accepts the dj-app fixtures: warnings on stderr with file:line:column, the verdict on stdout, exit 0', async () => {
     // Act
-    const { stdout, exitCode } = await run('validate', join(fixtures, 'dj-app'));
+    const { stdout, stderr, exitCode } = await run('validate', join(fixtures, 'dj-app'));
 
     // Assess
     expect(exitCode).toBe(EXIT.OK);
-    const lines = stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('valid: 9 resources, 0 errors, 4 warnings');
+    expect(stdout).toBe('valid: 9 resources, 0 errors, 4 warnings\n');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
       `${join(fixtures, 'dj-app/virtual-services.yaml')}:9:5: warning: routers.jazz-router.spec.listeners: virtual router "jazz-router" had no listeners (the App Mesh API needs one): derived http 9080 (from virtual node "jazz-v1") from its routes' target nodes; set spec.listeners to choose another [ROUTER_LISTENERS_DERIVED]`,
     );
@@ -61,24 +72,32 @@ describe('meshplane validate (in-process)', () => {
 
   it('rejects the shopmesh fixtures with the line and column of the stray brace, exit 2', async () => {
     // Act
-    const { stdout, exitCode } = await run('validate', join(fixtures, 'shopmesh'));
+    const { stdout, stderr, exitCode } = await run('validate', join(fixtures, 'shopmesh'));
 
     // Assess
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
     const file = join(fixtures, 'shopmesh/order-vn.json');
-    expect(stdout).toBe(
-      `${file}:29:1: error: JSON syntax error: unexpected '}' after the end of the JSON document (a stray character or a missing opening bracket) [PARSE_ERROR]\ninvalid: 1 error, 0 warnings (0 resources loaded)\n`,
+    expect(stderr).toBe(
+      `${file}:29:1: error: JSON syntax error: unexpected '}' after the end of the JSON document (a stray character or a missing opening bracket) [PARSE_ERROR]\n`,
     );
+    expect(stdout).toBe('invalid: 1 error, 0 warnings (0 resources loaded)\n');
   });
 
-  it('prints { valid, issues } with --json', async () => {
+  it('prints { valid, issues } with --json, with the failure members ok and error when invalid', async () => {
     // Act
-    const { stdout, exitCode } = await run('validate', '--json', join(fixtures, 'shopmesh/order-vn.json'));
+    const { stdout, stderr, exitCode } = await run(
+      'validate',
+      '--json',
+      join(fixtures, 'shopmesh/order-vn.json'),
+    );
 
     // Assess
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
+    expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
+      ok: false,
       valid: false,
+      error: { code: 'INVALID_MODEL', message: 'the model has 1 error, 0 warnings' },
       issues: [
         {
           code: 'PARSE_ERROR',
@@ -158,7 +177,8 @@ describe('meshplane validate (in-process)', () => {
 
     // Assess
     expect(relaxed.exitCode).toBe(EXIT.OK);
-    expect(relaxed.stdout).toContain('[UNDECLARED_BACKEND]');
+    expect(relaxed.stderr).toContain('[UNDECLARED_BACKEND]');
+    expect(relaxed.stdout).toBe('valid: 2 resources, 0 errors, 1 warning\n');
     expect(strict.exitCode).toBe(EXIT.INVALID_INPUT);
     expect(JSON.parse(strict.stdout).issues).toContainEqual(
       expect.objectContaining({ code: 'UNDECLARED_BACKEND', severity: 'error' }),
@@ -182,7 +202,11 @@ describe('meshplane validate (in-process)', () => {
     const bad = await run('validate', '--json', broken, empty);
 
     // Assess
-    expect(ok).toEqual({ stdout: 'valid: 1 resource, 0 errors, 0 warnings\n', exitCode: EXIT.OK });
+    expect(ok).toEqual({
+      stdout: 'valid: 1 resource, 0 errors, 0 warnings\n',
+      stderr: '',
+      exitCode: EXIT.OK,
+    });
     expect(bad.exitCode).toBe(EXIT.INVALID_INPUT);
     expect(JSON.parse(bad.stdout).issues).toEqual([
       expect.objectContaining({ code: 'MODEL_LOAD_ERROR', file: broken, line: 3, column: 10 }),
@@ -243,16 +267,17 @@ describe('meshplane validate (in-process)', () => {
     expect(JSON.parse(unplaced.stdout).issues).toEqual([
       expect.objectContaining({ code: 'MESH_UNKNOWN', line: 4 }),
     ]);
-    expect(placed).toEqual({ stdout: expect.any(String), exitCode: EXIT.OK });
+    expect(placed).toEqual({ stdout: expect.any(String), stderr: '', exitCode: EXIT.OK });
   });
 
   it('exits 2 for a path that does not exist', async () => {
     // Act
-    const { stdout, exitCode } = await run('validate', join(dir, 'missing.json'));
+    const { stdout, stderr, exitCode } = await run('validate', join(dir, 'missing.json'));
 
     // Assess
     expect(exitCode).toBe(EXIT.INVALID_INPUT);
-    expect(stdout).toContain('[FILE_NOT_FOUND]');
+    expect(stderr).toContain('[FILE_NOT_FOUND]');
+    expect(stdout).toBe('invalid: 1 error, 0 warnings (0 resources loaded)\n');
   });
 });
 
@@ -315,6 +340,7 @@ describe('meshplane validate (subprocess)', () => {
     // Assess
     expect(outcome.code).toBe(EXIT.INVALID_INPUT);
     expect(JSON.parse(outcome.stdout)).toMatchObject({
+      ok: false,
       valid: false,
       issues: [{ code: 'PARSE_ERROR', line: 29, column: 1 }],
     });

@@ -2,6 +2,7 @@ import { refineIssueLocations, type ValidationIssue, validate } from '@meshplane
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
+import { invalidModelJson } from '../output/failure.js';
 import { countIssues, formatIssue, issueToJson, plural, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 
@@ -60,9 +61,11 @@ export async function validatePaths(
 
 /**
  * Registers `meshplane validate <path...> [--json] [--strict]`: exit 0 when the model is valid
- * (warnings allowed), 2 when it is not or cannot be read. Human output prints one line per issue,
- * `file:line:column: severity: path: message [code]`, then a summary; `--json` prints
- * `{ "valid": bool, "issues": [{ "code", "path", "message", "severity", "file?", "line?", "column?" }] }`.
+ * (warnings allowed), 2 when it is not or cannot be read. Human output prints one line per issue
+ * on stderr, `file:line:column: severity: path: message [code]`, then the verdict on stdout;
+ * `--json` prints `{ "valid": bool, "issues": [{ "code", "path", "message", "severity", "file?",
+ * "line?", "column?" }] }`, with `"ok": false` and `"error": { "code": "INVALID_MODEL", "message" }`
+ * when invalid (the failure shape of every command).
  *
  * @example
  * ```ts
@@ -80,7 +83,7 @@ export function registerValidate(program: Command, output: Output = processOutpu
       'Validate a model: a .ts/.js model file, a .json/.yaml file, or a folder of App Mesh JSON documents or App Mesh controller YAML',
     )
     .argument('<path...>', 'model files or folders; several load as one model, in the order given')
-    .option('--json', 'print { valid, issues } as JSON')
+    .option('--json', 'print { valid, issues } as JSON on stdout')
     .option('--strict', 'an undeclared backend is an error (not a warning) under egress filter DROP_ALL')
     .addOption(
       new Option(
@@ -108,10 +111,16 @@ export function registerValidate(program: Command, output: Output = processOutpu
       });
       process.exitCode = report.valid ? EXIT.OK : EXIT.INVALID_INPUT;
       if (flags.json) {
-        printJson(output, { valid: report.valid, issues: report.issues.map(issueToJson) });
+        printJson(
+          output,
+          report.valid
+            ? { valid: true, issues: report.issues.map(issueToJson) }
+            : invalidModelJson(report.issues),
+        );
         return;
       }
-      for (const issue of sortIssues(report.issues)) output.out(`${formatIssue(issue)}\n`);
+      // Issues are diagnostics (stderr, like plan, apply and graph); the verdict is the result.
+      for (const issue of sortIssues(report.issues)) output.err(`${formatIssue(issue)}\n`);
       const { errors, warnings } = countIssues(report.issues);
       const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
       output.out(
