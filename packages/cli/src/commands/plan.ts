@@ -18,7 +18,8 @@ import { targetErrorHint } from '../aws/error-hints.js';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
-import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
+import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
+import { formatIssue, sortIssues } from '../output/issues.js';
 import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } from '../output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -141,7 +142,7 @@ export async function loadValidModel(
     }
   }
   if (!valid) {
-    if (json) printJson(output, { valid: false, issues: issues.map(issueToJson) });
+    if (json) printJson(output, invalidModelJson(issues));
     else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
     return undefined;
   }
@@ -261,14 +262,18 @@ export async function withTarget(
       progress(`${n.operation} ${n.reason}, retry ${n.attempt}/${n.maxAttempts}`),
     );
   } catch (error) {
-    output.err(`error: ${(error as Error).message}\n`);
+    const json = (flags as { json?: boolean }).json === true;
+    if (error instanceof TargetFlagsError)
+      printFailure(output, json, { code: 'INVALID_FLAGS', message: error.message });
+    else printFailure(output, json, failureOf(error));
     return error instanceof TargetFlagsError ? EXIT.INVALID_INPUT : EXIT.FAILED;
   }
   try {
     return await body(target);
   } catch (error) {
-    const hint = targetErrorHint(error, target);
-    output.err(`error: ${describeError(error)}\n${hint ? `hint: ${hint}\n` : ''}`);
+    // Every App Mesh call fails through here: no region, no credentials, refused, unknown host.
+    const json = (flags as { json?: boolean }).json === true;
+    printFailure(output, json, failureOf(error, targetErrorHint(error, target)));
     return error instanceof MeshplaneError && INPUT_ERROR_CODES.has(error.code)
       ? EXIT.INVALID_INPUT
       : EXIT.FAILED;
@@ -295,10 +300,7 @@ const INPUT_ERROR_CODES = new Set([
  * ```
  */
 export function describeError(error: unknown): string {
-  if (error instanceof MeshplaneError) return `${error.message} [${error.code}]`;
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+  return failureOf(error).message;
 }
 
 interface PlanFlags extends ReconcileFlags {
