@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
-import { adsClientDefinition, encodeSotwRequest, TYPE_URLS } from '@meshplane/xds';
+import { adsClientDefinition, encodeSotwRequest, TYPE_URLS } from '@meshplane/xds/internals';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { djAppMesh } from '../../../examples/dj-app/src/mesh.js';
 import { reachableNodes, startTaskXdsServer, xdsOptionsFrom } from '../src/agent/index.js';

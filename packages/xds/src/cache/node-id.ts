@@ -14,7 +14,7 @@ const RESOURCE = /^mesh\/[^/]+\/(?:virtualNode|virtualGateway)\/[^/]+$/;
  *
  * @example
  * ```ts
- * import { normalizeNodeId } from '@meshplane/xds';
+ * import { normalizeNodeId } from '@meshplane/xds/internals';
  * console.log(normalizeNodeId('arn:aws:appmesh:eu-west-1:111122223333:mesh/dj-app/virtualNode/dj'));
  * // 'mesh/dj-app/virtualNode/dj'
  * ```

@@ -40,7 +40,7 @@ const defaultExplain = (nodeId: string, known: readonly string[]): string =>
  *
  * @example
  * ```ts
- * import { createSnapshotCache } from '@meshplane/xds';
+ * import { createSnapshotCache } from '@meshplane/xds/internals';
  * const cache = createSnapshotCache();
  * const cluster = { '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: 'c', type: 'EDS' };
  * const typeUrl = 'type.googleapis.com/envoy.config.cluster.v3.Cluster' as const;

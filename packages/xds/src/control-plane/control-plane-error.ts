@@ -6,7 +6,7 @@ import { MeshplaneXdsError } from '../errors.js';
  *
  * @example
  * ```ts
- * import { ControlPlaneError, createCloudMapPoller } from '@meshplane/xds';
+ * import { ControlPlaneError, createCloudMapPoller } from '@meshplane/xds/internals';
  * try {
  *   createCloudMapPoller({ clientConfig: { region: 'us-east-1' } }, { revisionIntervalMs: 0 });
  * } catch (error) {

@@ -12,7 +12,7 @@ import { servedResourceIds } from './model-sync.js';
  *
  * @example
  * ```ts
- * import { GRPC_CLIENT_ID_PREFIX } from '@meshplane/xds';
+ * import { GRPC_CLIENT_ID_PREFIX } from '@meshplane/xds/internals';
  * console.log(`${GRPC_CLIENT_ID_PREFIX}mesh/dj-app/virtualNode/dj`); // 'grpc:mesh/dj-app/virtualNode/dj'
  * ```
  */
@@ -30,7 +30,7 @@ function grpcClientResource(id: string): string | undefined {
  * @example
  * ```ts
  * import { defineMesh, dns, http } from '@meshplane/core';
- * import { servedIdsWithGrpcClients } from '@meshplane/xds';
+ * import { servedIdsWithGrpcClients } from '@meshplane/xds/internals';
  * const model = defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)], discovery: dns('web.shop.local') } } });
  * console.log(servedIdsWithGrpcClients(model)); // [ 'mesh/shop/virtualNode/web', 'grpc:mesh/shop/virtualNode/web' ]
  * ```
@@ -48,7 +48,7 @@ export function servedIdsWithGrpcClients(model: MeshModel): string[] {
  * @example
  * ```ts
  * import { defineMesh, dns, http2 } from '@meshplane/core';
- * import { translateServedId } from '@meshplane/xds';
+ * import { translateServedId } from '@meshplane/xds/internals';
  * const model = defineMesh({
  *   name: 'shop',
  *   nodes: { web: { listeners: [http2(8080)], discovery: dns('web.shop.local'), backends: ['cart.shop.local'] },
@@ -80,7 +80,7 @@ export function translateServedId(
  * @example
  * ```ts
  * import { cloudMap, defineMesh, http2 } from '@meshplane/core';
- * import { endpointQueriesOfServedId } from '@meshplane/xds';
+ * import { endpointQueriesOfServedId } from '@meshplane/xds/internals';
  * const model = defineMesh({
  *   name: 'shop',
  *   nodes: { web: { listeners: [http2(8080)], discovery: cloudMap('shop.local', 'web'), backends: ['cart.shop.local'] },

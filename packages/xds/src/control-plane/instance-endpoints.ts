@@ -18,7 +18,7 @@ export interface ConvertedEndpoints {
  *
  * @example
  * ```ts
- * import { toServiceEndpoints } from '@meshplane/xds';
+ * import { toServiceEndpoints } from '@meshplane/xds/internals';
  * const { endpoints, skipped } = toServiceEndpoints('prod', 'jazz', [
  *   { InstanceId: 'b', NamespaceName: 'prod', ServiceName: 'jazz', HealthStatus: 'HEALTHY', Attributes: { AWS_INSTANCE_IPV4: '10.0.0.2', AWS_INSTANCE_PORT: '9080' } },
  *   { InstanceId: 'a', NamespaceName: 'prod', ServiceName: 'jazz', HealthStatus: 'UNKNOWN', Attributes: { AWS_INSTANCE_IPV4: '10.0.0.1' } },

@@ -62,7 +62,7 @@ const summary = (issues: readonly ValidationIssue[]) =>
  * @example
  * ```ts
  * import { defineMesh, dns, http } from '@meshplane/core';
- * import { servedResourceIds } from '@meshplane/xds';
+ * import { servedResourceIds } from '@meshplane/xds/internals';
  * const model = defineMesh({ name: 'shop', nodes: { web: { listeners: [http(8080)], discovery: dns('web.shop.local') } } });
  * console.log(servedResourceIds(model)); // [ 'mesh/shop/virtualNode/web' ]
  * ```

@@ -20,7 +20,7 @@ function stable(value: unknown): string {
  *
  * @example
  * ```ts
- * import { modelVersion } from '@meshplane/xds';
+ * import { modelVersion } from '@meshplane/xds/internals';
  * const a = modelVersion({ resources: [{ kind: 'mesh', meshName: 'm', name: 'm', spec: { egressFilter: { type: 'DROP_ALL' } } }] });
  * const b = modelVersion({ resources: [{ name: 'm', meshName: 'm', kind: 'mesh', spec: { egressFilter: { type: 'DROP_ALL' } } }] });
  * console.log(a === b, a.length); // true 16

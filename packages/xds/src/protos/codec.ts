@@ -40,7 +40,7 @@ function messageTypeOf(typeUrl: string, resourceName: string) {
  *
  * @example
  * ```ts
- * import { decodeResource, encodeResource } from '@meshplane/xds';
+ * import { decodeResource, encodeResource } from '@meshplane/xds/internals';
  * const bytes = encodeResource({
  *   name: 'c',
  *   typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster',

@@ -92,7 +92,7 @@ const ADS_SERVER_OPTIONS = defineOptions<AdsServerOptions>({
  *
  * @example
  * ```ts
- * import { createAdsServer, createSnapshotCache } from '@meshplane/xds';
+ * import { createAdsServer, createSnapshotCache } from '@meshplane/xds/internals';
  * const server = createAdsServer({ cache: createSnapshotCache() });
  * const { port } = await server.listen({ address: '127.0.0.1:0' });
  * console.log(port > 0); // true

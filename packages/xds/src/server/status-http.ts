@@ -17,7 +17,7 @@ export interface StatusEndpoint {
  *
  * @example
  * ```ts
- * import { createAdsServer, createSnapshotCache, startStatusEndpoint } from '@meshplane/xds';
+ * import { createAdsServer, createSnapshotCache, startStatusEndpoint } from '@meshplane/xds/internals';
  * const server = createAdsServer({ cache: createSnapshotCache() });
  * const endpoint = await startStatusEndpoint(() => server.status(), { host: '127.0.0.1', port: 0 });
  * const body = (await (await fetch(`${endpoint.url}/status`)).json()) as { counters: { nacks: number } };

@@ -27,7 +27,7 @@ export const EXT = {
  *
  * @example
  * ```ts
- * import { durationString } from '@meshplane/xds';
+ * import { durationString } from '@meshplane/xds/internals';
  * console.log(durationString(15000), durationString(250)); // '15s' '0.250s'
  * ```
  */

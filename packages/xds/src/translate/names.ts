@@ -69,7 +69,7 @@ export interface ParsedResourceId {
  *
  * @example
  * ```ts
- * import { parseResourceId } from '@meshplane/xds';
+ * import { parseResourceId } from '@meshplane/xds/internals';
  * const id = parseResourceId('arn:aws:appmesh:eu-west-1:111122223333:mesh/dj-app/virtualNode/dj');
  * console.log(id?.meshName, id?.kind, id?.name); // 'dj-app' 'virtualNode' 'dj'
  * ```

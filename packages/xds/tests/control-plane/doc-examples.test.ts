@@ -5,6 +5,7 @@ import * as core from '@meshplane/core';
 import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import * as xds from '../../src/index.js';
+import * as internals from '../../src/internals.js';
 
 // Every @example in the control plane's, the sources' and the root's files must run against the
 // real exports, and a `console.log(…); // expected` line must print what its comment says
@@ -12,7 +13,11 @@ import * as xds from '../../src/index.js';
 const src = join(import.meta.dirname, '../../src');
 const folders = ['control-plane', 'sources'];
 const files = ['errors.ts'];
-const modules: Record<string, unknown> = { '@meshplane/xds': xds, '@meshplane/core': core };
+const modules: Record<string, unknown> = {
+  '@meshplane/xds': xds,
+  '@meshplane/xds/internals': internals,
+  '@meshplane/core': core,
+};
 
 async function sourceFiles(): Promise<string[]> {
   const found = files.map((f) => join(src, f));

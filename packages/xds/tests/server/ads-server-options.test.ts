@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdsServer, MeshplaneXdsError } from '../../src/index.js';
+import { createAdsServer, MeshplaneXdsError } from '../../src/internals.js';
 
 describe('createAdsServer options', () => {
   it('reports every bad option at once, each with its value and rule, before loading anything', () => {

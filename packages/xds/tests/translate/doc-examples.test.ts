@@ -4,15 +4,18 @@ import { inspect } from 'node:util';
 import * as core from '@meshplane/core';
 import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
-import * as translate from '../../src/translate/index.js';
+import * as xds from '../../src/index.js';
+import * as internals from '../../src/internals.js';
 
 // Every @example in src/translate must run against the real exports, and a
 // `console.log(…); // expected` line must print what its comment says (as util.inspect prints it;
-// object comments, which start with `{`, are read as prose). The package root re-exports
-// src/translate, so examples import from '@meshplane/xds'.
+// object comments, which start with `{`, are read as prose). Examples import the translation
+// entries from '@meshplane/xds' and the names and helpers from '@meshplane/xds/internals', each
+// resolved to that entry point's real exports.
 const root = join(import.meta.dirname, '../../src/translate');
 const modules: Record<string, unknown> = {
-  '@meshplane/xds': translate,
+  '@meshplane/xds': xds,
+  '@meshplane/xds/internals': internals,
   '@meshplane/core': core,
 };
 
@@ -124,6 +127,6 @@ describe('translation issue codes', () => {
     }
 
     // Assess
-    expect([...used].sort()).toEqual(Object.keys(translate.TRANSLATE_CODES).sort());
+    expect([...used].sort()).toEqual(Object.keys(xds.TRANSLATE_CODES).sort());
   });
 });
