@@ -1,6 +1,7 @@
 import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
 import type { RouteResource } from '../model/resources.js';
 import { routeBodies } from '../model/spec-accessors.js';
+import { showValue } from '../options/show-value.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
 import { clientTokenFor, updateSalt } from './client-token.js';
 import { ReconcileError } from './errors.js';
@@ -84,20 +85,11 @@ export function routeRefProblems(ref: Partial<Record<keyof RouteRef, unknown>>):
   for (const field of ['meshName', 'virtualRouterName', 'routeName'] as const) {
     const value = ref[field];
     if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
-      problems.push(`${field}: ${show(value)} must be a name of 1-255 characters`);
+      // Bounded above 255 characters, so that a name one past App Mesh's limit shows whole.
+      problems.push(`${field}: ${showValue(value, 1000)} must be a name of 1-255 characters`);
     }
   }
   return problems;
-}
-
-/** A value as it appears in a message: strings quoted, the rest as JSON when possible. */
-function show(value: unknown): string {
-  if (typeof value === 'number' || value === undefined) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -134,7 +126,7 @@ export function mergeWeights(
       continue;
     }
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      problems.push(`weights["${key}"]: ${show(weight)} must be an integer from 0 to 100`);
+      problems.push(`weights["${key}"]: ${showValue(weight)} must be an integer from 0 to 100`);
       continue;
     }
     merged[key] = weight;
@@ -206,7 +198,7 @@ export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftT
   const problems = routeRefProblems(options);
   if (!isPlainObject(options.weights)) {
     problems.push(
-      `weights: ${show(options.weights)} must be an object of target name → weight, e.g. { "jazz-v2": 10 }`,
+      `weights: ${showValue(options.weights)} must be an object of target name → weight, e.g. { "jazz-v2": 10 }`,
     );
   }
   if (problems.length > 0) throw new ReconcileError('INVALID_SHIFT', problems.join('; '));

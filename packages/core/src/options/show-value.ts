@@ -1,10 +1,13 @@
+import { types } from 'node:util';
+
 /**
  * The one printer of a value inside an error message, shared by every meshplane package:
  * JSON-like, bounded, and safe on any input. It never calls the value's own code (`toString`,
  * `valueOf`, `toJSON`, `Symbol.toPrimitive`): an option object with a hostile member prints as
  * its members, never as `[object Object]` and never as a TypeError. Getters and proxy traps that
  * throw print as `<unreadable: …>`; cycles as `<cycle>`; BigInts as `10n`; symbols and functions
- * by name. Deep values stop at 6 levels, long lists and objects at 20 members, the text at
+ * by name; dates, maps, sets and regular expressions as what they are (`<Date 2024-…Z>`,
+ * `<Map of 2>`); instances of a class with their class (`<Client {"region":"x"}>`). Deep values stop at 6 levels, long lists and objects at 20 members, the text at
  * `maxLength` characters.
  *
  * @example
@@ -70,12 +73,43 @@ function printObject(object: object, seen: Set<object>, depth: number): string {
   for (const [Box, unbox] of BOXES) {
     if (object instanceof Box) return print(unbox.call(object), seen, depth);
   }
+  const builtIn = printBuiltIn(object);
+  if (builtIn !== undefined) return builtIn;
   const keys = Object.keys(object);
   const members = keys
     .slice(0, MAX_ITEMS)
     .map((key) => `${JSON.stringify(key)}:${readAndPrint(object, key, seen, depth)}`);
   if (keys.length > MAX_ITEMS) members.push(`… ${keys.length - MAX_ITEMS} more`);
-  return `{${members.join(',')}}`;
+  const className = classNameOf(object);
+  return className === undefined ? `{${members.join(',')}}` : `<${className} {${members.join(',')}}>`;
+}
+
+/**
+ * Dates, maps, sets, errors and regular expressions keep their state outside their members (they would
+ * print as `{}`): they print as what they are, read through the built-in prototypes' methods
+ * (a `toISOString` or `size` member on the object itself is never used).
+ */
+function printBuiltIn(object: object): string | undefined {
+  if (types.isDate(object)) {
+    const time = Date.prototype.getTime.call(object);
+    return Number.isNaN(time) ? '<Date invalid>' : `<Date ${Date.prototype.toISOString.call(object)}>`;
+  }
+  if (types.isMap(object)) return `<Map of ${mapSize.call(object)}>`;
+  if (types.isSet(object)) return `<Set of ${setSize.call(object)}>`;
+  if (types.isNativeError(object)) {
+    const message = Object.getOwnPropertyDescriptor(object, 'message')?.value;
+    return `<${classNameOf(object) ?? 'Error'}${typeof message === 'string' ? `: ${message}` : ''}>`;
+  }
+  if (types.isRegExp(object)) return `<RegExp /${regExpSource.call(object)}/${regExpFlags.call(object)}>`;
+  return undefined;
+}
+
+/** The class of an instance (`Foo` for `new Foo()`), or undefined for a plain object or a list. */
+function classNameOf(object: object): string | undefined {
+  const proto: unknown = Object.getPrototypeOf(object);
+  if (proto === null || proto === Object.prototype) return undefined;
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+  return typeof ctor === 'function' ? safeName(ctor) : 'object';
 }
 
 function readAndPrint(holder: object, key: string | number, seen: Set<object>, depth: number): string {
@@ -88,7 +122,13 @@ function readAndPrint(holder: object, key: string | number, seen: Set<object>, d
   return print(inner, seen, depth + 1);
 }
 
-const hrefGetter = Object.getOwnPropertyDescriptor(URL.prototype, 'href')?.get as (this: object) => unknown;
+const getter = (proto: object, name: string) =>
+  Object.getOwnPropertyDescriptor(proto, name)?.get as (this: object) => unknown;
+const hrefGetter = getter(URL.prototype, 'href');
+const mapSize = getter(Map.prototype, 'size');
+const setSize = getter(Set.prototype, 'size');
+const regExpSource = getter(RegExp.prototype, 'source');
+const regExpFlags = getter(RegExp.prototype, 'flags');
 const BOXES: [abstract new (...args: never[]) => object, (this: object) => unknown][] = [
   [String, String.prototype.valueOf as (this: object) => unknown],
   [Number, Number.prototype.valueOf as (this: object) => unknown],

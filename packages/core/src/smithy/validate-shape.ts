@@ -1,6 +1,7 @@
 import type { ValidationCode } from '../errors/issue-codes.js';
 import { didYouMean } from '../errors/suggest-name.js';
 import type { MeshIssue } from '../errors/validation-issue.js';
+import { showValue } from '../options/show-value.js';
 import type { Bounds, MemberIR, ShapeIR, SmithyModelIR } from './ir.js';
 
 /** Options of {@link validateShape}. */
@@ -65,18 +66,6 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
   return Object.prototype.toString.call(value) === '[object Object]';
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') {
-    const tag = Object.prototype.toString.call(value).slice(8, -1);
-    return tag === 'Object' ? 'an object' : `a ${tag}`;
-  }
-  return String(value);
-}
-
 function describeBounds(b: Bounds, unit: string): string {
   if (b.min !== undefined && b.max !== undefined) {
     return b.min === b.max ? `exactly ${b.min}${unit}` : `${b.min} to ${b.max}${unit}`;
@@ -126,7 +115,7 @@ class ShapeWalker {
       case 'structure':
       case 'union': {
         if (!isJsonObject(value)) {
-          this.add('SHAPE_TYPE', path, `must be an object (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be an object (${name}), got ${showValue(value)}`);
           return false;
         }
         this.structure(shape, name, value as Record<string, unknown>, path);
@@ -134,7 +123,7 @@ class ShapeWalker {
       }
       case 'list': {
         if (!Array.isArray(value)) {
-          this.add('SHAPE_TYPE', path, `must be a list (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be a list (${name}), got ${showValue(value)}`);
           return false;
         }
         const element = shape.member!;
@@ -173,7 +162,7 @@ class ShapeWalker {
       }
       case 'map': {
         if (!isJsonObject(value)) {
-          this.add('SHAPE_TYPE', path, `must be an object map (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be an object map (${name}), got ${showValue(value)}`);
           return false;
         }
         for (const [k, v] of Object.entries(value)) {
@@ -186,7 +175,7 @@ class ShapeWalker {
       case 'string':
       case 'enum': {
         if (typeof value !== 'string') {
-          this.add('SHAPE_TYPE', path, `must be a string (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be a string (${name}), got ${showValue(value)}`);
           return false;
         }
         this.constraints(shape, value, path, name);
@@ -194,7 +183,7 @@ class ShapeWalker {
       }
       case 'boolean':
         if (typeof value !== 'boolean') {
-          this.add('SHAPE_TYPE', path, `must be true or false (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be true or false (${name}), got ${showValue(value)}`);
           return false;
         }
         return true;
@@ -204,7 +193,7 @@ class ShapeWalker {
           !(typeof value === 'number' && Number.isFinite(value)) &&
           !(typeof value === 'string' && !Number.isNaN(Date.parse(value)))
         ) {
-          this.add('SHAPE_TYPE', path, `must be a timestamp (${name}), got ${show(value)}`);
+          this.add('SHAPE_TYPE', path, `must be a timestamp (${name}), got ${showValue(value)}`);
           return false;
         }
         return true;
@@ -213,7 +202,7 @@ class ShapeWalker {
           this.add(
             'SHAPE_TYPE',
             path,
-            `must be binary data or a base64 string (${name}), got ${show(value)}`,
+            `must be binary data or a base64 string (${name}), got ${showValue(value)}`,
           );
           return false;
         }
@@ -223,12 +212,12 @@ class ShapeWalker {
       default: {
         if (INTEGER_TYPES.has(shape.type)) {
           if (typeof value !== 'number' || !Number.isInteger(value)) {
-            this.add('SHAPE_TYPE', path, `must be a whole number (${name}), got ${show(value)}`);
+            this.add('SHAPE_TYPE', path, `must be a whole number (${name}), got ${showValue(value)}`);
             return false;
           }
         } else if (NUMBER_TYPES.has(shape.type)) {
           if (typeof value !== 'number' || !Number.isFinite(value)) {
-            this.add('SHAPE_TYPE', path, `must be a number (${name}), got ${show(value)}`);
+            this.add('SHAPE_TYPE', path, `must be a number (${name}), got ${showValue(value)}`);
             return false;
           }
         }
@@ -307,7 +296,7 @@ class ShapeWalker {
         this.add(
           'SHAPE_LENGTH',
           path,
-          `must have ${describeBounds(c.length, unit)} (${name}), got ${size}: ${show(value)}`,
+          `must have ${describeBounds(c.length, unit)} (${name}), got ${size}: ${showValue(value)}`,
         );
       }
     }
@@ -317,12 +306,16 @@ class ShapeWalker {
     if (c.pattern && typeof value === 'string') {
       const re = patternOf(this.model, c.pattern);
       if (re && !re.test(value)) {
-        this.add('SHAPE_PATTERN', path, `must match the pattern ${c.pattern} (${name}), got ${show(value)}`);
+        this.add(
+          'SHAPE_PATTERN',
+          path,
+          `must match the pattern ${c.pattern} (${name}), got ${showValue(value)}`,
+        );
       }
     }
     const allowed = c.enum;
     if (allowed && typeof value === 'string' && !allowed.includes(value)) {
-      this.add('SHAPE_ENUM', path, `must be one of ${allowed.join(', ')} (${name}), got ${show(value)}`);
+      this.add('SHAPE_ENUM', path, `must be one of ${allowed.join(', ')} (${name}), got ${showValue(value)}`);
     }
   }
 }

@@ -120,16 +120,6 @@ export function describeListeners(listeners: readonly ListenerInfo[]): string {
   return listeners.length === 0 ? 'none' : listeners.map((l) => `${l.port}/${l.protocol}`).join(', ');
 }
 
-/** JSON-ish rendering of a value for messages, kept short. */
-export function show(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
 /** `an http`, `an http2`, `a grpc`, `a tcp`: the article that reads right before a protocol. */
 export function article(protocol: string): string {
   return protocol.startsWith('h') ? `an ${protocol}` : `a ${protocol}`;

@@ -6,6 +6,7 @@ import {
   ROUTE_TYPES,
   serviceProvider,
 } from '../model/spec-accessors.js';
+import { showValue } from '../options/show-value.js';
 import {
   article,
   describeListeners,
@@ -17,7 +18,6 @@ import {
   type MeshIndex,
   type Rec,
   rec,
-  show,
   str,
 } from './context.js';
 import { checkListeners, checkRouteAgainstListeners } from './listener-rules.js';
@@ -259,7 +259,7 @@ function checkHttpMatch(entry: Entry, bodyPath: string, body: Rec, sink: IssueSi
       entry,
       'ROUTE_MATCH',
       `${bodyPath}.match.prefix`,
-      `match.prefix must start with /, got ${show(prefix)}`,
+      `match.prefix must start with /, got ${showValue(prefix)}`,
     );
   }
 }
@@ -356,7 +356,7 @@ function checkGrpcMatch(route: Entry, bodyPath: string, body: Rec, sink: IssueSi
       route,
       'ROUTE_MATCH',
       `${bodyPath}.match.serviceName`,
-      `a grpc match on methodName ${show(method)} must also set serviceName`,
+      `a grpc match on methodName ${showValue(method)} must also set serviceName`,
     );
   }
 }

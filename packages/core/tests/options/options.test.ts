@@ -107,6 +107,30 @@ describe('showValue', () => {
     expect(showValue(deep)).toBe('[[[[[[[…]]]]]]]');
     expect(errorReason('plain')).toBe('"plain"');
   });
+
+  test('dates, maps, sets, errors, regular expressions and class instances print as what they are', () => {
+    class Client {
+      region = 'us-east-1';
+    }
+    const date = Object.assign(new Date(0), { toISOString: () => 'own member, never called' });
+    expect(showValue(date)).toBe('<Date 1970-01-01T00:00:00.000Z>');
+    expect(showValue(new Date(Number.NaN))).toBe('<Date invalid>');
+    expect(showValue(new Map([[1, 2]]))).toBe('<Map of 1>');
+    expect(showValue(new Set([1, 2]))).toBe('<Set of 2>');
+    expect(showValue(/a\/b/gi)).toBe('<RegExp /a\\/b/gi>');
+    expect(showValue(new TypeError('bad port'))).toBe('<TypeError: bad port>');
+    expect(showValue(new Client())).toBe('<Client {"region":"us-east-1"}>');
+    expect(showValue(Object.create(null))).toBe('{}');
+    const trap = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(showValue(trap)).toBe('<unreadable: trap>');
+  });
 });
 
 // Every @example of src/options runs against the real exports and prints what its comment says.

@@ -67,9 +67,9 @@ describe('validateShape', () => {
     const tags = validateShape(serviceDiscoveryModel, 'Attributes', /x/, 'Attributes');
     // Assess
     expect(codes(date)).toEqual(['SHAPE_TYPE']);
-    expect(date[0]!.message).toBe('spec must be an object (MeshSpec), got a Date');
-    expect(map[0]!.message).toBe('spec must be an object (VirtualNodeSpec), got a Map');
-    expect(tags[0]!.message).toBe('Attributes must be an object map (Attributes), got a RegExp');
+    expect(date[0]!.message).toBe('spec must be an object (MeshSpec), got <Date 1970-01-01T00:00:00.000Z>');
+    expect(map[0]!.message).toBe('spec must be an object (VirtualNodeSpec), got <Map of 1>');
+    expect(tags[0]!.message).toBe('Attributes must be an object map (Attributes), got <RegExp /x/>');
   });
 
   it('reports every problem at once with paths', () => {
