@@ -19,29 +19,6 @@ export function shown(value: unknown): string {
 }
 
 /**
- * A short text for any value, never throwing (what `String(value)` gives when it can).
- *
- * @example
- * ```ts
- * valueText(Symbol('s')); // 'Symbol(s)'
- * valueText({ toString: 'x' }); // '[object]'
- * ```
- */
-export function valueText(value: unknown): string {
-  try {
-    if (typeof value === 'symbol') return value.toString();
-    if (typeof value === 'function') return '[function]';
-    if (typeof value === 'bigint') return `${value}n`;
-    if (typeof value !== 'object' || value === null) return String(value);
-    if (Object.getPrototypeOf(value) === null) return '[object without a prototype]';
-    const text = String(value);
-    return typeof text === 'string' ? text : '[object]';
-  } catch {
-    return typeof value === 'object' ? '[object]' : '[a value that could not be read]';
-  }
-}
-
-/**
  * True for an object that is not an array (what JSON calls an object).
  *
  * @example

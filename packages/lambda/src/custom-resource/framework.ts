@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { MeshplaneLambdaError } from '../errors.js';
 import { credentialScrubber, redactUrlCredentials, urlCredentialsIn } from '../redact-credentials.js';
-import { shown, valueText } from '../value-text.js';
+import { shown } from '../value-text.js';
 import { guardedLogger } from './guarded-logger.js';
 import { checkHandlerOptions } from './handler-options.js';
 import { type CustomResourceLogger, jsonLogger } from './logger.js';
@@ -149,7 +149,7 @@ function loggableEvent(
  * nothing here can throw again.
  */
 function lastResortBody(event: CustomResourceEvent, reason: string): string {
-  const text = (value: unknown) => (typeof value === 'string' ? value : valueText(value));
+  const text = (value: unknown) => (typeof value === 'string' ? value : shown(value));
   const physicalId =
     event.RequestType !== 'Create' && typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId
       ? event.PhysicalResourceId

@@ -1,4 +1,4 @@
-import { valueText } from '../value-text.js';
+import { shown } from '../value-text.js';
 
 /**
  * Text for anything a provider (or the AWS SDK, or a bug) throws, for a FAILED `Reason` and the
@@ -9,7 +9,8 @@ import { valueText } from '../value-text.js';
  * @example
  * ```ts
  * thrownText(new RangeError('too far')); // 'RangeError: too far'
- * thrownText(Object.create(null)); // 'a non-Error value was thrown: [object without a prototype]'
+ * thrownText(Object.create(null)); // 'a non-Error value was thrown: {}'
+ * thrownText({ toString: () => 'x' }); // 'a non-Error value was thrown: {"toString":<function toString>}'
  * ```
  */
 export function thrownText(thrown: unknown): string {
@@ -18,7 +19,7 @@ export function thrownText(thrown: unknown): string {
   } catch {
     // a revoked proxy throws on instanceof: shown below
   }
-  return `a non-Error value was thrown: ${valueText(thrown)}`;
+  return `a non-Error value was thrown: ${shown(thrown)}`;
 }
 
 function errorText(error: Error): string {
