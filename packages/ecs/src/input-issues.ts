@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '@meshplane/core';
+import { showValue } from '@meshplane/core';
 import { EcsInputError } from './errors.js';
-import { printValue } from './print-value.js';
 
 /**
  * Collects the problems of one input so that they are all reported at once, then throws an
@@ -32,8 +32,8 @@ export class InputIssues {
 }
 
 /**
- * Shows a value in a message: {@link printValue}, the package's one value printer (JSON-like,
- * bounded, never calls the value's own code).
+ * Shows a value in a message: core's one value printer, `showValue` (JSON-like, bounded, never
+ * calls the value's own code).
  *
  * @example
  * ```ts
@@ -41,7 +41,7 @@ export class InputIssues {
  * console.log(show('x'), show(undefined), show([1])); // '"x"' 'undefined' '[1]'
  * ```
  */
-export const show = (value: unknown): string => printValue(value);
+export const show = (value: unknown): string => showValue(value);
 
 /**
  * A value as text, for output that is discarded when the input has issues: strings and numbers as

@@ -1,5 +1,5 @@
+import { errorReason } from '@meshplane/core';
 import { InputIssues } from './input-issues.js';
-import { reason } from './print-value.js';
 
 /**
  * Reads an option object once, into plain data (objects, arrays, primitives), before anything is
@@ -75,7 +75,7 @@ function copyPlain(
       seen.delete(value);
     }
   } catch (error) {
-    issues.add('UNREADABLE', path, `${at} could not be read: ${reason(error)}`);
+    issues.add('UNREADABLE', path, `${at} could not be read: ${errorReason(error)}`);
     return undefined;
   }
 }
@@ -84,7 +84,7 @@ function read(issues: InputIssues, path: string, at: string, holder: object, key
   try {
     return (holder as Record<string | number, unknown>)[key];
   } catch (error) {
-    issues.add('UNREADABLE', path, `${at} could not be read: ${reason(error)}`);
+    issues.add('UNREADABLE', path, `${at} could not be read: ${errorReason(error)}`);
     return undefined;
   }
 }

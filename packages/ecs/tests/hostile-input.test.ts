@@ -1,3 +1,4 @@
+import { showValue } from '@meshplane/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,7 +27,6 @@ import {
   registrationAgentStatements,
   toCloudFormation,
 } from '../src/index.js';
-import { printValue } from '../src/print-value.js';
 
 // Issue 13 item 10 (ECS): any value, including objects whose own members are hostile (toString,
 // valueOf, toJSON, Symbol.toPrimitive that are not functions or that throw, getters and proxy
@@ -97,7 +97,7 @@ const hostile = fc.oneof(
 );
 
 function checkOutcome(error: unknown): void {
-  expect(error, printValue(error)).toBeInstanceOf(MeshplaneEcsError);
+  expect(error, showValue(error)).toBeInstanceOf(MeshplaneEcsError);
   const messages = [
     (error as Error).message,
     ...(error instanceof EcsInputError ? error.issues.map((i) => i.message) : []),
@@ -269,7 +269,7 @@ describe('hostile values into every public entry point (issue 13 item 10)', () =
   it('the printer never calls a value’s own members, never throws, never prints [object …]', () => {
     fc.assert(
       fc.property(hostile, (value) => {
-        const printed = printValue(value);
+        const printed = showValue(value);
         expect(typeof printed).toBe('string');
         expect(printed).not.toContain('[object ');
       }),

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { errorReason } from '@meshplane/core';
 import { EcsInputError } from '../errors.js';
 import { InputIssues, show } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
-import { reason } from '../print-value.js';
 import type { ServiceRef } from './cloud-map-registry.js';
 import {
   type AgentEvent,
@@ -223,7 +223,7 @@ export async function runAgentCommand(
   try {
     xds = xdsOptionsFrom(env);
   } catch (error) {
-    log({ level: 'error', message: reason(error) });
+    log({ level: 'error', message: errorReason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
@@ -244,7 +244,7 @@ export async function runAgentCommand(
   try {
     options = agentOptionsFrom(argv, env);
   } catch (error) {
-    log({ level: 'error', message: reason(error) });
+    log({ level: 'error', message: errorReason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
@@ -267,7 +267,7 @@ export async function runAgentCommand(
         process.exitCode = 0;
       })
       .catch((error: unknown) => {
-        log({ level: 'error', message: reason(error) });
+        log({ level: 'error', message: errorReason(error) });
         process.exitCode = 1;
       })
       .finally(() => {
@@ -301,7 +301,7 @@ export async function runAgentCommand(
     clearInterval(keepAlive);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    log({ level: 'error', message: reason(error) });
+    log({ level: 'error', message: errorReason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }

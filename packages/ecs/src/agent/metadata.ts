@@ -1,7 +1,7 @@
+import { errorReason } from '@meshplane/core';
 import { MeshplaneEcsError } from '../errors.js';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
-import { reason } from '../print-value.js';
 
 /**
  * An ECS task ARN in either format (`…:task/<id>` or `…:task/<cluster>/<id>`); group 1 is the task id.
@@ -181,4 +181,4 @@ function checkContainer(value: unknown, uri: string): ContainerMetadata {
   return container;
 }
 
-const describe = (error: unknown): string => reason(error);
+const describe = (error: unknown): string => errorReason(error);

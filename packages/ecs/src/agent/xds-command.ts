@@ -1,6 +1,6 @@
+import { errorReason } from '@meshplane/core';
 import { EcsInputError } from '../errors.js';
 import { InputIssues, show } from '../input-issues.js';
-import { reason } from '../print-value.js';
 import { startTaskXdsServer, type TaskXdsServerOptions } from './task-xds-server.js';
 
 const log = (record: Record<string, unknown>): void => {
@@ -74,7 +74,7 @@ export async function runXdsServerCommand(options: TaskXdsServerOptions): Promis
     });
   } catch (error) {
     clearInterval(keepAlive);
-    log({ level: 'error', type: 'xds-start-failed', message: reason(error) });
+    log({ level: 'error', type: 'xds-start-failed', message: errorReason(error) });
     process.exitCode = error instanceof EcsInputError ? 2 : 1;
     return;
   }
