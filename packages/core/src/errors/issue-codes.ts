@@ -117,6 +117,8 @@ export const IMPORT_CODES = {
     'resources of a template or configuration that are not App Mesh resources were ignored (warning, with a count)',
   MISSING_PARAMETER: 'a template parameter or Terraform variable with no default and no given value',
   UNKNOWN_PARAMETER: 'a given parameter or variable that the template or configuration does not declare',
+  INVALID_PARAMETER:
+    "a given parameter value that breaks the parameter's declared type or constraints (AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue)",
   UNSUPPORTED_RESOURCE_TYPE: 'an AWS::AppMesh::* or aws_appmesh_* type meshplane does not know',
 } as const;
 
