@@ -4,6 +4,7 @@ export default defineConfig({
   entry: [
     'src/index.ts',
     'src/appmesh/index.ts',
+    'src/appmesh/internals.ts',
     'src/cloudmap/index.ts',
     'src/router/index.ts',
     'src/router/internals.ts',

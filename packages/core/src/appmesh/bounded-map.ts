@@ -7,7 +7,7 @@ import { ReconcileError } from './errors.js';
  *
  * @example
  * ```ts
- * import { mapBounded } from '@meshplane/core/appmesh';
+ * import { mapBounded } from '@meshplane/core/appmesh/internals';
  * const doubled = await mapBounded([1, 2, 3], 2, async (n) => n * 2); // [2, 4, 6]
  * ```
  */
@@ -42,7 +42,7 @@ export async function mapBounded<T, R>(
  *
  * @example
  * ```ts
- * import { checkConcurrency } from '@meshplane/core/appmesh';
+ * import { checkConcurrency } from '@meshplane/core/appmesh/internals';
  * checkConcurrency('concurrency', 8); // 8
  * try {
  *   checkConcurrency('concurrency', 0);

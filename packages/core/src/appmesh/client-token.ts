@@ -15,7 +15,7 @@ import { normalizeSpecWithKey, normalizeTags, normalizeValue } from './normalize
  *
  * @example
  * ```ts
- * import { clientTokenFor } from '@meshplane/core/appmesh';
+ * import { clientTokenFor } from '@meshplane/core/appmesh/internals';
  * const token = clientTokenFor('create', { kind: 'mesh', meshName: 'dj-app', name: 'dj-app', spec: {} });
  * console.log(token.length); // 36
  * ```
@@ -49,7 +49,7 @@ export function clientTokenFor(
  *
  * @example
  * ```ts
- * import { updateSalt } from '@meshplane/core/appmesh';
+ * import { updateSalt } from '@meshplane/core/appmesh/internals';
  * updateSalt(3, {}); // 'v3'
  * updateSalt(3, {}, 'u-1'); // 'v3:u-1'
  * ```
@@ -69,7 +69,7 @@ export function updateSalt(version: number | undefined, spec: unknown, uid?: str
  *
  * @example
  * ```ts
- * import { createSalt } from '@meshplane/core/appmesh';
+ * import { createSalt } from '@meshplane/core/appmesh/internals';
  * createSalt('mesh', undefined); // ''
  * createSalt('virtualNode', '2b1c0c0e-6f1e-4d4b-9d4e-0c8f1f3f1a11'); // 'mesh:2b1c0c0e-6f1e-4d4b-9d4e-0c8f1f3f1a11'
  * ```

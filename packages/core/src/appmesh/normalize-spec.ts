@@ -32,7 +32,7 @@ const DEFAULT_MEMBER_VALUES: Readonly<Record<string, unknown>> = {
  *
  * @example
  * ```ts
- * import { normalizeValue } from '@meshplane/core/appmesh';
+ * import { normalizeValue } from '@meshplane/core/appmesh/internals';
  * normalizeValue({ backends: [], listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] });
  * // { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] }
  * ```
@@ -55,7 +55,7 @@ const byKey = (a: KeyedValue, b: KeyedValue) => (a.key < b.key ? -1 : a.key > b.
  *
  * @example
  * ```ts
- * import { normalizeWithKey } from '@meshplane/core/appmesh';
+ * import { normalizeWithKey } from '@meshplane/core/appmesh/internals';
  * normalizeWithKey({ b: [2, 1], a: [] })?.key; // '{"b":[1,2]}'
  * ```
  */
@@ -104,7 +104,7 @@ const quoteKey = (key: string): string => `${JSON.stringify(key)}:`;
  *
  * @example
  * ```ts
- * import { normalizedKey } from '@meshplane/core/appmesh';
+ * import { normalizedKey } from '@meshplane/core/appmesh/internals';
  * normalizedKey({ b: [2, 1], a: [], enforce: true }); // '{"b":[1,2]}'
  * ```
  */
@@ -177,7 +177,7 @@ function membersEqual(name: string, a: unknown, b: unknown): boolean {
  *
  * @example
  * ```ts
- * import { normalizedEqual } from '@meshplane/core/appmesh';
+ * import { normalizedEqual } from '@meshplane/core/appmesh/internals';
  * normalizedEqual({ backends: [], ports: [2, 1] }, { ports: [1, 2], tls: { enforce: true } }); // true
  * ```
  */
@@ -255,7 +255,7 @@ function comparableSpec(resource: Pick<MeshplaneResource, 'kind' | 'spec'>): unk
  *
  * @example
  * ```ts
- * import { normalizedSpecKey } from '@meshplane/core/appmesh';
+ * import { normalizedSpecKey } from '@meshplane/core/appmesh/internals';
  * normalizedSpecKey({ kind: 'mesh', spec: { egressFilter: { type: 'DROP_ALL' } } }); // '{}'
  * ```
  */
@@ -268,7 +268,7 @@ export function normalizedSpecKey(resource: Pick<MeshplaneResource, 'kind' | 'sp
  *
  * @example
  * ```ts
- * import { normalizeSpecWithKey } from '@meshplane/core/appmesh';
+ * import { normalizeSpecWithKey } from '@meshplane/core/appmesh/internals';
  * normalizeSpecWithKey({ kind: 'mesh', spec: {} }).key; // '{}'
  * ```
  */
@@ -289,7 +289,7 @@ export function normalizeSpecWithKey(resource: Pick<MeshplaneResource, 'kind' | 
  *
  * @example
  * ```ts
- * import { normalizeTags } from '@meshplane/core/appmesh';
+ * import { normalizeTags } from '@meshplane/core/appmesh/internals';
  * normalizeTags([{ key: 'team', value: 'b' }, { key: 'app', value: 'a' }]); // app first
  * ```
  */

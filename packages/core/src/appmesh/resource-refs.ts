@@ -11,7 +11,7 @@ import { weightedTargets } from '../model/spec-accessors.js';
  *
  * @example
  * ```ts
- * import { hardReferences } from '@meshplane/core/appmesh';
+ * import { hardReferences } from '@meshplane/core/appmesh/internals';
  * hardReferences({ kind: 'virtualService', meshName: 'm', name: 's', spec: { provider: { virtualNode: { virtualNodeName: 'n' } } } });
  * // ['mesh:m', 'virtualNode:m/n']
  * ```
@@ -25,7 +25,7 @@ export function hardReferences(resource: MeshplaneResource): string[] {
  *
  * @example
  * ```ts
- * import { routeTargetNodes } from '@meshplane/core/appmesh';
+ * import { routeTargetNodes } from '@meshplane/core/appmesh/internals';
  * routeTargetNodes({ httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'a', weight: 1 }] } } }); // ['a']
  * ```
  */

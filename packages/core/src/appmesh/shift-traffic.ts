@@ -1,6 +1,6 @@
 import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
 import type { RouteResource } from '../model/resources.js';
-import { routeBodies } from '../model/spec-accessors.js';
+import { weightedTargetList } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
 import { type AppMeshClientOptions, lazyClient } from './client.js';
 import { clientTokenFor, updateSalt } from './client-token.js';
@@ -35,7 +35,8 @@ export interface ShiftTrafficResult {
 }
 
 /**
- * The weighted targets of a route spec, whatever its type, with the member that holds them.
+ * The weighted targets of a route spec, whatever its type: the list itself (the kernel's
+ * `weightedTargetList`), so that a shift writes the new weights into a cloned spec.
  *
  * @example
  * ```ts
@@ -44,11 +45,7 @@ export interface ShiftTrafficResult {
  * ```
  */
 export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[] | undefined {
-  for (const { body } of routeBodies(spec)) {
-    const targets = (body as { action?: { weightedTargets?: WeightedTarget[] } }).action?.weightedTargets;
-    if (targets) return targets;
-  }
-  return undefined;
+  return weightedTargetList(spec) as WeightedTarget[] | undefined;
 }
 
 /**
@@ -56,7 +53,7 @@ export function weightedTargetsOf(spec: RouteSpec | undefined): WeightedTarget[]
  *
  * @example
  * ```ts
- * import { targetKeys } from '@meshplane/core/appmesh';
+ * import { targetKeys } from '@meshplane/core/appmesh/internals';
  * targetKeys([{ virtualNode: 'a', weight: 1, port: 80 }, { virtualNode: 'a', weight: 1, port: 81 }, { virtualNode: 'b', weight: 1 }]);
  * // ['a:80', 'a:81', 'b']
  * ```
@@ -75,7 +72,7 @@ export function targetKeys(targets: readonly WeightedTarget[]): string[] {
  *
  * @example
  * ```ts
- * import { routeRefProblems } from '@meshplane/core/appmesh';
+ * import { routeRefProblems } from '@meshplane/core/appmesh/internals';
  * routeRefProblems({ meshName: 'dj-app', virtualRouterName: '', routeName: 'jazz-route' });
  * // ['virtualRouterName: "" must be a name of 1-255 characters']
  * ```
@@ -102,7 +99,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  *
  * @example
  * ```ts
- * import { mergeWeights } from '@meshplane/core/appmesh';
+ * import { mergeWeights } from '@meshplane/core/appmesh/internals';
  * mergeWeights('dj-app/jazz-router/jazz-route', [{ virtualNode: 'jazz-v1', weight: 100 }, { virtualNode: 'jazz-v2', weight: 0 }], { 'jazz-v2': 10, 'jazz-v1': 90 });
  * // { 'jazz-v1': 90, 'jazz-v2': 10 }
  * ```
@@ -145,7 +142,7 @@ export function mergeWeights(
  * @example
  * ```ts
  * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
- * import { readRoute } from '@meshplane/core/appmesh';
+ * import { readRoute } from '@meshplane/core/appmesh/internals';
  * const client = new AppMeshClient({ region: 'us-east-1' });
  * const route = await readRoute(client, { meshName: 'dj-app', virtualRouterName: 'jazz-router', routeName: 'jazz-route' });
  * ```
@@ -212,7 +209,7 @@ export async function shiftTraffic(options: ShiftTrafficOptions): Promise<ShiftT
  * @example
  * ```ts
  * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
- * import { shiftRoute } from '@meshplane/core/appmesh';
+ * import { shiftRoute } from '@meshplane/core/appmesh/internals';
  * const client = new AppMeshClient({ region: 'us-east-1' });
  * await shiftRoute(client, { meshName: 'dj-app', virtualRouterName: 'metal-router', routeName: 'metal-route' }, { 'metal-v1': 50, 'metal-v2': 50 });
  * ```

@@ -15,7 +15,7 @@ export interface WriteRate {
  *
  * @example
  * ```ts
- * import { createWritePacer } from '@meshplane/core/appmesh';
+ * import { createWritePacer } from '@meshplane/core/appmesh/internals';
  * const pacer = createWritePacer({ rate: 8, burst: 5 });
  * await pacer.take(); // resolves at once while the burst lasts, then every 125 ms
  * ```

@@ -17,7 +17,7 @@ import {
   readMesh,
   routeRefProblems,
   shiftTraffic,
-} from '../../src/appmesh/index.js';
+} from '../../src/appmesh/internals.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {

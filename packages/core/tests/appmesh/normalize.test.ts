@@ -7,7 +7,7 @@ import {
   normalizeValue,
   normalizeWithKey,
   specsEquivalent,
-} from '../../src/appmesh/index.js';
+} from '../../src/appmesh/internals.js';
 
 // Small alphabets so that random values collide often and the default members show up.
 const key = fc.constantFrom('a', 'b', 'enforce', 'invert', 'defaultPrefix', 'port');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hardReferences, type PlannedChange, plan } from '../../src/appmesh/index.js';
+import { hardReferences, type PlannedChange, plan } from '../../src/appmesh/internals.js';
 import { type MeshModel, type MeshplaneResource, resourceKey } from '../../src/index.js';
 import { generatedModel } from './models.js';
 

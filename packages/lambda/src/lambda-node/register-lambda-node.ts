@@ -11,7 +11,7 @@ import {
   isAwsError,
   normalizeSpec,
   updateResource,
-} from '@meshplane/core/appmesh';
+} from '@meshplane/core/appmesh/internals';
 import {
   type CloudMapClientOptions,
   createCloudMapClient,
