@@ -120,6 +120,8 @@ export const IMPORT_CODES = {
   INVALID_PARAMETER:
     "a given parameter value that breaks the parameter's declared type or constraints (AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue)",
   UNSUPPORTED_RESOURCE_TYPE: 'an AWS::AppMesh::* or aws_appmesh_* type meshplane does not know',
+  DUPLICATE_DECLARATION: 'a Terraform resource address, variable or local value declared twice',
+  UNFOLLOWED_MODULE: 'a Terraform module block whose resources are not imported (warning, naming the module)',
 } as const;
 
 /** A stable importer code. */
