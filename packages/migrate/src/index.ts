@@ -1,3 +1,4 @@
+export { MeshplaneMigrateError, type MigrateErrorCode } from './errors.js';
 export { type FidelityGap, type FidelityReport, fidelityReport, formatFidelityReport } from './fidelity.js';
 export { type AppliedLattice, applyLatticeCalls } from './lattice/apply-lattice.js';
 export {

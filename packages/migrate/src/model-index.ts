@@ -6,7 +6,7 @@ import type {
   VirtualRouterResource,
   VirtualServiceResource,
 } from '@meshplane/core';
-import { MeshplaneError } from '@meshplane/core';
+import { MeshplaneMigrateError } from './errors.js';
 
 /** The resources of one mesh, by kind, in the model's order. */
 export interface MeshIndex {
@@ -35,7 +35,7 @@ export interface MeshIndex {
 export function indexMesh(model: MeshModel): MeshIndex {
   const meshes = [...new Set(model.resources.map((r) => r.meshName))];
   if (meshes.length !== 1) {
-    throw new MeshplaneError(
+    throw new MeshplaneMigrateError(
       'MIGRATE_MESH_COUNT',
       `model: an export takes exactly one mesh, found ${meshes.length} (${meshes.join(', ') || 'none'}); export each mesh on its own`,
     );

@@ -8,6 +8,7 @@ import {
   PutAuthPolicyCommand,
   type VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
+import { MeshplaneMigrateError } from '../errors.js';
 import type { ApiCall } from './lattice-api.js';
 import { resolveRefs } from './lattice-api.js';
 
@@ -51,7 +52,11 @@ export async function applyLatticeCalls(
   for (const call of calls) {
     if (call.service !== 'vpc-lattice') continue;
     const Command = COMMANDS[call.operation];
-    if (!Command) throw new Error(`${call.operation}: not a VPC Lattice create operation of the export`);
+    if (!Command)
+      throw new MeshplaneMigrateError(
+        'MIGRATE_UNKNOWN_OPERATION',
+        `${call.operation}: not a VPC Lattice create operation of the export`,
+      );
     // Identifiers take an ID or an ARN (VPC Lattice API reference); IDs are what every
     // implementation accepts (moto 5.2 resolves associations by ID only).
     const input = resolveRefs(call.input, ids) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { MeshplaneError } from '@meshplane/core';
+import { MeshplaneMigrateError } from '../errors.js';
 import type { LatticeExport } from './export-lattice.js';
 import { authPolicyDocument } from './lattice-cloudformation.js';
 import { LATTICE_OPERATIONS, type Ref } from './lattice-resources.js';
@@ -43,7 +43,7 @@ export function latticeApiCalls(exported: LatticeExport, options: LatticeApiOpti
   const callers = [...new Set(Object.values(exported.callers).flat())].sort();
   const missing = callers.filter((n) => typeof options.taskRoleArns[n] !== 'string');
   if (missing.length > 0) {
-    throw new MeshplaneError(
+    throw new MeshplaneMigrateError(
       'MIGRATE_MISSING_ROLE',
       `taskRoleArns: no task role ARN for the calling node${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the auth policies allow exactly these roles (give one per node)`,
     );
@@ -110,7 +110,7 @@ export function resolveRefs(value: unknown, arns: ReadonlyMap<string, string>): 
   if (typeof value === 'object' && value !== null && typeof (value as Ref).$ref === 'string') {
     const arn = arns.get((value as Ref).$ref);
     if (arn === undefined)
-      throw new MeshplaneError(
+      throw new MeshplaneMigrateError(
         'MIGRATE_UNRESOLVED_REF',
         `reference ${(value as Ref).$ref}: not created before use`,
       );

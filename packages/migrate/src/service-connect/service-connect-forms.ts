@@ -1,3 +1,4 @@
+import { MeshplaneMigrateError } from '../errors.js';
 import type { CloudFormationTemplate } from '../lattice/lattice-cloudformation.js';
 import { toCloudFormation } from '../lattice/lattice-cloudformation.js';
 import { logicalId } from '../model-index.js';
@@ -53,7 +54,7 @@ export function serviceConnectApiCalls(exported: ServiceConnectExport, options: 
       ? [`tls: ${needsTls.join(', ')} serve TLS: give the Private CA ARN and its role`]
       : []),
   ];
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (problems.length > 0) throw new MeshplaneMigrateError('MIGRATE_INVALID_OPTIONS', problems.join('; '));
   const tls = options.tls ? { ca: options.tls.privateCaArn, role: options.tls.roleArn } : undefined;
   return exported.nodes.flatMap((n) => [
     {
