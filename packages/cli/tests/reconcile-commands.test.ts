@@ -177,7 +177,7 @@ describe('meshplane against --endpoint', () => {
     expect(local.stats().calls).toBe(0);
   });
 
-  it('destroy refuses without --yes when stdin is not a terminal, and deletes with --yes', async () => {
+  it('destroy refuses without --yes when stdin is not a terminal, and deletes with --yes (reading tags: what meshplane manages)', async () => {
     // Prepare
     const local = await startEndpoint();
     await run(['apply', '--auto-approve', '--endpoint', local.url, DJ_MODEL]);
@@ -192,7 +192,7 @@ describe('meshplane against --endpoint', () => {
     expect(refused.err).toContain('needs --yes');
     expect(destroyed.code).toBe(EXIT.OK);
     expect(destroyed.out).toContain('Destroyed: 12 resource(s) of dj-app.');
-    expect(tagReadsByDestroy).toBe(0);
+    expect(tagReadsByDestroy).toBe(12);
     expect(JSON.parse(planned.out).summary.create).toBe(12);
   });
 

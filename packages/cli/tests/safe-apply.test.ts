@@ -134,7 +134,7 @@ describe('meshplane deletes only what it manages', () => {
 });
 
 describe('plan --out FILE, apply FILE', () => {
-  it('applies exactly the saved plan, without asking, and then nothing is left to do', async () => {
+  it('applies exactly the saved plan with --auto-approve, and then nothing is left to do', async () => {
     // Prepare
     const local = await startEndpoint();
     const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
@@ -144,7 +144,7 @@ describe('plan --out FILE, apply FILE', () => {
       format: string;
       plan: { changes: unknown[] };
     };
-    const applied = await run(['apply', '--endpoint', local.url, file]);
+    const applied = await run(['apply', '--auto-approve', '--endpoint', local.url, file]);
     const after = await run(['plan', '--endpoint', local.url, '--detailed-exitcode', DJ_MODEL]);
     // Assess
     expect(planned.code).toBe(EXIT.OK);
@@ -180,12 +180,68 @@ describe('plan --out FILE, apply FILE', () => {
     ]);
     local.resetStats();
     // Act
-    const refused = await run(['apply', '--endpoint', local.url, file]);
+    const refused = await run(['apply', '--auto-approve', '--endpoint', local.url, file]);
     // Assess
     expect(refused.code).toBe(EXIT.FAILED);
     expect(refused.err).toContain('the mesh changed since the plan was made');
     expect(refused.err).toContain('route:dj-app/jazz-router/jazz-route: version 2 → 3');
     expect(local.stats().writes).toBe(0);
+  });
+
+  it('asks on a terminal before applying a saved plan, as for a model: "no" writes nothing, "yes" applies it', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
+    await run(['plan', '--out', file, '--endpoint', local.url, DJ_MODEL]);
+    const questions: string[] = [];
+    const answering = (answer: boolean) => ({
+      interactive: true,
+      confirm: async (q: string) => {
+        questions.push(q);
+        return answer;
+      },
+    });
+    // Act
+    const cancelled = await run(['apply', '--endpoint', local.url, file], answering(false));
+    const writesAfterNo = local.stats().writes;
+    const applied = await run(['apply', '--endpoint', local.url, file], answering(true));
+    // Assess
+    expect(cancelled.code).toBe(EXIT.FAILED);
+    expect(cancelled.out).toContain('+ create virtualNode:dj-app/jazz-v1');
+    expect(cancelled.err).toContain('apply cancelled: nothing was changed');
+    expect(writesAfterNo).toBe(0);
+    expect(questions).toEqual([
+      `Apply 12 change(s) to mesh dj-app (saved plan ${file})? Type "yes" to go on: `,
+      `Apply 12 change(s) to mesh dj-app (saved plan ${file})? Type "yes" to go on: `,
+    ]);
+    expect(applied.code).toBe(EXIT.OK);
+    expect(applied.out).toContain('[12/12] created');
+  });
+
+  it('refuses a saved plan without a terminal and without --auto-approve, reading nothing', async () => {
+    // Prepare
+    const local = await startEndpoint();
+    const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
+    await run(['plan', '--out', file, '--endpoint', local.url, DJ_MODEL]);
+    local.resetStats();
+    // Act
+    const refused = await run(['apply', '--endpoint', local.url, file]);
+    const json = await run(['apply', '--json', '--endpoint', local.url, file]);
+    // Assess
+    expect(refused.code).toBe(EXIT.INVALID_INPUT);
+    expect(refused.err).toContain('apply needs --auto-approve when stdin is not a terminal');
+    expect(refused.err).toContain(
+      `hint: review the saved plan, then run \`meshplane apply --auto-approve ${file}\``,
+    );
+    expect(JSON.parse(json.out)).toEqual({
+      ok: false,
+      error: {
+        code: 'NEEDS_APPROVAL',
+        message: expect.stringContaining('apply needs --auto-approve'),
+        hint: expect.stringContaining('review the saved plan'),
+      },
+    });
+    expect(local.stats().calls).toBe(0);
   });
 
   it('refuses a file that claims to be a saved plan but is not usable (exit 2)', async () => {

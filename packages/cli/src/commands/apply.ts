@@ -11,6 +11,7 @@ import {
 import { type Command, InvalidArgumentError } from 'commander';
 import type { MeshTarget } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
+import { failureOf, printFailure } from '../output/failure.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { askOnTerminal, type ConfirmDeps } from './confirm.js';
@@ -172,19 +173,21 @@ async function checkedSavedPlan(
   saved: PlanFile,
   target: MeshTarget,
   output: Output,
+  json: boolean,
 ): Promise<Plan | undefined> {
   if (saved.target.region && target.region && saved.target.region !== target.region) {
-    output.err(
-      `error: the plan was made against region ${saved.target.region}, not ${target.region}; nothing was changed\n`,
-    );
+    printFailure(output, json, {
+      code: 'PLAN_OTHER_REGION',
+      message: `the plan was made against region ${saved.target.region}, not ${target.region}; nothing was changed`,
+    });
     return undefined;
   }
   const actual = await readActual(target, saved.plan.meshes, {}, terminalProgress(output));
   const changed = changedSince(saved.versions, resourceVersions(actual));
   if (changed.length > 0) {
-    output.err(
-      `error: the mesh changed since the plan was made (${saved.createdAt}); nothing was changed. Make a new plan with \`meshplane plan --out FILE\`:\n${changed.map((l) => `  ${l}\n`).join('')}`,
-    );
+    const message = `the mesh changed since the plan was made (${saved.createdAt}); nothing was changed. Make a new plan with \`meshplane plan --out FILE\``;
+    if (json) printFailure(output, true, { code: 'PLAN_STALE', message }, { changed });
+    else output.err(`error: ${message}:\n${changed.map((l) => `  ${l}\n`).join('')}`);
     return undefined;
   }
   // Bound to the objects readMesh returned, so that apply salts update tokens with their versions.
@@ -207,7 +210,10 @@ function resultToJson(result: ApplyResult) {
 /**
  * Registers `meshplane apply <path...>`: validates the model, reads the meshes it names, plans,
  * and runs the plan (bounded concurrency, client tokens, adaptive retry), printing progress.
- * Exit 0 when everything applied, 1 when a change failed, 2 on invalid input.
+ * `apply FILE` runs a plan saved by `plan --out FILE` instead, if the mesh is unchanged since.
+ * Either way it shows the plan and asks on a terminal unless `--auto-approve`, and refuses
+ * without a terminal to ask on. Exit 0 when everything applied, 1 when a change failed or the
+ * answer was no, 2 on invalid input.
  *
  * @example
  * ```ts
@@ -252,38 +258,47 @@ async function runApply(
     concurrency = parseConcurrency(flags.concurrency);
     writeRate = flags.writeRate === undefined ? undefined : parseWriteRate(flags.writeRate);
   } catch (error) {
-    output.err(`error: ${(error as Error).message}\n`);
+    printFailure(output, flags.json === true, { code: 'INVALID_FLAGS', message: (error as Error).message });
     return EXIT.INVALID_INPUT;
   }
+  const json = flags.json === true;
   const saved = paths.length === 1 ? await readPlanFile(paths[0]!) : undefined;
   if (saved instanceof Error) {
-    output.err(`error: ${saved.message}\n`);
+    printFailure(output, json, { code: 'INVALID_PLAN_FILE', message: saved.message });
     return EXIT.INVALID_INPUT;
   }
-  // A saved plan was approved when it was made (as Terraform's `apply FILE`): no question.
-  const ask = !saved && flags.autoApprove !== true;
+  // A saved plan is asked about too: whoever runs `apply FILE` on a terminal sees what it does.
+  const ask = flags.autoApprove !== true;
   if (ask && !(deps.interactive ?? process.stdin.isTTY === true)) {
-    output.err(
-      'error: apply needs --auto-approve when stdin is not a terminal to confirm on (nothing was read or changed); or save a plan with `meshplane plan --out FILE` and run `meshplane apply FILE`\n',
-    );
+    printFailure(output, json, {
+      code: 'NEEDS_APPROVAL',
+      message:
+        'apply needs --auto-approve when stdin is not a terminal to confirm on (nothing was read or changed)',
+      hint: saved
+        ? `review the saved plan, then run \`meshplane apply --auto-approve ${paths[0]}\``
+        : 'review the changes with `meshplane plan --out FILE`, then run `meshplane apply --auto-approve FILE`',
+    });
     return EXIT.INVALID_INPUT;
   }
-  const desired = saved ? undefined : await loadValidModel(paths, output, flags.json === true, flags.mesh);
+  const desired = saved ? undefined : await loadValidModel(paths, output, json, flags.mesh);
   if (!saved && !desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
     const changes = saved
-      ? await checkedSavedPlan(saved, target, output)
+      ? await checkedSavedPlan(saved, target, output, json)
       : plan(
           desired!,
           await readActual(target, meshNamesOf(desired!), {}, terminalProgress(output)),
           ownershipOptions(flags),
         );
     if (!changes) return EXIT.FAILED;
-    if (!flags.json) output.out(formatPlan(changes));
+    // The plan is the result; under --json it is in the document, and shown on stderr to whoever answers.
+    if (!json) output.out(formatPlan(changes));
+    else if (ask && changes.changes.length > 0) output.err(formatPlan(changes, { color: false }));
     if (ask && changes.changes.length > 0) {
-      const question = `Apply ${changes.changes.length} change(s) to mesh ${changes.meshes.join(', ')}? Type "yes" to go on: `;
+      const from = saved ? ` (saved plan ${paths[0]})` : '';
+      const question = `Apply ${changes.changes.length} change(s) to mesh ${changes.meshes.join(', ')}${from}? Type "yes" to go on: `;
       if (!(await (deps.confirm ?? askOnTerminal)(question))) {
-        output.err('apply cancelled: nothing was changed\n');
+        printFailure(output, json, { code: 'CANCELLED', message: 'apply cancelled: nothing was changed' });
         return EXIT.FAILED;
       }
     }
@@ -299,7 +314,11 @@ async function runApply(
       });
     } catch (error) {
       if (!(error instanceof ApplyError)) throw error;
-      if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(error.result) });
+      if (json)
+        printFailure(output, true, failureOf(error), {
+          plan: planToJson(changes),
+          result: resultToJson(error.result),
+        });
       else if (error.code === 'APPLY_ABORTED') {
         output.err(
           `interrupted: ${error.result.skipped.length} change(s) not started; run apply again to finish\n`,
@@ -309,7 +328,7 @@ async function runApply(
     } finally {
       interrupt.dispose();
     }
-    if (flags.json) printJson(output, { plan: planToJson(changes), result: resultToJson(result) });
+    if (json) printJson(output, { plan: planToJson(changes), result: resultToJson(result) });
     else if (changes.changes.length > 0) {
       output.out(
         `Applied: ${Object.keys(result.outcomes).length} change(s), ${result.writes} write call(s).\n`,
