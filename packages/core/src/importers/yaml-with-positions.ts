@@ -1,6 +1,7 @@
-import { isNode, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isNode, LineCounter, Parser } from 'yaml';
 import { describeValue } from '../errors/describe-value.js';
 import type { Locator, TextPosition } from './json-with-positions.js';
+import { collectionBeyond, MAX_YAML_NESTING, valueBeyond } from './yaml-nesting.js';
 
 /**
  * One document of a YAML stream, with a locator into the source text.
@@ -60,18 +61,19 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
     };
   }
   const lineCounter = new LineCounter();
-  // Merge keys (`<<: *anchor`) are YAML 1.1, but kubectl reads them (go-yaml), so manifests use them.
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const errors: Array<{ message: string } & TextPosition> = [];
   const position = (offset: number): TextPosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (!Array.isArray(parsed)) {
-    // `parseAllDocuments` returns an EmptyStream for empty input: no documents, no errors.
-    return { ok: true, documents: [] };
-  }
+  // The two steps of the library's parseAllDocuments, so that the nesting is bounded between them
+  // (see MAX_YAML_NESTING: composing a deeper document can abort the process).
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const deep = collectionBeyond(tokens);
+  if (deep !== undefined)
+    return { ok: false, errors: [{ message: tooDeep(deep.level), ...position(deep.offset) }] };
+  // Merge keys (`<<: *anchor`) are YAML 1.1, but kubectl reads them (go-yaml), so manifests use them.
+  const docs = Array.from(new Composer({ uniqueKeys: true, merge: true }).compose(tokens));
+  const errors: Array<{ message: string } & TextPosition> = [];
   for (const doc of docs) {
     for (const error of doc.errors) {
       errors.push({ message: cleanMessage(error.message), ...position(error.pos[0]) });
@@ -104,6 +106,14 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
       });
       return;
     }
+    const beyond = hasAliases ? valueBeyond(value) : undefined;
+    if (beyond !== undefined) {
+      errors.push({
+        message: `${tooDeep(beyond.length + 1)} once its aliases are expanded (at ${shortPath(beyond)})`,
+        ...start,
+      });
+      return;
+    }
     const locate: Locator = (path) => {
       const node = path.length === 0 ? contents : doc.getIn(path, true);
       if (!isNode(node) || !node.range) return undefined;
@@ -113,6 +123,14 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
   });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, documents };
+}
+
+function shortPath(path: (string | number)[]): string {
+  return path.length <= 8 ? path.join('.') : `${path.slice(0, 8).join('.')}.… (${path.length} levels)`;
+}
+
+function tooDeep(level: number): string {
+  return `the document nests too deep: a mapping or sequence at level ${level}, and nesting is limited to ${MAX_YAML_NESTING} levels (App Mesh documents nest about ten)`;
 }
 
 function cleanMessage(message: string): string {
