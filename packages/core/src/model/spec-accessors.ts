@@ -56,6 +56,20 @@ export function routeBodies<T extends string = RouteType>(
   return out;
 }
 
+/**
+ * The route members a (gateway) route spec sets to anything but `undefined` or `null`, bodies of
+ * the wrong type included: what App Mesh's "exactly one of httpRoute, http2Route, grpcRoute,
+ * tcpRoute" counts (RouteSpec, GatewayRouteSpec).
+ * `{ httpRoute: {}, tcpRoute: 5 }` sets both. Internal to core (not exported by the package).
+ */
+export function routeTypesSet<T extends string = RouteType>(
+  spec: unknown,
+  types: readonly T[] = ROUTE_TYPES as unknown as readonly T[],
+): T[] {
+  const s = rec(spec);
+  return types.filter((type) => s?.[type] !== undefined && s[type] !== null);
+}
+
 /** The one route body of a route or gateway route spec (the first, if several are set). */
 export function routeBody<T extends string = RouteType>(
   spec: unknown,
@@ -84,9 +98,8 @@ export interface WeightedTargetRef {
  * ```
  */
 export function weightedTargets(spec: unknown): WeightedTargetRef[] {
-  const found = routeBody(spec);
-  const list = rec(found?.body.action)?.weightedTargets;
-  if (!Array.isArray(list)) return [];
+  const list = weightedTargetList(spec);
+  if (list === undefined) return [];
   const out: WeightedTargetRef[] = [];
   list.forEach((t, index) => {
     const r = rec(t);
@@ -101,6 +114,17 @@ export function weightedTargets(spec: unknown): WeightedTargetRef[] {
     out.push(target);
   });
   return out;
+}
+
+/**
+ * The route body's `action.weightedTargets` list itself (not a copy), or `undefined` when the
+ * spec has none: for code that writes weights back into a (cloned) spec, such as a traffic shift.
+ * Readers use {@link weightedTargets}.
+ * Internal to core (not exported by the package).
+ */
+export function weightedTargetList(spec: unknown): unknown[] | undefined {
+  const list = rec(routeBody(spec)?.body.action)?.weightedTargets;
+  return Array.isArray(list) ? list : undefined;
 }
 
 /** The port a route's match selects (`match.port`), if any. */

@@ -4,6 +4,9 @@ import {
   nodeBackends,
   ROUTE_PROTOCOL,
   ROUTE_TYPES,
+  type RouteType,
+  routeBody,
+  routeTypesSet,
   serviceProvider,
 } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
@@ -215,16 +218,18 @@ function known(names: Map<string, Entry>): string {
   return ` (declared: ${first.join(', ')}${names.size > 5 ? ', …' : ''})`;
 }
 
-/** Finds the one route body (`httpRoute`, …); reports a spec that sets none or several. */
-function routeBody(
+/**
+ * Finds the one route body (`httpRoute`, …) with the kernel's accessors; reports a spec that sets
+ * none or several (App Mesh: exactly one).
+ */
+function findRouteBody(
   entry: Entry,
-  types: readonly (typeof ROUTE_TYPES)[number][],
+  types: readonly RouteType[],
   label: string,
   sink: IssueSink,
-): { key: string; protocol: string; body: Rec } | undefined {
-  const spec = entry.spec;
-  if (spec === undefined) return undefined;
-  const present = types.filter((key) => spec[key] !== undefined && spec[key] !== null);
+): { key: RouteType; protocol: string; body: Rec } | undefined {
+  if (entry.spec === undefined) return undefined;
+  const present = routeTypesSet(entry.spec, types);
   if (present.length !== 1) {
     const names = types.join(', ');
     const got = present.length === 0 ? 'none' : present.join(' and ');
@@ -236,9 +241,10 @@ function routeBody(
     );
     return undefined;
   }
-  const key = present[0]!;
-  const body = rec(spec[key]);
-  return body === undefined ? undefined : { key, protocol: ROUTE_PROTOCOL[key], body };
+  const found = routeBody(entry.spec, types);
+  return found === undefined
+    ? undefined
+    : { key: found.type, protocol: ROUTE_PROTOCOL[found.type], body: found.body };
 }
 
 // App Mesh HttpRouteMatch.prefix / HttpGatewayRouteMatch.prefix: "This parameter must always
@@ -323,7 +329,7 @@ function checkRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[]>, sin
       );
     }
     checkPriorities(route, priorities, sink, 'route', 'virtual router');
-    const found = routeBody(route, ROUTE_TYPES, 'route', sink);
+    const found = findRouteBody(route, ROUTE_TYPES, 'route', sink);
     if (found === undefined) continue;
     const bodyPath = `${route.path}.spec.${found.key}`;
     if (router !== undefined) {
@@ -516,7 +522,7 @@ function checkGatewayRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[
       );
     }
     checkPriorities(route, priorities, sink, 'gateway route', 'virtual gateway');
-    const found = routeBody(route, GATEWAY_ROUTE_TYPES, 'gateway route', sink);
+    const found = findRouteBody(route, GATEWAY_ROUTE_TYPES, 'gateway route', sink);
     if (found === undefined) continue;
     const bodyPath = `${route.path}.spec.${found.key}`;
     if (gateway !== undefined) {

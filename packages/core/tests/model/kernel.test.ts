@@ -12,6 +12,7 @@ import {
   serviceProvider,
   weightedTargets,
 } from '../../src/index.js';
+import { GATEWAY_ROUTE_TYPES, routeTypesSet, weightedTargetList } from '../../src/model/spec-accessors.js';
 
 describe('model kernel', () => {
   it('has one entry per kind, agreeing with the collections and the create order', () => {
@@ -105,5 +106,20 @@ describe('model kernel', () => {
       expect(routeBody(spec)).toBeUndefined();
       expect(serviceProvider(spec)).toBeUndefined();
     }
+  });
+});
+
+describe('route members and weighted target lists (kernel internals)', () => {
+  it('counts every route member set to something, a body of the wrong type included', () => {
+    expect(routeTypesSet({ httpRoute: {}, tcpRoute: 5, grpcRoute: null })).toEqual(['httpRoute', 'tcpRoute']);
+    expect(routeTypesSet({ tcpRoute: {} }, GATEWAY_ROUTE_TYPES)).toEqual([]);
+    expect(routeTypesSet('not a spec')).toEqual([]);
+  });
+
+  it('gives the weighted target list itself, so a shift writes into a cloned spec', () => {
+    const spec = { tcpRoute: { action: { weightedTargets: [{ virtualNode: 'a', weight: 1 }] } } };
+    expect(weightedTargetList(spec)).toBe(spec.tcpRoute.action.weightedTargets);
+    expect(weightedTargetList({ httpRoute: { action: { weightedTargets: 'x' } } })).toBeUndefined();
+    expect(weightedTargetList(undefined)).toBeUndefined();
   });
 });
