@@ -1,4 +1,4 @@
-import type { VirtualNodeResource } from '@meshplane/core';
+import { listenerPorts as nodeListenerPorts, type VirtualNodeResource } from '@meshplane/core';
 import { plainInput } from '../plain-input.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 
@@ -13,11 +13,9 @@ import type { MeshTaskDefinitionOptions } from './options.js';
  */
 export function listenerPorts(input: MeshTaskDefinitionOptions['virtualNode']): number[] {
   const node = plainInput(input, 'virtualNode');
-  // Malformed shapes give no ports here; the renderer's checks report them.
-  if (isNodeResource(node)) {
-    const listeners = node.spec?.listeners;
-    return Array.isArray(listeners) ? listeners.map((listener) => listener?.portMapping?.port as number) : [];
-  }
+  // A node of the model is read by core's kernel accessor, the one reader of `listeners[].portMapping`;
+  // malformed listeners give no port here, the renderer's checks report them.
+  if (isNodeResource(node)) return nodeListenerPorts(node.spec).map((listener) => listener.port);
   return Array.isArray(node?.ports) ? [...node.ports] : [];
 }
 
