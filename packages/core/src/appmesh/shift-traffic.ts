@@ -1,4 +1,5 @@
 import type { AppMeshClient, RouteSpec, WeightedTarget } from '@aws-sdk/client-app-mesh';
+import { MESH_QUOTAS } from '../model/kinds.js';
 import type { RouteResource } from '../model/resources.js';
 import { weightedTargetList } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
@@ -122,15 +123,19 @@ export function mergeWeights(
       );
       continue;
     }
-    if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      problems.push(`weights["${key}"]: ${showValue(weight)} must be an integer from 0 to 100`);
+    if (!Number.isInteger(weight) || weight < 0 || weight > MESH_QUOTAS.maxTotalWeight) {
+      problems.push(
+        `weights["${key}"]: ${showValue(weight)} must be an integer from 0 to ${MESH_QUOTAS.maxTotalWeight}`,
+      );
       continue;
     }
     merged[key] = weight;
   }
   const total = Object.values(merged).reduce((a, b) => a + b, 0);
-  if (problems.length === 0 && (total < 1 || total > 100)) {
-    problems.push(`weights: total ${total} must be from 1 to 100 (App Mesh weighted target rule)`);
+  if (problems.length === 0 && (total < 1 || total > MESH_QUOTAS.maxTotalWeight)) {
+    problems.push(
+      `weights: total ${total} must be from 1 to ${MESH_QUOTAS.maxTotalWeight} (App Mesh weighted target rule)`,
+    );
   }
   if (problems.length > 0) throw new ReconcileError('INVALID_WEIGHTS', problems.join('; '));
   return merged;
