@@ -1,3 +1,4 @@
+import { MESH_QUOTAS } from '@meshplane/core';
 import { shiftTraffic } from '@meshplane/core/appmesh';
 import { appMeshModel, validateShape } from '@meshplane/core/smithy';
 import { isPlainRecord, shown } from '../../value-text.js';
@@ -60,7 +61,11 @@ export function parseTrafficShiftProperties(
     );
   } else {
     const entries = Object.entries(raw as Record<string, unknown>);
-    if (entries.length > 10) problems.push(`Weights names ${entries.length} targets; a route has at most 10`);
+    if (entries.length > MESH_QUOTAS.weightedTargetsPerRoute) {
+      problems.push(
+        `Weights names ${entries.length} targets; a route has at most ${MESH_QUOTAS.weightedTargetsPerRoute}`,
+      );
+    }
     let total = 0;
     for (const [node, value] of entries) {
       const n =
@@ -76,8 +81,10 @@ export function parseTrafficShiftProperties(
         total += n;
       }
     }
-    if (problems.length === 0 && (total < 1 || total > 100)) {
-      problems.push(`the weights must add up to 1-100 (App Mesh rule), got ${total}`);
+    if (problems.length === 0 && (total < 1 || total > MESH_QUOTAS.maxTotalWeight)) {
+      problems.push(
+        `the weights must add up to 1-${MESH_QUOTAS.maxTotalWeight} (App Mesh rule), got ${total}`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };
