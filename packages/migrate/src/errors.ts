@@ -21,9 +21,9 @@ export type MigrateErrorCode =
  * @example
  * ```ts
  * import { MeshplaneError } from '@meshplane/core';
- * import { indexMesh, MeshplaneMigrateError } from '@meshplane/migrate';
+ * import { exportLattice, MeshplaneMigrateError } from '@meshplane/migrate';
  * try {
- *   indexMesh({ resources: [] });
+ *   exportLattice({ resources: [] });
  * } catch (error) {
  *   console.log(error instanceof MeshplaneMigrateError); // true
  *   console.log(error instanceof MeshplaneError); // true

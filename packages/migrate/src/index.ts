@@ -1,3 +1,7 @@
+// The public root of @meshplane/migrate: the exports (VPC Lattice, ECS Service Connect) in each
+// form (CloudFormation, API calls), the fidelity report, the migration plan, the limits they
+// follow and the error root. The compiler's parts (model index, route matching, CloudFormation
+// rendering, reference resolution) are in `@meshplane/migrate/internals`: not a stable API.
 export { MeshplaneMigrateError, type MigrateErrorCode } from './errors.js';
 export { type FidelityGap, type FidelityReport, fidelityReport, formatFidelityReport } from './fidelity.js';
 export { type AppliedLattice, applyLatticeCalls } from './lattice/apply-lattice.js';
@@ -10,27 +14,16 @@ export {
   type LatticeExport,
   type LatticeExportOptions,
 } from './lattice/export-lattice.js';
-export { type ApiCall, type LatticeApiOptions, latticeApiCalls, resolveRefs } from './lattice/lattice-api.js';
-export {
-  authPolicyDocument,
-  type CloudFormationTemplate,
-  latticeCloudFormation,
-  toCloudFormation,
-} from './lattice/lattice-cloudformation.js';
+export { type ApiCall, type LatticeApiOptions, latticeApiCalls } from './lattice/lattice-api.js';
+export { type CloudFormationTemplate, latticeCloudFormation } from './lattice/lattice-cloudformation.js';
 export { LATTICE_OPERATIONS, type LatticeResource, type LatticeType } from './lattice/lattice-resources.js';
-export {
-  appMeshRouteOrder,
-  LATTICE_MAX_HEADER_MATCHES,
-  type LatticeHttpMatch,
-  latticeMatch,
-} from './lattice/route-match.js';
+export { LATTICE_MAX_HEADER_MATCHES } from './lattice/route-match.js';
 export {
   formatMigrationPlan,
   type MigrationPlan,
   migrationPlan,
   type ServiceCutover,
 } from './migration-plan.js';
-export { indexMesh, logicalId, type MeshIndex, resourceId, targetName } from './model-index.js';
 export {
   exportServiceConnect,
   type ServiceConnectExport,

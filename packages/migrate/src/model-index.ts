@@ -28,7 +28,7 @@ export interface MeshIndex {
  * @example
  * ```ts
  * import { defineMesh } from '@meshplane/core';
- * import { indexMesh } from '@meshplane/migrate';
+ * import { indexMesh } from '@meshplane/migrate/internals';
  * console.log(indexMesh(defineMesh({ name: 'm' })).meshName); // 'm'
  * ```
  */

@@ -11,7 +11,7 @@ import {
   type MigrateErrorCode,
   resolveRefs,
   serviceConnectApiCalls,
-} from '../src/index.js';
+} from '../src/internals.js';
 import { djApiOptions, djCanary } from './dj-app.js';
 
 // Issue 12 item 7: every error @meshplane/migrate throws is a MeshplaneMigrateError (a core
