@@ -10,7 +10,8 @@ export type EcsErrorCode =
   | 'SERVICE_NOT_FOUND'
   | 'OPERATION_FAILED'
   | 'OPERATION_TIMEOUT'
-  | 'DEREGISTRATION_FAILED';
+  | 'DEREGISTRATION_FAILED'
+  | 'RETRY_GAVE_UP';
 
 /**
  * The base class of every error that `@meshplane/ecs` throws. `code` is stable and safe to switch

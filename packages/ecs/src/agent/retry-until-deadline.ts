@@ -6,6 +6,7 @@ import {
   MAXIMUM_RETRY_DELAY,
   StandardRetryStrategy,
 } from '@smithy/core/retry';
+import { MeshplaneEcsError } from '../errors.js';
 
 /** The SDK's error classes for retries (THROTTLING, TRANSIENT, SERVER_ERROR, CLIENT_ERROR). */
 export type RetryErrorType = Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>[1]['errorType'];
@@ -18,14 +19,14 @@ export interface RetryNotice {
 }
 
 /** Why {@link retryUntilDeadline} gave up, with the last error and the number of attempts made. */
-export class RetryGaveUp extends Error {
+export class RetryGaveUp extends MeshplaneEcsError {
   override name = 'RetryGaveUp';
   constructor(
     readonly reason: 'deadline' | 'not-retryable',
     readonly attempts: number,
     readonly lastError: unknown,
   ) {
-    super(`${reason} after ${attempts} attempt(s)`, { cause: lastError });
+    super('RETRY_GAVE_UP', `${reason} after ${attempts} attempt(s)`, { cause: lastError });
   }
 }
 
