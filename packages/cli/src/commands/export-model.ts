@@ -12,6 +12,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
+import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 
@@ -33,6 +34,8 @@ interface ExportFlags {
   lambda: Record<string, string>;
   privateCa?: string;
   tlsRole?: string;
+  json?: boolean;
+  mesh?: string;
 }
 
 /** Parses repeatable `name=value` flags into a record, naming the flag on a bad value. */
@@ -46,7 +49,8 @@ export const keyValue =
   };
 
 /**
- * Loads and validates a model for an export; prints the problems and sets exit 2 when it cannot.
+ * Loads and validates a model for an export; prints the problems (under `--json` the one failure
+ * document) and sets exit 2 when it cannot.
  *
  * @example
  * ```ts
@@ -59,16 +63,24 @@ export const keyValue =
 export async function loadValidModel(
   paths: readonly string[],
   output: Output,
+  options: { json?: boolean; meshName?: string } = {},
 ): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths);
+  const loaded = await loadModel(paths, options.meshName ? { meshName: options.meshName } : {});
   const issues = [...loaded.issues];
   if (loaded.model.resources.length > 0)
     issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length === 0 && loaded.model.resources.length > 0) return loaded.model;
-  for (const issue of sortIssues(errors)) output.err(`${formatIssue(issue)}\n`);
-  if (loaded.model.resources.length === 0) output.err(`${paths.join(', ')}: no resources to export\n`);
   process.exitCode = EXIT.INVALID_INPUT;
+  if (errors.length > 0) {
+    if (options.json) printJson(output, invalidModelJson(errors));
+    else for (const issue of sortIssues(errors)) output.err(`${formatIssue(issue)}\n`);
+    return undefined;
+  }
+  printFailure(output, options.json === true, {
+    code: 'EMPTY_MODEL',
+    message: `${paths.join(', ')}: no resources to export`,
+  });
   return undefined;
 }
 
@@ -166,19 +178,28 @@ export function registerExport(program: Command, output: Output = processOutput(
     )
     .option('--private-ca <arn>', 'AWS Private CA for Service Connect TLS')
     .option('--tls-role <arn>', 'role ECS uses with the Private CA')
+    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
+    .option(
+      '--json',
+      'print { export, report } on stdout (the export in the --format form), failures as JSON',
+    )
     .action(async (paths: string[], flags: ExportFlags) => {
-      const model = await loadValidModel(paths, output);
+      const json = flags.json === true;
+      const model = await loadValidModel(paths, output, {
+        json,
+        ...(flags.mesh ? { meshName: flags.mesh } : {}),
+      });
       if (!model) return;
       let result: { value: unknown; report: FidelityReport };
       try {
         result = artifact(model, flags);
       } catch (error) {
-        output.err(`${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode =
-          error instanceof MeshplaneError || error instanceof Error ? EXIT.INVALID_INPUT : EXIT.FAILED;
+        // MIGRATE_FLAGS and the exporters' refusals of the model are bad input (exit 2).
+        printFailure(output, json, failureOf(error));
+        process.exitCode = error instanceof Error ? EXIT.INVALID_INPUT : EXIT.FAILED;
         return;
       }
-      if (flags.format === 'json') printJson(output, { export: result.value, report: result.report });
+      if (json || flags.format === 'json') printJson(output, { export: result.value, report: result.report });
       else {
         printJson(output, result.value);
         output.err(`${formatFidelityReport(result.report)}\n`);

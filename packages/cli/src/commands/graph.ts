@@ -6,6 +6,7 @@ import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { buildMeshGraph } from '../graph/mesh-graph.js';
 import { loadModel } from '../load-model.js';
+import { invalidModelJson, printFailure, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 
@@ -43,18 +44,20 @@ export function registerGraph(program: Command, output: Output = processOutput()
     .action(async (paths: string[], flags: GraphFlags) => {
       if (flags.format !== 'mermaid' && flags.format !== 'dot') {
         // Checked here rather than with commander's choices() so that it exits 2 like other bad input.
-        output.err(`error: --format must be mermaid or dot, got "${flags.format}"\n`);
+        printFlagProblems(output, flags.json === true, [
+          `--format must be mermaid or dot, got "${flags.format}"`,
+        ]);
         process.exitCode = EXIT.INVALID_INPUT;
         return;
       }
       const loaded = await loadModel(paths, flags.mesh ? { meshName: flags.mesh } : {});
       const issues = [...loaded.issues];
       if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
-        if (flags.json) printJson(output, { valid: false, issues: sortIssues(issues).map(issueToJson) });
+        if (issues.length === 0) {
+          const message = `${paths.join(' ')} holds no App Mesh resource to draw`;
+          printFailure(output, flags.json === true, { code: 'EMPTY_MODEL', message });
+        } else if (flags.json) printJson(output, invalidModelJson(sortIssues(issues)));
         else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-        if (loaded.model.resources.length === 0 && issues.length === 0) {
-          output.err(`error: ${paths.join(' ')} holds no App Mesh resource to draw\n`);
-        }
         process.exitCode = EXIT.INVALID_INPUT;
         return;
       }

@@ -1,6 +1,7 @@
 import { formatMigrationPlan, migrationPlan } from '@meshplane/migrate';
 import { type Command, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { failureOf, printFailure } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { loadValidModel } from './export-model.js';
 
@@ -29,18 +30,28 @@ export function registerMigrate(program: Command, output: Output = processOutput
         .choices(['lattice', 'service-connect'])
         .default('lattice'),
     )
-    .option('--json', 'print the plan as JSON')
-    .action(async (paths: string[], flags: { to: 'lattice' | 'service-connect'; json?: boolean }) => {
-      const model = await loadValidModel(paths, output);
-      if (!model) return;
-      try {
-        const plan = migrationPlan(model, flags.to);
-        if (flags.json) printJson(output, plan);
-        else output.out(`${formatMigrationPlan(plan)}\n`);
-        process.exitCode = EXIT.OK;
-      } catch (error) {
-        output.err(`${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = EXIT.INVALID_INPUT;
-      }
-    });
+    .option('--json', 'print the plan as JSON; failures as the one JSON failure document')
+    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
+    .action(
+      async (
+        paths: string[],
+        flags: { to: 'lattice' | 'service-connect'; json?: boolean; mesh?: string },
+      ) => {
+        const json = flags.json === true;
+        const model = await loadValidModel(paths, output, {
+          json,
+          ...(flags.mesh ? { meshName: flags.mesh } : {}),
+        });
+        if (!model) return;
+        try {
+          const plan = migrationPlan(model, flags.to);
+          if (json) printJson(output, plan);
+          else output.out(`${formatMigrationPlan(plan)}\n`);
+          process.exitCode = EXIT.OK;
+        } catch (error) {
+          printFailure(output, json, failureOf(error));
+          process.exitCode = EXIT.INVALID_INPUT;
+        }
+      },
+    );
 }

@@ -1,6 +1,7 @@
 import { shiftTraffic } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { printFlagProblems } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addTargetOptions, type ReconcileFlags, withTarget } from './plan.js';
 
@@ -84,7 +85,7 @@ async function runShift(
 ): Promise<number> {
   const request = parseShiftArguments(route, assignments);
   if (Array.isArray(request)) {
-    for (const problem of request) output.err(`error: ${problem}\n`);
+    printFlagProblems(output, flags.json === true, request);
     return EXIT.INVALID_INPUT;
   }
   return withTarget(flags, output, async (target) => {
