@@ -1,5 +1,6 @@
 import { Composer, isNode, LineCounter, Parser } from 'yaml';
 import { describeValue } from '../errors/describe-value.js';
+import { expandCloudFormationTags } from './cloudformation/yaml-short-tags.js';
 import type { Locator, TextPosition } from './json-with-positions.js';
 import { collectionBeyond, MAX_YAML_NESTING, valueBeyond } from './yaml-nesting.js';
 
@@ -40,7 +41,9 @@ export type YamlParseResult =
 
 /**
  * Parses a YAML stream (one or more `---` separated documents, YAML 1.2, which also accepts JSON,
- * plus `<<` merge keys as kubectl reads them) and keeps a locator per document. Every syntax error
+ * plus `<<` merge keys as kubectl reads them) and keeps a locator per document. CloudFormation's
+ * short intrinsic tags (`!Ref X`, `!GetAtt A.B`, `!Sub`, `!If`, …) are read as the long form they
+ * stand for (`{ Ref: 'X' }`, `{ 'Fn::GetAtt': ['A', 'B'] }`), each with its position. Every syntax error
  * of every document is returned with its 1-based line and column; empty documents (a trailing
  * `---`) are dropped.
  *
@@ -86,6 +89,7 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
     const contents = doc.contents;
     if (contents === null || (isNode(contents) && 'value' in contents && contents.value === null)) return;
     const start = position(contents.range?.[0] ?? 0);
+    expandCloudFormationTags(doc);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
@@ -115,7 +119,7 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
       return;
     }
     const locate: Locator = (path) => {
-      const node = path.length === 0 ? contents : doc.getIn(path, true);
+      const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
       if (!isNode(node) || !node.range) return undefined;
       return position(node.range[0]);
     };

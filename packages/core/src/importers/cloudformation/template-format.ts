@@ -1,9 +1,11 @@
 import type { DocumentFormat } from '../document-formats.js';
 import { isRecord } from '../source-document.js';
+import { importTemplate } from './import-template.js';
 
 /**
- * CloudFormation templates: a document whose `Resources` map holds `Type: AWS::…` entries.
- * (Placeholder from the seam commit; the CloudFormation importer replaces `convert`.)
+ * CloudFormation templates: a document whose `Resources` map holds `Type: AWS::…` entries, JSON or
+ * YAML (with the short intrinsic tags). Their `AWS::AppMesh::*` resources are imported, see
+ * `importTemplate`.
  */
 export const cloudFormationTemplateFormat: DocumentFormat = {
   name: 'CloudFormation template',
@@ -13,14 +15,5 @@ export const cloudFormationTemplateFormat: DocumentFormat = {
       (r) => isRecord(r) && typeof r.Type === 'string' && /^(AWS|Custom)::|^Alexa::/.test(r.Type),
     );
   },
-  convert(doc, issues) {
-    issues.push({
-      code: 'UNKNOWN_DOCUMENT',
-      path: doc.file ?? 'document',
-      message: 'CloudFormation templates are not read yet',
-      severity: 'error',
-      ...(doc.file ? { file: doc.file } : {}),
-    });
-    return [];
-  },
+  convert: importTemplate,
 };
