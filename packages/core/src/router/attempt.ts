@@ -38,6 +38,8 @@ export interface CallPlan {
   idleMs: number;
   /** The caller's signal. */
   signal: AbortSignal | undefined;
+  /** Where every attempt goes instead of the target node's endpoints: the VPC Lattice service. */
+  endpoint?: Endpoint;
 }
 
 /**

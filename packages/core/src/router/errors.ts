@@ -11,7 +11,9 @@ export type MeshRouterErrorCode =
   | 'UPSTREAM_CONNECTION'
   | 'RETRIES_EXHAUSTED'
   | 'INVALID_REQUEST'
-  | 'ROUTER_CONFIG';
+  | 'ROUTER_CONFIG'
+  | 'LATTICE_ACCESS_DENIED'
+  | 'LATTICE_CREDENTIALS';
 
 /**
  * The base class of the proxyless router's errors. `code` is stable; the subclasses carry the

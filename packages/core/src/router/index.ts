@@ -17,6 +17,13 @@ export {
   UpstreamConnectionError,
 } from './errors.js';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
+export { LatticeAccessDeniedError, LatticeCredentialsError } from './lattice-errors.js';
+export type {
+  LatticeCredentials,
+  LatticeCredentialsProvider,
+  LatticeOptions,
+  LatticeServiceMap,
+} from './lattice-options.js';
 export { createMeshFetch, type MeshFetch, meshFetch, setDefaultRouter } from './mesh-fetch.js';
 export { type MeshCallOutcome, MeshResponse } from './mesh-response.js';
 export type { HeadersInput, RequestView } from './request-view.js';

@@ -4,6 +4,15 @@
 // may change in any release. Applications use `@meshplane/core/router`, which this re-exports.
 
 export {
+  APP_MESH_REGEX_LENGTH,
+  appMeshRegexProblem,
+  compileAppMeshRegex,
+  type FullMatchRegex,
+  RE2_MAX_REPEAT,
+  re2SyntaxProblem,
+  regexLengthProblem,
+} from '../model/re2-regex.js';
+export {
   type CompiledMesh,
   type CompiledNode,
   type CompiledNodeListener,
@@ -28,6 +37,9 @@ export {
   type RequestTest,
 } from './http-match.js';
 export * from './index.js';
+export { latticeCredentials } from './lattice-credentials.js';
+export { compileLatticeTargets, type LatticeTable, type LatticeTarget } from './lattice-target.js';
+export { createLatticeTransport } from './lattice-transport.js';
 export { compileOutlierDetection, OutlierDetector, type OutlierSettings } from './outlier-detector.js';
 export {
   createView,
@@ -44,4 +56,10 @@ export {
 } from './retry-policy.js';
 export { RouteIndex } from './route-index.js';
 export { compareRoutes, type OrderableRoute } from './route-order.js';
+export {
+  createLatticeSigner,
+  LATTICE_SIGNING_SERVICE,
+  type LatticeSigner,
+  UNSIGNED_PAYLOAD,
+} from './sigv4-signer.js';
 export { WeightedPicker } from './weighted-pick.js';

@@ -1,5 +1,6 @@
 import { checkOptions, defineOptions, type OptionProblem, optionRule } from '../options/option-schema.js';
 import { RouterConfigError } from './errors.js';
+import { latticeOptionProblems } from './lattice-options.js';
 import type { CreateRouterOptions } from './router-types.js';
 
 const HEALTH_FILTERS = ['HEALTHY', 'HEALTHY_OR_ELSE_ALL', 'ALL', 'UNHEALTHY'];
@@ -58,6 +59,7 @@ const TRANSPORT = defineOptions<Options>({
     'must be an undici Dispatcher (an Agent, a Pool, …)',
     (v) => isRecord(v) && isFunction(v.request) && isFunction(v.dispatch),
   ),
+  lattice: objectRule('an object { services, region?, credentials? }'),
 });
 const CLOCKS = defineOptions<Options>({
   random: optionRule('must be a function', isFunction),
@@ -103,7 +105,7 @@ export function checkRouterOptions(options: CreateRouterOptions): void {
     0,
     ...memberProblems(RETRY_BACKOFF, 'retryBackoff', o.retryBackoff),
   );
-  problems.push(...transport);
+  problems.push(...transport, ...latticeOptionProblems(o.lattice));
   if (o.dispatcher !== undefined && o.connections !== undefined) {
     problems.push(
       "connections: applies to the router's own Agent; configure the injected dispatcher instead",

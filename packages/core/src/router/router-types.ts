@@ -3,6 +3,7 @@ import type { MeshModel } from '../model/resources.js';
 import type { CompiledMesh, CompiledTarget, CompileOptions, EffectiveTimeouts } from './compile.js';
 import type { RouterDiscoveryQuery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
+import type { LatticeOptions } from './lattice-options.js';
 import type { MeshResponse } from './mesh-response.js';
 import type { HeadersInput, RequestView } from './request-view.js';
 import type { CompiledRetryPolicy } from './retry-policy.js';
@@ -136,6 +137,12 @@ export interface CreateRouterOptions extends CompileOptions {
   dispatcher?: Transport | DispatcherLike;
   /** Connections per origin of the router's own transport. Default 128. */
   connections?: number;
+  /**
+   * Virtual services reached through their Amazon VPC Lattice service after the migration: each
+   * request to one is sent to its Lattice URL and signed with SigV4 (service `vpc-lattice-svcs`),
+   * on every attempt; the model's routes, retries and timeouts still apply in the router.
+   */
+  lattice?: LatticeOptions;
   /** Source of randomness for weighted choice and jitter (inject a seeded one in tests). */
   random?: () => number;
 }

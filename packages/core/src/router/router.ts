@@ -10,6 +10,15 @@ import { decideRequest, endpointFor } from './decide.js';
 import type { RouterDiscoveryQuery } from './discovery-types.js';
 import { RouterConfigError } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
+import { latticeCredentials } from './lattice-credentials.js';
+import {
+  compileLatticeTargets,
+  type LatticeTable,
+  type LatticeTarget,
+  latticeDecision,
+  NO_DISCOVERY_BEHIND_LATTICE,
+} from './lattice-target.js';
+import { createLatticeTransport } from './lattice-transport.js';
 import type { MeshResponse } from './mesh-response.js';
 import { checkInit, headerPairs } from './request-init.js';
 import { createView, type HeadersInput, type RequestView } from './request-view.js';
@@ -23,6 +32,7 @@ import type {
   Resolution,
   RouteDecision,
 } from './router-types.js';
+import { createLatticeSigner } from './sigv4-signer.js';
 import type { Transport } from './transport.js';
 
 export type {
@@ -52,13 +62,16 @@ function planCall(
   view: RequestView,
   init: MeshFetchInit,
   startedAt: number,
+  lattice: LatticeTarget | undefined,
 ): CallPlan {
   const body = init.body ?? undefined;
   const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
   const policy = decision.retryPolicy;
   const perRequestMs = decision.timeouts.perRequestMs;
   // Envoy forwards the virtual service name as the authority; keep it unless the caller set one.
-  const authority = view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`;
+  // A Lattice service is addressed by its own domain name (and the signature covers it).
+  const authority =
+    lattice?.url.host ?? (view.explicitPort === undefined ? view.host : `${view.host}:${view.explicitPort}`);
   return {
     decision,
     method: view.method,
@@ -71,14 +84,35 @@ function planCall(
     deadline: perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY,
     idleMs: decision.timeouts.idleMs ?? 0,
     signal: init.signal ?? undefined,
+    ...(lattice ? { endpoint: lattice.endpoint } : {}),
   };
+}
+
+/** The model as compiled when `lattice` is set: Cloud Map nodes behind Lattice need no discovery. */
+function compileOptions(options: CreateRouterOptions): CreateRouterOptions {
+  return options.lattice && !options.discovery
+    ? { ...options, discovery: NO_DISCOVERY_BEHIND_LATTICE }
+    : options;
+}
+
+/** The tables of a model and, with the `lattice` option, its Lattice services: both or neither. */
+function compileAll(options: CreateRouterOptions): {
+  tables: CompiledMesh;
+  lattice: LatticeTable | undefined;
+} {
+  const tables = compileMesh(compileOptions(options));
+  const lattice = options.lattice
+    ? compileLatticeTargets(tables, options.lattice, options.discovery !== undefined)
+    : undefined;
+  return { tables, lattice };
 }
 
 /**
  * Creates the proxyless router of one virtual node: the model is compiled into lookup tables once
  * (see `compileMesh`), then each request is routed the way App Mesh's Envoy would route it
  * (documented in `packages/core/docs/router.md`) and sent over node:http keep-alive agents
- * (`createHttpTransport`), or the `dispatcher` given. The router is
+ * (`createHttpTransport`), or the `dispatcher` given; with the `lattice` option, requests to the
+ * virtual services it maps go to their VPC Lattice services, signed with SigV4. The router is
  * layers wired together: {@link decideRequest} (pure, over the tables), then a retrying call
  * (policy, budget, backoff, outlier recording) of attempts (one request each: timer, transport,
  * failure class), reporting to the hooks.
@@ -97,13 +131,18 @@ function planCall(
  */
 export function createRouter(options: CreateRouterOptions): MeshRouter {
   checkRouterOptions(options);
-  let tables = compileMesh(options);
+  let { tables, lattice } = compileAll(options);
   const random = options.random ?? Math.random;
   const hooks = options.hooks;
   const ownTransport = options.dispatcher === undefined;
-  const transport: Transport =
+  let transport: Transport =
     (options.dispatcher as Transport | undefined) ??
     createHttpTransport({ connections: options.connections ?? 128, keepAliveTimeoutMs: 4_000 });
+  // Credentials are resolved now, at init (a failure surfaces on the first request to Lattice).
+  const signer = options.lattice && createLatticeSigner(latticeCredentials(options.lattice.credentials));
+  const signerReady = signer?.ready();
+  signerReady?.catch(() => undefined);
+  if (signer) transport = createLatticeTransport(transport, () => lattice!, signer);
   const baseMs = options.retryBackoff?.baseMs ?? 25;
   const deps: CallDeps = {
     transport,
@@ -119,7 +158,13 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
 
   function decide(url: string | URL | RequestView, init?: { method?: string; headers?: HeadersInput }) {
     const view = isView(url) ? url : createView(url, init?.method, init?.headers);
-    return decideRequest(tables, view, random, defaultTimeouts);
+    const decision = decideRequest(tables, view, random, defaultTimeouts);
+    return latticeOf(decision) ? latticeDecision(decision) : decision;
+  }
+
+  /** The Lattice service a decision's virtual service is reached through, if any. */
+  function latticeOf(decision: RouteDecision): LatticeTarget | undefined {
+    return lattice?.services.get(decision.virtualServiceName.toLowerCase());
   }
 
   // Not an async function: one promise and frame fewer per call on the request path.
@@ -130,13 +175,15 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
     try {
       checkInit(init);
       const view = createView(url, init.method, init.headers);
-      const decision = decideRequest(tables, view, random, defaultTimeouts);
+      let decision = decideRequest(tables, view, random, defaultTimeouts);
+      const target = lattice && decision.kind !== 'passthrough' ? latticeOf(decision) : undefined;
+      if (target) decision = latticeDecision(decision);
       if (hooks) {
         state.call = callInfo(decision, url, startedAt);
         hooks.onRequestStart?.({ call: state.call });
       }
       if (init.signal?.aborted) throw init.signal.reason;
-      response = retryingCall(planCall(decision, view, init, startedAt), state, deps);
+      response = retryingCall(planCall(decision, view, init, startedAt, target), state, deps);
     } catch (error) {
       // A throwing onError hook fails the call with its own error, still as a rejection.
       try {
@@ -179,18 +226,20 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
           `reload: model ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown} must be a MeshModel ({ resources: [...] }); the current tables stay`,
         );
       }
-      tables = compileMesh({ ...options, model });
+      ({ tables, lattice } = compileAll({ ...options, model }));
     },
-    discoveryQueries: () => discoveryQueries(tables),
+    discoveryQueries: () => discoveryQueries(tables, lattice),
     async warm() {
       const discovery = options.discovery;
-      if (!discovery) return;
-      await Promise.all(discoveryQueries(tables).map((q) => discovery.discover(q)));
+      await Promise.all([
+        signerReady,
+        ...(discovery ? discoveryQueries(tables, lattice).map((q) => discovery.discover(q)) : []),
+      ]);
     },
     decide,
     async resolve(url, init): Promise<Resolution> {
       const decision = decide(url, init);
-      const endpoint = await endpointFor(decision);
+      const endpoint = latticeOf(decision)?.endpoint ?? (await endpointFor(decision));
       const v = decision.request;
       return { ...decision, endpoint, url: `${endpoint.origin}${v.path}${v.query ? `?${v.query}` : ''}` };
     },
@@ -214,10 +263,11 @@ function callInfo(decision: RouteDecision, url: string | URL, startedAt: number)
   };
 }
 
-/** The Cloud Map queries of every node the source node can reach. */
-function discoveryQueries(tables: CompiledMesh): RouterDiscoveryQuery[] {
+/** The Cloud Map queries of every node the source node can reach (not through VPC Lattice). */
+function discoveryQueries(tables: CompiledMesh, lattice: LatticeTable | undefined): RouterDiscoveryQuery[] {
   const out: RouterDiscoveryQuery[] = [];
   for (const node of tables.nodes.values()) {
+    if (lattice && !lattice.directNodes.has(node.name)) continue;
     const d = node.pool.discovery;
     if (d.kind === 'cloudMap') out.push(d.query);
   }
