@@ -1,6 +1,7 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
 import { createAppMeshClient } from '@meshplane/core/appmesh';
 import { DEFAULT_LOCAL_PORT, type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import { MeshplaneCliError } from '../errors.js';
 import { type RetryNotice, watchRetries } from './retry-notices.js';
 
 /** The flags every command that talks to App Mesh accepts. */
@@ -40,8 +41,11 @@ export interface MeshTarget {
  * await openMeshTarget({ local: true, endpoint: 'http://127.0.0.1:6374' }).catch((e) => e instanceof TargetFlagsError); // true
  * ```
  */
-export class TargetFlagsError extends Error {
+export class TargetFlagsError extends MeshplaneCliError {
   override name = 'TargetFlagsError';
+  constructor(message: string) {
+    super('INVALID_FLAGS', message);
+  }
 }
 
 /**

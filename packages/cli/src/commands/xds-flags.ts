@@ -1,6 +1,7 @@
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import type { Command } from 'commander';
 import { isLoopbackUrl, PLACEHOLDER_CREDENTIALS } from '../aws/mesh-target.js';
+import { MeshplaneCliError } from '../errors.js';
 
 /** The Cloud Map client configuration (the SDK's `ServiceDiscoveryClientConfig`). */
 type ServiceDiscoveryClientConfig = NonNullable<
@@ -8,10 +9,10 @@ type ServiceDiscoveryClientConfig = NonNullable<
 >;
 
 /** A bad xds flag (or combination): the CLI prints every problem and exits 2. */
-export class XdsFlagsError extends Error {
+export class XdsFlagsError extends MeshplaneCliError {
   override name = 'XdsFlagsError';
   constructor(readonly problems: string[]) {
-    super(problems.join('; '));
+    super('INVALID_FLAGS', problems.join('; '));
   }
 }
 

@@ -1,0 +1,23 @@
+import { MeshplaneError } from '@meshplane/core/errors';
+
+/** Every code a `MeshplaneCliError` carries: stable, safe to switch on. */
+export type CliErrorCode =
+  /** A bad flag value or combination of flags (the command prints every problem and exits 2). */
+  'INVALID_FLAGS';
+
+/**
+ * The base class of every error the `meshplane` CLI itself throws (bad target or xds flags),
+ * under core's `MeshplaneError` like every package's root error. `code` is one of
+ * {@link CliErrorCode}. Errors of the packages the commands call keep their own classes.
+ *
+ * @example
+ * ```ts
+ * import { MeshplaneError } from '@meshplane/core';
+ * import { MeshplaneCliError } from './errors.js'; // inside packages/cli/src
+ * const error = new MeshplaneCliError('INVALID_FLAGS', '--region "x" is not an AWS region');
+ * console.log(error instanceof MeshplaneError, error.code); // true 'INVALID_FLAGS'
+ * ```
+ */
+export class MeshplaneCliError extends MeshplaneError<CliErrorCode> {
+  override name = 'MeshplaneCliError';
+}
