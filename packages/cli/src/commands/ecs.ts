@@ -21,6 +21,7 @@ import {
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
+import { printFlagProblems } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 
 /** Raw flags of `meshplane ecs task-definition` / `meshplane ecs iam`; values may be `true` when a flag lacks its value. */
@@ -156,9 +157,35 @@ function findNode(
   return node;
 }
 
-function fail(output: Output, problems: string[]): void {
-  for (const problem of problems) output.err(`error: ${problem}\n`);
-  process.exitCode = EXIT.INVALID_INPUT;
+/**
+ * Where an ecs command's result, notes and problems go. As text: the document (JSON already, to
+ * pipe into `aws ecs register-task-definition --cli-input-json`) on stdout, notes and errors on
+ * stderr. With `--json`: one document on stdout, the result under its name with the notes
+ * (`{ taskDefinition, notes }`, `{ taskRole, executionRole, notes }`), or the failure document.
+ */
+interface EcsPrinter {
+  note(text: string): void;
+  fail(problems: string[]): void;
+  result(document: unknown, named: Record<string, unknown>): void;
+}
+
+function ecsPrinter(output: Output, flags: RawFlags): EcsPrinter {
+  const json = flags.json === true;
+  const notes: string[] = [];
+  return {
+    note: (text) => {
+      if (json) notes.push(text);
+      else output.err(`note: ${text}\n`);
+    },
+    fail: (problems) => {
+      printFlagProblems(output, json, problems);
+      process.exitCode = EXIT.INVALID_INPUT;
+    },
+    result: (document, named) => {
+      printJson(output, json ? { ...named, notes } : document);
+      process.exitCode = EXIT.OK;
+    },
+  };
 }
 
 // The library names options; on the command line, point at the flags that set them.
@@ -168,9 +195,8 @@ const FLAG_HINTS: Readonly<Record<string, string>> = {
   FARGATE_SIZE: ' (flags: --cpu, --memory)',
 };
 
-function failWithIssues(output: Output, error: EcsInputError): void {
-  fail(
-    output,
+function failWithIssues(print: EcsPrinter, error: EcsInputError): void {
+  print.fail(
     error.issues.map(
       (issue) => `${issue.path}: ${issue.message} [${issue.code}]${FLAG_HINTS[issue.code] ?? ''}`,
     ),
@@ -288,6 +314,7 @@ function controlPlaneFlags(
  * ```
  */
 export async function runTaskDefinition(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
+  const print = ecsPrinter(output, flags);
   const problems = new FlagProblems();
   const common = await commonInput(problems, flags, unknown);
   const image = stringFlag(problems, flags, 'image', '--image');
@@ -308,7 +335,7 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
     problems.add('--agent-namespace and --agent-service go together');
   }
   const controlPlane = controlPlaneFlags(problems, flags);
-  if (problems.list.length > 0) return fail(output, problems.list);
+  if (problems.list.length > 0) return print.fail(problems.list);
 
   const name = common.nodeName as string;
   const options: MeshTaskDefinitionOptions = {
@@ -336,11 +363,11 @@ export async function runTaskDefinition(flags: RawFlags, unknown: string[], outp
   };
   try {
     const rendered = meshTaskDefinition(options);
-    for (const notice of rendered.notices ?? []) output.err(`note: ${notice}\n`);
-    printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
-    process.exitCode = EXIT.OK;
+    for (const notice of rendered.notices ?? []) print.note(notice);
+    const taskDefinition = task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api;
+    print.result(taskDefinition, { taskDefinition });
   } catch (error) {
-    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    if (error instanceof EcsInputError) return failWithIssues(print, error);
     throw error;
   }
 }
@@ -360,6 +387,7 @@ export async function runGatewayTaskDefinition(
   unknown: string[],
   output: Output,
 ): Promise<void> {
+  const print = ecsPrinter(output, flags);
   const problems = new FlagProblems();
   const common = await commonInput(problems, flags, unknown, 'virtualGateway');
   const ports = portsFlag(problems, flags.port);
@@ -368,7 +396,7 @@ export async function runGatewayTaskDefinition(
   }
   const task = taskFlags(problems, flags);
   const controlPlane = controlPlaneFlags(problems, flags);
-  if (problems.list.length > 0) return fail(output, problems.list);
+  if (problems.list.length > 0) return print.fail(problems.list);
   const name = common.nodeName as string;
   try {
     const rendered = meshGatewayTaskDefinition({
@@ -380,11 +408,11 @@ export async function runGatewayTaskDefinition(
       region: common.region as string,
       ...(common.account ? { account: common.account } : {}),
     });
-    for (const notice of rendered.notices ?? []) output.err(`note: ${notice}\n`);
-    printJson(output, task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api);
-    process.exitCode = EXIT.OK;
+    for (const notice of rendered.notices ?? []) print.note(notice);
+    const taskDefinition = task.format === 'cloudformation' ? rendered.cloudFormation : rendered.api;
+    print.result(taskDefinition, { taskDefinition });
   } catch (error) {
-    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    if (error instanceof EcsInputError) return failWithIssues(print, error);
     throw error;
   }
 }
@@ -400,6 +428,7 @@ export async function runGatewayTaskDefinition(
  * ```
  */
 export async function runIam(flags: RawFlags, unknown: string[], output: Output): Promise<void> {
+  const print = ecsPrinter(output, flags);
   const problems = new FlagProblems();
   const common = await commonInput(problems, flags, unknown);
   const logGroup = stringFlag(problems, flags, 'logGroup', '--log-group');
@@ -449,7 +478,7 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
     );
   }
   const controlPlane = controlPlaneFlags(problems, flags);
-  if (problems.list.length > 0) return fail(output, problems.list);
+  if (problems.list.length > 0) return print.fail(problems.list);
   try {
     const taskPolicy = meshTaskRolePolicy({
       mesh: common.mesh as string,
@@ -481,8 +510,8 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
       );
       // IAM cannot scope Cloud Map's instance writes by service name (the ARN holds the generated id).
       if (!('serviceId' in agentRef) && !serviceTag) {
-        output.err(
-          `note: the agent may register in any Cloud Map service of the account in ${common.region}: give --agent-service-id or --agent-service-tag KEY=VALUE to scope it to one service\n`,
+        print.note(
+          `the agent may register in any Cloud Map service of the account in ${common.region}: give --agent-service-id or --agent-service-tag KEY=VALUE to scope it to one service`,
         );
       }
     }
@@ -501,22 +530,22 @@ export async function runIam(flags: RawFlags, unknown: string[], output: Output)
       ...(flags.logs === false ? {} : { logGroup: logGroup ?? `/ecs/${common.nodeName}` }),
       images: envoy ? [...images, envoy] : images,
     });
-    if (!common.account) output.err('note: no --account given: the ARNs use "*" for the account\n');
-    printJson(output, {
+    if (!common.account) print.note('no --account given: the ARNs use "*" for the account');
+    const roles = {
       taskRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: taskPolicy },
       executionRole: { assumeRolePolicyDocument: ecsTasksTrustPolicy(), policyDocument: executionPolicy },
-    });
-    process.exitCode = EXIT.OK;
+    };
+    print.result(roles, roles);
   } catch (error) {
-    if (error instanceof EcsInputError) return failWithIssues(output, error);
+    if (error instanceof EcsInputError) return failWithIssues(print, error);
     throw error;
   }
 }
 
 /**
  * Registers `meshplane ecs task-definition`, `meshplane ecs gateway-task-definition` and
- * `meshplane ecs iam`. All print JSON on stdout;
- * every bad flag is reported on stderr at once, with exit code 2.
+ * `meshplane ecs iam`. All print JSON on stdout (with `--json`, wrapped with their notes);
+ * every bad flag is reported at once (on stderr, or as the `--json` failure document), exit 2.
  *
  * @example
  * ```ts
@@ -586,6 +615,7 @@ function registerTaskDefinitionCommand(ecs: Command, output: Output): void {
       'task: the model the agent serves: /path/in/image.json, s3://bucket/key or appmesh:<mesh>',
     )
     .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent (default --agent-image)')
+    .option('--json', 'print { taskDefinition, notes } on stdout; failures as JSON')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
@@ -618,6 +648,7 @@ function registerGatewayCommand(ecs: Command, output: Output): void {
     .option('--xds-endpoint [host:port]', 'central: the control plane load balancer')
     .option('--xds-model [source]', 'task: /path/in/image.json, s3://bucket/key or appmesh:<mesh>')
     .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent')
+    .option('--json', 'print { taskDefinition, notes } on stdout; failures as JSON')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) =>
@@ -672,6 +703,7 @@ function registerIamCommand(ecs: Command, output: Output): void {
       '--agent-service-tag [key=value]',
       'a tag of the Cloud Map service: scopes the agent to it when the service is given by name',
     )
+    .option('--json', 'print { taskRole, executionRole, notes } on stdout; failures as JSON')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runIam(flags, command.args, output));

@@ -3,7 +3,8 @@ import { MeshplaneError } from '@meshplane/core';
 import { type AppMeshBootstrapOptions, appMeshBootstrap } from '@meshplane/xds';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { type Output, processOutput } from '../output/writer.js';
+import { failureOf, printFailure, printFlagProblems } from '../output/failure.js';
+import { type Output, printJson, processOutput } from '../output/writer.js';
 import { checkHostPort, checkNodeIdFlag } from './xds-flags.js';
 
 /** Flags of `meshplane envoy bootstrap`, as commander parses them. */
@@ -19,6 +20,7 @@ interface BootstrapFlags {
   caCertFile?: string;
   delta?: boolean;
   out?: string;
+  json?: boolean;
 }
 
 const wholeNumber = (flag: string, raw: string | undefined, min: number, max: number, problems: string[]) => {
@@ -114,6 +116,7 @@ export function registerEnvoyBootstrap(program: Command, output: Output = proces
     .option('--stats-tags', 'ENABLE_ENVOY_STATS_TAGS: appmesh.mesh / appmesh.virtual_node tags')
     .option('--delta', 'delta xDS (DELTA_GRPC) instead of State of the World')
     .option('--out <file>', 'write the bootstrap to a file instead of stdout')
+    .option('--json', 'print { bootstrap } (or { savedTo } with --out); failures as JSON')
     .action(async (flags: BootstrapFlags) => {
       const problems: string[] = [];
       const options = bootstrapOptions(flags, problems);
@@ -126,18 +129,25 @@ export function registerEnvoyBootstrap(program: Command, output: Output = proces
           problems.push(error.message);
         }
       }
+      const json = flags.json === true;
       if (!bootstrap) {
-        for (const p of problems) output.err(`error: ${p}\n`);
+        printFlagProblems(output, json, problems);
         process.exitCode = EXIT.INVALID_INPUT;
         return;
       }
       const text = `${JSON.stringify(bootstrap, null, 2)}\n`;
       if (flags.out) {
-        await writeFile(flags.out, text);
-        output.err(`wrote ${flags.out}: set ENVOY_CONFIG_FILE=${flags.out} in the Envoy container\n`);
-      } else {
-        output.out(text);
-      }
+        try {
+          await writeFile(flags.out, text);
+        } catch (error) {
+          printFailure(output, json, failureOf(error));
+          process.exitCode = EXIT.FAILED;
+          return;
+        }
+        if (json) printJson(output, { savedTo: flags.out });
+        else output.err(`wrote ${flags.out}: set ENVOY_CONFIG_FILE=${flags.out} in the Envoy container\n`);
+      } else if (json) printJson(output, { bootstrap });
+      else output.out(text);
       process.exitCode = EXIT.OK;
     });
 }

@@ -4,7 +4,8 @@ import { configDump, type ServiceEndpoints, translateNode } from '@meshplane/xds
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
-import { formatIssue, sortIssues } from '../output/issues.js';
+import { invalidModelJson, printFlagProblems } from '../output/failure.js';
+import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addListenerFlags, checkNodeIdFlag, type ListenerFlags, listenerOptions } from './xds-flags.js';
 
@@ -12,6 +13,8 @@ import { addListenerFlags, checkNodeIdFlag, type ListenerFlags, listenerOptions 
 interface RenderFlags extends ListenerFlags {
   node?: string;
   endpoints?: string;
+  mesh?: string;
+  json?: boolean;
 }
 
 const HEALTH = new Set(['HEALTHY', 'UNHEALTHY', 'UNKNOWN']);
@@ -105,7 +108,9 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
     .option(
       '--endpoints <file>',
       'JSON { "<namespace>/<service>": [{ "address", "port", "health"?, "attributes"? }] } for EDS',
-    );
+    )
+    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
+    .option('--json', 'print { configDump, issues } (the warnings included); failures as JSON');
   addListenerFlags(command).action(async (paths: string[], flags: RenderFlags) => {
     const problems: string[] = [];
     checkNodeIdFlag(flags.node, problems);
@@ -118,12 +123,13 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
         problems.push(`--endpoints ${flags.endpoints}: ${(error as Error).message}`);
       }
     }
+    const json = flags.json === true;
     if (problems.length > 0) {
-      for (const p of problems) output.err(`error: ${p}\n`);
+      printFlagProblems(output, json, problems);
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }
-    const loaded = await loadModel(paths);
+    const loaded = await loadModel(paths, flags.mesh ? { meshName: flags.mesh } : {});
     const issues: ValidationIssue[] = [...loaded.issues];
     if (!issues.some((i) => i.severity === 'error')) {
       issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
@@ -132,12 +138,20 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
       ? undefined
       : translateNode({ model: loaded.model, endpoints }, flags.node!, translate);
     if (result) issues.push(...result.issues);
-    for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-    if (!result || issues.some((i) => i.severity === 'error')) {
-      process.exitCode = EXIT.INVALID_INPUT;
+    const failed = !result || issues.some((i) => i.severity === 'error');
+    process.exitCode = failed ? EXIT.INVALID_INPUT : EXIT.OK;
+    if (json) {
+      const shown = sortIssues(issues);
+      printJson(
+        output,
+        failed
+          ? invalidModelJson(shown)
+          : { configDump: configDump(result!), issues: shown.map(issueToJson) },
+      );
       return;
     }
-    printJson(output, configDump(result));
-    process.exitCode = EXIT.OK;
+    for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
+    if (failed) return;
+    printJson(output, configDump(result!));
   });
 }
