@@ -52,11 +52,6 @@ export type MeshplaneLambdaErrorCode =
  * }
  * ```
  */
-export class MeshplaneLambdaError extends MeshplaneError {
+export class MeshplaneLambdaError extends MeshplaneError<MeshplaneLambdaErrorCode> {
   override name = 'MeshplaneLambdaError';
-  declare readonly code: MeshplaneLambdaErrorCode;
-
-  constructor(code: MeshplaneLambdaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
 }
