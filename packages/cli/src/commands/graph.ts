@@ -9,11 +9,11 @@ import { loadModel } from '../load-model.js';
 import { invalidModelJson, printFailure, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
 
-interface GraphFlags {
+interface GraphFlags extends ModelInputFlags {
   format: string;
   json?: boolean;
-  mesh?: string;
 }
 
 /**
@@ -32,15 +32,13 @@ interface GraphFlags {
  * ```
  */
 export function registerGraph(program: Command, output: Output = processOutput()): void {
-  program
-    .command('graph')
+  addModelInputOptions(program.command('graph'))
     .description(
       'Draw the mesh as Mermaid (default) or Graphviz DOT: nodes, routers, routes with weights, services, backends',
     )
     .argument('<path...>', 'model files or folders, as for validate')
     .addOption(new Option('--format <format>', 'output format: mermaid or dot').default('mermaid'))
     .option('--json', 'print { format, text, graph: { nodes, edges }, issues } as JSON')
-    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place')
     .action(async (paths: string[], flags: GraphFlags) => {
       if (flags.format !== 'mermaid' && flags.format !== 'dot') {
         // Checked here rather than with commander's choices() so that it exits 2 like other bad input.
@@ -50,7 +48,7 @@ export function registerGraph(program: Command, output: Output = processOutput()
         process.exitCode = EXIT.INVALID_INPUT;
         return;
       }
-      const loaded = await loadModel(paths, flags.mesh ? { meshName: flags.mesh } : {});
+      const loaded = await loadModel(paths, modelInputOptions(flags));
       const issues = [...loaded.issues];
       if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
         if (issues.length === 0) {

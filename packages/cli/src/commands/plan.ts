@@ -23,6 +23,7 @@ import { formatIssue, sortIssues } from '../output/issues.js';
 import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } from '../output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
 import { writePlanFile } from './saved-plan.js';
 
 /** Flags shared by plan, apply and destroy. */
@@ -118,9 +119,13 @@ export async function loadValidModel(
   paths: readonly string[],
   output: Output,
   json: boolean,
-  meshName?: string,
+  input?: string | ModelInputFlags,
 ): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths, meshName ? { meshName } : {});
+  // A string is the --mesh of apply and destroy; plan passes all its model input flags.
+  const loaded = await loadModel(
+    paths,
+    modelInputOptions(typeof input === 'string' ? { mesh: input } : (input ?? {})),
+  );
   const issues: ValidationIssue[] = [...loaded.issues];
   let valid = !issues.some((i) => i.severity === 'error');
   if (valid && loaded.model.resources.length === 0) {
@@ -303,7 +308,7 @@ export function describeError(error: unknown): string {
   return failureOf(error).message;
 }
 
-interface PlanFlags extends ReconcileFlags {
+interface PlanFlags extends ReconcileFlags, ModelInputFlags {
   detailedExitcode?: boolean;
   out?: string;
 }
@@ -324,7 +329,7 @@ interface PlanFlags extends ReconcileFlags {
  */
 export function registerPlan(program: Command, output: Output = processOutput()): void {
   addTargetOptions(
-    addMeshOption(addPruneOption(program.command('plan')))
+    addModelInputOptions(addPruneOption(program.command('plan')))
       .description('Show what apply would change: creates, updates (with a field-level diff) and deletes')
       .argument('<path...>', 'model files or folders, as for validate'),
   )
@@ -341,7 +346,7 @@ export function registerPlan(program: Command, output: Output = processOutput())
 }
 
 async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promise<number> {
-  const desired = await loadValidModel(paths, output, flags.json === true, flags.mesh);
+  const desired = await loadValidModel(paths, output, flags.json === true, flags);
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, async (target) => {
     const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));

@@ -1,17 +1,22 @@
-import { refineIssueLocations, type ValidationIssue, validate } from '@meshplane/core';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type ImportSourcesOptions,
+  refineIssueLocations,
+  type ValidationIssue,
+  validate,
+} from '@meshplane/core';
+import { type Command, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { invalidModelJson } from '../output/failure.js';
 import { countIssues, formatIssue, issueToJson, plural, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
 
 /** Flags of `meshplane validate`, as commander parses them. */
-interface ValidateFlags {
+interface ValidateFlags extends ModelInputFlags {
   json?: boolean;
   strict?: boolean;
   preview: 'upgrade' | 'refuse';
-  mesh?: string;
 }
 
 /**
@@ -43,16 +48,14 @@ export interface ValidateReport {
  */
 export async function validatePaths(
   paths: readonly string[],
-  options: { strict?: boolean; preview?: 'upgrade' | 'refuse'; meshName?: string } = {},
+  options: { strict?: boolean } & ImportSourcesOptions = {},
 ): Promise<ValidateReport & { resources: number }> {
-  const loaded = await loadModel(paths, {
-    ...(options.preview ? { preview: options.preview } : {}),
-    ...(options.meshName ? { meshName: options.meshName } : {}),
-  });
+  const { strict, ...importOptions } = options;
+  const loaded = await loadModel(paths, importOptions);
   const issues = [...loaded.issues];
   if (loaded.model.resources.length > 0) {
     // validate() knows where each resource starts; the importer knows where each member is.
-    const checked = validate(loaded.model, { strict: options.strict === true });
+    const checked = validate(loaded.model, { strict: strict === true });
     issues.push(...refineIssueLocations(checked.issues, loaded.locate));
   }
   const valid = !issues.some((issue) => issue.severity === 'error');
@@ -77,8 +80,7 @@ export async function validatePaths(
  * ```
  */
 export function registerValidate(program: Command, output: Output = processOutput()): void {
-  program
-    .command('validate')
+  addModelInputOptions(program.command('validate'))
     .description(
       'Validate a model: a .ts/.js model file, a .json/.yaml file, or a folder of App Mesh JSON documents or App Mesh controller YAML',
     )
@@ -93,21 +95,11 @@ export function registerValidate(program: Command, output: Output = processOutpu
         .choices(['upgrade', 'refuse'])
         .default('upgrade'),
     )
-    .addOption(
-      new Option(
-        '--mesh <name>',
-        'mesh for App Mesh controller v1beta2 objects that the input does not place',
-      ).argParser((raw: string) => {
-        if (raw.trim() === '')
-          throw new InvalidArgumentError('--mesh must be a mesh name, got an empty string');
-        return raw;
-      }),
-    )
     .action(async (paths: string[], flags: ValidateFlags) => {
       const report = await validatePaths(paths, {
         strict: flags.strict === true,
         preview: flags.preview,
-        ...(flags.mesh ? { meshName: flags.mesh } : {}),
+        ...modelInputOptions(flags),
       });
       process.exitCode = report.valid ? EXIT.OK : EXIT.INVALID_INPUT;
       if (flags.json) {
