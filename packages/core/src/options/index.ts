@@ -1,6 +1,8 @@
+export { excludes, optionDependency, requiredWithout, requires } from './option-dependencies.js';
 export {
   checkOptions,
   defineOptions,
+  type OptionDependency,
   type OptionProblem,
   type OptionRule,
   type OptionsSchema,

@@ -11,6 +11,13 @@ export interface OptionRule {
   readonly test: (value: unknown) => boolean;
   /** When true, `undefined` is a problem too (`rule` says what is missing). */
   readonly required?: boolean;
+  /** A secret (a private key, a token): its problems print `<hidden>` instead of the value. */
+  readonly sensitive?: boolean;
+  /**
+   * The schema of an object option's own members (`admin.port`), checked once the option passes
+   * `test`; their problems are named `field.member` and stand at the option's place.
+   */
+  readonly members?: OptionsSchema<object>;
 }
 
 /** An options object's declared schema: one rule per option name. */
@@ -18,35 +25,81 @@ export type OptionsSchema<T extends object = Record<string, unknown>> = {
   readonly [K in keyof T & string]-?: OptionRule;
 };
 
+/**
+ * A rule across options: one option is valid only with (or without) another. JSON Schema says
+ * these with `dependentRequired` and `dependentSchemas`; here a dependency names the option its
+ * problem is reported on (`field`, whose value the message shows), the options whose own rules
+ * must pass before it applies (`on`), its words and its test over the options as read.
+ */
+export interface OptionDependency {
+  /** The option the problem names; it stands at this option's place in the report. */
+  readonly field: string;
+  /**
+   * The other options the test reads: they (and `field`) must pass their own rules for this one
+   * to apply, so that a bad value is reported once, by its own rule, not again by every rule
+   * that reads it.
+   */
+  readonly on: readonly string[];
+  /** What must hold, as the message says it after the value of `field`. */
+  readonly rule: string;
+  /** True when the options are fine; gets every declared option, each read once. */
+  readonly test: (options: Readonly<Record<string, unknown>>) => boolean;
+}
+
 /** One problem of an options object: the field, the value found and the rule it breaks. */
 export interface OptionProblem {
   readonly field: string;
   readonly value: unknown;
   readonly rule: string;
-  /** `field: <value> rule`, the value printed by {@link showValue}. */
+  /** The value as a message prints it: {@link showValue}, or `<hidden>` for a sensitive option. */
+  readonly shown: string;
+  /** `field: <shown> rule`. */
   readonly message: string;
 }
 
+const DEPENDENCIES = Symbol('meshplane option dependencies');
+
+type StoredSchema = Record<string, OptionRule> & { [DEPENDENCIES]?: readonly OptionDependency[] };
+
 /**
  * Declares the schema of a factory's options (middy's `validateOptions` idea): one rule per
- * option, checked by {@link checkOptions}. The schema is frozen, and a rule without words or a
- * test is refused here, when the module loads, not when a caller passes a bad option.
+ * option, and the rules across options (`dependencies`, see {@link requires}, {@link excludes},
+ * {@link requiredWithout}, {@link optionDependency}), all checked by {@link checkOptions}. The
+ * schema is frozen; a rule without words or a test, or a dependency on an option the schema
+ * does not declare, is refused here, when the module loads, not when a caller passes a bad option.
  *
  * @example
  * ```ts
- * import { defineOptions, optionRule } from '@meshplane/core';
- * const schema = defineOptions<{ port?: number }>({
- *   port: optionRule('must be an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
- * });
- * console.log(Object.keys(schema)); // [ 'port' ]
+ * import { defineOptions, optionRule, requires } from '@meshplane/core';
+ * const schema = defineOptions<{ port?: number; tls?: object }>(
+ *   {
+ *     port: optionRule('must be an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
+ *     tls: optionRule('must be an object', (v) => typeof v === 'object' && v !== null),
+ *   },
+ *   [requires('tls', 'port', 'needs port (TLS is served on a TCP port)')],
+ * );
+ * console.log(Object.keys(schema)); // [ 'port', 'tls' ]
  * ```
  */
-export function defineOptions<T extends object>(schema: OptionsSchema<T>): OptionsSchema<T> {
-  for (const [field, rule] of Object.entries(schema as Record<string, OptionRule>)) {
+export function defineOptions<T extends object>(
+  schema: OptionsSchema<T>,
+  dependencies: readonly OptionDependency[] = [],
+): OptionsSchema<T> {
+  const rules = schema as Record<string, OptionRule>;
+  for (const [field, rule] of Object.entries(rules)) {
     if (typeof rule?.rule !== 'string' || rule.rule === '' || typeof rule.test !== 'function')
       throw new TypeError(`option schema: ${field} needs { rule: string, test: function }`);
   }
-  return Object.freeze({ ...schema });
+  for (const dependency of dependencies) {
+    const unknown = [dependency.field, ...dependency.on].filter((name) => !Object.hasOwn(rules, name));
+    if (unknown.length > 0 || typeof dependency.test !== 'function' || !dependency.rule)
+      throw new TypeError(
+        `option schema: the dependency "${dependency.field} ${dependency.rule}" needs a rule, a test and declared options${unknown.length > 0 ? ` (not declared: ${unknown.join(', ')})` : ''}`,
+      );
+  }
+  const stored: StoredSchema = { ...rules };
+  Object.defineProperty(stored, DEPENDENCIES, { value: Object.freeze([...dependencies]), enumerable: false });
+  return Object.freeze(stored) as unknown as OptionsSchema<T>;
 }
 
 /**
@@ -64,7 +117,8 @@ export function optionRule(rule: string, test: (value: unknown) => boolean, requ
 }
 
 /**
- * Every problem of `value` against `schema` at once, in the schema's order (empty when valid).
+ * Every problem of `value` against `schema` at once, in the schema's order (empty when valid):
+ * each option's own rule, then its members' (`members`), then the dependencies reported on it.
  * `where` names the options in the one problem of a value that is not an object at all
  * (default `options`). Members are read once each; a getter or proxy that throws is a problem
  * of that member (`cannot be read: …`), never an exception of the caller's object; a test that
@@ -89,34 +143,58 @@ export function checkOptions<T extends object>(
 ): OptionProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return [problem(where, value, 'must be an object')];
-  const problems: OptionProblem[] = [];
-  for (const [field, rule] of Object.entries(schema as Record<string, OptionRule>)) {
+  const rules = schema as StoredSchema;
+  const read: Record<string, unknown> = {};
+  const byField = new Map<string, OptionProblem[]>(Object.keys(rules).map((field) => [field, []]));
+  const failed = new Set<string>();
+  for (const [field, rule] of Object.entries(rules)) {
+    const found = byField.get(field)!;
     let member: unknown;
     try {
       member = (value as Record<string, unknown>)[field];
     } catch (error) {
-      problems.push({
-        field,
-        value: undefined,
-        rule: `cannot be read: ${errorReason(error)}`,
-        message: `${field} cannot be read: ${errorReason(error)}`,
-      });
+      failed.add(field);
+      found.push(unreadable(field, error));
       continue;
     }
-    if (member === undefined ? rule.required === true : !passes(rule, member))
-      problems.push(problem(field, member, rule.rule));
+    read[field] = member;
+    if (member === undefined ? rule.required === true : !passes(rule.test, member)) {
+      failed.add(field);
+      found.push(problem(field, member, rule.rule, rule.sensitive));
+    } else if (member !== undefined && rule.members !== undefined) {
+      found.push(...checkOptions(rule.members, member, field).map((p) => nested(field, p, rule.sensitive)));
+    }
   }
-  return problems;
+  for (const dependency of rules[DEPENDENCIES] ?? []) {
+    if ([dependency.field, ...dependency.on].some((name) => failed.has(name))) continue;
+    if (passes(dependency.test, read)) continue;
+    const { field } = dependency;
+    byField.get(field)!.push(problem(field, read[field], dependency.rule, rules[field]?.sensitive));
+  }
+  return [...byField.values()].flat();
 }
 
-function passes(rule: OptionRule, value: unknown): boolean {
+function passes<V>(test: (value: V) => boolean, value: V): boolean {
   try {
-    return rule.test(value) === true;
+    return test(value) === true;
   } catch {
     return false;
   }
 }
 
-function problem(field: string, value: unknown, rule: string): OptionProblem {
-  return { field, value, rule, message: `${field}: ${showValue(value)} ${rule}` };
+function problem(field: string, value: unknown, rule: string, sensitive = false): OptionProblem {
+  const shown = sensitive && value !== undefined ? '<hidden>' : showValue(value);
+  return { field, value, rule, shown, message: `${field}: ${shown} ${rule}` };
+}
+
+function unreadable(field: string, error: unknown): OptionProblem {
+  const rule = `cannot be read: ${errorReason(error)}`;
+  return { field, value: undefined, rule, shown: 'undefined', message: `${field} ${rule}` };
+}
+
+/** A member's problem, named `field.member`; a sensitive option hides its members' values too. */
+function nested(field: string, p: OptionProblem, sensitive = false): OptionProblem {
+  const name = `${field}.${p.field}`;
+  if (sensitive && p.value !== undefined) return problem(name, p.value, p.rule, true);
+  return { ...p, field: name, message: `${name}${p.message.slice(p.field.length)}` };
 }

@@ -1,10 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { inspect } from 'node:util';
-import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
-import * as core from '../../src/index.js';
-import { checkOptions, defineOptions, errorReason, optionRule, showValue } from '../../src/index.js';
+import {
+  checkOptions,
+  defineOptions,
+  errorReason,
+  excludes,
+  optionDependency,
+  optionRule,
+  requiredWithout,
+  requires,
+  showValue,
+} from '../../src/index.js';
 
 const schema = defineOptions<{ port?: number; host?: string; name?: string }>({
   port: optionRule(
@@ -61,6 +66,111 @@ describe('checkOptions', () => {
   test('defineOptions refuses a rule without words or test', () => {
     expect(() => defineOptions({ a: { rule: '', test: () => true } })).toThrow('option schema: a needs');
     expect(() => defineOptions({ a: { rule: 'x' } as never })).toThrow(TypeError);
+  });
+});
+
+describe('dependent options', () => {
+  const isMs = (v: unknown) => typeof v === 'number' && v >= 50;
+  const polling = defineOptions<{ revisionMs?: number; fullMs?: number }>(
+    {
+      revisionMs: optionRule('must be a number of milliseconds >= 50', isMs),
+      fullMs: optionRule('must be a number of milliseconds >= 50', isMs),
+    },
+    [
+      optionDependency('fullMs', ['revisionMs'], 'must be at least revisionMs (500 when not given)', (o) =>
+        o.fullMs === undefined ? true : (o.fullMs as number) >= ((o.revisionMs as number | undefined) ?? 500),
+      ),
+    ],
+  );
+  const server = defineOptions<{
+    socket?: string;
+    listen?: string;
+    tls?: { key?: string };
+    cloudMap?: object;
+    endpoints?: object;
+    polling?: object;
+  }>(
+    {
+      socket: optionRule('must be a file path', (v) => typeof v === 'string' && v !== ''),
+      listen: optionRule('must be host:port', (v) => typeof v === 'string' && /^[^:]+:\d+$/.test(v)),
+      tls: {
+        rule: 'must be { key }',
+        test: (v) => typeof v === 'object' && v !== null,
+        sensitive: true,
+        members: defineOptions<{ key?: string }>({
+          key: optionRule(
+            'must be a PEM private key',
+            (v) => typeof v === 'string' && v.includes('-----BEGIN'),
+          ),
+        }),
+      },
+      cloudMap: optionRule('must be an object', (v) => typeof v === 'object' && v !== null),
+      endpoints: optionRule('must be a Map', (v) => v instanceof Map),
+      polling: {
+        ...optionRule('must be an object', (v) => typeof v === 'object' && v !== null),
+        members: polling,
+      },
+    },
+    [
+      requiredWithout(
+        'socket',
+        'listen',
+        'must be given when listen is not (the server needs somewhere to listen)',
+      ),
+      requires('tls', 'listen', 'needs listen (Unix sockets are always plain)'),
+      excludes('cloudMap', 'endpoints', 'cannot be used together with endpoints: pick one'),
+      requires('polling', 'cloudMap', 'needs cloudMap (it sets how Cloud Map is polled)'),
+    ],
+  );
+
+  test('reports every problem once, at its option’s place: own rule, members, then dependencies', () => {
+    const problems = checkOptions(server, {
+      tls: { key: 'secret' },
+      cloudMap: {},
+      endpoints: new Map(),
+      polling: { revisionMs: 10, fullMs: 600 },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      'socket: undefined must be given when listen is not (the server needs somewhere to listen)',
+      'tls.key: <hidden> must be a PEM private key',
+      'tls: <hidden> needs listen (Unix sockets are always plain)',
+      'cloudMap: {} cannot be used together with endpoints: pick one',
+      'polling.revisionMs: 10 must be a number of milliseconds >= 50',
+    ]);
+    expect(problems[1]).toMatchObject({ field: 'tls.key', value: 'secret', shown: '<hidden>' });
+  });
+
+  test('a dependency applies only once the options it reads pass their own rules', () => {
+    expect(checkOptions(polling, { revisionMs: 10, fullMs: 60 }).map((p) => p.message)).toEqual([
+      'revisionMs: 10 must be a number of milliseconds >= 50',
+    ]);
+    expect(checkOptions(polling, { revisionMs: 1000, fullMs: 600 }).map((p) => p.message)).toEqual([
+      'fullMs: 600 must be at least revisionMs (500 when not given)',
+    ]);
+    expect(checkOptions(polling, { fullMs: 100 }).map((p) => p.message)).toEqual([
+      'fullMs: 100 must be at least revisionMs (500 when not given)',
+    ]);
+    expect(checkOptions(server, { socket: '/run/xds.sock', cloudMap: {}, polling: { fullMs: 600 } })).toEqual(
+      [],
+    );
+  });
+
+  test('the edges of requires, excludes and requiredWithout: absent, one, both', () => {
+    const messages = (value: object) => checkOptions(server, value).map((p) => p.field);
+    expect(messages({ listen: 'h:1', tls: { key: '-----BEGIN' } })).toEqual([]);
+    expect(messages({ listen: 'h:1', socket: '/s' })).toEqual([]);
+    expect(messages({ socket: '/s', endpoints: new Map() })).toEqual([]);
+    expect(messages({ socket: '/s', polling: {} })).toEqual(['polling']);
+  });
+
+  test('defineOptions refuses a dependency on an option the schema does not declare', () => {
+    expect(() =>
+      defineOptions<{ a?: number }>({ a: optionRule('must be a number', (v) => typeof v === 'number') }, [
+        requires('a', 'b', 'needs b'),
+      ]),
+    ).toThrow(
+      'option schema: the dependency "a needs b" needs a rule, a test and declared options (not declared: b)',
+    );
   });
 });
 
@@ -130,37 +240,5 @@ describe('showValue', () => {
       },
     );
     expect(showValue(trap)).toBe('<unreadable: trap>');
-  });
-});
-
-// Every @example of src/options runs against the real exports and prints what its comment says.
-const src = join(import.meta.dirname, '../../src/options');
-const examples = readdirSync(src)
-  .filter((f) => f.endsWith('.ts'))
-  .flatMap((file) => {
-    const text = readFileSync(join(src, file), 'utf8');
-    return [...text.matchAll(/@example\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map(
-      (m, i) => [`${file} #${i + 1}`, (m[1] ?? '').replace(/^\s*\* ?/gm, '')] as const,
-    );
-  });
-
-describe('TSDoc examples of options', () => {
-  test('there are examples to run', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(5);
-  });
-  test.each(examples)('%s runs', (_, code) => {
-    const body = code.replace(/^import \{([^}]*)\} from '@meshplane\/core';$/gm, 'const {$1} = core;');
-    const printed: string[] = [];
-    const log = (...args: unknown[]) =>
-      printed.push(args.map((a) => inspect(a, { breakLength: Infinity })).join(' '));
-    new Function('core', 'console', transformSync(body, { loader: 'ts' }).code)(core, { log });
-    const lines = code.split('\n');
-    const expected = lines.flatMap((line, i) =>
-      line.includes('console.log(')
-        ? [/\);\s*\/\/ (.*)$/.exec(line)?.[1] ?? /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? '')?.[1] ?? '']
-        : [],
-    );
-    const squash = (t: string) => t.replace(/\s+/g, '');
-    expect(printed.map(squash)).toEqual(expected.map(squash));
   });
 });
