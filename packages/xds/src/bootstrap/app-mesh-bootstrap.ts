@@ -1,4 +1,4 @@
-import { checkOptions, defineOptions, optionRule, showValue } from '@meshplane/core';
+import { checkOptions, defineOptions, excludes, optionDependency, optionRule } from '@meshplane/core';
 import { MeshplaneXdsError } from '../errors.js';
 
 // The Envoy bootstrap the App Mesh Envoy image's agent writes (aws/amazon-ecs-service-connect-agent,
@@ -53,6 +53,7 @@ export interface AppMeshBootstrapOptions {
 const RESOURCE =
   /^(?:arn:aws(?:-[a-z-]+)?:appmesh:[a-z0-9-]+:\d{12}:)?mesh\/([^/\s]{1,255})\/(virtualNode|virtualGateway)\/([^/\s]{1,255})$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 // The agent's gRPC channel arguments (envoy_bootstrap.go constants GRPC_*).
 const CHANNEL_ARGS = {
@@ -80,83 +81,94 @@ const REGEX_TAGS = [
   { tagName: 'envoy_rds_route_config', regex: '.*?\\.ingress\\.\\w+?\\.[0-9]+?\\.rds\\.((.*?)\\.)(.+?)$' },
 ];
 
-/** The declared schema of the options that stand alone; the endpoint, region and admin depend on others. */
-const BOOTSTRAP_OPTIONS = defineOptions<
-  Pick<
-    AppMeshBootstrapOptions,
-    'resourceArn' | 'callCredentials' | 'apiType' | 'signingName' | 'initialFetchTimeoutSeconds'
-  >
->({
-  resourceArn: optionRule(
-    'must be mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or the full App Mesh ARN',
-    (v) => typeof v === 'string' && RESOURCE.test(v),
-    true,
-  ),
-  callCredentials: optionRule('must be aws_iam or none', (v) => v === 'aws_iam' || v === 'none'),
-  apiType: optionRule('must be GRPC or DELTA_GRPC', (v) => v === 'GRPC' || v === 'DELTA_GRPC'),
-  signingName: optionRule('must be a non-empty string', (v) => typeof v === 'string' && v !== ''),
-  initialFetchTimeoutSeconds: optionRule(
-    'must be an integer >= 0 (0 waits forever)',
-    (v) => Number.isInteger(v) && (v as number) >= 0,
-  ),
-});
+const isString = (v: unknown): v is string => typeof v === 'string';
+const nonEmpty = (v: unknown) => isString(v) && v !== '';
+const absolutePath = (v: unknown) => isString(v) && v.startsWith('/');
+const isUnixEndpoint = (v: unknown) => isString(v) && v.startsWith('unix://');
 
-// The order problems are reported in: the order of the options' declaration.
-const FIELD_ORDER = [
-  'options',
-  'resourceArn',
-  'xdsEndpoint',
-  'callCredentials',
-  'region',
-  'apiType',
-  'signingName',
-  'initialFetchTimeoutSeconds',
-  'admin.port',
-  'admin.socketPath',
-];
+/** The admin interface: a TCP address and port, or a Unix socket, never both. */
+const ADMIN_OPTIONS = defineOptions<{ address?: string; port?: number; socketPath?: string }>(
+  {
+    address: optionRule('must be a non-empty IP address', nonEmpty),
+    port: optionRule(
+      'must be an integer 0-65535 (0: Envoy picks a free port)',
+      (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535,
+    ),
+    socketPath: optionRule('must be an absolute path', absolutePath),
+  },
+  [
+    excludes('socketPath', 'port', 'cannot be used together with port: a Unix socket or a TCP port'),
+    excludes('socketPath', 'address', 'cannot be used together with address: a Unix socket or a TCP address'),
+  ],
+);
+
+/**
+ * The declared schema of every option, in the order problems are reported. The endpoint's port
+ * range and the region the SigV4 call credentials need are rules across options.
+ */
+const BOOTSTRAP_OPTIONS = defineOptions<AppMeshBootstrapOptions>(
+  {
+    resourceArn: optionRule(
+      'must be mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or the full App Mesh ARN',
+      (v) => isString(v) && RESOURCE.test(v),
+      true,
+    ),
+    cluster: optionRule('must be a non-empty string', nonEmpty),
+    xdsEndpoint: optionRule(
+      'must be unix:///absolute/path.sock or host:port',
+      (v) =>
+        isString(v) && (isUnixEndpoint(v) ? v.startsWith('unix:///') && v.length > 8 : HOST_PORT.test(v)),
+      true,
+    ),
+    callCredentials: optionRule('must be aws_iam or none', (v) => v === 'aws_iam' || v === 'none'),
+    region: optionRule('must be a string such as eu-west-1', isString),
+    apiType: optionRule('must be GRPC or DELTA_GRPC', (v) => v === 'GRPC' || v === 'DELTA_GRPC'),
+    signingName: optionRule('must be a non-empty string', nonEmpty),
+    caCertFile: optionRule('must be an absolute path', absolutePath),
+    initialFetchTimeoutSeconds: optionRule(
+      'must be an integer >= 0 (0 waits forever)',
+      (v) => Number.isInteger(v) && (v as number) >= 0,
+    ),
+    admin: {
+      ...optionRule(
+        'must be { address?, port? } or { socketPath }',
+        (v) => typeof v === 'object' && v !== null,
+      ),
+      members: ADMIN_OPTIONS,
+    },
+    adminAccessLogPath: optionRule('must be a non-empty file path', nonEmpty),
+    enableStatsTags: optionRule('must be true or false', (v) => typeof v === 'boolean'),
+    outlierDetectionEventLogPath: optionRule('must be a non-empty file path', nonEmpty),
+    nodeMetadata: optionRule(
+      'must be an object of metadata keys to values',
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    ),
+  },
+  [
+    optionDependency(
+      'xdsEndpoint',
+      [],
+      'port must be 1-65535',
+      (o) => isUnixEndpoint(o.xdsEndpoint) || Number(HOST_PORT.exec(o.xdsEndpoint as string)?.[2]) <= 65535,
+    ),
+    // envoy_bootstrap.go buildRegionalAdsGrpcService: a TCP endpoint is called with SigV4
+    // (envoy.grpc_credentials.aws_iam), which signs for a region.
+    optionDependency(
+      'region',
+      ['callCredentials'],
+      'a host:port endpoint signs with SigV4 and needs an AWS region such as eu-west-1',
+      (o) =>
+        !isString(o.xdsEndpoint) ||
+        isUnixEndpoint(o.xdsEndpoint) ||
+        o.callCredentials === 'none' ||
+        (isString(o.region) && REGION.test(o.region)),
+    ),
+  ],
+);
 
 /** Every problem with the options at once (field, value, rule), in declaration order. */
 function problemsOf(o: AppMeshBootstrapOptions): string[] {
-  const found = checkOptions(BOOTSTRAP_OPTIONS, o).map(({ field, value, rule }) => ({ field, value, rule }));
-  if (found[0]?.field === 'options') return [`options ${showValue(o)}: must be an object`];
-  const bad = (field: string, value: unknown, rule: string) => found.push({ field, value, rule });
-  const endpoint = o.xdsEndpoint;
-  const unix = typeof endpoint === 'string' && endpoint.startsWith('unix://');
-  if (
-    typeof endpoint !== 'string' ||
-    (unix ? !endpoint.startsWith('unix:///') || endpoint.length <= 8 : !HOST_PORT.test(endpoint))
-  ) {
-    bad('xdsEndpoint', endpoint, 'must be unix:///absolute/path.sock or host:port');
-  } else if (!unix && Number(HOST_PORT.exec(endpoint)![2]) > 65535) {
-    bad('xdsEndpoint', endpoint, 'port must be 1-65535');
-  }
-  if (
-    !unix &&
-    (o.callCredentials ?? 'aws_iam') === 'aws_iam' &&
-    typeof endpoint === 'string' &&
-    (typeof o.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(o.region))
-  ) {
-    bad(
-      'region',
-      o.region,
-      'a host:port endpoint signs with SigV4 and needs an AWS region such as eu-west-1',
-    );
-  }
-  if (o.admin && 'port' in o.admin && o.admin.port !== undefined) {
-    const p = o.admin.port;
-    if (!Number.isInteger(p) || p < 0 || p > 65535)
-      bad('admin.port', p, 'must be an integer 0-65535 (0: Envoy picks a free port)');
-  }
-  if (
-    o.admin &&
-    'socketPath' in o.admin &&
-    (typeof o.admin.socketPath !== 'string' || !o.admin.socketPath.startsWith('/'))
-  ) {
-    bad('admin.socketPath', o.admin.socketPath, 'must be an absolute path');
-  }
-  return found
-    .sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))
-    .map(({ field, value, rule }) => `${field} ${showValue(value)}: ${rule}`);
+  return checkOptions(BOOTSTRAP_OPTIONS, o).map(({ field, shown, rule }) => `${field} ${shown}: ${rule}`);
 }
 
 function adsGrpcService(o: AppMeshBootstrapOptions): Record<string, unknown> {
