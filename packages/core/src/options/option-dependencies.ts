@@ -3,7 +3,7 @@ import type { OptionDependency } from './option-schema.js';
 /**
  * A rule across options, in the words a message uses after the value of `field`: `test` gets
  * every declared option (read once) and applies only when `field` and each option of `on` pass
- * their own rules. `on` names every other option the test reads (the schema must declare them).
+ * their own rules (the schema must declare them all).
  *
  * @example
  * ```ts

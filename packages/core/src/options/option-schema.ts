@@ -35,9 +35,9 @@ export interface OptionDependency {
   /** The option the problem names; it stands at this option's place in the report. */
   readonly field: string;
   /**
-   * The other options the test reads: they (and `field`) must pass their own rules for this one
-   * to apply, so that a bad value is reported once, by its own rule, not again by every rule
-   * that reads it.
+   * Options that (with `field`) must pass their own rules for this one to apply, usually every
+   * option the test reads: a bad value is then reported once, by its own rule, not again by
+   * every rule that reads it.
    */
   readonly on: readonly string[];
   /** What must hold, as the message says it after the value of `field`. */
