@@ -8,13 +8,19 @@ export type LocalEndpointErrorCode =
   | 'INVALID_OPTIONS'
   | 'LISTEN_FAILED'
   /** A hosted service's own error (`LocalServiceError`: its `type` and `status` go on the wire). */
-  | 'SERVICE_ERROR';
+  | 'SERVICE_ERROR'
+  /** A request body or path the wire protocol cannot decode (`MalformedRequestError`, answered 400). */
+  | 'MALFORMED_REQUEST'
+  /** A request body over the endpoint's limit (`BodyTooLargeError`, answered 413). */
+  | 'BODY_TOO_LARGE';
 
 /**
  * The base class of every error `@meshplane/local` throws to its caller (not to HTTP clients:
  * those get the service's own error shapes). `code` is stable: `STATE_FILE_CORRUPT`,
  * `STATE_FILE_UNREADABLE`, `STATE_FILE_WRITE_FAILED`, `INVALID_OPTIONS`, `LISTEN_FAILED`, and
- * `SERVICE_ERROR` for a hosted service's `LocalServiceError`.
+ * `SERVICE_ERROR` for a hosted service's `LocalServiceError`; inside the endpoint,
+ * `MALFORMED_REQUEST` and `BODY_TOO_LARGE` mark a request it answers in the service's error
+ * format (they never reach the caller of `startLocalEndpoint`).
  *
  * @example
  * ```ts

@@ -1,3 +1,5 @@
+import { LocalEndpointError } from '../errors.js';
+
 /**
  * Serializes an output object as JSON, with `Date` values as epoch seconds: the default
  * timestamp format of restJson1 and awsJson1_1 bodies, which the AWS SDKs and botocore parse.
@@ -38,11 +40,14 @@ function containsDate(value: unknown, depth: number): boolean {
  * ```ts
  * import { MalformedRequestError } from '@meshplane/local/internals';
  * const error = new MalformedRequestError('request body is not valid JSON');
- * console.log(error.name); // 'MalformedRequestError'
+ * console.log(error.name, error.code); // 'MalformedRequestError' 'MALFORMED_REQUEST'
  * ```
  */
-export class MalformedRequestError extends Error {
+export class MalformedRequestError extends LocalEndpointError {
   override name = 'MalformedRequestError';
+  constructor(message: string) {
+    super('MALFORMED_REQUEST', message);
+  }
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

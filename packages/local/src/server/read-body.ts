@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { LocalEndpointError } from '../errors.js';
 
 /** Raised when a request body exceeds the endpoint's limit. */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends LocalEndpointError {
   override name = 'BodyTooLargeError';
   constructor(readonly limit: number) {
-    super(`request body is larger than ${limit} bytes`);
+    super('BODY_TOO_LARGE', `request body is larger than ${limit} bytes`);
   }
 }
 
