@@ -1,4 +1,5 @@
 import { describeValue } from '../errors/describe-value.js';
+import { MeshplaneError } from '../errors/meshplane-error.js';
 /**
  * A 1-based line and column in a source text.
  *
@@ -141,12 +142,14 @@ const CONTROL_CHARACTER = /[\u0000-\u001f]/;
  */
 const MAX_DEPTH = 512;
 
-class JsonSyntaxError extends Error {
+/** A syntax error at `offset`: caught by parseJsonWithPositions, which reports it with its line and column. */
+class JsonSyntaxError extends MeshplaneError<'PARSE_ERROR'> {
+  override name = 'JsonSyntaxError';
   constructor(
     message: string,
     readonly offset: number,
   ) {
-    super(message);
+    super('PARSE_ERROR', message);
   }
 }
 
