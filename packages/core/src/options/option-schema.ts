@@ -11,7 +11,10 @@ export interface OptionRule {
   readonly test: (value: unknown) => boolean;
   /** When true, `undefined` is a problem too (`rule` says what is missing). */
   readonly required?: boolean;
-  /** A secret (a private key, a token): its problems print `<hidden>` instead of the value. */
+  /**
+   * A secret, or an object holding one (a private key, client credentials): its problems print
+   * `<hidden>` instead of the value. Members declare their own (`tls.cert` shown, `tls.key` hidden).
+   */
   readonly sensitive?: boolean;
   /**
    * The schema of an object option's own members (`admin.port`), checked once the option passes
@@ -162,7 +165,7 @@ export function checkOptions<T extends object>(
       failed.add(field);
       found.push(problem(field, member, rule.rule, rule.sensitive));
     } else if (member !== undefined && rule.members !== undefined) {
-      found.push(...checkOptions(rule.members, member, field).map((p) => nested(field, p, rule.sensitive)));
+      found.push(...checkOptions(rule.members, member, field).map((p) => nested(field, p)));
     }
   }
   for (const dependency of rules[DEPENDENCIES] ?? []) {
@@ -192,9 +195,8 @@ function unreadable(field: string, error: unknown): OptionProblem {
   return { field, value: undefined, rule, shown: 'undefined', message: `${field} ${rule}` };
 }
 
-/** A member's problem, named `field.member`; a sensitive option hides its members' values too. */
-function nested(field: string, p: OptionProblem, sensitive = false): OptionProblem {
+/** A member's problem, named `field.member` (a member hides its value when its own rule is sensitive). */
+function nested(field: string, p: OptionProblem): OptionProblem {
   const name = `${field}.${p.field}`;
-  if (sensitive && p.value !== undefined) return problem(name, p.value, p.rule, true);
   return { ...p, field: name, message: `${name}${p.message.slice(p.field.length)}` };
 }

@@ -98,10 +98,13 @@ describe('dependent options', () => {
         test: (v) => typeof v === 'object' && v !== null,
         sensitive: true,
         members: defineOptions<{ key?: string }>({
-          key: optionRule(
-            'must be a PEM private key',
-            (v) => typeof v === 'string' && v.includes('-----BEGIN'),
-          ),
+          key: {
+            ...optionRule(
+              'must be a PEM private key',
+              (v) => typeof v === 'string' && v.includes('-----BEGIN'),
+            ),
+            sensitive: true,
+          },
         }),
       },
       cloudMap: optionRule('must be an object', (v) => typeof v === 'object' && v !== null),
