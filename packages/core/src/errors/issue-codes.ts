@@ -65,6 +65,8 @@ export const VALIDATION_CODES = {
   DUPLICATE_BACKEND: 'a node names each backend once',
   LISTENER_PROTOCOL: "a listener's timeout and connection pool use the listener's own protocol",
   MISSING_SERVICE_DISCOVERY: 'a virtual node with a listener has service discovery',
+  REGEX_SYNTAX:
+    "a regex match is RE2 syntax, as Envoy's safe_regex compiles it (no lookaround or backreference, repetition counts up to 1000)",
 } as const;
 
 /** A stable validation code. */

@@ -1,4 +1,5 @@
 import type { GrpcRoute, HttpRoute, TcpRoute, WeightedTarget } from '@aws-sdk/client-app-mesh';
+import type { ValidationCode } from '../errors/issue-codes.js';
 import type { RouteResource } from '../model/resources.js';
 import { ROUTE_PROTOCOL, routeBody, routeMatchPort } from '../model/spec-accessors.js';
 import { type CompileContext, isIntegerIn, isObject, show } from './compile-context.js';
@@ -63,9 +64,14 @@ function routeParts(ctx: CompileContext, type: string, body: object, path: strin
         : compileHttpMatch((route as HttpRoute).match ?? {}, `${path}.${type}.match`);
   } catch (error) {
     if (!(error instanceof RouterConfigError)) throw error;
-    // The match compilers name the field first: "<path>: <rule>".
-    const at = error.message.indexOf(': ');
-    ctx.report('ROUTE_MATCH', error.message.slice(0, at), error.message.slice(at + 2));
+    // A regex the checker refused carries its issue (REGEX_SYNTAX, SHAPE_LENGTH); the other
+    // match compilers name the field first: "<path>: <rule>".
+    const issue = error.issues[0];
+    if (issue !== undefined) ctx.report(issue.code as ValidationCode, issue.path, issue.message);
+    else {
+      const at = error.message.indexOf(': ');
+      ctx.report('ROUTE_MATCH', error.message.slice(0, at), error.message.slice(at + 2));
+    }
     return undefined;
   }
   return {

@@ -1,4 +1,5 @@
 import type { HeaderMatchMethod } from '@aws-sdk/client-app-mesh';
+import { compileAppMeshRegex, type FullMatchRegex } from '../model/re2-regex.js';
 import { RouterConfigError } from './errors.js';
 
 /**
@@ -14,9 +15,12 @@ import { RouterConfigError } from './errors.js';
 export type ValueTest = (value: string | undefined) => boolean;
 
 /**
- * Compiles an App Mesh regex to a JavaScript RegExp that must match the WHOLE value: App Mesh
- * hands path and header regexes to Envoy's `safe_regex` (RE2), which is a full match, not a search
- * (Envoy route_components.proto, `StringMatcher.safe_regex`: "The entire value must match").
+ * Compiles an App Mesh regex to a test that the WHOLE value matches: App Mesh hands path and
+ * header regexes to Envoy's `safe_regex` (RE2), which is a full match, not a search (Envoy
+ * route_components.proto, `StringMatcher.safe_regex`: "The entire value must match"). The regex
+ * is compiled with RE2's rules (re2js), never JavaScript's: a pattern Envoy refuses (lookarounds,
+ * backreferences, repetition counts past 1000) is refused here too, with the reason, and
+ * matching time is linear in the value (model/re2-regex.ts).
  *
  * @example
  * ```ts
@@ -24,12 +28,13 @@ export type ValueTest = (value: string | undefined) => boolean;
  * console.log(fullMatchRegex('/users/[0-9]+', 'path.regex').test('/users/42/x')); // false: the whole path must match
  * ```
  */
-export function fullMatchRegex(pattern: string, field: string): RegExp {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch (cause) {
-    throw new RouterConfigError(`${field}: regex "${pattern}" is not a valid regular expression`, { cause });
-  }
+export function fullMatchRegex(pattern: string, field: string): FullMatchRegex {
+  const compiled = compileAppMeshRegex(pattern);
+  if ('test' in compiled) return compiled;
+  const { code, message } = compiled;
+  throw new RouterConfigError(`${field}: ${message}`, {
+    issues: [{ code, path: field, message, severity: 'error' }],
+  });
 }
 
 const INTEGER = /^-?\d+$/;

@@ -3,6 +3,7 @@ import type { MeshModel } from '../model/resources.js';
 import { unreadableMembers } from '../model/unreadable-members.js';
 import { IssueSink, rec } from './context.js';
 import { checkMeshes } from './mesh-rules.js';
+import { checkRegexes } from './regex-rules.js';
 import { readResources } from './resource-entries.js';
 
 /** Options of {@link validate}. */
@@ -78,6 +79,7 @@ function validateReadable(model: MeshModel, options: ValidateOptions): Validatio
   }
   const meshes = readResources(resources, sink);
   checkMeshes(meshes, sink, { strict: rec(options)?.strict === true });
+  checkRegexes(meshes, sink);
   const issues = sink.issues;
   return { valid: !issues.some((issue) => issue.severity === 'error'), issues };
 }

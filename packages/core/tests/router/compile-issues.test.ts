@@ -47,7 +47,7 @@ describe('compileMesh issues', () => {
     expect(error).toBeInstanceOf(RouterConfigError);
     const path = 'routes.jazz-router.jazz-route.spec';
     expect(error.issues.map((i) => [i.code, i.path, i.severity])).toEqual([
-      ['ROUTE_MATCH', `${path}.httpRoute.match.path.regex`, 'error'],
+      ['REGEX_SYNTAX', `${path}.httpRoute.match.path.regex`, 'error'],
       ['SHAPE_RANGE', `${path}.priority`, 'error'],
       ['SHAPE_RANGE', `${path}.httpRoute.action.weightedTargets[0].weight`, 'error'],
       ['UNKNOWN_TARGET', `${path}.httpRoute.action.weightedTargets[1].virtualNode`, 'error'],

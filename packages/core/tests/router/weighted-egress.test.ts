@@ -386,7 +386,7 @@ describe('configuration problems', () => {
     const error = configError({ model, sourceNode: 'client', discovery });
     // Assess
     expect(error?.problems).toEqual([
-      'routes.jazz-router.jazz-route.spec.httpRoute.match.path.regex: regex "(unclosed" is not a valid regular expression',
+      'routes.jazz-router.jazz-route.spec.httpRoute.match.path.regex: regex "(unclosed": RE2 refuses it: missing closing ): `(unclosed`',
       'routes.jazz-router.jazz-route.spec.httpRoute.action.weightedTargets[1].virtualNode: virtual node "jazz-v9" does not exist in mesh "dj-app"',
       'services.ghost.local.spec.provider: virtual service "ghost.local" is provided by virtual router "ghost-router", which does not exist in mesh "dj-app"',
     ]);

@@ -206,6 +206,9 @@ const cases: Record<ValidationCode, () => { model: MeshModel; strict: boolean }>
   MISSING_SERVICE_DISCOVERY: changed((m) => {
     front(m).spec.serviceDiscovery = undefined;
   }),
+  REGEX_SYNTAX: changed((m) => {
+    cartRoute(m).match = { path: { regex: '/cart/(?=v2)' } };
+  }),
 };
 
 describe('every validation code', () => {
