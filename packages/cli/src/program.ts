@@ -35,7 +35,8 @@ const registrations: Array<(program: Command) => void> = [
  * @example
  * ```ts
  * import { createProgram } from 'meshplane';
- * await createProgram().parseAsync(['node', 'meshplane', '--help']);
+ * const program = createProgram(); // then program.parseAsync(process.argv), as bin.ts does
+ * console.log(program.name(), program.commands.some((c) => c.name() === 'validate')); // 'meshplane' true
  * ```
  */
 export function createProgram(): Command {

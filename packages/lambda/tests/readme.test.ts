@@ -1,93 +1,29 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeRouteCommand, DescribeVirtualNodeCommand } from '@aws-sdk/client-app-mesh';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { createMeshplaneHandler } from '../src/custom-resource/index.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeMarkdownBlocks } from '../../../scripts/doc-examples/suite.js';
 import { invokeCustomResource } from '../src/testing/index.js';
-import { type DjUpstreams, startDjUpstreams } from './helpers/dj-upstreams.js';
+import { type DjLocalEnvironment, startDjLocalEnvironment } from './helpers/dj-local-environment.js';
 import { lambdaContext } from './helpers/lambda-context.js';
-import { djAppModel, type LocalMesh, startLocalMesh } from './helpers/local-mesh.js';
 
-// Every code block of the package README runs here as a user runs it (issue 14, items 5 and 8):
-// TypeScript blocks are written to a module next to the DJ app model (`./dj-app-mesh.json`) and
-// imported, with the SDK's standard variables pointing at a local endpoint, as the README's
-// "Trying the snippets locally" says; a block marked `<!-- not runnable: … -->` says why.
-
-const README = new URL('../README.md', import.meta.url);
-
-interface Block {
-  line: number;
-  lang: string;
-  code: string;
-  notRunnable?: string;
-}
-
-function blocks(markdown: string): Block[] {
-  const lines = markdown.split('\n');
-  const found: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)\s*$/.exec(lines[i]!);
-    if (!open) continue;
-    const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
-    const marker = /^<!-- not runnable: (.+) -->$/.exec(lines[i - 1] ?? '')?.[1];
-    found.push({
-      line: i + 1,
-      lang: open[1]!,
-      code: lines.slice(i + 1, end).join('\n'),
-      notRunnable: marker,
-    });
-    i = end;
-  }
-  return found;
-}
-
-const all = blocks(await readFile(README, 'utf8'));
-let local: LocalMesh;
-let upstreams: DjUpstreams;
-let dir: string;
-const saved = { ...process.env };
-
+// Every code block of the package README runs here with the shared runner (scripts/doc-examples),
+// as a user runs it (issue 14, items 5 and 8): TypeScript blocks run as modules next to the DJ app
+// model (`./dj-app-mesh.json`), with the SDK's standard variables pointing at a local endpoint, as
+// the README's "Trying the snippets locally" says, and then do what the checks below say; a block
+// marked `<!-- not-runnable: … -->` says why.
+let environment: DjLocalEnvironment;
+let local: DjLocalEnvironment['local'];
 beforeAll(async () => {
-  local = await startLocalMesh();
-  upstreams = await startDjUpstreams(local.cloudMap);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_APP_MESH: local.endpoint.url,
-    AWS_ENDPOINT_URL_SERVICEDISCOVERY: local.endpoint.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    MESHPLANE_CFN_ALLOW_LOOPBACK_RESPONSE_URL: 'true',
-  });
-  // The DJ app mesh the snippets call, created the README's way: a Custom::MeshplaneMesh.
-  const created = await invokeCustomResource(createMeshplaneHandler({ logger: { log: () => {} } }), {
-    requestType: 'Create',
-    resourceType: 'Custom::MeshplaneMesh',
-    properties: { Model: djAppModel() },
-  });
-  expect(created.response?.Status).toBe('SUCCESS');
-  dir = await mkdtemp(join(import.meta.dirname, '.readme-'));
-  await copyFile(new URL('./fixtures/dj-app-model.json', import.meta.url), join(dir, 'dj-app-mesh.json'));
+  environment = await startDjLocalEnvironment();
+  local = environment.local;
 });
-afterAll(async () => {
-  process.env = saved;
-  await rm(dir, { recursive: true, force: true });
-  await upstreams.close();
-  await local.close();
-});
-
-/** Writes the block as a module beside the model and imports it. */
-async function load(block: Block): Promise<Record<string, unknown>> {
-  const file = join(dir, `block-${block.line}.ts`);
-  await writeFile(file, block.code);
-  return (await import(file)) as Record<string, unknown>;
-}
+afterAll(() => environment.close());
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** What each runnable block must do, found by a line of its own. */
-const checks: [string, (module: Record<string, unknown>) => Promise<void>][] = [
+const checks: [string, (exports: Record<string, unknown>) => Promise<void>][] = [
   [
     "}).use(meshplane({ model, virtualNodeName: 'dj' }));",
     async (m) => {
@@ -148,36 +84,20 @@ const checks: [string, (module: Record<string, unknown>) => Promise<void>][] = [
   ],
 ];
 
-describe('packages/lambda/README.md', () => {
-  it('has a check for every runnable block and a reason for every other one', () => {
-    for (const block of all) {
-      if (block.notRunnable)
-        expect(block.notRunnable.length, `block at line ${block.line}`).toBeGreaterThan(10);
-      else {
-        expect(block.lang, `block at line ${block.line}`).toBe('ts');
-        expect(
-          checks.filter(([marker]) => block.code.includes(marker)),
-          `block at line ${block.line}`,
-        ).toHaveLength(1);
-      }
-    }
-    expect(all.filter((b) => !b.notRunnable)).toHaveLength(checks.length);
-  });
+const blocks = await describeMarkdownBlocks({
+  title: 'packages/lambda/README.md',
+  documents: ['packages/lambda/README.md'],
+  fixtures: { 'dj-app-mesh.json': join(import.meta.dirname, 'fixtures/dj-app-model.json') },
+  checks,
+});
 
-  it.each(all.filter((b) => !b.notRunnable).map((b) => [b.line, b] as const))(
-    'runs the block at line %i',
-    async (_line, block) => {
-      const [, check] = checks.find(([marker]) => block.code.includes(marker))!;
-      await check(await load(block));
-    },
-  );
-
-  it('has a YAML fragment that is valid YAML with the CloudFormation tags', () => {
-    const yaml = all.find((b) => b.lang === 'yaml')!;
-    const tags = ['!GetAtt', '!Ref', '!Sub'].map((tag) => ({
-      tag,
-      resolve: (value: string) => ({ [tag]: value }),
-    }));
-    expect(() => parseYaml(yaml.code, { customTags: tags })).not.toThrow();
-  });
+test('every ts block has exactly one check of what it does, and every check its block', () => {
+  const runnable = blocks.filter((b) => b.lang === 'ts' && b.notRunnable === undefined);
+  for (const block of runnable) {
+    expect(
+      checks.filter(([line]) => block.code.includes(line)),
+      `block at line ${block.line}`,
+    ).toHaveLength(1);
+  }
+  expect(runnable).toHaveLength(checks.length);
 });

@@ -1,126 +1,17 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
-import * as appMeshSdk from '@aws-sdk/client-app-mesh';
-import * as cloudMapSdk from '@aws-sdk/client-servicediscovery';
-import * as smithy from '@meshplane/core/smithy';
-import { transformSync } from 'esbuild';
-import { describe, expect, test } from 'vitest';
-import * as localClients from '../src/clients/index.js';
-import * as local from '../src/index.js';
-import * as localInternals from '../src/internals.js';
+import { describeTsdocExamples } from '../../../scripts/doc-examples/suite.js';
 
-// Every @example in the package's sources must run against the real exports, and a
-// `console.log(…); // expected` line must print what its comment says (object comments, which
-// start with `{`, are read as prose). Examples that name /tmp/meshplane-state.json get a fresh
-// temporary file instead, so runs never share state.
-const root = join(import.meta.dirname, '../src');
-const modules: Record<string, unknown> = {
-  '@meshplane/local': local,
-  '@meshplane/local/clients': localClients,
-  '@meshplane/local/internals': localInternals,
-  '@meshplane/core/smithy': smithy,
-  '@aws-sdk/client-app-mesh': appMeshSdk,
-  '@aws-sdk/client-servicediscovery': cloudMapSdk,
-};
-
-async function sourceFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((e) =>
-      e.isDirectory()
-        ? sourceFiles(join(dir, e.name))
-        : Promise.resolve(e.name.endsWith('.ts') ? [join(dir, e.name)] : []),
+// Every @example of @meshplane/local runs with the shared runner (scripts/doc-examples). Examples
+// that name /tmp/meshplane-state.json get a fresh temporary file instead, so runs never share state.
+await describeTsdocExamples({
+  title: 'documentation examples of @meshplane/local',
+  all: [join(import.meta.dirname, '../src')],
+  atLeast: 20,
+  rewrite: async (code) =>
+    code.replaceAll(
+      '/tmp/meshplane-state.json',
+      join(await mkdtemp(join(tmpdir(), 'meshplane-doc-')), 'state.json'),
     ),
-  );
-  return nested.flat();
-}
-
-interface Example {
-  where: string;
-  code: string;
-}
-
-async function examples(): Promise<Example[]> {
-  const found: Example[] = [];
-  for (const file of (await sourceFiles(root)).sort()) {
-    const lines = (await readFile(file, 'utf8')).split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (!lines[i]?.includes('@example')) continue;
-      const start = lines.findIndex((l, j) => j > i && /^\s*\* ```ts/.test(l));
-      const end = lines.findIndex((l, j) => j > start && /^\s*\* ```\s*$/.test(l));
-      if (start === -1 || end === -1) continue;
-      const code = lines
-        .slice(start + 1, end)
-        .map((l) => l.replace(/^\s*\* ?/, ''))
-        .join('\n');
-      found.push({ where: `${file.slice(root.length + 1)}:${start + 2}`, code });
-    }
-  }
-  return found;
-}
-
-function expectations(code: string): Map<number, string> {
-  const result = new Map<number, string>();
-  code.split('\n').forEach((line, i, lines) => {
-    if (!line.includes('console.log(')) return;
-    const comment = /\);\s*\/\/ (.*)$/.exec(line)?.[1] ?? /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? '')?.[1];
-    if (comment !== undefined && !comment.startsWith('{')) result.set(i, comment);
-  });
-  return result;
-}
-
-/** Turns the example's ES imports into lookups in `modules`, so it can run as an async function. */
-function runnable(js: string): string {
-  return js.replace(/import\s*\{([^}]*)\}\s*from\s*"([^"]+)";/g, (_, names: string, id: string) => {
-    const bindings = names
-      .split(',')
-      .map((n) => n.trim())
-      .filter((n) => n !== '' && !n.startsWith('type '))
-      .map((n) => n.replace(/\s+as\s+/, ': '))
-      .join(', ');
-    return `const { ${bindings} } = __module(${JSON.stringify(id)});`;
-  });
-}
-
-const all = await examples();
-
-describe('documentation examples of @meshplane/local', () => {
-  test('there are examples to run', () => {
-    expect(all.length).toBeGreaterThan(20);
-  });
-
-  test.each(all.map((e) => [e.where, e] as const))('%s runs and prints what it says', async (_, example) => {
-    // Prepare
-    const stateFile = join(await mkdtemp(join(tmpdir(), 'meshplane-doc-')), 'state.json');
-    const tagged = example.code
-      .replaceAll('/tmp/meshplane-state.json', stateFile)
-      .split('\n')
-      .map((line, i) => line.replaceAll('console.log(', `__log(${i}, `))
-      .join('\n');
-    const js = runnable(transformSync(tagged, { loader: 'ts', format: 'esm' }).code);
-    const printed: { line: number; inspected: string }[] = [];
-    const log = (line: number, ...args: unknown[]) =>
-      printed.push({
-        line,
-        inspected: args.map((a) => inspect(a, { breakLength: Number.POSITIVE_INFINITY })).join(' '),
-      });
-    const module = (id: string) => {
-      if (!(id in modules))
-        throw new Error(`examples may import ${Object.keys(modules).join(', ')}; got ${id}`);
-      return modules[id];
-    };
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...values: unknown[]) => Promise<void>;
-    // Act
-    await new AsyncFunction('__module', '__log', js)(module, log);
-    // Assess
-    for (const [line, comment] of expectations(example.code)) {
-      const outputs = printed.filter((p) => p.line === line).map((p) => p.inspected);
-      expect(outputs.length, `console.log on line ${line + 1} printed nothing`).toBeGreaterThan(0);
-      for (const output of outputs) expect(output).toBe(comment);
-    }
-  });
 });

@@ -65,7 +65,7 @@ export function reachableNodes(model: MeshModel, resourceId: string): Set<string
  * import { djAppMesh } from '../../../../examples/dj-app/src/mesh.js';
  * import { nodeScopedSource } from './node-scope.js'; // inside packages/ecs/src/agent
  * const source = nodeScopedSource(staticSource(djAppMesh()), 'mesh/dj-app/virtualNode/jazz-v1');
- * console.log(source.description); // 'static model dj-app, Cloud Map of the nodes mesh/dj-app/virtualNode/jazz-v1 reaches'
+ * console.log(source.description); // 'static model, Cloud Map of the nodes mesh/dj-app/virtualNode/jazz-v1 reaches'
  * ```
  */
 export function nodeScopedSource(source: ModelSource, resourceId: string): ModelSource {

@@ -84,6 +84,7 @@ export interface AgentHandle {
  *
  * @example
  * ```ts
+ * // not-runnable: the agent of an ECS task: reads the task metadata endpoint and runs until SIGTERM (tests/agent*.test.ts run it)
  * import { startAgent } from '@meshplane/ecs/agent';
  * const agent = await startAgent({
  *   clientConfig: { region: 'us-east-1' },

@@ -52,6 +52,7 @@ const APPMESH_MODEL = /^appmesh:(.+)$/;
  *
  * @example
  * ```ts
+ * // not-runnable: a server in an ECS task, on the task's /run volume with its model in S3, until SIGTERM (tests/agent*.test.ts run it)
  * import { startTaskXdsServer } from '@meshplane/ecs/agent';
  * const server = await startTaskXdsServer({
  *   socket: '/run/meshplane/xds.sock',

@@ -305,9 +305,11 @@ export interface MeshTaskIam {
  * const iam = meshTaskIam({
  *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] },
  *   app: { image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/dj:v1' }, region: 'us-east-1', account: '111122223333',
+ *   xds: { image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/meshplane-ecs-agent:0.1.0', model: 's3://dj-app-mesh/dj-app.json' },
  * });
  * console.log(iam.executionRole.policyDocument.Statement.map((s) => s.Sid));
  * // ['EcrAuthorization', 'EcrPull', 'CloudWatchLogsWrite']
+ * console.log(iam.taskRole.policyDocument.Statement.map((s) => s.Sid)); // ['XdsCloudMapDiscovery', 'XdsModelObject']
  * ```
  */
 export function meshTaskIam(input: MeshTaskDefinitionOptions): MeshTaskIam {

@@ -27,7 +27,8 @@ export interface RuntimeHandle {
  * ```ts
  * import { startRuntime } from '@meshplane/lambda/middleware';
  * const runtime = startRuntime({ model: { resources: [] }, virtualNodeName: 'dj' });
- * await runtime.ready().catch((error) => console.log(error.message)); // the node is not in the model
+ * await runtime.ready().catch((error) => console.log(error.message));
+ * // 'sourceNode "dj" is not a virtual node of the model (virtual nodes: none)'
  * ```
  */
 export function startRuntime(options: MeshMiddlewareOptions): RuntimeHandle {
