@@ -68,7 +68,7 @@ export interface ImportSourcesOptions {
  * console.log(SOURCE_EXTENSIONS.includes('.yml')); // true
  * ```
  */
-export const SOURCE_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
+export const SOURCE_EXTENSIONS = ['.json', '.yaml', '.yml', '.tf', '.tfvars'] as const;
 
 /**
  * Imports several files as one model, in the order given: `.json` files are App Mesh API documents
@@ -93,11 +93,39 @@ export function importSources(
   files: readonly SourceFile[],
   rawOptions: ImportSourcesOptions = {},
 ): ImportResult {
+  const read = readSourceResources(files, rawOptions);
+  if (read.parseFailed) return { model: { resources: [] }, issues: read.issues };
+  return finishImport(read.imported, read.issues);
+}
+
+/**
+ * The resources of the files before duplicates are resolved (so that `loadModelFromPath` can
+ * merge them with those of Terraform files, read asynchronously); `parseFailed` when a file does
+ * not parse (then `issues` holds the parse errors only). Internal to the importers.
+ */
+export function readSourceResources(
+  files: readonly SourceFile[],
+  rawOptions: ImportSourcesOptions = {},
+  /** Where issues go (the resources' reporters keep it: finishImport's warnings land there too). */
+  issues: ValidationIssue[] = [],
+): { imported: ImportedResource[]; issues: ValidationIssue[]; parseFailed: boolean } {
   const options = readImporterOptions(rawOptions, 'importSources');
   const parseIssues: ValidationIssue[] = [];
   const docs: SourceDocument[] = [];
   const warnings: ValidationIssue[] = [];
   for (const { file, text } of readableSources(files, parseIssues)) {
+    if (/\.(tf|tfvars)$/i.test(file)) {
+      // The HCL parser runs asynchronously (WASM): Terraform files go through loadModelFromPath
+      // or importTerraformFiles.
+      parseIssues.push({
+        code: 'UNSUPPORTED_FILE',
+        path: file,
+        message: `${file} is Terraform: importSources reads JSON and YAML only; use loadModelFromPath or importTerraformFiles for .tf and .tfvars files`,
+        severity: 'error',
+        file,
+      });
+      continue;
+    }
     if (/\.json$/i.test(file)) {
       const parsed = parseJsonWithPositions(text);
       if (!parsed.ok) {
@@ -148,9 +176,9 @@ export function importSources(
         docs.push({ value: d.value, file, start: d.start, locate: d.locate, owned: true });
     }
   }
-  if (parseIssues.length > 0) return { model: { resources: [] }, issues: parseIssues };
+  if (parseIssues.length > 0) return { imported: [], issues: parseIssues, parseFailed: true };
 
-  const issues: ValidationIssue[] = [...warnings];
+  issues.push(...warnings);
   // Kubernetes objects are read first so that references resolve across files and documents.
   const objectsByDoc = new Map<SourceDocument, KubernetesObject[]>();
   for (const doc of docs) {
@@ -178,7 +206,7 @@ export function importSources(
       context.out.push(...convertAppMeshDocument(doc, issues, options.preview ?? 'upgrade'));
     }
   }
-  return finishImport(context.out, issues);
+  return { imported: context.out, issues, parseFailed: false };
 }
 
 /**

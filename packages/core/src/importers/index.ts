@@ -19,4 +19,5 @@ export { matchesLabelSelector } from './label-selector.js';
 export { listSourceFiles, loadModelFromPath } from './load-model-from-path.js';
 export type { PreviewMode } from './preview-upgrade.js';
 export { resourcePath, type SourceDocument } from './source-document.js';
+export { importTerraformFiles } from './terraform/import-terraform-files.js';
 export { parseYamlWithPositions, type YamlDocument, type YamlParseResult } from './yaml-with-positions.js';

@@ -3,11 +3,22 @@ import { extname, join } from 'node:path';
 import type { ImportCode } from '../errors/issue-codes.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import type { ImportResult } from './import-result.js';
+import { finishImport } from './import-result.js';
 import type { ImportSourcesOptions, SourceFile } from './import-sources.js';
-import { importSources, SOURCE_EXTENSIONS } from './import-sources.js';
+import { readSourceResources, SOURCE_EXTENSIONS } from './import-sources.js';
+import { isTerraformFile, readTerraformSources } from './terraform/import-terraform-files.js';
 
 /**
- * Lists the files a path stands for: the file itself, or the `.json`/`.yaml`/`.yml` files directly
+ * In a folder, Terraform reads `terraform.tfvars` and `*.auto.tfvars` by itself; other `.tfvars`
+ * files only when named (`-var-file`), so a folder listing leaves them out.
+ */
+function autoLoaded(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !lower.endsWith('.tfvars') || lower === 'terraform.tfvars' || lower.endsWith('.auto.tfvars');
+}
+
+/**
+ * Lists the files a path stands for: the file itself, or the `.json`/`.yaml`/`.yml`/`.tf` files (and the `.tfvars` files Terraform loads by itself) directly
  * inside a folder in sorted name order (code-unit order, so the result does not depend on the
  * locale). Problems are issues, never exceptions.
  *
@@ -41,8 +52,9 @@ export async function listSourceFiles(path: string): Promise<{ files: string[]; 
     } catch (error) {
       return fail('FILE_UNREADABLE', `cannot list the folder ${path}: ${(error as Error).message}`);
     }
-    const names = entries.filter((name) =>
-      (SOURCE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()),
+    const names = entries.filter(
+      (name) =>
+        (SOURCE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) && autoLoaded(name),
     );
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (names.length === 0) {
@@ -60,8 +72,10 @@ export async function listSourceFiles(path: string): Promise<{ files: string[]; 
 }
 
 /**
- * Loads a model from a `.json`/`.yaml`/`.yml` file or a folder of them (see `importSources` for
- * formats, the override rule and parse errors). Several paths import as one model, in the order
+ * Loads a model from a `.json`/`.yaml`/`.yml`/`.tf`/`.tfvars` file or a folder of them (see
+ * `importSources` for formats, the override rule and parse errors; `.tf` files are read as one
+ * Terraform configuration by `importTerraformFiles`, with `terraform.tfvars` and `*.auto.tfvars`
+ * of a folder). Several paths import as one model, in the order
  * given. Never throws: unreadable input is reported as issues and leaves the model empty.
  *
  * @example
@@ -99,5 +113,27 @@ export async function loadModelFromPath(
     }
   }
   if (issues.length > 0) return { model: { resources: [] }, issues };
-  return importSources(sources, options);
+  // Terraform files are read together (one configuration); their resources join the others'
+  // after them, so that references and duplicates resolve across all the files.
+  const shared: ValidationIssue[] = [];
+  const others = readSourceResources(
+    sources.filter((s) => !isTerraformFile(s.file)),
+    options,
+    shared,
+  );
+  const terraformSources = sources.filter((s) => isTerraformFile(s.file));
+  const terraform =
+    terraformSources.length > 0
+      ? await readTerraformSources(terraformSources, options, others.parseFailed ? [] : shared)
+      : { imported: [], issues: [], parseFailed: false };
+  if (others.parseFailed || terraform.parseFailed) {
+    return {
+      model: { resources: [] },
+      issues: [
+        ...(others.parseFailed ? others.issues : []),
+        ...(terraform.parseFailed ? terraform.issues : []),
+      ],
+    };
+  }
+  return finishImport([...others.imported, ...terraform.imported], shared);
 }

@@ -1,0 +1,210 @@
+import { describeValue } from '../../errors/describe-value.js';
+import type { ValidationIssue } from '../../errors/validation-issue.js';
+import type { ImportedResource, ImportResult } from '../import-result.js';
+import { finishImport } from '../import-result.js';
+import type { ImportSourcesOptions, SourceFile } from '../import-sources.js';
+import type { PathSegment } from '../json-with-positions.js';
+import { readImporterOptions } from '../source-document.js';
+import { buildAppMeshResource } from './appmesh-resource.js';
+import { META_ARGUMENTS } from './appmesh-resource-types.js';
+import { type BodyEvaluation, evaluateBody } from './body-values.js';
+import {
+  type Configuration,
+  collectConfiguration,
+  type ResourceDeclaration,
+  type TerraformFile,
+} from './configuration.js';
+import { ConfigurationScope, type InstanceContext } from './configuration-scope.js';
+import { readHclFile } from './hcl-file.js';
+import { terraformIssue, terraformPath, unresolvedIssue } from './terraform-issue.js';
+import { UnresolvedExpression } from './terraform-values.js';
+import { resolveVariables } from './variable-values.js';
+
+/** Whether a file is Terraform source: `.tf` configuration or `.tfvars` variable values. */
+export function isTerraformFile(file: string): boolean {
+  return /\.(tf|tfvars)$/i.test(file);
+}
+
+/**
+ * Imports the `aws_appmesh_*` resources of a Terraform configuration: the `.tf` files of one
+ * module (as Terraform reads every `.tf` file of a folder) plus `.tfvars` files. Expressions are
+ * evaluated statically (see the core README: variables, locals, references between resources,
+ * templates, a set of functions, `count`/`for_each`); what cannot be known before apply is an
+ * `UNRESOLVED_EXPRESSION` naming the exact expression. Other resources are ignored with one
+ * `IGNORED_RESOURCES` warning; `module` blocks are not followed (`UNFOLLOWED_MODULE`).
+ *
+ * Variable values, later wins: `default`, `terraform.tfvars`, `*.auto.tfvars` in name order,
+ * other `.tfvars` files in the order given, then `options.variables` (as `-var`).
+ *
+ * @example
+ * ```ts
+ * import { importTerraformFiles } from '@meshplane/core';
+ * const text = 'variable "mesh" { default = "shop" }\nresource "aws_appmesh_mesh" "this" {\n  name = var.mesh\n}\n';
+ * const { model, issues } = await importTerraformFiles([{ file: 'main.tf', text }], { variables: { mesh: 'dj-app' } });
+ * console.log(model.resources[0]?.name, issues); // 'dj-app' []
+ * ```
+ */
+export async function importTerraformFiles(
+  files: readonly SourceFile[],
+  options: ImportSourcesOptions = {},
+): Promise<ImportResult> {
+  const read = await readTerraformSources(files, options);
+  if (read.parseFailed) return { model: { resources: [] }, issues: read.issues };
+  return finishImport(read.imported, read.issues);
+}
+
+/**
+ * The resources of Terraform files before duplicates are resolved, so that `loadModelFromPath`
+ * can merge them with the resources of other files. `parseFailed` when any file is not valid HCL
+ * (then `issues` holds only the parse errors).
+ */
+export async function readTerraformSources(
+  files: readonly SourceFile[],
+  rawOptions: ImportSourcesOptions,
+  /** Where issues go (the resources' reporters keep it: finishImport's warnings land there too). */
+  issues: ValidationIssue[] = [],
+): Promise<{ imported: ImportedResource[]; issues: ValidationIssue[]; parseFailed: boolean }> {
+  const options = readImporterOptions(rawOptions, 'importTerraformFiles');
+  if (
+    !Array.isArray(files) ||
+    files.some((f) => typeof f?.file !== 'string' || typeof f?.text !== 'string')
+  ) {
+    const issue: ValidationIssue = {
+      code: 'FILE_UNREADABLE',
+      path: 'files',
+      message: `files must be a list of { file: string, text: string }, got ${describeValue(files)}`,
+      severity: 'error',
+    };
+    return { imported: [], issues: [issue], parseFailed: true };
+  }
+  const parsed = await Promise.all(
+    files.map(async ({ file, text }) => ({ file, result: await readHclFile(file, text) })),
+  );
+  const parseIssues = parsed.flatMap(({ result }) => (result.ok ? [] : result.issues));
+  if (parseIssues.length > 0) return { imported: [], issues: parseIssues, parseFailed: true };
+  const sources = parsed.map(({ file, result }) => ({
+    file,
+    body: result.ok ? result.body : { attributes: [], blocks: [] },
+  }));
+  const first = issues.length;
+  const config = collectConfiguration(
+    sources.filter((s) => !/\.tfvars$/i.test(s.file)),
+    issues,
+  );
+  reportSkipped(config, issues);
+  const variables = await resolveVariables(
+    config,
+    orderTfvars(sources.filter((s) => /\.tfvars$/i.test(s.file))),
+    options.variables,
+    issues,
+  );
+  const scope = new ConfigurationScope(config, variables);
+  const imported: ImportedResource[] = [];
+  for (const declaration of config.appMesh) {
+    imported.push(...(await importDeclaration(declaration, scope, issues)));
+  }
+  issues.splice(first, issues.length - first, ...dedupe(issues.slice(first)));
+  return { imported, issues, parseFailed: false };
+}
+
+/** terraform.tfvars, then *.auto.tfvars by name, then the others as given (as -var-file). */
+function orderTfvars(files: TerraformFile[]): TerraformFile[] {
+  const base = (f: TerraformFile) => f.file.split(/[\\/]/).at(-1)!.toLowerCase();
+  const main = files.filter((f) => base(f) === 'terraform.tfvars');
+  const auto = files
+    .filter((f) => base(f).endsWith('.auto.tfvars'))
+    .sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
+  const rest = files.filter((f) => !main.includes(f) && !auto.includes(f));
+  return [...main, ...auto, ...rest];
+}
+
+function reportSkipped(config: Configuration, issues: ValidationIssue[]): void {
+  for (const { name, block, file } of config.modules) {
+    const source = block.body.attributes.find((a) => a.name === 'source')?.expression ?? 'no source';
+    issues.push(
+      terraformIssue(
+        'UNFOLLOWED_MODULE',
+        'warning',
+        `module.${name}`,
+        `module "${name}" (source ${source}) is not followed: App Mesh resources it declares are not imported; import its folder on its own, or pass its .tf files with the caller's`,
+        file,
+        block.at,
+      ),
+    );
+  }
+  if (config.ignored.size === 0) return;
+  const total = [...config.ignored.values()].reduce((a, b) => a + b, 0);
+  const first = [...config.resources.values()].find((r) => config.ignored.has(r.type))!;
+  issues.push(
+    terraformIssue(
+      'IGNORED_RESOURCES',
+      'warning',
+      'resource',
+      `${total} resource(s) that are not App Mesh resources were ignored: ${[...config.ignored].map(([type, count]) => `${type} ×${count}`).join(', ')}`,
+      first.file,
+      first.block.at,
+    ),
+  );
+}
+
+const META = new Set(META_ARGUMENTS);
+
+async function importDeclaration(
+  declaration: ResourceDeclaration,
+  scope: ConfigurationScope,
+  issues: ValidationIssue[],
+): Promise<ImportedResource[]> {
+  const address = `${declaration.type}.${declaration.name}`;
+  let instances: Array<{ context: InstanceContext; address: string }>;
+  try {
+    const expansion = await scope.expansion(declaration);
+    instances =
+      expansion.mode === 'single'
+        ? [{ context: {}, address }]
+        : expansion.mode === 'count'
+          ? expansion.keys.map((key) => ({ context: { key }, address: `${address}[${key}]` }))
+          : expansion.entries.map(([key, value]) => ({
+              context: { key, eachValue: value },
+              address: `${address}[${JSON.stringify(key)}]`,
+            }));
+  } catch (error) {
+    if (!(error instanceof UnresolvedExpression)) throw error;
+    issues.push(unresolvedIssue(error, address, declaration.file));
+    return [];
+  }
+  const out: ImportedResource[] = [];
+  for (const instance of instances) {
+    const evaluation: BodyEvaluation = { positions: new Map(), unresolved: [] };
+    const values = await evaluateBody(declaration.block.body, scope, instance.context, [], evaluation, META);
+    for (const { error, path } of evaluation.unresolved)
+      issues.push(unresolvedIssue(error, terraformPath(instance.address, path), declaration.file));
+    // Without its names the resource cannot be told apart: its other problems would only mislead.
+    const names = new Set(['name', 'mesh_name', 'virtual_router_name', 'virtual_gateway_name']);
+    if (evaluation.unresolved.some(({ path }) => path.length === 1 && names.has(String(path[0])))) continue;
+    const imported = buildAppMeshResource(
+      declaration.type,
+      values,
+      {
+        file: declaration.file,
+        address: instance.address,
+        at: declaration.block.at,
+        locate: (path: readonly PathSegment[]) => evaluation.positions.get(terraformPath('', path)),
+        fromState: false,
+      },
+      issues,
+    );
+    if (imported) out.push(imported);
+  }
+  return out;
+}
+
+/** The same problem reached through several references (a local used twice) is reported once. */
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.code}|${issue.file}|${issue.line}|${issue.column}|${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,92 @@
+import { appMeshModel } from '../../smithy/generated/appmesh-model.js';
+import type { MemberIR } from '../../smithy/ir.js';
+
+/** How a member of an App Mesh API shape is written in the Terraform AWS provider. */
+export type ProviderArgument =
+  | { form: 'block'; member: string; shape: string; required: boolean }
+  | { form: 'blocks'; member: string; shape: string; required: boolean }
+  | { form: 'attribute'; member: string; scalar: ScalarKind; required: boolean }
+  | { form: 'list'; member: string; scalar: ScalarKind; required: boolean }
+  | { form: 'attribute-map'; member: string; required: boolean };
+
+export type ScalarKind = 'string' | 'number' | 'bool';
+
+/**
+ * The provider names a list of nested objects after one element (`listener`, `backend`,
+ * `weighted_target`, `header`, `query_parameter`; `metadata` and `json` read the same either way).
+ * Checked against internal/service/appmesh/*.go of hashicorp/terraform-provider-aws.
+ */
+const BLOCK_NAMES: Readonly<Record<string, string>> = {
+  listeners: 'listener',
+  backends: 'backend',
+  weightedTargets: 'weighted_target',
+  headers: 'header',
+  queryParameters: 'query_parameter',
+};
+
+/** `AwsCloudMapServiceDiscovery.attributes` is a list of {key, value} in the API, a map in the provider. */
+const MAP_ATTRIBUTES = new Set(['AwsCloudMapServiceDiscovery.attributes']);
+
+/** `virtualServiceName` → `virtual_service_name`, `http2Route` → `http2_route`. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+const cache = new Map<string, Map<string, ProviderArgument>>();
+
+/**
+ * The provider's arguments and blocks of an App Mesh API structure or union, by Terraform name,
+ * derived from the App Mesh Smithy model: the provider's App Mesh schemas follow the API shapes
+ * member for member (snake_case names, one-element lists for nested objects, repeated blocks for
+ * lists of objects), with the exceptions above.
+ */
+export function providerArguments(shapeName: string): Map<string, ProviderArgument> {
+  const known = cache.get(shapeName);
+  if (known) return known;
+  const out = new Map<string, ProviderArgument>();
+  const shape = appMeshModel.shapes[shapeName];
+  for (const [member, ir] of Object.entries(shape?.members ?? {})) {
+    const required = ir.required === true;
+    if (MAP_ATTRIBUTES.has(`${shapeName}.${member}`)) {
+      out.set(snakeCase(member), { form: 'attribute-map', member, required });
+      continue;
+    }
+    const target = appMeshModel.shapes[ir.target];
+    if (target?.type === 'list' && target.member) {
+      const element = appMeshModel.shapes[target.member.target];
+      if (element?.type === 'structure' || element?.type === 'union') {
+        out.set(BLOCK_NAMES[member] ?? snakeCase(member), {
+          form: 'blocks',
+          member,
+          shape: target.member.target,
+          required,
+        });
+      } else {
+        out.set(snakeCase(member), { form: 'list', member, scalar: scalarKind(target.member), required });
+      }
+    } else if (target?.type === 'structure' || target?.type === 'union') {
+      out.set(snakeCase(member), { form: 'block', member, shape: ir.target, required });
+    } else {
+      out.set(snakeCase(member), { form: 'attribute', member, scalar: scalarKind(ir), required });
+    }
+  }
+  cache.set(shapeName, out);
+  return out;
+}
+
+function scalarKind(member: MemberIR): ScalarKind {
+  const target = member.target.startsWith('smithy.api#')
+    ? member.target.slice('smithy.api#'.length).toLowerCase()
+    : appMeshModel.shapes[member.target]?.type;
+  if (target === 'boolean') return 'bool';
+  if (
+    target === 'integer' ||
+    target === 'long' ||
+    target === 'short' ||
+    target === 'byte' ||
+    target === 'float' ||
+    target === 'double'
+  )
+    return 'number';
+  return 'string';
+}
