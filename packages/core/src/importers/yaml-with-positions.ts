@@ -89,7 +89,7 @@ export function parseYamlWithPositions(text: string): YamlParseResult {
     const contents = doc.contents;
     if (contents === null || (isNode(contents) && 'value' in contents && contents.value === null)) return;
     const start = position(contents.range?.[0] ?? 0);
-    expandCloudFormationTags(doc);
+    expandCloudFormationTags(doc, text);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });

@@ -35,7 +35,7 @@ export const CLOUDFORMATION_SHORT_TAGS: Readonly<Record<string, string>> = {
  * `!GetAtt A.B.C` becomes `["A", "B.C"]`: CloudFormation splits the scalar form at the first dot
  * (the logical ID cannot hold one; nested attribute names can).
  */
-export function expandCloudFormationTags(doc: Document): void {
+export function expandCloudFormationTags(doc: Document, text: string): void {
   visit(doc, {
     Node(_key, node) {
       const tag = (node as { tag?: string }).tag;
@@ -51,13 +51,21 @@ export function expandCloudFormationTags(doc: Document): void {
       }
       const map = new YAMLMap();
       const key = new Scalar(long);
-      if (node.range) key.range = node.range;
+      const range = node.range ? tagRange(text, tag!, node.range) : undefined;
+      if (range) key.range = range;
       map.items.push(new Pair(key, argument));
-      if (node.range) map.range = node.range;
+      if (range) map.range = range;
       // Visit the replacement's children (the untagged argument may hold further short forms).
       return map;
     },
   });
+}
+
+/** The node's range, starting at its tag when the tag is written just before the value. */
+function tagRange(text: string, tag: string, range: [number, number, number]): [number, number, number] {
+  const at = text.lastIndexOf(tag, range[0]);
+  if (at === -1 || text.slice(at + tag.length, range[0]).trim() !== '') return range;
+  return [at, range[1], range[2]];
 }
 
 function getAttList(node: Scalar): YAMLSeq {

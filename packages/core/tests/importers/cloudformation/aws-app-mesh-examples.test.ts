@@ -30,8 +30,8 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: false,
     parameters: { EnvironmentName: 'demo', MicroserviceName: 'colorteller', Port: '8080', Protocol: 'http' },
     refused: [
-      '360:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:Mesh" at Resources.VirtualService.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
-      '370:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:Mesh" at Resources.VirtualRouter.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
+      '359:17 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:Mesh" at Resources.VirtualService.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
+      '369:17 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:Mesh" at Resources.VirtualRouter.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
     ],
   },
   {
@@ -57,13 +57,13 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: true,
     parameters: {},
     refused: [
-      '25:38 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.CrystalVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
-      '46:48 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.CrystalVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
-      '72:38 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.NodejsVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
-      '93:48 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.NodejsVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
-      '111:36 UNRESOLVED_EXPRESSION !ImportValue "EXTLB" at Resources.FrontendVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: it imports the export "EXTLB" of another stack, known only from the deployed stacks',
-      '119:38 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.FrontendVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
-      '145:48 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.FrontendVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
+      '25:25 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.CrystalVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
+      '46:35 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.CrystalVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
+      '72:25 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.NodejsVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
+      '93:35 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.NodejsVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
+      '111:23 UNRESOLVED_EXPRESSION !ImportValue "EXTLB" at Resources.FrontendVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: it imports the export "EXTLB" of another stack, known only from the deployed stacks',
+      '119:25 UNRESOLVED_EXPRESSION !ImportValue "RootCA" at Resources.FrontendVirtualNode.Properties.Spec.BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "RootCA" of another stack, known only from the deployed stacks',
+      '145:35 UNRESOLVED_EXPRESSION !ImportValue "AppMeshCert" at Resources.FrontendVirtualNode.Properties.Spec.Listeners[0].TLS.Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "AppMeshCert" of another stack, known only from the deployed stacks',
     ],
   },
   {
@@ -90,15 +90,15 @@ const TEMPLATES: TemplateCase[] = [
     parameters: { ProjectName: 'demo' },
     refused: [
       '399:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.BackendV1VirtualNode.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
-      '409:31 UNRESOLVED_EXPRESSION !GetAtt BackendV1LoadBalancer.DNSName at Resources.BackendV1VirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of BackendV1LoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
+      '409:23 UNRESOLVED_EXPRESSION !GetAtt BackendV1LoadBalancer.DNSName at Resources.BackendV1VirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of BackendV1LoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
       '415:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.BackendV2VirtualNode.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
       '426:15 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:DnsNamespaceName" at Resources.BackendV2VirtualNode.Properties.Spec.ServiceDiscovery.AWSCloudMap.NamespaceName cannot be resolved statically: it imports the export "demo:DnsNamespaceName" of another stack, known only from the deployed stacks',
       '439:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.BackendVirtualService.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
-      '441:32 UNRESOLVED_EXPRESSION !Ref BackendRecordSet at Resources.BackendVirtualService.Properties.VirtualServiceName cannot be resolved statically: Ref of BackendRecordSet (AWS::Route53::RecordSet) returns its physical ID, known only once the stack is deployed',
+      '441:27 UNRESOLVED_EXPRESSION !Ref BackendRecordSet at Resources.BackendVirtualService.Properties.VirtualServiceName cannot be resolved statically: Ref of BackendRecordSet (AWS::Route53::RecordSet) returns its physical ID, known only once the stack is deployed',
       '451:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.BackendVirtualRouter.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
       '468:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.BackendRoute.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
       '571:9 UNRESOLVED_EXPRESSION !ImportValue !Sub "${ProjectName}:Mesh" at Resources.FrontVirtualNode.Properties.MeshName cannot be resolved statically: it imports the export "demo:Mesh" of another stack, known only from the deployed stacks',
-      '581:31 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
+      '581:23 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
     ],
   },
   {
@@ -132,7 +132,7 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: true,
     parameters: { ProjectName: 'demo' },
     refused: [
-      '546:31 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
+      '546:23 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
     ],
   },
   {
@@ -140,7 +140,7 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: true,
     parameters: { ProjectName: 'demo' },
     refused: [
-      '749:31 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
+      '749:23 UNRESOLVED_EXPRESSION !GetAtt PublicLoadBalancer.DNSName at Resources.FrontVirtualNode.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: DNSName is an attribute of PublicLoadBalancer (AWS::ElasticLoadBalancingV2::LoadBalancer), known only once the stack is deployed (and not a property the template sets)',
     ],
   },
   {
@@ -334,8 +334,8 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: true,
     parameters: { AppMeshMeshName: 'demo-mesh' },
     refused: [
-      '449:36 UNRESOLVED_EXPRESSION !Ref AcmPcaColorTellerRootCA at Resources.Gateway.Properties.Spec.Fn::If[1].Fn::If[2].BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: Ref of AcmPcaColorTellerRootCA (AWS::ACMPCA::CertificateAuthority) returns its physical ID, known only once the stack is deployed',
-      '502:42 UNRESOLVED_EXPRESSION !Ref AcmPcaColorTellerEndpointCert at Resources.Node.Properties.Spec.Listeners[0].TLS.Fn::If[1].Fn::If[2].Certificate.ACM.CertificateArn cannot be resolved statically: Ref of AcmPcaColorTellerEndpointCert (AWS::CertificateManager::Certificate) returns its physical ID, known only once the stack is deployed',
+      '449:31 UNRESOLVED_EXPRESSION !Ref AcmPcaColorTellerRootCA at Resources.Gateway.Properties.Spec.Fn::If[1].Fn::If[2].BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: Ref of AcmPcaColorTellerRootCA (AWS::ACMPCA::CertificateAuthority) returns its physical ID, known only once the stack is deployed',
+      '502:37 UNRESOLVED_EXPRESSION !Ref AcmPcaColorTellerEndpointCert at Resources.Node.Properties.Spec.Listeners[0].TLS.Fn::If[1].Fn::If[2].Certificate.ACM.CertificateArn cannot be resolved statically: Ref of AcmPcaColorTellerEndpointCert (AWS::CertificateManager::Certificate) returns its physical ID, known only once the stack is deployed',
     ],
   },
   {
@@ -343,8 +343,8 @@ const TEMPLATES: TemplateCase[] = [
     wholeMesh: true,
     parameters: {},
     refused: [
-      '83:31 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:AcmPcaColorTellerRootCAArn" at Resources.Gateway.Properties.Spec.Fn::If[1].Fn::If[2].BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "mtls-ec2-appmesh-example:AcmPcaColorTellerRootCAArn" of another stack, known only from the deployed stacks',
-      '140:27 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:AcmPcaColorTellerEndpointCertArn" at Resources.Node.Properties.Spec.Listeners[0].TLS.Fn::If[1].Fn::If[2].Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "mtls-ec2-appmesh-example:AcmPcaColorTellerEndpointCertArn" of another stack, known only from the deployed stacks',
+      '82:31 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:AcmPcaColorTellerRootCAArn" at Resources.Gateway.Properties.Spec.Fn::If[1].Fn::If[2].BackendDefaults.ClientPolicy.TLS.Validation.Trust.ACM.CertificateAuthorityArns[0] cannot be resolved statically: it imports the export "mtls-ec2-appmesh-example:AcmPcaColorTellerRootCAArn" of another stack, known only from the deployed stacks',
+      '139:37 UNRESOLVED_EXPRESSION !ImportValue !Sub "${EnvironmentName}:AcmPcaColorTellerEndpointCertArn" at Resources.Node.Properties.Spec.Listeners[0].TLS.Fn::If[1].Fn::If[2].Certificate.ACM.CertificateArn cannot be resolved statically: it imports the export "mtls-ec2-appmesh-example:AcmPcaColorTellerEndpointCertArn" of another stack, known only from the deployed stacks',
     ],
   },
   {
