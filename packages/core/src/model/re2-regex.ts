@@ -133,7 +133,7 @@ export function compileAppMeshRegex(pattern: string): FullMatchRegex | RegexRefu
   const syntax = re2SyntaxProblem(pattern);
   if (syntax !== undefined) return { code: 'REGEX_SYNTAX', message: regexMessage(pattern, syntax) };
   const re = RE2JS.compile(pattern);
-  return { source: pattern, test: (value) => re.testExact(value) };
+  return { source: pattern, test: (value) => re.matches(value) };
 }
 
 /**
