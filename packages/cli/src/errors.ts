@@ -3,10 +3,12 @@ import { MeshplaneError } from '@meshplane/core/errors';
 /** Every code a `MeshplaneCliError` carries: stable, safe to switch on. */
 export type CliErrorCode =
   /** A bad flag value or combination of flags (the command prints every problem and exits 2). */
-  'INVALID_FLAGS';
+  | 'INVALID_FLAGS'
+  /** `meshplane export --format api` without the flags the API form needs (--vpc-id, --cluster, …). */
+  | 'MIGRATE_FLAGS';
 
 /**
- * The base class of every error the `meshplane` CLI itself throws (bad target or xds flags),
+ * The base class of every error the `meshplane` CLI itself throws (bad target, xds or export flags),
  * under core's `MeshplaneError` like every package's root error. `code` is one of
  * {@link CliErrorCode}. Errors of the packages the commands call keep their own classes.
  *

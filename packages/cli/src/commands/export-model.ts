@@ -1,4 +1,4 @@
-import { type MeshModel, MeshplaneError, refineIssueLocations, validate } from '@meshplane/core';
+import { type MeshModel, refineIssueLocations, validate } from '@meshplane/core';
 import {
   exportLattice,
   exportServiceConnect,
@@ -10,6 +10,7 @@ import {
   serviceConnectCloudFormation,
 } from '@meshplane/migrate';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { MeshplaneCliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
@@ -92,7 +93,7 @@ function artifact(model: MeshModel, flags: ExportFlags): { value: unknown; repor
     if (flags.format === 'json') return { value: exported, report: exported.report };
     const missing = (['vpcId', 'cluster', 'ecsRole'] as const).filter((k) => flags[k] === undefined);
     if (missing.length > 0)
-      throw new MeshplaneError(
+      throw new MeshplaneCliError(
         'MIGRATE_FLAGS',
         `--format api --to lattice needs ${missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
       );
@@ -109,7 +110,7 @@ function artifact(model: MeshModel, flags: ExportFlags): { value: unknown; repor
     return { value: serviceConnectCloudFormation(exported), report: exported.report };
   if (flags.format === 'json') return { value: exported, report: exported.report };
   if (flags.cluster === undefined)
-    throw new MeshplaneError('MIGRATE_FLAGS', '--format api --to service-connect needs --cluster');
+    throw new MeshplaneCliError('MIGRATE_FLAGS', '--format api --to service-connect needs --cluster');
   const tls =
     flags.privateCa && flags.tlsRole
       ? { tls: { privateCaArn: flags.privateCa, roleArn: flags.tlsRole } }
