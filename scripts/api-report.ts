@@ -54,7 +54,16 @@ function describeSymbol(checker: ts.TypeChecker, exported: ts.Symbol): string[] 
       lines.push(`interface ${name}`);
       for (const member of checker.getPropertiesOfType(type)) lines.push(memberLine(checker, member, decl));
     } else {
-      const text = decl && ts.isTypeAliasDeclaration(decl) ? decl.type.getText().replace(/\s+/g, ' ') : '';
+      // The alias as written, without the doc comments of its union members (the report lists
+      // types, not their documentation).
+      const text =
+        decl && ts.isTypeAliasDeclaration(decl)
+          ? decl.type
+              .getText()
+              .replace(/\/\*[\s\S]*?\*\//g, '')
+              .replace(/\s+/g, ' ')
+              .trim()
+          : '';
       lines.push(`type ${name} = ${text}`);
     }
   }
