@@ -5,8 +5,10 @@ import {
   LocalEndpointError,
   startLocalEndpoint,
 } from '@meshplane/local';
+import { localClientConfig } from '@meshplane/local/clients';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { failureOf, printFailure } from '../output/failure.js';
 
 /** Flags of `meshplane local`, as commander parses them. */
 interface LocalFlags {
@@ -21,6 +23,7 @@ interface LocalFlags {
   failRate?: number;
   dropRate?: number;
   seed?: number;
+  json?: boolean;
 }
 
 /** Hooks that let tests run the command in-process; the defaults wait for SIGINT/SIGTERM. */
@@ -70,6 +73,31 @@ function waitForSignal(): Promise<void> {
 }
 
 /**
+ * The `--json` ready line: where the endpoint listens and the SDK client configuration to reach
+ * it (dummy credentials; Cloud Map with `disableHostPrefix`, as `localClients` builds them).
+ */
+function readyLine(endpoint: LocalEndpoint, flags: LocalFlags, faults: FaultOptions) {
+  const config = localClientConfig(endpoint.url, flags.region ? { region: flags.region } : {});
+  const served = endpoint.operations();
+  return {
+    time: new Date().toISOString(),
+    event: 'ready',
+    endpoint: endpoint.url,
+    region: config.region,
+    ...(flags.accountId ? { accountId: flags.accountId } : {}),
+    state: flags.state ?? null,
+    faults: Object.keys(faults).length > 0 ? { ...faults, seed: endpoint.faultSeed } : null,
+    operations: { appMesh: served.appMesh.length, cloudMap: served.cloudMap.length },
+    clients: { appMesh: config, cloudMap: { ...config, disableHostPrefix: true } },
+    ...(isLoopback(flags.host)
+      ? {}
+      : {
+          warning: `bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint`,
+        }),
+  };
+}
+
+/**
  * Registers `meshplane local`: starts the local App Mesh + Cloud Map endpoint, prints its URL
  * and runs until SIGINT or SIGTERM. Binds 127.0.0.1 unless `--host` says otherwise.
  *
@@ -104,9 +132,14 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
     .option('--fail-rate <x>', 'share of calls answered with a 5xx error (0-1)', rate('--fail-rate'))
     .option('--drop-rate <x>', 'share of calls whose connection is dropped (0-1)', rate('--drop-rate'))
     .option('--seed <n>', 'seed of the fault generator, to replay a run', integer('--seed', 0, 2_147_483_647))
+    .option(
+      '--json',
+      'JSON lines on stdout: { event: "ready", endpoint, region, clients, state, … } once listening, { event: "stopped", stats } at the end',
+    )
     .action(async (flags: LocalFlags) => {
       const write = deps.write ?? ((text: string) => process.stdout.write(text));
       const writeError = deps.writeError ?? ((text: string) => process.stderr.write(text));
+      const json = flags.json === true;
       const faults: FaultOptions = {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.latencyMs !== undefined ? { latencyMs: flags.latencyMs } : {}),
@@ -127,8 +160,20 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
         });
       } catch (error) {
         const code = error instanceof LocalEndpointError ? error.code : 'UNKNOWN';
-        writeError(`meshplane local: ${(error as Error).message}\n`);
+        if (json) printFailure({ out: write, err: writeError }, true, failureOf(error));
+        else writeError(`meshplane local: ${(error as Error).message}\n`);
         process.exitCode = code === 'LISTEN_FAILED' || code === 'UNKNOWN' ? EXIT.FAILED : EXIT.INVALID_INPUT;
+        return;
+      }
+      if (json) {
+        write(`${JSON.stringify(readyLine(endpoint, flags, faults))}\n`);
+        deps.onReady?.(endpoint);
+        await (deps.waitForStop ?? waitForSignal)();
+        await endpoint.close();
+        const { calls, writes, reads } = endpoint.stats();
+        write(
+          `${JSON.stringify({ time: new Date().toISOString(), event: 'stopped', stats: { calls, writes, reads } })}\n`,
+        );
         return;
       }
       const served = endpoint.operations();

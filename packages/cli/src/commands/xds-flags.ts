@@ -44,13 +44,13 @@ export function checkNodeIdFlag(value: string | undefined, problems: string[]): 
 }
 
 /**
- * The Cloud Map client configuration of `--endpoint` / `--region`: the endpoint with
+ * The Cloud Map client configuration of `--endpoint` / `--region` / `--profile`: the endpoint with
  * `disableHostPrefix` (DiscoverInstances otherwise goes to a `data-` host), placeholder
  * credentials against a loopback endpoint when the environment has none, the region from the
  * flag, else `AWS_REGION`/`AWS_DEFAULT_REGION`, else `us-east-1` for loopback.
  */
 export function cloudMapConfig(
-  flags: { endpoint?: string; region?: string },
+  flags: { endpoint?: string; region?: string; profile?: string },
   problems: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceDiscoveryClientConfig {
@@ -68,6 +68,9 @@ export function cloudMapConfig(
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
     problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
   }
+  if (flags.profile !== undefined && !/^[\w.+@-]+$/.test(flags.profile)) {
+    problems.push(`--profile "${flags.profile}" is not a profile name of ~/.aws/config`);
+  }
   const loopback = flags.endpoint !== undefined && isLoopbackUrl(flags.endpoint);
   const region =
     flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (loopback ? 'us-east-1' : undefined);
@@ -75,6 +78,7 @@ export function cloudMapConfig(
   return {
     ...(flags.endpoint ? { endpoint: flags.endpoint, disableHostPrefix: true } : {}),
     ...(region ? { region } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
     ...(loopback && !hasEnvCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
   };
 }

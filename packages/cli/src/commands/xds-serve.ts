@@ -7,8 +7,10 @@ import {
   type XdsLogger,
 } from '@meshplane/xds';
 import type { Command } from 'commander';
+import { type TriedTarget, targetErrorHint } from '../aws/error-hints.js';
 import { EXIT } from '../exit-codes.js';
-import { formatIssue, sortIssues } from '../output/issues.js';
+import { failureOf, printFailure, printFlagProblems } from '../output/failure.js';
+import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, processOutput } from '../output/writer.js';
 import {
   addListenerFlags,
@@ -29,6 +31,7 @@ interface ServeFlags extends ListenerFlags, SourceFlags {
   status?: string;
   endpoint?: string;
   region?: string;
+  profile?: string;
   json?: boolean;
 }
 
@@ -41,14 +44,36 @@ export interface XdsServeDeps {
   onReady?: (controlPlane: ControlPlane, addresses: ControlPlaneAddresses) => void;
 }
 
-/** A log line for people (`info: …`) or, with --json, the structured line itself. */
-function lineLogger(output: Output, json: boolean): XdsLogger {
+/**
+ * A hint for a logged failure to reach AWS (Cloud Map, S3, App Mesh): the message carries the
+ * network error code or the SDK's words, so the error is rebuilt from them for error-hints.ts.
+ */
+function hintFor(message: string, tried: TriedTarget): string | undefined {
+  const code = /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(message)?.[1];
+  const hostname = /ENOTFOUND (\S+)/.exec(message)?.[1];
+  return targetErrorHint(Object.assign(new Error(message), { code, hostname }), tried);
+}
+
+/**
+ * A log line for people (`info: …`, warnings and errors on stderr with their hint) or, with
+ * --json, the structured line itself (with `hint`). Each hint is given once: the poller repeats
+ * its warning every interval.
+ */
+function lineLogger(output: Output, json: boolean, tried: TriedTarget): XdsLogger {
+  const hinted = new Set<string>();
   return (entry) => {
+    let hint = entry.level === 'info' ? undefined : hintFor(entry.msg, tried);
+    if (hint !== undefined && hinted.has(hint)) hint = undefined;
+    if (hint !== undefined) hinted.add(hint);
     if (json) {
-      output.out(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      output.out(
+        `${JSON.stringify({ time: new Date().toISOString(), ...entry, ...(hint ? { hint } : {}) })}\n`,
+      );
       return;
     }
-    (entry.level === 'info' ? output.out : output.err)(`${entry.level}: ${entry.msg}\n`);
+    (entry.level === 'info' ? output.out : output.err)(
+      `${entry.level}: ${entry.msg}\n${hint ? `hint: ${hint}\n` : ''}`,
+    );
   };
 }
 
@@ -122,13 +147,19 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
     )
     .option('--s3-endpoint <url>', 'an S3-compatible endpoint for s3:// (path-style)')
     .option('--cache-file <file>', 'with s3://: keep the last good copy here (read at start when S3 is down)')
-    .option('--region <region>', 'AWS region of Cloud Map (default AWS_REGION)')
-    .option('--json', 'log JSON lines instead of text');
+    .option('--region <region>', 'AWS region of Cloud Map, S3 and App Mesh (default AWS_REGION)')
+    .option('--profile <name>', 'AWS profile of the shared config files (default AWS_PROFILE, else default)')
+    .option(
+      '--mesh <name>',
+      'the mesh of App Mesh controller objects the model files do not place (no meshRef)',
+    )
+    .option('--json', 'log JSON lines instead of text; failures before serving as the JSON failure document');
   addListenerFlags(command).action(async (paths: string[], flags: ServeFlags) => {
     const problems: string[] = [];
     const { tls, clientConfig, translate, source } = await checkFlags(paths, flags, problems);
+    const json = flags.json === true;
     if (problems.length > 0 || !source) {
-      for (const p of problems) output.err(`error: ${p}\n`);
+      printFlagProblems(output, json, problems);
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }
@@ -142,7 +173,11 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
       ...(flags.status ? { status: flags.status } : {}),
       ...(tls ? { tls } : {}),
       translate,
-      logger: lineLogger(output, flags.json === true),
+      logger: lineLogger(output, json, {
+        ...(flags.endpoint ? { endpointUrl: flags.endpoint } : {}),
+        ...(clientConfig.region ? { region: String(clientConfig.region) } : {}),
+        ...(flags.profile ? { profile: flags.profile } : {}),
+      }),
       onEvent: (event) => {
         if (event.type !== 'model-rejected') return;
         if (!started) firstRejection ??= event;
@@ -155,14 +190,22 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
       addresses = await controlPlane.start();
     } catch (error) {
       await controlPlane.close();
-      output.err(`error: ${(error as Error).message}\n`);
+      printFailure(output, json, failureOf(error));
       process.exitCode = EXIT.FAILED;
       return;
     }
     started = true;
     if (firstRejection && controlPlane.status().controlPlane.model.version === undefined) {
       await controlPlane.close();
-      output.err('error: the model cannot be served; fix it and start again\n');
+      const message = 'the model cannot be served; fix it and start again';
+      if (json)
+        printFailure(
+          output,
+          true,
+          { code: 'INVALID_MODEL', message },
+          { issues: firstRejection.issues.map(issueToJson) },
+        );
+      else output.err(`error: ${message}\n`);
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }

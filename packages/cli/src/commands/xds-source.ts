@@ -6,6 +6,10 @@ import { loadModel } from '../load-model.js';
 export interface SourceFlags {
   endpoint?: string;
   region?: string;
+  /** A profile of the shared AWS config files, for s3:// and appmesh:// (as AWS_PROFILE). */
+  profile?: string;
+  /** The mesh of App Mesh controller objects in model files that do not place them. */
+  mesh?: string;
   s3Endpoint?: string;
   cacheFile?: string;
 }
@@ -50,6 +54,9 @@ export function modelSourceFor(
     problems.push('--cache-file is for an s3://<bucket>/<key> model (the last good copy of the object)');
   }
   const model = remote[0];
+  if (flags.mesh !== undefined && model !== undefined) {
+    problems.push(`--mesh is for model files (App Mesh controller objects without meshRef), not ${model}`);
+  }
   if (model?.startsWith('s3://')) {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(model);
     if (!match) {
@@ -63,6 +70,7 @@ export function modelSourceFor(
       s3: {
         clientConfig: {
           region: region ?? 'us-east-1',
+          ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint, forcePathStyle: true } : {}),
           ...placeholder(flags.s3Endpoint),
         },
@@ -82,11 +90,13 @@ export function modelSourceFor(
       appMesh: {
         clientConfig: {
           region: region ?? 'us-east-1',
+          ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
           ...placeholder(flags.endpoint),
         },
       },
     });
   }
-  return fileSource(models, { load: (p) => loadModel(p) });
+  const meshName = flags.mesh;
+  return fileSource(models, { load: (p) => loadModel(p, meshName ? { meshName } : {}) });
 }
