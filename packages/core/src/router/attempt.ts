@@ -1,6 +1,7 @@
 import type { WaitBounds } from './bounded-wait.js';
 import type { Endpoint } from './endpoint-pool.js';
 import { MeshRouterError, MeshTimeoutError, UpstreamConnectionError } from './errors.js';
+import type { LatticeTarget } from './lattice-target.js';
 import { rejectedRequest } from './request-init.js';
 import type { AttemptFailure, CompiledRetryPolicy } from './retry-policy.js';
 import type { MeshFetchInit, RouteDecision } from './router-types.js';
@@ -38,8 +39,8 @@ export interface CallPlan {
   idleMs: number;
   /** The caller's signal. */
   signal: AbortSignal | undefined;
-  /** Where every attempt goes instead of the target node's endpoints: the VPC Lattice service. */
-  endpoint?: Endpoint;
+  /** The VPC Lattice service every attempt goes to (and is signed for), instead of the target node's endpoints. */
+  lattice?: LatticeTarget;
 }
 
 /**

@@ -26,19 +26,17 @@ export interface LatticeTarget {
 }
 
 /**
- * The Lattice services of one compiled model: by virtual service name (lower case) and by origin
- * (how the signing transport recognizes a request to sign), and the virtual nodes the router
- * still reaches directly (Cloud Map / DNS), whose endpoints it discovers.
+ * The Lattice services of one compiled model, by virtual service name (lower case), and the
+ * virtual nodes the router still reaches directly (Cloud Map / DNS), whose endpoints it discovers.
  *
  * @example
  * ```ts
  * const table = compileLatticeTargets(tables, { services: { 'jazz.local': 'https://jazz.example' }, region: 'us-east-1' }, true);
- * console.log([...table.origins.keys()]); // ['https://jazz.example']
+ * console.log(table.services.get('jazz.local')?.url.origin); // https://jazz.example
  * ```
  */
 export interface LatticeTable {
   services: Map<string, LatticeTarget>;
-  origins: Map<string, LatticeTarget>;
   directNodes: Set<string>;
 }
 
@@ -102,7 +100,6 @@ export function compileLatticeTargets(
 ): LatticeTable {
   const problems: string[] = [];
   const services = new Map<string, LatticeTarget>();
-  const origins = new Map<string, LatticeTarget>();
   const directNodes = new Set<string>();
   const map = options.services;
   if (typeof map !== 'function') {
@@ -153,7 +150,6 @@ export function compileLatticeTargets(
       endpoint: { origin: url.origin, host: url.hostname, port, instanceId: url.host },
     };
     services.set(key, target);
-    origins.set(url.origin, target);
   }
   if (problems.length > 0) {
     throw new RouterConfigError(
@@ -161,7 +157,7 @@ export function compileLatticeTargets(
       { problems },
     );
   }
-  return { services, origins, directNodes };
+  return { services, directNodes };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
+import type { ArmedAttempt } from './attempt.js';
 import { LatticeAccessDeniedError } from './lattice-errors.js';
-import type { LatticeTable } from './lattice-target.js';
 import type { LatticeSigner } from './sigv4-signer.js';
 import type { AttemptSignal, Transport, TransportRequest, TransportResponse } from './transport.js';
 
@@ -11,25 +11,23 @@ const MAX_DENIAL_BYTES = 4096;
 /**
  * Wraps a transport so that requests to Lattice services are signed (SigV4, service
  * `vpc-lattice-svcs`) when they are sent: once per attempt, so that a retry carries a new date
- * and signature. Requests to other origins pass through untouched. A 403 whose body is Lattice's
+ * and signature. Which requests are for a Lattice service the attempt says (its signal is the
+ * router's `ArmedAttempt`, whose plan names the Lattice service), not the origin: a Cloud Map
+ * endpoint may share an address with a Lattice service. Other requests pass through untouched. A 403 whose body is Lattice's
  * `AccessDeniedException` becomes a {@link LatticeAccessDeniedError} (a router error: neither
  * retried nor counted against an endpoint); any other 403 is the service's own answer and is
- * returned as it came. `table` is read on each request, so a reload's new services apply.
+ * returned as it came.
  *
  * @example
  * ```ts
  * import { createLatticeTransport } from './lattice-transport.js';
- * const transport = createLatticeTransport(createHttpTransport(), () => table, signer);
+ * const transport = createLatticeTransport(createHttpTransport(), signer);
  * ```
  */
-export function createLatticeTransport(
-  inner: Transport,
-  table: () => LatticeTable,
-  signer: LatticeSigner,
-): Transport {
+export function createLatticeTransport(inner: Transport, signer: LatticeSigner): Transport {
   return {
     async request(r: TransportRequest): Promise<TransportResponse> {
-      const target = table().origins.get(r.origin);
+      const target = (r.signal as Partial<ArmedAttempt> | undefined)?.plan?.lattice;
       if (target === undefined) return inner.request(r);
       const signed = await untilAborted(signer.sign(r, target), r.signal);
       const response = await inner.request(signed);

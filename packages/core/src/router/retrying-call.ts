@@ -63,7 +63,7 @@ export async function retryingCall(plan: CallPlan, state: CallState, deps: CallD
   try {
     for (;;) {
       const attempt = ++state.attempts;
-      const picked = plan.endpoint ?? endpointFor(plan.decision, tried);
+      const picked = plan.lattice?.endpoint ?? endpointFor(plan.decision, tried);
       const endpoint = picked instanceof Promise ? await boundedWait(picked, waitBounds(plan)) : picked;
       const attemptStart = performance.now();
       const headers = observeAttempt(deps.hooks, state.call, plan, attempt, endpoint);

@@ -84,7 +84,7 @@ function planCall(
     deadline: perRequestMs > 0 ? startedAt + perRequestMs : Number.POSITIVE_INFINITY,
     idleMs: decision.timeouts.idleMs ?? 0,
     signal: init.signal ?? undefined,
-    ...(lattice ? { endpoint: lattice.endpoint } : {}),
+    ...(lattice ? { lattice } : {}),
   };
 }
 
@@ -142,7 +142,7 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   const signer = options.lattice && createLatticeSigner(latticeCredentials(options.lattice.credentials));
   const signerReady = signer?.ready();
   signerReady?.catch(() => undefined);
-  if (signer) transport = createLatticeTransport(transport, () => lattice!, signer);
+  if (signer) transport = createLatticeTransport(transport, signer);
   const baseMs = options.retryBackoff?.baseMs ?? 25;
   const deps: CallDeps = {
     transport,
