@@ -3,13 +3,15 @@ import {
   DiscoverInstancesRevisionCommand,
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
+import { checkOptions } from '@meshplane/core';
 import {
   type CloudMapClientOptions,
   createCloudMapClient,
   type DiscoveredInstance,
 } from '@meshplane/core/cloudmap';
 import { type EndpointQuery, endpointKey, type ServiceEndpoints } from '../contract.js';
-import { describeError, durationOption } from '../sources/model-source.js';
+import { describeError } from '../sources/model-source.js';
+import { POLLER_CLIENT_OPTIONS, POLLER_OPTIONS, POLLING_DEFAULTS } from './cloud-map-options.js';
 import { ControlPlaneError } from './control-plane-error.js';
 import { toServiceEndpoints } from './instance-endpoints.js';
 
@@ -124,36 +126,18 @@ export function createCloudMapPoller(
   clientOptions: CloudMapClientOptions,
   options: CloudMapPollerOptions = {},
 ): CloudMapPoller {
-  const problems: string[] = [];
-  const revisionIntervalMs = durationOption(
-    problems,
-    'revisionIntervalMs',
-    options.revisionIntervalMs,
-    500,
-    50,
-  );
-  const fullRefreshMs = durationOption(problems, 'fullRefreshMs', options.fullRefreshMs, 10_000, 50);
-  if (problems.length === 0 && fullRefreshMs < revisionIntervalMs) {
-    problems.push(`fullRefreshMs ${fullRefreshMs} must be at least revisionIntervalMs ${revisionIntervalMs}`);
-  }
-  for (const name of ['onChange', 'onProblem'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function')
-      problems.push(`${name} must be a function`);
-  }
-  const given = clientOptions as { client?: unknown; clientConfig?: unknown } | undefined;
-  if (
-    !given ||
-    typeof given !== 'object' ||
-    (given.client === undefined) === (given.clientConfig === undefined)
-  ) {
-    problems.push('cloudMap must be { client } or { clientConfig } (exactly one)');
-  }
+  const problems = [
+    ...checkOptions(POLLER_OPTIONS, options, 'options'),
+    ...checkOptions(POLLER_CLIENT_OPTIONS, { cloudMap: clientOptions }),
+  ];
   if (problems.length > 0) {
     throw new ControlPlaneError(
       'INVALID_OPTIONS',
-      `invalid Cloud Map poller options: ${problems.join('; ')}`,
+      `invalid Cloud Map poller options: ${problems.map((p) => `${p.field} ${p.shown} ${p.rule}`).join('; ')}`,
     );
   }
+  const revisionIntervalMs = options.revisionIntervalMs ?? POLLING_DEFAULTS.revisionIntervalMs;
+  const fullRefreshMs = options.fullRefreshMs ?? POLLING_DEFAULTS.fullRefreshMs;
   let client: ServiceDiscoveryClient | undefined;
   const getClient = () => {
     client ??= createCloudMapClient(clientOptions);

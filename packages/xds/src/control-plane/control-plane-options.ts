@@ -1,9 +1,17 @@
-import { checkOptions, defineOptions, optionRule, showValue } from '@meshplane/core';
+import {
+  checkOptions,
+  defineOptions,
+  excludes,
+  optionRule,
+  requiredWithout,
+  requires,
+  showValue,
+} from '@meshplane/core';
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import type { ServiceEndpoints, TranslateOptions } from '../contract.js';
 import type { XdsLogger } from '../server/index.js';
 import type { ModelSource } from '../sources/model-source.js';
-import { durationOption } from '../sources/model-source.js';
+import { CLOUD_MAP_CLIENT_RULE, POLLING_OPTIONS } from './cloud-map-options.js';
 import type { CloudMapPollerOptions } from './cloud-map-poller.js';
 import { ControlPlaneError } from './control-plane-error.js';
 import type { ControlPlaneEvent } from './control-plane-status.js';
@@ -53,97 +61,78 @@ export interface ControlPlaneOptions {
   onEvent?: (event: ControlPlaneEvent) => void;
 }
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
+const HOST_PORT_RULE = 'must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010';
+
 /** `host:port` → its parts, or a problem naming the field and the value. */
 export function parseHostPort(
   field: string,
   value: unknown,
   problems: string[],
 ): { host: string; port: number } | undefined {
-  const match = typeof value === 'string' ? /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value) : null;
+  const match = typeof value === 'string' ? HOST_PORT.exec(value) : null;
   const port = match ? Number(match[2]) : Number.NaN;
   if (!match || port > 65535) {
-    problems.push(
-      `${field} ${JSON.stringify(value)} must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010`,
-    );
+    problems.push(`${field} ${showValue(value)} ${HOST_PORT_RULE}`);
     return undefined;
   }
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
+const hostPort = optionRule(HOST_PORT_RULE, (v) => parseHostPort('', v, []) !== undefined);
 const isFunction = (v: unknown) => typeof v === 'function';
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPem = (v: unknown) => (typeof v === 'string' && v.includes('-----BEGIN')) || Buffer.isBuffer(v);
 
-/**
- * The declared schema of the control plane's standalone options; the source, Cloud Map,
- * endpoints, polling, listeners and TLS depend on one another and are checked beside it.
- */
-const CONTROL_PLANE_OPTIONS = defineOptions<Pick<ControlPlaneOptions, 'grpcClients' | 'logger' | 'onEvent'>>({
-  grpcClients: optionRule('must be true or false', (v) => typeof v === 'boolean'),
-  onEvent: optionRule('must be a function', isFunction),
-  logger: optionRule('must be a function', isFunction),
+const TLS_OPTIONS = defineOptions<NonNullable<ControlPlaneOptions['tls']>>({
+  cert: optionRule('must be a PEM certificate chain (string or Buffer)', isPem, true),
+  key: { ...optionRule('must be a PEM private key (string or Buffer)', isPem, true), sensitive: true },
 });
 
-const isPem = (v: unknown) => (typeof v === 'string' && v.includes('-----BEGIN')) || Buffer.isBuffer(v);
+/** The declared schema of every option of the control plane, in the order problems are reported. */
+const CONTROL_PLANE_OPTIONS = defineOptions<ControlPlaneOptions>(
+  {
+    source: optionRule(
+      'must be a model source (fileSource, appMeshSource, s3Source or staticSource)',
+      (v) => isObject(v) && isFunction((v as ModelSource).start) && isFunction((v as ModelSource).close),
+      true,
+    ),
+    cloudMap: CLOUD_MAP_CLIENT_RULE,
+    endpoints: optionRule(
+      'must be a Map of "namespace/service" to ServiceEndpoints',
+      (v) => v instanceof Map,
+    ),
+    polling: {
+      ...optionRule('must be { revisionIntervalMs?, fullRefreshMs? }', isObject),
+      members: POLLING_OPTIONS,
+    },
+    socket: optionRule('must be a file path', (v) => typeof v === 'string' && v !== ''),
+    listen: hostPort,
+    status: hostPort,
+    // The object holds the private key: printed <hidden>, its cert member shown.
+    tls: { ...optionRule('must be { cert, key }', isObject), sensitive: true, members: TLS_OPTIONS },
+    translate: optionRule('must be an object of translation options', isObject),
+    grpcClients: optionRule('must be true or false', (v) => typeof v === 'boolean'),
+    logger: optionRule('must be a function', isFunction),
+    onEvent: optionRule('must be a function', isFunction),
+  },
+  [
+    excludes('cloudMap', 'endpoints', 'cannot be used together with endpoints: pick one'),
+    requires('polling', 'cloudMap', 'needs cloudMap (it sets how Cloud Map is polled)'),
+    requiredWithout(
+      'socket',
+      'listen',
+      'must be given when listen is not: the ADS server needs somewhere to listen (give socket, listen or both)',
+    ),
+    requires('tls', 'listen', 'needs listen (Unix sockets are always plain, as the App Mesh agent expects)'),
+  ],
+);
 
 /** Checks every option, throwing one `INVALID_OPTIONS` error that lists every problem. */
 export function checkControlPlaneOptions(options: ControlPlaneOptions): void {
-  const problems: string[] = [];
-  if (typeof options !== 'object' || options === null) {
-    throw new ControlPlaneError(
-      'INVALID_OPTIONS',
-      `control plane options ${String(options)} must be an object`,
-    );
-  }
-  const source = options.source as Partial<ModelSource> | undefined;
-  if (typeof source?.start !== 'function' || typeof source.close !== 'function') {
-    problems.push('source must be a model source (fileSource, appMeshSource, s3Source or staticSource)');
-  }
-  if (options.cloudMap !== undefined && options.endpoints !== undefined) {
-    problems.push('cloudMap and endpoints cannot be used together: pick one');
-  }
-  const cloudMap = options.cloudMap as { client?: unknown; clientConfig?: unknown } | undefined;
-  if (
-    cloudMap !== undefined &&
-    (typeof cloudMap !== 'object' ||
-      cloudMap === null ||
-      (cloudMap.client === undefined) === (cloudMap.clientConfig === undefined))
-  ) {
-    problems.push('cloudMap must be { client } or { clientConfig } (exactly one)');
-  }
-  if (options.polling !== undefined) {
-    const revision = durationOption(
-      problems,
-      'polling.revisionIntervalMs',
-      options.polling.revisionIntervalMs,
-      500,
-      50,
-    );
-    const full = durationOption(problems, 'polling.fullRefreshMs', options.polling.fullRefreshMs, 10_000, 50);
-    if (full < revision)
-      problems.push(`polling.fullRefreshMs ${full} must be at least polling.revisionIntervalMs ${revision}`);
-    if (options.cloudMap === undefined)
-      problems.push('polling needs cloudMap (it sets how Cloud Map is polled)');
-  }
-  if (options.endpoints !== undefined && !(options.endpoints instanceof Map)) {
-    problems.push('endpoints must be a Map of "namespace/service" to ServiceEndpoints');
-  }
-  if (options.socket !== undefined && (typeof options.socket !== 'string' || options.socket === '')) {
-    problems.push(`socket ${JSON.stringify(options.socket)} must be a file path`);
-  }
-  if (options.listen !== undefined) parseHostPort('listen', options.listen, problems);
-  if (options.status !== undefined) parseHostPort('status', options.status, problems);
-  if (options.socket === undefined && options.listen === undefined) {
-    problems.push('give socket, listen or both: the ADS server needs somewhere to listen');
-  }
-  if (options.tls !== undefined) {
-    if (options.listen === undefined)
-      problems.push('tls needs listen (Unix sockets are always plain, as the App Mesh agent expects)');
-    if (!isPem(options.tls?.cert))
-      problems.push('tls.cert must be a PEM certificate chain (string or Buffer)');
-    if (!isPem(options.tls?.key)) problems.push('tls.key must be a PEM private key (string or Buffer)');
-  }
-  for (const p of checkOptions(CONTROL_PLANE_OPTIONS, options))
-    problems.push(`${p.field} ${showValue(p.value)} ${p.rule}`);
+  const problems = checkOptions(CONTROL_PLANE_OPTIONS, options, 'control plane options');
   if (problems.length > 0) {
-    throw new ControlPlaneError('INVALID_OPTIONS', `invalid control plane options: ${problems.join('; ')}`);
+    const list = problems.map((p) => `${p.field} ${p.shown} ${p.rule}`).join('; ');
+    throw new ControlPlaneError('INVALID_OPTIONS', `invalid control plane options: ${list}`);
   }
 }

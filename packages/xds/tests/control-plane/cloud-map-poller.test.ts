@@ -184,7 +184,27 @@ describe('createCloudMapPoller against @meshplane/local', () => {
     // Assess
     expect(error).toBeInstanceOf(ControlPlaneError);
     expect((error as Error).message).toBe(
-      'invalid Cloud Map poller options: revisionIntervalMs 10 must be a number of milliseconds >= 50; onChange must be a function; cloudMap must be { client } or { clientConfig } (exactly one)',
+      'invalid Cloud Map poller options: revisionIntervalMs 10 must be a number of milliseconds >= 50; onChange 3 must be a function; cloudMap <hidden> must be { client } or { clientConfig } (exactly one)',
     );
+  });
+
+  it('refuses a full refresh more often than the revision poll, and no client options at all', () => {
+    // Act / Assess
+    expect(() =>
+      createCloudMapPoller(
+        { clientConfig: { region: 'us-east-1' } },
+        { revisionIntervalMs: 2000, fullRefreshMs: 1000 },
+      ),
+    ).toThrow(
+      'invalid Cloud Map poller options: fullRefreshMs 1000 must be at least revisionIntervalMs (500 when not given)',
+    );
+    expect(() =>
+      createCloudMapPoller({ clientConfig: { region: 'us-east-1' } }, { fullRefreshMs: 499 }),
+    ).toThrow('fullRefreshMs 499 must be at least revisionIntervalMs');
+    expect(() => createCloudMapPoller(undefined as never)).toThrow(
+      'invalid Cloud Map poller options: cloudMap undefined must be { client } or { clientConfig } (exactly one)',
+    );
+    const poller = createCloudMapPoller({ clientConfig: { region: 'us-east-1' } }, { fullRefreshMs: 500 });
+    poller.close();
   });
 });

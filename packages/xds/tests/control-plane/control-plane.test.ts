@@ -61,13 +61,54 @@ describe('createControlPlane', () => {
     expect(error).toBeInstanceOf(MeshplaneXdsError);
     expect((error as ControlPlaneError).code).toBe('INVALID_OPTIONS');
     expect((error as Error).message).toBe(
-      'invalid control plane options: source must be a model source (fileSource, appMeshSource, s3Source or staticSource); ' +
+      'invalid control plane options: source {} must be a model source (fileSource, appMeshSource, s3Source or staticSource); ' +
         'polling.revisionIntervalMs 10 must be a number of milliseconds >= 50; polling.fullRefreshMs 5 must be a number of milliseconds >= 50; ' +
-        'polling needs cloudMap (it sets how Cloud Map is polled); ' +
+        'polling {"revisionIntervalMs":10,"fullRefreshMs":5} needs cloudMap (it sets how Cloud Map is polled); ' +
         'socket "" must be a file path; listen "localhost" must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010; ' +
         'status "127.0.0.1:99999" must be host:port with a port from 0 to 65535, e.g. 127.0.0.1:15010; ' +
-        'tls.cert must be a PEM certificate chain (string or Buffer)',
+        'tls.cert "not a pem" must be a PEM certificate chain (string or Buffer)',
     );
+  });
+
+  it('refuses options valid only with others, never printing the TLS key or Cloud Map credentials', () => {
+    // Prepare
+    const source = staticSource(shop());
+    const secret = 'wJalrXUtnFEMI/K7MDENG';
+    const messageOf = (options: unknown) => {
+      try {
+        createControlPlane(options as never);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    // Act / Assess
+    const tls = messageOf({
+      source,
+      socket: '/tmp/xds.sock',
+      tls: { cert: '-----BEGIN x', key: `-----BEGIN ${secret}` },
+    });
+    expect(tls).toBe(
+      'invalid control plane options: tls <hidden> needs listen (Unix sockets are always plain, as the App Mesh agent expects)',
+    );
+    const both = messageOf({
+      source,
+      listen: '127.0.0.1:0',
+      cloudMap: { clientConfig: { credentials: { accessKeyId: 'AKIA', secretAccessKey: secret } } },
+      endpoints: new Map(),
+    });
+    expect(both).toBe(
+      'invalid control plane options: cloudMap <hidden> cannot be used together with endpoints: pick one',
+    );
+    expect(messageOf({ source, tls: { cert: 'x', key: secret } })).toBe(
+      'invalid control plane options: socket undefined must be given when listen is not: the ADS server needs somewhere to listen (give socket, listen or both); ' +
+        'tls.cert "x" must be a PEM certificate chain (string or Buffer); tls.key <hidden> must be a PEM private key (string or Buffer); ' +
+        'tls <hidden> needs listen (Unix sockets are always plain, as the App Mesh agent expects)',
+    );
+    expect(messageOf(null)).toBe(
+      'invalid control plane options: control plane options null must be an object',
+    );
+    expect([tls, both].join()).not.toContain(secret);
   });
 
   it('serves the model over TCP, answers an unknown node with the reason, and merges status', async () => {
