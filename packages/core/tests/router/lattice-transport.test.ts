@@ -390,6 +390,18 @@ describe('a route with weighted targets, all behind Lattice', () => {
     ]);
   });
 
+  it('a Cloud Map endpoint at the same address as a Lattice service is not signed (the attempt, not the origin, decides)', async () => {
+    const lattice = await standIn();
+    const port = Number(new URL(lattice.url).port);
+    const discovery = staticDiscovery({ 'metal-v1': [instance('m-1', port)] });
+    const r = latticeRouter(lattice.url, { discovery });
+    const response = await r.fetch(`http://${METAL}:9080/`);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('no SigV4 authorization header');
+    expect(lattice.received[0]!.headers.authorization).toBeUndefined();
+    expect(lattice.received[0]!.headers.host).toBe(`${METAL}:9080`);
+  });
+
   it('a function maps every virtual service (custom domain = the service name style)', async () => {
     const lattice = await standIn();
     const seen: string[] = [];
