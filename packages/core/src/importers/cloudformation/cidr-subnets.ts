@@ -13,7 +13,7 @@ export function cidrSubnets(block: string, count: number, hostBits: number): str
   if (parsed === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > width) {
     return `the ipBlock of Fn::Cidr must be an IPv4 or IPv6 CIDR block such as 10.0.0.0/16, got ${JSON.stringify(block)}`;
   }
-  if (hostBits < 1 || prefix + (width - hostBits) > width || width - hostBits < prefix) {
+  if (hostBits < 1 || hostBits > width || width - hostBits < prefix) {
     return `cidrBits ${hostBits} does not fit in ${block}: subnets of ${hostBits} host bits are /${width - hostBits}, not inside a /${prefix}`;
   }
   const available = 1n << BigInt(width - hostBits - prefix);

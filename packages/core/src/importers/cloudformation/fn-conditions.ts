@@ -30,7 +30,10 @@ export const equals: Intrinsic = (argument, path, evaluator) => {
 };
 
 function comparable(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : `\u0000${JSON.stringify(value)}`;
 }
 
 /** `Fn::Not [condition]`. */

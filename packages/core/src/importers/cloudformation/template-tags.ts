@@ -20,7 +20,7 @@ export function readTemplateTags(
       ? tags.map((tag, index) => evaluator.value(tag, [...path, index]))
       : evaluator.value(tags, path),
   );
-  if (list === UNRESOLVED) return undefined;
+  if (list === UNRESOLVED || list === NO_VALUE) return undefined;
   if (!Array.isArray(list)) {
     evaluator.reporter.error(
       'INVALID_TYPE',
