@@ -1,0 +1,176 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { importTerraformFiles, loadModelFromPath } from '../../../src/index.js';
+
+const MAIN = `
+variable "mesh" {
+  type = string
+}
+variable "port" {
+  type    = number
+  default = 8080
+}
+variable "tags" {
+  type    = map(string)
+  default = { team = "dj" }
+}
+resource "aws_appmesh_mesh" "m" {
+  name = var.mesh
+  tags = var.tags
+}
+resource "aws_appmesh_virtual_router" "r" {
+  name      = "r"
+  mesh_name = aws_appmesh_mesh.m.name
+  spec {
+    listener {
+      port_mapping {
+        port     = var.port
+        protocol = "http"
+      }
+    }
+  }
+}
+`;
+
+function routerPort(model: { resources: Array<{ kind: string; spec: unknown }> }): unknown {
+  const router = model.resources.find((r) => r.kind === 'virtualRouter');
+  return (router?.spec as { listeners: Array<{ portMapping: { port: unknown } }> }).listeners[0]!.portMapping
+    .port;
+}
+
+describe('Terraform variables', () => {
+  test('a variable without default and without value is MISSING_PARAMETER at its block; references to it add nothing', async () => {
+    // Act
+    const { model, issues } = await importTerraformFiles([{ file: 'main.tf', text: MAIN }]);
+    // Assess
+    expect(issues).toEqual([
+      {
+        code: 'MISSING_PARAMETER',
+        path: 'var.mesh',
+        message:
+          'variable "mesh" has no default and no value is given: set it with --var mesh=VALUE or in terraform.tfvars',
+        severity: 'error',
+        file: 'main.tf',
+        line: 2,
+        column: 1,
+      },
+      expect.objectContaining({
+        code: 'MISSING_PARAMETER',
+        path: 'aws_appmesh_mesh.m.name',
+        line: 14,
+        column: 10,
+      }),
+    ]);
+    expect(model.resources).toEqual([]);
+  });
+
+  test('a given value is converted to the declared type (number from the -var string)', async () => {
+    // Act
+    const { model, issues } = await importTerraformFiles([{ file: 'main.tf', text: MAIN }], {
+      variables: { mesh: 'dj-app', port: '9080' },
+    });
+    // Assess
+    expect(issues).toEqual([]);
+    expect(model.resources[0]).toMatchObject({
+      kind: 'mesh',
+      name: 'dj-app',
+      tags: [{ key: 'team', value: 'dj' }],
+    });
+    expect(routerPort(model)).toBe(9080);
+  });
+
+  test('a value that is not of the declared type is INVALID_PARAMETER naming variable, value and type', async () => {
+    // Act
+    const { issues } = await importTerraformFiles([{ file: 'main.tf', text: MAIN }], {
+      variables: { mesh: 'dj-app', port: 'eighty', tags: '["a"]' },
+    });
+    // Assess
+    expect(issues.filter((i) => i.code === 'INVALID_PARAMETER')).toEqual([
+      expect.objectContaining({
+        path: 'var.port',
+        message: 'variable "port" is declared as number: the given value "eighty" (a string) is not a number',
+        line: 5,
+        column: 1,
+      }),
+      expect.objectContaining({
+        path: 'var.tags',
+        message:
+          'variable "tags" is declared as map(string): the given value ["a"] (a list) is not a map(string)',
+      }),
+    ]);
+  });
+
+  test('a value for an undeclared variable is UNKNOWN_PARAMETER with the closest declared name', async () => {
+    // Act
+    const { issues } = await importTerraformFiles([{ file: 'main.tf', text: MAIN }], {
+      variables: { mesh: 'm', prot: '1' },
+    });
+    // Assess
+    expect(issues).toEqual([
+      {
+        code: 'UNKNOWN_PARAMETER',
+        path: 'var.prot',
+        message:
+          'a value is given for variable "prot", which the configuration does not declare; did you mean "port"?; declared: mesh, port, tags',
+        severity: 'error',
+      },
+    ]);
+  });
+
+  test('a default of the wrong type is reported at the default', async () => {
+    // Act
+    const { issues } = await importTerraformFiles([
+      { file: 'main.tf', text: 'variable "n" {\n  type    = number\n  default = "x"\n}\n' },
+    ]);
+    // Assess
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'INVALID_PARAMETER', path: 'var.n', line: 3, column: 13 }),
+      expect.objectContaining({ code: 'MISSING_PARAMETER', path: 'var.n' }),
+    ]);
+  });
+});
+
+describe('.tfvars files in a folder, with Terraform precedence', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshplane-tfvars-'));
+    await writeFile(join(dir, 'main.tf'), MAIN);
+    await writeFile(join(dir, 'terraform.tfvars'), 'mesh = "from-tfvars"\nport = 1000\n');
+    await writeFile(join(dir, 'a.auto.tfvars'), 'port = 2000\n');
+    await writeFile(join(dir, 'b.auto.tfvars'), 'port = 3000\nunused = 1\n');
+    // Not loaded from a folder: Terraform reads other .tfvars only with -var-file.
+    await writeFile(join(dir, 'prod.tfvars'), 'mesh = "not-loaded"\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('default < terraform.tfvars < *.auto.tfvars in name order; a value for no variable is a warning', async () => {
+    // Act
+    const { model, issues } = await loadModelFromPath(dir);
+    // Assess
+    expect(model.resources[0]?.name).toBe('from-tfvars');
+    expect(routerPort(model)).toBe(3000);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_PARAMETER',
+        severity: 'warning',
+        file: join(dir, 'b.auto.tfvars'),
+        line: 2,
+        column: 1,
+      }),
+    ]);
+  });
+
+  test('--var values win over every file; a .tfvars file named explicitly is read like -var-file', async () => {
+    // Act
+    const given = await loadModelFromPath(dir, { variables: { port: '4000' } });
+    const explicit = await loadModelFromPath([join(dir, 'main.tf'), join(dir, 'prod.tfvars')]);
+    // Assess
+    expect(routerPort(given.model)).toBe(4000);
+    expect(explicit.model.resources[0]?.name).toBe('not-loaded');
+    expect(routerPort(explicit.model)).toBe(8080);
+  });
+});
