@@ -21,6 +21,13 @@ export interface OptionRule {
    * `test`; their problems are named `field.member` and stand at the option's place.
    */
   readonly members?: OptionsSchema<object>;
+  /**
+   * The rule of every entry of an object map option (`attributes: { version: '1' }`, JSON Schema's
+   * `additionalProperties`), checked once the option passes `test`; problems named `field.key`.
+   */
+  readonly entries?: OptionRule;
+  /** The code a caller files this rule's problems under (`PORT_RANGE`), when its errors have codes. */
+  readonly code?: string;
 }
 
 /** An options object's declared schema: one rule per option name. */
@@ -47,6 +54,8 @@ export interface OptionDependency {
   readonly rule: string;
   /** True when the options are fine; gets every declared option, each read once. */
   readonly test: (options: Readonly<Record<string, unknown>>) => boolean;
+  /** The code a caller files this rule's problems under (`CONFLICT`), when its errors have codes. */
+  readonly code?: string;
 }
 
 /** One problem of an options object: the field, the value found and the rule it breaks. */
@@ -58,6 +67,8 @@ export interface OptionProblem {
   readonly shown: string;
   /** `field: <shown> rule`. */
   readonly message: string;
+  /** The rule's `code`, when it has one. */
+  readonly code?: string;
 }
 
 const DEPENDENCIES = Symbol('meshplane option dependencies');
@@ -121,7 +132,8 @@ export function optionRule(rule: string, test: (value: unknown) => boolean, requ
 
 /**
  * Every problem of `value` against `schema` at once, in the schema's order (empty when valid):
- * each option's own rule, then its members' (`members`), then the dependencies reported on it.
+ * each option's own rule, then its members' (`members`) or entries' (`entries`), then the
+ * dependencies reported on it.
  * `where` names the options in the one problem of a value that is not an object at all
  * (default `options`). Members are read once each; a getter or proxy that throws is a problem
  * of that member (`cannot be read: …`), never an exception of the caller's object; a test that
@@ -145,7 +157,7 @@ export function checkOptions<T extends object>(
   where = 'options',
 ): OptionProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return [problem(where, value, 'must be an object')];
+    return [problem(where, value, { rule: 'must be an object' })];
   const rules = schema as StoredSchema;
   const read: Record<string, unknown> = {};
   const byField = new Map<string, OptionProblem[]>(Object.keys(rules).map((field) => [field, []]));
@@ -163,16 +175,19 @@ export function checkOptions<T extends object>(
     read[field] = member;
     if (member === undefined ? rule.required === true : !passes(rule.test, member)) {
       failed.add(field);
-      found.push(problem(field, member, rule.rule, rule.sensitive));
-    } else if (member !== undefined && rule.members !== undefined) {
-      found.push(...checkOptions(rule.members, member, field).map((p) => nested(field, p)));
+      found.push(problem(field, member, rule));
+    } else if (member !== undefined) {
+      found.push(...innerProblems(field, rule, member));
     }
   }
   for (const dependency of rules[DEPENDENCIES] ?? []) {
     if ([dependency.field, ...dependency.on].some((name) => failed.has(name))) continue;
     if (passes(dependency.test, read)) continue;
     const { field } = dependency;
-    byField.get(field)!.push(problem(field, read[field], dependency.rule, rules[field]?.sensitive));
+    const sensitive = rules[field]?.sensitive;
+    byField
+      .get(field)!
+      .push(problem(field, read[field], { ...dependency, ...(sensitive ? { sensitive } : {}) }));
   }
   return [...byField.values()].flat();
 }
@@ -185,9 +200,32 @@ function passes<V>(test: (value: V) => boolean, value: V): boolean {
   }
 }
 
-function problem(field: string, value: unknown, rule: string, sensitive = false): OptionProblem {
+function problem(
+  field: string,
+  value: unknown,
+  { rule, code, sensitive }: Pick<OptionRule, 'rule' | 'code' | 'sensitive'>,
+): OptionProblem {
   const shown = sensitive && value !== undefined ? '<hidden>' : showValue(value);
-  return { field, value, rule, shown, message: `${field}: ${shown} ${rule}` };
+  return { field, value, rule, shown, message: `${field}: ${shown} ${rule}`, ...(code ? { code } : {}) };
+}
+
+/** The problems of an option's members (`members`) or entries (`entries`), named `field.member`. */
+function innerProblems(field: string, rule: OptionRule, member: unknown): OptionProblem[] {
+  const found: OptionProblem[] = [];
+  if (rule.members !== undefined)
+    found.push(...checkOptions(rule.members, member, field).map((p) => nested(field, p)));
+  if (rule.entries !== undefined && typeof member === 'object' && member !== null) {
+    const entry = rule.entries;
+    try {
+      for (const [key, value] of Object.entries(member)) {
+        if (value === undefined ? entry.required === true : !passes(entry.test, value))
+          found.push(problem(`${field}.${key}`, value, entry));
+      }
+    } catch (error) {
+      found.push(unreadable(field, error));
+    }
+  }
+  return found;
 }
 
 function unreadable(field: string, error: unknown): OptionProblem {

@@ -177,6 +177,48 @@ describe('dependent options', () => {
   });
 });
 
+describe('entries and codes', () => {
+  const agent = defineOptions<{ attributes?: Record<string, string>; port?: number }>(
+    {
+      attributes: {
+        ...optionRule('must be an object of name → value', (v) => typeof v === 'object' && v !== null),
+        entries: { ...optionRule('must be a string', (v) => typeof v === 'string'), code: 'TYPE' },
+      },
+      port: {
+        ...optionRule('must be an integer in 1-65535', (v) => Number.isInteger(v)),
+        code: 'PORT_RANGE',
+      },
+    },
+    [{ ...requires('port', 'attributes', 'needs attributes'), code: 'CONFLICT' }],
+  );
+
+  test('every entry of an object map is checked, named field.key, with the rule’s code', () => {
+    const problems = checkOptions(agent, { attributes: { version: 1, zone: 'a', color: null }, port: 1.5 });
+    expect(problems.map((p) => [p.code, p.message])).toEqual([
+      ['TYPE', 'attributes.version: 1 must be a string'],
+      ['TYPE', 'attributes.color: null must be a string'],
+      ['PORT_RANGE', 'port: 1.5 must be an integer in 1-65535'],
+    ]);
+    expect(checkOptions(agent, { port: 80 }).map((p) => [p.code, p.message])).toEqual([
+      ['CONFLICT', 'port: 80 needs attributes'],
+    ]);
+  });
+
+  test('entries that cannot be listed are one problem of the option', () => {
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
+    expect(checkOptions(agent, { attributes: trap }).map((p) => p.message)).toEqual([
+      'attributes cannot be read: no keys',
+    ]);
+  });
+});
+
 describe('showValue', () => {
   test('never calls the value’s own members', () => {
     let called = 0;
