@@ -73,13 +73,9 @@ function usesCloudMap(model: MeshModel): boolean {
   );
 }
 
+/** The router's own list: Cloud Map nodes it reaches directly, not those behind VPC Lattice. */
 function cloudMapQueries(router: MeshRouter): RouterDiscoveryQuery[] {
-  const out: RouterDiscoveryQuery[] = [];
-  for (const node of router.tables.nodes.values()) {
-    const d = node.pool.discovery;
-    if (d.kind === 'cloudMap') out.push(d.query);
-  }
-  return out;
+  return router.discoveryQueries();
 }
 
 /**
