@@ -52,6 +52,9 @@ export async function evaluateBody(
     const list = value[block.type] as TfValue[];
     const at = [...path, block.type, list.length];
     out.positions.set(terraformPath('', at), block.at);
+    // The first block of a name also stands for the whole list (an unknown block name is reported there).
+    if (!out.positions.has(terraformPath('', [...path, block.type])))
+      out.positions.set(terraformPath('', [...path, block.type]), block.at);
     list.push(await evaluateBody(block.body, scope, context, at, out));
   }
   return value;
@@ -115,6 +118,8 @@ async function expandDynamic(
   for (const [key, item] of entries) {
     const at = [...path, name, list.length];
     out.positions.set(terraformPath('', at), content.at);
+    if (!out.positions.has(terraformPath('', [...path, name])))
+      out.positions.set(terraformPath('', [...path, name]), block.at);
     const inner: InstanceContext = {
       ...context,
       iterators: { ...context.iterators, [iterator]: { key, value: item } },
