@@ -28,7 +28,6 @@ export {
   registrationAgentStatements,
 } from './iam/registration-agent.js';
 export { type XdsServerPolicyOptions, xdsServerStatements } from './iam/xds-server-statements.js';
-export { InputIssues } from './input-issues.js';
 export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
 export { APP_MESH_NOTICE, TASK_XDS } from './task-definition/control-plane.js';
