@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are CloudFormation Fn::Sub text, whose ${Name} is not a JavaScript template
 import { describe, expect, it } from 'vitest';
 import { cidrSubnets } from '../../../src/importers/cloudformation/cidr-subnets.js';
 import { described, probe } from './template-probe.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are CloudFormation Fn::Sub text, whose ${Name} is not a JavaScript template
 import { describe, expect, it } from 'vitest';
 import { parseYamlWithPositions } from '../../../src/index.js';
 
