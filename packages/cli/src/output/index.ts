@@ -1,4 +1,11 @@
 export {
+  type CommandFailure,
+  failureOf,
+  invalidModelJson,
+  printFailure,
+  printFlagProblems,
+} from './failure.js';
+export {
   countIssues,
   formatIssue,
   formatIssueLocation,
