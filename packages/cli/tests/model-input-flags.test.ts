@@ -1,0 +1,104 @@
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerGraph } from '../src/commands/graph.js';
+import { addModelInputOptions, modelInputOptions } from '../src/commands/model-input-flags.js';
+import { registerPlan } from '../src/commands/plan.js';
+import { registerValidate } from '../src/commands/validate.js';
+import { EXIT } from '../src/exit-codes.js';
+
+const TEMPLATE = fileURLToPath(
+  new URL(
+    '../../core/tests/fixtures/cloudformation/aws-app-mesh-examples/walkthroughs/howto-http-retries/app.yaml',
+    import.meta.url,
+  ),
+);
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+/** Runs validate, plan or graph in-process; usage errors reject with commander's error, as bin.ts maps them to exit 2. */
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+  const program = new Command('meshplane').exitOverride();
+  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
+  registerValidate(program, output);
+  registerPlan(program, output);
+  registerGraph(program, output);
+  for (const command of program.commands) command.exitOverride();
+  process.exitCode = undefined;
+  await program.parseAsync(['node', 'meshplane', ...args]);
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('--parameter and --var', () => {
+  it('validate reads a CloudFormation template with the parameters given', async () => {
+    // Act
+    const given = await run(['validate', TEMPLATE, '--parameter', 'ProjectName=retries']);
+    const missing = await run(['validate', TEMPLATE]);
+
+    // Assert
+    expect(given.code).toBe(EXIT.OK);
+    expect(given.out).toBe('valid: 6 resources, 0 errors, 4 warnings\n');
+    expect(missing.code).toBe(EXIT.INVALID_INPUT);
+    expect(missing.err).toContain(
+      `${TEMPLATE}:4:5: error: Parameters.ProjectName: parameter ProjectName has no Default and no value was given, and Resources.Mesh.Properties.MeshName needs it: give one with --parameter ProjectName=<value> (the parameters option) [MISSING_PARAMETER]`,
+    );
+  });
+
+  it('plan and graph take them too', async () => {
+    // Act
+    const planned = await run(['plan', '--local', '--json', TEMPLATE, '--parameter', 'ProjectName=retries']);
+    const graph = await run(['graph', TEMPLATE, '--parameter', 'ProjectName=retries']);
+
+    // Assert
+    expect(planned.code).toBe(EXIT.OK);
+    expect((JSON.parse(planned.out) as { meshes: string[] }).meshes).toEqual(['retries']);
+    expect(graph.code).toBe(EXIT.OK);
+    expect(graph.out).toContain('subgraph mesh1["mesh retries"]');
+  });
+
+  it.each([
+    [['--parameter', 'ProjectName'], '--parameter takes KEY=VALUE, got "ProjectName" (no "=")'],
+    [['--parameter', '=x'], '--parameter takes KEY=VALUE, got "=x" (the name before "=" is empty)'],
+    [
+      ['--parameter', 'A=1', '--parameter', 'A=2'],
+      '--parameter A is given twice ("1" and "2"); give each name once',
+    ],
+    [['--var', 'region'], '--var takes NAME=VALUE, got "region" (no "=")'],
+  ])('refuses %j', async (flags, message) => {
+    // Act
+    const outcome = run(['validate', TEMPLATE, ...flags]);
+
+    // Assert
+    await expect(outcome).rejects.toBeInstanceOf(CommanderError);
+    await expect(outcome).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    await expect(outcome).rejects.toThrow(message);
+  });
+
+  it('turns the flags into import options, values split at the first "="', async () => {
+    // Arrange
+    let seen: unknown;
+    const command = addModelInputOptions(new Command('probe').exitOverride()).action((flags) => {
+      seen = modelInputOptions(flags);
+    });
+
+    // Act
+    await command.parseAsync(
+      ['--parameter', 'Url=a=b', '--parameter', 'AWS::Region=eu-west-1', '--var', 'env=prod', '--mesh', 'm'],
+      { from: 'user' },
+    );
+
+    // Assert
+    expect(seen).toEqual({
+      meshName: 'm',
+      parameters: { Url: 'a=b', 'AWS::Region': 'eu-west-1' },
+      variables: { env: 'prod' },
+    });
+  });
+});
