@@ -6,7 +6,7 @@ import { evaluateExpression } from './evaluate-expression.js';
 import { parseExpression } from './expression-ast.js';
 import type { HclAttribute, HclBlock } from './hcl-structure.js';
 import { terraformIssue, unresolvedIssue } from './terraform-issue.js';
-import { showTfValue, type TfValue, UnresolvedExpression } from './terraform-values.js';
+import { type TfValue, UnresolvedExpression } from './terraform-values.js';
 import { convertToType, readTypeConstraint, showType, type TypeConstraint } from './variable-types.js';
 
 /** A variable's value, or why it has none (already reported). */

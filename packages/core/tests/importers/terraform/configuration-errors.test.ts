@@ -239,9 +239,13 @@ function shapeOf(body: HclBody): unknown {
   for (const a of body.attributes) out[a.name] = 'attribute';
   for (const b of body.blocks) {
     let level = out as Record<string, unknown>;
-    for (const key of [b.type, ...b.labels]) level = (level[key] ??= {}) as Record<string, unknown>;
-    const list = ((level as { blocks?: unknown[] }).blocks ??= []);
-    list.push(shapeOf(b.body));
+    for (const key of [b.type, ...b.labels]) {
+      level[key] ??= {};
+      level = level[key] as Record<string, unknown>;
+    }
+    const holder = level as { blocks?: unknown[] };
+    holder.blocks ??= [];
+    holder.blocks.push(shapeOf(b.body));
   }
   return out;
 }

@@ -36,8 +36,8 @@ resource "aws_appmesh_virtual_router" "r" {
 
 function routerPort(model: { resources: Array<{ kind: string; spec: unknown }> }): unknown {
   const router = model.resources.find((r) => r.kind === 'virtualRouter');
-  return (router?.spec as { listeners: Array<{ portMapping: { port: unknown } }> }).listeners[0]!.portMapping
-    .port;
+  const spec = router?.spec as { listeners?: Array<{ portMapping: { port: unknown } }> } | undefined;
+  return spec?.listeners?.[0]?.portMapping.port;
 }
 
 describe('Terraform variables', () => {
