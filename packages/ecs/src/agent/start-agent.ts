@@ -1,6 +1,8 @@
 import type { ServiceDiscoveryClientConfig } from '@aws-sdk/client-servicediscovery';
+import { defineOptions, excludes, requiredWithout } from '@meshplane/core';
 import { EcsInputError, MeshplaneEcsError } from '../errors.js';
 import { InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
 import { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './cloud-map-registry.js';
@@ -242,95 +244,84 @@ async function withDeadline<T>(work: Promise<T> | undefined, deadline: number): 
   }
 }
 
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMs = (v: unknown) => isIntegerIn(v, 1, 3_600_000);
+const msRule = ecsRule('RANGE', 'must be a positive integer of milliseconds', isMs);
+const isHttpUrl = (v: unknown) => {
+  try {
+    return typeof v === 'string' && /^https?:$/.test(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const HEALTH_OPTIONS = defineOptions<HealthMonitorOptions>({
+  url: ecsRule('URL', 'must be an http(s) URL', isHttpUrl, true),
+  intervalMs: msRule,
+  timeoutMs: msRule,
+  threshold: ecsRule('RANGE', 'must be an integer in 1-100', (v) => isIntegerIn(v, 1, 100)),
+});
+
+type AgentSchema = Omit<AgentOptions, 'client' | 'clientConfig'> & {
+  client?: unknown;
+  clientConfig?: unknown;
+};
+
+/** The declared schema of {@link startAgent}'s options, in the order problems are reported. */
+const AGENT_OPTIONS = defineOptions<AgentSchema>(
+  {
+    // An SDK client and its configuration may hold credentials: never printed.
+    client: {
+      ...ecsRule('TYPE', 'must be a Cloud Map client (ServiceDiscoveryClient)', isObject),
+      sensitive: true,
+    },
+    clientConfig: {
+      ...ecsRule('TYPE', 'must be a ServiceDiscoveryClientConfig object', isObject),
+      sensitive: true,
+    },
+    service: ecsRule(
+      'REQUIRED',
+      'must be { serviceId } or { namespaceName, serviceName }',
+      (v) => {
+        const service = v as Partial<{ serviceId: string; namespaceName: string; serviceName: string }>;
+        return isObject(v) && Boolean(service.serviceId || (service.namespaceName && service.serviceName));
+      },
+      true,
+    ),
+    port: ecsRule('PORT_RANGE', 'must be an integer in 1-65535', (v) => isIntegerIn(v, 1, 65535)),
+    attributes: {
+      ...ecsRule('TYPE', 'must be an object of name → value', isObject),
+      entries: ecsRule('TYPE', 'must be a string', (v) => typeof v === 'string'),
+    },
+    containerName: ecsRule('TYPE', 'must be a container name', (v) => typeof v === 'string'),
+    health: {
+      ...ecsRule('TYPE', 'must be { url, intervalMs?, timeoutMs?, threshold? }', isObject),
+      members: HEALTH_OPTIONS,
+    },
+    metadata: ecsRule('TYPE', 'must be { uri?, attempts?, retryDelayMs?, timeoutMs? }', isObject),
+    registerTimeoutMs: msRule,
+    deregisterDeadlineMs: msRule,
+    operationPollMs: msRule,
+    onEvent: ecsRule('TYPE', 'must be a function', (v) => typeof v === 'function'),
+  },
+  [
+    {
+      ...requiredWithout(
+        'client',
+        'clientConfig',
+        'must be given when clientConfig is not: a Cloud Map client ({ client }) or its configuration ({ clientConfig })',
+      ),
+      code: 'REQUIRED',
+    },
+    {
+      ...excludes('client', 'clientConfig', 'cannot be used together with clientConfig: give one'),
+      code: 'CONFLICT',
+    },
+  ],
+);
+
 function checkOptions(options: AgentOptions): void {
   const issues = new InputIssues();
-  if (!options || typeof options !== 'object') {
-    issues.add('REQUIRED', '', 'startAgent needs options');
-    issues.throwIfAny();
-  }
-  if (!('client' in options) && !('clientConfig' in options)) {
-    issues.add(
-      'REQUIRED',
-      'client',
-      'give a Cloud Map client ({ client }) or its configuration ({ clientConfig })',
-    );
-  }
-  if ('client' in options && 'clientConfig' in options) {
-    issues.add('CONFLICT', 'client', 'give either client or clientConfig, not both');
-  }
-  const service = options.service as
-    | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
-    | undefined;
-  if (!service || !(service.serviceId || (service.namespaceName && service.serviceName))) {
-    issues.add(
-      'REQUIRED',
-      'service',
-      `service must be { serviceId } or { namespaceName, serviceName }, got ${show(service)}`,
-    );
-  }
-  if (options.port !== undefined && !isIntegerIn(options.port, 1, 65535)) {
-    issues.add('PORT_RANGE', 'port', `port must be an integer in 1-65535, got ${show(options.port)}`);
-  }
-  if (options.health && typeof options.health === 'object') {
-    try {
-      const url = new URL(options.health.url);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-    } catch {
-      issues.add('URL', 'health.url', `health.url must be an http(s) URL, got ${show(options.health.url)}`);
-    }
-    for (const key of ['intervalMs', 'timeoutMs'] as const) {
-      const value = options.health[key];
-      if (value !== undefined && !isIntegerIn(value, 1, 3_600_000)) {
-        issues.add(
-          'RANGE',
-          `health.${key}`,
-          `health.${key} must be a positive integer of milliseconds, got ${show(value)}`,
-        );
-      }
-    }
-    if (options.health.threshold !== undefined && !isIntegerIn(options.health.threshold, 1, 100)) {
-      issues.add(
-        'RANGE',
-        'health.threshold',
-        `health.threshold must be an integer in 1-100, got ${show(options.health.threshold)}`,
-      );
-    }
-  }
-  const attributes: unknown = options.attributes;
-  if (attributes !== undefined) {
-    if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
-      issues.add(
-        'TYPE',
-        'attributes',
-        `attributes must be an object of name → value, got ${show(attributes)}`,
-      );
-    } else {
-      for (const [key, value] of Object.entries(attributes)) {
-        if (typeof value !== 'string') {
-          issues.add('TYPE', `attributes.${key}`, `attributes.${key} must be a string, got ${show(value)}`);
-        }
-      }
-    }
-  }
-  if (options.containerName !== undefined && typeof options.containerName !== 'string') {
-    issues.add(
-      'TYPE',
-      'containerName',
-      `containerName must be a container name, got ${show(options.containerName)}`,
-    );
-  }
-  if (options.health !== undefined && (options.health === null || typeof options.health !== 'object')) {
-    issues.add(
-      'TYPE',
-      'health',
-      `health must be { url, intervalMs?, timeoutMs?, threshold? }, got ${show(options.health)}`,
-    );
-  }
-  for (const key of ['registerTimeoutMs', 'deregisterDeadlineMs', 'operationPollMs'] as const) {
-    const value = options[key];
-    if (value !== undefined && !isIntegerIn(value, 1, 3_600_000)) {
-      issues.add('RANGE', key, `${key} must be a positive integer of milliseconds, got ${show(value)}`);
-    }
-  }
+  addOptionIssues(issues, AGENT_OPTIONS, options, 'startAgent options');
   issues.throwIfAny();
 }

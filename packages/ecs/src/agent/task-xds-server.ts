@@ -1,3 +1,4 @@
+import { defineOptions, optionDependency } from '@meshplane/core';
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import {
   appMeshSource,
@@ -10,7 +11,9 @@ import {
   type TranslateOptions,
   type XdsLogger,
 } from '@meshplane/xds';
-import { InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { isRegionName } from '../envoy/image.js';
+import { InputIssues, isIntegerIn } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { nodeScopedSource } from './node-scope.js';
 
@@ -40,6 +43,8 @@ export interface TaskXdsServerOptions {
   onEvent?: (event: ControlPlaneEvent) => void;
 }
 
+// Per-task Cloud Map polling (the README's per-task polling budget; TASK_XDS in the renderer).
+const POLLING = { revisionIntervalMs: 5_000, fullRefreshMs: 30_000 } as const;
 const S3_MODEL = /^s3:\/\/([^/]+)\/(.+)$/;
 const APPMESH_MODEL = /^appmesh:(.+)$/;
 
@@ -77,8 +82,8 @@ export async function startTaskXdsServer(input: TaskXdsServerOptions): Promise<C
     source: nodeScopedSource(modelSource(options), options.node),
     cloudMap,
     polling: {
-      revisionIntervalMs: options.revisionIntervalMs ?? 5_000,
-      fullRefreshMs: options.fullRefreshMs ?? 30_000,
+      revisionIntervalMs: options.revisionIntervalMs ?? POLLING.revisionIntervalMs,
+      fullRefreshMs: options.fullRefreshMs ?? POLLING.fullRefreshMs,
     },
     socket: options.socket,
     ...(options.translate ? { translate: options.translate } : {}),
@@ -114,45 +119,74 @@ function modelSource(options: TaskXdsServerOptions): ModelSource {
   return fileSource([options.model]);
 }
 
+const isMs = (v: unknown) => isIntegerIn(v, 100, 3_600_000);
+const isFunction = (v: unknown) => typeof v === 'function';
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isUrl = (v: unknown) => {
+  try {
+    return typeof v === 'string' && /^https?:$/.test(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The declared schema of {@link startTaskXdsServer}'s options, in the order problems are reported. */
+const TASK_XDS_SERVER_OPTIONS = defineOptions<TaskXdsServerOptions>(
+  {
+    socket: ecsRule(
+      'XDS_SOCKET',
+      'must be an absolute path',
+      (v) => typeof v === 'string' && v.startsWith('/'),
+      true,
+    ),
+    model: ecsRule(
+      'XDS_MODEL',
+      'must be an absolute file path, "s3://bucket/key" or "appmesh:<mesh>"',
+      (v) => typeof v === 'string' && (S3_MODEL.test(v) || APPMESH_MODEL.test(v) || /^\/\S+$/.test(v)),
+      true,
+    ),
+    node: ecsRule(
+      'XDS_NODE',
+      'must be mesh/<mesh>/virtualNode/<node> (or a virtual gateway)',
+      (v) => typeof v === 'string' && /mesh\/[^/]+\/(virtualNode|virtualGateway)\/[^/]+$/.test(v),
+      true,
+    ),
+    region: ecsRule('REGION', 'must be an AWS region name like "us-east-1"', isRegionName),
+    cloudMapEndpoint: ecsRule('URL', 'must be an http(s) URL', isUrl),
+    appMeshEndpoint: ecsRule('URL', 'must be an http(s) URL', isUrl),
+    revisionIntervalMs: ecsRule('RANGE', 'must be an integer of milliseconds in 100-3600000', isMs),
+    fullRefreshMs: ecsRule('RANGE', 'must be an integer of milliseconds in 100-3600000', isMs),
+    cloudMap: ecsRule('TYPE', 'must be { client } or { clientConfig }', isObject),
+    translate: ecsRule('TYPE', 'must be an object of translation options', isObject),
+    logger: ecsRule('TYPE', 'must be a function', isFunction),
+    onEvent: ecsRule('TYPE', 'must be a function', isFunction),
+  },
+  [
+    // The same rules as the task definition's xds options (task-definition/control-plane.ts).
+    {
+      ...optionDependency('appMeshEndpoint', ['model'], 'is for model "appmesh:<mesh>" only', (o) =>
+        o.appMeshEndpoint === undefined ? true : APPMESH_MODEL.test(o.model as string),
+      ),
+      code: 'XDS_MODEL',
+    },
+    {
+      ...optionDependency(
+        'fullRefreshMs',
+        ['revisionIntervalMs'],
+        'must be at least revisionIntervalMs',
+        (o) =>
+          o.fullRefreshMs === undefined
+            ? true
+            : (o.fullRefreshMs as number) >=
+              ((o.revisionIntervalMs as number | undefined) ?? POLLING.revisionIntervalMs),
+      ),
+      code: 'RANGE',
+    },
+  ],
+);
+
 function checkOptions(options: TaskXdsServerOptions): void {
   const issues = new InputIssues();
-  if (options === null || typeof options !== 'object') {
-    issues.add('REQUIRED', '', `startTaskXdsServer needs options, got ${show(options)}`);
-    issues.throwIfAny();
-  }
-  if (typeof options.socket !== 'string' || !options.socket.startsWith('/')) {
-    issues.add('XDS_SOCKET', 'socket', `socket must be an absolute path, got ${show(options.socket)}`);
-  }
-  const model = options.model;
-  if (
-    typeof model !== 'string' ||
-    !(S3_MODEL.test(model) || APPMESH_MODEL.test(model) || /^\/\S+$/.test(model))
-  ) {
-    issues.add(
-      'XDS_MODEL',
-      'model',
-      `model must be an absolute file path, "s3://bucket/key" or "appmesh:<mesh>", got ${show(model)}`,
-    );
-  }
-  if (
-    typeof options.node !== 'string' ||
-    !/mesh\/[^/]+\/(virtualNode|virtualGateway)\/[^/]+$/.test(options.node)
-  ) {
-    issues.add(
-      'XDS_NODE',
-      'node',
-      `node must be mesh/<mesh>/virtualNode/<node> (or a virtual gateway), got ${show(options.node)}`,
-    );
-  }
-  for (const key of ['revisionIntervalMs', 'fullRefreshMs'] as const) {
-    const value = options[key];
-    if (value !== undefined && !isIntegerIn(value, 100, 3_600_000)) {
-      issues.add(
-        'RANGE',
-        key,
-        `${key} must be an integer of milliseconds in 100-3600000, got ${show(value)}`,
-      );
-    }
-  }
+  addOptionIssues(issues, TASK_XDS_SERVER_OPTIONS, options, 'startTaskXdsServer options');
   issues.throwIfAny();
 }

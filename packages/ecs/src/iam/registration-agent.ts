@@ -1,5 +1,7 @@
+import { defineOptions } from '@meshplane/core';
 import { isRegionName, partitionOf } from '../envoy/image.js';
-import { InputIssues, show } from '../input-issues.js';
+import { InputIssues } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import type { PolicyStatement } from './policies.js';
 
@@ -177,79 +179,67 @@ function healthCheckStatements(partition: string): PolicyStatement[] {
   ];
 }
 
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const NAMESPACE_TYPES: unknown[] = ['HTTP', 'DNS', 'DNS_PRIVATE', 'DNS_PUBLIC'];
+
+/** The declared schema of {@link registrationAgentStatements}' options, in the order problems are reported. */
+const AGENT_POLICY_OPTIONS = defineOptions<RegistrationAgentPolicyOptions>({
+  region: ecsRule('REGION', 'must be an AWS region name like "us-east-1"', isRegionName, true),
+  account: ecsRule(
+    'ACCOUNT',
+    'must be a 12-digit AWS account id',
+    (v) => typeof v === 'string' && /^\d{12}$/.test(v),
+  ),
+  service: ecsRule(
+    'REQUIRED',
+    'must be { serviceId } or { namespaceName, serviceName }',
+    (v) => {
+      const service = v as Partial<{ serviceId: string; namespaceName: string; serviceName: string }>;
+      return (
+        typeof v === 'object' &&
+        v !== null &&
+        (isText(service.serviceId) || (isText(service.namespaceName) && isText(service.serviceName)))
+      );
+    },
+    true,
+  ),
+  namespaceType: ecsRule('ENUM', 'must be "DNS" or "HTTP" (or "DNS_PRIVATE", "DNS_PUBLIC")', (v) =>
+    NAMESPACE_TYPES.includes(v),
+  ),
+  hostedZoneId: ecsRule(
+    'HOSTED_ZONE',
+    'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"',
+    (v) => typeof v === 'string' && HOSTED_ZONE_ID.test(v),
+  ),
+  dnsRecordName: ecsRule(
+    'DNS_NAME',
+    'must be a DNS name like "jazz.prod.local"',
+    (v) => typeof v === 'string' && /^[A-Za-z0-9_.-]{1,253}$/.test(v),
+  ),
+  // Cloud Map's Tag: Key 1-128 characters, Value 0-256.
+  serviceTag: ecsRule('TAG', 'must be { key (1-128 characters), value (0-256) }', (v) => {
+    const tag = v as { key?: unknown; value?: unknown };
+    return (
+      typeof v === 'object' &&
+      v !== null &&
+      typeof tag.key === 'string' &&
+      /^.{1,128}$/su.test(tag.key) &&
+      typeof tag.value === 'string' &&
+      tag.value.length <= 256
+    );
+  }),
+});
+
 function checkOptions(options: RegistrationAgentPolicyOptions): {
   service: Partial<{ serviceId: string; namespaceName: string; serviceName: string }>;
   recordName: string | undefined;
 } {
   const issues = new InputIssues();
-  if (options === null || typeof options !== 'object') {
-    issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);
-    issues.throwIfAny();
-  }
-  const { region, account } = options as { region?: unknown; account?: unknown };
-  if (!isRegionName(region))
-    issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
-  if (account !== undefined && !(typeof account === 'string' && /^\d{12}$/.test(account))) {
-    issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(account)}`);
-  }
-  const service = (
-    options.service !== null && typeof options.service === 'object' ? options.service : {}
-  ) as Partial<{ serviceId: string; namespaceName: string; serviceName: string }>;
-  const valid = (v: unknown) => typeof v === 'string' && v.length > 0;
-  if (!(valid(service.serviceId) || (valid(service.namespaceName) && valid(service.serviceName)))) {
-    issues.add(
-      'REQUIRED',
-      'service',
-      `service must be { serviceId } or { namespaceName, serviceName }, got ${show(options.service)}`,
-    );
-  }
-  const types: unknown[] = ['HTTP', 'DNS', 'DNS_PRIVATE', 'DNS_PUBLIC'];
-  if (options.namespaceType !== undefined && !types.includes(options.namespaceType)) {
-    issues.add(
-      'ENUM',
-      'namespaceType',
-      `namespaceType must be "DNS" or "HTTP" (or "DNS_PRIVATE", "DNS_PUBLIC"), got ${show(options.namespaceType)}`,
-    );
-  }
-  if (
-    options.hostedZoneId !== undefined &&
-    !(typeof options.hostedZoneId === 'string' && HOSTED_ZONE_ID.test(options.hostedZoneId))
-  ) {
-    issues.add(
-      'HOSTED_ZONE',
-      'hostedZoneId',
-      `hostedZoneId must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ", got ${show(options.hostedZoneId)}`,
-    );
-  }
-  if (
-    options.dnsRecordName !== undefined &&
-    !(typeof options.dnsRecordName === 'string' && /^[A-Za-z0-9_.-]{1,253}$/.test(options.dnsRecordName))
-  ) {
-    issues.add(
-      'DNS_NAME',
-      'dnsRecordName',
-      `dnsRecordName must be a DNS name like "jazz.prod.local", got ${show(options.dnsRecordName)}`,
-    );
-  }
-  const tag = options.serviceTag as { key?: unknown; value?: unknown } | undefined;
-  if (
-    tag !== undefined &&
-    !(
-      tag !== null &&
-      typeof tag === 'object' &&
-      typeof tag.key === 'string' &&
-      /^.{1,128}$/su.test(tag.key) &&
-      typeof tag.value === 'string' &&
-      tag.value.length <= 256
-    )
-  ) {
-    issues.add(
-      'TAG',
-      'serviceTag',
-      `serviceTag must be { key (1-128 characters), value (0-256) }, got ${show(tag)}`,
-    );
-  }
+  addOptionIssues(issues, AGENT_POLICY_OPTIONS, options, 'the options');
   issues.throwIfAny();
+  const { service } = options as {
+    service: Partial<{ serviceId: string; namespaceName: string; serviceName: string }>;
+  };
   const named =
     service.serviceId === undefined ? `${service.serviceName}.${service.namespaceName}` : undefined;
   // Route 53 compares normalized names: lower case, no trailing dot.

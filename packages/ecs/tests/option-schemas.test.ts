@@ -1,0 +1,88 @@
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { describe, expect, it } from 'vitest';
+import { startAgent, startTaskXdsServer } from '../src/agent/index.js';
+import { EcsInputError, registrationAgentStatements } from '../src/index.js';
+
+/** The issues of a rejected call, as `code path: message`. */
+async function issuesOf(fn: () => unknown): Promise<string[]> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof EcsInputError) return error.issues.map((i) => `${i.code} ${i.path}: ${i.message}`);
+    throw error;
+  }
+  throw new Error('expected an EcsInputError');
+}
+
+describe('declared option schemas of the ECS factories', () => {
+  it('startTaskXdsServer: every problem at once, with the rules across options', async () => {
+    // Act
+    const issues = await issuesOf(() =>
+      startTaskXdsServer({
+        socket: '/run/xds.sock',
+        model: 's3://meshes/dj-app.json',
+        node: 'mesh/dj-app/virtualNode/dj',
+        region: 'moon-1',
+        appMeshEndpoint: 'http://127.0.0.1:6374',
+        revisionIntervalMs: 10_000,
+        fullRefreshMs: 5_000,
+      }),
+    );
+    // Assess
+    expect(issues).toEqual([
+      'REGION region: region must be an AWS region name like "us-east-1", got "moon-1"',
+      'XDS_MODEL appMeshEndpoint: appMeshEndpoint is for model "appmesh:<mesh>" only, got "http://127.0.0.1:6374"',
+      'RANGE fullRefreshMs: fullRefreshMs must be at least revisionIntervalMs, got 5000',
+    ]);
+  });
+
+  it('startAgent: client xor clientConfig, health members, never printing the client', async () => {
+    // Prepare
+    const client = new ServiceDiscoveryClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' },
+    });
+    // Act
+    const both = await issuesOf(() =>
+      startAgent({
+        client,
+        clientConfig: { region: 'us-east-1' },
+        service: { namespaceName: 'prod.local' },
+        health: { url: 'ftp://x', threshold: 0 },
+      } as never),
+    );
+    const none = await issuesOf(() => startAgent({ service: { serviceId: 'srv-1' } } as never));
+    // Assess
+    expect(both).toEqual([
+      'CONFLICT client: client cannot be used together with clientConfig: give one, got <hidden>',
+      'REQUIRED service: service must be { serviceId } or { namespaceName, serviceName }, got {"namespaceName":"prod.local"}',
+      'URL health.url: health.url must be an http(s) URL, got "ftp://x"',
+      'RANGE health.threshold: health.threshold must be an integer in 1-100, got 0',
+    ]);
+    expect(both.join()).not.toContain('wJalrXUtnFEMI');
+    expect(none).toEqual([
+      'REQUIRED client: client must be given when clientConfig is not: a Cloud Map client ({ client }) or its configuration ({ clientConfig }), got undefined',
+    ]);
+    expect(await issuesOf(() => startAgent(null as never))).toEqual([
+      'REQUIRED : startAgent options must be an object, got null',
+    ]);
+  });
+
+  it('registrationAgentStatements: region, account, service and tag at once', async () => {
+    // Act
+    const issues = await issuesOf(() =>
+      registrationAgentStatements({
+        region: 'us-east-1',
+        account: '42',
+        service: { serviceId: '' },
+        serviceTag: { key: '', value: 'x' },
+      }),
+    );
+    // Assess
+    expect(issues).toEqual([
+      'ACCOUNT account: account must be a 12-digit AWS account id, got "42"',
+      'REQUIRED service: service must be { serviceId } or { namespaceName, serviceName }, got {"serviceId":""}',
+      'TAG serviceTag: serviceTag must be { key (1-128 characters), value (0-256) }, got {"key":"","value":"x"}',
+    ]);
+  });
+});
