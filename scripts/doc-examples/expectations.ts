@@ -2,7 +2,8 @@ import { format, inspect, isDeepStrictEqual } from 'node:util';
 
 /**
  * What an example says it does, checked while it runs. The example is rewritten so that:
- * - `console.log(x); // expected` (or the comment alone on the next line) prints `expected`: as
+ * - `console.log(x); // expected` (or the comment alone on the next line; in a loop, the n-th print
+ *   by the n-th comment line) prints `expected`: as
  *   `util.inspect` shows the arguments (whitespace aside), as the text `console.log` writes, or as
  *   the JS value the comment is (a comment that is no JS value and starts with `{` or `[` is an
  *   abbreviated value, read as prose; `…` elides part of it); `// printed: text` is the exact
@@ -12,7 +13,7 @@ import { format, inspect, isDeepStrictEqual } from 'node:util';
  * - `call(…); // throws 'text'` throws, with that text in the message.
  */
 export interface DocChecks {
-  log(line: number, comment: string | null, ...values: unknown[]): void;
+  log(line: number, comments: string[] | null, ...values: unknown[]): void;
   is(line: number, comment: string, value: unknown): void;
   throws(line: number, comment: string, run: () => unknown): void;
 }
@@ -83,7 +84,10 @@ export function logProblem(values: unknown[], comment: string): string | undefin
 export function docChecks(problems: string[], printed: Printed[]): DocChecks {
   const at = (line: number) => `line ${line + 1}`;
   return {
-    log(line, comment, ...values) {
+    log(line, comments, ...values) {
+      // The n-th print of a line (in a loop) is stated by the n-th comment line after it.
+      const nth = printed.filter((p) => p.line === line).length;
+      const comment = comments === null ? null : comments[Math.min(nth, comments.length - 1)]!;
       printed.push({ line, text: format(...values), stated: comment !== null });
       if (comment === null) return;
       const problem = logProblem(values, comment);
@@ -120,8 +124,15 @@ export function instrument(code: string): string {
     .map((line, i) => {
       const next = /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? '')?.[1];
       if (line.includes('console.log(')) {
-        const comment = /\);\s*\/\/ (.*)$/.exec(line)?.[1] ?? next;
-        return line.replaceAll('console.log(', `__doc.log(${i}, ${JSON.stringify(comment ?? null)}, `);
+        const same = /\);\s*\/\/ (.*)$/.exec(line)?.[1];
+        const following: string[] = [];
+        for (let j = i + 1; j < lines.length; j++) {
+          const c = /^\s*\/\/ (.*)$/.exec(lines[j]!)?.[1];
+          if (c === undefined) break;
+          following.push(c);
+        }
+        const comments = same !== undefined ? [same] : following.length > 0 ? following : null;
+        return line.replaceAll('console.log(', `__doc.log(${i}, ${JSON.stringify(comments)}, `);
       }
       const call = CALL_STATEMENT.exec(line.trim());
       const comment = call?.[2] ?? (call ? next : undefined);

@@ -1,14 +1,15 @@
-import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
  * Shell blocks of the documents, run command by command from the repository's root with the CLI
- * from source: `meshplane …`, `npx meshplane …` and `npm run meshplane -- …` all run
- * packages/cli/src/bin.ts through tsx with the workspace's source condition. A trailing
+ * from source: `meshplane …`, `npx meshplane …` and `npm run meshplane -- …` all run the CLI of
+ * packages/cli/src through tsx with the workspace's source condition (plain commands in a warm
+ * process, see cli-worker.ts). A trailing
  * `# exit N` states an expected exit code other than 0; a block whose lines start with `$ ` is a
  * transcript: each command runs and the lines after it must appear in its output (`…` elides).
  */
@@ -20,15 +21,77 @@ function splitWords(text: string): string[] {
   return [...text.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
 
+interface Worker {
+  child: ChildProcess;
+  pending: Map<number, (result: { code: number; stdout: string; stderr: string }) => void>;
+}
+
+const workers: Worker[] = [];
+let nextId = 0;
+
+/** A warm CLI process (cli-worker.ts), the least busy of at most two. */
+function worker(): Worker {
+  if (workers.length < 2) {
+    const child = fork(join(import.meta.dirname, 'cli-worker.ts'), [], {
+      execArgv: ['--conditions=@meshplane/source', '--import', 'tsx'],
+      env: ENV,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const w: Worker = { child, pending: new Map() };
+    child.on('message', (m: { id?: number; code: number; stdout: string; stderr: string }) => {
+      if (m.id === undefined) return;
+      w.pending.get(m.id)?.(m);
+      w.pending.delete(m.id);
+    });
+    child.on('exit', () => {
+      for (const done of w.pending.values()) done({ code: 1, stdout: '', stderr: 'the CLI worker exited' });
+      workers.splice(workers.indexOf(w), 1);
+    });
+    workers.push(w);
+    return w;
+  }
+  return workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+}
+
+/** Stops the warm CLI processes. */
+export function closeCliWorkers(): void {
+  for (const w of [...workers]) w.child.kill();
+}
+
+function runWarm(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const w = worker();
+  const id = ++nextId;
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      w.pending.delete(id);
+      done({ code: 1, stdout: '', stderr: `meshplane ${args.join(' ')}: no answer in 120 s` });
+    }, 120_000);
+    w.pending.set(id, (result) => {
+      clearTimeout(timer);
+      done(result);
+    });
+    w.child.send({ id, args, cwd });
+  });
+}
+
+/**
+ * Runs one command. A plain `meshplane …` command (no shell syntax but a final `> FILE`) runs in a
+ * warm CLI process; anything else runs in bash, with the CLI started from source.
+ */
 export async function runCommand(command: string, cwd: string): Promise<{ code: number; output: string }> {
-  const direct = /^(?:npm run (?:-s )?meshplane --|npx meshplane|meshplane)\s(.*)$/.exec(command);
-  const simple = direct && !/[|<>;&$`*]/.test(direct[1]!);
+  const direct = /^(?:npm run (?:-s )?meshplane --|npx meshplane|meshplane)\s(.*?)(?:\s+>\s*(\S+))?$/.exec(
+    command,
+  );
+  if (direct && !/[|<>;&$`*]/.test(direct[1]!)) {
+    const { code, stdout, stderr } = await runWarm(splitWords(direct[1]!), cwd);
+    if (direct[2] === undefined) return { code, output: stdout + stderr };
+    await writeFile(resolve(cwd, direct[2]), stdout);
+    return { code, output: stderr };
+  }
   const node = `${JSON.stringify(process.execPath)} ${CLI.join(' ')}`;
-  const [file, args] = simple
-    ? [process.execPath, [...CLI, ...splitWords(direct[1]!)]]
-    : ['bash', ['-c', `${command.replace(MESHPLANE, (_, lead: string) => `${lead}${node}`)}`]];
+  const script = command.replace(MESHPLANE, (_, lead: string) => `${lead}${node}`);
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: ENV, timeout: 120_000 });
+    const { stdout, stderr } = await run('bash', ['-c', script], { cwd, env: ENV, timeout: 120_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -7,7 +7,7 @@ import { absoluteImports, ownFileImport } from './imports.js';
 import { type MarkdownBlock, markdownBlocks } from './markdown-blocks.js';
 import { publicNames } from './public-api.js';
 import { type ModuleRun, runModule } from './run-module.js';
-import { runShellBlock } from './shell-blocks.js';
+import { closeCliWorkers, runShellBlock } from './shell-blocks.js';
 import { examplesUnder, type TsdocExample } from './tsdoc-examples.js';
 
 /** The repository's root. */
@@ -237,7 +237,8 @@ export async function describeMarkdownBlocks(suite: MarkdownSuite): Promise<Mark
       test(`${where(block)} runs`, async () => {
         if (block.lang === 'json') return void JSON.parse(block.code);
         if (block.lang === 'yaml') return parseCloudFormationYaml(block.code);
-        const run = await inRoot(() => runModule(absoluteImports(block.code, REPO, REPO), folder.dir));
+        const base = join(REPO, dirname(block.file));
+        const run = await inRoot(() => runModule(absoluteImports(block.code, base, REPO), folder.dir));
         expect(runProblems(run, { output: block.output })).toEqual([]);
         const own = checks.filter(([line]) => block.code.includes(line));
         expect(own.length, 'at most one check per block').toBeLessThanOrEqual(1);
@@ -248,6 +249,7 @@ export async function describeMarkdownBlocks(suite: MarkdownSuite): Promise<Mark
     const limit = pool(suite.shellConcurrency ?? 2);
     const chains = new Map<string, Promise<unknown>>();
     if (shells.length === 0) return;
+    afterAll(closeCliWorkers);
     describe.concurrent('shell blocks', () => {
       for (const block of shells) {
         test(`${where(block)} runs`, async () => {
