@@ -95,6 +95,22 @@ function compileOptions(options: CreateRouterOptions): CreateRouterOptions {
     : options;
 }
 
+/**
+ * With the `lattice` option, the transport wrapped to sign requests to Lattice services, and the
+ * credentials resolved now, at init (a failure surfaces on the first request to Lattice, and
+ * from `warm()`).
+ */
+function withLattice(
+  options: CreateRouterOptions,
+  transport: Transport,
+): { transport: Transport; signerReady: Promise<void> | undefined } {
+  if (!options.lattice) return { transport, signerReady: undefined };
+  const signer = createLatticeSigner(latticeCredentials(options.lattice.credentials));
+  const signerReady = signer.ready();
+  signerReady.catch(() => undefined);
+  return { transport: createLatticeTransport(transport, signer), signerReady };
+}
+
 /** The tables of a model and, with the `lattice` option, its Lattice services: both or neither. */
 function compileAll(options: CreateRouterOptions): {
   tables: CompiledMesh;
@@ -135,14 +151,11 @@ export function createRouter(options: CreateRouterOptions): MeshRouter {
   const random = options.random ?? Math.random;
   const hooks = options.hooks;
   const ownTransport = options.dispatcher === undefined;
-  let transport: Transport =
+  const { transport, signerReady } = withLattice(
+    options,
     (options.dispatcher as Transport | undefined) ??
-    createHttpTransport({ connections: options.connections ?? 128, keepAliveTimeoutMs: 4_000 });
-  // Credentials are resolved now, at init (a failure surfaces on the first request to Lattice).
-  const signer = options.lattice && createLatticeSigner(latticeCredentials(options.lattice.credentials));
-  const signerReady = signer?.ready();
-  signerReady?.catch(() => undefined);
-  if (signer) transport = createLatticeTransport(transport, signer);
+      createHttpTransport({ connections: options.connections ?? 128, keepAliveTimeoutMs: 4_000 }),
+  );
   const baseMs = options.retryBackoff?.baseMs ?? 25;
   const deps: CallDeps = {
     transport,
