@@ -440,6 +440,33 @@ describe('credentials', () => {
     expect(lattice.received.every((g) => g.verdict.ok)).toBe(true);
   });
 
+  it("default to the AWS SDK's Node.js chain (here its environment provider)", async () => {
+    const lattice = await standIn();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
+    });
+    try {
+      const r = createRouter({
+        model: djModel(),
+        sourceNode: 'client',
+        discovery: staticDiscovery({}),
+        lattice: { services: { [JAZZ]: lattice.url }, region: 'eu-west-1' },
+      });
+      cleanup.push(() => r.close());
+      await r.warm();
+      await (await r.fetch(`http://${JAZZ}:9080/`)).text();
+    } finally {
+      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+    expect(lattice.received.map((g) => g.verdict)).toMatchObject([{ ok: true, problems: [] }]);
+  });
+
   it('a failing provider is a LatticeCredentialsError: nothing is sent, nothing retried', async () => {
     const lattice = await standIn();
     const r = latticeRouter(lattice.url, {
