@@ -11,8 +11,9 @@ import type { RouteDecision } from './router-types.js';
  *
  * @example
  * ```ts
- * const target = router.latticeTargets?.services.get('jazz.prod.svc.cluster.local');
- * console.log(target?.url.href, target?.region);
+ * const table = compileLatticeTargets(router.tables, { services: { 'jazz.prod.svc.cluster.local': 'https://jazz-0123.7d67968.vpc-lattice-svcs.us-east-1.on.aws' } }, true);
+ * const target = table.services.get('jazz.prod.svc.cluster.local');
+ * console.log(target?.region, target?.endpoint.origin); // us-east-1 https://jazz-0123.7d67968.vpc-lattice-svcs.us-east-1.on.aws
  * ```
  */
 export interface LatticeTarget {
