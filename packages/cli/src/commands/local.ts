@@ -188,11 +188,14 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
           (Object.keys(faults).length > 0
             ? `  faults: ${JSON.stringify(faults)} (seed ${endpoint.faultSeed})\n`
             : '') +
-          (isLoopback(flags.host)
-            ? ''
-            : `  warning: bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint with any credentials\n`) +
           '  press Ctrl+C to stop\n',
       );
+      // A diagnostic, on stderr with the others.
+      if (!isLoopback(flags.host)) {
+        writeError(
+          `warning: bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint with any credentials\n`,
+        );
+      }
       deps.onReady?.(endpoint);
       await (deps.waitForStop ?? waitForSignal)();
       await endpoint.close();
