@@ -11,7 +11,7 @@
  *   node --conditions=@meshplane/source --import tsx packages/core/tests/hostile/hunt-process-aborts.ts [runs] [seed]
  * `runs` seeds (default 20) are drawn at random unless `seed` replays one. The children run with
  * --max-old-space-size=256 so that a runaway allocation ends them quickly. Exits 1 when a child
- * aborted.
+ * aborted or did not start.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,6 +66,7 @@ function report(seed: number, progress: string, status: string, stderr: string):
 function hunt(runs: number, fixedSeed: number | undefined): number {
   const dir = mkdtempSync(join(tmpdir(), 'meshplane-hunt-'));
   let aborted = 0;
+  let unstarted = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const seed = fixedSeed ?? (Math.random() * 2 ** 31) | 0;
@@ -81,14 +82,25 @@ function hunt(runs: number, fixedSeed: number | undefined): number {
         console.log(`ok seed=${seed}`);
         continue;
       }
+      if (progress === '' && child.signal === null) {
+        // The child never reached an input (a module missing while packages are being installed,
+        // say): nothing was tested, so it is neither a pass nor an abort.
+        unstarted++;
+        console.log(
+          `not started seed=${seed} status=${child.status}: ${(child.stderr ?? '').split('\n')[0]}`,
+        );
+        continue;
+      }
       aborted++;
       report(seed, progress, `status=${child.status} signal=${child.signal}`, child.stderr ?? '');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${runs} seeds, ${aborted} aborted`);
-  return aborted > 0 ? 1 : 0;
+  console.log(
+    `${runs} seeds: ${runs - aborted - unstarted} ran every input, ${aborted} aborted, ${unstarted} did not start`,
+  );
+  return aborted > 0 || unstarted > 0 ? 1 : 0;
 }
 
 const [mode, a, b] = process.argv.slice(2);
