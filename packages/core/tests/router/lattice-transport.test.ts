@@ -205,6 +205,24 @@ describe('requests to a Lattice service are signed as botocore verifies them', (
       expect(got!.verdict.signedHeaders).not.toContain(hop);
   });
 
+  it("signs the headers an onAttempt hook adds (X-Ray's trace header is left unsigned, as the SDK does)", async () => {
+    const lattice = await standIn();
+    const r = latticeRouter(lattice.url, {
+      hooks: {
+        onAttempt: (e: { attempt: number; headers: Record<string, string> }) => {
+          e.headers['x-attempt'] = String(e.attempt);
+          e.headers['x-amzn-trace-id'] = 'Root=1-6759e988-000000000000000000000001;Sampled=1';
+        },
+      },
+    });
+    await (await r.fetch(`http://${JAZZ}:9080/`)).text();
+    const [got] = lattice.received;
+    expect(got!.verdict.ok).toBe(true);
+    expect(got!.headers['x-attempt']).toBe('1');
+    expect(got!.verdict.signedHeaders).toContain('x-attempt');
+    expect(got!.verdict.signedHeaders).not.toContain('x-amzn-trace-id');
+  });
+
   it('over HTTPS through an injected undici Agent (the transport it wraps)', async () => {
     const { execFileSync } = await import('node:child_process');
     const { mkdtempSync, readFileSync } = await import('node:fs');
