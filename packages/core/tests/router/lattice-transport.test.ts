@@ -2,12 +2,14 @@ import { Readable } from 'node:stream';
 import type { RouteSpec } from '@aws-sdk/client-app-mesh';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createMeshFetch,
   createRouter,
   InvalidRequestError,
   LatticeAccessDeniedError,
   LatticeCredentialsError,
   type LatticeOptions,
   MeshTimeoutError,
+  meshFetch,
   RetriesExhaustedError,
   UpstreamConnectionError,
 } from '../../src/router/internals.js';
@@ -418,6 +420,23 @@ describe('a route with weighted targets, all behind Lattice', () => {
     expect(await response.text()).toContain('no SigV4 authorization header');
     expect(lattice.received[0]!.headers.authorization).toBeUndefined();
     expect(lattice.received[0]!.headers.host).toBe(`${METAL}:9080`);
+  });
+
+  it('createMeshFetch and meshFetch take the same option (they build the same router)', async () => {
+    const lattice = await standIn();
+    const fetchJazz = createMeshFetch({
+      model: djModel(),
+      sourceNode: 'client',
+      discovery: staticDiscovery({}),
+      lattice: { services: { [JAZZ]: lattice.url }, region: 'eu-west-1', credentials: CREDENTIALS },
+    });
+    cleanup.push(() => fetchJazz.router.close());
+    await (await fetchJazz(`http://${JAZZ}:9080/a`)).text();
+    await (await meshFetch(`http://${JAZZ}:9080/b`, { router: fetchJazz.router })).text();
+    expect(lattice.received.map((g) => [g.target, g.verdict.ok])).toEqual([
+      ['/a', true],
+      ['/b', true],
+    ]);
   });
 
   it('a function maps every virtual service (custom domain = the service name style)', async () => {
