@@ -23,6 +23,7 @@ import {
   validate,
   weights,
 } from '../../src/index.js';
+import { compileHttpMatch, fullMatchRegex } from '../../src/router/internals.js';
 
 /**
  * The hostile inputs of issue 13 item 10 and the properties over them, shared by the vitest file
@@ -252,6 +253,46 @@ const helperCalls: Record<string, (v: never) => unknown> = {
 };
 
 /**
+ * Regex sources built from RE2's and JavaScript's constructs, counted repetitions past RE2's
+ * limit, nesting and the constructs RE2 refuses, plus any string.
+ */
+const regexSource: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          'a',
+          '.',
+          '[a-z]',
+          '[[:digit:]]',
+          '\\d',
+          '\\pL',
+          '(?=a)',
+          '(?<!a)',
+          '\\1',
+          '\\C',
+          '|',
+          '^',
+          '$',
+        ),
+        fc.constantFrom('(', ')', '(?:', '(?P<n>', '*', '+', '?', '**', '{2}{3}'),
+        fc.integer({ min: 0, max: 100_000 }).map((n) => `{${n}}`),
+        fc.tuple(fc.nat(2000), fc.nat(2000)).map(([a, b]) => `{${Math.min(a, b)},${Math.max(a, b)}}`),
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join('')),
+  fc.nat(20).map((n) => `${'(?:'.repeat(n)}a{1000}${')'.repeat(n)}{2}`),
+  fc.constantFrom(
+    '(a{1000}){1000}',
+    '((a{100}){100}){100}',
+    `(${'('.repeat(120)}a${')'.repeat(120)})`,
+    '(a+)+b',
+  ),
+);
+
+/**
  * The properties; `check` runs one call and judges its outcome (the test asserts that only the
  * package's own errors come out, the hunt only needs the process to survive).
  */
@@ -291,6 +332,28 @@ export function hostileProperties(check: (call: () => unknown) => void): Hostile
       inputs: fc.tuple(hostileMake, fc.constantFrom(...Object.keys(helperCalls))),
       numRuns: 600,
       run: ([make, name]) => check(() => helperCalls[name]!(make() as never)),
+    }),
+    property({
+      name: 'regex members: validate and the router compile any source, with RE2, into issues or own errors',
+      inputs: fc.tuple(regexSource, fc.string({ maxLength: 50 })),
+      numRuns: 300,
+      run: ([regex, value]) => {
+        const route = {
+          kind: 'route',
+          meshName: 'm',
+          name: 'r',
+          virtualRouterName: 'rt',
+          spec: {
+            httpRoute: {
+              match: { path: { regex }, headers: [{ name: 'x', match: { regex } }] },
+              action: { weightedTargets: [{ virtualNode: 'n', weight: 1 }] },
+            },
+          },
+        };
+        check(() => validate({ resources: [route] } as never));
+        check(() => fullMatchRegex(regex, 'path.regex').test(value));
+        check(() => compileHttpMatch({ path: { regex } }, 'match'));
+      },
     }),
     property({
       name: 'defineMesh takes any definition',
