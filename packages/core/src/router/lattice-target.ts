@@ -1,4 +1,4 @@
-import { showValue } from '../options/show-value.js';
+import { errorReason, showValue } from '../options/show-value.js';
 import type { CompiledMesh, CompiledNode, CompiledProvider } from './compile.js';
 import type { RouterDiscovery } from './discovery-types.js';
 import type { Endpoint } from './endpoint-pool.js';
@@ -118,7 +118,15 @@ export function compileLatticeTargets(
     return key === undefined ? undefined : map[key];
   };
   for (const [key, service] of tables.services) {
-    const value = lookup(service.name);
+    let value: unknown;
+    try {
+      value = lookup(service.name);
+    } catch (error) {
+      problems.push(
+        `lattice.services(${showValue(service.name)}): the function threw: ${errorReason(error)}`,
+      );
+      continue;
+    }
     if (value === undefined) {
       for (const node of providerNodes(service.provider)) {
         directNodes.add(node.name);

@@ -102,6 +102,13 @@ describe('the lattice option', () => {
     ).toEqual([
       `lattice.services("${JAZZ}"): "/relative" must be an http(s) URL of a Lattice service, origin only (no path, query or fragment)`,
     ]);
+    const throwing = (name: string) => {
+      if (name === METAL) throw new Error('no Lattice service for metal yet');
+      return LATTICE_URL;
+    };
+    expect(problemsOf(() => compileLatticeTargets(tables, { services: throwing }, true, {}))).toEqual([
+      `lattice.services("${METAL}"): the function threw: no Lattice service for metal yet`,
+    ]);
   });
 
   it('takes the region from the Lattice DNS name, else lattice.region, else AWS_REGION / AWS_DEFAULT_REGION', () => {
