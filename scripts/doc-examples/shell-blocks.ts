@@ -130,8 +130,21 @@ async function runTranscript(code: string, cwd: string): Promise<string[]> {
   return problems;
 }
 
+/**
+ * Commands a test must never run in the shared checkout: they rewrite node_modules (which every
+ * running test uses) or publish. A block with one must be marked not-runnable.
+ */
+const NEVER =
+  /(^|[;&|(]\s*|&&\s*)(npm\s+(ci|install|i|uninstall|update|publish|link)|npm\s+run\s+(build|bench|test))\b/m;
+
 /** Runs a shell block; the problems found (empty when every command did what the block says). */
 export async function runShellBlock(code: string, cwd: string): Promise<string[]> {
+  const never = commandsOf(code).filter(({ command }) => NEVER.test(command));
+  if (never.length > 0) {
+    return never.map(
+      ({ command }) => `${command}: installs, builds or publishes; mark the block not-runnable`,
+    );
+  }
   if (code.trimStart().startsWith('$ ')) return runTranscript(code, cwd);
   // As on a fresh machine: the state files a block names start absent (a second run of the suite
   // must not start from the first run's state).
