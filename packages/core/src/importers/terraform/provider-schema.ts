@@ -3,6 +3,7 @@ import type { MemberIR } from '../../smithy/ir.js';
 
 /** How a member of an App Mesh API shape is written in the Terraform AWS provider. */
 export type ProviderArgument =
+  | { form: 'provider-only'; member: string; required: false; reason: string }
   | { form: 'block'; member: string; shape: string; required: boolean }
   | { form: 'blocks'; member: string; shape: string; required: boolean }
   | { form: 'attribute'; member: string; scalar: ScalarKind; required: boolean }
@@ -22,6 +23,17 @@ const BLOCK_NAMES: Readonly<Record<string, string>> = {
   weightedTargets: 'weighted_target',
   headers: 'header',
   queryParameters: 'query_parameter',
+};
+
+/**
+ * Arguments the provider's schema has but the App Mesh API shape does not (so nothing is sent for
+ * them): accepted with a warning, as the provider accepts them.
+ */
+const PROVIDER_ONLY: Readonly<Record<string, Record<string, string>>> = {
+  GrpcRouteMatch: {
+    prefix:
+      'the App Mesh API has no prefix in a gRPC route match (GrpcRouteMatch: serviceName, methodName, metadata, port)',
+  },
 };
 
 /** `AwsCloudMapServiceDiscovery.attributes` is a list of {key, value} in the API, a map in the provider. */
@@ -69,6 +81,9 @@ export function providerArguments(shapeName: string): Map<string, ProviderArgume
     } else {
       out.set(snakeCase(member), { form: 'attribute', member, scalar: scalarKind(ir), required });
     }
+  }
+  for (const [name, reason] of Object.entries(PROVIDER_ONLY[shapeName] ?? {})) {
+    out.set(name, { form: 'provider-only', member: name, required: false, reason });
   }
   cache.set(shapeName, out);
   return out;

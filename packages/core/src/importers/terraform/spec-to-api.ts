@@ -62,6 +62,15 @@ export function convertBlock(
       continue;
     }
     if (raw === null || raw === undefined || (context.zeroIsUnset && isZero(raw, argument))) continue;
+    if (argument.form === 'provider-only') {
+      context.issue(
+        'IGNORED_MEMBER',
+        'warning',
+        path,
+        `${terraformPath(context.address, path)} is ignored: ${argument.reason}`,
+      );
+      continue;
+    }
     const converted = convertArgument(raw as TfValue, argument, path, [...apiPath, argument.member], context);
     if (converted === undefined) ok = false;
     else out[argument.member] = converted;
@@ -84,6 +93,8 @@ function convertArgument(
 ): unknown {
   const where = terraformPath(context.address, tfPath);
   switch (argument.form) {
+    case 'provider-only':
+      return undefined;
     case 'block':
     case 'blocks': {
       const items = Array.isArray(raw) ? raw : [raw];
