@@ -11,6 +11,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerShift } from './commands/shift.js';
 import { registerValidate } from './commands/validate.js';
 import { registerXds } from './commands/xds.js';
+import { jsonUsageErrors } from './output/usage-errors.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program.
 // Add new commands to this list.
@@ -45,5 +46,6 @@ export function createProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   for (const register of registrations) register(program);
+  jsonUsageErrors(program);
   return program;
 }

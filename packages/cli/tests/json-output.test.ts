@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { LocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -80,6 +82,33 @@ describe('--json is on every command', () => {
     walk(createProgram(), '');
     expect(missing).toEqual([]);
   });
+});
+
+describe("commander's own usage errors", () => {
+  it('are the failure document on stdout under --json (exit 2), and text on stderr without it', async () => {
+    const bin = ['--conditions=@meshplane/source', '--import', 'tsx', join(repo, 'packages/cli/src/bin.ts')];
+    const meshplane = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [...bin, ...args], {
+        cwd: repo,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({
+          code: e.code,
+          stdout: e.stdout,
+          stderr: e.stderr,
+        }),
+      );
+    const [missing, plain] = await Promise.all([meshplane('plan', '--json'), meshplane('plan')]);
+    expect(missing.code).toBe(EXIT.INVALID_INPUT);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_FLAGS', message: "missing required argument 'path'" },
+    });
+    expect(plain.code).toBe(EXIT.INVALID_INPUT);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toContain("error: missing required argument 'path'");
+  }, 60_000);
 });
 
 describe('reconcile commands', () => {
