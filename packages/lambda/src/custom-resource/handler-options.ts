@@ -1,8 +1,41 @@
-import { MeshplaneLambdaError } from '../errors.js';
-import { isPlainRecord, shown } from '../value-text.js';
+import { defineOptions, optionRule } from '@meshplane/core';
+import { assertOptions } from '../option-problems.js';
+import { isPlainRecord } from '../value-text.js';
 import type { CustomResourceHandlerOptions } from './framework.js';
+import type { ResponseUrlPolicy } from './response-url.js';
 
 const OPERATIONS = ['parse', 'create', 'update', 'delete'] as const;
+const isNumberFrom0 = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The declared schema of `createCustomResourceHandler`'s options, in the order problems are reported. */
+const HANDLER_OPTIONS = defineOptions<CustomResourceHandlerOptions>({
+  providers: {
+    ...optionRule('must be an object of resource type → provider', isPlainRecord, true),
+    entries: optionRule(
+      `must be a provider: an object with the functions ${OPERATIONS.join(', ')}`,
+      (provider) => isPlainRecord(provider) && OPERATIONS.every((op) => typeof provider[op] === 'function'),
+    ),
+  },
+  responseUrl: {
+    ...optionRule('must be an object', isPlainRecord),
+    members: defineOptions<ResponseUrlPolicy>({
+      allowLoopback: optionRule('must be true or false', (v) => typeof v === 'boolean'),
+      extraHostSuffixes: optionRule(
+        'must be a list of host names',
+        (v) => Array.isArray(v) && v.every((h) => typeof h === 'string' && h !== ''),
+      ),
+    }),
+  },
+  responseRetry: {
+    ...optionRule('must be an object', isPlainRecord),
+    entries: optionRule('must be a number of 0 or more', isNumberFrom0),
+  },
+  deadlineMarginMs: optionRule('must be a number of milliseconds (0 or more)', isNumberFrom0),
+  logger: optionRule(
+    'must be an object with a log(level, message, fields) method',
+    (v) => isPlainRecord(v) && typeof v.log === 'function',
+  ),
+});
 
 /**
  * Checks the options of `createCustomResourceHandler` when the handler is built (the Lambda init
@@ -16,67 +49,5 @@ const OPERATIONS = ['parse', 'create', 'update', 'delete'] as const;
  * ```
  */
 export function checkHandlerOptions(options: CustomResourceHandlerOptions): void {
-  if (!isPlainRecord(options)) fail([`options must be an object, got ${shown(options)}`]);
-  const problems: string[] = [];
-  const { providers, responseUrl, responseRetry, deadlineMarginMs, logger } = options;
-  if (!isPlainRecord(providers)) {
-    problems.push(`providers must be an object of resource type → provider, got ${shown(providers)}`);
-  } else {
-    for (const [type, provider] of Object.entries(providers)) {
-      const missing = OPERATIONS.filter(
-        (op) => !isPlainRecord(provider) || typeof provider[op] !== 'function',
-      );
-      if (missing.length > 0)
-        problems.push(`providers["${type}"] must have the functions ${missing.join(', ')}`);
-    }
-  }
-  if (responseUrl !== undefined) {
-    if (!isPlainRecord(responseUrl))
-      problems.push(`responseUrl must be an object, got ${shown(responseUrl)}`);
-    else {
-      const { allowLoopback, extraHostSuffixes } = responseUrl;
-      if (allowLoopback !== undefined && typeof allowLoopback !== 'boolean') {
-        problems.push(`responseUrl.allowLoopback must be true or false, got ${shown(allowLoopback)}`);
-      }
-      if (
-        extraHostSuffixes !== undefined &&
-        (!Array.isArray(extraHostSuffixes) ||
-          extraHostSuffixes.some((h) => typeof h !== 'string' || h === ''))
-      ) {
-        problems.push(
-          `responseUrl.extraHostSuffixes must be a list of host names, got ${shown(extraHostSuffixes)}`,
-        );
-      }
-    }
-  }
-  if (responseRetry !== undefined) {
-    if (!isPlainRecord(responseRetry))
-      problems.push(`responseRetry must be an object, got ${shown(responseRetry)}`);
-    else {
-      for (const [field, value] of Object.entries(responseRetry)) {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-          problems.push(`responseRetry.${field} must be a number of 0 or more, got ${shown(value)}`);
-        }
-      }
-    }
-  }
-  if (
-    deadlineMarginMs !== undefined &&
-    (typeof deadlineMarginMs !== 'number' || !Number.isFinite(deadlineMarginMs) || deadlineMarginMs < 0)
-  ) {
-    problems.push(
-      `deadlineMarginMs must be a number of milliseconds (0 or more), got ${shown(deadlineMarginMs)}`,
-    );
-  }
-  if (logger !== undefined && (!isPlainRecord(logger) || typeof logger.log !== 'function')) {
-    problems.push('logger must be an object with a log(level, message, fields) method');
-  }
-  if (problems.length > 0) fail(problems);
-}
-
-function fail(problems: string[]): never {
-  throw new MeshplaneLambdaError(
-    'INVALID_OPTIONS',
-    `invalid custom-resource handler options: ${problems.join('; ')}`,
-  );
+  assertOptions('custom-resource handler options', HANDLER_OPTIONS, options);
 }

@@ -1,5 +1,6 @@
-import { MeshplaneLambdaError } from '../errors.js';
-import { isPlainRecord, shown } from '../value-text.js';
+import { defineOptions, optionRule } from '@meshplane/core';
+import { assertOptions } from '../option-problems.js';
+import { isPlainRecord } from '../value-text.js';
 import { lazyProviderClients, type ProviderClientOptions } from './clients.js';
 import {
   type CustomResourceHandler,
@@ -28,6 +29,19 @@ export const MESHPLANE_RESOURCE_TYPES = [
 /** Options of {@link createMeshplaneHandler}: the framework's options (without providers) plus clients. */
 export type MeshplaneHandlerOptions = Omit<CustomResourceHandlerOptions, 'providers'> & ProviderClientOptions;
 
+// Client options may hold credentials: their problems print <hidden>. The framework's own
+// options are checked by createCustomResourceHandler.
+const clientOptions = {
+  ...optionRule('must be { client } or { clientConfig }', isPlainRecord),
+  sensitive: true,
+};
+const MESHPLANE_HANDLER_OPTIONS = defineOptions<
+  Pick<MeshplaneHandlerOptions, 'appMesh' | 'serviceDiscovery'>
+>({
+  appMesh: clientOptions,
+  serviceDiscovery: clientOptions,
+});
+
 /**
  * The CloudFormation custom-resource handler for `Custom::MeshplaneMesh`,
  * `Custom::MeshplaneLambdaNode` and `Custom::MeshplaneTrafficShift`, with every guarantee of
@@ -42,24 +56,7 @@ export type MeshplaneHandlerOptions = Omit<CustomResourceHandlerOptions, 'provid
  * ```
  */
 export function createMeshplaneHandler(options: MeshplaneHandlerOptions = {}): CustomResourceHandler {
-  const problems: string[] = [];
-  // Not narrowed with isPlainRecord: the options keep their declared type below.
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    problems.push(`options must be an object, got ${shown(options)}`);
-  } else {
-    for (const field of ['appMesh', 'serviceDiscovery'] as const) {
-      const value: unknown = options[field];
-      if (value !== undefined && !isPlainRecord(value)) {
-        problems.push(`${field} must be { client } or { clientConfig }, got ${shown(value)}`);
-      }
-    }
-  }
-  if (problems.length > 0) {
-    throw new MeshplaneLambdaError(
-      'INVALID_OPTIONS',
-      `invalid meshplane handler options: ${problems.join('; ')}`,
-    );
-  }
+  assertOptions('meshplane handler options', MESHPLANE_HANDLER_OPTIONS, options);
   const { appMesh, serviceDiscovery, ...framework } = options;
   const clients = lazyProviderClients({
     ...(appMesh ? { appMesh } : {}),

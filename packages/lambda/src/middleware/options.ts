@@ -1,11 +1,10 @@
-import type { MeshModel } from '@meshplane/core';
+import { defineOptions, type MeshModel, optionRule } from '@meshplane/core';
 import type { CloudMapClientOptions, DiscoveryOptions } from '@meshplane/core/cloudmap';
 import type { CreateRouterOptions, RouterDiscovery } from '@meshplane/core/router';
 import type { Dispatcher } from 'undici';
-import { MeshplaneLambdaError } from '../errors.js';
 import type { FunctionUrlAuthType } from '../lambda-node/lambda-node-spec.js';
+import { assertOptions } from '../option-problems.js';
 import type { FunctionUrlSigner, FunctionUrlSignerOptions } from '../signing/function-url-signer.js';
-import { shown as shownValue } from '../value-text.js';
 import type { MeshModelSource } from './model-source.js';
 
 /** Where the middleware logs (model refresh failures, discovery warm-up failures). */
@@ -87,6 +86,49 @@ const consoleLogger: MeshLogger = {
   warn: (message, fields) => console.warn(JSON.stringify({ level: 'warn', message, ...fields })),
 };
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isRecord = (v: unknown) => isObject(v) && !Array.isArray(v);
+
+/** The declared schema of the middleware's options, in the order problems are reported. */
+const MIDDLEWARE_OPTIONS = defineOptions<MeshMiddlewareOptions>({
+  virtualNodeName: optionRule(
+    "is required: the function's virtual node name",
+    (v) => typeof v === 'string' && v.length > 0,
+    true,
+  ),
+  meshName: optionRule('must be a mesh name', (v) => typeof v === 'string' && v.length > 0),
+  model: optionRule(
+    "must be a MeshModel ({ resources: [...] }), a function returning one, or appMeshModelSource({ meshName }) from '@meshplane/lambda/app-mesh-source'",
+    (v) =>
+      typeof v === 'function' ||
+      (isObject(v) && (Array.isArray(v.resources) || v.kind === 'meshplane.model-source')),
+    true,
+  ),
+  tracing: optionRule("must be 'auto' or false", (v) => v === 'auto' || v === false),
+  warmDiscovery: optionRule('must be true or false', (v) => typeof v === 'boolean'),
+  xrayDaemonAddress: optionRule('must be a string (host:port)', (v) => typeof v === 'string'),
+  logger: optionRule(
+    'must be an object with a warn(message, fields) method',
+    (v) => isObject(v) && typeof v.warn === 'function',
+  ),
+  discovery: optionRule(
+    'must be a RouterDiscovery (an object with discover()) or { cloudMap: { client } | { clientConfig }, options? }',
+    (v) => isObject(v) && (typeof v.discover === 'function' || isObject(v.cloudMap)),
+  ),
+  functionUrls: {
+    ...optionRule('must be { signer?, authTypes? }', isRecord),
+    members: defineOptions<NonNullable<MeshMiddlewareOptions['functionUrls']>>({
+      signer: optionRule('must be a FunctionUrlSigner or its options', isRecord),
+      authTypes: {
+        ...optionRule('must be an object of host or virtual node name → AWS_IAM | NONE', isRecord),
+        entries: optionRule('must be AWS_IAM or NONE', (v) => v === 'AWS_IAM' || v === 'NONE'),
+      },
+    }),
+  },
+  dispatcher: optionRule('must be an undici Dispatcher or a transport of @meshplane/core/router', isObject),
+  router: optionRule('must be an object of createRouter options', isRecord),
+});
+
 /**
  * Merges the defaults under the options and checks them, reporting every problem at once.
  *
@@ -98,75 +140,7 @@ const consoleLogger: MeshLogger = {
  * ```
  */
 export function resolveOptions(options: MeshMiddlewareOptions): ResolvedMeshOptions {
-  const problems: string[] = [];
-  if (!options || typeof options.virtualNodeName !== 'string' || options.virtualNodeName.length === 0) {
-    problems.push(
-      `virtualNodeName is required (the function's virtual node), got ${shownValue(options?.virtualNodeName)}`,
-    );
-  }
-  if (options?.model === undefined || options.model === null) {
-    problems.push(
-      "model is required: a MeshModel, a function returning one, or appMeshModelSource({ meshName }) from '@meshplane/lambda/app-mesh-source'",
-    );
-  } else if (
-    typeof options.model !== 'function' &&
-    !Array.isArray((options.model as { resources?: unknown }).resources) &&
-    (options.model as { kind?: unknown }).kind !== 'meshplane.model-source'
-  ) {
-    problems.push(
-      'model must be a MeshModel ({ resources: [...] }), a function returning one, or a model source',
-    );
-  }
-  if (options?.tracing !== undefined && options.tracing !== 'auto' && options.tracing !== false) {
-    problems.push(`tracing must be 'auto' or false, got ${shownValue(options.tracing)}`);
-  }
-  // The rest is read later, at init or at the first traced call: refuse it now, by name.
-  const shown = (value: unknown) => (typeof value === 'function' ? 'a function' : shownValue(value));
-  if (options?.warmDiscovery !== undefined && typeof options.warmDiscovery !== 'boolean') {
-    problems.push(`warmDiscovery must be true or false, got ${shown(options.warmDiscovery)}`);
-  }
-  if (options?.xrayDaemonAddress !== undefined && typeof options.xrayDaemonAddress !== 'string') {
-    problems.push(`xrayDaemonAddress must be a string (host:port), got ${shown(options.xrayDaemonAddress)}`);
-  }
-  if (
-    options?.logger !== undefined &&
-    (typeof options.logger !== 'object' ||
-      options.logger === null ||
-      typeof options.logger.warn !== 'function')
-  ) {
-    problems.push('logger must be an object with a warn(message, fields) method');
-  }
-  const discovery = options?.discovery as unknown;
-  if (
-    discovery !== undefined &&
-    (typeof discovery !== 'object' ||
-      discovery === null ||
-      (typeof (discovery as { discover?: unknown }).discover !== 'function' &&
-        (typeof (discovery as { cloudMap?: unknown }).cloudMap !== 'object' ||
-          (discovery as { cloudMap?: unknown }).cloudMap === null)))
-  ) {
-    problems.push(
-      'discovery must be a RouterDiscovery (an object with discover()) or { cloudMap: { client } | { clientConfig }, options? }',
-    );
-  }
-  const authTypes = options?.functionUrls?.authTypes as unknown;
-  if (authTypes !== undefined) {
-    if (typeof authTypes !== 'object' || authTypes === null || Array.isArray(authTypes)) {
-      problems.push('functionUrls.authTypes must be an object of host or virtual node name → AWS_IAM | NONE');
-    } else {
-      for (const [key, value] of Object.entries(authTypes)) {
-        if (value !== 'AWS_IAM' && value !== 'NONE') {
-          problems.push(`functionUrls.authTypes.${key} must be AWS_IAM or NONE, got ${shown(value)}`);
-        }
-      }
-    }
-  }
-  if (problems.length > 0) {
-    // Thrown at init: a misconfigured function should fail its cold start, loudly.
-    throw new MeshplaneLambdaError(
-      'INVALID_OPTIONS',
-      `invalid meshplane middleware options: ${problems.join('; ')}`,
-    );
-  }
+  // The options read only later (at init or at the first traced call) are refused now, by name.
+  assertOptions('meshplane middleware options', MIDDLEWARE_OPTIONS, options);
   return { ...meshMiddlewareDefaults, logger: consoleLogger, ...options } as ResolvedMeshOptions;
 }

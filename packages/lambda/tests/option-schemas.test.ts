@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createCustomResourceHandler, createMeshplaneHandler } from '../src/custom-resource/index.js';
+import { meshplane } from '../src/middleware/index.js';
+
+const messageOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'no error';
+};
+
+describe('declared option schemas of the lambda factories', () => {
+  it('the middleware names every problem, with field, value and rule, in declaration order', () => {
+    // Act
+    const message = messageOf(() =>
+      meshplane({
+        virtualNodeName: '',
+        model: { nodes: [] } as never,
+        tracing: 'on' as never,
+        functionUrls: { authTypes: { recommender: 'IAM' as never, dj: 'NONE' } },
+        router: 5 as never,
+      }),
+    );
+    // Assess
+    expect(message).toBe(
+      'invalid meshplane middleware options: virtualNodeName is required: the function\'s virtual node name, got ""; ' +
+        'model must be a MeshModel ({ resources: [...] }), a function returning one, or appMeshModelSource({ meshName }) from \'@meshplane/lambda/app-mesh-source\', got {"nodes":[]}; ' +
+        'tracing must be \'auto\' or false, got "on"; ' +
+        'functionUrls.authTypes.recommender must be AWS_IAM or NONE, got "IAM"; ' +
+        'router must be an object of createRouter options, got 5',
+    );
+  });
+
+  it('the custom-resource handler checks providers, retry entries and members at once', () => {
+    // Act
+    const message = messageOf(() =>
+      createCustomResourceHandler({
+        providers: { 'Custom::X': { parse: () => ({ ok: true, value: {} }) } as never },
+        responseUrl: { allowLoopback: 'yes' as never },
+        responseRetry: { attempts: -1 },
+        deadlineMarginMs: Number.NaN,
+      }),
+    );
+    // Assess
+    expect(message).toBe(
+      'invalid custom-resource handler options: providers.Custom::X must be a provider: an object with the functions parse, create, update, delete, got {"parse":<function parse>}; ' +
+        'responseUrl.allowLoopback must be true or false, got "yes"; responseRetry.attempts must be a number of 0 or more, got -1; ' +
+        'deadlineMarginMs must be a number of milliseconds (0 or more), got NaN',
+    );
+    expect(messageOf(() => createCustomResourceHandler(null as never))).toBe(
+      'invalid custom-resource handler options: options must be an object, got null',
+    );
+  });
+
+  it('the meshplane handler never prints client options (they may hold credentials)', () => {
+    // Act
+    const message = messageOf(() =>
+      createMeshplaneHandler({
+        appMesh: 'AKIA:wJalrXUtnFEMI' as never,
+        serviceDiscovery: { clientConfig: {} },
+      }),
+    );
+    // Assess
+    expect(message).toBe(
+      'invalid meshplane handler options: appMesh must be { client } or { clientConfig }, got <hidden>',
+    );
+  });
+});
