@@ -5,7 +5,7 @@ import { failureOf, printFailure } from '../output/failure.js';
 import { formatPlan as formatPlanText } from '../output/plan-format.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { interruptSignal, progressPrinter } from './apply.js';
+import { interruptSignal, type ProgressDeps, progressPrinter } from './apply.js';
 import { askOnTerminal } from './confirm.js';
 import { type KeptResource, selectDestroy } from './destroy-selection.js';
 import {
@@ -26,16 +26,8 @@ interface DestroyFlags extends ReconcileFlags {
   autoApprove?: boolean;
 }
 
-/** How destroy asks for confirmation; tests replace it. */
-export interface DestroyDeps {
-  /** True when stdin is a terminal that can answer (default: `process.stdin.isTTY`). */
-  interactive?: boolean;
-  /** Asks the question; resolves true for yes (default: readline on stdin, "yes" to go on). */
-  confirm?: (question: string) => Promise<boolean>;
-  isTTY?: boolean;
-  /** Stops the run like Ctrl-C does (default: SIGINT/SIGTERM). */
-  interrupt?: AbortSignal;
-}
+/** How destroy asks for confirmation and shows progress: as apply (tests replace them). */
+export type DestroyDeps = ProgressDeps;
 
 /**
  * Registers `meshplane destroy <path...>`: deletes what the model owns (`planDestroy`): every
