@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { appMeshModelSource } from '../src/app-mesh-source/index.js';
 import { createCustomResourceHandler, createMeshplaneHandler } from '../src/custom-resource/index.js';
+import { createFunctionUrlSigner } from '../src/index.js';
 import { meshplane } from '../src/middleware/index.js';
 
 const messageOf = (fn: () => unknown): string => {
@@ -65,6 +67,26 @@ describe('declared option schemas of the lambda factories', () => {
     // Assess
     expect(message).toBe(
       'invalid meshplane handler options: appMesh must be { client } or { clientConfig }, got <hidden>',
+    );
+  });
+
+  it('the signer and the App Mesh model source name credentials and clients without printing them', () => {
+    // Act
+    const signer = messageOf(() =>
+      createFunctionUrlSigner({
+        credentials: { accessKeyId: 'AKIA', secretAccessKey: 7 } as never,
+        region: '',
+      }),
+    );
+    const source = messageOf(() =>
+      appMeshModelSource({ meshName: '', refreshIntervalMs: 999, appMesh: 'secret' as never }),
+    );
+    // Assess
+    expect(signer).toBe(
+      'invalid function URL signer options: credentials must be { accessKeyId, secretAccessKey } (strings) or a provider function, got <hidden>; region must be a region name, got ""',
+    );
+    expect(source).toBe(
+      'invalid appMeshModelSource options: meshName is required (a non-empty string), got ""; refreshIntervalMs must be at least 1000 ms, got 999; appMesh must be { client } or { clientConfig }, got <hidden>',
     );
   });
 });

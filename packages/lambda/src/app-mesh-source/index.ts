@@ -1,9 +1,10 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
-import type { MeshModel } from '@meshplane/core';
+import { defineOptions, type MeshModel, optionRule } from '@meshplane/core';
 import { type AppMeshClientOptions, createAppMeshClient, readMesh } from '@meshplane/core/appmesh';
 import { MeshplaneLambdaError } from '../errors.js';
 import type { MeshModelSource } from '../middleware/model-source.js';
-import { isPlainRecord, shown } from '../value-text.js';
+import { assertOptions } from '../option-problems.js';
+import { isPlainRecord } from '../value-text.js';
 
 export type { MeshModelSource } from '../middleware/model-source.js';
 
@@ -15,6 +16,22 @@ export interface AppMeshModelSourceOptions {
   /** Age after which an invocation starts a background refresh. Default 60,000 ms, at least 1,000. */
   refreshIntervalMs?: number;
 }
+
+/** The declared schema of {@link appMeshModelSource}'s options. */
+const SOURCE_OPTIONS = defineOptions<AppMeshModelSourceOptions>({
+  meshName: optionRule(
+    'is required (a non-empty string)',
+    (v) => typeof v === 'string' && v.length > 0,
+    true,
+  ),
+  // App Mesh is asked again at most this often per execution environment.
+  refreshIntervalMs: optionRule(
+    'must be at least 1000 ms',
+    (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1_000,
+  ),
+  // Client options may hold credentials: named, never printed.
+  appMesh: { ...optionRule('must be { client } or { clientConfig }', isPlainRecord), sensitive: true },
+});
 
 /**
  * The mesh model read from the App Mesh API with `readMesh` (every resource, tags included), for
@@ -33,24 +50,8 @@ export interface AppMeshModelSourceOptions {
  * ```
  */
 export function appMeshModelSource(options: AppMeshModelSourceOptions): MeshModelSource {
-  const problems: string[] = [];
-  if (typeof options?.meshName !== 'string' || options.meshName.length === 0) {
-    problems.push(`meshName is required (a non-empty string), got ${shown(options?.meshName)}`);
-  }
-  const interval = options?.refreshIntervalMs ?? 60_000;
-  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1_000) {
-    problems.push(`refreshIntervalMs must be at least 1000 ms, got ${shown(options?.refreshIntervalMs)}`);
-  }
-  const appMesh = options?.appMesh as unknown;
-  if (appMesh !== undefined && !isPlainRecord(appMesh)) {
-    problems.push(`appMesh must be { client } or { clientConfig }, got ${shown(appMesh)}`);
-  }
-  if (problems.length > 0) {
-    throw new MeshplaneLambdaError(
-      'INVALID_OPTIONS',
-      `invalid appMeshModelSource options: ${problems.join('; ')}`,
-    );
-  }
+  assertOptions('appMeshModelSource options', SOURCE_OPTIONS, options);
+  const interval = options.refreshIntervalMs ?? 60_000;
   let client: AppMeshClient | undefined;
   const owned = !options.appMesh?.client;
   return {

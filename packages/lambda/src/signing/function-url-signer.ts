@@ -1,5 +1,7 @@
+import { defineOptions, optionRule } from '@meshplane/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from '@smithy/types';
 import { MeshplaneLambdaError } from '../errors.js';
+import { assertOptions } from '../option-problems.js';
 import { isPlainRecord, shown } from '../value-text.js';
 import { NodeSha256 } from './node-sha256.js';
 
@@ -47,33 +49,25 @@ export function functionUrlRegion(url: string | URL): string | undefined {
   return FUNCTION_URL_HOST.exec(new URL(url).hostname.toLowerCase())?.[1];
 }
 
+/** The declared schema of the signer's options. */
+const SIGNER_OPTIONS = defineOptions<FunctionUrlSignerOptions>({
+  // Credentials are secrets: a bad value is named, never printed.
+  credentials: {
+    ...optionRule(
+      'must be { accessKeyId, secretAccessKey } (strings) or a provider function',
+      (v) =>
+        typeof v === 'function' ||
+        (isPlainRecord(v) && typeof v.accessKeyId === 'string' && typeof v.secretAccessKey === 'string'),
+    ),
+    sensitive: true,
+  },
+  region: optionRule('must be a region name', (v) => typeof v === 'string' && v.length > 0),
+  now: optionRule('must be a function returning a Date', (v) => typeof v === 'function'),
+});
+
 /** Refuses options the signer would only trip over at the first call, naming each. */
 function checkSignerOptions(options: FunctionUrlSignerOptions): void {
-  const problems: string[] = [];
-  if (!isPlainRecord(options)) problems.push(`options must be an object, got ${shown(options)}`);
-  else {
-    const { credentials, region, now } = options;
-    if (credentials !== undefined && typeof credentials !== 'function' && !isPlainRecord(credentials)) {
-      problems.push(
-        `credentials must be { accessKeyId, secretAccessKey } or a provider function, got ${shown(credentials)}`,
-      );
-    } else if (isPlainRecord(credentials)) {
-      for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-        if (typeof credentials[field] !== 'string') problems.push(`credentials.${field} must be a string`);
-      }
-    }
-    if (region !== undefined && (typeof region !== 'string' || region.length === 0)) {
-      problems.push(`region must be a region name, got ${shown(region)}`);
-    }
-    if (now !== undefined && typeof now !== 'function')
-      problems.push(`now must be a function returning a Date, got ${shown(now)}`);
-  }
-  if (problems.length > 0) {
-    throw new MeshplaneLambdaError(
-      'INVALID_OPTIONS',
-      `invalid function URL signer options: ${problems.join('; ')}`,
-    );
-  }
+  assertOptions('function URL signer options', SIGNER_OPTIONS, options);
 }
 
 /** The request's URL, parsed, after checking the parts SigV4 reads: its method and headers. */
