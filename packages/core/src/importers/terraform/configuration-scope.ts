@@ -1,5 +1,6 @@
 import { didYouMean } from '../../errors/suggest-name.js';
 import { APPMESH_RESOURCE_TYPES } from './appmesh-resource-types.js';
+import { type BodyEvaluation, evaluateBody } from './body-values.js';
 import type { Configuration, ResourceDeclaration } from './configuration.js';
 import {
   applySteps,
@@ -18,6 +19,8 @@ export interface InstanceContext {
   eachValue?: TfValue;
   /** Dynamic block iterators by name: `{ key, value }`. */
   iterators?: Readonly<Record<string, TfValue>>;
+  /** What is being evaluated already (for cycles), when a body is evaluated for a reference. */
+  stack?: readonly string[];
 }
 
 /** How a resource expands: one instance, `count` instances or one per `for_each` key. */
@@ -44,7 +47,7 @@ export class ConfigurationScope {
   evaluate(
     attribute: HclAttribute,
     context: InstanceContext = {},
-    stack: readonly string[] = [],
+    stack: readonly string[] = context.stack ?? [],
   ): Promise<TfValue> {
     return evaluateExpression(
       { text: attribute.expression, at: attribute.expressionAt },
@@ -315,6 +318,20 @@ export class ConfigurationScope {
     if (!target && appMesh && attributeName === 'id' && declaration.type === 'aws_appmesh_mesh') {
       // The provider sets a mesh's ID to its name (other App Mesh resources get their uid).
       target = declaration.block.body.attributes.find((a) => a.name === 'name');
+    }
+    const blocks = declaration.block.body.blocks.filter(
+      (b) => b.type === attributeName || (b.type === 'dynamic' && b.labels[0] === attributeName),
+    );
+    if (!target && blocks.length > 0) {
+      // A nested block reads as a list of objects (`aws_appmesh_virtual_node.n.spec[0].listener[0]`).
+      return this.remember(instanceKey, stack, at, text, async (inner) => {
+        const evaluation: BodyEvaluation = { positions: new Map(), unresolved: [] };
+        const body = { attributes: [], blocks };
+        const value = await evaluateBody(body, this, { ...context, stack: inner }, [], evaluation);
+        const [first] = evaluation.unresolved;
+        if (first) throw first.error;
+        return value[attributeName] ?? [];
+      });
     }
     if (!target) {
       return fail(

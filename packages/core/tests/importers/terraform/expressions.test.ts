@@ -158,6 +158,53 @@ resource "aws_service_discovery_private_dns_namespace" "ns" {
     },
   );
 
+  test('a nested block of another resource reads as a list of objects; a block that reads itself is a cycle', async () => {
+    // Act
+    const { model, issues } = await importTf(`
+resource "aws_appmesh_virtual_node" "a" {
+  name      = "a"
+  mesh_name = "m"
+  spec {
+    service_discovery {
+      dns {
+        hostname = "a.local"
+      }
+    }
+  }
+}
+resource "aws_appmesh_virtual_node" "b" {
+  name      = "b"
+  mesh_name = "m"
+  spec {
+    service_discovery {
+      dns {
+        hostname = "b-\${aws_appmesh_virtual_node.a.spec[0].service_discovery[0].dns[0].hostname}"
+      }
+    }
+    backend {
+      virtual_service {
+        virtual_service_name = aws_appmesh_virtual_node.b.spec[0].service_discovery[0].dns[0].hostname
+      }
+    }
+  }
+}
+`);
+    // Assess
+    const b = model.resources.find((r) => r.name === 'b');
+    expect((b?.spec as { serviceDiscovery: unknown }).serviceDiscovery).toEqual({
+      dns: { hostname: 'b-a.local' },
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'UNRESOLVED_EXPRESSION',
+        path: 'aws_appmesh_virtual_node.b.spec[0].backend[0].virtual_service[0].virtual_service_name',
+        message: expect.stringContaining(
+          'it depends on itself: aws_appmesh_virtual_node.b.spec → aws_appmesh_virtual_node.b.spec',
+        ),
+      }),
+    ]);
+  });
+
   test('a cycle between locals is reported, not a hang', async () => {
     // Act
     const { issues } = await hostname('local.a', 'locals {\n  a = local.b\n  b = "${local.a}.x"\n}\n');
