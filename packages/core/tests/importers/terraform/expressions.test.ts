@@ -191,9 +191,7 @@ resource "aws_appmesh_virtual_node" "b" {
 `);
     // Assess
     const b = model.resources.find((r) => r.name === 'b');
-    expect((b?.spec as { serviceDiscovery: unknown }).serviceDiscovery).toEqual({
-      dns: { hostname: 'b-a.local' },
-    });
+    expect(b?.spec).toMatchObject({ serviceDiscovery: { dns: { hostname: 'b-a.local' } } });
     expect(issues).toEqual([
       expect.objectContaining({
         code: 'UNRESOLVED_EXPRESSION',
