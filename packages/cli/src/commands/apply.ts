@@ -198,7 +198,17 @@ async function checkedSavedPlan(
   };
 }
 
-function resultToJson(result: ApplyResult) {
+/**
+ * An apply result in the `--json` shape: `{ outcomes, failed: [{ id, error }], skipped, writes }`,
+ * each error as its one-line description (an Error would print as `{}`).
+ *
+ * @example
+ * ```ts
+ * import { resultToJson } from './commands/apply.js'; // inside packages/cli/src
+ * resultToJson({ outcomes: {}, failed: [], skipped: [], writes: 0 }).writes; // 0
+ * ```
+ */
+export function resultToJson(result: ApplyResult) {
   return {
     outcomes: result.outcomes,
     failed: result.failed.map((f) => ({ id: f.id, error: describeError(f.error) })),

@@ -5,7 +5,7 @@ import { failureOf, printFailure } from '../output/failure.js';
 import { formatPlan as formatPlanText } from '../output/plan-format.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { interruptSignal, type ProgressDeps, progressPrinter } from './apply.js';
+import { interruptSignal, type ProgressDeps, progressPrinter, resultToJson } from './apply.js';
 import { askOnTerminal } from './confirm.js';
 import { type KeptResource, selectDestroy } from './destroy-selection.js';
 import {
@@ -120,7 +120,7 @@ async function runDestroy(
     const { deletion, kept } = selectDestroy(actual, model, MANAGED_TAG, prune);
     const document = (result: unknown) => ({ plan: planToJson(deletion), kept, result });
     if (deletion.changes.length === 0) {
-      if (json) printJson(output, document({ outcomes: {}, writes: 0 }));
+      if (json) printJson(output, document({ outcomes: {}, failed: [], skipped: [], writes: 0 }));
       else {
         output.out(describeDeletion(deletion, kept, formatPlan(deletion)));
         const left = leftSummary(deletion, kept);
@@ -149,7 +149,7 @@ async function runDestroy(
         signal: interrupt.signal,
         ...(json ? {} : { onEvent: progressPrinter(output, deps.isTTY ?? process.stdout.isTTY === true) }),
       });
-      if (json) printJson(output, document(result));
+      if (json) printJson(output, document(resultToJson(result)));
       else
         output.out(
           `Destroyed: ${Object.keys(result.outcomes).length} resource(s) of ${meshes.join(', ')}${leftSummary(deletion, kept)}.\n`,
@@ -157,7 +157,7 @@ async function runDestroy(
       return EXIT.OK;
     } catch (error) {
       if (!(error instanceof ApplyError)) throw error;
-      printFailure(output, json, failureOf(error), json ? document(error.result) : {});
+      printFailure(output, json, failureOf(error), json ? document(resultToJson(error.result)) : {});
       return EXIT.FAILED;
     } finally {
       interrupt.dispose();
