@@ -94,10 +94,8 @@ export function docChecks(problems: string[], printed: Printed[]): DocChecks {
       if (problem) problems.push(`${at(line)}: ${problem}`);
     },
     is(line, comment, value) {
-      const stated = statedValue(comment);
-      if (stated && !isDeepStrictEqual(value, stated.value) && squash(show([value])) !== squash(comment)) {
-        problems.push(`${at(line)}: got ${show([value])}, the comment says ${comment}`);
-      }
+      const problem = logProblem([value], comment);
+      if (problem) problems.push(`${at(line)}: ${problem.replace(/^printed/, 'got')}`);
     },
     throws(line, comment, run) {
       try {

@@ -22,7 +22,7 @@ export function absoluteImports(code: string, base: string, root: string): strin
 }
 
 /** The names an example imports or declares. */
-function boundNames(code: string): Set<string> {
+export function boundNames(code: string): Set<string> {
   const imported = [...code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) =>
     m[1]!.split(',').map(
       (n) =>

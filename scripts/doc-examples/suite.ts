@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { type ContextEntry, contextFor } from './context.js';
 import { absoluteImports, ownFileImport } from './imports.js';
 import { type MarkdownBlock, markdownBlocks } from './markdown-blocks.js';
 import { publicNames } from './public-api.js';
@@ -90,6 +91,14 @@ export interface TsdocSuite {
   everyLogStated?: boolean;
   /** Every example states at least one result. */
   statesSomething?: boolean;
+  /**
+   * Names the examples may use without binding them (the router, the model and the discovery a
+   * page of examples talks about), each with the statement that binds it; a name is bound only
+   * for an example that uses it and binds it not itself (see context.ts).
+   */
+  context?: ContextEntry[];
+  /** Runs before each example (a fresh environment for examples that change it). */
+  beforeEach?: (example: TsdocExample) => Promise<void>;
 }
 
 /** The @example blocks a suite covers: all of `all`, the public ones of `public`. */
@@ -130,9 +139,10 @@ export async function describeTsdocExamples(suite: TsdocSuite): Promise<void> {
       async (_, example) => {
         const code = await (suite.rewrite ?? ((c: string) => c))(example.code);
         const body = absoluteImports(code, dirname(example.file), REPO);
-        const run = await inRoot(async () =>
-          runModule(body, folder.dir, await ownFileImport(code, example.file)),
-        );
+        await suite.beforeEach?.(example);
+        const own = await ownFileImport(code, example.file);
+        const prelude = own + contextFor(own + code, suite.context ?? []);
+        const run = await inRoot(async () => runModule(body, folder.dir, prelude));
         const problems = runProblems(run, { everyLogStated: suite.everyLogStated });
         if (suite.statesSomething && run.printed.every((p) => !p.stated)) {
           problems.push('the example states nothing it prints');

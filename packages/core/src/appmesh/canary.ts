@@ -93,6 +93,7 @@ export function canaryWeights(
  *
  * @example
  * ```ts
+ * // not-runnable: bakes 60 s per step and checks a live DJ app (tests/appmesh/helpers.test.ts and reconcile.test.ts run canaries against the local endpoint)
  * import { canary } from '@meshplane/core/appmesh';
  * const outcome = await canary({
  *   clientConfig: { region: 'us-east-1' },

@@ -156,7 +156,7 @@ const toState = (data: Awaited<ReturnType<typeof send>>): ResourceState => ({
  * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
  * import { createResource } from '@meshplane/core/appmesh';
  * const client = new AppMeshClient({ region: 'us-east-1' });
- * await createResource(client, { kind: 'mesh', meshName: 'dj-app', name: 'dj-app', spec: {} }, 'token-1');
+ * await createResource(client, { kind: 'mesh', meshName: 'shop', name: 'shop', spec: {} }, 'token-1');
  * ```
  */
 export async function createResource(
@@ -211,7 +211,7 @@ export async function describeResource(client: AppMeshClient, resource: Identity
  * import { AppMeshClient } from '@aws-sdk/client-app-mesh';
  * import { deleteResource } from '@meshplane/core/appmesh';
  * const client = new AppMeshClient({ region: 'us-east-1' });
- * await deleteResource(client, { kind: 'mesh', meshName: 'dj-app', name: 'dj-app' });
+ * await deleteResource(client, { kind: 'virtualService', meshName: 'dj-app', name: 'metal.prod.svc.cluster.local' });
  * ```
  */
 export async function deleteResource(client: AppMeshClient, resource: Identity): Promise<void> {

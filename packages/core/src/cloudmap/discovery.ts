@@ -231,7 +231,9 @@ export function filterByHealth(
  * ```ts
  * import { createDiscovery } from '@meshplane/core/cloudmap';
  * const discovery = createDiscovery(
- *   { clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:6374', disableHostPrefix: true } },
+ *   // the endpoint from AWS_ENDPOINT_URL_SERVICEDISCOVERY (meshplane local: http://127.0.0.1:6374), where
+ *   // DiscoverInstances' data- host prefix cannot resolve
+ *   { clientConfig: { region: 'us-east-1', disableHostPrefix: true } },
  *   { ttlMs: 5_000, maxStaleMs: 60_000 },
  * );
  * const instances = await discovery.discover({

@@ -221,10 +221,11 @@ export interface EnsureServiceParams {
  *
  * @example
  * ```ts
- * import { ensureService } from '@meshplane/core/cloudmap';
+ * import { ensureNamespace, ensureService } from '@meshplane/core/cloudmap';
+ * const namespace = await ensureNamespace({ clientConfig: { region: 'us-east-1' } }, { name: 'prod.svc.cluster.local' });
  * const { id, created } = await ensureService(
  *   { clientConfig: { region: 'us-east-1' } },
- *   { namespaceId: 'ns-0123456789abcdef', name: 'jazz' },
+ *   { namespaceId: namespace.id, name: 'jazz' },
  * );
  * ```
  */
@@ -269,12 +270,13 @@ const ensuredService = (s: Service, created: boolean): EnsuredService => ({
  *
  * @example
  * ```ts
- * import { ensureService } from '@meshplane/core/cloudmap';
+ * import { ensureNamespace, ensureService } from '@meshplane/core/cloudmap';
+ * const namespace = await ensureNamespace({ clientConfig: { region: 'us-east-1' } }, { name: 'prod.svc.cluster.local' });
  * const svc = await ensureService(
  *   { clientConfig: { region: 'us-east-1' } },
- *   { namespaceId: 'ns-0123456789abcdef', name: 'jazz', customHealth: true },
+ *   { namespaceId: namespace.id, name: 'blues', customHealth: true },
  * );
- * console.log(svc.id);
+ * console.log(svc.id.startsWith('srv-'), svc.created); // true true
  * ```
  */
 export async function ensureService(
@@ -348,10 +350,14 @@ export interface RegisterInstanceParams extends WaitForOperationOptions {
  *
  * @example
  * ```ts
- * import { registerInstance } from '@meshplane/core/cloudmap';
- * const { operationId, status } = await registerInstance({ clientConfig: { region: 'us-east-1' } }, {
- *   serviceId: 'srv-0123456789abcdef', instanceId: 'a', attributes: {}, wait: false,
- * }); // status: 'SUBMITTED'
+ * import { ensureNamespace, ensureService, registerInstance } from '@meshplane/core/cloudmap';
+ * const cloudMap = { clientConfig: { region: 'us-east-1' } };
+ * const namespace = await ensureNamespace(cloudMap, { name: 'prod.svc.cluster.local' });
+ * const service = await ensureService(cloudMap, { namespaceId: namespace.id, name: 'jazz' });
+ * const { operationId, status } = await registerInstance(cloudMap, {
+ *   serviceId: service.id, instanceId: 'a', attributes: { AWS_INSTANCE_IPV4: '10.0.0.12' }, wait: false,
+ * });
+ * console.log(status); // 'SUBMITTED'
  * ```
  */
 export interface RegistrationResult {
@@ -382,9 +388,12 @@ async function afterPending<T>(
  *
  * @example
  * ```ts
- * import { registerInstance } from '@meshplane/core/cloudmap';
- * await registerInstance({ clientConfig: { region: 'us-east-1' } }, {
- *   serviceId: 'srv-0123456789abcdef',
+ * import { ensureNamespace, ensureService, registerInstance } from '@meshplane/core/cloudmap';
+ * const cloudMap = { clientConfig: { region: 'us-east-1' } };
+ * const namespace = await ensureNamespace(cloudMap, { name: 'prod.svc.cluster.local' });
+ * const service = await ensureService(cloudMap, { namespaceId: namespace.id, name: 'jazz' });
+ * await registerInstance(cloudMap, {
+ *   serviceId: service.id,
  *   instanceId: 'jazz-v1-a',
  *   attributes: { AWS_INSTANCE_IPV4: '10.0.0.12', AWS_INSTANCE_PORT: '9080', version: 'v1' },
  * });
@@ -498,10 +507,12 @@ export interface SetInstanceHealthParams {
  *
  * @example
  * ```ts
- * import { setInstanceHealth } from '@meshplane/core/cloudmap';
- * await setInstanceHealth({ clientConfig: { region: 'us-east-1' } }, {
- *   serviceId: 'srv-0123456789abcdef', instanceId: 'jazz-v1-a', status: 'UNHEALTHY',
- * });
+ * import { ensureNamespace, ensureService, registerInstance, setInstanceHealth } from '@meshplane/core/cloudmap';
+ * const cloudMap = { clientConfig: { region: 'us-east-1' } };
+ * const namespace = await ensureNamespace(cloudMap, { name: 'prod.svc.cluster.local' });
+ * const service = await ensureService(cloudMap, { namespaceId: namespace.id, name: 'blues', customHealth: true });
+ * await registerInstance(cloudMap, { serviceId: service.id, instanceId: 'blues-v1-a', attributes: { AWS_INSTANCE_IPV4: '10.0.0.13' } });
+ * await setInstanceHealth(cloudMap, { serviceId: service.id, instanceId: 'blues-v1-a', status: 'UNHEALTHY' });
  * ```
  */
 export async function setInstanceHealth(

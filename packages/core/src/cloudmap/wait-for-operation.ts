@@ -19,9 +19,13 @@ import {
  *
  * @example
  * ```ts
- * import { waitForOperation } from '@meshplane/core/cloudmap';
+ * import { ensureNamespace, ensureService, registerInstance, waitForOperation } from '@meshplane/core/cloudmap';
+ * const cloudMap = { clientConfig: { region: 'us-east-1' } };
+ * const namespace = await ensureNamespace(cloudMap, { name: 'prod.svc.cluster.local' });
+ * const service = await ensureService(cloudMap, { namespaceId: namespace.id, name: 'jazz' });
+ * const { operationId } = await registerInstance(cloudMap, { serviceId: service.id, instanceId: 'a', attributes: { AWS_INSTANCE_IPV4: '10.0.0.12' }, wait: false });
  * const controller = new AbortController();
- * await waitForOperation({ clientConfig: { region: 'us-east-1' } }, 'operation-id', {
+ * await waitForOperation(cloudMap, operationId, {
  *   timeoutMs: 30_000, pollIntervalMs: 250, signal: controller.signal,
  * });
  * ```

@@ -57,7 +57,8 @@ const TRANSPORT = defineOptions<Options>({
   connections: numberRule(1, Number.POSITIVE_INFINITY, true),
   dispatcher: optionRule(
     'must be an undici Dispatcher (an Agent, a Pool, …)',
-    (v) => isRecord(v) && isFunction(v.request) && isFunction(v.dispatch),
+    // The router only calls request() (router.ts), so a Transport (createHttpTransport()) is one too.
+    (v) => isRecord(v) && isFunction(v.request),
   ),
   lattice: objectRule('an object { services, region?, credentials? }'),
 });

@@ -180,7 +180,7 @@ export interface RouteDecision {
  * @example
  * ```ts
  * const r = await router.resolve('http://jazz.prod.svc.cluster.local:9080/artists');
- * console.log(r.url); // e.g. http://10.0.0.12:9080/artists
+ * console.log(r.url.endsWith('/artists')); // true: http://<an instance's AWS_INSTANCE_IPV4>:<port>/artists
  * ```
  */
 export interface Resolution extends RouteDecision {
@@ -214,7 +214,7 @@ export interface MeshFetchInit {
  * console.log(decision.routeName, decision.targetNode, decision.timeouts.perRequestMs);
  * await router.warm(); // fill the discovery cache before the first request
  * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
- * router.reload(newModel); // after a traffic shift
+ * router.reload(model); // after a traffic shift: the new model
  * ```
  */
 export interface MeshRouter {

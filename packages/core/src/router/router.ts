@@ -137,9 +137,12 @@ function compileAll(options: CreateRouterOptions): {
  * ```ts
  * import { createRouter } from '@meshplane/core/router';
  * import { createDiscovery } from '@meshplane/core/cloudmap';
- * import { djAppMesh } from './mesh.js';
+ * import { djAppMesh } from './examples/dj-app/src/mesh.js';
  *
- * const router = createRouter({ model: djAppMesh(), sourceNode: 'dj', discovery: createDiscovery({ clientConfig: { region: 'us-east-1' } }) });
+ * // Against meshplane local (AWS_ENDPOINT_URL_SERVICEDISCOVERY set), DiscoverInstances' data- host prefix cannot resolve.
+ * const local = process.env.AWS_ENDPOINT_URL_SERVICEDISCOVERY !== undefined;
+ * const discovery = createDiscovery({ clientConfig: { region: 'us-east-1', disableHostPrefix: local } });
+ * const router = createRouter({ model: djAppMesh(), sourceNode: 'dj', discovery });
  * const response = await router.fetch('http://jazz.prod.svc.cluster.local:9080/');
  * console.log(response.status, response.mesh.targetNode, await response.json());
  * await router.close();

@@ -9,7 +9,9 @@ import type { AttemptFailure } from './retry-policy.js';
  *
  * @example
  * ```ts
- * const body: TransportBody = response.body; // a Readable
+ * import { Readable } from 'node:stream';
+ * import type { TransportBody } from '@meshplane/core/router';
+ * const body: TransportBody = Readable.from(['{"artists":[]}']); // node:http's IncomingMessage and undici's body are Readables too
  * ```
  */
 export type TransportBody = Readable & {
@@ -53,7 +55,10 @@ export interface TransportRequest {
  *
  * @example
  * ```ts
- * const { statusCode, headers, body } = await transport.request(request);
+ * import { Readable } from 'node:stream';
+ * import type { TransportResponse } from '@meshplane/core/router';
+ * const response: TransportResponse = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Readable.from(['[]']) };
+ * console.log(response.statusCode, response.headers['content-type']); // 200 'application/json'
  * ```
  */
 export interface TransportResponse {

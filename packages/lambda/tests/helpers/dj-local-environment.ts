@@ -1,3 +1,4 @@
+import type { LocalEndpointOptions } from '@meshplane/local';
 import { expect } from 'vitest';
 import { createMeshplaneHandler } from '../../src/custom-resource/index.js';
 import { invokeCustomResource } from '../../src/testing/index.js';
@@ -14,9 +15,11 @@ export interface DjLocalEnvironment {
  * local App Mesh + Cloud Map endpoint holding the DJ app mesh (created the README's way, by a
  * Custom::MeshplaneMesh) and its upstreams, with the SDK's standard variables pointing at it.
  */
-export async function startDjLocalEnvironment(): Promise<DjLocalEnvironment> {
+export async function startDjLocalEnvironment(
+  options: LocalEndpointOptions = {},
+): Promise<DjLocalEnvironment> {
   const saved = { ...process.env };
-  const local = await startLocalMesh();
+  const local = await startLocalMesh(options);
   const upstreams: DjUpstreams = await startDjUpstreams(local.cloudMap);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_APP_MESH: local.endpoint.url,
