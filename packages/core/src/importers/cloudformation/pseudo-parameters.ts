@@ -44,14 +44,14 @@ export function pseudoParameterValue(
   given: Readonly<Record<string, string>>,
 ): string | string[] | typeof NO_VALUE | Failure {
   if (name === 'AWS::NoValue') return NO_VALUE;
-  const value = given[name];
+  const value = Object.hasOwn(given, name) ? given[name] : undefined;
   if (name === 'AWS::NotificationARNs') {
     if (value !== undefined) return value === '' ? [] : value.split(',').map((arn) => arn.trim());
   } else if (value !== undefined) {
     return value;
   }
-  const region = given['AWS::Region'];
-  const partition = given['AWS::Partition'] ?? partitionOf(region);
+  const region = Object.hasOwn(given, 'AWS::Region') ? given['AWS::Region'] : undefined;
+  const partition = Object.hasOwn(given, 'AWS::Partition') ? given['AWS::Partition']! : partitionOf(region);
   if (name === 'AWS::Partition') return partition;
   if (name === 'AWS::URLSuffix') return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return unknowable(

@@ -89,7 +89,7 @@ export class ParameterTable {
     const declaration = this.declarations[name];
     if (!isRecord(declaration) || typeof declaration.Type !== 'string') return UNRESOLVED;
     const type = declaration.Type;
-    const given = this.given[name];
+    const given = Object.hasOwn(this.given, name) ? this.given[name] : undefined;
     const text =
       given ??
       (declaration.Default === undefined || declaration.Default === null ? undefined : declaration.Default);
@@ -115,7 +115,7 @@ export class ParameterTable {
   /** Reports, as warnings, the parameters without value that no App Mesh resource needed. */
   reportUnusedMissing(): void {
     for (const [name, declaration] of Object.entries(this.declarations)) {
-      if (this.firstUse.has(name) || this.given[name] !== undefined) continue;
+      if (this.firstUse.has(name) || Object.hasOwn(this.given, name)) continue;
       if (!isRecord(declaration) || declaration.Default !== undefined) continue;
       this.reporter.warn(
         'MISSING_PARAMETER',
@@ -164,8 +164,9 @@ function constraintProblems(declaration: Record<string, unknown>, value: string)
   if (typeof declaration.AllowedPattern === 'string') {
     let pattern: RegExp | undefined;
     try {
-      // CloudFormation matches the whole value (Java's Pattern.matches).
-      pattern = new RegExp(`^(?:${declaration.AllowedPattern})$`, 'u');
+      // CloudFormation matches the whole value (Java's Pattern.matches); no `u` flag, so that Java
+      // escapes such as `\-` outside a class stay valid.
+      pattern = new RegExp(`^(?:${declaration.AllowedPattern})$`);
     } catch {
       problems.push(
         `cannot be checked: AllowedPattern ${JSON.stringify(declaration.AllowedPattern)} is not a valid regular expression`,
