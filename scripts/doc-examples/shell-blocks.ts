@@ -101,7 +101,7 @@ export async function runCommand(command: string, cwd: string): Promise<{ code: 
 
 /** The commands of a block: continuations joined, comments and blank lines dropped. */
 export function commandsOf(code: string): { command: string; exit: number }[] {
-  const joined = code.replace(/\\\n\s*/g, ' ');
+  const joined = code.replace(/\s*\\\n\s*/g, ' ');
   const commands: { command: string; exit: number }[] = [];
   for (const line of joined.split('\n')) {
     const exit = /#.*\bexit (\d+)\b/.exec(line);
