@@ -163,8 +163,7 @@ export class ConfigurationScope {
           return fail(
             `no variable "${name ?? ''}" is declared${didYouMean(name ?? '', [...this.variables.keys()])}`,
           );
-        if ('missing' in value)
-          return fail(`variable "${name}" has no default and no value is given`, 'MISSING_PARAMETER');
+        if ('missing' in value) return fail(value.reason, 'MISSING_PARAMETER');
         return applySteps(value.value, rest, text, at);
       }
       case 'local': {

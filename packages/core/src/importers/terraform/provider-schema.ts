@@ -36,6 +36,20 @@ const PROVIDER_ONLY: Readonly<Record<string, Record<string, string>>> = {
   },
 };
 
+/**
+ * Arguments of AWS provider versions before 2.3.0, written for the App Mesh preview API (the
+ * provider's upgrade notes for aws_appmesh_virtual_node and aws_appmesh_virtual_router): what to
+ * write instead.
+ */
+export const LEGACY_ARGUMENTS: Readonly<Record<string, string>> = {
+  'VirtualNodeSpec.backends':
+    'backends = [...] is the syntax of AWS provider versions before 2.3.0 (App Mesh preview API): write one backend { virtual_service { virtual_service_name = "..." } } block per service',
+  'DnsServiceDiscovery.service_name':
+    'service_name is the name of hostname in AWS provider versions before 2.3.0: rename it to hostname',
+  'VirtualRouterSpec.service_names':
+    'service_names is the syntax of AWS provider versions before 2.3.0: give the router a listener block, and name it from the virtual service (spec { provider { virtual_router { virtual_router_name = "..." } } })',
+};
+
 /** `AwsCloudMapServiceDiscovery.attributes` is a list of {key, value} in the API, a map in the provider. */
 const MAP_ATTRIBUTES = new Set(['AwsCloudMapServiceDiscovery.attributes']);
 

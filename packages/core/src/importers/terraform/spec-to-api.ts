@@ -3,7 +3,12 @@ import { didYouMean } from '../../errors/suggest-name.js';
 import type { IssueSeverity } from '../../errors/validation-issue.js';
 import type { PathSegment } from '../json-with-positions.js';
 import { formatPath, isRecord } from '../source-document.js';
-import { type ProviderArgument, providerArguments, type ScalarKind } from './provider-schema.js';
+import {
+  LEGACY_ARGUMENTS,
+  type ProviderArgument,
+  providerArguments,
+  type ScalarKind,
+} from './provider-schema.js';
 import { terraformPath } from './terraform-issue.js';
 import { showTfValue, type TfValue } from './terraform-values.js';
 
@@ -56,7 +61,9 @@ export function convertBlock(
         'UNKNOWN_MEMBER',
         'error',
         path,
-        `unknown argument or block "${name}" in ${terraformPath(context.address, tfPath)}${didYouMean(name, [...table.keys()])}; the provider's ${shapeName} takes ${[...table.keys()].join(', ')}`,
+        LEGACY_ARGUMENTS[`${shapeName}.${name}`]
+          ? `unknown argument "${name}" in ${terraformPath(context.address, tfPath)}: ${LEGACY_ARGUMENTS[`${shapeName}.${name}`]}`
+          : `unknown argument or block "${name}" in ${terraformPath(context.address, tfPath)}${didYouMean(name, [...table.keys()])}; the provider's ${shapeName} takes ${[...table.keys()].join(', ')}`,
       );
       ok = false;
       continue;

@@ -10,7 +10,7 @@ import { type TfValue, UnresolvedExpression } from './terraform-values.js';
 import { convertToType, readTypeConstraint, showType, type TypeConstraint } from './variable-types.js';
 
 /** A variable's value, or why it has none (already reported). */
-export type VariableValue = { value: TfValue } | { missing: true };
+export type VariableValue = { value: TfValue } | { missing: true; reason: string };
 
 /** Variable defaults, `.tfvars` values and `-var` values may not refer to anything. */
 const NO_REFERENCES: EvaluationScope = {
@@ -45,6 +45,7 @@ export async function resolveVariables(
 ): Promise<Map<string, VariableValue>> {
   const declared = new Map<string, Declared>();
   const values = new Map<string, VariableValue>();
+  const invalidGiven = new Set<string>();
   for (const [name, { block, file }] of config.variables) {
     const type = await declaredType(name, block, file, issues);
     declared.set(name, { name, block, file, type });
@@ -88,20 +89,20 @@ export async function resolveVariables(
     }
     const value = await givenValue(target, raw, issues);
     if (value !== undefined) values.set(name, { value });
+    else invalidGiven.add(name);
   }
+  // A variable without value is an issue where an App Mesh resource needs it (the reference says
+  // so): Terraform asks for every variable, but meshplane reads only the App Mesh resources, and a
+  // `public_key` of an EC2 key pair should not have to be invented to validate a mesh.
   for (const { name, block, file } of declared.values()) {
     if (values.has(name)) continue;
-    values.set(name, { missing: true });
-    issues.push(
-      terraformIssue(
-        'MISSING_PARAMETER',
-        'error',
-        `var.${name}`,
-        `variable "${name}" has no default and no value is given: set it with --var ${name}=VALUE or in terraform.tfvars`,
-        file,
-        block.at,
-      ),
-    );
+    const invalid = invalidGiven.has(name);
+    values.set(name, {
+      missing: true,
+      reason: invalid
+        ? `the value given for variable "${name}" is not valid (see the INVALID_PARAMETER issue) and it has no default`
+        : `variable "${name}" (${file}:${block.at.line}:${block.at.column}) has no default and no value is given: set it with --var ${name}=VALUE or in terraform.tfvars`,
+    });
   }
   return values;
 }

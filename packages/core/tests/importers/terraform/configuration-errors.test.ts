@@ -120,6 +120,44 @@ describe('HCL syntax and configuration errors', () => {
     ]);
   });
 
+  test('the syntax of provider versions before 2.3.0 (preview API) says what to write instead', async () => {
+    // Act
+    const { issues } = await tf(`resource "aws_appmesh_virtual_node" "b1" {
+  name      = "serviceBv1"
+  mesh_name = "simpleapp"
+  spec {
+    backends = ["servicea.simpleapp.local"]
+    listener {
+      port_mapping {
+        port     = 8080
+        protocol = "http"
+      }
+    }
+    service_discovery {
+      dns {
+        service_name = "serviceb.simpleapp.local"
+      }
+    }
+  }
+}
+`);
+    // Assess
+    expect(issues.map((i) => [i.code, i.line, i.column, i.message])).toEqual([
+      [
+        'UNKNOWN_MEMBER',
+        5,
+        5,
+        'unknown argument "backends" in aws_appmesh_virtual_node.b1.spec[0]: backends = [...] is the syntax of AWS provider versions before 2.3.0 (App Mesh preview API): write one backend { virtual_service { virtual_service_name = "..." } } block per service',
+      ],
+      [
+        'UNKNOWN_MEMBER',
+        14,
+        9,
+        'unknown argument "service_name" in aws_appmesh_virtual_node.b1.spec[0].service_discovery[0].dns[0]: service_name is the name of hostname in AWS provider versions before 2.3.0: rename it to hostname',
+      ],
+    ]);
+  });
+
   test('wrong types, a second single block, a missing spec and mesh_owner are each reported', async () => {
     // Act
     const { issues } = await tf(`resource "aws_appmesh_virtual_router" "r" {
