@@ -43,6 +43,8 @@ export function modelSourceFor(
     return undefined;
   }
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  // With --profile and no region, the profile's own region applies (the SDK reads it).
+  const regionConfig = region ? { region } : flags.profile ? {} : { region: 'us-east-1' };
   const placeholder = (url: string | undefined) =>
     url !== undefined && isLoopbackUrl(url) && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
       ? { credentials: PLACEHOLDER_CREDENTIALS }
@@ -63,13 +65,14 @@ export function modelSourceFor(
       problems.push(`${model} must be s3://<bucket>/<key>`);
       return undefined;
     }
-    if (!region && !flags.s3Endpoint) problems.push(`${model} needs --region (or AWS_REGION)`);
+    if (!region && !flags.s3Endpoint && !flags.profile)
+      problems.push(`${model} needs --region (or AWS_REGION, or a --profile with a region)`);
     return s3Source({
       bucket: match[1]!,
       key: match[2]!,
       s3: {
         clientConfig: {
-          region: region ?? 'us-east-1',
+          ...regionConfig,
           ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.s3Endpoint ? { endpoint: flags.s3Endpoint, forcePathStyle: true } : {}),
           ...placeholder(flags.s3Endpoint),
@@ -84,12 +87,13 @@ export function modelSourceFor(
       problems.push(`${model} must be appmesh://<mesh name>`);
       return undefined;
     }
-    if (!region && !flags.endpoint) problems.push(`${model} needs --region (or AWS_REGION) or --endpoint`);
+    if (!region && !flags.endpoint && !flags.profile)
+      problems.push(`${model} needs --region (or AWS_REGION, or a --profile with a region) or --endpoint`);
     return appMeshSource({
       meshName: mesh,
       appMesh: {
         clientConfig: {
-          region: region ?? 'us-east-1',
+          ...regionConfig,
           ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
           ...placeholder(flags.endpoint),
