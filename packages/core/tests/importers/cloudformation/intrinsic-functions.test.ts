@@ -239,6 +239,12 @@ describe('Fn::FindInMap, Fn::Base64, Fn::Cidr and deployment-time functions', ()
     expect(described(probe('!Select [0, !GetAZs ""]').issues)).toEqual([
       '14:35 UNRESOLVED_EXPRESSION !GetAZs "" at Resources.Node.Properties.Spec.ServiceDiscovery.DNS.Hostname.Fn::Select[1] cannot be resolved statically: the Availability Zones of the stack\'s region are known only from the account when the stack is created',
     ]);
+    expect(described(probe('!Transform { Name: AWS::Include }').issues)).toEqual([
+      '14:23 UNRESOLVED_EXPRESSION !Transform { Name: "AWS::Include" } at Resources.Node.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved statically: Fn::Transform runs a macro when the stack is created; meshplane does not run macros',
+    ]);
+    expect(described(probe('{ "Fn::Length": [a, b] }').issues)).toEqual([
+      '14:23 UNRESOLVED_EXPRESSION !Length ["a", "b"] at Resources.Node.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved: Fn::Length belongs to the AWS::LanguageExtensions transform, which meshplane does not apply; write the value out',
+    ]);
     expect(described(probe('{ "Fn::Jion": [",", [a]] }').issues)).toEqual([
       '14:23 UNRESOLVED_EXPRESSION !Jion [",", ["a"]] at Resources.Node.Properties.Spec.ServiceDiscovery.DNS.Hostname cannot be resolved: Fn::Jion is not an intrinsic function; did you mean "Fn::Join"?; CloudFormation\'s are Ref, Fn::Base64, Fn::Cidr, Fn::FindInMap, Fn::GetAtt, Fn::GetAZs, Fn::ImportValue, Fn::Join, Fn::Select, Fn::Split, Fn::Sub, Fn::Transform, Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Length, Fn::ToJsonString, Fn::ForEach',
     ]);

@@ -159,6 +159,50 @@ describe('App Mesh resources of a template', () => {
     ]);
   });
 
+  it('reads the capitalised property names (HTTP2, GRPC, TCP, TLS, ACM, SDS, DNS) and refuses other spellings', () => {
+    // Arrange
+    const node = (timeout: string) => `Resources:
+  Node:
+    Type: AWS::AppMesh::VirtualNode
+    Properties:
+      MeshName: m
+      VirtualNodeName: n
+      Spec:
+        Listeners:
+          - PortMapping: { Port: 50051, Protocol: grpc }
+            Timeout: { ${timeout}: { PerRequest: { Unit: ms, Value: "250" } } }
+            ConnectionPool: { GRPC: { MaxRequests: 10 } }
+        BackendDefaults:
+          ClientPolicy:
+            TLS:
+              Enforce: "true"
+              Validation: { Trust: { SDS: { SecretName: ca } } }
+        ServiceDiscovery: { DNS: { Hostname: n.local } }
+`;
+
+    // Act
+    const read = importSources([{ file: 'n.yaml', text: node('GRPC') }]);
+    const refused = importSources([{ file: 'n.yaml', text: node('Grpc') }]);
+
+    // Assert
+    expect(read.model.resources[0]?.spec).toEqual({
+      listeners: [
+        {
+          portMapping: { port: 50051, protocol: 'grpc' },
+          timeout: { grpc: { perRequest: { unit: 'ms', value: 250 } } },
+          connectionPool: { grpc: { maxRequests: 10 } },
+        },
+      ],
+      backendDefaults: {
+        clientPolicy: { tls: { enforce: true, validation: { trust: { sds: { secretName: 'ca' } } } } },
+      },
+      serviceDiscovery: { dns: { hostname: 'n.local' } },
+    });
+    expect(described(refused.issues)).toEqual([
+      '10:30 UNKNOWN_MEMBER unknown property "Grpc" in Timeout (CloudFormation type ListenerTimeout); did you mean "GRPC"?; allowed: TCP, HTTP, HTTP2, GRPC',
+    ]);
+  });
+
   it('refuses an unknown App Mesh type, a missing required property and a name CloudFormation would generate', () => {
     // Arrange
     const text = `Resources:
