@@ -23,7 +23,13 @@ test('the documents are found: the root README, every package README and the doc
   expect(documents.filter((d) => d.startsWith('examples/')).length).toBeGreaterThan(4);
 });
 
-await describeMarkdownBlocks({
+const blocks = await describeMarkdownBlocks({
   title: 'every code block of the documents runs, or says why not',
   documents: documents.filter((d) => !(d in ELSEWHERE)),
+});
+
+test('there are blocks to run (an extractor that finds none fails)', () => {
+  expect(
+    blocks.filter((b) => b.notRunnable === undefined && b.lang !== '' && b.lang !== 'text').length,
+  ).toBeGreaterThan(40);
 });
