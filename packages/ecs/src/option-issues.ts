@@ -24,7 +24,8 @@ export function ecsRule(
 /**
  * Checks `value` against a declared schema and records every problem as an issue, in the
  * package's words: `<field> <rule>, got <value>`, filed under the rule's code (`TYPE` when it has
- * none; `REQUIRED` for options that are not an object at all, named `where`).
+ * none). Options that are not an object at all throw at once (`REQUIRED`, named `where`): there
+ * is nothing more to check or to derive.
  *
  * @example
  * ```ts
@@ -44,7 +45,11 @@ export function addOptionIssues<T extends object>(
   where: string,
 ): void {
   for (const p of checkOptions(schema, value, where)) {
-    if (p.field === where) issues.add('REQUIRED', '', `${where} ${p.rule}, got ${p.shown}`);
-    else issues.add(p.code ?? 'TYPE', p.field, `${p.field} ${p.rule}, got ${p.shown}`);
+    if (p.field === where) {
+      // Nothing else can be read from options that are not an object: stop here.
+      issues.add('REQUIRED', '', `${where} ${p.rule}, got ${p.shown}`);
+      issues.throwIfAny();
+    }
+    issues.add(p.code ?? 'TYPE', p.field, `${p.field} ${p.rule}, got ${p.shown}`);
   }
 }

@@ -180,10 +180,11 @@ describe('malformed policy input', () => {
       meshTaskRolePolicy(appMesh(null as unknown as Parameters<typeof meshTaskRolePolicy>[0])),
     );
     // Assess
+    // The declared options first (in the schema's order), then what the node of the model holds.
     expect(task).toEqual([
+      'TYPE certificateArns',
       'TYPE virtualNode.spec.listeners',
       'TYPE virtualNode.spec.backends[1].virtualService.clientPolicy.tls.validation.trust.acm.certificateAuthorityArns',
-      'TYPE certificateArns',
     ]);
     expect(execution).toEqual(['TYPE images', 'LOG_GROUP logGroup']);
     expect(agent).toEqual(['ENUM namespaceType']);

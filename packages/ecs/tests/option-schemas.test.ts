@@ -1,7 +1,12 @@
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { describe, expect, it } from 'vitest';
 import { startAgent, startTaskXdsServer } from '../src/agent/index.js';
-import { EcsInputError, registrationAgentStatements } from '../src/index.js';
+import {
+  EcsInputError,
+  meshExecutionRolePolicy,
+  meshTaskRolePolicy,
+  registrationAgentStatements,
+} from '../src/index.js';
 
 /** The issues of a rejected call, as `code path: message`. */
 async function issuesOf(fn: () => unknown): Promise<string[]> {
@@ -83,6 +88,38 @@ describe('declared option schemas of the ECS factories', () => {
       'ACCOUNT account: account must be a 12-digit AWS account id, got "42"',
       'REQUIRED service: service must be { serviceId } or { namespaceName, serviceName }, got {"serviceId":""}',
       'TAG serviceTag: serviceTag must be { key (1-128 characters), value (0-256) }, got {"key":"","value":"x"}',
+    ]);
+  });
+
+  it('the IAM policies: one of virtualNode and virtualGateway, region and account shared rules', async () => {
+    // Act
+    const both = await issuesOf(() =>
+      meshTaskRolePolicy({
+        mesh: 'dj-app',
+        virtualNode: 'dj',
+        virtualGateway: 'gw',
+        region: 'us-east-1',
+        xray: 1 as never,
+      }),
+    );
+    const neither = await issuesOf(() =>
+      meshTaskRolePolicy({ mesh: 'dj-app', region: 'us-east-1', account: '42' }),
+    );
+    const execution = await issuesOf(() =>
+      meshExecutionRolePolicy({ region: 'moon', createLogGroup: 'yes' as never }),
+    );
+    // Assess
+    expect(both).toEqual([
+      'CONFLICT virtualGateway: virtualGateway cannot be used together with virtualNode: give one, got "gw"',
+      'TYPE xray: xray must be true or false, got 1',
+    ]);
+    expect(neither).toEqual([
+      'ACCOUNT account: account must be a 12-digit AWS account id, got "42"',
+      'NAME virtualNode: virtualNode must name a virtual node (1-255 characters), got undefined',
+    ]);
+    expect(execution).toEqual([
+      'REGION region: region must be an AWS region name like "us-east-1", got "moon"',
+      'TYPE createLogGroup: createLogGroup must be true or false, got "yes"',
     ]);
   });
 });

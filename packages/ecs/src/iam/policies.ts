@@ -1,6 +1,8 @@
 import type { VirtualGatewayResource, VirtualNodeResource } from '@meshplane/core';
-import { isRegionName, partitionOf } from '../envoy/image.js';
+import { defineOptions, excludes, requiredWithout } from '@meshplane/core';
+import { partitionOf } from '../envoy/image.js';
 import { InputIssues, show } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import type { VirtualGatewayInput } from '../task-definition/gateway.js';
 import type {
@@ -10,6 +12,7 @@ import type {
 } from '../task-definition/options.js';
 import { type ResolvedNodeTask, resolveNodeTask } from '../task-definition/resolve-node-task.js';
 import { LOG_GROUP_PATTERN } from '../task-definition/task-level.js';
+import { ACCOUNT_RULE, isStringList, REGION_RULE } from './aws-scope-rules.js';
 import { agentStatementsOf } from './registration-agent.js';
 import { xdsServerStatements } from './xds-server-statements.js';
 
@@ -78,52 +81,59 @@ export function meshTaskRolePolicy(input: TaskRolePolicyOptions): PolicyDocument
   return taskRolePolicyOf(plainInput(input, 'options'));
 }
 
+const isName = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 255;
+const namesOrIs = (v: unknown) =>
+  isName(v) || (typeof v === 'object' && v !== null && isName((v as { name?: unknown }).name));
+const listOfStrings = ecsRule('TYPE', 'must be a list of strings', isStringList);
+
+/** The declared schema of {@link meshTaskRolePolicy}'s options, in the order problems are reported. */
+const TASK_ROLE_OPTIONS = defineOptions<TaskRolePolicyOptions>(
+  {
+    region: REGION_RULE,
+    account: ACCOUNT_RULE,
+    mesh: ecsRule('NAME', 'must be an App Mesh name of 1-255 characters', isName, true),
+    virtualNode: ecsRule(
+      'NAME',
+      'must name a virtual node (1-255 characters), or be one of the model',
+      namesOrIs,
+    ),
+    virtualGateway: ecsRule(
+      'NAME',
+      'must name a virtual gateway (1-255 characters), or be one of the model',
+      namesOrIs,
+    ),
+    xray: ecsRule('TYPE', 'must be true or false', (v) => typeof v === 'boolean'),
+    controlPlane: ecsRule('ENUM', 'must be "task" (the default), "central" or "appmesh"', (v) =>
+      ['task', 'central', 'appmesh'].includes(v as string),
+    ),
+    certificateArns: listOfStrings,
+    certificateAuthorityArns: listOfStrings,
+  },
+  [
+    {
+      ...excludes('virtualGateway', 'virtualNode', 'cannot be used together with virtualNode: give one'),
+      code: 'CONFLICT',
+    },
+    {
+      ...requiredWithout('virtualNode', 'virtualGateway', 'must name a virtual node (1-255 characters)'),
+      code: 'NAME',
+    },
+  ],
+);
+
 // meshTaskRolePolicy on options already read into plain data (by the public entry points).
 function taskRolePolicyOf(options: TaskRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
-  checkCommon(issues, options);
+  addOptionIssues(issues, TASK_ROLE_OPTIONS, options, 'the options');
   const kind = options.virtualGateway !== undefined ? 'virtualGateway' : 'virtualNode';
   const target = options.virtualGateway ?? options.virtualNode;
   const nodeName = typeof target === 'string' ? target : target?.name;
-  if (options.virtualGateway !== undefined && options.virtualNode !== undefined) {
-    issues.add('CONFLICT', 'virtualGateway', 'give virtualNode or virtualGateway, not both');
-  }
-  if (typeof options.mesh !== 'string' || options.mesh.length < 1 || options.mesh.length > 255) {
-    issues.add(
-      'NAME',
-      'mesh',
-      `mesh must be an App Mesh name of 1-255 characters, got ${show(options.mesh)}`,
-    );
-  }
-  if (
-    options.controlPlane !== undefined &&
-    !['task', 'central', 'appmesh'].includes(options.controlPlane as string)
-  ) {
-    issues.add(
-      'ENUM',
-      'controlPlane',
-      `controlPlane must be "task" (the default), "central" or "appmesh", got ${show(options.controlPlane)}`,
-    );
-  }
-  if (typeof nodeName !== 'string' || nodeName.length < 1 || nodeName.length > 255) {
-    issues.add(
-      'NAME',
-      kind,
-      `${kind} must name a ${kind === 'virtualNode' ? 'virtual node' : 'virtual gateway'} (1-255 characters), got ${show(nodeName)}`,
-    );
-  }
   const fromNode =
     typeof target === 'object' && target !== null && 'kind' in target
       ? tlsArnsOf(issues, kind, target)
       : { certificates: [], authorities: [] };
-  const certificates = unique([
-    ...stringList(issues, 'certificateArns', options.certificateArns),
-    ...fromNode.certificates,
-  ]);
-  const authorities = unique([
-    ...stringList(issues, 'certificateAuthorityArns', options.certificateAuthorityArns),
-    ...fromNode.authorities,
-  ]);
+  const certificates = unique([...listOr(options.certificateArns), ...fromNode.certificates]);
+  const authorities = unique([...listOr(options.certificateAuthorityArns), ...fromNode.authorities]);
   for (const arn of certificates) {
     checkArn(issues, 'certificateArns', arn, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/);
   }
@@ -202,6 +212,19 @@ export function meshExecutionRolePolicy(input: ExecutionRolePolicyOptions): Poli
   return executionRolePolicyOf(plainInput(input, 'options'));
 }
 
+/** The declared schema of {@link meshExecutionRolePolicy}'s options. */
+const EXECUTION_ROLE_OPTIONS = defineOptions<ExecutionRolePolicyOptions>({
+  region: REGION_RULE,
+  account: ACCOUNT_RULE,
+  images: listOfStrings,
+  logGroup: ecsRule(
+    'LOG_GROUP',
+    'must be 1-512 characters of letters, digits and . - _ / #',
+    (v) => typeof v === 'string' && LOG_GROUP_PATTERN.test(v),
+  ),
+  createLogGroup: ecsRule('TYPE', 'must be true or false', (v) => typeof v === 'boolean'),
+});
+
 /**
  * {@link meshExecutionRolePolicy} on options already read into plain data.
  *
@@ -213,18 +236,8 @@ export function meshExecutionRolePolicy(input: ExecutionRolePolicyOptions): Poli
  */
 export function executionRolePolicyOf(options: ExecutionRolePolicyOptions): PolicyDocument {
   const issues = new InputIssues();
-  checkCommon(issues, options);
-  const images = stringList(issues, 'images', options.images);
-  if (
-    options.logGroup !== undefined &&
-    !(typeof options.logGroup === 'string' && LOG_GROUP_PATTERN.test(options.logGroup))
-  ) {
-    issues.add(
-      'LOG_GROUP',
-      'logGroup',
-      `logGroup must be 1-512 characters of letters, digits and . - _ / #, got ${show(options.logGroup)}`,
-    );
-  }
+  addOptionIssues(issues, EXECUTION_ROLE_OPTIONS, options, 'the options');
+  const images = listOr(options.images);
   issues.throwIfAny();
   const partition = partitionOf(options.region);
   const account = options.account ?? '*';
@@ -427,17 +440,9 @@ function stringList(issues: InputIssues, path: string, value: unknown): string[]
   return [];
 }
 
-function checkCommon(issues: InputIssues, options: unknown): void {
-  if (options === null || typeof options !== 'object') {
-    issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);
-    issues.throwIfAny();
-  }
-  const { region, account } = options as { region?: unknown; account?: unknown };
-  if (!isRegionName(region))
-    issues.add('REGION', 'region', `region must be an AWS region name like "us-east-1", got ${show(region)}`);
-  if (account !== undefined && !(typeof account === 'string' && /^\d{12}$/.test(account))) {
-    issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(account)}`);
-  }
+/** A list option the schema has checked: the list, or `[]` when absent (or reported). */
+function listOr(value: unknown): string[] {
+  return isStringList(value) ? value : [];
 }
 
 function checkArn(issues: InputIssues, path: string, arn: string, pattern: RegExp): void {

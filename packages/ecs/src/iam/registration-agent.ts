@@ -1,8 +1,9 @@
 import { defineOptions } from '@meshplane/core';
-import { isRegionName, partitionOf } from '../envoy/image.js';
+import { partitionOf } from '../envoy/image.js';
 import { InputIssues } from '../input-issues.js';
 import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
+import { ACCOUNT_RULE, REGION_RULE } from './aws-scope-rules.js';
 import type { PolicyStatement } from './policies.js';
 
 /** The kinds of Cloud Map namespace, for the Route 53 permissions they need. */
@@ -184,12 +185,8 @@ const NAMESPACE_TYPES: unknown[] = ['HTTP', 'DNS', 'DNS_PRIVATE', 'DNS_PUBLIC'];
 
 /** The declared schema of {@link registrationAgentStatements}' options, in the order problems are reported. */
 const AGENT_POLICY_OPTIONS = defineOptions<RegistrationAgentPolicyOptions>({
-  region: ecsRule('REGION', 'must be an AWS region name like "us-east-1"', isRegionName, true),
-  account: ecsRule(
-    'ACCOUNT',
-    'must be a 12-digit AWS account id',
-    (v) => typeof v === 'string' && /^\d{12}$/.test(v),
-  ),
+  region: REGION_RULE,
+  account: ACCOUNT_RULE,
   service: ecsRule(
     'REQUIRED',
     'must be { serviceId } or { namespaceName, serviceName }',
