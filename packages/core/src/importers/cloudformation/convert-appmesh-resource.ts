@@ -5,7 +5,7 @@ import type { ImportedResource } from '../import-result.js';
 import type { PathSegment } from '../json-with-positions.js';
 import { DocumentReporter, describeValue, isRecord, resourcePath } from '../source-document.js';
 import { apiShapeFromProperties } from './api-shape-from-properties.js';
-import { Failure, UNRESOLVED } from './intrinsic.js';
+import { Failure, NO_VALUE, UNRESOLVED } from './intrinsic.js';
 import type { AppMeshResourceType } from './resource-types/index.js';
 import type { TemplateEvaluator } from './template-evaluator.js';
 import { readTemplateTags } from './template-tags.js';
@@ -169,6 +169,16 @@ function readSpec(
   if (properties.Spec === undefined) return {};
   const evaluated = evaluator.value(properties.Spec, path);
   if (evaluated === UNRESOLVED) return null;
+  if (evaluated === NO_VALUE) {
+    // `Spec: !If [c, {...}, !Ref AWS::NoValue]` leaves the resource without a Spec.
+    if (!type.required.includes('Spec')) return {};
+    evaluator.reporter.error(
+      'MISSING_MEMBER',
+      path,
+      `${type.type} requires the property Spec; here it is AWS::NoValue`,
+    );
+    return null;
+  }
   const { value, ok } = apiShapeFromProperties(evaluated, type.specShape, path, evaluator.reporter);
   return ok && isRecord(value) ? value : null;
 }

@@ -235,6 +235,34 @@ describe('App Mesh resources of a template', () => {
     ]);
   });
 
+  it('reads a Spec that a false condition turns into AWS::NoValue as no Spec, which only the mesh may lack', () => {
+    // Arrange
+    const text = `Conditions:
+  No: !Equals [a, b]
+Resources:
+  Mesh:
+    Type: AWS::AppMesh::Mesh
+    Properties:
+      MeshName: m
+      Spec: !If [No, {}, !Ref AWS::NoValue]
+  Node:
+    Type: AWS::AppMesh::VirtualNode
+    Properties:
+      MeshName: m
+      VirtualNodeName: n
+      Spec: !If [No, {}, !Ref AWS::NoValue]
+`;
+
+    // Act
+    const imported = importSources([{ file: 't.yaml', text }]);
+
+    // Assert
+    expect(imported.model.resources.map((r) => [r.kind, r.spec])).toEqual([['mesh', {}]]);
+    expect(described(imported.issues)).toEqual([
+      '14:13 MISSING_MEMBER AWS::AppMesh::VirtualNode requires the property Spec; here it is AWS::NoValue',
+    ]);
+  });
+
   it('keeps a resource whose tag depends on the deployment, without the tag, and warns', () => {
     // Arrange
     const text = `Resources:
