@@ -263,6 +263,31 @@ Resources:
     ]);
   });
 
+  it('reports an undeclared resource Condition and a misspelt resource attribute', () => {
+    // Arrange
+    const text = `Resources:
+  Mesh:
+    Type: AWS::AppMesh::Mesh
+    Condition: IsProd
+    Properties: { MeshName: m }
+  Node:
+    Type: AWS::AppMesh::VirtualNode
+    Propertes: { MeshName: m }
+`;
+
+    // Act
+    const imported = importSources([{ file: 't.yaml', text }]);
+
+    // Assert
+    expect(described(imported.issues)).toEqual([
+      '4:16 UNRESOLVED_EXPRESSION !Condition IsProd at Resources.Mesh.Condition cannot be resolved: condition IsProd is not declared in Conditions (the template has no Conditions)',
+      '8:16 UNKNOWN_MEMBER unknown resource attribute "Propertes"; did you mean "Properties"?; allowed: Type, Properties, Condition, DependsOn, Metadata, DeletionPolicy, UpdateReplacePolicy, UpdatePolicy, CreationPolicy',
+      '7:5 MISSING_MEMBER AWS::AppMesh::VirtualNode requires the property MeshName',
+      '7:5 MISSING_MEMBER AWS::AppMesh::VirtualNode requires the property Spec',
+      '7:5 MISSING_MEMBER Node (AWS::AppMesh::VirtualNode) sets no VirtualNodeName: CloudFormation would generate a name when the stack is created, which no other stack, proxy or meshplane can know beforehand; set VirtualNodeName',
+    ]);
+  });
+
   it('keeps a resource whose tag depends on the deployment, without the tag, and warns', () => {
     // Arrange
     const text = `Resources:
