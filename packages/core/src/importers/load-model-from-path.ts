@@ -7,6 +7,7 @@ import { finishImport } from './import-result.js';
 import type { ImportSourcesOptions, SourceFile } from './import-sources.js';
 import { readSourceResources, SOURCE_EXTENSIONS } from './import-sources.js';
 import { isTerraformFile, readTerraformSources } from './terraform/import-terraform-files.js';
+import { readModuleFolder } from './terraform/read-module-folder.js';
 
 /**
  * In a folder, Terraform reads `terraform.tfvars` and `*.auto.tfvars` by itself; other `.tfvars`
@@ -124,7 +125,12 @@ export async function loadModelFromPath(
   const terraformSources = sources.filter((s) => isTerraformFile(s.file));
   const terraform =
     terraformSources.length > 0
-      ? await readTerraformSources(terraformSources, options, others.parseFailed ? [] : shared)
+      ? await readTerraformSources(
+          terraformSources,
+          options,
+          others.parseFailed ? [] : shared,
+          readModuleFolder,
+        )
       : { imported: [], issues: [], parseFailed: false };
   if (others.parseFailed || terraform.parseFailed) {
     return {

@@ -37,6 +37,13 @@ export type Expansion =
  */
 export class ConfigurationScope {
   private readonly settled = new Map<string, { value: TfValue } | { error: unknown }>();
+  /** Resolves `module.<name>...` for the local modules that are followed (see module-calls.ts). */
+  moduleReference?: (
+    name: string,
+    steps: readonly TraversalStep[],
+    text: string,
+    at: HclPosition,
+  ) => Promise<TfValue> | undefined;
 
   constructor(
     readonly config: Configuration,
@@ -189,8 +196,13 @@ export class ConfigurationScope {
         return fail(
           'data sources are read by Terraform from the provider at plan time; meshplane does not call AWS',
         );
-      case 'module':
-        return fail('module outputs are not imported (meshplane does not follow module blocks)');
+      case 'module': {
+        const followed = name === undefined ? undefined : this.moduleReference?.(name, rest, text, at);
+        if (followed) return followed;
+        return fail(
+          `module "${name ?? ''}" is not followed (only modules with a local source are, by loadModelFromPath), so its outputs are not known`,
+        );
+      }
       case 'path':
       case 'terraform':
         return fail(`${root}.* depends on where and how Terraform runs`);

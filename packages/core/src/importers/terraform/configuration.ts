@@ -29,6 +29,8 @@ export interface Configuration {
   /** Count of ignored managed resources by type. */
   ignored: Map<string, number>;
   modules: Array<{ name: string; block: HclBlock; file: string }>;
+  /** `output` blocks, read when a calling module refers to `module.<name>.<output>`. */
+  outputs: Map<string, { block: HclBlock; file: string }>;
 }
 
 /**
@@ -47,6 +49,7 @@ export function collectConfiguration(
     appMesh: [],
     ignored: new Map(),
     modules: [],
+    outputs: new Map(),
   };
   const duplicate = (
     what: string,
@@ -86,6 +89,8 @@ export function collectConfiguration(
             });
           } else config.locals.set(attribute.name, { attribute, file });
         }
+      } else if (block.type === 'output' && first !== undefined) {
+        config.outputs.set(first, { block, file });
       } else if (block.type === 'module' && first !== undefined) {
         config.modules.push({ name: first, block, file });
       } else if (block.type === 'resource' && first !== undefined && second !== undefined) {

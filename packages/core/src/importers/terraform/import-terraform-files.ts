@@ -16,6 +16,7 @@ import {
 } from './configuration.js';
 import { ConfigurationScope, type InstanceContext } from './configuration-scope.js';
 import { readHclFile } from './hcl-file.js';
+import { importModuleCalls, type ModuleReader } from './module-calls.js';
 import { terraformIssue, terraformPath, unresolvedIssue } from './terraform-issue.js';
 import { UnresolvedExpression } from './terraform-values.js';
 import { resolveVariables } from './variable-values.js';
@@ -63,6 +64,8 @@ export async function readTerraformSources(
   rawOptions: ImportSourcesOptions,
   /** Where issues go (the resources' reporters keep it: finishImport's warnings land there too). */
   issues: ValidationIssue[] = [],
+  /** Reads the files of local modules (`module "x" { source = "./x" }`); without it they are not followed. */
+  readModule?: ModuleReader,
 ): Promise<{ imported: ImportedResource[]; issues: ValidationIssue[]; parseFailed: boolean }> {
   const options = readImporterOptions(rawOptions, 'importTerraformFiles');
   if (
@@ -91,7 +94,6 @@ export async function readTerraformSources(
     sources.filter((s) => !/\.tfvars$/i.test(s.file)),
     issues,
   );
-  reportSkipped(config, issues);
   const variables = await resolveVariables(
     config,
     orderTfvars(sources.filter((s) => /\.tfvars$/i.test(s.file))),
@@ -99,10 +101,25 @@ export async function readTerraformSources(
     issues,
   );
   const scope = new ConfigurationScope(config, variables);
-  const imported: ImportedResource[] = [];
-  for (const declaration of config.appMesh) {
-    imported.push(...(await importDeclaration(declaration, scope, issues)));
-  }
+  const importDeclarations = async (
+    module: Configuration,
+    moduleScope: ConfigurationScope,
+    prefix: string,
+  ) => {
+    reportIgnored(module, issues, prefix);
+    const out: ImportedResource[] = [];
+    for (const declaration of module.appMesh)
+      out.push(...(await importDeclaration(declaration, moduleScope, issues, prefix)));
+    return out;
+  };
+  // Modules first: their outputs must be known before the caller's resources read them.
+  const fromModules = await importModuleCalls(config, scope, '', {
+    read: readModule,
+    importDeclarations,
+    issues,
+    folders: [],
+  });
+  const imported = [...(await importDeclarations(config, scope, '')), ...fromModules];
   issues.splice(first, issues.length - first, ...dedupe(issues.slice(first)));
   return { imported, issues, parseFailed: false };
 }
@@ -118,20 +135,8 @@ function orderTfvars(files: TerraformFile[]): TerraformFile[] {
   return [...main, ...auto, ...rest];
 }
 
-function reportSkipped(config: Configuration, issues: ValidationIssue[]): void {
-  for (const { name, block, file } of config.modules) {
-    const source = block.body.attributes.find((a) => a.name === 'source')?.expression ?? 'no source';
-    issues.push(
-      terraformIssue(
-        'UNFOLLOWED_MODULE',
-        'warning',
-        `module.${name}`,
-        `module "${name}" (source ${source}) is not followed: App Mesh resources it declares are not imported; import its folder on its own, or pass its .tf files with the caller's`,
-        file,
-        block.at,
-      ),
-    );
-  }
+/** One IGNORED_RESOURCES warning per module, with the count of each type. */
+function reportIgnored(config: Configuration, issues: ValidationIssue[], prefix: string): void {
   if (config.ignored.size === 0) return;
   const total = [...config.ignored.values()].reduce((a, b) => a + b, 0);
   const first = [...config.resources.values()].find((r) => config.ignored.has(r.type))!;
@@ -139,7 +144,7 @@ function reportSkipped(config: Configuration, issues: ValidationIssue[]): void {
     terraformIssue(
       'IGNORED_RESOURCES',
       'warning',
-      'resource',
+      `${prefix}resource`,
       `${total} resource(s) that are not App Mesh resources were ignored: ${[...config.ignored].map(([type, count]) => `${type} ×${count}`).join(', ')}`,
       first.file,
       first.block.at,
@@ -153,8 +158,9 @@ async function importDeclaration(
   declaration: ResourceDeclaration,
   scope: ConfigurationScope,
   issues: ValidationIssue[],
+  prefix: string,
 ): Promise<ImportedResource[]> {
-  const address = `${declaration.type}.${declaration.name}`;
+  const address = `${prefix}${declaration.type}.${declaration.name}`;
   let instances: Array<{ context: InstanceContext; address: string }>;
   try {
     const expansion = await scope.expansion(declaration);

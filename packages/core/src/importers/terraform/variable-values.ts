@@ -4,7 +4,7 @@ import type { Configuration, TerraformFile } from './configuration.js';
 import type { EvaluationScope } from './evaluate-expression.js';
 import { evaluateExpression } from './evaluate-expression.js';
 import { parseExpression } from './expression-ast.js';
-import type { HclAttribute, HclBlock } from './hcl-structure.js';
+import type { HclAttribute, HclBlock, HclPosition } from './hcl-structure.js';
 import { terraformIssue, unresolvedIssue } from './terraform-issue.js';
 import { type TfValue, UnresolvedExpression } from './terraform-values.js';
 import { convertToType, readTypeConstraint, showType, type TypeConstraint } from './variable-types.js';
@@ -42,6 +42,10 @@ export async function resolveVariables(
   tfvars: readonly TerraformFile[],
   given: Readonly<Record<string, string>> | undefined,
   issues: ValidationIssue[],
+  /** The arguments of a `module` block, already evaluated in the calling module. */
+  inputs: ReadonlyMap<string, { value: TfValue; file: string; at: HclPosition }> = new Map(),
+  /** How a value is given, for the message of a variable without one. */
+  howToSet: (name: string) => string = (name) => `set it with --var ${name}=VALUE or in terraform.tfvars`,
 ): Promise<Map<string, VariableValue>> {
   const declared = new Map<string, Declared>();
   const values = new Map<string, VariableValue>();
@@ -76,6 +80,25 @@ export async function resolveVariables(
       if (value !== undefined) values.set(attribute.name, { value });
     }
   }
+  for (const [name, input] of inputs) {
+    const target = declared.get(name);
+    if (!target) continue; // the caller reports module arguments that are no variable
+    const converted = convertToType(input.value, target.type);
+    if ('value' in converted) values.set(name, { value: converted.value });
+    else {
+      invalidGiven.add(name);
+      issues.push(
+        terraformIssue(
+          'INVALID_PARAMETER',
+          'error',
+          `var.${name}`,
+          `variable "${name}" is declared as ${showType(target.type)}: the module argument ${converted.problem}`,
+          input.file,
+          input.at,
+        ),
+      );
+    }
+  }
   for (const [name, raw] of Object.entries(given ?? {})) {
     const target = declared.get(name);
     if (!target) {
@@ -101,7 +124,7 @@ export async function resolveVariables(
       missing: true,
       reason: invalid
         ? `the value given for variable "${name}" is not valid (see the INVALID_PARAMETER issue) and it has no default`
-        : `variable "${name}" (${file}:${block.at.line}:${block.at.column}) has no default and no value is given: set it with --var ${name}=VALUE or in terraform.tfvars`,
+        : `variable "${name}" (${file}:${block.at.line}:${block.at.column}) has no default and no value is given: ${howToSet(name)}`,
     });
   }
   return values;

@@ -244,7 +244,7 @@ resource "aws_ecs_service" "c" {}
         code: 'UNFOLLOWED_MODULE',
         path: 'module.mesh',
         message:
-          'module "mesh" (source "./modules/mesh") is not followed: App Mesh resources it declares are not imported; import its folder on its own, or pass its .tf files with the caller\'s',
+          'module "mesh" (source "./modules/mesh") is not followed: local modules are followed when the files are read from disk (loadModelFromPath, meshplane validate <folder>); App Mesh resources it declares are not imported',
         severity: 'warning',
         file: 'main.tf',
         line: 1,

@@ -133,7 +133,7 @@ resource "aws_service_discovery_private_dns_namespace" "ns" {
       'var.prefx',
       'no variable "prefx" is declared; did you mean "prefix"?',
     ],
-    ['a module output', 'module.dns.name', 'module.dns.name', 'module outputs are not imported'],
+    ['a module output', 'module.dns.name', 'module.dns.name', 'module "dns" is not followed'],
     ['a wrong argument type', 'upper(["x"])', 'upper(["x"])', 'must be a string'],
   ])(
     '%s is an UNRESOLVED_EXPRESSION naming the exact text, at its position',
