@@ -32,7 +32,8 @@ export function isTerraformFile(file: string): boolean {
  * evaluated statically (see the core README: variables, locals, references between resources,
  * templates, a set of functions, `count`/`for_each`); what cannot be known before apply is an
  * `UNRESOLVED_EXPRESSION` naming the exact expression. Other resources are ignored with one
- * `IGNORED_RESOURCES` warning; `module` blocks are not followed (`UNFOLLOWED_MODULE`).
+ * `IGNORED_RESOURCES` warning; `module` blocks are not followed here (`UNFOLLOWED_MODULE`): the
+ * texts alone do not say where a module's files are (`loadModelFromPath` follows local ones).
  *
  * Variable values, later wins: `default`, `terraform.tfvars`, `*.auto.tfvars` in name order,
  * other `.tfvars` files in the order given, then `options.variables` (as `-var`).
