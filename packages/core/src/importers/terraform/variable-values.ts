@@ -28,6 +28,13 @@ interface Declared {
   block: HclBlock;
   file: string;
   type: TypeConstraint;
+  /** `sensitive = true`: its values are never shown in messages, as Terraform hides them. */
+  sensitive: boolean;
+}
+
+/** The problem of a value, without the value when the variable is sensitive. */
+function shownProblem(target: Declared, problem: string, type: TypeConstraint): string {
+  return target.sensitive ? `(sensitive value) is not a ${showType(type)}` : problem;
 }
 
 /**
@@ -52,7 +59,10 @@ export async function resolveVariables(
   const invalidGiven = new Set<string>();
   for (const [name, { block, file }] of config.variables) {
     const type = await declaredType(name, block, file, issues);
-    declared.set(name, { name, block, file, type });
+    const sensitive = block.body.attributes.some(
+      (a) => a.name === 'sensitive' && a.expression.trim() === 'true',
+    );
+    declared.set(name, { name, block, file, type, sensitive });
     const defaultAttribute = block.body.attributes.find((a) => a.name === 'default');
     if (defaultAttribute) {
       const value = await variableValue(declared.get(name)!, defaultAttribute, file, issues, 'default');
@@ -92,7 +102,7 @@ export async function resolveVariables(
           'INVALID_PARAMETER',
           'error',
           `var.${name}`,
-          `variable "${name}" is declared as ${showType(target.type)}: the module argument ${converted.problem}`,
+          `variable "${name}" is declared as ${showType(target.type)}: the module argument ${shownProblem(target, converted.problem, target.type)}`,
           input.file,
           input.at,
         ),
@@ -181,7 +191,7 @@ async function variableValue(
         'INVALID_PARAMETER',
         'error',
         `var.${target.name}`,
-        `variable "${target.name}" is declared as ${showType(target.type)}: ${from === 'default' ? 'its default' : `the value in ${from}`} ${converted.problem}`,
+        `variable "${target.name}" is declared as ${showType(target.type)}: ${from === 'default' ? 'its default' : `the value in ${from}`} ${shownProblem(target, converted.problem, target.type)}`,
         file,
         attribute.expressionAt,
       ),
@@ -230,7 +240,7 @@ async function givenValue(
       'INVALID_PARAMETER',
       'error',
       `var.${target.name}`,
-      `variable "${target.name}" is declared as ${showType(target.type)}: the given value ${converted.problem}`,
+      `variable "${target.name}" is declared as ${showType(target.type)}: the given value ${shownProblem(target, converted.problem, target.type)}`,
       target.file,
       target.block.at,
     ),

@@ -115,6 +115,23 @@ describe('Terraform variables', () => {
     ]);
   });
 
+  test('the value of a sensitive variable is never shown', async () => {
+    // Act
+    const { issues } = await importTerraformFiles(
+      [
+        {
+          file: 'main.tf',
+          text: 'variable "token" {\n  type      = number\n  sensitive = true\n  default   = 1\n}\n',
+        },
+      ],
+      { variables: { token: 's3cr3t' } },
+    );
+    // Assess
+    expect(issues.map((i) => i.message)).toEqual([
+      'variable "token" is declared as number: the given value (sensitive value) is not a number',
+    ]);
+  });
+
   test('a default of the wrong type is reported at the default', async () => {
     // Act
     const { issues } = await importTerraformFiles([
