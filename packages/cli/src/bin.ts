@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { type Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { reportUnexpectedError, unexpectedErrorMode } from './output/unexpected-error.js';
+import { processOutput } from './output/writer.js';
 import { createProgram } from './program.js';
 
 // Commander exits 1 on a usage error (unknown option, missing argument, bad choice); scripts
@@ -9,6 +11,14 @@ function throwOnExit(command: Command): void {
   command.exitOverride();
   for (const sub of command.commands) throwOnExit(sub);
 }
+
+// Anything no command handled, in the one failure shape (the JSON document under --json), never
+// as Node's raw trace. An exception outside the command's promise (a model module's timer, a
+// stream's 'error' event) leaves the process in an unknown state, so it exits at once.
+const mode = unexpectedErrorMode(process.argv, process.env);
+const unexpected = (error: unknown) => reportUnexpectedError(error, processOutput(), mode);
+process.on('uncaughtException', (error) => process.exit(unexpected(error)));
+process.on('unhandledRejection', (reason) => process.exit(unexpected(reason)));
 
 const program = createProgram();
 throwOnExit(program);
@@ -20,6 +30,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = ok ? EXIT.OK : EXIT.INVALID_INPUT;
     return;
   }
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = EXIT.FAILED;
+  process.exitCode = unexpected(error);
 });

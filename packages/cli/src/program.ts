@@ -44,6 +44,9 @@ export function createProgram(): Command {
   const program = new Command('meshplane')
     .description('Model, validate, reconcile and run AWS App Mesh + Cloud Map service meshes')
     .version('0.1.0')
+    // Global: accepted before or after the command name, listed in every command's help.
+    .option('--debug', 'on an unexpected error, print its stack trace (also MESHPLANE_DEBUG=1)')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError();
   for (const register of registrations) register(program);
   jsonUsageErrors(program);
