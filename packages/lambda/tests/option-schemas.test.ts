@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appMeshModelSource } from '../src/app-mesh-source/index.js';
 import { createCustomResourceHandler, createMeshplaneHandler } from '../src/custom-resource/index.js';
-import { createFunctionUrlSigner } from '../src/index.js';
+import { createFunctionUrlSigner, lambdaBackend, registerLambdaNode } from '../src/index.js';
 import { meshplane } from '../src/middleware/index.js';
 
 const messageOf = (fn: () => unknown): string => {
@@ -87,6 +87,38 @@ describe('declared option schemas of the lambda factories', () => {
     );
     expect(source).toBe(
       'invalid appMeshModelSource options: meshName is required (a non-empty string), got ""; refreshIntervalMs must be at least 1000 ms, got 999; appMesh must be { client } or { clientConfig }, got <hidden>',
+    );
+  });
+
+  it('lambdaBackend checks its name and options instead of throwing a TypeError', () => {
+    // Act / Assess
+    expect(messageOf(() => lambdaBackend('', null as never))).toBe(
+      'invalid Lambda backend: virtualServiceName must be a virtual service name of 1-255 characters, got ""; options must be { certificateChain? }, got null',
+    );
+    expect(messageOf(() => lambdaBackend('orders.lambda.local', { certificateChain: 'ca.pem' }))).toBe(
+      'invalid Lambda backend: options.certificateChain must be an absolute file path, got "ca.pem"',
+    );
+    expect(lambdaBackend('orders.lambda.local').virtualService?.virtualServiceName).toBe(
+      'orders.lambda.local',
+    );
+  });
+
+  it('registerLambdaNode names Cloud Map members and hides client options, before any call', async () => {
+    // Act
+    const message = await registerLambdaNode({
+      meshName: 'dj-app',
+      virtualNodeName: 'recommender',
+      functionUrl: 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:recommender',
+      cloudMap: { namespaceName: '', serviceName: 'recommender', instanceId: '' },
+      serviceDiscovery: 'secret' as never,
+    }).then(
+      () => 'no error',
+      (error: Error) => error.message,
+    );
+    // Assess
+    expect(message).toBe(
+      'invalid Lambda node: cloudMap.namespaceName is required (a non-empty string), got ""; cloudMap.instanceId must be a non-empty string, got ""; serviceDiscovery must be { client } or { clientConfig }, got <hidden>',
     );
   });
 });

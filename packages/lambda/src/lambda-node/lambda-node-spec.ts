@@ -1,4 +1,5 @@
 import type { Backend, TagRef, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
+import { checkOptions, defineOptions, optionRule } from '@meshplane/core';
 import { MeshplaneLambdaError } from '../errors.js';
 import { redactUrlCredentials } from '../redact-credentials.js';
 import { shown } from '../value-text.js';
@@ -160,6 +161,28 @@ export function lambdaNodeSpec(host: string, backends?: Backend[]): VirtualNodeS
   };
 }
 
+/** The declared schema of {@link lambdaBackend}'s arguments. */
+const BACKEND_ARGUMENTS = defineOptions<{
+  virtualServiceName: string;
+  options: { certificateChain?: string };
+}>({
+  virtualServiceName: optionRule(
+    'must be a virtual service name of 1-255 characters',
+    (v) => typeof v === 'string' && v.length > 0 && v.length <= 255,
+    true,
+  ),
+  options: {
+    ...optionRule('must be { certificateChain? }', (v) => typeof v === 'object' && v !== null),
+    members: defineOptions<{ certificateChain?: string }>({
+      // A file inside the Envoy container (App Mesh TlsValidationContextFileTrust.certificateChain).
+      certificateChain: optionRule(
+        'must be an absolute file path',
+        (v) => typeof v === 'string' && v.startsWith('/'),
+      ),
+    }),
+  },
+});
+
 /**
  * A backend for a caller's virtual node that reaches a Lambda virtual service: the client
  * policy originates TLS on port 443 and trusts the public CAs of the Envoy image's bundle
@@ -176,6 +199,10 @@ export function lambdaBackend(
   virtualServiceName: string,
   options: { certificateChain?: string } = {},
 ): Backend {
+  const problems = checkOptions(BACKEND_ARGUMENTS, { virtualServiceName, options }).map(
+    (p) => `${p.field} ${p.rule}, got ${p.shown}`,
+  );
+  failIfProblems(problems, 'Lambda backend');
   return {
     virtualService: {
       virtualServiceName,

@@ -1,5 +1,6 @@
 import type { AppMeshClient, Backend, TagRef } from '@aws-sdk/client-app-mesh';
 import type { VirtualNodeResource, VirtualServiceResource } from '@meshplane/core';
+import { checkOptions, defineOptions, optionRule } from '@meshplane/core';
 import {
   type AppMeshClientOptions,
   clientTokenFor,
@@ -188,44 +189,61 @@ export function defaultInstanceId(functionArn: string): string {
   return qualifier ? `${name}.${qualifier}` : name;
 }
 
+// App Mesh's ResourceName (and virtual service names): 1-255 characters.
+const meshNameRule = (required: boolean) =>
+  optionRule(
+    'must be a name of 1-255 characters',
+    (v) => typeof v === 'string' && v.length > 0 && v.length <= 255,
+    required,
+  );
+const nonEmpty = (required: boolean) =>
+  optionRule(
+    required ? 'is required (a non-empty string)' : 'must be a non-empty string',
+    (v) => typeof v === 'string' && v.length > 0,
+    required,
+  );
+// Client options may hold credentials: named, never printed.
+const clientOptions = {
+  ...optionRule('must be { client } or { clientConfig }', isPlainRecord),
+  sensitive: true,
+};
+
+/**
+ * The declared schema of {@link registerLambdaNode}'s options. The function URL, ARN and auth
+ * type are parsed by the helpers the custom resource shares (`checkFunctionUrl`, …), whose
+ * problems say which part of a URL is wrong; extra Cloud Map attributes by `extraAttributeProblems`.
+ */
+const REGISTER_OPTIONS = defineOptions<
+  Omit<RegisterLambdaNodeOptions, 'functionUrl' | 'functionArn' | 'authType'>
+>({
+  meshName: meshNameRule(true),
+  virtualNodeName: meshNameRule(true),
+  virtualServiceName: meshNameRule(false),
+  backends: optionRule('must be a list of App Mesh Backend objects', Array.isArray),
+  tags: optionRule('must be a list of { key, value }', Array.isArray),
+  cloudMap: {
+    ...optionRule('must be { namespaceName, serviceName, instanceId?, attributes? }', isPlainRecord),
+    members: defineOptions<Omit<LambdaCloudMapRegistration, 'attributes'>>({
+      namespaceName: nonEmpty(true),
+      serviceName: nonEmpty(true),
+      instanceId: nonEmpty(false),
+    }),
+  },
+  appMesh: clientOptions,
+  serviceDiscovery: clientOptions,
+  signal: optionRule('must be an AbortSignal', (v) => v instanceof AbortSignal),
+});
+
 /** Validates the options, reporting every problem at once. */
-function checkOptions(options: RegisterLambdaNodeOptions) {
+function checkRegisterOptions(options: RegisterLambdaNodeOptions) {
   if (!isPlainRecord(options))
     failIfProblems([`options must be an object, got ${shown(options)}`], 'Lambda node');
-  const problems: string[] = [];
-  for (const field of ['meshName', 'virtualNodeName', 'virtualServiceName'] as const) {
-    const value = options[field];
-    if (field === 'virtualServiceName' && value === undefined) continue;
-    if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
-      // App Mesh's ResourceName (and virtual service names): 1-255 characters.
-      problems.push(`${field} must be a name of 1-255 characters, got ${shown(value)}`);
-    }
-  }
+  const problems = checkOptions(REGISTER_OPTIONS, options).map((p) => `${p.field} ${p.rule}, got ${p.shown}`);
   const url = checkFunctionUrl(options.functionUrl, problems);
   const arn = checkFunctionArn(options.functionArn, problems);
   const authType = assertAuthType(options.authType, problems);
-  const cm = options.cloudMap;
-  if (cm !== undefined && !isPlainRecord(cm)) {
-    problems.push(
-      `cloudMap must be { namespaceName, serviceName, instanceId?, attributes? }, got ${shown(cm)}`,
-    );
-  } else if (cm) {
-    for (const field of ['namespaceName', 'serviceName'] as const) {
-      if (typeof cm[field] !== 'string' || cm[field].length === 0) {
-        problems.push(`cloudMap.${field} is required (a non-empty string), got ${shown(cm[field])}`);
-      }
-    }
-    if (cm.instanceId !== undefined && (typeof cm.instanceId !== 'string' || cm.instanceId.length === 0)) {
-      problems.push(`cloudMap.instanceId must be a non-empty string, got ${shown(cm.instanceId)}`);
-    }
-    problems.push(...extraAttributeProblems(cm.attributes ?? {}, 'cloudMap.attributes'));
-  }
-  if (options.backends !== undefined && !Array.isArray(options.backends)) {
-    problems.push(`backends must be a list of App Mesh Backend objects, got ${shown(options.backends)}`);
-  }
-  if (options.tags !== undefined && !Array.isArray(options.tags)) {
-    problems.push(`tags must be a list of { key, value }, got ${shown(options.tags)}`);
-  }
+  if (isPlainRecord(options.cloudMap) && options.cloudMap.attributes !== undefined)
+    problems.push(...extraAttributeProblems(options.cloudMap.attributes, 'cloudMap.attributes'));
   failIfProblems(problems, 'Lambda node');
   return { url: url!, arn: arn!, authType: authType! };
 }
@@ -256,7 +274,7 @@ function checkOptions(options: RegisterLambdaNodeOptions) {
 export async function registerLambdaNode(
   options: RegisterLambdaNodeOptions,
 ): Promise<LambdaNodeRegistration> {
-  const { url, arn, authType } = checkOptions(options);
+  const { url, arn, authType } = checkRegisterOptions(options);
   const client = createAppMeshClient(options.appMesh ?? {});
   try {
     await describeResource(client, { kind: 'mesh', meshName: options.meshName, name: options.meshName });
