@@ -73,6 +73,10 @@ export interface OptionProblem {
 
 const DEPENDENCIES = Symbol('meshplane option dependencies');
 
+// A problem shows a value up to 1,000 characters: an App Mesh name one past its 255-character
+// limit shows whole, a runaway value stays bounded.
+const SHOWN_MAX = 1000;
+
 type StoredSchema = Record<string, OptionRule> & { [DEPENDENCIES]?: readonly OptionDependency[] };
 
 /**
@@ -205,7 +209,7 @@ function problem(
   value: unknown,
   { rule, code, sensitive }: Pick<OptionRule, 'rule' | 'code' | 'sensitive'>,
 ): OptionProblem {
-  const shown = sensitive && value !== undefined ? '<hidden>' : showValue(value);
+  const shown = sensitive && value !== undefined ? '<hidden>' : showValue(value, SHOWN_MAX);
   return { field, value, rule, shown, message: `${field}: ${shown} ${rule}`, ...(code ? { code } : {}) };
 }
 
