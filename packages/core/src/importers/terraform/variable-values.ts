@@ -2,11 +2,11 @@ import { didYouMean } from '../../errors/suggest-name.js';
 import type { ValidationIssue } from '../../errors/validation-issue.js';
 import type { Configuration, TerraformFile } from './configuration.js';
 import type { EvaluationScope } from './evaluate-expression.js';
-import { evaluateExpression } from './evaluate-expression.js';
+import { applySteps, evaluateExpression } from './evaluate-expression.js';
 import { parseExpression } from './expression-ast.js';
 import type { HclAttribute, HclBlock, HclPosition } from './hcl-structure.js';
 import { terraformIssue, unresolvedIssue } from './terraform-issue.js';
-import { type TfValue, UnresolvedExpression } from './terraform-values.js';
+import { showTfValue, type TfValue, UnresolvedExpression } from './terraform-values.js';
 import { convertToType, readTypeConstraint, showType, type TypeConstraint } from './variable-types.js';
 
 /** A variable's value, or why it has none (already reported). */
@@ -123,6 +123,10 @@ export async function resolveVariables(
     const value = await givenValue(target, raw, issues);
     if (value !== undefined) values.set(name, { value });
     else invalidGiven.add(name);
+  }
+  for (const target of declared.values()) {
+    const known = values.get(target.name);
+    if (known && 'value' in known) await checkValidations(target, known.value, issues);
   }
   // A variable without value is an issue where an App Mesh resource needs it (the reference says
   // so): Terraform asks for every variable, but meshplane reads only the App Mesh resources, and a
@@ -246,4 +250,56 @@ async function givenValue(
     ),
   );
   return undefined;
+}
+
+/**
+ * The variable's `validation` blocks, as Terraform checks them: a `condition` that is false is an
+ * INVALID_PARAMETER error with the block's `error_message`. A condition meshplane cannot evaluate
+ * (a function it does not know, such as `can(regex(...))`) is not checked.
+ */
+async function checkValidations(target: Declared, value: TfValue, issues: ValidationIssue[]): Promise<void> {
+  const scope: EvaluationScope = {
+    reference(root, steps, text, at) {
+      const [first, ...rest] = steps;
+      if (root === 'var' && first?.kind === 'name' && first.name === target.name)
+        return Promise.resolve(applySteps(value, rest, text, at));
+      throw new UnresolvedExpression(text, 'a validation condition refers only to its own variable', at);
+    },
+  };
+  for (const block of target.block.body.blocks.filter((b) => b.type === 'validation')) {
+    const condition = block.body.attributes.find((a) => a.name === 'condition');
+    if (!condition) continue;
+    let holds: TfValue;
+    try {
+      holds = await evaluateExpression({ text: condition.expression, at: condition.expressionAt }, scope);
+    } catch (error) {
+      if (error instanceof UnresolvedExpression) continue;
+      throw error;
+    }
+    if (holds !== false) continue;
+    const messageAttribute = block.body.attributes.find((a) => a.name === 'error_message');
+    let message = 'the validation condition is false';
+    if (messageAttribute) {
+      try {
+        message = String(
+          await evaluateExpression(
+            { text: messageAttribute.expression, at: messageAttribute.expressionAt },
+            scope,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof UnresolvedExpression)) throw error;
+      }
+    }
+    issues.push(
+      terraformIssue(
+        'INVALID_PARAMETER',
+        'error',
+        `var.${target.name}`,
+        `variable "${target.name}"${target.sensitive ? '' : ` = ${showTfValue(value)}`} fails its validation (${condition.expression}): ${message}`,
+        target.file,
+        condition.expressionAt,
+      ),
+    );
+  }
 }

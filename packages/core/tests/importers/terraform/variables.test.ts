@@ -115,6 +115,40 @@ describe('Terraform variables', () => {
     ]);
   });
 
+  test('validation blocks are checked: a false condition is INVALID_PARAMETER with the error_message', async () => {
+    // Arrange
+    const text = `variable "env" {
+  type    = string
+  default = "prod"
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+    error_message = "env must be dev or prod."
+  }
+  validation {
+    condition     = can(regex("^[a-z]+$", var.env))
+    error_message = "not evaluated: can() and regex() are not known to meshplane"
+  }
+}
+`;
+    // Act
+    const good = await importTerraformFiles([{ file: 'main.tf', text }]);
+    const bad = await importTerraformFiles([{ file: 'main.tf', text }], { variables: { env: 'qa' } });
+    // Assess
+    expect(good.issues).toEqual([]);
+    expect(bad.issues).toEqual([
+      {
+        code: 'INVALID_PARAMETER',
+        path: 'var.env',
+        message:
+          'variable "env" = "qa" fails its validation (contains(["dev", "prod"], var.env)): env must be dev or prod.',
+        severity: 'error',
+        file: 'main.tf',
+        line: 5,
+        column: 21,
+      },
+    ]);
+  });
+
   test('the value of a sensitive variable is never shown', async () => {
     // Act
     const { issues } = await importTerraformFiles(
