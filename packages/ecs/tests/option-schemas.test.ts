@@ -5,6 +5,7 @@ import {
   EcsInputError,
   meshExecutionRolePolicy,
   meshTaskRolePolicy,
+  meshXdsServerTaskDefinition,
   registrationAgentStatements,
 } from '../src/index.js';
 
@@ -120,6 +121,27 @@ describe('declared option schemas of the ECS factories', () => {
     expect(execution).toEqual([
       'REGION region: region must be an AWS region name like "us-east-1", got "moon"',
       'TYPE createLogGroup: createLogGroup must be true or false, got "yes"',
+    ]);
+  });
+
+  it('meshXdsServerTaskDefinition: names, region, model and the status port that must differ from the ADS port', async () => {
+    // Act
+    const issues = await issuesOf(() =>
+      meshXdsServerTaskDefinition({
+        family: 'xds-server',
+        name: 'xds server',
+        region: 'us-east-1',
+        image: 'public.ecr.aws/meshplane/cli:0.1.0',
+        model: ['/models/dj-app.json'],
+        statusPort: 18_000,
+        namespaces: [''],
+      }),
+    );
+    // Assess
+    expect(issues).toEqual([
+      'NAME name: name must be 1-255 letters, digits, underscores or hyphens, got "xds server"',
+      'PORT_CONFLICT statusPort: statusPort must differ from port (default 18000; status default 9902), got 18000',
+      'TYPE namespaces: namespaces must be a list of Cloud Map namespace names, got [""]',
     ]);
   });
 });

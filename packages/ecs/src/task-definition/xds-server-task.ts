@@ -1,11 +1,12 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { isRegionName } from '../envoy/image.js';
+import { defineOptions, optionDependency } from '@meshplane/core';
+import { isStringList, REGION_RULE } from '../iam/aws-scope-rules.js';
 import { ecsTasksTrustPolicy, type MeshTaskIam, meshExecutionRolePolicy } from '../iam/policies.js';
 import { xdsServerStatements } from '../iam/xds-server-statements.js';
-import { checkPort, InputIssues, show } from '../input-issues.js';
+import { InputIssues, isIntegerIn } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { cloudFormationOf } from './cloudformation.js';
-import { checkName } from './field-checks.js';
 import type { MeshTaskDefinition } from './render.js';
 import { compact } from './stable-json.js';
 import type { TaskLevelOptions } from './task-level.js';
@@ -106,57 +107,70 @@ export function meshXdsServerIam(input: XdsServerTaskOptions): MeshTaskIam {
   };
 }
 
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+const nameRule = (required: boolean) =>
+  ecsRule(
+    'NAME',
+    'must be 1-255 letters, digits, underscores or hyphens',
+    (v) => typeof v === 'string' && NAME_PATTERN.test(v),
+    required,
+  );
+const portRule = ecsRule('PORT_RANGE', 'must be an integer port in 1-65535', (v) => isIntegerIn(v, 1, 65535));
+
+/**
+ * The declared schema of the server's own options, in the order problems are reported; the
+ * task-level options (cpu, memory, roles, tags, …) are checked by `resolveTaskLevel`.
+ */
+const XDS_SERVER_TASK_OPTIONS = defineOptions<
+  Pick<
+    XdsServerTaskOptions,
+    'family' | 'name' | 'region' | 'image' | 'model' | 'port' | 'statusPort' | 'namespaces'
+  >
+>(
+  {
+    family: nameRule(true),
+    name: nameRule(false),
+    region: REGION_RULE,
+    image: ecsRule(
+      'REQUIRED',
+      'is required (an image whose entrypoint is the meshplane CLI)',
+      (v) => typeof v === 'string' && v.trim() !== '' && !/\s/.test(v),
+      true,
+    ),
+    model: ecsRule(
+      'XDS_MODEL',
+      'must list absolute paths of model files or folders in the image',
+      (v) => isStringList(v) && v.length > 0 && v.every((m) => /^\/\S+$/.test(m)),
+      true,
+    ),
+    port: portRule,
+    statusPort: portRule,
+    namespaces: ecsRule(
+      'TYPE',
+      'must be a list of Cloud Map namespace names',
+      (v) => isStringList(v) && v.every((n) => n !== ''),
+    ),
+  },
+  [
+    {
+      ...optionDependency(
+        'statusPort',
+        ['port'],
+        `must differ from port (default ${DEFAULTS.port}; status default ${DEFAULTS.statusPort})`,
+        (o) => (o.statusPort ?? DEFAULTS.statusPort) !== (o.port ?? DEFAULTS.port),
+      ),
+      code: 'PORT_CONFLICT',
+    },
+  ],
+);
+
 function resolveXdsServerTask(input: XdsServerTaskOptions): ResolvedXdsServerTask {
   const o = plainInput(input, 'options');
   const issues = new InputIssues();
-  if (o === null || typeof o !== 'object') {
-    issues.add('REQUIRED', '', `the options must be an object, got ${show(o)}`);
-    issues.throwIfAny();
-  }
-  checkName(issues, 'family', o.family);
+  addOptionIssues(issues, XDS_SERVER_TASK_OPTIONS, o, 'the options');
   const name = o.name ?? DEFAULTS.name;
-  checkName(issues, 'name', name);
-  if (!isRegionName(o.region)) {
-    issues.add(
-      'REGION',
-      'region',
-      `region must be an AWS region name like "us-east-1", got ${show(o.region)}`,
-    );
-  }
-  if (typeof o.image !== 'string' || o.image.trim() === '' || /\s/.test(o.image)) {
-    issues.add(
-      'REQUIRED',
-      'image',
-      `image is required (an image whose entrypoint is the meshplane CLI), got ${show(o.image)}`,
-    );
-  }
-  if (
-    !Array.isArray(o.model) ||
-    o.model.length === 0 ||
-    !Array.from(o.model).every((m) => typeof m === 'string' && /^\/\S+$/.test(m))
-  ) {
-    issues.add(
-      'XDS_MODEL',
-      'model',
-      `model must list absolute paths of model files or folders in the image, got ${show(o.model)}`,
-    );
-  }
   const port = o.port ?? DEFAULTS.port;
   const statusPort = o.statusPort ?? DEFAULTS.statusPort;
-  checkPort(issues, 'port', port);
-  checkPort(issues, 'statusPort', statusPort);
-  if (port === statusPort)
-    issues.add('PORT_CONFLICT', 'statusPort', `statusPort and port must differ, both are ${port}`);
-  if (
-    o.namespaces !== undefined &&
-    !(Array.isArray(o.namespaces) && Array.from(o.namespaces).every((n) => typeof n === 'string' && n !== ''))
-  ) {
-    issues.add(
-      'TYPE',
-      'namespaces',
-      `namespaces must be a list of Cloud Map namespace names, got ${show(o.namespaces)}`,
-    );
-  }
   const level = resolveTaskLevel(issues, o, false);
   issues.throwIfAny();
   return { options: o, level, name, port, statusPort };
