@@ -3,6 +3,7 @@ import { cloudFormationTemplateFormat } from './cloudformation/template-format.j
 import type { ImportedResource } from './import-result.js';
 import type { ImportSourcesOptions } from './import-sources.js';
 import type { SourceDocument } from './source-document.js';
+import { terraformJsonSyntaxFormat } from './terraform/json-syntax-format.js';
 import { terraformShowJsonFormat } from './terraform/show-json-format.js';
 
 /**
@@ -27,6 +28,7 @@ export interface DocumentFormat {
 export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [
   cloudFormationTemplateFormat,
   terraformShowJsonFormat,
+  terraformJsonSyntaxFormat,
 ];
 
 /** The format of a parsed document, or undefined for App Mesh API documents. */

@@ -161,3 +161,28 @@ describe('terraform show -json output', () => {
     ]);
   });
 });
+
+describe('Terraform JSON configuration syntax (.tf.json)', () => {
+  test('is refused with what to do instead, not read as an App Mesh document', () => {
+    // Act
+    const { issues } = importSources([
+      {
+        file: 'main.tf.json',
+        text: '{\n  "resource": { "aws_appmesh_mesh": { "m": { "name": "m" } } }\n}\n',
+      },
+    ]);
+    // Assess
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'UNSUPPORTED_FILE',
+        severity: 'error',
+        file: 'main.tf.json',
+        line: 1,
+        column: 1,
+        message: expect.stringContaining(
+          'is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read',
+        ),
+      }),
+    ]);
+  });
+});
