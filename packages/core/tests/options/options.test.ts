@@ -1,4 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { transformSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import * as core from '../../src/index.js';
 import {
   checkOptions,
   defineOptions,
@@ -285,5 +290,37 @@ describe('showValue', () => {
       },
     );
     expect(showValue(trap)).toBe('<unreadable: trap>');
+  });
+});
+
+// Every @example of src/options runs against the real exports and prints what its comment says.
+const src = join(import.meta.dirname, '../../src/options');
+const examples = readdirSync(src)
+  .filter((f) => f.endsWith('.ts'))
+  .flatMap((file) => {
+    const text = readFileSync(join(src, file), 'utf8');
+    return [...text.matchAll(/@example\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map(
+      (m, i) => [`${file} #${i + 1}`, (m[1] ?? '').replace(/^\s*\* ?/gm, '')] as const,
+    );
+  });
+
+describe('TSDoc examples of options', () => {
+  test('there are examples to run', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+  });
+  test.each(examples)('%s runs', (_, code) => {
+    const body = code.replace(/^import \{([^}]*)\} from '@meshplane\/core';$/gm, 'const {$1} = core;');
+    const printed: string[] = [];
+    const log = (...args: unknown[]) =>
+      printed.push(args.map((a) => inspect(a, { breakLength: Infinity })).join(' '));
+    new Function('core', 'console', transformSync(body, { loader: 'ts' }).code)(core, { log });
+    const lines = code.split('\n');
+    const expected = lines.flatMap((line, i) =>
+      line.includes('console.log(')
+        ? [/\);\s*\/\/ (.*)$/.exec(line)?.[1] ?? /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? '')?.[1] ?? '']
+        : [],
+    );
+    const squash = (t: string) => t.replace(/\s+/g, '');
+    expect(printed.map(squash)).toEqual(expected.map(squash));
   });
 });
