@@ -85,6 +85,8 @@ type StoredSchema = Record<string, OptionRule> & { [DEPENDENCIES]?: readonly Opt
  * {@link requiredWithout}, {@link optionDependency}), all checked by {@link checkOptions}. The
  * schema is frozen; a rule without words or a test, or a dependency on an option the schema
  * does not declare, is refused here, when the module loads, not when a caller passes a bad option.
+ * The dependencies live with the schema object itself: to build a schema from another, spread
+ * its rules into a new `defineOptions` call and pass the dependencies again.
  *
  * @example
  * ```ts
