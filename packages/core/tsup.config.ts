@@ -10,6 +10,8 @@ export default defineConfig({
     'src/router/internals.ts',
     'src/smithy/index.ts',
     'src/errors/index.ts',
+    'src/model/index.ts',
+    'src/options/index.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,8 +1,8 @@
 import type { TFExpressionSyntaxTree } from '@cdktf/hcl2json';
-import { getExpressionAst } from '@cdktf/hcl2json';
 
 type ExpressionType = TFExpressionSyntaxTree.ExpressionType;
 
+import { hclParser } from './hcl-parser.js';
 import type { HclPosition } from './hcl-structure.js';
 import { UnresolvedExpression } from './terraform-values.js';
 
@@ -17,6 +17,7 @@ export interface ExpressionSource {
  * `@cdktf/hcl2json`). A trailing newline is added because a heredoc ends only at a newline.
  */
 export async function parseExpression(source: ExpressionSource): Promise<ExpressionType> {
+  const { getExpressionAst } = await hclParser();
   try {
     const ast = await getExpressionAst('expression.tf', `${source.text}\n`);
     if (ast) return ast;

@@ -1,5 +1,5 @@
-import { parse } from '@cdktf/hcl2json';
 import type { ValidationIssue } from '../../errors/validation-issue.js';
+import { hclParser } from './hcl-parser.js';
 import type { HclBody } from './hcl-structure.js';
 import { scanHclStructure } from './hcl-structure.js';
 
@@ -22,6 +22,7 @@ export async function readHclFile(
   file: string,
   text: string,
 ): Promise<{ ok: true; body: HclBody } | { ok: false; issues: ValidationIssue[] }> {
+  const { parse } = await hclParser();
   try {
     await parse(MARKER, text);
   } catch (error) {
