@@ -1,4 +1,4 @@
-import type { MeshModel } from '@meshplane/core';
+import type { MeshModel } from '@meshplane/core/model';
 import { meshplane, type WithMeshContext } from '@meshplane/lambda/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';

@@ -11,6 +11,7 @@ import { ARTISTS, startLocalDjApp } from '../src/local-dj-app.js';
 
 const repoNodeModules = join(import.meta.dirname, '../../../node_modules');
 const signerSource = join(import.meta.dirname, '../../../packages/lambda/src/signing/function-url-signer.ts');
+const coreRoot = join(import.meta.dirname, '../../../packages/core/src/index.ts');
 
 /** A task folder whose node_modules holds only @aws-sdk, as /var/runtime/node_modules provides it. */
 async function taskFolder(): Promise<string> {
@@ -95,6 +96,41 @@ describe('the bundled example function', () => {
         /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
       );
       expect(Object.keys(built.metafile.inputs).filter((p) => p.includes('@smithy'))).toEqual([]);
+    } finally {
+      await rm(task, { recursive: true, force: true });
+    }
+  });
+
+  it("bundles a function importing @meshplane/core's root, without the Terraform importer's HCL parser", async () => {
+    // Prepare: the root re-exports the importers; the Terraform one loads @cdktf/hcl2json (Go
+    // compiled to WebAssembly, whose glue calls require("performance")) only when it reads .tf.
+    const task = await taskFolder();
+    const outdir = join(task, 'function');
+    const entry = join(task, 'validate.ts');
+    await writeFile(
+      entry,
+      [
+        `import { importTerraformFiles, validate } from ${JSON.stringify(coreRoot)};`,
+        "const model = { resources: [{ kind: 'mesh', meshName: 'm', name: 'm', spec: {} }] };",
+        'const { valid } = validate(model);',
+        "const terraform = await importTerraformFiles([{ file: 'main.tf', text: '' }]).then(() => 'read', (e) => `${e.code}: ${e.message}`);",
+        'process.stdout.write(JSON.stringify({ valid, terraform }));',
+      ].join('\n'),
+    );
+    try {
+      // Act: the plain build, then a run where only Node and the runtime's @aws-sdk are visible.
+      const built = await build({ ...handlerBuildOptions(outdir), entryPoints: [entry] });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(outdir, 'validate.mjs')], {
+        env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        cwd: outdir,
+      });
+      // Assess: nothing of hcl2json in the bundle; validation works; reading .tf says what is missing.
+      expect(Object.keys(built.metafile.inputs).filter((p) => p.includes('hcl2json'))).toEqual([]);
+      const result = JSON.parse(stdout);
+      expect(result.valid).toBe(true);
+      expect(result.terraform).toMatch(
+        /^MISSING_DEPENDENCY: Reading Terraform files needs the @cdktf\/hcl2json package, which could not be loaded \(.*Cannot find package '@cdktf\/hcl2json'.*\)\. It is a dependency of @meshplane\/core: install it beside your code; a bundle cannot include it .*mark it external\.$/,
+      );
     } finally {
       await rm(task, { recursive: true, force: true });
     }

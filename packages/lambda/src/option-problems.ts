@@ -1,4 +1,4 @@
-import { checkOptions, type OptionsSchema } from '@meshplane/core';
+import { checkOptions, type OptionsSchema } from '@meshplane/core/options';
 import { MeshplaneLambdaError } from './errors.js';
 
 /**
@@ -8,7 +8,7 @@ import { MeshplaneLambdaError } from './errors.js';
  *
  * @example
  * ```ts
- * import { defineOptions, optionRule } from '@meshplane/core';
+ * import { defineOptions, optionRule } from '@meshplane/core/options';
  * import { assertOptions } from './option-problems.js'; // inside packages/lambda/src
  * const schema = defineOptions<{ tracing?: 'auto' | false }>({ tracing: optionRule("must be 'auto' or false", (v) => v === 'auto' || v === false) });
  * assertOptions('meshplane middleware options', schema, { tracing: true }); // throws: invalid meshplane middleware options: tracing must be 'auto' or false, got true

@@ -1,4 +1,4 @@
-import { showValue } from '@meshplane/core';
+import { showValue } from '@meshplane/core/options';
 
 /**
  * A value as it is shown in an error message: core's one printer (`showValue`), JSON-like

@@ -1,6 +1,7 @@
 import type { AppMeshClient } from '@aws-sdk/client-app-mesh';
-import { defineOptions, type MeshModel, optionRule } from '@meshplane/core';
 import { type AppMeshClientOptions, createAppMeshClient, readMesh } from '@meshplane/core/appmesh';
+import type { MeshModel } from '@meshplane/core/model';
+import { defineOptions, optionRule } from '@meshplane/core/options';
 import { MeshplaneLambdaError } from '../errors.js';
 import type { MeshModelSource } from '../middleware/model-source.js';
 import { assertOptions } from '../option-problems.js';

@@ -1,4 +1,4 @@
-import { defineOptions, optionRule } from '@meshplane/core';
+import { defineOptions, optionRule } from '@meshplane/core/options';
 import { assertOptions } from '../option-problems.js';
 import { isPlainRecord } from '../value-text.js';
 import type { CustomResourceHandlerOptions } from './framework.js';

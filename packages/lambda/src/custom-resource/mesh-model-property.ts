@@ -1,5 +1,5 @@
-import type { MeshModel, MeshplaneResource, ResourceKind } from '@meshplane/core';
-import { RESOURCE_KINDS } from '@meshplane/core';
+import type { MeshModel, MeshplaneResource, ResourceKind } from '@meshplane/core/model';
+import { RESOURCE_KINDS } from '@meshplane/core/model';
 import { appMeshModel } from '@meshplane/core/smithy';
 import { isPlainRecord, shown } from '../value-text.js';
 import { coerceCloudFormationScalars } from './coerce-scalars.js';

@@ -1,5 +1,5 @@
 import type { Backend, TagRef, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
-import { checkOptions, defineOptions, optionRule } from '@meshplane/core';
+import { checkOptions, defineOptions, optionRule } from '@meshplane/core/options';
 import { MeshplaneLambdaError } from '../errors.js';
 import { redactUrlCredentials } from '../redact-credentials.js';
 import { shown } from '../value-text.js';

@@ -1,6 +1,4 @@
 import type { AppMeshClient, Backend, TagRef } from '@aws-sdk/client-app-mesh';
-import type { VirtualNodeResource, VirtualServiceResource } from '@meshplane/core';
-import { checkOptions, defineOptions, optionRule } from '@meshplane/core';
 import {
   type AppMeshClientOptions,
   clientTokenFor,
@@ -21,6 +19,8 @@ import {
   ensureService,
   registerInstance,
 } from '@meshplane/core/cloudmap';
+import type { VirtualNodeResource, VirtualServiceResource } from '@meshplane/core/model';
+import { checkOptions, defineOptions, optionRule } from '@meshplane/core/options';
 import { MeshplaneLambdaError } from '../errors.js';
 import { isPlainRecord, shown } from '../value-text.js';
 import {

@@ -1,4 +1,4 @@
-import type { MeshModel } from '@meshplane/core';
+import type { MeshModel } from '@meshplane/core/model';
 import type { MeshFetchInit, MeshResponse, MeshRouter, Resolution } from '@meshplane/core/router';
 
 /** What the handler gets as `context.mesh`. */

@@ -1,5 +1,5 @@
-import type { MeshModel, VirtualNodeResource } from '@meshplane/core';
 import type { Discovery } from '@meshplane/core/cloudmap';
+import type { MeshModel, VirtualNodeResource } from '@meshplane/core/model';
 import {
   type CreateRouterOptions,
   createHttpTransport,

@@ -1,4 +1,4 @@
-import type { MeshModel } from '@meshplane/core';
+import type { MeshModel } from '@meshplane/core/model';
 
 /**
  * A model that comes from somewhere at run time and is refreshed in the background, e.g.

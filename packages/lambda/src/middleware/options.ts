@@ -1,5 +1,6 @@
-import { defineOptions, type MeshModel, optionRule } from '@meshplane/core';
 import type { CloudMapClientOptions, DiscoveryOptions } from '@meshplane/core/cloudmap';
+import type { MeshModel } from '@meshplane/core/model';
+import { defineOptions, optionRule } from '@meshplane/core/options';
 import type { CreateRouterOptions, RouterDiscovery } from '@meshplane/core/router';
 import type { Dispatcher } from 'undici';
 import type { FunctionUrlAuthType } from '../lambda-node/lambda-node-spec.js';

@@ -1,4 +1,4 @@
-import { defineOptions, optionRule } from '@meshplane/core';
+import { defineOptions, optionRule } from '@meshplane/core/options';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest } from '@smithy/types';
 import { MeshplaneLambdaError } from '../errors.js';
 import { assertOptions } from '../option-problems.js';

@@ -1,6 +1,6 @@
-import type { MeshModel, MeshplaneResource } from '@meshplane/core';
-import { resourceKey, validate } from '@meshplane/core';
 import { apply, canonicalJson, normalizeSpec, plan, planDestroy, readMesh } from '@meshplane/core/appmesh';
+import type { MeshModel, MeshplaneResource } from '@meshplane/core/model';
+import { resourceKey, validate } from '@meshplane/core/model';
 import type { ProviderClients } from '../clients.js';
 import { type MeshProperties, parseMeshProperties } from '../mesh-model-property.js';
 import type { CustomResourceProvider, ParseResult, ProviderContext, ProviderResult } from '../types.js';

@@ -1,5 +1,5 @@
-import { MESH_QUOTAS } from '@meshplane/core';
 import { shiftTraffic } from '@meshplane/core/appmesh';
+import { MESH_QUOTAS } from '@meshplane/core/model';
 import { appMeshModel, validateShape } from '@meshplane/core/smithy';
 import { isPlainRecord, shown } from '../../value-text.js';
 import type { ProviderClients } from '../clients.js';
