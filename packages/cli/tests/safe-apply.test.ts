@@ -328,9 +328,12 @@ describe('the plan for people', () => {
 });
 
 describe('diagnostics that say what was tried and what to do', () => {
+  // The target flags of plan, apply, destroy and shift (tests/target-error-hints.test.ts runs each).
+  const PLAN_FLAGS = new Set(['--endpoint', '--local', '--state', '--region', '--profile', '--json']);
+
   it('a refused connection names the endpoint and meshplane local', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6374'), { code: 'ECONNREFUSED' });
-    const hint = targetErrorHint(refused, { endpointUrl: 'http://127.0.0.1:6374' });
+    const hint = targetErrorHint(refused, { endpointUrl: 'http://127.0.0.1:6374' }, PLAN_FLAGS);
     expect(hint).toContain('nothing answers at http://127.0.0.1:6374');
     expect(hint).toContain('meshplane local --port 6374');
     expect(hint).toContain('--local');
@@ -341,7 +344,7 @@ describe('diagnostics that say what was tried and what to do', () => {
       code: 'ENOTFOUND',
       hostname: 'appmesh.us-eats-1.amazonaws.com',
     });
-    const hint = targetErrorHint(new Error('request failed', { cause }), { region: 'us-eats-1' });
+    const hint = targetErrorHint(new Error('request failed', { cause }), { region: 'us-eats-1' }, PLAN_FLAGS);
     expect(hint).toContain('cannot resolve appmesh.us-eats-1.amazonaws.com');
     expect(hint).toContain('region us-eats-1');
     expect(hint).toContain('--region');
@@ -349,19 +352,20 @@ describe('diagnostics that say what was tried and what to do', () => {
   });
 
   it('a missing region and missing credentials say --region, --profile and --local', () => {
-    const region = targetErrorHint(new Error('Region is missing'), {});
+    const region = targetErrorHint(new Error('Region is missing'), {}, PLAN_FLAGS);
     const credentials = targetErrorHint(
       Object.assign(new Error('Could not load credentials from any providers'), {
         name: 'CredentialsProviderError',
       }),
       { region: 'us-east-1', profile: 'dev' },
+      PLAN_FLAGS,
     );
-    expect(region).toContain('Pass --region');
+    expect(region).toContain('pass --region');
     expect(region).toContain('--local');
     expect(credentials).toContain('https://appmesh.us-east-1.amazonaws.com, region us-east-1, profile dev');
     expect(credentials).toContain('--profile NAME');
     expect(
-      targetErrorHint(Object.assign(new Error('no route'), { name: 'NotFoundException' }), {}),
+      targetErrorHint(Object.assign(new Error('no route'), { name: 'NotFoundException' }), {}, PLAN_FLAGS),
     ).toBeUndefined();
   });
 

@@ -9,6 +9,7 @@ import {
   type WriteRate,
 } from '@meshplane/core/appmesh';
 import { type Command, InvalidArgumentError } from 'commander';
+import { flagNamesOf } from '../aws/error-hints.js';
 import type { MeshTarget } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
@@ -250,8 +251,8 @@ export function registerApply(
       '--write-rate <rate[/burst]>',
       'pace writes client-side to a known quota, e.g. 8/5 (default: adaptive retry only)',
     )
-    .action(async (paths: string[], flags: ApplyFlags) => {
-      process.exitCode = await runApply(paths, flags, output, deps);
+    .action(async (paths: string[], flags: ApplyFlags, command: Command) => {
+      process.exitCode = await runApply(paths, flags, output, deps, flagNamesOf(command));
     });
 }
 
@@ -260,6 +261,7 @@ async function runApply(
   flags: ApplyFlags,
   output: Output,
   deps: ProgressDeps,
+  commandFlags: ReadonlySet<string>,
 ): Promise<number> {
   const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
   let concurrency: number;
@@ -292,7 +294,7 @@ async function runApply(
   }
   const desired = saved ? undefined : await loadValidModel(paths, output, json, flags.mesh);
   if (!saved && !desired) return EXIT.INVALID_INPUT;
-  return withTarget(flags, output, async (target) => {
+  return withTarget(flags, output, commandFlags, async (target) => {
     const changes = saved
       ? await checkedSavedPlan(saved, target, output, json)
       : plan(

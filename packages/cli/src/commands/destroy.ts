@@ -1,5 +1,6 @@
 import { ApplyError, apply, MANAGED_TAG, type Plan } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
+import { flagNamesOf } from '../aws/error-hints.js';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { formatPlan as formatPlanText } from '../output/plan-format.js';
@@ -61,8 +62,8 @@ export function registerDestroy(
   )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--auto-approve', 'the same as --yes (the flag apply takes)')
-    .action(async (paths: string[], flags: DestroyFlags) => {
-      process.exitCode = await runDestroy(paths, flags, output, deps);
+    .action(async (paths: string[], flags: DestroyFlags, command: Command) => {
+      process.exitCode = await runDestroy(paths, flags, output, deps, flagNamesOf(command));
     });
 }
 
@@ -97,6 +98,7 @@ async function runDestroy(
   flags: DestroyFlags,
   output: Output,
   deps: DestroyDeps,
+  commandFlags: ReadonlySet<string>,
 ): Promise<number> {
   const json = flags.json === true;
   const interactive = deps.interactive ?? process.stdin.isTTY === true;
@@ -112,7 +114,7 @@ async function runDestroy(
   const model = await loadValidModel(paths, output, json, flags.mesh);
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
-  return withTarget(flags, output, async (target) => {
+  return withTarget(flags, output, commandFlags, async (target) => {
     // Tags say which resources meshplane manages; --prune-unmanaged deletes regardless (one
     // ListTagsForResource per resource saved).
     const prune = flags.pruneUnmanaged === true;

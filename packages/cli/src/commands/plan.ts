@@ -14,7 +14,7 @@ import {
   readMesh,
 } from '@meshplane/core/appmesh';
 import { type Command, Option } from 'commander';
-import { targetErrorHint } from '../aws/error-hints.js';
+import { flagNamesOf, targetErrorHint } from '../aws/error-hints.js';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
@@ -249,7 +249,8 @@ export function planToJson(p: Plan) {
  * ```ts
  * import { withTarget } from './commands/plan.js'; // inside packages/cli/src
  * import { processOutput } from './output/index.js';
- * const exitCode = await withTarget({ local: true }, processOutput(), async (target) => {
+ * const commandFlags = new Set(['--endpoint', '--local', '--region', '--profile']); // the hints name only these
+ * const exitCode = await withTarget({ local: true }, processOutput(), commandFlags, async (target) => {
  *   console.log(target.endpointUrl);
  *   return 0;
  * });
@@ -258,6 +259,7 @@ export function planToJson(p: Plan) {
 export async function withTarget(
   flags: TargetFlags,
   output: Output,
+  commandFlags: ReadonlySet<string>,
   body: (target: MeshTarget) => Promise<number>,
 ): Promise<number> {
   let target: MeshTarget;
@@ -278,7 +280,7 @@ export async function withTarget(
   } catch (error) {
     // Every App Mesh call fails through here: no region, no credentials, refused, unknown host.
     const json = (flags as { json?: boolean }).json === true;
-    printFailure(output, json, failureOf(error, targetErrorHint(error, target)));
+    printFailure(output, json, failureOf(error, targetErrorHint(error, target, commandFlags)));
     return error instanceof MeshplaneError && INPUT_ERROR_CODES.has(error.code)
       ? EXIT.INVALID_INPUT
       : EXIT.FAILED;
@@ -340,15 +342,20 @@ export function registerPlan(program: Command, output: Output = processOutput())
       '--out <file>',
       'save the plan; `meshplane apply FILE` applies exactly it, if the mesh is unchanged',
     )
-    .action(async (paths: string[], flags: PlanFlags) => {
-      process.exitCode = await runPlan(paths, flags, output);
+    .action(async (paths: string[], flags: PlanFlags, command: Command) => {
+      process.exitCode = await runPlan(paths, flags, output, flagNamesOf(command));
     });
 }
 
-async function runPlan(paths: string[], flags: PlanFlags, output: Output): Promise<number> {
+async function runPlan(
+  paths: string[],
+  flags: PlanFlags,
+  output: Output,
+  commandFlags: ReadonlySet<string>,
+): Promise<number> {
   const desired = await loadValidModel(paths, output, flags.json === true, flags);
   if (!desired) return EXIT.INVALID_INPUT;
-  return withTarget(flags, output, async (target) => {
+  return withTarget(flags, output, commandFlags, async (target) => {
     const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));
     const result = plan(desired, actual, ownershipOptions(flags));
     if (flags.out !== undefined) {

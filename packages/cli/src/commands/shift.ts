@@ -1,5 +1,6 @@
 import { shiftTraffic } from '@meshplane/core/appmesh';
 import type { Command } from 'commander';
+import { flagNamesOf } from '../aws/error-hints.js';
 import { EXIT } from '../exit-codes.js';
 import { printFlagProblems } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -72,8 +73,8 @@ export function registerShift(program: Command, output: Output = processOutput()
       )
       .argument('<route>', '<mesh>/<router>/<route>')
       .argument('<weights...>', 'target=weight pairs, e.g. jazz-v1=90 jazz-v2=10'),
-  ).action(async (route: string, assignments: string[], flags: ReconcileFlags) => {
-    process.exitCode = await runShift(route, assignments, flags, output);
+  ).action(async (route: string, assignments: string[], flags: ReconcileFlags, command: Command) => {
+    process.exitCode = await runShift(route, assignments, flags, output, flagNamesOf(command));
   });
 }
 
@@ -82,13 +83,14 @@ async function runShift(
   assignments: string[],
   flags: ReconcileFlags,
   output: Output,
+  commandFlags: ReadonlySet<string>,
 ): Promise<number> {
   const request = parseShiftArguments(route, assignments);
   if (Array.isArray(request)) {
     printFlagProblems(output, flags.json === true, request);
     return EXIT.INVALID_INPUT;
   }
-  return withTarget(flags, output, async (target) => {
+  return withTarget(flags, output, commandFlags, async (target) => {
     const result = await shiftTraffic({ client: target.client, ...request });
     if (flags.json) {
       printJson(output, { route, before: result.before, after: result.after, changed: result.changed });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ValidationIssue } from '@meshplane/core';
 import {
   type ControlPlane,
   type ControlPlaneAddresses,
@@ -7,7 +8,7 @@ import {
   type XdsLogger,
 } from '@meshplane/xds';
 import type { Command } from 'commander';
-import { type TriedTarget, targetErrorHint } from '../aws/error-hints.js';
+import { flagNamesOf, type TriedTarget, targetErrorHint } from '../aws/error-hints.js';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
@@ -44,14 +45,43 @@ export interface XdsServeDeps {
   onReady?: (controlPlane: ControlPlane, addresses: ControlPlaneAddresses) => void;
 }
 
+/** Where `xds serve` sends its AWS calls: App Mesh and Cloud Map at --endpoint, S3 at --s3-endpoint. */
+interface ServeTargets {
+  endpoint?: string;
+  s3Endpoint?: string;
+  region?: string;
+  profile?: string;
+  /** The command's own flags: the hints name only these (no --local here). */
+  flags: ReadonlySet<string>;
+}
+
 /**
  * A hint for a logged failure to reach AWS (Cloud Map, S3, App Mesh): the message carries the
- * network error code or the SDK's words, so the error is rebuilt from them for error-hints.ts.
+ * source (`s3://…`, `App Mesh meshes …`), the network error code with its address, or the SDK's
+ * words, so the error is rebuilt from them for error-hints.ts.
  */
-function hintFor(message: string, tried: TriedTarget): string | undefined {
+function hintFor(message: string, targets: ServeTargets): string | undefined {
   const code = /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(message)?.[1];
   const hostname = /ENOTFOUND (\S+)/.exec(message)?.[1];
-  return targetErrorHint(Object.assign(new Error(message), { code, hostname }), tried);
+  const refused = /ECONNREFUSED (\S+?):(\d+)\b/.exec(message);
+  const service = /\bs3:\/\//.test(message)
+    ? 's3'
+    : /\bApp Mesh\b/.test(message)
+      ? 'appmesh'
+      : 'servicediscovery';
+  const endpointUrl = service === 's3' ? targets.s3Endpoint : targets.endpoint;
+  const tried: TriedTarget = {
+    service,
+    ...(endpointUrl ? { endpointUrl } : {}),
+    ...(targets.region ? { region: targets.region } : {}),
+    ...(targets.profile ? { profile: targets.profile } : {}),
+  };
+  const error = Object.assign(new Error(message), {
+    code,
+    hostname,
+    ...(refused ? { address: refused[1], port: Number(refused[2]) } : {}),
+  });
+  return targetErrorHint(error, tried, targets.flags);
 }
 
 /**
@@ -59,10 +89,10 @@ function hintFor(message: string, tried: TriedTarget): string | undefined {
  * --json, the structured line itself (with `hint`). Each hint is given once: the poller repeats
  * its warning every interval.
  */
-function lineLogger(output: Output, json: boolean, tried: TriedTarget): XdsLogger {
+function lineLogger(output: Output, json: boolean, targets: ServeTargets): XdsLogger {
   const hinted = new Set<string>();
   return (entry) => {
-    let hint = entry.level === 'info' ? undefined : hintFor(entry.msg, tried);
+    let hint = entry.level === 'info' ? undefined : hintFor(entry.msg, targets);
     if (hint !== undefined && hinted.has(hint)) hint = undefined;
     if (hint !== undefined) hinted.add(hint);
     if (json) {
@@ -75,6 +105,33 @@ function lineLogger(output: Output, json: boolean, tried: TriedTarget): XdsLogge
       `${entry.level}: ${entry.msg}\n${hint ? `hint: ${hint}\n` : ''}`,
     );
   };
+}
+
+/**
+ * The failure when the first model cannot be served: a source that cannot be read (S3, App Mesh
+ * unreachable, every issue SOURCE_UNAVAILABLE) failed (exit 1, with the hint for what was
+ * tried); anything else is a model to fix (exit 2).
+ */
+function reportFirstRejection(
+  output: Output,
+  json: boolean,
+  issues: readonly ValidationIssue[],
+  targets: ServeTargets,
+): number {
+  const extra = json ? { issues: issues.map(issueToJson) } : {};
+  if (issues.length > 0 && issues.every((i) => i.code === 'SOURCE_UNAVAILABLE')) {
+    const hint = hintFor(issues.map((i) => `${i.path}: ${i.message}`).join('; '), targets);
+    const message = `the model source cannot be read (${issues.map((i) => i.message).join('; ')}); nothing was served`;
+    printFailure(output, json, { code: 'SOURCE_UNAVAILABLE', message, ...(hint ? { hint } : {}) }, extra);
+    return EXIT.FAILED;
+  }
+  printFailure(
+    output,
+    json,
+    { code: 'INVALID_MODEL', message: 'the model cannot be served; fix it and start again' },
+    extra,
+  );
+  return EXIT.INVALID_INPUT;
 }
 
 async function checkFlags(models: string[], flags: ServeFlags, problems: string[]) {
@@ -163,6 +220,13 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }
+    const targets: ServeTargets = {
+      ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+      ...(flags.s3Endpoint ? { s3Endpoint: flags.s3Endpoint } : {}),
+      ...(clientConfig.region ? { region: String(clientConfig.region) } : {}),
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      flags: flagNamesOf(command),
+    };
     let firstRejection: Extract<ControlPlaneEvent, { type: 'model-rejected' }> | undefined;
     let started = false;
     const controlPlane = createControlPlane({
@@ -173,11 +237,7 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
       ...(flags.status ? { status: flags.status } : {}),
       ...(tls ? { tls } : {}),
       translate,
-      logger: lineLogger(output, json, {
-        ...(flags.endpoint ? { endpointUrl: flags.endpoint } : {}),
-        ...(clientConfig.region ? { region: String(clientConfig.region) } : {}),
-        ...(flags.profile ? { profile: flags.profile } : {}),
-      }),
+      logger: lineLogger(output, json, targets),
       onEvent: (event) => {
         if (event.type !== 'model-rejected') return;
         if (!started) firstRejection ??= event;
@@ -197,16 +257,7 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
     started = true;
     if (firstRejection && controlPlane.status().controlPlane.model.version === undefined) {
       await controlPlane.close();
-      const message = 'the model cannot be served; fix it and start again';
-      if (json)
-        printFailure(
-          output,
-          true,
-          { code: 'INVALID_MODEL', message },
-          { issues: firstRejection.issues.map(issueToJson) },
-        );
-      else output.err(`error: ${message}\n`);
-      process.exitCode = EXIT.INVALID_INPUT;
+      process.exitCode = reportFirstRejection(output, json, firstRejection.issues, targets);
       return;
     }
     deps.onReady?.(controlPlane, addresses);
