@@ -244,6 +244,7 @@ export function registerApply(
     addMeshOption(addPruneOption(program.command('apply')))
       .description('Make App Mesh match the model: create, update and delete in dependency order')
       .argument('<path...>', 'model files or folders, as for validate; or one plan saved by plan --out'),
+    '{ plan, result }',
   )
     .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
     .option('--concurrency <n>', 'changes in flight at once (1-64)', '8')

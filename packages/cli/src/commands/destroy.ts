@@ -59,6 +59,7 @@ export function registerDestroy(
         'Delete what the model owns and meshplane manages (all of a mesh it declares; in a mesh it does not declare, only what it lists), in reverse dependency order',
       )
       .argument('<path...>', 'model files or folders, as for validate'),
+    '{ plan, kept, result }',
   )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--auto-approve', 'the same as --yes (the flag apply takes)')

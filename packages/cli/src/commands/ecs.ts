@@ -23,6 +23,7 @@ import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';
 import { printFlagProblems } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { jsonHelp } from './option-help.js';
 
 /** Raw flags of `meshplane ecs task-definition` / `meshplane ecs iam`; values may be `true` when a flag lacks its value. */
 type RawFlags = Record<string, string | boolean | string[] | undefined>;
@@ -571,12 +572,12 @@ function registerTaskDefinitionCommand(ecs: Command, output: Output): void {
   ecs
     .command('task-definition')
     .description('Print the ECS task definition (app + Envoy sidecar) of a virtual node, as JSON')
-    .option('--mesh [name]', 'mesh name (required)')
+    .option('--mesh [name]', 'the mesh of the virtual node (required)')
     .option('--node [name]', 'virtual node name (required)')
     .option('--image [image]', 'application image (required)')
     .option('--port [port]', 'listener port of the node (repeatable, or comma-separated)', collect)
     .option('--model [path]', 'read the node (and its listener ports) from a model file or folder')
-    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--region [region]', 'AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)')
     .option('--account [id]', 'account that owns the mesh: full ARNs, default execution role')
     .option('--family [family]', 'task definition family (default: the node name)')
     .option(
@@ -615,7 +616,7 @@ function registerTaskDefinitionCommand(ecs: Command, output: Output): void {
       'task: the model the agent serves: /path/in/image.json, s3://bucket/key or appmesh:<mesh>',
     )
     .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent (default --agent-image)')
-    .option('--json', 'print { taskDefinition, notes } on stdout; failures as JSON')
+    .option('--json', jsonHelp('{ taskDefinition, notes }'))
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runTaskDefinition(flags, command.args, output));
@@ -625,11 +626,11 @@ function registerGatewayCommand(ecs: Command, output: Output): void {
   ecs
     .command('gateway-task-definition')
     .description('Print the ECS task definition of a virtual gateway (a standalone Envoy), as JSON')
-    .option('--mesh [name]', 'mesh name (required)')
+    .option('--mesh [name]', 'the mesh of the virtual gateway (required)')
     .option('--gateway [name]', 'virtual gateway name (required)')
     .option('--port [port]', 'listener port of the gateway (repeatable, or comma-separated)', collect)
     .option('--model [path]', 'read the gateway (and its listener ports) from a model file or folder')
-    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--region [region]', 'AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)')
     .option('--account [id]', 'account that owns the mesh: full ARNs, default execution role')
     .option('--family [family]', 'task definition family (default: the gateway name)')
     .option('--format [format]', 'api or cloudformation')
@@ -648,7 +649,7 @@ function registerGatewayCommand(ecs: Command, output: Output): void {
     .option('--xds-endpoint [host:port]', 'central: the control plane load balancer')
     .option('--xds-model [source]', 'task: /path/in/image.json, s3://bucket/key or appmesh:<mesh>')
     .option('--xds-image [image]', 'task: the image that runs meshplane-ecs-agent')
-    .option('--json', 'print { taskDefinition, notes } on stdout; failures as JSON')
+    .option('--json', jsonHelp('{ taskDefinition, notes }'))
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) =>
@@ -660,10 +661,10 @@ function registerIamCommand(ecs: Command, output: Output): void {
   ecs
     .command('iam')
     .description('Print the least-privilege task role and execution role policies of a virtual node, as JSON')
-    .option('--mesh [name]', 'mesh name (required)')
+    .option('--mesh [name]', 'the mesh of the virtual node (required)')
     .option('--node [name]', 'virtual node name (required)')
     .option('--model [path]', 'read the node from a model (its TLS settings add ACM permissions)')
-    .option('--region [region]', 'AWS region (default AWS_REGION)')
+    .option('--region [region]', 'AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)')
     .option('--account [id]', 'account that owns the mesh (default "*")')
     .option('--xray', 'add the X-Ray write permissions')
     .option(
@@ -703,7 +704,7 @@ function registerIamCommand(ecs: Command, output: Output): void {
       '--agent-service-tag [key=value]',
       'a tag of the Cloud Map service: scopes the agent to it when the service is given by name',
     )
-    .option('--json', 'print { taskRole, executionRole, notes } on stdout; failures as JSON')
+    .option('--json', jsonHelp('{ taskRole, executionRole, notes }'))
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (flags: RawFlags, command: Command) => runIam(flags, command.args, output));

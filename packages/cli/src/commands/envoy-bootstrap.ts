@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure, printFlagProblems } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { jsonHelp } from './option-help.js';
 import { checkHostPort, checkNodeIdFlag } from './xds-flags.js';
 
 /** Flags of `meshplane envoy bootstrap`, as commander parses them. */
@@ -99,7 +100,10 @@ export function registerEnvoyBootstrap(program: Command, output: Output = proces
     )
     .option('--socket <path>', 'the control plane Unix socket (APPMESH_XDS_ENDPOINT=unix://<path>)')
     .option('--xds-endpoint <host:port>', 'the control plane TCP address (TLS + SigV4, as the image does)')
-    .option('--region <region>', 'AWS region for SigV4 with --xds-endpoint')
+    .option(
+      '--region <region>',
+      'AWS region of the SigV4 signature with --xds-endpoint (required then, unless --call-credentials none)',
+    )
     .option(
       '--call-credentials <kind>',
       'with --xds-endpoint: aws_iam (SigV4, as the App Mesh image; removed from upstream Envoy >= 1.35) or none (TLS only)',
@@ -116,7 +120,7 @@ export function registerEnvoyBootstrap(program: Command, output: Output = proces
     .option('--stats-tags', 'ENABLE_ENVOY_STATS_TAGS: appmesh.mesh / appmesh.virtual_node tags')
     .option('--delta', 'delta xDS (DELTA_GRPC) instead of State of the World')
     .option('--out <file>', 'write the bootstrap to a file instead of stdout')
-    .option('--json', 'print { bootstrap } (or { savedTo } with --out); failures as JSON')
+    .option('--json', jsonHelp('{ bootstrap } (or { savedTo } with --out)'))
     .action(async (flags: BootstrapFlags) => {
       const problems: string[] = [];
       const options = bootstrapOptions(flags, problems);

@@ -16,6 +16,7 @@ import { loadModel } from '../load-model.js';
 import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { jsonHelp, MESH_HELP } from './option-help.js';
 
 /**
  * `meshplane export` and `meshplane migrate plan` exit 3 when the fidelity report is not clean:
@@ -179,11 +180,8 @@ export function registerExport(program: Command, output: Output = processOutput(
     )
     .option('--private-ca <arn>', 'AWS Private CA for Service Connect TLS')
     .option('--tls-role <arn>', 'role ECS uses with the Private CA')
-    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
-    .option(
-      '--json',
-      'print { export, report } on stdout (the export in the --format form), failures as JSON',
-    )
+    .option('--mesh <name>', MESH_HELP)
+    .option('--json', jsonHelp('{ export, report } (the export in the --format form)'))
     .action(async (paths: string[], flags: ExportFlags) => {
       const json = flags.json === true;
       const model = await loadValidModel(paths, output, {

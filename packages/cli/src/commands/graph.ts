@@ -10,6 +10,7 @@ import { invalidModelJson, printFailure, printFlagProblems } from '../output/fai
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
+import { jsonHelp } from './option-help.js';
 
 interface GraphFlags extends ModelInputFlags {
   format: string;
@@ -38,7 +39,7 @@ export function registerGraph(program: Command, output: Output = processOutput()
     )
     .argument('<path...>', 'model files or folders, as for validate')
     .addOption(new Option('--format <format>', 'output format: mermaid or dot').default('mermaid'))
-    .option('--json', 'print { format, text, graph: { nodes, edges }, issues } as JSON')
+    .option('--json', jsonHelp('{ format, text, graph: { nodes, edges }, issues }'))
     .action(async (paths: string[], flags: GraphFlags) => {
       if (flags.format !== 'mermaid' && flags.format !== 'dot') {
         // Checked here rather than with commander's choices() so that it exits 2 like other bad input.

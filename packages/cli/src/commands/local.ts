@@ -9,6 +9,7 @@ import { localClientConfig } from '@meshplane/local/clients';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
+import { jsonLinesHelp } from './option-help.js';
 
 /** Flags of `meshplane local`, as commander parses them. */
 interface LocalFlags {
@@ -124,7 +125,10 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
     )
     .option('--host <host>', 'interface to bind; only loopback unless you ask', '127.0.0.1')
     .option('--state <file>', 'JSON state file, reloaded at start and written atomically after each change')
-    .option('--region <region>', 'region for unsigned requests (signed ones use their SigV4 scope)')
+    .option(
+      '--region <region>',
+      'AWS region of unsigned requests; signed ones use their SigV4 scope (default: us-east-1)',
+    )
     .option('--account-id <id>', '12-digit account of callers (an access key id of 12 digits overrides it)')
     .option('--latency-ms <ms>', 'fixed latency added to every call', integer('--latency-ms', 0, 600_000))
     .option('--jitter-ms <ms>', 'extra random latency in [0, ms)', integer('--jitter-ms', 0, 600_000))
@@ -134,7 +138,9 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
     .option('--seed <n>', 'seed of the fault generator, to replay a run', integer('--seed', 0, 2_147_483_647))
     .option(
       '--json',
-      'JSON lines on stdout: { event: "ready", endpoint, region, clients, state, … } once listening, { event: "stopped", stats } at the end',
+      jsonLinesHelp(
+        '{ event: "ready", endpoint, region, clients, state, … } once listening, { event: "stopped", stats } at the end',
+      ),
     )
     .action(async (flags: LocalFlags) => {
       const write = deps.write ?? ((text: string) => process.stdout.write(text));

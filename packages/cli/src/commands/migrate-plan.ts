@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { loadValidModel } from './export-model.js';
+import { jsonHelp, MESH_HELP } from './option-help.js';
 
 /**
  * Registers `meshplane migrate plan <model...> [--to lattice|service-connect] [--json]`: per
@@ -30,8 +31,8 @@ export function registerMigrate(program: Command, output: Output = processOutput
         .choices(['lattice', 'service-connect'])
         .default('lattice'),
     )
-    .option('--json', 'print the plan as JSON; failures as the one JSON failure document')
-    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
+    .option('--mesh <name>', MESH_HELP)
+    .option('--json', jsonHelp('{ meshName, target, services, … }'))
     .action(
       async (
         paths: string[],

@@ -24,6 +24,13 @@ import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } fr
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
+import {
+  jsonHelp,
+  LOCAL_ENDPOINT_EXAMPLE,
+  MESH_HELP,
+  PROFILE_HELP,
+  REGION_CHAIN_DEFAULT,
+} from './option-help.js';
 import { writePlanFile } from './saved-plan.js';
 
 /** Flags shared by plan, apply and destroy. */
@@ -67,23 +74,24 @@ export function addPruneOption(command: Command): Command {
 }
 
 /**
- * Adds `--endpoint`, `--local`, `--state`, `--region` and `--json` to a command.
+ * Adds `--endpoint`, `--local`, `--state`, `--region`, `--profile` and `--json` to a command;
+ * `jsonDocument` is what `--json` prints on success (the help says it).
  *
  * @example
  * ```ts
  * import { Command } from 'commander';
  * import { addTargetOptions } from './commands/plan.js'; // inside packages/cli/src
- * addTargetOptions(new Command('plan'));
+ * addTargetOptions(new Command('plan'), '{ meshes, summary, changes, … }');
  * ```
  */
-export function addTargetOptions(command: Command): Command {
+export function addTargetOptions(command: Command, jsonDocument: string): Command {
   return command
-    .option('--endpoint <url>', 'App Mesh endpoint URL (e.g. a running `meshplane local`)')
+    .option('--endpoint <url>', `App Mesh endpoint URL (${LOCAL_ENDPOINT_EXAMPLE})`)
     .option('--local', 'start an embedded local endpoint for this run (empty unless --state)')
     .option('--state <file>', 'with --local: state file loaded at start and saved after each change')
-    .option('--region <region>', 'AWS region (default: the SDK chain; us-east-1 for local endpoints)')
-    .option('--profile <name>', 'AWS profile of the shared config files (default: AWS_PROFILE, else default)')
-    .option('--json', 'print the result as JSON');
+    .option('--region <region>', `AWS region (${REGION_CHAIN_DEFAULT})`)
+    .option('--profile <name>', PROFILE_HELP)
+    .option('--json', jsonHelp(jsonDocument));
 }
 
 /**
@@ -97,10 +105,7 @@ export function addTargetOptions(command: Command): Command {
  * ```
  */
 export function addMeshOption(command: Command): Command {
-  return command.option(
-    '--mesh <name>',
-    'the mesh of App Mesh controller objects the input does not place (no meshRef)',
-  );
+  return command.option('--mesh <name>', MESH_HELP);
 }
 
 /**
@@ -334,6 +339,7 @@ export function registerPlan(program: Command, output: Output = processOutput())
     addModelInputOptions(addPruneOption(program.command('plan')))
       .description('Show what apply would change: creates, updates (with a field-level diff) and deletes')
       .argument('<path...>', 'model files or folders, as for validate'),
+    '{ meshes, summary, unmanaged, changes, savedTo? }',
   )
     .addOption(
       new Option('--detailed-exitcode', 'exit 0 when there is nothing to do, 3 when there are changes'),

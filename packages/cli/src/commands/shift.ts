@@ -73,6 +73,7 @@ export function registerShift(program: Command, output: Output = processOutput()
       )
       .argument('<route>', '<mesh>/<router>/<route>')
       .argument('<weights...>', 'target=weight pairs, e.g. jazz-v1=90 jazz-v2=10'),
+    '{ route, before, after, changed }',
   ).action(async (route: string, assignments: string[], flags: ReconcileFlags, command: Command) => {
     process.exitCode = await runShift(route, assignments, flags, output, flagNamesOf(command));
   });

@@ -11,6 +11,7 @@ import { invalidModelJson } from '../output/failure.js';
 import { countIssues, formatIssue, issueToJson, plural, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
+import { jsonHelp } from './option-help.js';
 
 /** Flags of `meshplane validate`, as commander parses them. */
 interface ValidateFlags extends ModelInputFlags {
@@ -85,7 +86,7 @@ export function registerValidate(program: Command, output: Output = processOutpu
       'Validate a model: a .ts/.js model file, a .json/.yaml file, or a folder of App Mesh JSON documents or App Mesh controller YAML',
     )
     .argument('<path...>', 'model files or folders; several load as one model, in the order given')
-    .option('--json', 'print { valid, issues } as JSON on stdout')
+    .option('--json', jsonHelp('{ valid, issues }'))
     .option('--strict', 'an undeclared backend is an error (not a warning) under egress filter DROP_ALL')
     .addOption(
       new Option(

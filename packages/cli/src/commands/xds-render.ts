@@ -7,6 +7,7 @@ import { loadModel } from '../load-model.js';
 import { invalidModelJson, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
+import { jsonHelp, MESH_HELP } from './option-help.js';
 import { addListenerFlags, checkNodeIdFlag, type ListenerFlags, listenerOptions } from './xds-flags.js';
 
 /** Flags of `meshplane xds render`, as commander parses them. */
@@ -109,8 +110,8 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
       '--endpoints <file>',
       'JSON { "<namespace>/<service>": [{ "address", "port", "health"?, "attributes"? }] } for EDS',
     )
-    .option('--mesh <name>', 'the mesh of App Mesh controller objects the input does not place (no meshRef)')
-    .option('--json', 'print { configDump, issues } (the warnings included); failures as JSON');
+    .option('--mesh <name>', MESH_HELP)
+    .option('--json', jsonHelp('{ configDump, issues } (the warnings included)'));
   addListenerFlags(command).action(async (paths: string[], flags: RenderFlags) => {
     const problems: string[] = [];
     checkNodeIdFlag(flags.node, problems);

@@ -14,6 +14,13 @@ import { failureOf, printFailure, printFlagProblems } from '../output/failure.js
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, processOutput } from '../output/writer.js';
 import {
+  jsonLinesHelp,
+  LOCAL_ENDPOINT_EXAMPLE,
+  MESH_HELP,
+  PROFILE_HELP,
+  REGION_CHAIN_DEFAULT,
+} from './option-help.js';
+import {
   addListenerFlags,
   checkHostPort,
   cloudMapConfig,
@@ -200,17 +207,14 @@ export function registerXdsServe(xds: Command, deps: XdsServeDeps = {}): void {
     .option('--status <host:port>', 'serve GET /status (JSON: model, nodes, ACK/NACK per type, Cloud Map)')
     .option(
       '--endpoint <url>',
-      'Cloud Map (and App Mesh, for appmesh://) endpoint URL (e.g. meshplane local)',
+      `Cloud Map and App Mesh (appmesh://) endpoint URL (${LOCAL_ENDPOINT_EXAMPLE})`,
     )
-    .option('--s3-endpoint <url>', 'an S3-compatible endpoint for s3:// (path-style)')
+    .option('--s3-endpoint <url>', 'S3 endpoint URL for s3:// (any S3-compatible service, path-style)')
     .option('--cache-file <file>', 'with s3://: keep the last good copy here (read at start when S3 is down)')
-    .option('--region <region>', 'AWS region of Cloud Map, S3 and App Mesh (default AWS_REGION)')
-    .option('--profile <name>', 'AWS profile of the shared config files (default AWS_PROFILE, else default)')
-    .option(
-      '--mesh <name>',
-      'the mesh of App Mesh controller objects the model files do not place (no meshRef)',
-    )
-    .option('--json', 'log JSON lines instead of text; failures before serving as the JSON failure document');
+    .option('--region <region>', `AWS region of Cloud Map, S3 and App Mesh (${REGION_CHAIN_DEFAULT})`)
+    .option('--profile <name>', PROFILE_HELP)
+    .option('--mesh <name>', MESH_HELP)
+    .option('--json', jsonLinesHelp('{ time, level, msg, hint?, … } instead of text'));
   addListenerFlags(command).action(async (paths: string[], flags: ServeFlags) => {
     const problems: string[] = [];
     const { tls, clientConfig, translate, source } = await checkFlags(paths, flags, problems);
