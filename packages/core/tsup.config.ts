@@ -12,6 +12,8 @@ export default defineConfig({
     'src/errors/index.ts',
     'src/model/index.ts',
     'src/options/index.ts',
+    'src/re2/index.ts',
+    'src/validation/index.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,8 +1,7 @@
 // `@meshplane/core/model`: the model kernel (resource types, kinds, quotas, spec accessors, the
-// reference graph) and model validation, without the importers, the planner or the define helpers
-// of the root. For code that is bundled (a Lambda function): what it imports is all it pays for.
+// reference graph), without the importers, the planner or the define helpers of the root
+// (validation is `@meshplane/core/validation`). For code that is bundled (a Lambda function): what it imports is all it pays for.
 
-export * from '../validation/index.js';
 export { KINDS, type KindInfo, MESH_QUOTAS } from './kinds.js';
 export { hardReferenceKeys, type Reference, references } from './references.js';
 export { RESOURCE_COLLECTIONS } from './resource-path.js';

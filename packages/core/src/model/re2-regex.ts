@@ -1,5 +1,11 @@
 import { RE2JS, RE2JSSyntaxException } from 're2js';
-import type { ValidationCode } from '../errors/issue-codes.js';
+import {
+  compileRegexWith,
+  type FullMatchRegex,
+  type RegexEngine,
+  type RegexRefusal,
+  regexLengthProblem,
+} from './app-mesh-regex.js';
 
 /**
  * App Mesh regexes (route and gateway route `match.path.regex`, header `match.regex`, gRPC
@@ -17,17 +23,16 @@ import type { ValidationCode } from '../errors/issue-codes.js';
  * in the App Mesh bootstrap, 100 in Envoy's default), a size that only RE2's C++ compiler gives.
  */
 
-/** Length bounds of `HttpPathRegex` and `HeaderMatch` in the App Mesh model (`@length(min: 1, max: 255)`). */
-export const APP_MESH_REGEX_LENGTH = { min: 1, max: 255 } as const;
+export {
+  APP_MESH_REGEX_LENGTH,
+  type FullMatchRegex,
+  type RegexRefusal,
+  regexLengthProblem,
+  regexMessage,
+} from './app-mesh-regex.js';
 
 /** RE2's `kMaxRepeat`: a counted repetition, or a product of nested ones, is at most 1000. */
 export const RE2_MAX_REPEAT = 1000;
-
-/** A compiled App Mesh regex: `test` is true when the WHOLE value matches, as Envoy's `safe_regex`. */
-export interface FullMatchRegex {
-  readonly source: string;
-  test(value: string): boolean;
-}
 
 // Hints for RE2's own error texts, which name the construct but not the rule behind it.
 const HINTS: Array<[RegExp, string]> = [
@@ -47,12 +52,6 @@ const HINTS: Array<[RegExp, string]> = [
 function hint(description: string): string {
   for (const [pattern, text] of HINTS) if (pattern.test(description)) return ` (${text})`;
   return '';
-}
-
-function codePoints(value: string): number {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
 }
 
 /**
@@ -78,23 +77,6 @@ export function re2SyntaxProblem(pattern: string): string | undefined {
 }
 
 /**
- * Why `pattern` is outside the App Mesh model's length bounds (counted in code points, as Smithy
- * counts), or undefined when it is within them.
- *
- * @example
- * ```ts
- * import { regexLengthProblem } from '@meshplane/core/router/internals';
- * console.log(regexLengthProblem('')); // 'it must be 1 to 255 characters long, got 0 (App Mesh HttpPathRegex and HeaderMatch)'
- * ```
- */
-export function regexLengthProblem(pattern: string): string | undefined {
-  const length = codePoints(pattern);
-  const { min, max } = APP_MESH_REGEX_LENGTH;
-  if (length >= min && length <= max) return undefined;
-  return `it must be ${min} to ${max} characters long, got ${length} (App Mesh HttpPathRegex and HeaderMatch)`;
-}
-
-/**
  * Every reason an App Mesh regex member is refused: {@link regexLengthProblem}, then
  * {@link re2SyntaxProblem}. Undefined when it is fine.
  *
@@ -106,13 +88,6 @@ export function regexLengthProblem(pattern: string): string | undefined {
  */
 export function appMeshRegexProblem(pattern: string): string | undefined {
   return regexLengthProblem(pattern) ?? re2SyntaxProblem(pattern);
-}
-
-/** Why {@link compileAppMeshRegex} refused a pattern, with the validation code of the rule. */
-export interface RegexRefusal {
-  code: Extract<ValidationCode, 'SHAPE_LENGTH' | 'REGEX_SYNTAX'>;
-  /** `regex "(?=a)b": RE2 refuses it: …`, as validation words it. */
-  message: string;
 }
 
 /**
@@ -128,24 +103,17 @@ export interface RegexRefusal {
  * ```
  */
 export function compileAppMeshRegex(pattern: string): FullMatchRegex | RegexRefusal {
-  const length = regexLengthProblem(pattern);
-  if (length !== undefined) return { code: 'SHAPE_LENGTH', message: regexMessage(pattern, length) };
-  const syntax = re2SyntaxProblem(pattern);
-  if (syntax !== undefined) return { code: 'REGEX_SYNTAX', message: regexMessage(pattern, syntax) };
-  const re = RE2JS.compile(pattern);
-  return { source: pattern, test: (value) => re.matches(value) };
+  return compileRegexWith(pattern, re2RegexEngine);
 }
 
 /**
- * An issue message about a regex: the pattern (cut at 80 characters) and the problem.
- *
- * @example
- * ```ts
- * import { regexMessage } from '@meshplane/core/router/internals';
- * console.log(regexMessage('(a', 'RE2 refuses it: missing closing ): `(a`')); // 'regex "(a": RE2 refuses it: missing closing ): `(a`'
- * ```
+ * RE2 (re2js) as the router's regex engine: `@meshplane/core/re2`'s `register()` registers it.
  */
-export function regexMessage(pattern: string, problem: string): string {
-  const shown = pattern.length > 80 ? `${pattern.slice(0, 80)}…` : pattern;
-  return `regex ${JSON.stringify(shown)}: ${problem}`;
-}
+export const re2RegexEngine: RegexEngine = {
+  name: 're2js',
+  syntaxProblem: re2SyntaxProblem,
+  compile(pattern: string): FullMatchRegex {
+    const re = RE2JS.compile(pattern);
+    return { source: pattern, test: (value) => re.matches(value) };
+  },
+};

@@ -1,5 +1,5 @@
 import type { HeaderMatchMethod } from '@aws-sdk/client-app-mesh';
-import { compileAppMeshRegex, type FullMatchRegex } from '../model/re2-regex.js';
+import { compileRegexWith, type FullMatchRegex } from '../model/app-mesh-regex.js';
 import { RouterConfigError } from './errors.js';
 
 /**
@@ -18,9 +18,10 @@ export type ValueTest = (value: string | undefined) => boolean;
  * Compiles an App Mesh regex to a test that the WHOLE value matches: App Mesh hands path and
  * header regexes to Envoy's `safe_regex` (RE2), which is a full match, not a search (Envoy
  * route_components.proto, `StringMatcher.safe_regex`: "The entire value must match"). The regex
- * is compiled with RE2's rules (re2js), never JavaScript's: a pattern Envoy refuses (lookarounds,
- * backreferences, repetition counts past 1000) is refused here too, with the reason, and
- * matching time is linear in the value (model/re2-regex.ts).
+ * is compiled with RE2's rules by the registered engine (`register()` of `@meshplane/core/re2`,
+ * model/re2-regex.ts), never JavaScript's: a pattern Envoy refuses (lookarounds, backreferences,
+ * repetition counts past 1000) is refused here too, with the reason, and matching time is linear
+ * in the value. With no engine registered the pattern is refused (`ROUTE_MATCH`, naming the import).
  *
  * @example
  * ```ts
@@ -29,7 +30,7 @@ export type ValueTest = (value: string | undefined) => boolean;
  * ```
  */
 export function fullMatchRegex(pattern: string, field: string): FullMatchRegex {
-  const compiled = compileAppMeshRegex(pattern);
+  const compiled = compileRegexWith(pattern);
   if ('test' in compiled) return compiled;
   const { code, message } = compiled;
   throw new RouterConfigError(`${field}: ${message}`, {

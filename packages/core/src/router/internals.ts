@@ -2,6 +2,14 @@
 // packages (the xDS translation orders and matches routes and compiles retry policies exactly as
 // the router does, so Envoy and the proxyless router agree) and for tests. Not a stable API: these
 // may change in any release. Applications use `@meshplane/core/router`, which this re-exports.
+//
+// Importing the internals registers RE2 as the regex engine (a side effect, declared in
+// package.json `sideEffects`): their users are Node programs (the xDS translation matches gateway
+// routes with compileHttpMatch) that check and run regexes as Envoy does, never bundled functions
+// that need to leave re2js out (those import `@meshplane/core/router` and register it themselves).
+import { register } from '../re2/index.js';
+
+register();
 
 export {
   APP_MESH_REGEX_LENGTH,

@@ -9,6 +9,8 @@ const LEVELS: Record<string, number> = {
   // The option-schema checker and the value printer depend on nothing of core.
   options: 0,
   errors: 1,
+  // RE2 for the router's regex matches, registered by import (model/app-mesh-regex.ts says why).
+  re2: 1,
   smithy: 2,
   cloudmap: 2,
   validation: 3,

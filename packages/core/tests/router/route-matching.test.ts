@@ -1,7 +1,11 @@
 import type { HttpRouteMatch, RouteSpec } from '@aws-sdk/client-app-mesh';
 import { afterEach, describe, expect, it } from 'vitest';
+import { register } from '../../src/re2/index.js';
 import { createRouter, type MeshRouter, NoRouteMatchedError } from '../../src/router/index.js';
 import { instance, meshModel, node, route, router, service, staticDiscovery } from './helpers.js';
+
+// Regex matches need RE2 registered, as an application using @meshplane/core/router does.
+register();
 
 const SVC = 'api.prod.svc.cluster.local';
 const BASE = `http://${SVC}:9080`;
