@@ -1,6 +1,7 @@
 import { apply, canonicalJson, normalizeSpec, plan, planDestroy, readMesh } from '@meshplane/core/appmesh';
 import type { MeshModel, MeshplaneResource } from '@meshplane/core/model';
-import { resourceKey, validate } from '@meshplane/core/model';
+import { resourceKey } from '@meshplane/core/model';
+import { validate } from '@meshplane/core/validation';
 import type { ProviderClients } from '../clients.js';
 import { type MeshProperties, parseMeshProperties } from '../mesh-model-property.js';
 import type { CustomResourceProvider, ParseResult, ProviderContext, ProviderResult } from '../types.js';
