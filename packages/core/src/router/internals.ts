@@ -19,6 +19,7 @@ export {
   RE2_MAX_REPEAT,
   re2SyntaxProblem,
   regexLengthProblem,
+  regexMessage,
 } from '../model/re2-regex.js';
 export {
   type CompiledMesh,
