@@ -144,7 +144,7 @@ describe('plan, apply, destroy and shift: what was tried and what to do', () => 
           /^cannot resolve appmesh\.invalid \(tried http:\/\/appmesh\.invalid, region us-east-1\): check the network and --endpoint; for a local mesh use --local \(an embedded endpoint\) or --endpoint http:\/\/127\.0\.0\.1:\d+ with `meshplane local` running$/,
         );
       } else if (kind === 'no region') {
-        expect(document.error.message).toMatch(/region is missing/i);
+        expect(document.error).toMatchObject({ code: 'REGION_MISSING', message: 'Region is missing' });
         expect(hint).toMatch(
           /^no AWS region: none given and none in AWS_REGION, AWS_DEFAULT_REGION or the profile\. To reach AWS pass --region \(e\.g\. --region us-east-1\), set AWS_REGION \(e\.g\. AWS_REGION=us-east-1\) or pass --profile NAME of a profile that sets region; for a local mesh use --local/,
         );

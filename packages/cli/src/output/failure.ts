@@ -10,8 +10,9 @@ import { type Output, printJson } from './writer.js';
 export interface CommandFailure {
   /**
    * What kind of failure: `INVALID_FLAGS`, `INVALID_MODEL`, `CANCELLED`, a meshplane error code
-   * (`APPLY_FAILED`, …), the AWS error name (`NotFoundException`, `CredentialsProviderError`) or
-   * the network error code (`ECONNREFUSED`, `ENOTFOUND`).
+   * (`APPLY_FAILED`, …), the AWS error name (`NotFoundException`, `CredentialsProviderError`),
+   * `REGION_MISSING`, the network error code (`ECONNREFUSED`, `ENOTFOUND`) or `INTERNAL_ERROR`
+   * (an exception no command handled, output/unexpected-error.ts).
    */
   code: string;
   message: string;
@@ -105,7 +106,8 @@ function errnoCode(error: unknown): string | undefined {
 
 /**
  * A thrown error as a {@link CommandFailure}: a meshplane error keeps its code, an AWS error its
- * name, a network error its errno code; anything else is `FAILED`.
+ * name, a network error its errno code, the SDK's `Region is missing` is `REGION_MISSING`;
+ * anything else is `FAILED`.
  *
  * @example
  * ```ts
@@ -119,8 +121,10 @@ export function failureOf(error: unknown, hint?: string): CommandFailure {
     return { code: error.code, message: `${error.message} [${error.code}]`, ...withHint };
   if (error instanceof Error) {
     const named = error.name && error.name !== 'Error';
+    // The SDK's region resolver throws a plain Error: given a code of its own for --json readers.
+    const region = !named && /^region is missing$/i.test(error.message) ? 'REGION_MISSING' : undefined;
     return {
-      code: errnoCode(error) ?? (named ? error.name : 'FAILED'),
+      code: errnoCode(error) ?? region ?? (named ? error.name : 'FAILED'),
       message: named ? `${error.name}: ${error.message}` : error.message,
       ...withHint,
     };
