@@ -12,6 +12,12 @@ import model from './dj-app-mesh.json' with { type: 'json' };
  *
  * When a custom Cloud Map endpoint is configured (`AWS_ENDPOINT_URL_SERVICEDISCOVERY`, e.g. the
  * local endpoint) discovery goes straight to it instead of the `data-` host prefix.
+ *
+ * The DJ app's routes match by prefix, so the function does not register a regex engine and its
+ * bundle carries none. A model with a path, header or metadata regex needs RE2 (Envoy's
+ * `safe_regex`), registered once before the middleware: `import { register } from
+ * '@meshplane/core/re2'; register();` (re2js: 147 KB more in the bundle). Without it the router
+ * refuses that model, naming each route and field and this import.
  */
 const mesh = meshplane({
   model: model as MeshModel,
