@@ -64,8 +64,9 @@ describe('every feature the targets cannot express is a gap with its path', () =
       'route:hard/r/many spec.httpRoute.timeout',
       'virtualNode:hard/a spec.listeners[0].outlierDetection',
       'virtualNode:hard/a spec.listeners[0].tls',
+      'virtualService:hard/s.ns.local spec',
     ]);
-    expect(formatFidelityReport(report)).toMatch(/5 features the target cannot express \(report not clean\)/);
+    expect(formatFidelityReport(report)).toMatch(/6 features the target cannot express \(report not clean\)/);
   });
 
   it('Service Connect: request matching, per-route timeout, mTLS, outlier detection, weights', () => {
@@ -80,14 +81,48 @@ describe('every feature the targets cannot express is a gap with its path', () =
   });
 
   it('a clean model gives a clean report', () => {
-    const model = defineMesh({
+    const served = { listeners: [http(80)], discovery: { dns: { hostname: 'a.ns.local' } } };
+    const services = { 'a.ns.local': { provider: { node: 'a' as const } } };
+    // Lattice: the service's one caller is declared (its auth policy allows it).
+    const called = defineMesh({
       name: 'easy',
       egressFilter: 'ALLOW_ALL',
-      nodes: { a: { listeners: [http(80)], discovery: { dns: { hostname: 'a.ns.local' } } } },
-      services: { 'a.ns.local': { provider: { node: 'a' } } },
+      nodes: {
+        a: served,
+        caller: { discovery: { dns: { hostname: 'c.ns.local' } }, backends: ['a.ns.local'] },
+      },
+      services,
     });
-    expect(exportLattice(model).report.clean).toBe(true);
-    expect(exportServiceConnect(model).report.clean).toBe(true);
+    expect(exportLattice(called).report.clean).toBe(true);
+    // Service Connect: no backends (Service Connect cannot enforce them).
+    const alone = defineMesh({ name: 'easy', egressFilter: 'ALLOW_ALL', nodes: { a: served }, services });
+    expect(exportServiceConnect(alone).report.clean).toBe(true);
+  });
+
+  it('Lattice: a service no node calls would deny every request (AWS_IAM, no auth policy), named with the gateway route that reached it', () => {
+    const model = defineMesh({
+      name: 'edge',
+      egressFilter: 'ALLOW_ALL',
+      nodes: { web: { listeners: [http(80)], discovery: { dns: { hostname: 'web.ns.local' } } } },
+      services: { 'web.ns.local': { provider: { node: 'web' } } },
+      gateways: {
+        ingress: {
+          listeners: [http(8080)],
+          gatewayRoutes: { all: { http: { match: { prefix: '/' }, action: { target: 'web.ns.local' } } } },
+        },
+      },
+    });
+    const exported = exportLattice(model);
+    expect(exported.resources.filter((r) => r.type === 'AuthPolicy')).toEqual([]);
+    expect(exported.report.gaps.find((g) => g.resource === 'virtualService:edge/web.ns.local')).toEqual({
+      resource: 'virtualService:edge/web.ns.local',
+      path: 'spec',
+      feature: 'a service no virtual node declares as a backend',
+      consequence:
+        'its Lattice service has AuthType AWS_IAM and no auth policy, so Lattice denies every request; App Mesh let gatewayRoute:edge/ingress/all in',
+      workaround:
+        'attach an auth policy that allows its callers (the roles of the clients, or of what replaces the gateway), or declare them as backends of a virtual node',
+    });
   });
 });
 

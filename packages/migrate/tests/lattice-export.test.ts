@@ -159,6 +159,8 @@ describe('routes become rules in App Mesh order, and every gap is reported', () 
     expect(report.gaps.map((g) => [g.resource, g.path, g.feature])).toEqual([
       ['route:shop/r/api', 'spec.httpRoute.match.headers[1].match', 'header match by regex'],
       ['route:shop/r/api', 'spec.httpRoute.retryPolicy', 'retry policy'],
+      // No node declares s.local: AWS_IAM without an auth policy denies every request.
+      ['virtualService:shop/s.local', 'spec', 'a service no virtual node declares as a backend'],
     ]);
   });
 });

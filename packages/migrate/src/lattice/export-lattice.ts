@@ -15,6 +15,7 @@ import { latticeHealthCheck } from './health-check.js';
 import { meshLevelGaps, nodeGaps } from './lattice-gaps.js';
 import type { LatticeResource, Ref } from './lattice-resources.js';
 import { appMeshRouteOrder, isCatchAll, latticeMatch } from './route-match.js';
+import { uncalledServiceGap } from './uncalled-service.js';
 
 /** Options of {@link exportLattice}. */
 export interface LatticeExportOptions {
@@ -207,6 +208,8 @@ function addService(
     .filter((n) => nodeBackends(n.spec).some((b) => b.virtualServiceName === serviceName))
     .map((n) => n.name);
   out.callers[serviceName] = callers;
+  const uncalled = uncalledServiceGap(service, index, callers);
+  if (uncalled) gaps.push(uncalled);
   if (callers.length > 0) {
     out.resources.push({
       logicalId: logicalId(serviceName, 'AuthPolicy'),
