@@ -38,19 +38,23 @@ export interface RegexEngine {
 /** The import that registers RE2, named by the error that asks for it. */
 export const RE2_REGISTRATION = "import { register } from '@meshplane/core/re2'; register();";
 
-let engine: RegexEngine | undefined;
+// Held on globalThis under a registered symbol, not in a module variable: a program that loads
+// both builds of @meshplane/core (the ESM and the CommonJS one, or two copies in a bundle) has one
+// registration, so `register()` from one copy is seen by the router of the other.
+const ENGINE = Symbol.for('@meshplane/core:regex-engine');
+const registry = globalThis as { [ENGINE]?: RegexEngine };
 
 /**
  * Sets the engine the router compiles App Mesh regex matches with (`@meshplane/core/re2`'s
  * `register()` calls it); the last registration wins.
  */
 export function registerRegexEngine(next: RegexEngine): void {
-  engine = next;
+  registry[ENGINE] = next;
 }
 
 /** The registered engine, if any. */
 export function registeredRegexEngine(): RegexEngine | undefined {
-  return engine;
+  return registry[ENGINE];
 }
 
 function codePoints(value: string): number {
@@ -98,7 +102,7 @@ export function regexMessage(pattern: string, problem: string): string {
  */
 export function compileRegexWith(
   pattern: string,
-  regexEngine: RegexEngine | undefined = engine,
+  regexEngine: RegexEngine | undefined = registry[ENGINE],
 ): FullMatchRegex | RegexRefusal {
   const length = regexLengthProblem(pattern);
   if (length !== undefined) return { code: 'SHAPE_LENGTH', message: regexMessage(pattern, length) };
