@@ -41,10 +41,11 @@ async function invokeJazz(): Promise<unknown> {
     discovery: { cloudMap: { clientConfig: local.cloudMapConfig } },
   });
   opened.push(mesh);
-  const handler = middy<unknown, unknown, Error, Context & WithMeshContext>(async (_event, context) => {
+  const callJazz = async (_event: unknown, context: Context & WithMeshContext) => {
     const response = await context.mesh.fetch('http://jazz.prod.svc.cluster.local:9080/artists');
     return { status: response.status, target: response.mesh.targetNode };
-  }).use(mesh);
+  };
+  const handler = middy<unknown, unknown, Error, Context & WithMeshContext>(callJazz).use(mesh);
   return handler({}, lambdaContext() as Context & WithMeshContext);
 }
 
