@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerApply } from '../src/commands/apply.js';
+import { registerDestroy } from '../src/commands/destroy.js';
+import { registerExport } from '../src/commands/export-model.js';
 import { registerGraph } from '../src/commands/graph.js';
+import { registerMigrate } from '../src/commands/migrate-plan.js';
 import { addModelInputOptions, modelInputOptions } from '../src/commands/model-input-flags.js';
 import { registerPlan } from '../src/commands/plan.js';
 import { registerValidate } from '../src/commands/validate.js';
+import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
 
 const TEMPLATE = fileURLToPath(
@@ -28,6 +33,11 @@ async function run(args: string[]) {
   registerValidate(program, output);
   registerPlan(program, output);
   registerGraph(program, output);
+  registerApply(program, output, { interactive: false });
+  registerDestroy(program, output, { interactive: false });
+  registerExport(program, output);
+  registerMigrate(program, output);
+  registerXds(program, { output });
   for (const command of program.commands) command.exitOverride();
   process.exitCode = undefined;
   await program.parseAsync(['node', 'meshplane', ...args]);
@@ -61,6 +71,29 @@ describe('--parameter and --var', () => {
     expect((JSON.parse(planned.out) as { meshes: string[] }).meshes).toEqual(['retries']);
     expect(graph.code).toBe(EXIT.OK);
     expect(graph.out).toContain('subgraph mesh1["mesh retries"]');
+  });
+
+  it('every command that reads model files takes them: apply, destroy, export, migrate plan, xds render', async () => {
+    // Act
+    const p = ['--parameter', 'ProjectName=retries'];
+    const applied = await run(['apply', '--local', '--auto-approve', '--json', TEMPLATE, ...p]);
+    const destroyed = await run(['destroy', '--local', '--auto-approve', '--json', TEMPLATE, ...p]);
+    const exported = await run(['export', '--to', 'lattice', '--format', 'json', '--json', TEMPLATE, ...p]);
+    const planned = await run(['migrate', 'plan', '--json', TEMPLATE, ...p]);
+    const rendered = await run(['xds', 'render', '--node', 'mesh/retries/virtualNode/front-node', TEMPLATE, ...p]);
+    const unparameterised = await run(['export', '--to', 'lattice', '--json', TEMPLATE]);
+
+    // Assert: each read the template with ProjectName=retries (the mesh is named after it).
+    expect(applied.code).toBe(EXIT.OK);
+    expect((JSON.parse(applied.out) as { plan: { meshes: string[] } }).plan.meshes).toEqual(['retries']);
+    expect(destroyed.code).toBe(EXIT.OK);
+    expect(exported.err).toBe('');
+    expect(JSON.stringify(JSON.parse(exported.out))).toContain('retries');
+    expect((JSON.parse(planned.out) as { meshName: string }).meshName).toBe('retries');
+    expect(rendered.code).toBe(EXIT.OK);
+    expect(rendered.out).toContain('"@type"');
+    expect(unparameterised.code).toBe(EXIT.INVALID_INPUT);
+    expect(unparameterised.out).toContain('MISSING_PARAMETER');
   });
 
   it.each([

@@ -16,8 +16,8 @@ import { failureOf, printFailure } from '../output/failure.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { askOnTerminal, type ConfirmDeps } from './confirm.js';
+import { addModelInputOptions } from './model-input-flags.js';
 import {
-  addMeshOption,
   addPruneOption,
   addTargetOptions,
   describeError,
@@ -241,7 +241,7 @@ export function registerApply(
   deps: ProgressDeps = {},
 ): void {
   addTargetOptions(
-    addMeshOption(addPruneOption(program.command('apply')))
+    addModelInputOptions(addPruneOption(program.command('apply')))
       .description('Make App Mesh match the model: create, update and delete in dependency order')
       .argument('<path...>', 'model files or folders, as for validate; or one plan saved by plan --out'),
     '{ plan, result }',
@@ -293,7 +293,7 @@ async function runApply(
     });
     return EXIT.INVALID_INPUT;
   }
-  const desired = saved ? undefined : await loadValidModel(paths, output, json, flags.mesh);
+  const desired = saved ? undefined : await loadValidModel(paths, output, json, flags);
   if (!saved && !desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, commandFlags, async (target) => {
     const changes = saved

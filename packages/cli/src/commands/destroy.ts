@@ -9,8 +9,8 @@ import { type Output, printJson, processOutput } from '../output/writer.js';
 import { interruptSignal, type ProgressDeps, progressPrinter, resultToJson } from './apply.js';
 import { askOnTerminal } from './confirm.js';
 import { type KeptResource, selectDestroy } from './destroy-selection.js';
+import { addModelInputOptions } from './model-input-flags.js';
 import {
-  addMeshOption,
   addPruneOption,
   addTargetOptions,
   formatPlan,
@@ -54,7 +54,7 @@ export function registerDestroy(
   deps: DestroyDeps = {},
 ): void {
   addTargetOptions(
-    addMeshOption(addPruneOption(program.command('destroy')))
+    addModelInputOptions(addPruneOption(program.command('destroy')))
       .description(
         'Delete what the model owns and meshplane manages (all of a mesh it declares; in a mesh it does not declare, only what it lists), in reverse dependency order',
       )
@@ -112,7 +112,7 @@ async function runDestroy(
     });
     return EXIT.INVALID_INPUT;
   }
-  const model = await loadValidModel(paths, output, json, flags.mesh);
+  const model = await loadValidModel(paths, output, json, flags);
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, commandFlags, async (target) => {

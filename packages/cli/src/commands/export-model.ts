@@ -16,7 +16,8 @@ import { loadModel } from '../load-model.js';
 import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
 import { formatIssue, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { jsonHelp, MESH_HELP } from './option-help.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
+import { jsonHelp } from './option-help.js';
 
 /**
  * `meshplane export` and `meshplane migrate plan` exit 3 when the fidelity report is not clean:
@@ -25,7 +26,7 @@ import { jsonHelp, MESH_HELP } from './option-help.js';
 export const EXIT_REPORT_NOT_CLEAN = 3;
 
 /** Flags of `meshplane export`. */
-interface ExportFlags {
+interface ExportFlags extends ModelInputFlags {
   to: 'lattice' | 'service-connect';
   format: 'cloudformation' | 'api' | 'json';
   vpcId?: string;
@@ -37,7 +38,6 @@ interface ExportFlags {
   privateCa?: string;
   tlsRole?: string;
   json?: boolean;
-  mesh?: string;
 }
 
 /** Parses repeatable `name=value` flags into a record, naming the flag on a bad value. */
@@ -65,9 +65,9 @@ export const keyValue =
 export async function loadValidModel(
   paths: readonly string[],
   output: Output,
-  options: { json?: boolean; meshName?: string } = {},
+  options: { json?: boolean; input?: ModelInputFlags } = {},
 ): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths, options.meshName ? { meshName: options.meshName } : {});
+  const loaded = await loadModel(paths, modelInputOptions(options.input ?? {}));
   const issues = [...loaded.issues];
   if (loaded.model.resources.length > 0)
     issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
@@ -138,8 +138,7 @@ function artifact(model: MeshModel, flags: ExportFlags): { value: unknown; repor
  * ```
  */
 export function registerExport(program: Command, output: Output = processOutput()): void {
-  program
-    .command('export')
+  addModelInputOptions(program.command('export'))
     .description(
       'Export a mesh to VPC Lattice or ECS Service Connect, with a fidelity report of what the target cannot express',
     )
@@ -180,14 +179,10 @@ export function registerExport(program: Command, output: Output = processOutput(
     )
     .option('--private-ca <arn>', 'AWS Private CA for Service Connect TLS')
     .option('--tls-role <arn>', 'role ECS uses with the Private CA')
-    .option('--mesh <name>', MESH_HELP)
     .option('--json', jsonHelp('{ export, report } (the export in the --format form)'))
     .action(async (paths: string[], flags: ExportFlags) => {
       const json = flags.json === true;
-      const model = await loadValidModel(paths, output, {
-        json,
-        ...(flags.mesh ? { meshName: flags.mesh } : {}),
-      });
+      const model = await loadValidModel(paths, output, { json, input: flags });
       if (!model) return;
       let result: { value: unknown; report: FidelityReport };
       try {

@@ -4,7 +4,8 @@ import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { loadValidModel } from './export-model.js';
-import { jsonHelp, MESH_HELP } from './option-help.js';
+import { addModelInputOptions, type ModelInputFlags } from './model-input-flags.js';
+import { jsonHelp } from './option-help.js';
 
 /**
  * Registers `meshplane migrate plan <model...> [--to lattice|service-connect] [--json]`: per
@@ -22,8 +23,7 @@ import { jsonHelp, MESH_HELP } from './option-help.js';
  */
 export function registerMigrate(program: Command, output: Output = processOutput()): void {
   const migrate = program.command('migrate').description('Plan the migration of a mesh off App Mesh');
-  migrate
-    .command('plan')
+  addModelInputOptions(migrate.command('plan'))
     .description('Cutover order per virtual service: side by side, shift, delete App Mesh last')
     .argument('<path...>', 'model files or folders (one mesh)')
     .addOption(
@@ -31,18 +31,14 @@ export function registerMigrate(program: Command, output: Output = processOutput
         .choices(['lattice', 'service-connect'])
         .default('lattice'),
     )
-    .option('--mesh <name>', MESH_HELP)
     .option('--json', jsonHelp('{ meshName, target, services, … }'))
     .action(
       async (
         paths: string[],
-        flags: { to: 'lattice' | 'service-connect'; json?: boolean; mesh?: string },
+        flags: { to: 'lattice' | 'service-connect'; json?: boolean } & ModelInputFlags,
       ) => {
         const json = flags.json === true;
-        const model = await loadValidModel(paths, output, {
-          json,
-          ...(flags.mesh ? { meshName: flags.mesh } : {}),
-        });
+        const model = await loadValidModel(paths, output, { json, input: flags });
         if (!model) return;
         try {
           const plan = migrationPlan(model, flags.to);

@@ -34,10 +34,8 @@ import {
 import { writePlanFile } from './saved-plan.js';
 
 /** Flags shared by plan, apply and destroy. */
-export interface ReconcileFlags extends TargetFlags {
+export interface ReconcileFlags extends TargetFlags, ModelInputFlags {
   json?: boolean;
-  /** The mesh of App Mesh controller objects the input does not place (as validate --mesh). */
-  mesh?: string;
   pruneUnmanaged?: boolean;
 }
 
@@ -95,20 +93,6 @@ export function addTargetOptions(command: Command, jsonDocument: string): Comman
 }
 
 /**
- * Adds `--mesh <name>` (plan, apply, destroy), as validate has it.
- *
- * @example
- * ```ts
- * import { Command } from 'commander';
- * import { addMeshOption } from './commands/plan.js'; // inside packages/cli/src
- * addMeshOption(new Command('plan'));
- * ```
- */
-export function addMeshOption(command: Command): Command {
-  return command.option('--mesh <name>', MESH_HELP);
-}
-
-/**
  * Loads a model the way `validate` does and checks it with `assertValid` before any API call.
  * Prints the issues and returns undefined (the caller exits 2) when it cannot be used; warnings
  * go to stderr and do not stop anything.
@@ -124,13 +108,9 @@ export async function loadValidModel(
   paths: readonly string[],
   output: Output,
   json: boolean,
-  input?: string | ModelInputFlags,
+  input: ModelInputFlags = {},
 ): Promise<MeshModel | undefined> {
-  // A string is the --mesh of apply and destroy; plan passes all its model input flags.
-  const loaded = await loadModel(
-    paths,
-    modelInputOptions(typeof input === 'string' ? { mesh: input } : (input ?? {})),
-  );
+  const loaded = await loadModel(paths, modelInputOptions(input));
   const issues: ValidationIssue[] = [...loaded.issues];
   let valid = !issues.some((i) => i.severity === 'error');
   if (valid && loaded.model.resources.length === 0) {

@@ -7,14 +7,14 @@ import { loadModel } from '../load-model.js';
 import { invalidModelJson, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { jsonHelp, MESH_HELP } from './option-help.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
+import { jsonHelp } from './option-help.js';
 import { addListenerFlags, checkNodeIdFlag, type ListenerFlags, listenerOptions } from './xds-flags.js';
 
 /** Flags of `meshplane xds render`, as commander parses them. */
-interface RenderFlags extends ListenerFlags {
+interface RenderFlags extends ListenerFlags, ModelInputFlags {
   node?: string;
   endpoints?: string;
-  mesh?: string;
   json?: boolean;
 }
 
@@ -101,8 +101,7 @@ export function parseEndpointsFile(
  * ```
  */
 export function registerXdsRender(xds: Command, output: Output = processOutput()): void {
-  const command = xds
-    .command('render')
+  const command = addModelInputOptions(xds.command('render'))
     .description("Print one node's Envoy configuration (config_dump-shaped JSON), offline")
     .argument('<model...>', 'model files or folders, as for validate')
     .option('--node <id>', 'mesh/<mesh>/virtualNode/<node>, mesh/<mesh>/virtualGateway/<gateway>, or its ARN')
@@ -110,7 +109,6 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
       '--endpoints <file>',
       'JSON { "<namespace>/<service>": [{ "address", "port", "health"?, "attributes"? }] } for EDS',
     )
-    .option('--mesh <name>', MESH_HELP)
     .option('--json', jsonHelp('{ configDump, issues } (the warnings included)'));
   addListenerFlags(command).action(async (paths: string[], flags: RenderFlags) => {
     const problems: string[] = [];
@@ -130,7 +128,7 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }
-    const loaded = await loadModel(paths, flags.mesh ? { meshName: flags.mesh } : {});
+    const loaded = await loadModel(paths, modelInputOptions(flags));
     const issues: ValidationIssue[] = [...loaded.issues];
     if (!issues.some((i) => i.severity === 'error')) {
       issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
