@@ -6,6 +6,7 @@ import {
   serviceProvider,
   weightedTargets,
 } from '@meshplane/core';
+import { gatewayRoutesTo } from './lattice/uncalled-service.js';
 import { indexMesh, type MeshIndex } from './model-index.js';
 
 /** The cutover of one virtual service. */
@@ -82,6 +83,12 @@ function cutoverOrder(index: MeshIndex): string[] {
   return order;
 }
 
+/** `; reached through gatewayRoute:…` when gateway routes send to the service (neither target exports them). */
+function reachedBy(name: string, index: MeshIndex): string {
+  const routes = gatewayRoutesTo(name, index);
+  return routes.length > 0 ? `; reached through ${routes.join(', ')}, which is not exported` : '';
+}
+
 function cutover(name: string, index: MeshIndex, target: MigrationPlan['target']): ServiceCutover {
   const servers = serversOf(name, index);
   const callers = [...index.nodes.values()]
@@ -95,14 +102,16 @@ function cutover(name: string, index: MeshIndex, target: MigrationPlan['target']
           weighted
             ? `shift: keep the Lattice weights equal to the App Mesh route's, then move the split on the Lattice listener (weights 0–999)`
             : 'shift: one target group, no split to carry',
-          `cut over callers (${callers.join(', ') || 'none declared'}): point ${name} at the Lattice service (its custom domain) and sign requests with SigV4; the auth policy allows exactly these callers`,
+          callers.length > 0
+            ? `cut over callers (${callers.join(', ')}): point ${name} at the Lattice service (its custom domain) and sign requests with SigV4; the auth policy allows exactly these callers`
+            : `cut over callers (none declared${reachedBy(name, index)}): the Lattice service has no auth policy and denies every request; attach one that allows the callers (what replaces the gateway, the clients' roles) before moving their traffic`,
         ]
       : [
           `side by side: enable Service Connect on ${servers.join(', ') || 'its servers'} in the mesh namespace (meshplane export --to service-connect); App Mesh keeps serving`,
           weighted
             ? `shift: Service Connect has no weights: merge ${servers.join(', ')} into one ECS service and move versions with an ECS canary or linear deployment`
             : 'shift: one ECS service, no split to carry',
-          `cut over callers (${callers.join(', ') || 'none declared'}): redeploy them with Service Connect on and without the Envoy sidecar`,
+          `cut over callers (${callers.join(', ') || `none declared${reachedBy(name, index)}`}): redeploy them with Service Connect on and without the Envoy sidecar`,
         ];
   return { service: name, servers, callers, steps };
 }

@@ -32,15 +32,20 @@ function gatewayRouteTarget(spec: unknown): string | undefined {
  * console.log(exportLattice(model).report.gaps.map((g) => g.feature)); // ['a service no virtual node declares as a backend']
  * ```
  */
+/** The gateway routes (`gatewayRoute:mesh/gateway/route`) that send to a virtual service. */
+export function gatewayRoutesTo(serviceName: string, index: MeshIndex): string[] {
+  return index.gatewayResources
+    .filter((r) => r.kind === 'gatewayRoute' && gatewayRouteTarget(r.spec) === serviceName)
+    .map((r) => resourceId(r));
+}
+
 export function uncalledServiceGap(
   service: VirtualServiceResource,
   index: MeshIndex,
   callers: readonly string[],
 ): FidelityGap | undefined {
   if (callers.length > 0) return undefined;
-  const gatewayRoutes = index.gatewayResources
-    .filter((r) => r.kind === 'gatewayRoute' && gatewayRouteTarget(r.spec) === service.name)
-    .map((r) => resourceId(r));
+  const gatewayRoutes = gatewayRoutesTo(service.name, index);
   const reached =
     gatewayRoutes.length > 0
       ? `App Mesh let ${gatewayRoutes.join(', ')} in`
