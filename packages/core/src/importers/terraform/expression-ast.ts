@@ -1,4 +1,5 @@
-import type { TFExpressionSyntaxTree } from '@cdktf/hcl2json';
+// The syntax tree's types only: the package root's types pull in TypeScript's DOM library.
+import type * as TFExpressionSyntaxTree from '@cdktf/hcl2json/lib/syntax-tree.js';
 
 type ExpressionType = TFExpressionSyntaxTree.ExpressionType;
 

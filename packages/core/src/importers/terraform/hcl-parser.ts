@@ -1,4 +1,4 @@
-import type * as Hcl2Json from '@cdktf/hcl2json';
+import type { ExpressionType } from '@cdktf/hcl2json/lib/syntax-tree.js';
 import { MeshplaneError } from '../../errors/meshplane-error.js';
 
 /**
@@ -15,7 +15,16 @@ import { MeshplaneError } from '../../errors/meshplane-error.js';
  */
 const HCL2JSON = '@cdktf/hcl2json';
 
-type HclParser = typeof Hcl2Json;
+/**
+ * The two functions of `@cdktf/hcl2json` the importer calls, declared here rather than taken from
+ * the package's root types: those reference TypeScript's DOM library (`/// <reference lib="dom" />`),
+ * which would change `fetch`'s and `Response`'s types for every program that compiles against
+ * `@meshplane/core`'s declarations.
+ */
+interface HclParser {
+  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
+  getExpressionAst(filename: string, expression: string): Promise<ExpressionType | null>;
+}
 
 let loading: Promise<HclParser> | undefined;
 

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from '@cdktf/hcl2json';
 import { describe, expect, test } from 'vitest';
+import { hclParser } from '../../../src/importers/terraform/hcl-parser.js';
 import { scanHclStructure } from '../../../src/importers/terraform/hcl-structure.js';
 import { importSources, importTerraformFiles } from '../../../src/index.js';
 import { hclShapeOf, shapeOf } from './hcl-shape.js';
@@ -316,7 +316,7 @@ resource "aws_appmesh_mesh" "hidden" {}
       const text = await readFile(join(folder, name), 'utf8');
       // Act
       const scanned = shapeOf(scanHclStructure(text));
-      const parsed = hclShapeOf(await parse(name, text));
+      const parsed = hclShapeOf(await (await hclParser()).parse(name, text));
       // Assess
       expect(scanned, name).toEqual(parsed);
     }

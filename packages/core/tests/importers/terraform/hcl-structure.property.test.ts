@@ -1,6 +1,6 @@
-import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hclParser } from '../../../src/importers/terraform/hcl-parser.js';
 import { scanHclStructure } from '../../../src/importers/terraform/hcl-structure.js';
 import { importTerraformFiles } from '../../../src/index.js';
 import { hclShapeOf, shapeOf } from './hcl-shape.js';
@@ -86,7 +86,7 @@ describe('the HCL structure scanner under random configurations', () => {
         const text = render(body, '');
         // Act
         const scanned = shapeOf(scanHclStructure(text));
-        const parsed = hclShapeOf(await parse('random.tf', text));
+        const parsed = hclShapeOf(await (await hclParser()).parse('random.tf', text));
         // Assess
         expect(scanned).toEqual(parsed);
       }),
