@@ -84,3 +84,26 @@ describe('the DJ app on ECS Service Connect', () => {
     expect(await cfnLint({ serviceConnect: template })).toBe('');
   });
 });
+
+describe('discovery names next to App Mesh', () => {
+  it("a node whose name is App Mesh's Cloud Map service in the namespace gets its port name (ECS creates a new Cloud Map service per discovery name)", () => {
+    const model = defineMesh({
+      name: 'm',
+      egressFilter: 'ALLOW_ALL',
+      nodes: {
+        jazz: { listeners: [http(8080)], discovery: cloudMap('ns.local', 'jazz') },
+        'metal-v1': { listeners: [http(8080)], discovery: cloudMap('ns.local', 'metal') },
+      },
+      services: { 'jazz.ns.local': { provider: { node: 'jazz' } } },
+    });
+    const out = exportServiceConnect(model);
+    expect(out.nodes.map((n) => [n.node, n.services[0]?.discoveryName])).toEqual([
+      ['jazz', 'jazz-8080'],
+      ['metal-v1', 'metal-v1'],
+    ]);
+    expect(out.nodes[0]?.services[0]?.clientAliases).toEqual([{ port: 8080, dnsName: 'jazz.ns.local' }]);
+    expect(out.report.notes).toContain(
+      "jazz: discovery name jazz-8080: App Mesh's Cloud Map service jazz stays in ns.local while both run side by side, and ECS creates a new Cloud Map service per discovery name",
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from '@meshplane/core';
 import { type FidelityGap, type FidelityReport, fidelityReport } from '../fidelity.js';
 import { indexMesh, type MeshIndex, resourceId } from '../model-index.js';
+import { appMeshCloudMapServices } from './discovery-names.js';
 import {
   serviceConnectMeshGaps,
   serviceConnectNodeGaps,
@@ -81,9 +82,16 @@ export function exportServiceConnect(model: MeshModel): ServiceConnectExport {
   const namespace = meshNamespace(index, gaps, notes);
   const aliases = aliasHolders(index, gaps);
   const nodes: ServiceConnectNode[] = [];
+  const taken = appMeshCloudMapServices(index, namespace);
   for (const node of index.nodes.values()) {
     gaps.push(...serviceConnectNodeGaps(node));
-    nodes.push(nodeForm(node, namespace, aliases.get(node.name) ?? [], gaps));
+    const form = nodeForm(node, namespace, aliases.get(node.name) ?? [], gaps, taken);
+    const first = form.services[0];
+    if (first && first.discoveryName !== node.name)
+      notes.push(
+        `${node.name}: discovery name ${first.discoveryName}: App Mesh's Cloud Map service ${node.name} stays in ${namespace} while both run side by side, and ECS creates a new Cloud Map service per discovery name`,
+      );
+    nodes.push(form);
   }
   return { meshName: index.meshName, nodes, report: fidelityReport('service-connect', gaps, notes) };
 }
@@ -180,6 +188,7 @@ function nodeForm(
   namespace: string,
   aliases: { port: number; dnsName: string }[],
   gaps: FidelityGap[],
+  taken: ReadonlySet<string>,
 ): ServiceConnectNode {
   const form: ServiceConnectNode = { node: node.name, namespace, services: [], portMappings: [] };
   const listeners = Array.isArray(rec(node.spec)?.listeners) ? (rec(node.spec)?.listeners as unknown[]) : [];
@@ -195,8 +204,9 @@ function nodeForm(
     const listener = rec(listeners[l.index]) ?? {};
     const service: ServiceConnectService = {
       portName,
-      // Discovery names are unique in a namespace: the node's name, with the port for extra listeners.
-      discoveryName: form.services.length === 0 ? node.name : portName,
+      // Discovery names are unique in a namespace: the node's name, with the port for extra
+      // listeners or when App Mesh's Cloud Map service already has the node's name.
+      discoveryName: form.services.length === 0 && !taken.has(node.name) ? node.name : portName,
       clientAliases: form.services.length === 0 ? aliases : [],
     };
     const timeout = listenerTimeout(listener, l.protocol, node, l.index, gaps);
