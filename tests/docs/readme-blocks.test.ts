@@ -23,6 +23,13 @@ test('the documents are found: the root README, every package README and the doc
   expect(documents.filter((d) => d.startsWith('examples/')).length).toBeGreaterThan(4);
 });
 
+test('documents are found at any depth, but not in installed, generated or third-party folders', () => {
+  expect(documents).toContain('examples/migration/from-cloudformation/README.md');
+  expect(documents).toContain('packages/local/CLOUDMAP.md');
+  const skipped = documents.filter((d) => /(^|\/)(node_modules|dist|\.tools|api|fixtures)\//.test(d));
+  expect(skipped).toEqual([]);
+});
+
 const blocks = await describeMarkdownBlocks({
   title: 'every code block of the documents runs, or says why not',
   documents: documents.filter((d) => !(d in ELSEWHERE)),

@@ -1,4 +1,4 @@
-import type { MeshModel } from '@meshplane/core';
+import { loadModelFromPath, type MeshModel } from '@meshplane/core';
 import {
   exportLattice,
   exportServiceConnect,
@@ -10,7 +10,6 @@ import {
   migrationPlan,
   serviceConnectCloudFormation,
 } from '@meshplane/migrate';
-import djapp from '../from-cloudformation/djapp.mesh.js';
 
 /**
  * The account a team would pass to `meshplane export --to lattice --format api` (the README's
@@ -25,7 +24,14 @@ export const DJAPP_API_OPTIONS: LatticeApiOptions = {
 
 /** AWS's DJ app, imported from its CloudFormation template with ProjectName=djapp. */
 export async function cloudFormationDjApp(): Promise<MeshModel> {
-  return djapp();
+  // The parameter its deploy script passes (`--parameter-overrides ProjectName=djapp`), as the
+  // walkthrough passes `--parameter ProjectName=djapp`. The importer's warnings are `meshplane
+  // validate`'s job; an error stops here.
+  const template = new URL('../from-cloudformation/djapp.yaml', import.meta.url).pathname;
+  const { model, issues } = await loadModelFromPath(template, { parameters: { ProjectName: 'djapp' } });
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((issue) => issue.message).join('\n'));
+  return model;
 }
 
 /**
