@@ -80,7 +80,14 @@ describe('--parameter and --var', () => {
     const destroyed = await run(['destroy', '--local', '--auto-approve', '--json', TEMPLATE, ...p]);
     const exported = await run(['export', '--to', 'lattice', '--format', 'json', '--json', TEMPLATE, ...p]);
     const planned = await run(['migrate', 'plan', '--json', TEMPLATE, ...p]);
-    const rendered = await run(['xds', 'render', '--node', 'mesh/retries/virtualNode/front-node', TEMPLATE, ...p]);
+    const rendered = await run([
+      'xds',
+      'render',
+      '--node',
+      'mesh/retries/virtualNode/front-node',
+      TEMPLATE,
+      ...p,
+    ]);
     const unparameterised = await run(['export', '--to', 'lattice', '--json', TEMPLATE]);
 
     // Assert: each read the template with ProjectName=retries (the mesh is named after it).

@@ -27,7 +27,6 @@ import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from '.
 import {
   jsonHelp,
   LOCAL_ENDPOINT_EXAMPLE,
-  MESH_HELP,
   PROFILE_HELP,
   REGION_CHAIN_DEFAULT,
 } from './option-help.js';
