@@ -24,12 +24,7 @@ import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } fr
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
-import {
-  jsonHelp,
-  LOCAL_ENDPOINT_EXAMPLE,
-  PROFILE_HELP,
-  REGION_CHAIN_DEFAULT,
-} from './option-help.js';
+import { jsonHelp, LOCAL_ENDPOINT_EXAMPLE, PROFILE_HELP, REGION_CHAIN_DEFAULT } from './option-help.js';
 import { writePlanFile } from './saved-plan.js';
 
 /** Flags shared by plan, apply and destroy. */
