@@ -1,4 +1,4 @@
-import { MeshplaneError } from '@meshplane/core/errors';
+import { brandErrorClass, MeshplaneError } from '@meshplane/core/errors';
 
 /** Every code a `MeshplaneCliError` carries: stable, safe to switch on. */
 export type CliErrorCode =
@@ -23,3 +23,6 @@ export type CliErrorCode =
 export class MeshplaneCliError extends MeshplaneError<CliErrorCode> {
   override name = 'MeshplaneCliError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_MeshplaneCliError`), and Node prints errors by their class's name.
+brandErrorClass(MeshplaneCliError, '@meshplane/cli:MeshplaneCliError');

@@ -1,4 +1,5 @@
 import { MeshplaneError, type ValidationIssue } from '@meshplane/core';
+import { brandErrorClass } from '@meshplane/core/errors';
 
 /** Every code an `@meshplane/ecs` error carries. */
 export type EcsErrorCode =
@@ -27,6 +28,9 @@ export type EcsErrorCode =
 export class MeshplaneEcsError extends MeshplaneError<EcsErrorCode> {
   override name = 'MeshplaneEcsError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_MeshplaneEcsError`), and Node prints errors by their class's name.
+brandErrorClass(MeshplaneEcsError, '@meshplane/ecs:MeshplaneEcsError');
 
 /**
  * Thrown before anything is produced when the input of a renderer (task definition, IAM policy,

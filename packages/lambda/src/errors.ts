@@ -1,4 +1,4 @@
-import { MeshplaneError } from '@meshplane/core/errors';
+import { brandErrorClass, MeshplaneError } from '@meshplane/core/errors';
 
 /** Every code a `MeshplaneLambdaError` carries: stable, safe to switch on. */
 export type MeshplaneLambdaErrorCode =
@@ -55,3 +55,6 @@ export type MeshplaneLambdaErrorCode =
 export class MeshplaneLambdaError extends MeshplaneError<MeshplaneLambdaErrorCode> {
   override name = 'MeshplaneLambdaError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_MeshplaneLambdaError`), and Node prints errors by their class's name.
+brandErrorClass(MeshplaneLambdaError, '@meshplane/lambda:MeshplaneLambdaError');

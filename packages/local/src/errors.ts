@@ -1,4 +1,5 @@
 import { MeshplaneError } from '@meshplane/core';
+import { brandErrorClass } from '@meshplane/core/errors';
 
 /** Every code a `LocalEndpointError` carries. */
 export type LocalEndpointErrorCode =
@@ -35,3 +36,6 @@ export type LocalEndpointErrorCode =
 export class LocalEndpointError extends MeshplaneError<LocalEndpointErrorCode> {
   override name = 'LocalEndpointError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_LocalEndpointError`), and Node prints errors by their class's name.
+brandErrorClass(LocalEndpointError, '@meshplane/local:LocalEndpointError');

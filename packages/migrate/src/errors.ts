@@ -1,4 +1,5 @@
 import { MeshplaneError } from '@meshplane/core';
+import { brandErrorClass } from '@meshplane/core/errors';
 
 /** Every code a `MeshplaneMigrateError` carries: stable, safe to switch on. */
 export type MigrateErrorCode =
@@ -34,3 +35,6 @@ export type MigrateErrorCode =
 export class MeshplaneMigrateError extends MeshplaneError<MigrateErrorCode> {
   override name = 'MeshplaneMigrateError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_MeshplaneMigrateError`), and Node prints errors by their class's name.
+brandErrorClass(MeshplaneMigrateError, '@meshplane/migrate:MeshplaneMigrateError');

@@ -1,4 +1,5 @@
 import { MeshplaneError } from '@meshplane/core';
+import { brandErrorClass } from '@meshplane/core/errors';
 
 /** Every code an `@meshplane/xds` error carries. */
 export type XdsErrorCode =
@@ -30,3 +31,6 @@ export type XdsErrorCode =
 export class MeshplaneXdsError extends MeshplaneError<XdsErrorCode> {
   override name = 'MeshplaneXdsError';
 }
+// A statement after the class, not a static block: a static block naming the class makes esbuild
+// rename it (`_MeshplaneXdsError`), and Node prints errors by their class's name.
+brandErrorClass(MeshplaneXdsError, '@meshplane/xds:MeshplaneXdsError');

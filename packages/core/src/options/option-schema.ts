@@ -71,7 +71,9 @@ export interface OptionProblem {
   readonly code?: string;
 }
 
-const DEPENDENCIES = Symbol('meshplane option dependencies');
+// A registered symbol, the same in every copy of this module: a schema declared by one copy (the
+// Lambda middleware bundles this checker) is checked with its dependencies by any other copy.
+const DEPENDENCIES = Symbol.for('meshplane.option-dependencies');
 
 // A problem shows a value up to 1,000 characters: an App Mesh name one past its 255-character
 // limit shows whole, a runaway value stays bounded.
