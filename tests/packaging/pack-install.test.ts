@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,63 @@ void ok;
     expect(
       run('node', [tsc, ...flags, '--skipLibCheck', '--types', 'node', 'check.mts', 'check.cts'], app),
     ).toBe('');
+  });
+
+  it('keep instanceof across copies: ES module and CommonJS builds, and the bundled middleware', () => {
+    // The middleware entry inlines core's error root (packages/lambda/tsup.config.ts), and a
+    // process can load both builds of a package (the dual-package hazard): root errors are branded.
+    const script = `
+      import { createRequire } from 'node:module';
+      import { MeshplaneError } from '@meshplane/core';
+      import { MeshplaneLambdaError } from '@meshplane/lambda';
+      import { meshplane } from '@meshplane/lambda/middleware';
+      const require = createRequire(import.meta.url);
+      const caught = (f) => { try { f(); } catch (e) { return e; } throw new Error('no error thrown'); };
+      const esm = caught(() => meshplane({}));
+      const cjs = caught(() => require('@meshplane/lambda/middleware').meshplane({}));
+      const core = new (require('@meshplane/core').MeshplaneError)('X', 'from the CommonJS build');
+      console.log(JSON.stringify([
+        esm instanceof MeshplaneError, esm instanceof MeshplaneLambdaError,
+        cjs instanceof MeshplaneError, cjs instanceof MeshplaneLambdaError,
+        cjs instanceof require('@meshplane/core').MeshplaneError,
+        core instanceof MeshplaneError, core instanceof MeshplaneLambdaError,
+        String(esm).startsWith('MeshplaneLambdaError: invalid meshplane middleware options'),
+      ]));
+    `;
+    writeFileSync(join(app, 'brands.mjs'), script);
+    expect(JSON.parse(run('node', ['brands.mjs'], app))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('load the Lambda middleware from two files (each file costs a cold start about 0.8 ms)', () => {
+    // Follows the static imports of the installed middleware entry, as Node's loader does.
+    const dir = join(app, 'node_modules/@meshplane/lambda/dist/middleware');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]/gms)) {
+        visit(join(file, '..', m[1]!));
+      }
+      for (const m of text.matchAll(/^import\s*['"]([^'"]+)['"]/gm)) {
+        if (m[1]!.startsWith('.')) visit(join(file, '..', m[1]!));
+      }
+      // A package import other than Node's own modules would add its files too.
+      for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*['"]([^.'"][^'"]*)['"]/gms)) {
+        expect(isBuiltin(m[1]!), `${file} imports ${m[1]}`).toBe(true);
+      }
+    };
+    visit(join(dir, 'index.js'));
+    expect(seen.size).toBe(2);
   });
 
   it('run the CLI with npx', () => {
