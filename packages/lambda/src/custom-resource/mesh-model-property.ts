@@ -1,8 +1,10 @@
 import type { MeshModel, MeshplaneResource, ResourceKind } from '@meshplane/core/model';
 import { RESOURCE_KINDS } from '@meshplane/core/model';
+import { excludes, optionRule, requiredWithout } from '@meshplane/core/options';
 import { appMeshModel } from '@meshplane/core/smithy';
-import { isPlainRecord, shown } from '../value-text.js';
+import { shown } from '../value-text.js';
 import { coerceCloudFormationScalars } from './coerce-scalars.js';
+import { checkProperties, collectingRule, defineProperties } from './property-schema.js';
 import type { ParseResult } from './types.js';
 
 const SPEC_SHAPE: Record<ResourceKind, string> = {
@@ -17,6 +19,44 @@ const SPEC_SHAPE: Record<ResourceKind, string> = {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isModel = (value: unknown) => isRecord(value) && Array.isArray(value.resources);
+const MODEL_RULE = 'must be a mesh model: an object with a "resources" array';
+const ONE_MODEL = 'give one of Model (an object) or ModelJson (a JSON string)';
+
+/** `ModelJson`'s problems: not a string, not JSON, or JSON that is not a model. */
+function modelJsonProblems(value: unknown, problems: string[], field: string): void {
+  if (typeof value !== 'string') {
+    problems.push(`${field} must be a JSON string, got ${shown(value)}`);
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    problems.push(`${field} is not valid JSON: ${(error as Error).message}`);
+    return;
+  }
+  if (!isModel(parsed)) problems.push(`${field} ${MODEL_RULE}, got ${shown(parsed)}`);
+}
+
+/**
+ * The declared properties of `Custom::MeshplaneMesh`: the model in exactly one of `Model` (an
+ * object, its scalars stringified by CloudFormation) or `ModelJson` (the model as JSON text,
+ * which CloudFormation passes as it is), and an optional `MeshName`. The model's resources are
+ * read after, by kind, and checked whole by core's `validate()`.
+ */
+const MESH_PROPERTIES = defineProperties<{ MeshName?: string; Model?: object; ModelJson?: string }>(
+  {
+    MeshName: optionRule('must be a non-empty string', (v) => typeof v === 'string' && v.length > 0),
+    Model: optionRule(MODEL_RULE, isModel),
+    ModelJson: collectingRule(`must be a JSON string holding a mesh model`, modelJsonProblems),
+  },
+  [
+    excludes('ModelJson', 'Model', `cannot be used together with Model: ${ONE_MODEL}`),
+    requiredWithout('Model', 'ModelJson', `is required when ModelJson is not: ${ONE_MODEL}`),
+  ],
+);
 
 /** The parsed properties of `Custom::MeshplaneMesh`. */
 export interface MeshProperties {
@@ -43,41 +83,12 @@ export interface MeshProperties {
  * ```
  */
 export function parseMeshProperties(properties: Record<string, unknown>): ParseResult<MeshProperties> {
-  if (!isPlainRecord(properties)) {
-    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
-  }
-  const problems: string[] = [];
-  let raw: unknown;
-  const hasModel = properties.Model !== undefined;
-  const hasJson = properties.ModelJson !== undefined;
-  if (hasModel === hasJson) {
-    problems.push('exactly one of Model (an object) or ModelJson (a JSON string) is required');
-  } else if (hasJson) {
-    if (typeof properties.ModelJson !== 'string') {
-      problems.push(`ModelJson must be a JSON string, got ${typeof properties.ModelJson}`);
-    } else {
-      try {
-        raw = JSON.parse(properties.ModelJson);
-      } catch (error) {
-        problems.push(`ModelJson is not valid JSON: ${(error as Error).message}`);
-      }
-    }
-  } else raw = properties.Model;
-  const meshNameProp = properties.MeshName;
-  if (meshNameProp !== undefined && (typeof meshNameProp !== 'string' || meshNameProp.length === 0)) {
-    problems.push(`MeshName must be a non-empty string, got ${shown(meshNameProp)}`);
-  }
-  const known = new Set(Object.keys(properties));
-  for (const key of ['Model', 'ModelJson', 'MeshName']) known.delete(key);
-  if (known.size > 0)
-    problems.push(
-      `unknown properties: ${[...known].sort().join(', ')} (allowed: MeshName, Model, ModelJson, NoEcho)`,
-    );
+  const problems = checkProperties(MESH_PROPERTIES, properties);
   if (problems.length > 0) return { ok: false, problems };
-
-  if (!isRecord(raw) || !Array.isArray(raw.resources)) {
-    return { ok: false, problems: ['the model must be an object with a "resources" array'] };
-  }
+  const meshNameProp = properties.MeshName as string | undefined;
+  const raw = (
+    properties.ModelJson !== undefined ? JSON.parse(properties.ModelJson as string) : properties.Model
+  ) as { resources: unknown[] };
   const resources: MeshplaneResource[] = [];
   const meshNames = new Set<string>();
   const seen = new Set<string>();

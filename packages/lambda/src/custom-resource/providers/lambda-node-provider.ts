@@ -1,7 +1,7 @@
 import type { Backend } from '@aws-sdk/client-app-mesh';
-import { appMeshModel, validateShape } from '@meshplane/core/smithy';
+import { optionRule, requires } from '@meshplane/core/options';
+import { appMeshModel } from '@meshplane/core/smithy';
 import {
-  assertAuthType,
   checkFunctionArn,
   checkFunctionUrl,
   type FunctionUrlAuthType,
@@ -12,9 +12,9 @@ import {
   extraAttributeProblems,
   registerLambdaNode,
 } from '../../lambda-node/register-lambda-node.js';
-import { isPlainRecord, shown } from '../../value-text.js';
 import type { ProviderClients } from '../clients.js';
 import { coerceCloudFormationScalars } from '../coerce-scalars.js';
+import { appMeshShapeRule, checkProperties, collectingRule, defineProperties } from '../property-schema.js';
 import type { CustomResourceProvider, ParseResult, ProviderContext } from '../types.js';
 
 /** The parsed properties of `Custom::MeshplaneLambdaNode`. */
@@ -34,19 +34,72 @@ export interface LambdaNodeProperties {
   };
 }
 
-const ALLOWED = new Set([
-  'MeshName',
-  'VirtualNodeName',
-  'FunctionUrl',
-  'FunctionArn',
-  'AuthType',
-  'VirtualServiceName',
-  'Backends',
-  'CloudMapNamespaceName',
-  'CloudMapServiceName',
-  'CloudMapInstanceId',
-  'CloudMapAttributes',
-]);
+const nonEmpty = (rule: string) => optionRule(rule, (v) => typeof v === 'string' && v.length > 0);
+const CLOUD_MAP_PAIR = 'set both CloudMapNamespaceName and CloudMapServiceName, or neither';
+
+/**
+ * The declared properties of `Custom::MeshplaneLambdaNode`. Names follow App Mesh's shapes
+ * (`ResourceName`, `ServiceName`); `Backends` is App Mesh's `Backends` shape, CloudFormation's
+ * strings turned back into numbers and booleans (`"443"` → `443`, `"true"` → `true`). The Cloud
+ * Map properties go together: an instance id or attributes without a service would be ignored.
+ */
+const LAMBDA_NODE_PROPERTIES = defineProperties<{
+  MeshName: string;
+  VirtualNodeName: string;
+  FunctionUrl: string;
+  FunctionArn: string;
+  AuthType?: FunctionUrlAuthType;
+  VirtualServiceName?: string;
+  Backends?: unknown[];
+  CloudMapNamespaceName?: string;
+  CloudMapServiceName?: string;
+  CloudMapInstanceId?: string;
+  CloudMapAttributes?: Record<string, string>;
+}>(
+  {
+    MeshName: appMeshShapeRule('ResourceName', 'is required: a name of 1-255 characters', true),
+    VirtualNodeName: appMeshShapeRule('ResourceName', 'is required: a name of 1-255 characters', true),
+    FunctionUrl: collectingRule(
+      'is required: the function URL (https://<url-id>.lambda-url.<region>.on.aws/)',
+      checkFunctionUrl,
+      true,
+    ),
+    FunctionArn: collectingRule('is required: a Lambda function ARN', checkFunctionArn, true),
+    AuthType: optionRule('must be AWS_IAM or NONE', (v) => v === 'AWS_IAM' || v === 'NONE'),
+    // App Mesh's model puts no length on ServiceName; the API takes 1-255 characters, as registerLambdaNode checks.
+    VirtualServiceName: optionRule(
+      'must be a virtual service name of 1-255 characters',
+      (v) => typeof v === 'string' && v.length > 0 && v.length <= 255,
+    ),
+    Backends: appMeshShapeRule('Backends', 'must be a list of App Mesh Backend objects'),
+    CloudMapNamespaceName: nonEmpty('must be a non-empty string'),
+    CloudMapServiceName: nonEmpty('must be a non-empty string'),
+    CloudMapInstanceId: nonEmpty('must be a non-empty string'),
+    CloudMapAttributes: collectingRule(
+      'must be an object of string values, none named by the registration or starting with AWS_',
+      (value, problems, field) =>
+        problems.push(...extraAttributeProblems(value as Record<string, unknown>, field)),
+    ),
+  },
+  [
+    requires('CloudMapNamespaceName', 'CloudMapServiceName', `needs CloudMapServiceName: ${CLOUD_MAP_PAIR}`),
+    requires(
+      'CloudMapServiceName',
+      'CloudMapNamespaceName',
+      `needs CloudMapNamespaceName: ${CLOUD_MAP_PAIR}`,
+    ),
+    requires(
+      'CloudMapInstanceId',
+      'CloudMapServiceName',
+      'needs CloudMapNamespaceName and CloudMapServiceName',
+    ),
+    requires(
+      'CloudMapAttributes',
+      'CloudMapServiceName',
+      'needs CloudMapNamespaceName and CloudMapServiceName',
+    ),
+  ],
+);
 
 /**
  * Reads the properties of `Custom::MeshplaneLambdaNode`: `MeshName`, `VirtualNodeName`,
@@ -65,79 +118,41 @@ const ALLOWED = new Set([
 export function parseLambdaNodeProperties(
   properties: Record<string, unknown>,
 ): ParseResult<LambdaNodeProperties> {
-  if (!isPlainRecord(properties)) {
-    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
-  }
-  const problems: string[] = [];
-  const str = (field: string, required: boolean, shape?: string): string | undefined => {
-    const value = properties[field];
-    if (value === undefined && !required) return undefined;
-    if (typeof value !== 'string' || value.length === 0) {
-      problems.push(`${field} is required (a non-empty string), got ${shown(value)}`);
-      return undefined;
-    }
-    if (shape) {
-      for (const issue of validateShape(appMeshModel, shape, value, field))
-        problems.push(`${field}: ${issue.message}`);
-    }
-    return value;
-  };
-  const unknown = Object.keys(properties).filter((k) => !ALLOWED.has(k));
-  if (unknown.length > 0) problems.push(`unknown properties: ${unknown.sort().join(', ')}`);
-  const meshName = str('MeshName', true, 'ResourceName');
-  const virtualNodeName = str('VirtualNodeName', true, 'ResourceName');
-  const url = checkFunctionUrl(properties.FunctionUrl, problems, 'FunctionUrl');
-  const functionArn = checkFunctionArn(properties.FunctionArn, problems, 'FunctionArn');
-  const authType = assertAuthType(properties.AuthType, problems, 'AuthType');
-  const virtualServiceName = str('VirtualServiceName', false, 'ServiceName');
-  let backends: Backend[] | undefined;
-  if (properties.Backends !== undefined) {
-    const coerced = coerceCloudFormationScalars(appMeshModel, 'Backends', properties.Backends);
-    const issues = validateShape(appMeshModel, 'Backends', coerced, 'Backends');
-    for (const issue of issues) {
-      problems.push(issue.message.includes(issue.path) ? issue.message : `${issue.path}: ${issue.message}`);
-    }
-    if (issues.length === 0) backends = coerced as Backend[];
-  }
-  const namespaceName = str('CloudMapNamespaceName', false);
-  const serviceName = str('CloudMapServiceName', false);
-  const instanceId = str('CloudMapInstanceId', false);
-  if ((namespaceName === undefined) !== (serviceName === undefined)) {
-    problems.push('CloudMapNamespaceName and CloudMapServiceName go together: set both or neither');
-  }
-  let attributes: Record<string, string> | undefined;
-  if (properties.CloudMapAttributes !== undefined) {
-    const raw = properties.CloudMapAttributes;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      problems.push('CloudMapAttributes must be an object of string values');
-    } else {
-      const attributeProblems = extraAttributeProblems(raw as Record<string, unknown>, 'CloudMapAttributes');
-      problems.push(...attributeProblems);
-      attributes = {};
-      for (const [key, value] of Object.entries(raw)) {
-        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-          attributes[key] = String(value);
-        }
-      }
-    }
-  }
+  const problems = checkProperties(LAMBDA_NODE_PROPERTIES, properties);
   if (problems.length > 0) return { ok: false, problems };
+  const p = properties as Record<string, string | undefined>;
+  const backends =
+    properties.Backends === undefined
+      ? undefined
+      : (coerceCloudFormationScalars(appMeshModel, 'Backends', properties.Backends) as Backend[]);
+  // Cloud Map attribute values are strings; CloudFormation sends numbers and booleans as strings
+  // already, a template tool may not.
+  const attributes =
+    properties.CloudMapAttributes === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(properties.CloudMapAttributes as Record<string, unknown>).map(([k, v]) => [
+            k,
+            String(v),
+          ]),
+        );
+  const { CloudMapNamespaceName: namespaceName, CloudMapServiceName: serviceName } = p;
   return {
     ok: true,
     value: {
-      meshName: meshName!,
-      virtualNodeName: virtualNodeName!,
-      functionUrl: url!.url,
-      functionArn: functionArn!,
-      authType: authType!,
-      ...(virtualServiceName ? { virtualServiceName } : {}),
+      meshName: p.MeshName!,
+      virtualNodeName: p.VirtualNodeName!,
+      functionUrl: checkFunctionUrl(p.FunctionUrl, [], 'FunctionUrl')!.url,
+      functionArn: p.FunctionArn!,
+      authType: (p.AuthType as FunctionUrlAuthType | undefined) ?? 'AWS_IAM',
+      ...(p.VirtualServiceName ? { virtualServiceName: p.VirtualServiceName } : {}),
       ...(backends ? { backends } : {}),
       ...(namespaceName && serviceName
         ? {
             cloudMap: {
               namespaceName,
               serviceName,
-              ...(instanceId ? { instanceId } : {}),
+              ...(p.CloudMapInstanceId ? { instanceId: p.CloudMapInstanceId } : {}),
               ...(attributes ? { attributes } : {}),
             },
           }

@@ -1,8 +1,9 @@
 import { shiftTraffic } from '@meshplane/core/appmesh';
 import { MESH_QUOTAS } from '@meshplane/core/model';
-import { appMeshModel, validateShape } from '@meshplane/core/smithy';
+import { optionDependency, optionRule } from '@meshplane/core/options';
 import { isPlainRecord, shown } from '../../value-text.js';
 import type { ProviderClients } from '../clients.js';
+import { appMeshShapeRule, checkProperties, defineProperties } from '../property-schema.js';
 import type { CustomResourceProvider, ParseResult } from '../types.js';
 
 /** The parsed properties of `Custom::MeshplaneTrafficShift`. */
@@ -13,7 +14,73 @@ export interface TrafficShiftProperties {
   weights: Record<string, number>;
 }
 
-const ALLOWED = new Set(['MeshName', 'VirtualRouterName', 'RouteName', 'Weights']);
+// A weight as CloudFormation sends it (a string of digits) or as a template tool passes it (a number).
+function weightOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+}
+const isWeight = (value: unknown) => {
+  const n = weightOf(value);
+  return Number.isInteger(n) && n >= 0 && n <= 100;
+};
+const weightsOf = (value: unknown) => Object.values(value as Record<string, unknown>);
+const totalOf = (value: unknown) => weightsOf(value).reduce<number>((sum, w) => sum + weightOf(w), 0);
+
+const TARGET_COUNT_RULE = `names at most ${MESH_QUOTAS.weightedTargetsPerRoute} targets (App Mesh quota)`;
+const WEIGHT_TOTAL_RULE = `must add up to 1-${MESH_QUOTAS.maxTotalWeight} (App Mesh rule)`;
+
+/**
+ * The declared properties of `Custom::MeshplaneTrafficShift`. Names follow App Mesh's own rule
+ * (`ResourceName`: 1-255 characters), nothing stricter. A route has at most 10 weighted targets
+ * and their weights add up to 1-100 (App Mesh `WeightedTarget` and route quotas); the total is
+ * checked once every weight is a whole number 0-100, so that a bad weight is reported once.
+ */
+const TRAFFIC_SHIFT_PROPERTIES = defineProperties<{
+  MeshName: string;
+  VirtualRouterName: string;
+  RouteName: string;
+  Weights: Record<string, string | number>;
+}>(
+  {
+    MeshName: appMeshShapeRule('ResourceName', 'is required: a name of 1-255 characters', true),
+    VirtualRouterName: appMeshShapeRule('ResourceName', 'is required: a name of 1-255 characters', true),
+    RouteName: appMeshShapeRule('ResourceName', 'is required: a name of 1-255 characters', true),
+    Weights: {
+      ...optionRule(
+        'is required: an object of virtual node name → weight (0-100), e.g. { "jazz-v2": 10 }',
+        (v) => isPlainRecord(v) && Object.keys(v).length > 0,
+        true,
+      ),
+      explain: (value, field) => [
+        `${field} is required: an object of virtual node name → weight (0-100), e.g. { "jazz-v2": 10 }${value === undefined ? '' : `, got ${shown(value)}`}`,
+      ],
+      entries: optionRule('must be a whole number 0-100', isWeight),
+    },
+  },
+  [
+    {
+      ...optionDependency(
+        'Weights',
+        [],
+        TARGET_COUNT_RULE,
+        (o) => weightsOf(o.Weights).length <= MESH_QUOTAS.weightedTargetsPerRoute,
+      ),
+      explain: (value, field) => [
+        `${field} names ${weightsOf(value).length} targets; a route has at most ${MESH_QUOTAS.weightedTargetsPerRoute}`,
+      ],
+    },
+    {
+      ...optionDependency('Weights', [], WEIGHT_TOTAL_RULE, (o) => {
+        // A bad weight is reported by its own rule: the total of the others would only mislead.
+        if (!weightsOf(o.Weights).every(isWeight)) return true;
+        const total = totalOf(o.Weights);
+        return total >= 1 && total <= MESH_QUOTAS.maxTotalWeight;
+      }),
+      explain: (value) => [`the weights ${WEIGHT_TOTAL_RULE}, got ${totalOf(value)}`],
+    },
+  ],
+  'Weights',
+);
 
 /**
  * Reads `MeshName`, `VirtualRouterName`, `RouteName` and `Weights` (virtual node name, or
@@ -34,66 +101,17 @@ const ALLOWED = new Set(['MeshName', 'VirtualRouterName', 'RouteName', 'Weights'
 export function parseTrafficShiftProperties(
   properties: Record<string, unknown>,
 ): ParseResult<TrafficShiftProperties> {
-  if (!isPlainRecord(properties)) {
-    return { ok: false, problems: [`the properties must be an object, got ${shown(properties)}`] };
-  }
-  const problems: string[] = [];
-  const names: Record<string, string> = {};
-  for (const field of ['MeshName', 'VirtualRouterName', 'RouteName']) {
-    const value = properties[field];
-    // App Mesh's own rule for names (ResourceName: 1-255 characters), nothing stricter.
-    const issues = validateShape(appMeshModel, 'ResourceName', value, field);
-    if (value === undefined) problems.push(`${field} is required: a name of 1-255 characters`);
-    else if (issues.length > 0) problems.push(...issues.map((i) => i.message));
-    else names[field] = value as string;
-  }
-  const unknown = Object.keys(properties).filter((k) => !ALLOWED.has(k));
-  if (unknown.length > 0) {
-    problems.push(
-      `unknown properties: ${unknown.sort().join(', ')} (allowed: ${[...ALLOWED].join(', ')}, NoEcho)`,
-    );
-  }
-  const weights: Record<string, number> = {};
-  const raw = properties.Weights;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Object.keys(raw).length === 0) {
-    problems.push(
-      'Weights is required: an object of virtual node name → weight (0-100), e.g. { "jazz-v2": 10 }',
-    );
-  } else {
-    const entries = Object.entries(raw as Record<string, unknown>);
-    if (entries.length > MESH_QUOTAS.weightedTargetsPerRoute) {
-      problems.push(
-        `Weights names ${entries.length} targets; a route has at most ${MESH_QUOTAS.weightedTargetsPerRoute}`,
-      );
-    }
-    let total = 0;
-    for (const [node, value] of entries) {
-      const n =
-        typeof value === 'number'
-          ? value
-          : typeof value === 'string' && /^\d+$/.test(value)
-            ? Number(value)
-            : NaN;
-      if (!Number.isInteger(n) || n < 0 || n > 100) {
-        problems.push(`Weights.${node} must be a whole number 0-100, got ${shown(value)}`);
-      } else {
-        weights[node] = n;
-        total += n;
-      }
-    }
-    if (problems.length === 0 && (total < 1 || total > MESH_QUOTAS.maxTotalWeight)) {
-      problems.push(
-        `the weights must add up to 1-${MESH_QUOTAS.maxTotalWeight} (App Mesh rule), got ${total}`,
-      );
-    }
-  }
+  const problems = checkProperties(TRAFFIC_SHIFT_PROPERTIES, properties);
   if (problems.length > 0) return { ok: false, problems };
+  const weights = Object.fromEntries(
+    Object.entries(properties.Weights as Record<string, unknown>).map(([node, w]) => [node, weightOf(w)]),
+  );
   return {
     ok: true,
     value: {
-      meshName: names.MeshName!,
-      virtualRouterName: names.VirtualRouterName!,
-      routeName: names.RouteName!,
+      meshName: properties.MeshName as string,
+      virtualRouterName: properties.VirtualRouterName as string,
+      routeName: properties.RouteName as string,
       weights,
     },
   };
