@@ -8,8 +8,13 @@ import {
   loadModelFromPath,
   type MeshModel,
   type MeshplaneResource,
+  refineIssueLocations,
   type ValidationIssue,
+  validate,
 } from '@meshplane/core';
+import { type CommandFailure, invalidModelJson, printFailure } from './output/failure.js';
+import { formatIssue, sortIssues } from './output/issues.js';
+import { type Output, printJson } from './output/writer.js';
 
 /**
  * Extensions of model files that are code: imported, their export is the model.
@@ -98,6 +103,100 @@ export async function loadModel(
     return undefined;
   };
   return { model: { resources: failedToParse ? [] : resources }, issues, locate };
+}
+
+/**
+ * What {@link checkModel} returns: the loaded model, the issues of loading it followed by those of
+ * `validate` (located in the input files), and whether none of them is an error.
+ *
+ * @example
+ * ```ts
+ * import { type CheckedModel, checkModel } from './load-model.js'; // inside packages/cli/src
+ * const checked: CheckedModel = await checkModel(['examples/shopmesh/mesh']);
+ * console.log(checked.valid, checked.model.resources.length); // true 15
+ * ```
+ */
+export interface CheckedModel {
+  model: MeshModel;
+  issues: ValidationIssue[];
+  /** No error-severity issue (warnings allowed); an empty model is valid here, see loadValidModel. */
+  valid: boolean;
+}
+
+/**
+ * Loads a model ({@link loadModel}) and validates it with `validate` from `@meshplane/core`
+ * (`strict`: an undeclared backend under DROP_ALL is an error), each validation issue refined to the
+ * file, line and column of the member it names. The one check every command reads a model through.
+ *
+ * @example
+ * ```ts
+ * import { checkModel } from './load-model.js'; // inside packages/cli/src
+ * const { valid, issues } = await checkModel(['examples/dj-app/src/mesh.ts'], { strict: true });
+ * ```
+ */
+export async function checkModel(
+  paths: string | readonly string[],
+  options: ImportSourcesOptions & { strict?: boolean } = {},
+): Promise<CheckedModel> {
+  const { strict, ...importOptions } = options;
+  const loaded = await loadModel(paths, importOptions);
+  const issues = [...loaded.issues];
+  if (loaded.model.resources.length > 0) {
+    // validate() knows where each resource starts; the importer knows where each member is.
+    const checked = validate(loaded.model, { strict: strict === true });
+    issues.push(...refineIssueLocations(checked.issues, loaded.locate));
+  }
+  const valid = !issues.some((issue) => issue.severity === 'error');
+  return { model: loaded.model, issues, valid };
+}
+
+/**
+ * Loads and validates a model ({@link checkModel}) for a command that needs a valid, non-empty one
+ * (plan, apply, destroy, export, migrate plan). When it cannot be used, prints why and returns
+ * undefined (the caller exits 2): every issue, one line each on stderr, or under `--json` the
+ * `INVALID_MODEL` failure with `issues`; an empty model is the `EMPTY_MODEL` failure naming the paths
+ * and what the command would have done (`purpose`). Warnings of a usable model go to stderr (not
+ * under `--json`) and stop nothing.
+ *
+ * @example
+ * ```ts
+ * import { loadValidModel } from './load-model.js'; // inside packages/cli/src
+ * import { processOutput } from './output/writer.js';
+ * const model = await loadValidModel(['examples/dj-app/src/mesh.ts'], processOutput(), { purpose: 'reconcile' });
+ * console.log(model?.resources.length);
+ * ```
+ */
+export async function loadValidModel(
+  paths: readonly string[],
+  output: Output,
+  options: { purpose: string; json?: boolean; input?: ImportSourcesOptions },
+): Promise<MeshModel | undefined> {
+  const json = options.json === true;
+  const checked = await checkModel(paths, options.input);
+  if (!checked.valid) {
+    if (json) printJson(output, invalidModelJson(sortIssues(checked.issues)));
+    else for (const issue of sortIssues(checked.issues)) output.err(`${formatIssue(issue)}\n`);
+    return undefined;
+  }
+  // Under --json the document is the whole answer (export --json keeps stderr empty).
+  if (!json) for (const issue of sortIssues(checked.issues)) output.err(`${formatIssue(issue)}\n`);
+  if (checked.model.resources.length > 0) return checked.model;
+  printFailure(output, json, emptyModelFailure(paths, options.purpose));
+  return undefined;
+}
+
+/**
+ * The failure of a model with no resource: `EMPTY_MODEL`, naming the paths and what the command
+ * would have done with it (`purpose`: 'reconcile', 'export', 'draw', …).
+ *
+ * @example
+ * ```ts
+ * import { emptyModelFailure } from './load-model.js'; // inside packages/cli/src
+ * emptyModelFailure(['empty.json'], 'draw').message; // 'empty.json holds no App Mesh resource to draw'
+ * ```
+ */
+export function emptyModelFailure(paths: readonly string[], purpose: string): CommandFailure {
+  return { code: 'EMPTY_MODEL', message: `${paths.join(' ')} holds no App Mesh resource to ${purpose}` };
 }
 
 // When any input cannot be read at all, nothing is loaded: no half models.

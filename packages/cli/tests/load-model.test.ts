@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { apply, createAppMeshClient, isEmptyPlan, plan, readMesh } from '@meshplane/core/appmesh';
 import { startLocalEndpoint } from '@meshplane/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../src/load-model.js';
+import { loadModel, loadValidModel } from '../src/load-model.js';
 
 const coreTests = fileURLToPath(new URL('../../core/tests', import.meta.url));
 
@@ -112,6 +112,73 @@ describe('loadModel', () => {
 
     // Assess
     expect(issues).toMatchObject([{ code: 'FILE_NOT_FOUND', file: join(dir, 'absent.ts') }]);
+  });
+});
+
+describe('loadValidModel: the one model check of plan, apply, destroy, export and migrate plan', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshplane-valid-model-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, output: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
+  };
+
+  it('an empty model is the EMPTY_MODEL failure naming the paths and the purpose', async () => {
+    // Prepare
+    const empty = join(dir, 'empty.mts');
+    await writeFile(empty, 'export default { resources: [] };\n');
+    const json = capture();
+    const text = capture();
+    // Act
+    const fromJson = await loadValidModel([empty], json.output, { purpose: 'reconcile', json: true });
+    const fromText = await loadValidModel([empty], text.output, { purpose: 'export' });
+    // Assess
+    expect([fromJson, fromText]).toEqual([undefined, undefined]);
+    expect(JSON.parse(json.out.join(''))).toEqual({
+      ok: false,
+      error: { code: 'EMPTY_MODEL', message: `${empty} holds no App Mesh resource to reconcile` },
+    });
+    expect(text.err.join('')).toBe(`error: ${empty} holds no App Mesh resource to export\n`);
+  });
+
+  it('an invalid model is INVALID_MODEL with every issue located in its file; nothing is returned', async () => {
+    // Act
+    const json = capture();
+    const text = capture();
+    const shopmesh = join(coreTests, 'fixtures/shopmesh');
+    const fromJson = await loadValidModel([shopmesh], json.output, { purpose: 'reconcile', json: true });
+    const fromText = await loadValidModel([shopmesh], text.output, { purpose: 'reconcile' });
+    // Assess
+    expect([fromJson, fromText]).toEqual([undefined, undefined]);
+    expect(JSON.parse(json.out.join(''))).toMatchObject({
+      ok: false,
+      valid: false,
+      error: { code: 'INVALID_MODEL', message: 'the model has 1 error, 0 warnings' },
+      issues: [{ code: 'PARSE_ERROR', line: 29, column: 1 }],
+    });
+    expect(text.out).toEqual([]);
+    expect(text.err.join('')).toMatch(/order-vn\.json:29:1: error: .*\[PARSE_ERROR\]\n$/);
+  });
+
+  it('a valid model is returned; its warnings go to stderr as text, and not under --json', async () => {
+    // Act
+    const text = capture();
+    const json = capture();
+    const djApp = join(coreTests, 'fixtures/dj-app');
+    const fromText = await loadValidModel([djApp], text.output, { purpose: 'reconcile' });
+    const fromJson = await loadValidModel([djApp], json.output, { purpose: 'reconcile', json: true });
+    // Assess
+    expect(fromText?.resources).toHaveLength(9);
+    expect(fromJson).toEqual(fromText);
+    expect(text.err).toHaveLength(4);
+    expect(text.err[0]).toMatch(/virtual-services\.yaml:9:5: warning: .*\[ROUTER_LISTENERS_DERIVED\]\n$/);
+    expect([...json.out, ...json.err]).toEqual([]);
   });
 });
 

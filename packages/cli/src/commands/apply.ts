@@ -12,17 +12,17 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { flagNamesOf } from '../aws/error-hints.js';
 import type { MeshTarget } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
+import { loadValidModel } from '../load-model.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { askOnTerminal, type ConfirmDeps } from './confirm.js';
-import { addModelInputOptions } from './model-input-flags.js';
+import { addModelInputOptions, modelInputOptions } from './model-input-flags.js';
 import {
   addPruneOption,
   addTargetOptions,
   describeError,
   formatPlan,
-  loadValidModel,
   meshNamesOf,
   ownershipOptions,
   planToJson,
@@ -293,7 +293,9 @@ async function runApply(
     });
     return EXIT.INVALID_INPUT;
   }
-  const desired = saved ? undefined : await loadValidModel(paths, output, json, flags);
+  const desired = saved
+    ? undefined
+    : await loadValidModel(paths, output, { purpose: 'reconcile', json, input: modelInputOptions(flags) });
   if (!saved && !desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, commandFlags, async (target) => {
     const changes = saved

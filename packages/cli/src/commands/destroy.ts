@@ -2,6 +2,7 @@ import { ApplyError, apply, MANAGED_TAG, type Plan } from '@meshplane/core/appme
 import type { Command } from 'commander';
 import { flagNamesOf } from '../aws/error-hints.js';
 import { EXIT } from '../exit-codes.js';
+import { loadValidModel } from '../load-model.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { formatPlan as formatPlanText } from '../output/plan-format.js';
 import { terminalProgress } from '../output/progress.js';
@@ -9,12 +10,11 @@ import { type Output, printJson, processOutput } from '../output/writer.js';
 import { interruptSignal, type ProgressDeps, progressPrinter, resultToJson } from './apply.js';
 import { askOnTerminal } from './confirm.js';
 import { type KeptResource, selectDestroy } from './destroy-selection.js';
-import { addModelInputOptions } from './model-input-flags.js';
+import { addModelInputOptions, modelInputOptions } from './model-input-flags.js';
 import {
   addPruneOption,
   addTargetOptions,
   formatPlan,
-  loadValidModel,
   meshNamesOf,
   planToJson,
   type ReconcileFlags,
@@ -112,7 +112,11 @@ async function runDestroy(
     });
     return EXIT.INVALID_INPUT;
   }
-  const model = await loadValidModel(paths, output, json, flags);
+  const model = await loadValidModel(paths, output, {
+    purpose: 'reconcile',
+    json,
+    input: modelInputOptions(flags),
+  });
   if (!model) return EXIT.INVALID_INPUT;
   const meshes = meshNamesOf(model);
   return withTarget(flags, output, commandFlags, async (target) => {

@@ -1,4 +1,4 @@
-import { type MeshModel, refineIssueLocations, validate } from '@meshplane/core';
+import type { MeshModel } from '@meshplane/core';
 import {
   exportLattice,
   exportServiceConnect,
@@ -12,9 +12,8 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MeshplaneCliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { loadModel } from '../load-model.js';
-import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
-import { formatIssue, sortIssues } from '../output/issues.js';
+import { loadValidModel } from '../load-model.js';
+import { failureOf, printFailure } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
 import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
 import { jsonHelp } from './option-help.js';
@@ -49,42 +48,6 @@ export const keyValue =
       throw new InvalidArgumentError(`${flag} takes <node>=<value>, got ${JSON.stringify(raw)}`);
     return { ...previous, [raw.slice(0, at)]: raw.slice(at + 1) };
   };
-
-/**
- * Loads and validates a model for an export; prints the problems (under `--json` the one failure
- * document) and sets exit 2 when it cannot.
- *
- * @example
- * ```ts
- * import { loadValidModel } from './commands/export-model.js'; // inside packages/cli/src
- * import { processOutput } from './output/writer.js';
- * const model = await loadValidModel(['examples/shopmesh/mesh'], processOutput());
- * console.log(model?.resources.length); // 15
- * ```
- */
-export async function loadValidModel(
-  paths: readonly string[],
-  output: Output,
-  options: { json?: boolean; input?: ModelInputFlags } = {},
-): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths, modelInputOptions(options.input ?? {}));
-  const issues = [...loaded.issues];
-  if (loaded.model.resources.length > 0)
-    issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length === 0 && loaded.model.resources.length > 0) return loaded.model;
-  process.exitCode = EXIT.INVALID_INPUT;
-  if (errors.length > 0) {
-    if (options.json) printJson(output, invalidModelJson(errors));
-    else for (const issue of sortIssues(errors)) output.err(`${formatIssue(issue)}\n`);
-    return undefined;
-  }
-  printFailure(output, options.json === true, {
-    code: 'EMPTY_MODEL',
-    message: `${paths.join(', ')}: no resources to export`,
-  });
-  return undefined;
-}
 
 function artifact(model: MeshModel, flags: ExportFlags): { value: unknown; report: FidelityReport } {
   if (flags.to === 'lattice') {
@@ -182,8 +145,12 @@ export function registerExport(program: Command, output: Output = processOutput(
     .option('--json', jsonHelp('{ export, report } (the export in the --format form)'))
     .action(async (paths: string[], flags: ExportFlags) => {
       const json = flags.json === true;
-      const model = await loadValidModel(paths, output, { json, input: flags });
-      if (!model) return;
+      const input = modelInputOptions(flags);
+      const model = await loadValidModel(paths, output, { purpose: 'export', json, input });
+      if (!model) {
+        process.exitCode = EXIT.INVALID_INPUT;
+        return;
+      }
       let result: { value: unknown; report: FidelityReport };
       try {
         result = artifact(model, flags);

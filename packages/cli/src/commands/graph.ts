@@ -5,7 +5,7 @@ import { EXIT } from '../exit-codes.js';
 import { renderDot } from '../graph/dot.js';
 import { renderMermaid } from '../graph/mermaid.js';
 import { buildMeshGraph } from '../graph/mesh-graph.js';
-import { loadModel } from '../load-model.js';
+import { emptyModelFailure, loadModel } from '../load-model.js';
 import { invalidModelJson, printFailure, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -53,8 +53,7 @@ export function registerGraph(program: Command, output: Output = processOutput()
       const issues = [...loaded.issues];
       if (issues.some((i) => i.severity === 'error') || loaded.model.resources.length === 0) {
         if (issues.length === 0) {
-          const message = `${paths.join(' ')} holds no App Mesh resource to draw`;
-          printFailure(output, flags.json === true, { code: 'EMPTY_MODEL', message });
+          printFailure(output, flags.json === true, emptyModelFailure(paths, 'draw'));
         } else if (flags.json) printJson(output, invalidModelJson(sortIssues(issues)));
         else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
         process.exitCode = EXIT.INVALID_INPUT;

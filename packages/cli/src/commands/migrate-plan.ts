@@ -1,10 +1,10 @@
 import { formatMigrationPlan, migrationPlan } from '@meshplane/migrate';
 import { type Command, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
+import { loadValidModel } from '../load-model.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
-import { loadValidModel } from './export-model.js';
-import { addModelInputOptions, type ModelInputFlags } from './model-input-flags.js';
+import { addModelInputOptions, type ModelInputFlags, modelInputOptions } from './model-input-flags.js';
 import { jsonHelp } from './option-help.js';
 
 /**
@@ -38,8 +38,12 @@ export function registerMigrate(program: Command, output: Output = processOutput
         flags: { to: 'lattice' | 'service-connect'; json?: boolean } & ModelInputFlags,
       ) => {
         const json = flags.json === true;
-        const model = await loadValidModel(paths, output, { json, input: flags });
-        if (!model) return;
+        const input = modelInputOptions(flags);
+        const model = await loadValidModel(paths, output, { purpose: 'plan a migration for', json, input });
+        if (!model) {
+          process.exitCode = EXIT.INVALID_INPUT;
+          return;
+        }
         try {
           const plan = migrationPlan(model, flags.to);
           if (json) printJson(output, plan);

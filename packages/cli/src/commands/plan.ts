@@ -1,10 +1,4 @@
-import {
-  assertValid,
-  type MeshModel,
-  MeshplaneError,
-  MeshValidationError,
-  type ValidationIssue,
-} from '@meshplane/core';
+import { type MeshModel, MeshplaneError } from '@meshplane/core';
 import {
   MANAGED_TAG,
   type Plan,
@@ -17,9 +11,8 @@ import { type Command, Option } from 'commander';
 import { flagNamesOf, targetErrorHint } from '../aws/error-hints.js';
 import { type MeshTarget, openMeshTarget, type TargetFlags, TargetFlagsError } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
-import { loadModel } from '../load-model.js';
-import { failureOf, invalidModelJson, printFailure } from '../output/failure.js';
-import { formatIssue, sortIssues } from '../output/issues.js';
+import { loadValidModel } from '../load-model.js';
+import { failureOf, printFailure } from '../output/failure.js';
 import { colorEnabled, formatPlan as formatPlanText, type PlanFormatOptions } from '../output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../output/progress.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -44,7 +37,7 @@ export interface ReconcileFlags extends TargetFlags, ModelInputFlags {
  * ```
  */
 export function ownershipOptions(flags: ReconcileFlags): PlanOptions {
-  // loadValidModel has just run the same assertValid.
+  // loadValidModel (load-model.ts) has just validated the model.
   return { validate: false, managedTag: MANAGED_TAG, pruneUnmanaged: flags.pruneUnmanaged === true };
 }
 
@@ -84,54 +77,6 @@ export function addTargetOptions(command: Command, jsonDocument: string): Comman
     .option('--region <region>', `AWS region (${REGION_CHAIN_DEFAULT})`)
     .option('--profile <name>', PROFILE_HELP)
     .option('--json', jsonHelp(jsonDocument));
-}
-
-/**
- * Loads a model the way `validate` does and checks it with `assertValid` before any API call.
- * Prints the issues and returns undefined (the caller exits 2) when it cannot be used; warnings
- * go to stderr and do not stop anything.
- *
- * @example
- * ```ts
- * import { loadValidModel } from './commands/plan.js'; // inside packages/cli/src
- * import { processOutput } from './output/index.js';
- * const model = await loadValidModel(['examples/dj-app/src/mesh.ts'], processOutput(), false);
- * ```
- */
-export async function loadValidModel(
-  paths: readonly string[],
-  output: Output,
-  json: boolean,
-  input: ModelInputFlags = {},
-): Promise<MeshModel | undefined> {
-  const loaded = await loadModel(paths, modelInputOptions(input));
-  const issues: ValidationIssue[] = [...loaded.issues];
-  let valid = !issues.some((i) => i.severity === 'error');
-  if (valid && loaded.model.resources.length === 0) {
-    issues.push({
-      code: 'EMPTY_MODEL',
-      path: paths.join(' '),
-      message: 'the input holds no App Mesh resource; nothing to reconcile',
-      severity: 'error',
-    });
-    valid = false;
-  }
-  if (valid) {
-    try {
-      assertValid(loaded.model);
-    } catch (error) {
-      if (!(error instanceof MeshValidationError)) throw error;
-      issues.push(...error.issues);
-      valid = false;
-    }
-  }
-  if (!valid) {
-    if (json) printJson(output, invalidModelJson(issues));
-    else for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-    return undefined;
-  }
-  for (const issue of sortIssues(issues)) output.err(`${formatIssue(issue)}\n`);
-  return loaded.model;
 }
 
 /**
@@ -333,7 +278,11 @@ async function runPlan(
   output: Output,
   commandFlags: ReadonlySet<string>,
 ): Promise<number> {
-  const desired = await loadValidModel(paths, output, flags.json === true, flags);
+  const desired = await loadValidModel(paths, output, {
+    purpose: 'reconcile',
+    json: flags.json === true,
+    input: modelInputOptions(flags),
+  });
   if (!desired) return EXIT.INVALID_INPUT;
   return withTarget(flags, output, commandFlags, async (target) => {
     const actual = await readActual(target, meshNamesOf(desired), {}, terminalProgress(output));

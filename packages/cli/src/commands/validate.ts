@@ -1,12 +1,6 @@
-import {
-  type ImportSourcesOptions,
-  refineIssueLocations,
-  type ValidationIssue,
-  validate,
-} from '@meshplane/core';
 import { type Command, Option } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { loadModel } from '../load-model.js';
+import { checkModel } from '../load-model.js';
 import { invalidModelJson } from '../output/failure.js';
 import { countIssues, formatIssue, issueToJson, plural, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -18,49 +12,6 @@ interface ValidateFlags extends ModelInputFlags {
   json?: boolean;
   strict?: boolean;
   preview: 'upgrade' | 'refuse';
-}
-
-/**
- * What `meshplane validate` decides, also printed by `--json`.
- *
- * @example
- * ```ts
- * import { type ValidateReport, validatePaths } from './commands/validate.js'; // inside packages/cli/src
- * const { valid, issues }: ValidateReport = await validatePaths(['examples/shopmesh/mesh']);
- * console.log(valid, issues.length); // true 0
- * ```
- */
-export interface ValidateReport {
-  valid: boolean;
-  issues: ValidationIssue[];
-}
-
-/**
- * Loads and validates a model: import issues (parse errors with file, line and column, preview
- * upgrades, overrides) followed by the issues of `validate` from `@meshplane/core`. Valid means no
- * error-severity issue; warnings are allowed.
- *
- * @example
- * ```ts
- * import { validatePaths } from './commands/validate.js'; // inside packages/cli/src
- * const report = await validatePaths(['examples/shopmesh/mesh'], { strict: true });
- * console.log(report.valid);
- * ```
- */
-export async function validatePaths(
-  paths: readonly string[],
-  options: { strict?: boolean } & ImportSourcesOptions = {},
-): Promise<ValidateReport & { resources: number }> {
-  const { strict, ...importOptions } = options;
-  const loaded = await loadModel(paths, importOptions);
-  const issues = [...loaded.issues];
-  if (loaded.model.resources.length > 0) {
-    // validate() knows where each resource starts; the importer knows where each member is.
-    const checked = validate(loaded.model, { strict: strict === true });
-    issues.push(...refineIssueLocations(checked.issues, loaded.locate));
-  }
-  const valid = !issues.some((issue) => issue.severity === 'error');
-  return { valid, issues, resources: loaded.model.resources.length };
 }
 
 /**
@@ -97,11 +48,12 @@ export function registerValidate(program: Command, output: Output = processOutpu
         .default('upgrade'),
     )
     .action(async (paths: string[], flags: ValidateFlags) => {
-      const report = await validatePaths(paths, {
+      const checked = await checkModel(paths, {
         strict: flags.strict === true,
         preview: flags.preview,
         ...modelInputOptions(flags),
       });
+      const report = { ...checked, resources: checked.model.resources.length };
       process.exitCode = report.valid ? EXIT.OK : EXIT.INVALID_INPUT;
       if (flags.json) {
         printJson(

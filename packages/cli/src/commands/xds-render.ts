@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { refineIssueLocations, type ValidationIssue, validate } from '@meshplane/core';
 import { configDump, type ServiceEndpoints, translateNode } from '@meshplane/xds';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { loadModel } from '../load-model.js';
+import { checkModel } from '../load-model.js';
 import { invalidModelJson, printFlagProblems } from '../output/failure.js';
 import { formatIssue, issueToJson, sortIssues } from '../output/issues.js';
 import { type Output, printJson, processOutput } from '../output/writer.js';
@@ -128,14 +127,11 @@ export function registerXdsRender(xds: Command, output: Output = processOutput()
       process.exitCode = EXIT.INVALID_INPUT;
       return;
     }
-    const loaded = await loadModel(paths, modelInputOptions(flags));
-    const issues: ValidationIssue[] = [...loaded.issues];
-    if (!issues.some((i) => i.severity === 'error')) {
-      issues.push(...refineIssueLocations(validate(loaded.model).issues, loaded.locate));
-    }
-    const result = issues.some((i) => i.severity === 'error')
-      ? undefined
-      : translateNode({ model: loaded.model, endpoints }, flags.node!, translate);
+    const checked = await checkModel(paths, modelInputOptions(flags));
+    const issues = [...checked.issues];
+    const result = checked.valid
+      ? translateNode({ model: checked.model, endpoints }, flags.node!, translate)
+      : undefined;
     if (result) issues.push(...result.issues);
     const failed = !result || issues.some((i) => i.severity === 'error');
     process.exitCode = failed ? EXIT.INVALID_INPUT : EXIT.OK;
