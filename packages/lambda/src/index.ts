@@ -1,19 +1,14 @@
 export { MeshplaneLambdaError, type MeshplaneLambdaErrorCode } from './errors.js';
 export {
   AUTH_TYPE_TAG,
-  type CheckedFunctionUrl,
-  checkFunctionArn,
-  checkFunctionUrl,
   FUNCTION_ARN_TAG,
   type FunctionUrlAuthType,
-  isFunctionUrlHost,
   lambdaBackend,
   lambdaNodeSpec,
   lambdaNodeTags,
 } from './lambda-node/lambda-node-spec.js';
 export {
   type DeregisterLambdaNodeOptions,
-  defaultInstanceId,
   deregisterLambdaNode,
   LAMBDA_INSTANCE_ATTRIBUTES,
   type LambdaCloudMapRegistration,
@@ -21,7 +16,6 @@ export {
   type RegisterLambdaNodeOptions,
   registerLambdaNode,
 } from './lambda-node/register-lambda-node.js';
-export { REDACTED_CREDENTIALS, redactUrlCredentials } from './redact-credentials.js';
 export {
   createFunctionUrlDispatcher,
   type FunctionUrlDispatcherOptions,
@@ -31,6 +25,5 @@ export {
   createFunctionUrlSigner,
   type FunctionUrlSigner,
   type FunctionUrlSignerOptions,
-  functionUrlRegion,
   type SignableRequest,
 } from './signing/function-url-signer.js';

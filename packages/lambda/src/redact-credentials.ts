@@ -14,7 +14,7 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"]*@/gi;
  *
  * @example
  * ```ts
- * import { redactUrlCredentials } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * redactUrlCredentials('bad FunctionUrl "https://admin:s3cr3t@abc.lambda-url.us-east-1.on.aws/"');
  * // 'bad FunctionUrl "https://<redacted>@abc.lambda-url.us-east-1.on.aws/"'
  * ```

@@ -31,6 +31,41 @@ describe('the public surface of @meshplane/lambda', () => {
     expect(middleware).not.toHaveProperty('resolveOptions');
   });
 
+  it('keeps the checks and helpers only the package uses off the root and the custom-resource subpath', () => {
+    // Assess
+    for (const internal of [
+      'checkFunctionArn',
+      'checkFunctionUrl',
+      'isFunctionUrlHost',
+      'defaultInstanceId',
+      'functionUrlRegion',
+      'redactUrlCredentials',
+      'REDACTED_CREDENTIALS',
+      'assertAuthType',
+      'failIfProblems',
+      'extraAttributeProblems',
+    ]) {
+      expect(root, internal).not.toHaveProperty(internal);
+    }
+    expect(customResource).not.toHaveProperty('checkResponseUrl');
+    // What users build with stays: factories, their option constants and the error.
+    for (const name of [
+      'registerLambdaNode',
+      'deregisterLambdaNode',
+      'lambdaBackend',
+      'lambdaNodeSpec',
+      'lambdaNodeTags',
+      'createFunctionUrlSigner',
+      'createFunctionUrlDispatcher',
+      'AUTH_TYPE_TAG',
+      'FUNCTION_ARN_TAG',
+      'LAMBDA_INSTANCE_ATTRIBUTES',
+      'MeshplaneLambdaError',
+    ]) {
+      expect(root, name).toHaveProperty(name);
+    }
+  });
+
   it('roots its errors in core MeshplaneError, with a code from the package union', () => {
     // Act
     const error = new root.MeshplaneLambdaError('INVALID_OPTIONS', 'bad');

@@ -29,7 +29,7 @@ export {
   PHYSICAL_ID_LIMIT,
   RESPONSE_BODY_LIMIT,
 } from './response-body.js';
-export { checkResponseUrl, type ResponseUrlPolicy } from './response-url.js';
+export type { ResponseUrlPolicy } from './response-url.js';
 export type { ResponseRetryOptions } from './send-response.js';
 export type {
   CustomResourceEvent,

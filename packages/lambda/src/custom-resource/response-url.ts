@@ -82,7 +82,7 @@ export function loopbackAllowedByEnvironment(env: NodeJS.ProcessEnv = process.en
  *
  * @example
  * ```ts
- * import { checkResponseUrl } from '@meshplane/lambda/custom-resource';
+ * // internal: not exported from the package
  * const url = checkResponseUrl(
  *   'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/abc?X-Amz-Signature=x',
  * );

@@ -38,7 +38,7 @@ const FUNCTION_ARN =
  *
  * @example
  * ```ts
- * import { isFunctionUrlHost } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * isFunctionUrlHost('abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws'); // true
  * ```
  */
@@ -57,7 +57,7 @@ export interface CheckedFunctionUrl {
  *
  * @example
  * ```ts
- * import { checkFunctionUrl } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * const problems: string[] = [];
  * checkFunctionUrl('http://example.com', problems);
  * console.log(problems.length); // 2
@@ -109,7 +109,7 @@ export function checkFunctionUrl(
  *
  * @example
  * ```ts
- * import { checkFunctionArn } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * const problems: string[] = [];
  * checkFunctionArn('arn:aws:lambda:us-east-1:123456789012:function:recommender:live', problems);
  * console.log(problems); // []

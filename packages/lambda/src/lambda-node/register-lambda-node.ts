@@ -175,7 +175,7 @@ async function upsert(
  *
  * @example
  * ```ts
- * import { defaultInstanceId } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * defaultInstanceId('arn:aws:lambda:us-east-1:123456789012:function:recommender:live'); // 'recommender.live'
  * ```
  */

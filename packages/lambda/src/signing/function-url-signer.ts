@@ -38,7 +38,7 @@ const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/;
  *
  * @example
  * ```ts
- * import { functionUrlRegion } from '@meshplane/lambda';
+ * // internal: not exported from the package
  * functionUrlRegion('https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/'); // 'eu-west-1'
  * ```
  */

@@ -6,10 +6,9 @@ import {
   type CustomResourceEvent,
   type CustomResourceLogger,
   type CustomResourceProvider,
-  checkResponseUrl,
   createCustomResourceHandler,
 } from '../../src/custom-resource/index.js';
-import { redactUrl } from '../../src/custom-resource/response-url.js';
+import { checkResponseUrl, redactUrl } from '../../src/custom-resource/response-url.js';
 import { invokeCustomResource } from '../../src/testing/index.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkResponseUrl } from '../../src/custom-resource/index.js';
+import { checkResponseUrl } from '../../src/custom-resource/response-url.js';
 
 // Only the hosts CloudFormation answers through are accepted: any other *.amazonaws.com host is
 // someone's bucket or API (issue 13, item 7).

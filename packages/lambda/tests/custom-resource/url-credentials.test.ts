@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMeshplaneHandler } from '../../src/custom-resource/index.js';
-import { checkFunctionUrl, registerLambdaNode } from '../../src/index.js';
+import { registerLambdaNode } from '../../src/index.js';
+import { checkFunctionUrl } from '../../src/lambda-node/lambda-node-spec.js';
 import { redactUrlCredentials } from '../../src/redact-credentials.js';
 import { invokeCustomResource } from '../../src/testing/index.js';
 

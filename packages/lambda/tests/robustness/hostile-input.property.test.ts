@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { appMeshModelSource } from '../../src/app-mesh-source/index.js';
 import { coerceCloudFormationScalars } from '../../src/custom-resource/coerce-scalars.js';
 import {
-  checkResponseUrl,
   createCustomResourceHandler,
   createMeshplaneHandler,
   parseLambdaNodeProperties,
@@ -12,24 +11,26 @@ import {
   parseTrafficShiftProperties,
 } from '../../src/custom-resource/index.js';
 import { encodeResponse } from '../../src/custom-resource/response-body.js';
-import { redactUrl, scrubUrl } from '../../src/custom-resource/response-url.js';
+import { checkResponseUrl, redactUrl, scrubUrl } from '../../src/custom-resource/response-url.js';
 import {
-  checkFunctionArn,
-  checkFunctionUrl,
   createFunctionUrlSigner,
-  defaultInstanceId,
   deregisterLambdaNode,
-  functionUrlRegion,
-  isFunctionUrlHost,
   lambdaBackend,
   lambdaNodeSpec,
   lambdaNodeTags,
   MeshplaneLambdaError,
-  redactUrlCredentials,
   registerLambdaNode,
 } from '../../src/index.js';
+import {
+  checkFunctionArn,
+  checkFunctionUrl,
+  isFunctionUrlHost,
+} from '../../src/lambda-node/lambda-node-spec.js';
+import { defaultInstanceId } from '../../src/lambda-node/register-lambda-node.js';
 import { formatTraceHeader, parseTraceHeader } from '../../src/middleware/index.js';
 import { resolveOptions } from '../../src/middleware/options.js';
+import { redactUrlCredentials } from '../../src/redact-credentials.js';
+import { functionUrlRegion } from '../../src/signing/function-url-signer.js';
 import { invokeCustomResource, stringifyScalars } from '../../src/testing/index.js';
 import { parseDaemonAddress } from '../../src/xray/index.js';
 
