@@ -435,11 +435,12 @@ describe('meshTaskDefinition: invalid input', () => {
         ),
       ),
     );
-    // Assess
+    // Assess: each option's own rules first, in the schema's order (envoy before app), then the
+    // checks that need resolved values (a node without listener ports); see resolveNodeTask.
     expect(error.issues.map((i) => `${i.code} ${i.path}`)).toEqual([
-      'NO_LISTENERS virtualNode.ports',
-      'TYPE app.ports',
       'TYPE envoy.egressIgnoredIPs',
+      'TYPE app.ports',
+      'NO_LISTENERS virtualNode.ports',
     ]);
   });
 

@@ -1,4 +1,6 @@
+import { defineOptions } from '@meshplane/core/options';
 import { InputIssues, show } from '../input-issues.js';
+import { addMemberIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 
 /**
@@ -139,6 +141,16 @@ export interface EnvoyImage {
 
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
+/** The declared schema of the image options: a Docker tag and one of the two registries. */
+const ENVOY_IMAGE_OPTIONS = defineOptions<{ tag?: string; registry?: EnvoyRegistry }>({
+  tag: ecsRule(
+    'ENVOY_TAG',
+    `must be a Docker tag like "${DEFAULT_ENVOY_TAG}"`,
+    (v) => typeof v === 'string' && TAG_PATTERN.test(v),
+  ),
+  registry: ecsRule('ENUM', 'must be "public" or "regional"', (v) => v === 'public' || v === 'regional'),
+});
+
 /**
  * The Envoy image for a region. `regional` uses the App Mesh ECR account of the region
  * (`840364872350` or the region's exception) and fails for a region without App Mesh.
@@ -182,23 +194,10 @@ export function resolveEnvoyImage(
     tag = DEFAULT_ENVOY_TAG,
   }: { region: string; registry?: EnvoyRegistry; tag?: string },
 ): EnvoyImage | undefined {
-  let ok = true;
-  if (typeof tag !== 'string' || !TAG_PATTERN.test(tag)) {
-    issues.add(
-      'ENVOY_TAG',
-      `${path}.tag`,
-      `${path}.tag must be a Docker tag like "${DEFAULT_ENVOY_TAG}", got ${show(tag)}`,
-    );
-    ok = false;
-  }
-  if (registry !== 'public' && registry !== 'regional') {
-    issues.add(
-      'ENUM',
-      `${path}.registry`,
-      `${path}.registry must be "public" or "regional", got ${show(registry)}`,
-    );
-    return undefined;
-  }
+  const before = issues.count;
+  addMemberIssues(issues, ENVOY_IMAGE_OPTIONS, { tag, registry }, path);
+  const ok = issues.count === before;
+  if (registry !== 'public' && registry !== 'regional') return undefined;
   if (registry === 'public') return ok ? { image: `${PUBLIC_ENVOY_REPOSITORY}:${tag}` } : undefined;
   if (!APP_MESH_REGIONS.includes(region)) {
     issues.add(

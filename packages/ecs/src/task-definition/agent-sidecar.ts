@@ -1,7 +1,6 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
-import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { type InputIssues, show, text } from '../input-issues.js';
 import { plainInput } from '../plain-input.js';
-import { checkName, checkObject, checkRange } from './field-checks.js';
 import type { AgentSidecarOptions, MeshTaskDefinitionOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
 import { isNodeResource } from './virtual-node-input.js';
@@ -21,9 +20,10 @@ export interface ResolvedAgent {
 }
 
 /**
- * Checks and resolves the registration agent sidecar (see {@link AgentSidecarOptions}): its
- * service (default: the node's Cloud Map discovery), attributes, port, health settings and
- * deregistration deadline; problems go to `issues`.
+ * Resolves the registration agent sidecar (see {@link AgentSidecarOptions}) from options the
+ * schema has checked: its service (default: the node's Cloud Map discovery), attributes, port,
+ * health settings and deregistration deadline; the problems that need the node (no service to
+ * register in, attribute names and values as merged) go to `issues`.
  *
  * @example
  * ```ts
@@ -43,20 +43,11 @@ export function resolveAgent(
   appName: string,
   appPorts: number[],
 ): ResolvedAgent | undefined {
+  // Each option's own rules are the task's schema's (option-schemas.ts); here, what needs the
+  // virtual node: the default service and attributes, and the attributes as merged.
   const agent = o.agent as AgentSidecarOptions;
-  if (typeof agent !== 'object' || agent === null) {
-    issues.add('TYPE', 'agent', `agent must be an object, got ${show(agent)}`);
-    return undefined;
-  }
+  if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) return undefined;
   const name = agent.name ?? 'registration-agent';
-  checkName(issues, 'agent.name', name);
-  if (typeof agent.image !== 'string' || agent.image.trim() === '' || /\s/.test(agent.image)) {
-    issues.add(
-      'REQUIRED',
-      'agent.image',
-      `agent.image is required (an image that runs meshplane-ecs-agent), got ${show(agent.image)}`,
-    );
-  }
   const discovery = agentDiscovery(o);
   const service = (agent.service ?? discovery.service) as
     | Partial<{ serviceId: string; namespaceName: string; serviceName: string }>
@@ -64,22 +55,22 @@ export function resolveAgent(
   const serviceValid = Boolean(
     service && (service.serviceId || (service.namespaceName && service.serviceName)),
   );
-  if (!serviceValid) {
+  // A given service is checked by the schema; without one, the node must name its Cloud Map service.
+  if (agent.service === undefined && !serviceValid) {
     issues.add(
       'REQUIRED',
       'agent.service',
       `agent.service must be { serviceId } or { namespaceName, serviceName } (or the node must use AWS Cloud Map service discovery), got ${show(service)}`,
     );
   }
+  const given = agent.attributes;
   const attributes: Record<string, string> = {
     ...discovery.attributes,
-    ...(checkObject(issues, 'agent.attributes', agent.attributes) ? agent.attributes : {}),
+    ...(given !== null && typeof given === 'object' && !Array.isArray(given) ? given : {}),
   };
   const port = agent.port ?? appPorts[0];
-  if (port !== undefined) checkPort(issues, 'agent.port', port);
   const stopTimeout = agent.stopTimeout ?? 30;
   const deadline = agent.deregisterDeadlineMs ?? 25_000;
-  checkAgentTimings(issues, agent, stopTimeout, deadline);
   checkAttributes(issues, attributes);
   return {
     name,
@@ -127,53 +118,8 @@ export function renderAgentContainer(
   });
 }
 
-function checkAgentTimings(
-  issues: InputIssues,
-  agent: AgentSidecarOptions,
-  stopTimeout: number,
-  deadline: number,
-): void {
-  checkRange(issues, 'agent.stopTimeout', stopTimeout, 2, 120);
-  if (!isIntegerIn(deadline, 1, 120_000)) {
-    issues.add(
-      'RANGE',
-      'agent.deregisterDeadlineMs',
-      `agent.deregisterDeadlineMs must be an integer of milliseconds in 1-120000, got ${show(deadline)}`,
-    );
-  } else if (isIntegerIn(stopTimeout, 2, 120) && deadline >= stopTimeout * 1000) {
-    issues.add(
-      'AGENT_DEADLINE',
-      'agent.deregisterDeadlineMs',
-      `agent.deregisterDeadlineMs (${deadline} ms) must be below the agent's stopTimeout (${stopTimeout} s), or ECS kills it before it deregisters`,
-    );
-  }
-  // The agent checks these again at start; here the task definition fails before it is registered.
-  if (agent.healthIntervalMs !== undefined && !isIntegerIn(agent.healthIntervalMs, 1, 3_600_000)) {
-    issues.add(
-      'RANGE',
-      'agent.healthIntervalMs',
-      `agent.healthIntervalMs must be an integer of milliseconds in 1-3600000, got ${show(agent.healthIntervalMs)}`,
-    );
-  }
-  if (agent.healthThreshold !== undefined && !isIntegerIn(agent.healthThreshold, 1, 100)) {
-    issues.add(
-      'RANGE',
-      'agent.healthThreshold',
-      `agent.healthThreshold must be an integer in 1-100, got ${show(agent.healthThreshold)}`,
-    );
-  }
-  if (
-    agent.healthPath !== undefined &&
-    (typeof agent.healthPath !== 'string' || !/^\/\S*$/.test(agent.healthPath))
-  ) {
-    issues.add(
-      'HEALTH_PATH',
-      'agent.healthPath',
-      `agent.healthPath must be a URL path starting with "/", got ${show(agent.healthPath)}`,
-    );
-  }
-}
-
+// Cloud Map instance attributes (the node's discovery attributes and the agent's own, merged):
+// AWS_ names are Cloud Map's, and the agent's MESHPLANE_ATTRIBUTES separates them with , and =.
 function checkAttributes(issues: InputIssues, attributes: Record<string, unknown>): void {
   for (const key of Object.keys(attributes)) {
     if (key.startsWith('AWS_') || key.includes(',') || key.includes('=')) {

@@ -6,10 +6,11 @@ import type {
   MountPoint,
   PortMapping,
 } from '@aws-sdk/client-ecs';
+import { defineOptions } from '@meshplane/core/options';
 import { type EnvoyImage, isRegionName, resolveEnvoyImage } from '../envoy/image.js';
-import { checkPort, InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
-import { checkEnvironment, checkName, checkObject, checkRange } from './field-checks.js';
 import type { EnvoyOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
 
@@ -35,8 +36,6 @@ export const ENVOY_DEFAULTS = {
   healthCheck: { interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
 } as const;
 
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'];
-
 /** The Envoy settings shared by a virtual node's sidecar and a virtual gateway, resolved and checked. */
 export interface EnvoySettings {
   name: string;
@@ -48,7 +47,9 @@ export interface EnvoySettings {
 
 /**
  * Resolves the container name, admin port, `nofile` limit, health-check timings and image of an
- * Envoy container from its options and the documented defaults; problems go to `issues`.
+ * Envoy container from its options (checked by the task's schema) and the documented defaults;
+ * the problems that need the region or another option (a regional image where App Mesh has no
+ * repository, an `ENVOY_ADMIN_ACCESS_PORT` that is not the admin port) go to `issues`.
  *
  * @example
  * ```ts
@@ -63,45 +64,21 @@ export function resolveEnvoySettings(
   envoy: EnvoyOptions,
   region: string,
 ): EnvoySettings {
+  // Each option's own rules are the task's schema's (option-schemas.ts); a malformed value is
+  // replaced by its default here, so that the checks that use it go on.
   const name = envoy.name ?? ENVOY_DEFAULTS.name;
-  const givenAdminPort = envoy.adminPort ?? ENVOY_DEFAULTS.adminPort;
+  const adminPort = isIntegerIn(envoy.adminPort, 1, 65535) ? envoy.adminPort : ENVOY_DEFAULTS.adminPort;
   const nofile = envoy.nofile ?? ENVOY_DEFAULTS.nofile;
-  checkName(issues, 'envoy.name', name);
-  // A malformed admin port is reported, then replaced by the default so that the checks that use it go on.
-  const adminPort = checkPort(issues, 'envoy.adminPort', givenAdminPort)
-    ? givenAdminPort
-    : ENVOY_DEFAULTS.adminPort;
-  if (!isIntegerIn(nofile, 1, 1_048_576)) {
-    issues.add('RANGE', 'envoy.nofile', `envoy.nofile must be an integer in 1-1048576, got ${show(nofile)}`);
-  }
-  if (envoy.logLevel !== undefined && !LOG_LEVELS.includes(envoy.logLevel)) {
-    issues.add(
-      'ENUM',
-      'envoy.logLevel',
-      `envoy.logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${show(envoy.logLevel)}`,
-    );
-  }
   const health = {
     ...ENVOY_DEFAULTS.healthCheck,
-    ...(checkObject(issues, 'envoy.healthCheck', envoy.healthCheck) ? envoy.healthCheck : {}),
+    ...(isObjectRecord(envoy.healthCheck) ? envoy.healthCheck : {}),
   };
-  checkRange(issues, 'envoy.healthCheck.interval', health.interval, 5, 300);
-  checkRange(issues, 'envoy.healthCheck.timeout', health.timeout, 2, 60);
-  checkRange(issues, 'envoy.healthCheck.retries', health.retries, 1, 10);
-  checkRange(issues, 'envoy.healthCheck.startPeriod', health.startPeriod, 0, 300);
   let image: EnvoyImage | undefined;
   if (envoy.image !== undefined) {
-    if (typeof envoy.image !== 'string' || envoy.image.trim() === '' || /\s/.test(envoy.image)) {
-      issues.add(
-        'IMAGE',
-        'envoy.image',
-        `envoy.image must be a non-empty image reference without spaces, got ${show(envoy.image)}`,
-      );
-    } else image = { image: envoy.image };
+    if (typeof envoy.image === 'string') image = { image: envoy.image };
   } else if (isRegionName(region)) {
     image = resolveEnvoyImage(issues, 'envoy', { region, registry: envoy.registry, tag: envoy.tag });
   }
-  checkEnvironment(issues, 'envoy.environment', envoy.environment);
   const adminFromEnvironment = isObjectRecord(envoy.environment)
     ? envoy.environment.ENVOY_ADMIN_ACCESS_PORT
     : undefined;
@@ -110,13 +87,6 @@ export function resolveEnvoySettings(
       'PORT_CONFLICT',
       'envoy.environment.ENVOY_ADMIN_ACCESS_PORT',
       `envoy.environment.ENVOY_ADMIN_ACCESS_PORT (${show(adminFromEnvironment)}) must equal envoy.adminPort (${adminPort}), the port the health check asks; set envoy.adminPort instead`,
-    );
-  }
-  if (envoy.resourceArn !== undefined && envoy.resourceArn !== 'full' && envoy.resourceArn !== 'short') {
-    issues.add(
-      'ENUM',
-      'envoy.resourceArn',
-      `envoy.resourceArn must be "full" or "short", got ${show(envoy.resourceArn)}`,
     );
   }
   return { name, adminPort, nofile, health, ...(image ? { image } : {}) };
@@ -214,24 +184,35 @@ export function envoyHealthCheck(
   adminPort: number,
   timings: { interval: number; timeout: number; retries: number; startPeriod: number },
 ): HealthCheck {
-  const issues = new InputIssues();
-  checkPort(issues, 'adminPort', adminPort);
   const read = plainInput(timings, 'timings');
-  if (read === null || typeof read !== 'object') {
-    issues.add(
-      'TYPE',
-      'timings',
-      `timings must be { interval, timeout, retries, startPeriod }, got ${show(read)}`,
-    );
-  } else {
-    for (const key of ['interval', 'timeout', 'retries', 'startPeriod'] as const) {
-      if (typeof read[key] !== 'number')
-        issues.add('TYPE', `timings.${key}`, `timings.${key} must be a number, got ${show(read[key])}`);
-    }
-  }
+  const issues = new InputIssues();
+  addOptionIssues(issues, HEALTH_CHECK_ARGUMENTS, { adminPort, timings: read }, 'the arguments');
   issues.throwIfAny();
   return healthCheckOf(adminPort, read);
 }
+
+const numberRule = ecsRule('TYPE', 'must be a number', (v) => typeof v === 'number', true);
+/** The declared schema of {@link envoyHealthCheck}'s arguments. */
+const HEALTH_CHECK_ARGUMENTS = defineOptions<{
+  adminPort: number;
+  timings: { interval: number; timeout: number; retries: number; startPeriod: number };
+}>({
+  adminPort: ecsRule(
+    'PORT_RANGE',
+    'must be an integer port in 1-65535',
+    (v) => isIntegerIn(v, 1, 65535),
+    true,
+  ),
+  timings: {
+    ...ecsRule('TYPE', 'must be { interval, timeout, retries, startPeriod }', (v) => isObjectRecord(v), true),
+    members: defineOptions({
+      interval: numberRule,
+      timeout: numberRule,
+      retries: numberRule,
+      startPeriod: numberRule,
+    }),
+  },
+});
 
 function healthCheckOf(
   adminPort: number,

@@ -1,12 +1,13 @@
 import type { ContainerDefinition, Tag } from '@aws-sdk/client-ecs';
 import { type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
 
-// Checks shared by the task definition renderers: each records a clear issue (path, value, rule)
-// instead of throwing, so that every problem of an input is reported at once.
+// Checks of the task definition resolvers that core's option-schema checker does not express (the
+// options' own rules are declared in option-schemas.ts): names of options outside a schema (the
+// xDS container's), map keys (tags), the containers as rendered, a model resource's kind and mesh.
+// Each records a clear issue (path, value, rule) instead of throwing, so that every problem of an
+// input is reported at once.
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A family or container name: 1-255 letters, digits, `_`, `-`.
@@ -51,93 +52,6 @@ export function checkObject(issues: InputIssues, path: string, value: unknown): 
 }
 
 /**
- * An option that is `true` (defaults), `false`/absent (off) or an object; returns the object to
- * use, or `undefined`, recording an issue for anything else.
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { switchOrObject } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * console.log(switchOrObject(issues, 'xray', true), switchOrObject(issues, 'xray', false)); // {} undefined
- * ```
- */
-export function switchOrObject<T extends object>(
-  issues: InputIssues,
-  path: string,
-  value: unknown,
-): T | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return {} as T;
-  return checkObject(issues, path, value) ? (value as T) : undefined;
-}
-
-/**
- * An optional list of strings (a command, an entry point).
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { checkStringList } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * checkStringList(issues, 'app.command', 'serve');
- * console.log(issues.list[0]?.path); // 'app.command'
- * ```
- */
-export function checkStringList(issues: InputIssues, path: string, value: unknown): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || Array.from(value).some((item) => typeof item !== 'string')) {
-    issues.add('TYPE', path, `${path} must be a list of strings, got ${show(value)}`);
-  }
-}
-
-/**
- * An optional ECS container health check: `command` (a list of strings starting with CMD or CMD-SHELL) and ECS's timing ranges.
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { checkHealthCheck } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * checkHealthCheck(issues, 'app.healthCheck', { command: ['RUN', 'true'], interval: 1 });
- * console.log(issues.list.map((i) => i.path)); // ['app.healthCheck.command', 'app.healthCheck.interval']
- * ```
- */
-export function checkHealthCheck(issues: InputIssues, path: string, value: unknown): void {
-  if (value === undefined || !checkObject(issues, path, value)) return;
-  const health = value as {
-    command?: unknown;
-    interval?: unknown;
-    timeout?: unknown;
-    retries?: unknown;
-    startPeriod?: unknown;
-  };
-  const command = health.command;
-  if (
-    !Array.isArray(command) ||
-    command.length === 0 ||
-    Array.from(command).some((part) => typeof part !== 'string')
-  ) {
-    issues.add(
-      'TYPE',
-      `${path}.command`,
-      `${path}.command must be a non-empty list of strings, got ${show(command)}`,
-    );
-  } else if (!['CMD', 'CMD-SHELL', 'NONE'].includes(command[0] as string)) {
-    issues.add(
-      'HEALTH_COMMAND',
-      `${path}.command`,
-      `${path}.command must start with "CMD" or "CMD-SHELL", got ${show(command[0])}`,
-    );
-  }
-  const ranges = { interval: [5, 300], timeout: [2, 60], retries: [1, 10], startPeriod: [0, 300] } as const;
-  for (const [key, [min, max]] of Object.entries(ranges)) {
-    const timing = health[key as keyof typeof ranges];
-    if (timing !== undefined) checkRange(issues, `${path}.${key}`, timing, min, max);
-  }
-}
-
-/**
  * An App Mesh resource name: 1-255 characters.
  *
  * @example
@@ -156,81 +70,6 @@ export function checkMeshName(issues: InputIssues, path: string, value: unknown)
 }
 
 /**
- * An integer in `[min, max]`.
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { checkRange } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * checkRange(issues, 'envoy.healthCheck.retries', 11, 1, 10);
- * console.log(issues.list[0]?.message); // 'envoy.healthCheck.retries must be an integer in 1-10, got 11'
- * ```
- */
-export function checkRange(
-  issues: InputIssues,
-  path: string,
-  value: unknown,
-  min: number,
-  max: number,
-): void {
-  if (!isIntegerIn(value, min, max))
-    issues.add('RANGE', path, `${path} must be an integer in ${min}-${max}, got ${show(value)}`);
-}
-
-/**
- * An IAM role ARN, when given.
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { checkRoleArn } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * checkRoleArn(issues, 'taskRoleArn', 'arn:aws:iam::111122223333:role/jazz');
- * console.log(issues.count); // 0
- * ```
- */
-export function checkRoleArn(issues: InputIssues, path: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value))) {
-    issues.add(
-      'ROLE_ARN',
-      path,
-      `${path} must be an IAM role ARN like "arn:aws:iam::111122223333:role/name", got ${show(value)}`,
-    );
-  }
-}
-
-/**
- * A name → value map of environment variables.
- *
- * @example
- * ```ts
- * import { InputIssues } from '@meshplane/ecs';
- * import { checkEnvironment } from './field-checks.js'; // inside packages/ecs/src/task-definition
- * const issues = new InputIssues();
- * checkEnvironment(issues, 'app.environment', { '1BAD': 'x' });
- * console.log(issues.list[0]?.code); // 'ENV_NAME'
- * ```
- */
-export function checkEnvironment(
-  issues: InputIssues,
-  path: string,
-  env: Record<string, string> | undefined,
-): void {
-  if (env === undefined) return;
-  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
-    issues.add('TYPE', path, `${path} must be an object of name → value, got ${show(env)}`);
-    return;
-  }
-  for (const [name, value] of Object.entries(env)) {
-    if (!ENV_NAME_PATTERN.test(name))
-      issues.add('ENV_NAME', `${path}.${name}`, `${show(name)} is not a valid environment variable name`);
-    if (typeof value !== 'string')
-      issues.add('TYPE', `${path}.${name}`, `${path}.${name} must be a string, got ${show(value)}`);
-  }
-}
-
-/**
  * ECS tags (at most 50, keys 1-128, values up to 256, no `aws:` prefix); returns them sorted by key.
  *
  * @example
@@ -242,11 +81,8 @@ export function checkEnvironment(
  * ```
  */
 export function checkTags(issues: InputIssues, tags: Record<string, string> | undefined): Tag[] | undefined {
-  if (tags === undefined) return undefined;
-  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
-    issues.add('TYPE', 'tags', `tags must be an object of key → value, got ${show(tags)}`);
-    return undefined;
-  }
+  // Not an object: reported by the schema's rule of `tags`.
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return undefined;
   const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length > 50)
     issues.add('TAGS', 'tags', `an ECS resource takes at most 50 tags, got ${entries.length}`);

@@ -1,27 +1,28 @@
 import type { ContainerDefinition, CPUArchitecture } from '@aws-sdk/client-ecs';
 import type { VirtualGatewayResource } from '@meshplane/core';
 import { checkPort, InputIssues, show, text } from '../input-issues.js';
+import { addOptionIssues } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { cloudFormationOf } from './cloudformation.js';
 import {
   APP_MESH_NOTICE,
+  type ResolvedControlPlane,
   renderXdsServerContainer,
   resolveControlPlane,
   xdsMountPoint,
   xdsVolume,
 } from './control-plane.js';
 import { envoyContainer, envoyResourceArn, resolveEnvoySettings } from './envoy-settings.js';
-import {
-  checkContainerNames,
-  checkMeshName,
-  checkModelResource,
-  checkName,
-  checkObject,
-  checkResourceSums,
-} from './field-checks.js';
+import { checkContainerNames, checkMeshName, checkModelResource, checkResourceSums } from './field-checks.js';
+import { GATEWAY_TASK_OPTIONS, switchesAsObjects } from './option-schemas.js';
 import type { ControlPlaneMode, EnvoyOptions, XdsOptions, XRayOptions } from './options.js';
 import type { MeshTaskDefinition } from './render.js';
-import { resolveTaskLevel, type TaskLevelOptions, taskDefinitionInput } from './task-level.js';
+import {
+  resolveTaskLevel,
+  type TaskLevel,
+  type TaskLevelOptions,
+  taskDefinitionInput,
+} from './task-level.js';
 import { resolveXRay, xrayContainer, xrayEnvoyEnvironment } from './xray-sidecar.js';
 
 /** The virtual gateway a task runs: its name and listener ports, or the gateway from the model. */
@@ -75,24 +76,40 @@ const isGatewayResource = (gateway: VirtualGatewayInput): gateway is VirtualGate
  * ```
  */
 export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOptions): MeshTaskDefinition {
-  const options = plainInput(input, 'options');
+  const task = resolveGatewayTask(input);
+  const api = taskDefinitionInput(
+    task.options,
+    task.level,
+    task.containers,
+    undefined,
+    task.controlPlane.server ? [xdsVolume()] : undefined,
+  );
+  return {
+    api,
+    cloudFormation: cloudFormationOf(api),
+    ...(task.controlPlane.mode === 'appmesh' ? { notices: [APP_MESH_NOTICE] } : {}),
+  };
+}
+
+/** A gateway's task, every option checked and resolved, with its containers rendered. */
+interface ResolvedGatewayTask {
+  options: MeshGatewayTaskDefinitionOptions;
+  level: TaskLevel;
+  controlPlane: ResolvedControlPlane;
+  containers: ContainerDefinition[];
+}
+
+// Every option's own rules first, in the schema's order (GATEWAY_TASK_OPTIONS), then the checks
+// that need resolved values: the Envoy image's region, the listeners against Envoy's admin port,
+// the task level, the control plane, the containers as rendered.
+function resolveGatewayTask(input: MeshGatewayTaskDefinitionOptions): ResolvedGatewayTask {
+  const o = plainInput(input, 'options');
   const issues = new InputIssues();
-  if (options === null || typeof options !== 'object') {
-    issues.add('REQUIRED', '', `the options must be an object, got ${show(options)}`);
-    issues.throwIfAny();
-  }
-  const o = options;
-  // Malformed option objects are reported and replaced by their defaults, so that the checks go on.
-  const envoy: EnvoyOptions = checkObject(issues, 'envoy', o.envoy) ? (o.envoy ?? {}) : {};
-  const xray = resolveXRay(issues, o.xray);
-  checkObject(issues, 'fargate', o.fargate);
-  if (o.logging !== false) checkObject(issues, 'logging', o.logging);
-  checkName(issues, 'family', o.family);
-  checkMeshName(issues, 'mesh', o.mesh);
+  addOptionIssues(issues, GATEWAY_TASK_OPTIONS, switchesAsObjects(o), 'the options');
+  // Malformed option objects (reported) are replaced by their defaults, so that the checks go on.
+  const envoy: EnvoyOptions = isObject(o.envoy) ? (o.envoy as EnvoyOptions) : {};
+  const xray = resolveXRay(o.xray);
   const envoySettings = resolveEnvoySettings(issues, envoy, o.region);
-  if (envoy.user !== undefined && (typeof envoy.user !== 'string' || envoy.user.trim() === '')) {
-    issues.add('TYPE', 'envoy.user', `envoy.user must be a user name or id, got ${show(envoy.user)}`);
-  }
   const { name: gatewayName, ports } = checkGateway(issues, o, envoySettings.adminPort);
   const level = resolveTaskLevel(issues, o, Boolean(envoySettings.image?.repositoryArn));
   const controlPlane = resolveControlPlane(
@@ -101,7 +118,6 @@ export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOption
     `mesh/${text(o.mesh)}/virtualGateway/${text(gatewayName)}`,
   );
   const { endpoint, server } = controlPlane;
-
   const environment: Record<string, string> = {
     APPMESH_RESOURCE_ARN: envoyResourceArn(o, 'virtualGateway', gatewayName, level.partition),
     ...(xray ? xrayEnvoyEnvironment(xray) : {}),
@@ -127,14 +143,11 @@ export function meshGatewayTaskDefinition(input: MeshGatewayTaskDefinitionOption
   checkContainerNames(issues, containers);
   checkResourceSums(issues, containers, level.taskCpu, level.taskMemory);
   issues.throwIfAny();
-
-  const api = taskDefinitionInput(o, level, containers, undefined, server ? [xdsVolume()] : undefined);
-  return {
-    api,
-    cloudFormation: cloudFormationOf(api),
-    ...(controlPlane.mode === 'appmesh' ? { notices: [APP_MESH_NOTICE] } : {}),
-  };
+  return { options: o, level, controlPlane, containers };
 }
+
+const isObject = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function checkGateway(
   issues: InputIssues,
@@ -142,14 +155,9 @@ function checkGateway(
   adminPort: number,
 ): { name: string; ports: number[] } {
   const gateway = o.virtualGateway;
-  if (gateway === undefined || gateway === null || typeof gateway !== 'object') {
-    issues.add(
-      'REQUIRED',
-      'virtualGateway',
-      `virtualGateway is required: { name, ports } or a virtual gateway of the model, got ${show(gateway)}`,
-    );
+  // Not an object: reported by the schema's rule of `virtualGateway`.
+  if (gateway === undefined || gateway === null || typeof gateway !== 'object')
     return { name: '', ports: [] };
-  }
   let ports: unknown[];
   let path: string;
   if (isGatewayResource(gateway)) {

@@ -1,5 +1,5 @@
-import { checkPort, type InputIssues, show } from '../input-issues.js';
-import { checkHealthCheck, checkMeshName, checkModelResource, checkStringList } from './field-checks.js';
+import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { checkMeshName, checkModelResource } from './field-checks.js';
 import type { AppContainerOptions, MeshTaskDefinitionOptions } from './options.js';
 import { isNodeResource } from './virtual-node-input.js';
 
@@ -31,14 +31,8 @@ export function resolveVirtualNode(
   o: Pick<MeshTaskDefinitionOptions, 'virtualNode' | 'mesh'>,
 ): string {
   const node = o.virtualNode;
-  if (node === undefined || node === null || typeof node !== 'object') {
-    issues.add(
-      'REQUIRED',
-      'virtualNode',
-      `virtualNode is required: { name, ports } or a virtual node of the model, got ${show(node)}`,
-    );
-    return '';
-  }
+  // Not an object: reported by the schema's rule of `virtualNode`.
+  if (node === undefined || node === null || typeof node !== 'object') return '';
   if (isNodeResource(node)) {
     checkModelResource(issues, 'virtualNode', node, o.mesh);
     checkMeshName(issues, 'virtualNode.name', node.name);
@@ -77,8 +71,9 @@ export function resolveVirtualNode(
 }
 
 /**
- * Checks the app container's options against the node's listener ports and resolves its name,
- * image and ports; problems go to `issues`.
+ * Resolves the app container's name, image and ports from options the schema has checked, and
+ * checks them against the node's listener ports (each app port must be one, once); problems go
+ * to `issues`.
  *
  * @example
  * ```ts
@@ -92,48 +87,27 @@ export function resolveApp(
   o: Pick<MeshTaskDefinitionOptions, 'app'>,
   listeners: number[],
 ): ResolvedApp {
-  const app = o.app ?? ({} as AppContainerOptions);
-  if (o.app === undefined || o.app === null || typeof o.app !== 'object') {
-    issues.add('REQUIRED', 'app', 'app is required: { image, ... }');
-  }
-  if (typeof app.image !== 'string' || app.image.trim() === '') {
-    issues.add(
-      'REQUIRED',
-      'app.image',
-      `app.image is required (the application image), got ${show(app.image)}`,
-    );
-  } else if (/\s/.test(app.image) || app.image.length > 255) {
-    issues.add(
-      'IMAGE',
-      'app.image',
-      `app.image must be an image reference of at most 255 characters without spaces, got ${show(app.image)}`,
-    );
-  }
-  checkAppPorts(issues, app.ports ?? listeners, listeners, app.ports !== undefined);
-  checkStringList(issues, 'app.command', app.command);
-  checkStringList(issues, 'app.entryPoint', app.entryPoint);
-  checkHealthCheck(issues, 'app.healthCheck', app.healthCheck);
-  // A malformed app.ports is reported above; go on with no ports so that every other problem is found too.
-  const ports: number[] = app.ports === undefined ? listeners : Array.isArray(app.ports) ? app.ports : [];
+  const given = o.app !== null && typeof o.app === 'object' && !Array.isArray(o.app);
+  const app = given ? o.app : ({} as AppContainerOptions);
+  // Without an app the schema reports `app`; its one required member is named too, so that the
+  // message says what to give.
+  if (!given)
+    issues.add('REQUIRED', 'app.image', 'app.image is required (the application image), got undefined');
+  const explicit = app.ports !== undefined;
+  // A malformed app.ports is reported by the schema; go on with no ports so that every other problem is found too.
+  const ports: number[] = !explicit ? listeners : Array.isArray(app.ports) ? app.ports : [];
+  if (explicit) checkAppPorts(issues, ports, listeners);
+  else checkListenersOnce(issues, listeners);
   return { name: app.name ?? 'app', image: app.image, ports, options: app };
 }
 
-function checkAppPorts(issues: InputIssues, ports: unknown, listeners: number[], explicit: boolean): void {
-  if (!Array.isArray(ports)) {
-    issues.add('TYPE', 'app.ports', `app.ports must be a list of ports, got ${show(ports)}`);
-    return;
-  }
-  if (explicit && ports.length === 0) {
-    issues.add(
-      'REQUIRED',
-      'app.ports',
-      'app.ports must name at least one listener port of the virtual node (AppPorts cannot be empty)',
-    );
-  }
+// AppPorts: the ports whose inbound traffic the proxy configuration sends to Envoy; each must be a
+// listener of the node (Envoy has no listener for any other), and each once.
+function checkAppPorts(issues: InputIssues, ports: unknown[], listeners: number[]): void {
   const seen = new Set<number>();
   ports.forEach((port, i) => {
-    if (!explicit) return;
-    if (!checkPort(issues, `app.ports[${i}]`, port)) return;
+    // A port out of range is reported by the schema.
+    if (!isIntegerIn(port, 1, 65535)) return;
     if (seen.has(port)) issues.add('DUPLICATE_PORT', `app.ports[${i}]`, `app port ${port} is listed twice`);
     seen.add(port);
     if (!listeners.includes(port)) {
@@ -144,13 +118,10 @@ function checkAppPorts(issues: InputIssues, ports: unknown, listeners: number[],
       );
     }
   });
-  if (!explicit) {
-    const dup = listeners.find((port, i) => listeners.indexOf(port) !== i);
-    if (dup !== undefined)
-      issues.add(
-        'DUPLICATE_PORT',
-        'virtualNode',
-        `listener port ${dup} is declared twice on the virtual node`,
-      );
-  }
+}
+
+function checkListenersOnce(issues: InputIssues, listeners: number[]): void {
+  const dup = listeners.find((port, i) => listeners.indexOf(port) !== i);
+  if (dup !== undefined)
+    issues.add('DUPLICATE_PORT', 'virtualNode', `listener port ${dup} is declared twice on the virtual node`);
 }

@@ -1,27 +1,15 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { validateShape } from '@meshplane/core/smithy';
-import { isRegionName } from '../envoy/image.js';
 import { ecsModel } from '../generated/ecs-model.js';
-import { checkPort, InputIssues, show, text } from '../input-issues.js';
+import { InputIssues, show, text } from '../input-issues.js';
+import { addOptionIssues } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { type ResolvedAgent, resolveAgent } from './agent-sidecar.js';
 import { type ResolvedControlPlane, resolveControlPlane } from './control-plane.js';
 import { type EnvoySettings, resolveEnvoySettings } from './envoy-settings.js';
-import {
-  checkContainerNames,
-  checkEnvironment,
-  checkMeshName,
-  checkName,
-  checkObject,
-  checkResourceSums,
-  switchOrObject,
-} from './field-checks.js';
-import type {
-  AppContainerOptions,
-  EnvoyOptions,
-  MeshTaskDefinitionOptions,
-  StatsdOptions,
-} from './options.js';
+import { checkContainerNames, checkResourceSums } from './field-checks.js';
+import { NODE_TASK_OPTIONS, switchesAsObjects } from './option-schemas.js';
+import type { EnvoyOptions, MeshTaskDefinitionOptions, StatsdOptions } from './options.js';
 import { nodeContainers } from './render-node-task.js';
 import { type ResolvedApp, resolveApp, resolveVirtualNode } from './resolve-app.js';
 import { type ResolvedProxy, resolveProxy } from './resolve-proxy.js';
@@ -61,8 +49,10 @@ export interface ResolvedNodeTask {
 
 /**
  * Reads and checks every option of a node's task at once (an {@link EcsInputError} lists every
- * problem), and resolves them: the one place where the options are checked. The renderers that
- * follow (`render-node-task.ts`) and the IAM derivation (`meshTaskIam`) read the result only.
+ * problem), and resolves them: the one place where the options are checked, against their
+ * declared schema (`NODE_TASK_OPTIONS`, core's `checkOptions`) and then across groups. The
+ * renderers that follow (`render-node-task.ts`) and the IAM derivation (`meshTaskIam`) read the
+ * result only.
  *
  * @example
  * ```ts
@@ -76,33 +66,21 @@ export interface ResolvedNodeTask {
 export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeTask {
   const o = plainInput(input, 'options');
   const issues = new InputIssues();
-  if (o === null || typeof o !== 'object') {
-    issues.add('REQUIRED', '', `the options must be an object, got ${show(o)}`);
-    issues.throwIfAny();
-  }
-  // Malformed option objects are reported and replaced by their defaults, so that the checks go on.
-  const envoy: EnvoyOptions = checkObject(issues, 'envoy', o.envoy) ? (o.envoy ?? {}) : {};
-  const xray = resolveXRay(issues, o.xray);
-  const statsdOptions = switchOrObject<StatsdOptions>(issues, 'statsd', o.statsd);
-  if (statsdOptions?.sidecar !== undefined) checkObject(issues, 'statsd.sidecar', statsdOptions.sidecar);
-  checkObject(issues, 'fargate', o.fargate);
-  if (o.logging !== false) checkObject(issues, 'logging', o.logging);
-  checkObject(issues, 'agent', o.agent);
-  checkTaskIdentity(issues, o);
-
+  // First every option's own rules, in the schema's order (option-schemas.ts), then the checks that
+  // need resolved values, in the order the groups resolve: node, app, Envoy, proxy, task level,
+  // agent, extra containers, control plane, the containers as rendered.
+  addOptionIssues(issues, NODE_TASK_OPTIONS, switchesAsObjects(o), 'the options');
+  // Malformed option objects (reported) are replaced by their defaults, so that the checks go on.
+  const envoy: EnvoyOptions = isObject(o.envoy) ? o.envoy : {};
+  const xray = resolveXRay(o.xray);
+  const statsd = resolveStatsd(o.statsd);
   const nodeName = resolveVirtualNode(issues, o);
   const listeners = o.virtualNode ? listenerPorts(o.virtualNode) : [];
   const app = resolveApp(issues, o, listeners);
   const settings = resolveEnvoySettings(issues, envoy, o.region);
-  checkName(issues, 'app.name', app.name);
   const proxy = resolveProxy(issues, envoy, settings.adminPort, app.ports);
-  checkAppEnvironment(issues, app.options);
-  const statsd = statsdOptions ? resolveStatsd(issues, statsdOptions) : undefined;
   const level = resolveTaskLevel(issues, o, Boolean(settings.image?.repositoryArn));
-  checkEnvoyCondition(issues, app.options);
-  if (statsd?.sidecar) checkName(issues, 'statsd.sidecar.name', statsd.sidecar.name);
-  const agent =
-    o.agent && typeof o.agent === 'object' ? resolveAgent(issues, o, app.name, app.ports) : undefined;
+  const agent = isObject(o.agent) ? resolveAgent(issues, o, app.name, app.ports) : undefined;
   const extraContainers = resolveExtraContainers(issues, o.extraContainers);
   const controlPlane = resolveControlPlane(issues, o, `mesh/${text(o.mesh)}/virtualNode/${text(nodeName)}`);
 
@@ -126,74 +104,23 @@ export function resolveNodeTask(input: MeshTaskDefinitionOptions): ResolvedNodeT
   return { ...task, containers };
 }
 
-function checkTaskIdentity(issues: InputIssues, o: MeshTaskDefinitionOptions): void {
-  checkName(issues, 'family', o.family);
-  checkMeshName(issues, 'mesh', o.mesh);
-  if (!isRegionName(o.region)) {
-    issues.add(
-      'REGION',
-      'region',
-      `region must be an AWS region name like "us-east-1", got ${show(o.region)}`,
-    );
-  }
-  if (o.account !== undefined && !(typeof o.account === 'string' && /^\d{12}$/.test(o.account))) {
-    issues.add('ACCOUNT', 'account', `account must be a 12-digit AWS account id, got ${show(o.account)}`);
-  }
-}
+const isObject = <T>(value: T | boolean | null | undefined): value is T =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
-// The app's environment is checked after Envoy's settings: the order the problems are listed in.
-function checkAppEnvironment(issues: InputIssues, app: AppContainerOptions): void {
-  checkEnvironment(issues, 'app.environment', app.environment);
-}
-
-function checkEnvoyCondition(issues: InputIssues, app: AppContainerOptions): void {
-  if (
-    app.envoyCondition !== undefined &&
-    app.envoyCondition !== 'HEALTHY' &&
-    app.envoyCondition !== 'START'
-  ) {
-    issues.add(
-      'ENUM',
-      'app.envoyCondition',
-      `app.envoyCondition must be "HEALTHY" or "START", got ${show(app.envoyCondition)}`,
-    );
-  }
-}
-
-function resolveStatsd(issues: InputIssues, statsd: StatsdOptions): ResolvedStatsd {
-  const port = statsd.port ?? STATSD_DEFAULTS.port;
-  const address = statsd.address ?? STATSD_DEFAULTS.address;
-  checkPort(issues, 'statsd.port', port);
-  if (typeof address !== 'string' || address.trim() === '') {
-    issues.add(
-      'REQUIRED',
-      'statsd.address',
-      `statsd.address must be a host or IP address, got ${show(address)}`,
-    );
-  }
-  const sidecar = statsd.sidecar && typeof statsd.sidecar === 'object' ? statsd.sidecar : undefined;
-  if (statsd.sidecar && (typeof statsd.sidecar.image !== 'string' || statsd.sidecar.image.trim() === '')) {
-    issues.add(
-      'REQUIRED',
-      'statsd.sidecar.image',
-      `statsd.sidecar.image is required, got ${show(statsd.sidecar.image)}`,
-    );
-  }
+// `true` for the defaults, `false`/absent for off; anything else is reported by the schema (off here).
+function resolveStatsd(value: MeshTaskDefinitionOptions['statsd']): ResolvedStatsd | undefined {
+  if (value !== true && !isObject<StatsdOptions>(value)) return undefined;
+  const statsd: StatsdOptions = value === true ? {} : value;
+  const sidecar = isObject(statsd.sidecar) ? statsd.sidecar : undefined;
   return {
-    port,
-    address,
+    port: statsd.port ?? STATSD_DEFAULTS.port,
+    address: statsd.address ?? STATSD_DEFAULTS.address,
     ...(sidecar ? { sidecar: { ...sidecar, name: sidecar.name ?? STATSD_DEFAULTS.name } } : {}),
   };
 }
 
 function resolveExtraContainers(issues: InputIssues, extra: unknown): ContainerDefinition[] {
-  if (extra !== undefined && !Array.isArray(extra)) {
-    issues.add(
-      'TYPE',
-      'extraContainers',
-      `extraContainers must be a list of container definitions, got ${show(extra)}`,
-    );
-  }
+  // Not a list: reported by the schema's rule of `extraContainers`.
   const list = (Array.isArray(extra) ? extra : []) as ContainerDefinition[];
   list.forEach((container, i) => {
     if (!container || typeof container.name !== 'string' || typeof container.image !== 'string') {

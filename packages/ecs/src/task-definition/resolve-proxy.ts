@@ -1,9 +1,8 @@
-import { checkPort, type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
+import { type InputIssues, text } from '../input-issues.js';
 import { ENVOY_DEFAULTS } from './envoy-settings.js';
 import type { EnvoyOptions } from './options.js';
 
 const MAX_EGRESS_IGNORED_PORTS = 15;
-const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** The traffic redirection of a node's task (the APPMESH proxy configuration), resolved. */
 export interface ResolvedProxy {
@@ -17,9 +16,10 @@ export interface ResolvedProxy {
 }
 
 /**
- * Checks and resolves the proxy settings of a node's task: Envoy's user and the ignored UID
- * (which must match), the ingress and egress ports (distinct, and not Envoy's admin port nor an
- * app port), and the egress exceptions (App Mesh ignores at most 15 ports); problems go to `issues`.
+ * Resolves the proxy settings of a node's task (Envoy's user, the ignored UID, the ingress and
+ * egress ports, the egress exceptions) from options the schema has checked; the problems across
+ * them and the app (an app port Envoy uses, more than the 15 egress-ignored ports App Mesh
+ * takes) go to `issues`.
  *
  * @example
  * ```ts
@@ -35,27 +35,23 @@ export function resolveProxy(
   adminPort: number,
   appPorts: number[],
 ): ResolvedProxy {
+  // Each option's own rules, and those among Envoy's ports, are the task's schema's
+  // (option-schemas.ts); here, the checks against the app's ports and App Mesh's quota.
   const ignoredUID = envoy.ignoredUID ?? ENVOY_DEFAULTS.ignoredUID;
   const user = envoy.user ?? text(ignoredUID);
   const ingress = envoy.proxyIngressPort ?? ENVOY_DEFAULTS.proxyIngressPort;
   const egress = envoy.proxyEgressPort ?? ENVOY_DEFAULTS.proxyEgressPort;
   const egressIgnoredIPs = envoy.egressIgnoredIPs ?? [...ENVOY_DEFAULTS.egressIgnoredIPs];
-  if (!isIntegerIn(ignoredUID, 0, 2_147_483_647)) {
+  checkAppPortsFree(issues, ingress, egress, adminPort, appPorts);
+  const ignoredPorts: unknown = envoy.egressIgnoredPorts;
+  // App Mesh user guide: "The maximum number of outbound ports that can be ignored is 15."
+  if (Array.isArray(ignoredPorts) && ignoredPorts.length > MAX_EGRESS_IGNORED_PORTS) {
     issues.add(
-      'RANGE',
-      'envoy.ignoredUID',
-      `envoy.ignoredUID must be a non-negative integer user id, got ${show(ignoredUID)}`,
-    );
-  } else if (user !== String(ignoredUID)) {
-    issues.add(
-      'ENVOY_USER',
-      'envoy.user',
-      `envoy.user must equal envoy.ignoredUID (${ignoredUID}) so that Envoy's own traffic is not redirected back to Envoy, got ${show(user)}`,
+      'EGRESS_IGNORED_PORTS',
+      'envoy.egressIgnoredPorts',
+      `envoy.egressIgnoredPorts lists ${ignoredPorts.length} ports; App Mesh ignores at most ${MAX_EGRESS_IGNORED_PORTS}`,
     );
   }
-  checkProxyPorts(issues, ingress, egress, adminPort, appPorts);
-  checkEgressIgnoredIPs(issues, egressIgnoredIPs);
-  checkEgressIgnoredPorts(issues, envoy.egressIgnoredPorts);
   return {
     user,
     ignoredUID,
@@ -66,34 +62,15 @@ export function resolveProxy(
   };
 }
 
-function checkProxyPorts(
+// The proxy configuration redirects the app ports' inbound traffic to Envoy's ingress port: an app
+// port that is one of Envoy's own would loop.
+function checkAppPortsFree(
   issues: InputIssues,
   ingress: number,
   egress: number,
   adminPort: number,
   appPorts: number[],
 ): void {
-  checkPort(issues, 'envoy.proxyIngressPort', ingress);
-  checkPort(issues, 'envoy.proxyEgressPort', egress);
-  if (ingress === egress) {
-    issues.add(
-      'PORT_CONFLICT',
-      'envoy.proxyEgressPort',
-      `envoy.proxyIngressPort and envoy.proxyEgressPort must differ, both are ${ingress}`,
-    );
-  }
-  for (const [port, path] of [
-    [ingress, 'envoy.proxyIngressPort'],
-    [egress, 'envoy.proxyEgressPort'],
-  ] as const) {
-    if (port === adminPort) {
-      issues.add(
-        'PORT_CONFLICT',
-        'envoy.adminPort',
-        `envoy.adminPort and ${path} must differ (Envoy listens on both), both are ${port}`,
-      );
-    }
-  }
   appPorts.forEach((port, i) => {
     const clash = [
       [ingress, 'envoy.proxyIngressPort'],
@@ -108,45 +85,4 @@ function checkProxyPorts(
       );
     }
   });
-}
-
-function checkEgressIgnoredIPs(issues: InputIssues, ips: unknown): void {
-  if (!Array.isArray(ips)) {
-    issues.add(
-      'TYPE',
-      'envoy.egressIgnoredIPs',
-      `envoy.egressIgnoredIPs must be a list of IPv4 addresses, got ${show(ips)}`,
-    );
-    return;
-  }
-  ips.forEach((ip, i) => {
-    if (typeof ip !== 'string' || !IPV4_PATTERN.test(ip)) {
-      issues.add(
-        'IP_ADDRESS',
-        `envoy.egressIgnoredIPs[${i}]`,
-        `envoy.egressIgnoredIPs[${i}] must be an IPv4 address, got ${show(ip)}`,
-      );
-    }
-  });
-}
-
-function checkEgressIgnoredPorts(issues: InputIssues, ports: unknown): void {
-  if (ports !== undefined && !Array.isArray(ports)) {
-    issues.add(
-      'TYPE',
-      'envoy.egressIgnoredPorts',
-      `envoy.egressIgnoredPorts must be a list of ports, got ${show(ports)}`,
-    );
-    return;
-  }
-  const list = (ports ?? []) as unknown[];
-  for (const [i, port] of list.entries()) checkPort(issues, `envoy.egressIgnoredPorts[${i}]`, port);
-  // App Mesh user guide: "The maximum number of outbound ports that can be ignored is 15."
-  if (list.length > MAX_EGRESS_IGNORED_PORTS) {
-    issues.add(
-      'EGRESS_IGNORED_PORTS',
-      'envoy.egressIgnoredPorts',
-      `envoy.egressIgnoredPorts lists ${list.length} ports; App Mesh ignores at most ${MAX_EGRESS_IGNORED_PORTS}`,
-    );
-  }
 }

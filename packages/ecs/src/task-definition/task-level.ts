@@ -9,7 +9,7 @@ import type {
 import { isRegionName, partitionOf } from '../envoy/image.js';
 import { fargateSizeProblem } from '../fargate/sizes.js';
 import { type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
-import { checkRoleArn, checkTags } from './field-checks.js';
+import { checkTags } from './field-checks.js';
 import type { MeshTaskDefinitionOptions } from './options.js';
 import { compact, sortedRecord } from './stable-json.js';
 
@@ -55,11 +55,11 @@ export type TaskLevelOptions = Pick<
   | 'cpuArchitecture'
 >;
 
-const CPU_ARCHITECTURES = ['X86_64', 'ARM64'];
-
 /**
- * Task size (Fargate pairs or EC2 ranges), logging, the execution role (defaulted from `account`
- * when the task needs one) and tags. Problems go to `issues`.
+ * Task size, logging, the execution role (defaulted from `account` when the task needs one) and
+ * tags, resolved from options the schema has checked one by one (`taskLevelRules`); the problems
+ * across them (a size pair Fargate does not offer, a default log group the family does not fit, a
+ * missing execution role, tag keys) go to `issues`.
  *
  * @example
  * ```ts
@@ -75,76 +75,26 @@ export function resolveTaskLevel(
   o: TaskLevelOptions,
   privateEnvoyImage: boolean,
 ): TaskLevel {
-  const fargate = o.fargate && typeof o.fargate === 'object' ? o.fargate : undefined;
-  let taskCpu = o.cpu;
-  let taskMemory = o.memory;
-  if (fargate) {
-    if (o.cpu !== undefined || o.memory !== undefined) {
-      issues.add(
-        'CONFLICT',
-        'cpu',
-        'with fargate, give the task size as fargate.cpu and fargate.memory, not cpu/memory',
-      );
-    }
-    taskCpu = fargate.cpu;
-    taskMemory = fargate.memory;
-    if (!isIntegerIn(fargate.cpu, 1, 1_000_000) || !isIntegerIn(fargate.memory, 1, 10_000_000)) {
-      issues.add(
-        'FARGATE_SIZE',
-        'fargate',
-        `fargate.cpu and fargate.memory must be integers (CPU units, MiB), got ${show(fargate.cpu)}/${show(fargate.memory)}`,
-      );
-    } else {
-      const problem = fargateSizeProblem(fargate.cpu, fargate.memory);
-      if (problem) issues.add('FARGATE_SIZE', 'fargate', problem);
-    }
-  } else {
-    if (taskCpu !== undefined && !isIntegerIn(taskCpu, 128, 196_608)) {
-      issues.add(
-        'RANGE',
-        'cpu',
-        `cpu must be an integer number of CPU units in 128-196608, got ${show(taskCpu)}`,
-      );
-    }
-    if (taskMemory !== undefined && !isIntegerIn(taskMemory, 6, 10_000_000)) {
-      issues.add(
-        'RANGE',
-        'memory',
-        `memory must be an integer number of MiB (at least 6), got ${show(taskMemory)}`,
-      );
-    }
+  // Each option's own rules are the schema's (option-schemas.ts); here, what needs several of them.
+  const fargate = isObject(o.fargate) ? o.fargate : undefined;
+  const taskCpu = fargate ? fargate.cpu : o.cpu;
+  const taskMemory = fargate ? fargate.memory : o.memory;
+  // Fargate offers fixed CPU/memory pairs (ECS developer guide, "Task CPU and memory").
+  if (fargate && isIntegerIn(fargate.cpu, 1, 1_000_000) && isIntegerIn(fargate.memory, 1, 10_000_000)) {
+    const problem = fargateSizeProblem(fargate.cpu, fargate.memory);
+    if (problem) issues.add('FARGATE_SIZE', 'fargate', problem);
   }
   const partition = isRegionName(o.region) ? partitionOf(o.region) : 'aws';
   const logging =
-    o.logging === false || (o.logging !== undefined && (o.logging === null || typeof o.logging !== 'object'))
-      ? undefined
-      : (o.logging ?? {});
+    o.logging === false || (o.logging !== undefined && !isObject(o.logging)) ? undefined : (o.logging ?? {});
   const logGroup = logging?.group ?? `/ecs/${text(o.family)}`;
-  if (logging) {
-    if (typeof logGroup !== 'string' || !LOG_GROUP_PATTERN.test(logGroup)) {
-      issues.add(
-        'LOG_GROUP',
-        'logging.group',
-        `logging.group must be 1-512 characters of letters, digits and . - _ / #, got ${show(logGroup)}`,
-      );
-    }
-    if (logging.region !== undefined && !isRegionName(logging.region)) {
-      issues.add(
-        'REGION',
-        'logging.region',
-        `logging.region must be an AWS region name, got ${show(logging.region)}`,
-      );
-    }
-    if (
-      logging.streamPrefix !== undefined &&
-      (typeof logging.streamPrefix !== 'string' || !/^[^:*]{1,512}$/.test(logging.streamPrefix))
-    ) {
-      issues.add(
-        'LOG_STREAM_PREFIX',
-        'logging.streamPrefix',
-        `logging.streamPrefix must be 1-512 characters without ':' or '*', got ${show(logging.streamPrefix)}`,
-      );
-    }
+  // A given group is the schema's; the default one is made of the family, which may not fit.
+  if (logging && logging.group === undefined && !LOG_GROUP_PATTERN.test(logGroup)) {
+    issues.add(
+      'LOG_GROUP',
+      'logging.group',
+      `logging.group must be 1-512 characters of letters, digits and . - _ / #, got ${show(logGroup)} (the default, /ecs/<family>)`,
+    );
   }
   const needsExecutionRole = Boolean(fargate && (logging || privateEnvoyImage));
   let executionRoleArn = o.executionRoleArn;
@@ -158,15 +108,6 @@ export function resolveTaskLevel(
       `a Fargate task that ${logging ? 'sends logs with awslogs' : 'pulls Envoy from a private ECR repository'} needs executionRoleArn (or account, to use the ecsTaskExecutionRole of that account)`,
     );
   }
-  if (o.cpuArchitecture !== undefined && !CPU_ARCHITECTURES.includes(o.cpuArchitecture)) {
-    issues.add(
-      'ENUM',
-      'cpuArchitecture',
-      `cpuArchitecture must be one of ${CPU_ARCHITECTURES.join(', ')}, got ${show(o.cpuArchitecture)}`,
-    );
-  }
-  checkRoleArn(issues, 'executionRoleArn', executionRoleArn);
-  checkRoleArn(issues, 'taskRoleArn', o.taskRoleArn);
   const tags = checkTags(issues, o.tags);
 
   const logConfiguration = (): LogConfiguration | undefined =>
@@ -229,3 +170,6 @@ export function taskDefinitionInput(
     tags: level.tags,
   }) as RegisterTaskDefinitionCommandInput;
 }
+
+const isObject = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);

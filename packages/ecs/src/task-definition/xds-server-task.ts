@@ -7,6 +7,7 @@ import { InputIssues, isIntegerIn } from '../input-issues.js';
 import { addOptionIssues, ecsRule } from '../option-issues.js';
 import { plainInput } from '../plain-input.js';
 import { cloudFormationOf } from './cloudformation.js';
+import { switchesAsObjects, TASK_SIZE_CONFLICTS, taskLevelRules } from './option-schemas.js';
 import type { MeshTaskDefinition } from './render.js';
 import { compact } from './stable-json.js';
 import type { TaskLevelOptions } from './task-level.js';
@@ -118,15 +119,11 @@ const nameRule = (required: boolean) =>
 const portRule = ecsRule('PORT_RANGE', 'must be an integer port in 1-65535', (v) => isIntegerIn(v, 1, 65535));
 
 /**
- * The declared schema of the server's own options, in the order problems are reported; the
- * task-level options (cpu, memory, roles, tags, …) are checked by `resolveTaskLevel`.
+ * The declared schema of the server's options, in the order problems are reported: its own, then
+ * the task-level options every task definition shares (cpu, memory, roles, tags, …); what needs
+ * several of them (a Fargate size pair, the execution role) is checked by `resolveTaskLevel`.
  */
-const XDS_SERVER_TASK_OPTIONS = defineOptions<
-  Pick<
-    XdsServerTaskOptions,
-    'family' | 'name' | 'region' | 'image' | 'model' | 'port' | 'statusPort' | 'namespaces'
-  >
->(
+const XDS_SERVER_TASK_OPTIONS = defineOptions<XdsServerTaskOptions>(
   {
     family: nameRule(true),
     name: nameRule(false),
@@ -150,8 +147,10 @@ const XDS_SERVER_TASK_OPTIONS = defineOptions<
       'must be a list of Cloud Map namespace names',
       (v) => isStringList(v) && v.every((n) => n !== ''),
     ),
+    ...taskLevelRules(),
   },
   [
+    ...TASK_SIZE_CONFLICTS,
     {
       ...optionDependency(
         'statusPort',
@@ -167,7 +166,7 @@ const XDS_SERVER_TASK_OPTIONS = defineOptions<
 function resolveXdsServerTask(input: XdsServerTaskOptions): ResolvedXdsServerTask {
   const o = plainInput(input, 'options');
   const issues = new InputIssues();
-  addOptionIssues(issues, XDS_SERVER_TASK_OPTIONS, o, 'the options');
+  addOptionIssues(issues, XDS_SERVER_TASK_OPTIONS, switchesAsObjects(o), 'the options');
   const name = o.name ?? DEFAULTS.name;
   const port = o.port ?? DEFAULTS.port;
   const statusPort = o.statusPort ?? DEFAULTS.statusPort;

@@ -1,6 +1,5 @@
 import type { ContainerDefinition, LogConfiguration } from '@aws-sdk/client-ecs';
-import { checkPort, type InputIssues, show, text } from '../input-issues.js';
-import { checkName, switchOrObject } from './field-checks.js';
+import { text } from '../input-issues.js';
 import type { XRayOptions } from './options.js';
 import { compact } from './stable-json.js';
 
@@ -29,28 +28,21 @@ export interface XRaySettings {
 }
 
 /**
- * Reads the `xray` option (`true`, `false`/absent or an object) of a node's or a gateway's task;
- * problems (a malformed option, a bad name, port or sampling rate) go to `issues`.
+ * The X-Ray settings of a node's or a gateway's task from the `xray` option (`true` for the
+ * defaults, `false`/absent for off, or an object), checked by the task's schema: its container
+ * name and daemon port with their defaults. Anything else (reported by the schema) is off.
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
  * import { resolveXRay } from './xray-sidecar.js'; // inside packages/ecs/src/task-definition
- * console.log(resolveXRay(new InputIssues(), true)?.port); // 2000
+ * console.log(resolveXRay(true)?.port, resolveXRay(false)); // 2000 undefined
  * ```
  */
-export function resolveXRay(issues: InputIssues, value: unknown): XRaySettings | undefined {
-  const options = switchOrObject<XRayOptions>(issues, 'xray', value);
-  if (!options) return undefined;
-  const name = options.name ?? XRAY_DEFAULTS.name;
-  const port = options.port ?? XRAY_DEFAULTS.port;
-  checkName(issues, 'xray.name', name);
-  checkPort(issues, 'xray.port', port);
-  const rate = options.samplingRate;
-  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
-    issues.add('RANGE', 'xray.samplingRate', `xray.samplingRate must be a number in 0-1, got ${show(rate)}`);
-  }
-  return { options, name, port };
+export function resolveXRay(value: unknown): XRaySettings | undefined {
+  if (value === true) return { options: {}, name: XRAY_DEFAULTS.name, port: XRAY_DEFAULTS.port };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const options = value as XRayOptions;
+  return { options, name: options.name ?? XRAY_DEFAULTS.name, port: options.port ?? XRAY_DEFAULTS.port };
 }
 
 /**
@@ -67,7 +59,7 @@ export function xrayEnvoyEnvironment(xray: XRaySettings): Record<string, string>
   return {
     ENABLE_ENVOY_XRAY_TRACING: '1',
     XRAY_DAEMON_PORT: text(xray.port),
-    // A malformed rate has been reported by resolveXRay; only a number is passed on.
+    // A malformed rate has been reported by the task's schema; only a number is passed on.
     ...(typeof xray.options.samplingRate === 'number'
       ? { XRAY_SAMPLING_RATE: String(xray.options.samplingRate) }
       : {}),
