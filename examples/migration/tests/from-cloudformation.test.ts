@@ -1,16 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  GetAuthPolicyCommand,
-  GetListenerCommand,
-  GetServiceCommand,
-  GetTargetGroupCommand,
-  ListServiceNetworkServiceAssociationsCommand,
-  VPCLatticeClient,
-} from '@aws-sdk/client-vpc-lattice';
 import { type ApiCall, applyLatticeCalls } from '@meshplane/migrate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../packages/migrate/tests/cloudformation-lint.js';
+import { latticeReadBack, motoLatticeClient } from '../../../packages/migrate/tests/lattice-readback.js';
 import { startMoto } from '../../../scripts/moto-server.js';
 import { DJAPP_API_OPTIONS, fromCloudFormationExports } from '../src/from-cloudformation.js';
 
@@ -69,48 +62,35 @@ describe("the checked-in Lattice API form of AWS's DJ app against moto", () => {
     timeout: 60_000,
   }, async () => {
     // Prepare
-    const client = new VPCLatticeClient({
-      region: 'us-east-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    const client = motoLatticeClient(moto.url);
     const calls: ApiCall[] = await readJson('lattice.api.json');
     // Act
-    const { arns, ids, responses } = await applyLatticeCalls(client, calls);
+    const applied = await applyLatticeCalls(client, calls);
     // Assert
+    const { ids, responses } = applied;
+    const read = latticeReadBack(client, applied);
     expect(responses.size).toBe(calls.filter((c) => c.service === 'vpc-lattice').length);
     const services = await Promise.all(
-      ['DjappDjappLocalService', 'JazzDjappLocalService', 'MetalDjappLocalService'].map((id) =>
-        client.send(new GetServiceCommand({ serviceIdentifier: arns.get(id) })),
-      ),
+      ['DjappDjappLocalService', 'JazzDjappLocalService', 'MetalDjappLocalService'].map(read.service),
     );
     expect(services.map((s) => [s.name, s.customDomainName, s.authType])).toEqual([
       ['djapp-djapp-local', 'djapp.djapp.local', 'AWS_IAM'],
       ['jazz-djapp-local', 'jazz.djapp.local', 'AWS_IAM'],
       ['metal-djapp-local', 'metal.djapp.local', 'AWS_IAM'],
     ]);
-    const metal = await client.send(
-      new GetListenerCommand({
-        serviceIdentifier: arns.get('MetalDjappLocalService'),
-        listenerIdentifier: arns.get('MetalDjappLocal8080Listener'),
-      }),
-    );
+    const metal = await read.listener('MetalDjappLocalService', 'MetalDjappLocal8080Listener');
     expect([metal.port, metal.protocol]).toEqual([8080, 'HTTP']);
-    expect(metal.defaultAction?.forward?.targetGroups).toEqual([
+    expect(metal.targetGroups).toEqual([
       { targetGroupIdentifier: ids.get('MetalV18080TargetGroup'), weight: 60 },
       { targetGroupIdentifier: ids.get('MetalV28080TargetGroup'), weight: 40 },
     ]);
-    const jazzGroup = await client.send(
-      new GetTargetGroupCommand({ targetGroupIdentifier: arns.get('Jazz8080TargetGroup') }),
-    );
-    expect([jazzGroup.type, jazzGroup.config?.port, jazzGroup.config?.vpcIdentifier]).toEqual([
-      'IP',
-      8080,
-      DJAPP_API_OPTIONS.vpcId,
-    ]);
+    expect(await read.targetGroup('Jazz8080TargetGroup')).toEqual({
+      type: 'IP',
+      port: 8080,
+      vpcIdentifier: DJAPP_API_OPTIONS.vpcId,
+    });
     for (const id of ['JazzDjappLocalService', 'MetalDjappLocalService']) {
-      const policy = await client.send(new GetAuthPolicyCommand({ resourceIdentifier: arns.get(id) }));
-      expect(JSON.parse(policy.policy ?? '{}').Statement, id).toEqual([
+      expect(await read.authStatements(id), id).toEqual([
         {
           Effect: 'Allow',
           Principal: { AWS: [DJAPP_API_OPTIONS.taskRoleArns.djapp] },
@@ -124,12 +104,7 @@ describe("the checked-in Lattice API form of AWS's DJ app against moto", () => {
       'JazzDjappLocalAuthPolicy',
       'MetalDjappLocalAuthPolicy',
     ]);
-    const associations = await client.send(
-      new ListServiceNetworkServiceAssociationsCommand({
-        serviceNetworkIdentifier: ids.get('DjappServiceNetwork'),
-      }),
-    );
-    expect(associations.items?.map((a) => a.serviceId).sort()).toEqual(
+    expect(await read.associatedServiceIds('DjappServiceNetwork')).toEqual(
       ['DjappDjappLocalService', 'JazzDjappLocalService', 'MetalDjappLocalService']
         .map((id) => ids.get(id))
         .sort(),

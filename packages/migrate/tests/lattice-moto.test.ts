@@ -1,15 +1,8 @@
-import {
-  GetAuthPolicyCommand,
-  GetListenerCommand,
-  GetServiceCommand,
-  GetTargetGroupCommand,
-  ListServiceNetworkServiceAssociationsCommand,
-  VPCLatticeClient,
-} from '@aws-sdk/client-vpc-lattice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto } from '../../../scripts/moto-server.js';
 import { applyLatticeCalls, exportLattice, latticeApiCalls } from '../src/index.js';
 import { djApiOptions, djCanary } from './dj-app.js';
+import { latticeReadBack, motoLatticeClient } from './lattice-readback.js';
 import { routedMesh } from './routed-mesh.js';
 
 // The API form applied against moto's VPC Lattice emulation (moto_server from PyPI) and read back.
@@ -24,54 +17,35 @@ describe('the Lattice API form against moto', () => {
     timeout: 60_000,
   }, async () => {
     // Prepare
-    const client = new VPCLatticeClient({
-      region: 'us-east-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    const client = motoLatticeClient(moto.url);
     const calls = latticeApiCalls(exportLattice(djCanary()), djApiOptions);
     // Act
-    const { arns, ids, responses } = await applyLatticeCalls(client, calls);
+    const applied = await applyLatticeCalls(client, calls);
     // Assert
-    const jazz = await client.send(
-      new GetServiceCommand({ serviceIdentifier: arns.get('JazzProdSvcClusterLocalService') }),
-    );
-    expect([jazz.name, jazz.customDomainName, jazz.authType]).toEqual([
-      'jazz-prod-svc-cluster-local',
-      'jazz.prod.svc.cluster.local',
-      'AWS_IAM',
-    ]);
-    const listener = await client.send(
-      new GetListenerCommand({
-        serviceIdentifier: arns.get('JazzProdSvcClusterLocalService'),
-        listenerIdentifier: arns.get('JazzProdSvcClusterLocal9080Listener'),
-      }),
+    const { ids, responses } = applied;
+    const read = latticeReadBack(client, applied);
+    expect(await read.service('JazzProdSvcClusterLocalService')).toEqual({
+      name: 'jazz-prod-svc-cluster-local',
+      customDomainName: 'jazz.prod.svc.cluster.local',
+      authType: 'AWS_IAM',
+    });
+    const listener = await read.listener(
+      'JazzProdSvcClusterLocalService',
+      'JazzProdSvcClusterLocal9080Listener',
     );
     expect(listener.port).toBe(9080);
-    expect(listener.defaultAction?.forward?.targetGroups).toEqual([
+    expect(listener.targetGroups).toEqual([
       { targetGroupIdentifier: ids.get('JazzV19080TargetGroup'), weight: 90 },
       { targetGroupIdentifier: ids.get('JazzV29080TargetGroup'), weight: 10 },
     ]);
-    const group = await client.send(
-      new GetTargetGroupCommand({ targetGroupIdentifier: arns.get('MetalV29080TargetGroup') }),
-    );
-    expect([group.type, group.config?.port, group.config?.vpcIdentifier]).toEqual([
-      'IP',
-      9080,
-      djApiOptions.vpcId,
-    ]);
-    const policy = await client.send(
-      new GetAuthPolicyCommand({ resourceIdentifier: arns.get('MetalProdSvcClusterLocalService') }),
-    );
-    expect(JSON.parse(policy.policy ?? '{}').Statement[0].Principal).toEqual({
-      AWS: [djApiOptions.taskRoleArns.dj],
+    expect(await read.targetGroup('MetalV29080TargetGroup')).toEqual({
+      type: 'IP',
+      port: 9080,
+      vpcIdentifier: djApiOptions.vpcId,
     });
-    const associations = await client.send(
-      new ListServiceNetworkServiceAssociationsCommand({
-        serviceNetworkIdentifier: ids.get('DjAppServiceNetwork'),
-      }),
-    );
-    expect(associations.items?.map((a) => a.serviceId).sort()).toEqual(
+    const statements = await read.authStatements('MetalProdSvcClusterLocalService');
+    expect(statements[0]?.Principal).toEqual({ AWS: [djApiOptions.taskRoleArns.dj] });
+    expect(await read.associatedServiceIds('DjAppServiceNetwork')).toEqual(
       [ids.get('JazzProdSvcClusterLocalService'), ids.get('MetalProdSvcClusterLocalService')].sort(),
     );
     expect(responses.size).toBe(calls.filter((c) => c.service === 'vpc-lattice').length);
@@ -80,11 +54,7 @@ describe('the Lattice API form against moto', () => {
   it('creates the rules (moto has no GetRule: checked through CreateRule responses)', {
     timeout: 60_000,
   }, async () => {
-    const client = new VPCLatticeClient({
-      region: 'us-east-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    const client = motoLatticeClient(moto.url);
     const calls = latticeApiCalls(exportLattice(routedMesh()), {
       ...djApiOptions,
       taskRoleArns: { v2: 'arn:aws:iam::111122223333:role/v2' },
