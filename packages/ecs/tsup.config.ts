@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/agent/index.ts', 'src/agent/bin.ts'],
+  entry: ['src/index.ts', 'src/agent/index.ts', 'src/agent/bin.ts', 'src/internals.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

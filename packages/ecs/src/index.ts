@@ -1,11 +1,12 @@
+// The public surface: factories, their option and result types, errors, and the constants a user
+// reads (the default Envoy image, App Mesh's regions, the App Mesh notice). Helpers another
+// package of the repository needs are on `@meshplane/ecs/internals`; the rest is not exported.
 export {
   APP_MESH_REGIONS,
-  DEFAULT_ENVOY_ACCOUNT,
   DEFAULT_ENVOY_TAG,
   type EnvoyImage,
   type EnvoyRegistry,
   envoyImage,
-  isRegionName,
   PUBLIC_ENVOY_REPOSITORY,
   partitionOf,
 } from './envoy/image.js';
@@ -28,10 +29,9 @@ export {
   registrationAgentStatements,
 } from './iam/registration-agent.js';
 export { type XdsServerPolicyOptions, xdsServerStatements } from './iam/xds-server-statements.js';
-export { agentDiscovery } from './task-definition/agent-sidecar.js';
 export { type CloudFormationTaskDefinition, toCloudFormation } from './task-definition/cloudformation.js';
-export { APP_MESH_NOTICE, TASK_XDS } from './task-definition/control-plane.js';
-export { ENVOY_DEFAULTS, envoyHealthCheck } from './task-definition/envoy-settings.js';
+export { APP_MESH_NOTICE } from './task-definition/control-plane.js';
+export { envoyHealthCheck } from './task-definition/envoy-settings.js';
 export {
   type MeshGatewayTaskDefinitionOptions,
   meshGatewayTaskDefinition,
@@ -55,10 +55,8 @@ export {
   meshTaskDefinition,
   meshTaskDefinitionInput,
 } from './task-definition/render.js';
-export { listenerPorts } from './task-definition/virtual-node-input.js';
 export {
   meshXdsServerIam,
   meshXdsServerTaskDefinition,
   type XdsServerTaskOptions,
 } from './task-definition/xds-server-task.js';
-export { XRAY_DEFAULTS } from './task-definition/xray-sidecar.js';

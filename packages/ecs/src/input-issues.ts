@@ -8,7 +8,7 @@ import { EcsInputError } from './errors.js';
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from './input-issues.js'; // inside packages/ecs/src
  * const issues = new InputIssues();
  * issues.add('REQUIRED', 'app.image', 'app.image is required');
  * console.log(issues.count); // 1

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { djAppMesh } from '../../../examples/dj-app/src/mesh.js';
 import { pythonTools } from '../../../scripts/python-tools.js';
 import { startTaskXdsServer } from '../src/agent/index.js';
-import { TASK_XDS } from '../src/index.js';
+import { TASK_XDS } from '../src/task-definition/control-plane.js';
 import { eventually } from './support/cloud-map.js';
 
 // The per-task control plane with a real Envoy (1.40, from PyPI via the project's script), started

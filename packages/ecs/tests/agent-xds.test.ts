@@ -9,7 +9,9 @@ import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { adsClientDefinition, encodeSotwRequest, TYPE_URLS } from '@meshplane/xds/internals';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { djAppMesh } from '../../../examples/dj-app/src/mesh.js';
-import { reachableNodes, startTaskXdsServer, xdsOptionsFrom } from '../src/agent/index.js';
+import { startTaskXdsServer } from '../src/agent/index.js';
+import { reachableNodes } from '../src/agent/node-scope.js';
+import { xdsOptionsFrom } from '../src/agent/xds-command.js';
 import { EcsInputError } from '../src/index.js';
 import {
   credentials as awsCredentials,

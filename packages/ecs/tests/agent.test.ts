@@ -8,16 +8,10 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type AgentEvent,
-  agentOptionsFrom,
-  type ContainerMetadata,
-  instanceAttributes,
-  instanceIdFromTaskArn,
-  readTaskMetadata,
-  startAgent,
-  type TaskMetadata,
-} from '../src/agent/index.js';
+import { instanceAttributes, instanceIdFromTaskArn } from '../src/agent/attributes.js';
+import { agentOptionsFrom } from '../src/agent/command.js';
+import { type AgentEvent, startAgent } from '../src/agent/index.js';
+import { type ContainerMetadata, readTaskMetadata, type TaskMetadata } from '../src/agent/metadata.js';
 import { EcsInputError, MeshplaneEcsError, meshTaskDefinition } from '../src/index.js';
 import { appMesh } from './support/app-mesh-mode.js';
 import { cloudMapClient, createService, credentials, eventually } from './support/cloud-map.js';

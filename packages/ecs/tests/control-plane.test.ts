@@ -11,8 +11,8 @@ import {
   meshTaskIam,
   meshXdsServerIam,
   meshXdsServerTaskDefinition,
-  TASK_XDS,
 } from '../src/index.js';
+import { TASK_XDS } from '../src/task-definition/control-plane.js';
 
 // Issue 11 items 1-3: where the task's Envoy gets its configuration now that App Mesh is gone.
 

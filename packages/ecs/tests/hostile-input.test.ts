@@ -1,21 +1,17 @@
 import { showValue } from '@meshplane/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { instanceAttributes } from '../src/agent/attributes.js';
+import { CloudMapRegistry } from '../src/agent/cloud-map-registry.js';
+import { agentOptionsFrom } from '../src/agent/command.js';
+import { startAgent } from '../src/agent/index.js';
+import { readTaskMetadata } from '../src/agent/metadata.js';
 import {
-  agentOptionsFrom,
-  CloudMapRegistry,
-  instanceAttributes,
-  readTaskMetadata,
-  startAgent,
-} from '../src/agent/index.js';
-import {
-  agentDiscovery,
   EcsInputError,
   envoyHealthCheck,
   envoyImage,
   fargateMemoryFor,
   fargateSizeProblem,
-  listenerPorts,
   MeshplaneEcsError,
   meshExecutionRolePolicy,
   meshGatewayTaskDefinition,
@@ -27,6 +23,8 @@ import {
   registrationAgentStatements,
   toCloudFormation,
 } from '../src/index.js';
+import { agentDiscovery } from '../src/internals.js';
+import { listenerPorts } from '../src/task-definition/virtual-node-input.js';
 
 // Issue 13 item 10 (ECS): any value, including objects whose own members are hostile (toString,
 // valueOf, toJSON, Symbol.toPrimitive that are not functions or that throw, getters and proxy

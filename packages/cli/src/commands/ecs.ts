@@ -6,7 +6,6 @@ import type {
 } from '@meshplane/core';
 import {
   type AgentNamespaceType,
-  agentDiscovery,
   EcsInputError,
   ecsTasksTrustPolicy,
   envoyImage,
@@ -18,6 +17,7 @@ import {
   registrationAgentStatements,
   xdsServerStatements,
 } from '@meshplane/ecs';
+import { agentDiscovery } from '@meshplane/ecs/internals';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { loadModel } from '../load-model.js';

@@ -8,7 +8,7 @@ import { type ContainerMetadata, TASK_ARN_PATTERN, type TaskMetadata } from './m
  *
  * @example
  * ```ts
- * import { instanceIdFromTaskArn } from '@meshplane/ecs/agent';
+ * import { instanceIdFromTaskArn } from './attributes.js'; // inside packages/ecs/src/agent
  * console.log(instanceIdFromTaskArn('arn:aws:ecs:us-west-2:111122223333:task/default/158d1c8083dd49d6b527399fd6414f5c'));
  * // '158d1c8083dd49d6b527399fd6414f5c'
  * ```
@@ -56,7 +56,7 @@ const KEY_PATTERN = /^[a-zA-Z0-9!-~]{1,255}$/;
  *
  * @example
  * ```ts
- * import { instanceAttributes } from '@meshplane/ecs/agent';
+ * import { instanceAttributes } from './attributes.js'; // inside packages/ecs/src/agent
  * const attrs = instanceAttributes(
  *   { TaskARN: 'arn:aws:ecs:us-east-1:111122223333:task/c/abc', AvailabilityZone: 'us-east-1a' },
  *   { container: { Name: 'app', Image: 'jazz:v1', Networks: [{ IPv4Addresses: ['10.0.0.5'] }] }, port: 9080 },

@@ -36,7 +36,7 @@ export type ServiceRef = { serviceId: string } | { namespaceName: string; servic
  * @example
  * ```ts
  * // not-runnable: calls Cloud Map in the task's account and region (tests/agent.test.ts runs the registry against the local endpoint)
- * import { CloudMapRegistry } from '@meshplane/ecs/agent';
+ * import { CloudMapRegistry } from './cloud-map-registry.js'; // inside packages/ecs/src/agent
  * const registry = new CloudMapRegistry({ clientConfig: { region: 'us-east-1' } });
  * const serviceId = await registry.resolveService({ namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz' });
  * ```

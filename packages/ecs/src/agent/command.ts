@@ -18,7 +18,7 @@ import { runXdsServerCommand, xdsOptionsFrom } from './xds-command.js';
  *
  * @example
  * ```ts
- * import { AGENT_USAGE } from '@meshplane/ecs/agent';
+ * import { AGENT_USAGE } from './command.js'; // inside packages/ecs/src/agent
  * process.stdout.write(AGENT_USAGE);
  * ```
  */
@@ -54,7 +54,7 @@ Per-task xDS server (alone in its container; environment only, as meshTaskDefini
  *
  * @example
  * ```ts
- * import { agentOptionsFrom } from '@meshplane/ecs/agent';
+ * import { agentOptionsFrom } from './command.js'; // inside packages/ecs/src/agent
  * const options = agentOptionsFrom(['--port', '9080'], { MESHPLANE_SERVICE_ID: 'srv-0123456789abcdef' });
  * console.log(options.service, options.port); // { serviceId: 'srv-0123456789abcdef' } 9080
  * ```
@@ -206,7 +206,7 @@ function log(record: Record<string, unknown>): void {
  *
  * @example
  * ```ts
- * import { runAgentCommand } from '@meshplane/ecs/agent';
+ * import { runAgentCommand } from './command.js'; // inside packages/ecs/src/agent
  * await runAgentCommand(['--namespace', 'prod.svc.cluster.local', '--service', 'jazz'], process.env);
  * ```
  */

@@ -18,7 +18,7 @@ export interface HealthMonitorOptions {
  *
  * @example
  * ```ts
- * import { probe } from '@meshplane/ecs/agent';
+ * import { probe } from './health-monitor.js'; // inside packages/ecs/src/agent
  * console.log(await probe('http://127.0.0.1:9080/ping', 2000));
  * ```
  */
@@ -39,7 +39,7 @@ export async function probe(url: string, timeoutMs: number): Promise<boolean> {
  *
  * @example
  * ```ts
- * import { HealthMonitor } from '@meshplane/ecs/agent';
+ * import { HealthMonitor } from './health-monitor.js'; // inside packages/ecs/src/agent
  * const monitor = new HealthMonitor({ url: 'http://127.0.0.1:9080/health' }, 'HEALTHY', async (status) => {
  *   console.log('now', status);
  * });

@@ -1,16 +1,9 @@
-export { type InstanceAttributeOptions, instanceAttributes, instanceIdFromTaskArn } from './attributes.js';
-export { type CloudMapClientInput, CloudMapRegistry, type ServiceRef } from './cloud-map-registry.js';
-export { AGENT_USAGE, agentOptionsFrom, runAgentCommand } from './command.js';
-export { HealthMonitor, type HealthMonitorOptions, type HealthStatus, probe } from './health-monitor.js';
-export {
-  type ContainerMetadata,
-  type ContainerNetworkMetadata,
-  type ReadMetadataOptions,
-  readTaskMetadata,
-  type TaskMetadata,
-  type TaskMetadataDocuments,
-} from './metadata.js';
-export { nodeScopedSource, reachableNodes } from './node-scope.js';
+// The agent's public surface: the two long-running factories, their options, events and handles,
+// and the types those options name. The command-line parsing (`meshplane-ecs-agent`), the Cloud Map
+// registry, the health monitor and the task metadata reader are the agent's own parts, not exported.
+export type { CloudMapClientInput, ServiceRef } from './cloud-map-registry.js';
+export type { HealthMonitorOptions, HealthStatus } from './health-monitor.js';
+export type { ReadMetadataOptions } from './metadata.js';
 export {
   type AgentEvent,
   type AgentHandle,
@@ -19,4 +12,3 @@ export {
   startAgent,
 } from './start-agent.js';
 export { startTaskXdsServer, type TaskXdsServerOptions } from './task-xds-server.js';
-export { runXdsServerCommand, xdsOptionsFrom } from './xds-command.js';

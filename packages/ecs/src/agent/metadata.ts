@@ -86,7 +86,7 @@ export interface ReadMetadataOptions {
  * @example
  * ```ts
  * // not-runnable: runs inside an ECS task, where ECS_CONTAINER_METADATA_URI_V4 is set (tests/agent.test.ts runs it against a metadata server)
- * import { readTaskMetadata } from '@meshplane/ecs/agent';
+ * import { readTaskMetadata } from './metadata.js'; // inside packages/ecs/src/agent
  * const { task, self } = await readTaskMetadata({ uri: process.env.ECS_CONTAINER_METADATA_URI_V4 });
  * console.log(task.TaskARN, self.Name);
  * ```

@@ -16,7 +16,7 @@ const log = (record: Record<string, unknown>): void => {
  *
  * @example
  * ```ts
- * import { xdsOptionsFrom } from '@meshplane/ecs/agent';
+ * import { xdsOptionsFrom } from './xds-command.js'; // inside packages/ecs/src/agent
  * const options = xdsOptionsFrom({
  *   MESHPLANE_XDS_SOCKET: '/run/meshplane/xds.sock', MESHPLANE_XDS_MODEL: '/etc/meshplane/mesh.json',
  *   MESHPLANE_XDS_NODE: 'mesh/dj-app/virtualNode/dj', AWS_REGION: 'us-east-1',
@@ -59,7 +59,7 @@ export function xdsOptionsFrom(env: Record<string, string | undefined>): TaskXds
  *
  * @example
  * ```ts
- * import { runXdsServerCommand, xdsOptionsFrom } from '@meshplane/ecs/agent';
+ * import { runXdsServerCommand, xdsOptionsFrom } from './xds-command.js'; // inside packages/ecs/src/agent
  * const options = xdsOptionsFrom(process.env);
  * if (options) await runXdsServerCommand(options);
  * ```

@@ -34,7 +34,7 @@ export const PUBLIC_ENVOY_REPOSITORY = 'public.ecr.aws/appmesh/aws-appmesh-envoy
  *
  * @example
  * ```ts
- * import { DEFAULT_ENVOY_ACCOUNT } from '@meshplane/ecs';
+ * import { DEFAULT_ENVOY_ACCOUNT } from './image.js'; // inside packages/ecs/src/envoy
  * console.log(DEFAULT_ENVOY_ACCOUNT); // '840364872350'
  * ```
  */
@@ -102,7 +102,7 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
  *
  * @example
  * ```ts
- * import { isRegionName } from '@meshplane/ecs';
+ * import { isRegionName } from './image.js'; // inside packages/ecs/src/envoy
  * console.log(isRegionName('eu-west-1'), isRegionName('moon-1')); // true false
  * ```
  */
@@ -179,7 +179,7 @@ export function envoyImage(input: { region: string; registry?: EnvoyRegistry; ta
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/envoy
  * import { resolveEnvoyImage } from './image.js'; // inside packages/ecs/src/envoy
  * const issues = new InputIssues();
  * console.log(resolveEnvoyImage(issues, 'envoy', { region: 'ap-south-2', registry: 'regional' }), issues.count); // undefined 1

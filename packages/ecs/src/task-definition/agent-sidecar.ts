@@ -27,7 +27,7 @@ export interface ResolvedAgent {
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveAgent } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
  * const options = {
  *   family: 'jazz', mesh: 'dj-app', virtualNode: { name: 'jazz', ports: [9080] }, app: { image: 'jazz:v1' },
@@ -89,7 +89,7 @@ export function resolveAgent(
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { renderAgentContainer, resolveAgent } from './agent-sidecar.js'; // inside packages/ecs/src/task-definition
  * const options = {
  *   family: 'jazz', mesh: 'dj-app', virtualNode: { name: 'jazz', ports: [9080] }, app: { image: 'jazz:v1' },
@@ -184,7 +184,7 @@ function agentEnvironment(
  *
  * @example
  * ```ts
- * import { agentDiscovery } from '@meshplane/ecs';
+ * import { agentDiscovery } from '@meshplane/ecs/internals';
  * const node = { kind: 'virtualNode' as const, meshName: 'dj-app', name: 'jazz-v1', spec: {
  *   serviceDiscovery: { awsCloudMap: { namespaceName: 'prod.svc.cluster.local', serviceName: 'jazz', attributes: [{ key: 'version', value: 'v1' }] } } } };
  * console.log(agentDiscovery({ virtualNode: node }).attributes); // { version: 'v1' }

@@ -11,7 +11,7 @@ import { compact, environmentList } from './stable-json.js';
  *
  * @example
  * ```ts
- * import { TASK_XDS } from '@meshplane/ecs';
+ * import { TASK_XDS } from './control-plane.js'; // inside packages/ecs/src/task-definition
  * console.log(TASK_XDS.endpoint); // 'unix:///run/meshplane/xds.sock'
  * ```
  */
@@ -69,7 +69,7 @@ const APPMESH_MODEL = /^appmesh:([A-Za-z0-9][A-Za-z0-9_-]{0,254})$/;
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveControlPlane } from './control-plane.js'; // inside packages/ecs/src/task-definition
  * const cp = resolveControlPlane(new InputIssues(), { controlPlane: 'central', xds: { endpoint: 'xds.internal:443' } }, 'mesh/m/virtualNode/n');
  * console.log(cp.endpoint); // 'xds.internal:443'

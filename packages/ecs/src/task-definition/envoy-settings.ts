@@ -19,7 +19,7 @@ import { compact, environmentList } from './stable-json.js';
  *
  * @example
  * ```ts
- * import { ENVOY_DEFAULTS } from '@meshplane/ecs';
+ * import { ENVOY_DEFAULTS } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
  * console.log(ENVOY_DEFAULTS.ignoredUID, ENVOY_DEFAULTS.proxyIngressPort); // 1337 15000
  * ```
  */
@@ -53,7 +53,7 @@ export interface EnvoySettings {
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveEnvoySettings } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
  * const settings = resolveEnvoySettings(new InputIssues(), { tag: 'v1.39.1.0-prod' }, 'us-east-1');
  * console.log(settings.image?.image); // 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.39.1.0-prod'
@@ -122,7 +122,7 @@ export function envoyResourceArn(
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { envoyContainer, resolveEnvoySettings } from './envoy-settings.js'; // inside packages/ecs/src/task-definition
  * const settings = resolveEnvoySettings(new InputIssues(), {}, 'us-east-1');
  * const envoy = envoyContainer(settings, {}, { user: '1337', environment: { APPMESH_RESOURCE_ARN: 'mesh/m/virtualNode/n' } });

@@ -14,7 +14,7 @@ const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkName } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * checkName(issues, 'family', 'has space');
@@ -36,7 +36,7 @@ export function checkName(issues: InputIssues, path: string, value: unknown): vo
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkObject } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * console.log(checkObject(issues, 'envoy', 'yes'), checkObject(issues, 'envoy', undefined)); // false true
@@ -56,7 +56,7 @@ export function checkObject(issues: InputIssues, path: string, value: unknown): 
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkMeshName } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * checkMeshName(issues, 'mesh', '');
@@ -74,7 +74,7 @@ export function checkMeshName(issues: InputIssues, path: string, value: unknown)
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkTags } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * console.log(checkTags(issues, { team: 'music', app: 'dj' })); // [{ key: 'app', value: 'dj' }, { key: 'team', value: 'music' }]
@@ -106,7 +106,7 @@ export function checkTags(issues: InputIssues, tags: Record<string, string> | un
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkContainerNames } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * checkContainerNames(issues, [{ name: 'envoy' }, { name: 'envoy' }]);
@@ -133,7 +133,7 @@ export function checkContainerNames(issues: InputIssues, containers: ContainerDe
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkResourceSums } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * checkResourceSums(issues, [{ name: 'app', memoryReservation: 400 }, { name: 'envoy', memoryReservation: 128 }], 256, 512);
@@ -184,7 +184,7 @@ export function checkResourceSums(
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { checkModelResource } from './field-checks.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * checkModelResource(issues, 'virtualNode', { kind: 'virtualNode', meshName: 'other', name: 'dj' }, 'dj-app');

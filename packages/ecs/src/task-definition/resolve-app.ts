@@ -19,7 +19,7 @@ export interface ResolvedApp {
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveVirtualNode } from './resolve-app.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * console.log(resolveVirtualNode(issues, { mesh: 'dj-app', virtualNode: { name: 'dj', ports: [] } }), issues.list[0]?.code);
@@ -77,7 +77,7 @@ export function resolveVirtualNode(
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveApp } from './resolve-app.js'; // inside packages/ecs/src/task-definition
  * console.log(resolveApp(new InputIssues(), { app: { image: 'dj:1' } }, [9080]).ports); // [9080]
  * ```

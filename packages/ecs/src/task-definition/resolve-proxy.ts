@@ -23,7 +23,7 @@ export interface ResolvedProxy {
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveProxy } from './resolve-proxy.js'; // inside packages/ecs/src/task-definition
  * const proxy = resolveProxy(new InputIssues(), {}, 9901, [9080]);
  * console.log(proxy.user, proxy.egress, proxy.egressIgnoredIPs); // '1337' 15001 ['169.254.170.2', '169.254.169.254']

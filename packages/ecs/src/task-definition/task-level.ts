@@ -63,7 +63,7 @@ export type TaskLevelOptions = Pick<
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveTaskLevel } from './task-level.js'; // inside packages/ecs/src/task-definition
  * const issues = new InputIssues();
  * const level = resolveTaskLevel(issues, { family: 'dj', region: 'us-east-1', fargate: { cpu: 256, memory: 512 }, account: '111122223333' }, false);
@@ -139,7 +139,7 @@ export function resolveTaskLevel(
  *
  * @example
  * ```ts
- * import { InputIssues } from '@meshplane/ecs';
+ * import { InputIssues } from '../input-issues.js'; // inside packages/ecs/src/task-definition
  * import { resolveTaskLevel, taskDefinitionInput } from './task-level.js'; // inside packages/ecs/src/task-definition
  * const o = { family: 'gw', region: 'us-east-1', logging: false as const };
  * const input = taskDefinitionInput(o, resolveTaskLevel(new InputIssues(), o, false), [{ name: 'envoy', image: 'envoy' }]);

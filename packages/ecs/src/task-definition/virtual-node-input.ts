@@ -7,7 +7,7 @@ import type { MeshTaskDefinitionOptions } from './options.js';
  *
  * @example
  * ```ts
- * import { listenerPorts } from '@meshplane/ecs';
+ * import { listenerPorts } from './virtual-node-input.js'; // inside packages/ecs/src/task-definition
  * console.log(listenerPorts({ name: 'dj', ports: [9080, 9443] })); // [9080, 9443]
  * ```
  */

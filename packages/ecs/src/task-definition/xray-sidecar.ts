@@ -8,7 +8,7 @@ import { compact } from './stable-json.js';
  *
  * @example
  * ```ts
- * import { XRAY_DEFAULTS } from '@meshplane/ecs';
+ * import { XRAY_DEFAULTS } from './xray-sidecar.js'; // inside packages/ecs/src/task-definition
  * console.log(XRAY_DEFAULTS.port); // 2000
  * ```
  */
