@@ -1,31 +1,8 @@
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
+import { runMeshplane } from './support/run-cli.js';
 
-const repo = resolve(import.meta.dirname, '../../..');
-
-async function meshplane(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = [
-    '--conditions=@meshplane/source',
-    '--import',
-    'tsx',
-    join(repo, 'packages/cli/src/bin.ts'),
-    ...args,
-  ];
-  return promisify(execFile)(process.execPath, argv, {
-    cwd: repo,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-}
+const meshplane = (...args: string[]) => runMeshplane(args);
 
 describe('the meshplane process exit codes', () => {
   it('exits 2 with commander’s message on usage errors, 0 on help and version', async () => {

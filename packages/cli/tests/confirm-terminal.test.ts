@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { CreateVirtualNodeCommand, ListVirtualNodesCommand } from '@aws-sdk/client-app-mesh';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonTools } from '../../../scripts/python-tools.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runProcess, SOURCE_CLI } from './support/run-cli.js';
 
 // apply, apply FILE and destroy as a person meets them: the real CLI process on a pseudo-terminal
 // (Python's pty module drives it), answering the question it asks on that terminal.
@@ -55,27 +54,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cli = ['--conditions=@meshplane/source', '--import', 'tsx', join(repo, 'packages/cli/src/bin.ts')];
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
 
 /** Runs `meshplane <args>` on a pseudo-terminal, answering `answer`: its exit code and what it showed. */
 async function onTerminal(answer: string, ...args: string[]): Promise<{ code: number; screen: string }> {
-  return promisify(execFile)(python, ['-c', PTY_DRIVER, answer, process.execPath, ...cli, ...args], {
-    cwd: repo,
+  const run = await runProcess(python, ['-c', PTY_DRIVER, answer, process.execPath, ...SOURCE_CLI, ...args], {
     env,
     timeout: 120_000,
-  }).then(
-    (r) => ({ code: 0, screen: r.stdout }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, screen: e.stdout }),
-  );
+  });
+  return { code: run.code, screen: run.stdout };
 }
 
 /** Runs `meshplane <args>` without a terminal. */
 async function piped(...args: string[]): Promise<{ code: number }> {
-  return promisify(execFile)(process.execPath, [...cli, ...args], { cwd: repo, env }).then(
-    () => ({ code: 0 }),
-    (e: { code: number }) => ({ code: e.code }),
-  );
+  return { code: (await runProcess(process.execPath, [...SOURCE_CLI, ...args], { env })).code };
 }
 
 describe('confirmation on a real terminal', () => {

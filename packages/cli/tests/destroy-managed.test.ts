@@ -10,12 +10,12 @@ import {
 import { MANAGED_TAG } from '@meshplane/core/appmesh';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerApply } from '../src/commands/apply.js';
 import { registerDestroy } from '../src/commands/destroy.js';
 import { selectDestroy } from '../src/commands/destroy-selection.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
 
@@ -26,20 +26,11 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-async function run(args: string[], deps: Parameters<typeof registerDestroy>[2] = { interactive: false }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
-  registerApply(program, output, { isTTY: false, ...deps });
-  registerDestroy(program, output, { isTTY: false, ...deps });
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', ...args]);
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[], deps: Parameters<typeof registerDestroy>[2] = { interactive: false }) =>
+  runCommands(args, (program, output) => {
+    registerApply(program, output, { isTTY: false, ...deps });
+    registerDestroy(program, output, { isTTY: false, ...deps });
+  });
 
 /** The DJ app applied by meshplane, plus a node and a route (in meshplane's router) made by someone else. */
 async function djAppWithOutsiders(): Promise<LocalEndpoint> {

@@ -1,39 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { validateShape } from '@meshplane/core/smithy';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ecsModel } from '../../ecs/src/generated/ecs-model.js';
 import { EXIT } from '../src/exit-codes.js';
-import { createProgram } from '../src/program.js';
+import { runProgram as run } from './support/run-cli.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** Runs `meshplane <args>` in-process and returns stdout, stderr and the exit code. */
-async function run(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
-  let stdout = '';
-  let stderr = '';
-  const capture = (sink: 'out' | 'err') => (chunk: string | Uint8Array) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (sink === 'out') stdout += text;
-    else stderr += text;
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture('out'));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture('err'));
-  process.exitCode = undefined;
-  try {
-    await createProgram()
-      .exitOverride()
-      .parseAsync(['node', 'meshplane', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
 
 const base = [
   'ecs',

@@ -1,41 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
-import { createProgram } from '../src/program.js';
+import { runProgram as run } from './support/run-cli.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const shopmesh = `${repo}examples/shopmesh/mesh`;
 const dj = `${repo}examples/dj-app/src/mesh.ts`;
-
-/** Runs `meshplane <args>` in-process: what it printed on stdout and stderr, and its exit code. */
-async function run(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (chunk: string | Uint8Array) =>
-    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += text(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += text(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await createProgram()
-      .exitOverride()
-      .parseAsync(['node', 'meshplane', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
 
 describe('meshplane export', () => {
   it('writes the Lattice CloudFormation form and a report; exit 3 when the report is not clean', async () => {

@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { LocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerLocal } from '../src/commands/local.js';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
+import { runMeshplane, runProgram } from './support/run-cli.js';
 
 // Every command honours --json: one JSON document on stdout (JSON lines for the long-running
 // `local` and `xds serve`), and every failure as { ok: false, error: { code, message, hint? } }.
@@ -29,38 +28,10 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-/** Runs `meshplane <args>` in-process: stdout, stderr and the exit code. */
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (chunk: string | Uint8Array) =>
-    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += text(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += text(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await createProgram()
-      .exitOverride()
-      .parseAsync(['node', 'meshplane', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  process.exitCode = undefined;
-  return { stdout, stderr, code };
-}
-
 /** Runs with --json and parses stdout as one JSON document. */
 async function json(...args: string[]): Promise<{ doc: Record<string, unknown>; code: number }> {
-  const { stdout, code } = await run(...args);
-  return { doc: JSON.parse(stdout) as Record<string, unknown>, code };
+  const { stdout, exitCode } = await runProgram(...args);
+  return { doc: JSON.parse(stdout) as Record<string, unknown>, code: exitCode ?? 0 };
 }
 
 const failure = (code: string | RegExp) => ({
@@ -86,20 +57,7 @@ describe('--json is on every command', () => {
 
 describe("commander's own usage errors", () => {
   it('are the failure document on stdout under --json (exit 2), and text on stderr without it', async () => {
-    const bin = ['--conditions=@meshplane/source', '--import', 'tsx', join(repo, 'packages/cli/src/bin.ts')];
-    const meshplane = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [...bin, ...args], {
-        cwd: repo,
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({
-          code: e.code,
-          stdout: e.stdout,
-          stderr: e.stderr,
-        }),
-      );
-    const [missing, plain] = await Promise.all([meshplane('plan', '--json'), meshplane('plan')]);
+    const [missing, plain] = await Promise.all([runMeshplane(['plan', '--json']), runMeshplane(['plan'])]);
     expect(missing.code).toBe(EXIT.INVALID_INPUT);
     expect(JSON.parse(missing.stdout)).toEqual({
       ok: false,

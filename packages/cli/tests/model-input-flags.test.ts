@@ -11,6 +11,7 @@ import { registerPlan } from '../src/commands/plan.js';
 import { registerValidate } from '../src/commands/validate.js';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 const TEMPLATE = fileURLToPath(
   new URL(
@@ -24,27 +25,17 @@ afterEach(() => {
 });
 
 /** Runs validate, plan or graph in-process; usage errors reject with commander's error, as bin.ts maps them to exit 2. */
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
-  registerValidate(program, output);
-  registerPlan(program, output);
-  registerGraph(program, output);
-  registerApply(program, output, { interactive: false });
-  registerDestroy(program, output, { interactive: false });
-  registerExport(program, output);
-  registerMigrate(program, output);
-  registerXds(program, { output });
-  for (const command of program.commands) command.exitOverride();
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', ...args]);
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[]) =>
+  runCommands(args, (program, output) => {
+    registerValidate(program, output);
+    registerPlan(program, output);
+    registerGraph(program, output);
+    registerApply(program, output, { interactive: false });
+    registerDestroy(program, output, { interactive: false });
+    registerExport(program, output);
+    registerMigrate(program, output);
+    registerXds(program, { output });
+  });
 
 describe('--parameter and --var', () => {
   it('validate reads a CloudFormation template with the parameters given', async () => {

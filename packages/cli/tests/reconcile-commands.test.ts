@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackUrl, openMeshTarget, PLACEHOLDER_CREDENTIALS } from '../src/aws/mesh-target.js';
 import { parseWriteRate, progressPrinter, registerApply } from '../src/commands/apply.js';
@@ -14,6 +13,7 @@ import { registerGraph } from '../src/commands/graph.js';
 import { registerPlan } from '../src/commands/plan.js';
 import { parseShiftArguments, registerShift } from '../src/commands/shift.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
 
@@ -25,27 +25,18 @@ afterEach(async () => {
 });
 
 /** Runs one meshplane command in-process and returns its exit code and output. */
-async function run(
+const run = (
   args: string[],
   destroyDeps: Parameters<typeof registerDestroy>[2] = { interactive: false },
   applyDeps: Parameters<typeof registerApply>[2] = {},
-) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
-  registerPlan(program, output);
-  registerApply(program, output, { isTTY: false, ...applyDeps });
-  registerDestroy(program, output, { isTTY: false, ...destroyDeps });
-  registerShift(program, output);
-  registerGraph(program, output);
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', ...args]);
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, out: out.join(''), err: err.join('') };
-}
+) =>
+  runCommands(args, (program, output) => {
+    registerPlan(program, output);
+    registerApply(program, output, { isTTY: false, ...applyDeps });
+    registerDestroy(program, output, { isTTY: false, ...destroyDeps });
+    registerShift(program, output);
+    registerGraph(program, output);
+  });
 
 async function startEndpoint(): Promise<LocalEndpoint> {
   endpoint = await startLocalEndpoint({ port: 0 });

@@ -8,7 +8,6 @@ import { AppMeshClient, CreateVirtualNodeCommand, ListMeshesCommand } from '@aws
 import { plan } from '@meshplane/core/appmesh';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { targetErrorHint } from '../src/aws/error-hints.js';
 import { type RetryNotice, watchRetries } from '../src/aws/retry-notices.js';
@@ -20,6 +19,7 @@ import { registerShift } from '../src/commands/shift.js';
 import { EXIT } from '../src/exit-codes.js';
 import { colorEnabled, formatPlan } from '../src/output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../src/output/progress.js';
+import { runCommands } from './support/run-cli.js';
 
 const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
 
@@ -30,22 +30,13 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-async function run(args: string[], deps: Parameters<typeof registerApply>[2] = { interactive: false }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
-  registerPlan(program, output);
-  registerApply(program, output, { isTTY: false, ...deps });
-  registerDestroy(program, output, { isTTY: false, ...deps });
-  registerShift(program, output);
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', ...args]);
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[], deps: Parameters<typeof registerApply>[2] = { interactive: false }) =>
+  runCommands(args, (program, output) => {
+    registerPlan(program, output);
+    registerApply(program, output, { isTTY: false, ...deps });
+    registerDestroy(program, output, { isTTY: false, ...deps });
+    registerShift(program, output);
+  });
 
 async function startEndpoint(): Promise<LocalEndpoint> {
   endpoint = await startLocalEndpoint({ port: 0 });

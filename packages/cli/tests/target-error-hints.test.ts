@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagNamesOf, targetErrorHint } from '../src/aws/error-hints.js';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
+import { BUILT_CLI, runProcess } from './support/run-cli.js';
 
 // The hints for the four errors a first run meets (refused connection, unknown host, no region,
 // no credentials), from every command that calls AWS, in real `meshplane` processes against
@@ -17,7 +16,6 @@ import { createProgram } from '../src/program.js';
 // never resolves), and an environment without region or credentials (empty shared files, no
 // instance metadata). A hint names only the command's own flags.
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repo, 'packages/cli/bin/meshplane.js');
 const DJ = join(repo, 'examples/dj-app/src/mesh.ts');
 
 let dir = '';
@@ -55,13 +53,9 @@ interface Failure {
 
 /** `meshplane <args> --json` in its own process: the exit code and the failure document. */
 async function failure(args: string[], env: Record<string, string> = {}) {
-  const run = await promisify(execFile)(process.execPath, [bin, ...args, '--json'], {
-    cwd: repo,
+  const run = await runProcess(process.execPath, [BUILT_CLI, ...args, '--json'], {
     env: { ...baseEnv, ...env },
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
+  });
   // `xds serve` logs JSON lines first; the failure document is the last, indented document.
   const start = run.stdout.startsWith('{\n') ? 0 : run.stdout.lastIndexOf('\n{\n') + 1;
   return { code: run.code, document: JSON.parse(run.stdout.slice(start)) as Failure };

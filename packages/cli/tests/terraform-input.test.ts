@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerGraph } from '../src/commands/graph.js';
 import { registerPlan } from '../src/commands/plan.js';
 import { registerValidate } from '../src/commands/validate.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 const FOLDER = fileURLToPath(new URL('../../core/tests/fixtures/terraform/dj-app', import.meta.url));
 const STATE = fileURLToPath(
@@ -17,22 +17,12 @@ afterEach(() => {
 });
 
 /** Runs validate, plan or graph in-process and returns what they printed and the exit code. */
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeErr: (t) => err.push(t), writeOut: (t) => out.push(t) });
-  registerValidate(program, output);
-  registerPlan(program, output);
-  registerGraph(program, output);
-  for (const command of program.commands) command.exitOverride();
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', ...args]);
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const run = (args: string[]) =>
+  runCommands(args, (program, output) => {
+    registerValidate(program, output);
+    registerPlan(program, output);
+    registerGraph(program, output);
+  });
 
 describe('Terraform input on the command line', () => {
   it('validate reads a folder of .tf files, and one .tf file with the variables it needs', async () => {

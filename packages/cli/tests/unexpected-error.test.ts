@@ -1,20 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { unexpectedErrorMode } from '../src/output/unexpected-error.js';
+import { BUILT_CLI, type ProcessRun, runProcess } from './support/run-cli.js';
 
 // An exception no command handles, provoked in a real `meshplane` process without any hook in
 // the CLI: model modules are user code that meshplane runs, and they can throw where no command
 // expects it. A resource whose `kind` getter throws passes loading (validate reports it as
 // UNREADABLE_VALUE, but `graph` reads it while drawing); a module whose timer throws or whose
 // promise is rejected unobserved fails outside any command's promise.
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repo, 'packages/cli/bin/meshplane.js');
 
 let dir = '';
 let getterModel = '';
@@ -42,21 +38,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function meshplane(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function meshplane(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   const { MESHPLANE_DEBUG: _, ...inherited } = process.env;
-  return promisify(execFile)(process.execPath, [bin, ...args], {
-    cwd: repo,
-    env: { ...inherited, ...env },
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (error: Run) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
+  return runProcess(process.execPath, [BUILT_CLI, ...args], { env: { ...inherited, ...env } });
 }
 
 interface FailureDocument {

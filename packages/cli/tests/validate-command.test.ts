@@ -1,45 +1,14 @@
-import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
+import { runProgram as run, runMeshplane } from './support/run-cli.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtures = join(repo, 'packages/core/tests/fixtures');
-
-/** Runs `meshplane <args>` in-process and returns what it printed on each stream and its exit code. */
-async function run(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
-  let stdout = '';
-  let stderr = '';
-  const text = (chunk: string | Uint8Array) =>
-    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += text(chunk);
-    return true;
-  });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += text(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await createProgram()
-      .exitOverride()
-      .parseAsync(['node', 'meshplane', ...args]);
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = undefined;
-  return { stdout, stderr, exitCode };
-}
 
 describe('meshplane validate (in-process)', () => {
   let dir = '';
@@ -321,21 +290,10 @@ describe('packages/cli/README.md', () => {
 describe('meshplane validate (subprocess)', () => {
   it('runs as a real process: exit 2 and the parse error on stdout for shopmesh', async () => {
     // Prepare
-    const args = [
-      '--conditions=@meshplane/source',
-      '--import',
-      'tsx',
-      join(repo, 'packages/cli/src/bin.ts'),
-      'validate',
-      '--json',
-      join(fixtures, 'shopmesh'),
-    ];
+    const args = ['validate', '--json', join(fixtures, 'shopmesh')];
 
     // Act
-    const outcome = await promisify(execFile)(process.execPath, args, { cwd: repo }).then(
-      (r) => ({ code: 0, stdout: r.stdout }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-    );
+    const outcome = await runMeshplane(args, process.env);
 
     // Assess
     expect(outcome.code).toBe(EXIT.INVALID_INPUT);
