@@ -1,4 +1,6 @@
+import { RE2JS } from 're2js';
 import { didYouMean } from '../../errors/suggest-name.js';
+import { re2SyntaxProblem } from '../../model/re2-regex.js';
 import type { PathSegment } from '../json-with-positions.js';
 import { describeValue, formatPath, isRecord } from '../source-document.js';
 import type { Failure } from './intrinsic.js';
@@ -73,7 +75,9 @@ export class ParameterTable {
         continue;
       }
       if (!isRecord(declaration) || typeof declaration.Type !== 'string') continue;
-      for (const problem of constraintProblems(declaration, value)) {
+      const uncheckable = (message: string) =>
+        this.reporter.warn('INVALID_PARAMETER', ['Parameters', name, 'AllowedPattern'], message);
+      for (const problem of constraintProblems(name, declaration, value, uncheckable)) {
         this.reporter.error(
           'INVALID_PARAMETER',
           ['Parameters', name],
@@ -143,8 +147,16 @@ function isListType(type: string): boolean {
   );
 }
 
-/** What is wrong with a given value, one sentence ending per broken rule. */
-function constraintProblems(declaration: Record<string, unknown>, value: string): string[] {
+/**
+ * What is wrong with a given value, one sentence ending per broken rule; a rule that cannot be
+ * checked goes to `uncheckable` (a warning) instead.
+ */
+function constraintProblems(
+  name: string,
+  declaration: Record<string, unknown>,
+  value: string,
+  uncheckable: (message: string) => void,
+): string[] {
   const type = declaration.Type as string;
   const items = isListType(type) ? value.split(',').map((item) => item.trim()) : [value];
   const problems: string[] = [];
@@ -162,19 +174,8 @@ function constraintProblems(declaration: Record<string, unknown>, value: string)
     }
   }
   if (typeof declaration.AllowedPattern === 'string') {
-    let pattern: RegExp | undefined;
-    try {
-      // CloudFormation matches the whole value (Java's Pattern.matches); no `u` flag, so that Java
-      // escapes such as `\-` outside a class stay valid.
-      pattern = new RegExp(`^(?:${declaration.AllowedPattern})$`);
-    } catch {
-      problems.push(
-        `cannot be checked: AllowedPattern ${JSON.stringify(declaration.AllowedPattern)} is not a valid regular expression`,
-      );
-    }
-    if (pattern && items.some((item) => !pattern.test(item))) {
-      problems.push(`does not match its AllowedPattern ${JSON.stringify(declaration.AllowedPattern)}`);
-    }
+    const problem = allowedPatternProblem(name, declaration.AllowedPattern, items, uncheckable);
+    if (problem) problems.push(problem);
   }
   const bound = (member: string, test: (limit: number) => boolean, rule: string) => {
     const limit = Number(declaration[member]);
@@ -191,4 +192,32 @@ function constraintProblems(declaration: Record<string, unknown>, value: string)
     bound('MaxValue', (limit) => Number(value) > limit, 'is over its');
   }
   return problems;
+}
+
+/**
+ * Why `items` break an `AllowedPattern`, or undefined. CloudFormation matches the whole value
+ * (Java's `Pattern.matches`: `[a-z]+` refuses "ab1", with or without `^`/`$`), so the pattern is
+ * run as a full match. It is run with RE2 (re2js), not JavaScript's backtracking `RegExp`, so that
+ * a template's pattern such as `^(a+)+$` cannot hang the import: RE2 matches in linear time.
+ * CloudFormation's patterns are Java regexes; the constructs of Java that RE2 lacks (lookaround,
+ * backreferences, possessive quantifiers, `\Z`, `\p{Alpha}`) leave this one check undone, with a
+ * warning naming the parameter and the pattern, and the other constraints still checked.
+ */
+function allowedPatternProblem(
+  name: string,
+  pattern: string,
+  items: readonly string[],
+  uncheckable: (message: string) => void,
+): string | undefined {
+  const refusal = re2SyntaxProblem(pattern);
+  if (refusal !== undefined) {
+    uncheckable(
+      `the AllowedPattern ${JSON.stringify(pattern)} of parameter ${name} is not checked: meshplane checks it with RE2, and ${refusal}; CloudFormation (Java regex) may accept it, so check the value yourself (the other constraints are checked)`,
+    );
+    return undefined;
+  }
+  const regex = RE2JS.compile(pattern);
+  return items.some((item) => !regex.matches(item))
+    ? `does not match its AllowedPattern ${JSON.stringify(pattern)}`
+    : undefined;
 }

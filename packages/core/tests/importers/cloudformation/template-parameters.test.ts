@@ -66,6 +66,53 @@ describe('template parameters', () => {
     ).toEqual(['12:5 INVALID_PARAMETER the value "ten" given for parameter Weight is not a number (Number)']);
   });
 
+  it('match AllowedPattern against the whole value, as CloudFormation (Java Pattern.matches) does', () => {
+    const sections = 'Parameters:\n  Domain:\n    Type: String\n    AllowedPattern: "[a-z]+"\n';
+    const issuesFor = (value: string) =>
+      described(probe('x.local', { sections, parameters: { Domain: value } }).issues);
+    expect(issuesFor('abc')).toEqual([]);
+    // A match inside the value is not enough: "ab1" and "1ab" hold "ab" but are refused.
+    for (const value of ['ab1', '1ab', 'a b', ''])
+      expect(issuesFor(value)).toEqual([
+        `3:5 INVALID_PARAMETER the value ${JSON.stringify(value)} given for parameter Domain does not match its AllowedPattern "[a-z]+"`,
+      ]);
+  });
+
+  it('check AllowedPattern with RE2: a catastrophic-backtracking pattern cannot hang the import', () => {
+    const sections = 'Parameters:\n  Name:\n    Type: String\n    AllowedPattern: "^(a+)+$"\n';
+    // With a backtracking engine (JavaScript RegExp) this takes longer than the test's timeout:
+    // 2^40 ways to split the a's before the final b fails each one.
+    const hostile = `${'a'.repeat(40)}b`;
+    expect(described(probe('x.local', { sections, parameters: { Name: hostile } }).issues)).toEqual([
+      `3:5 INVALID_PARAMETER the value "${hostile}" given for parameter Name does not match its AllowedPattern "^(a+)+$"`,
+    ]);
+    expect(
+      described(probe('x.local', { sections, parameters: { Name: 'a'.repeat(100_000) } }).issues),
+    ).toEqual([]);
+  });
+
+  it('warn about a Java-only AllowedPattern (lookaround, backreference, possessive) and skip only that check', () => {
+    for (const [pattern, why] of [
+      ['(?=[a-z])[a-z0-9]+', 'RE2 has no lookahead or lookbehind'],
+      ['([a-z])\\\\1', 'RE2 has no backreferences'],
+      ['[a-z]++', 'has no possessive ones'],
+    ] as const) {
+      const sections = `Parameters:\n  Domain:\n    Type: String\n    AllowedPattern: "${pattern}"\n    MaxLength: 3\n`;
+      const { issues } = probe('x.local', { sections, parameters: { Domain: 'ABCD' } });
+      const source = pattern.replaceAll('\\\\', '\\');
+      const warnings = described(issues, 'warning').filter((w) => w.includes('AllowedPattern'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(
+        `4:21 INVALID_PARAMETER the AllowedPattern ${JSON.stringify(source)} of parameter Domain is not checked: meshplane checks it with RE2, and RE2 refuses it: `,
+      );
+      expect(warnings[0]).toContain(why);
+      // The other constraints are still checked.
+      expect(described(issues)).toEqual([
+        '3:5 INVALID_PARAMETER the value "ABCD" given for parameter Domain is 4 characters long, over its MaxLength 3',
+      ]);
+    }
+  });
+
   it('check given pseudo parameters', () => {
     expect(
       described(probe('x.local', { parameters: { 'AWS::AccountId': '1234', 'AWS::Region': 'moon' } }).issues),
