@@ -4,7 +4,6 @@ import type {
   VirtualRouterResource,
   VirtualServiceResource,
 } from '../model/resources.js';
-import { showValue } from '../options/show-value.js';
 import type { ValidationCode } from '../validation/codes.js';
 import type { ValidationIssue } from '../validation/issue.js';
 import type { CompiledNode, CompiledRoute, CompileOptions, TimeoutSource } from './compiled-tables.js';
@@ -93,20 +92,6 @@ export function meshScope(
     }
   }
   return scope;
-}
-
-/**
- * A value as an issue message shows it: core's one printer ({@link showValue}), cut at 80
- * characters.
- *
- * @example
- * ```ts
- * import { show } from './compile-context.js';
- * console.log(show('high')); // "high"
- * ```
- */
-export function show(v: unknown): string {
-  return showValue(v, 80);
 }
 
 /** Whether a value is a non-null object. */

@@ -1,5 +1,6 @@
 import type { Listener, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
-import { type CompileContext, isObject, show } from './compile-context.js';
+import { showValue } from '../options/show-value.js';
+import { type CompileContext, isObject } from './compile-context.js';
 import type {
   CompiledNode,
   CompiledNodeListener,
@@ -107,7 +108,11 @@ export function compileNode(ctx: CompileContext, name: string, path: string): Co
   const listeners: CompiledNodeListener[] = [];
   for (const [i, l] of (resource.spec.listeners ?? []).entries()) {
     if (!isObject(l)) {
-      ctx.report('SHAPE_TYPE', `nodes.${name}.spec.listeners[${i}]`, `${show(l)} must be a listener object`);
+      ctx.report(
+        'SHAPE_TYPE',
+        `nodes.${name}.spec.listeners[${i}]`,
+        `${showValue(l)} must be a listener object`,
+      );
       continue;
     }
     const port = l.portMapping?.port ?? 0;

@@ -1,8 +1,9 @@
 import type { GrpcRoute, HttpRoute, TcpRoute, WeightedTarget } from '@aws-sdk/client-app-mesh';
 import type { ValidationCode } from '../errors/issue-codes.js';
 import type { RouteResource } from '../model/resources.js';
-import { ROUTE_PROTOCOL, routeBody, routeMatchPort } from '../model/spec-accessors.js';
-import { type CompileContext, isIntegerIn, isObject, show } from './compile-context.js';
+import { ROUTE_PROTOCOL, ROUTE_TYPES, routeBody, routeMatchPort } from '../model/spec-accessors.js';
+import { showValue } from '../options/show-value.js';
+import { type CompileContext, isIntegerIn, isObject } from './compile-context.js';
 import { compileNode } from './compile-node.js';
 import type {
   CompiledNode,
@@ -100,7 +101,11 @@ function compileTargets(
     const weight = (t?.weight ?? 0) as unknown;
     // A weight that is not a number would send every request to the last target.
     if (!isIntegerIn(weight, 0, 100)) {
-      ctx.report('SHAPE_RANGE', `${targetPath}.weight`, `${show(weight)} must be an integer from 0 to 100`);
+      ctx.report(
+        'SHAPE_RANGE',
+        `${targetPath}.weight`,
+        `${showValue(weight)} must be an integer from 0 to 100`,
+      );
       ok = false;
     }
     const node = compileNode(ctx, t?.virtualNode ?? '', `${targetPath}.virtualNode`);
@@ -160,7 +165,7 @@ function compileRouteOnce(
   const path = `routes.${route.virtualRouterName}.${route.name}.spec`;
   const found = routeBody(spec);
   if (!found) {
-    ctx.report('ROUTE_TYPE', path, 'the route has none of httpRoute, http2Route, grpcRoute, tcpRoute');
+    ctx.report('ROUTE_TYPE', path, `the route has none of ${ROUTE_TYPES.join(', ')}`);
     return undefined;
   }
   const type = ROUTE_PROTOCOL[found.type];
@@ -168,7 +173,7 @@ function compileRouteOnce(
   const priority = spec.priority as unknown;
   const priorityOk = priority === undefined || isIntegerIn(priority, 0, 1000);
   if (!priorityOk)
-    ctx.report('SHAPE_RANGE', `${path}.priority`, `${show(priority)} must be an integer from 0 to 1000`);
+    ctx.report('SHAPE_RANGE', `${path}.priority`, `${showValue(priority)} must be an integer from 0 to 1000`);
   const targets = compileTargets(
     ctx,
     parts?.weightedTargets ?? (found.body as unknown as HttpRoute).action?.weightedTargets ?? [],
@@ -226,7 +231,7 @@ export function compileRouter(
       ctx.report(
         'SHAPE_TYPE',
         `routers.${routerName}.spec.listeners[${i}]`,
-        `${show(l)} must be a listener object`,
+        `${showValue(l)} must be a listener object`,
       );
       continue;
     }

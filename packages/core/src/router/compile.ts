@@ -1,8 +1,9 @@
 import type { MeshModel, VirtualNodeResource } from '../model/resources.js';
 import { egressFilterType, nodeBackends, serviceProvider } from '../model/spec-accessors.js';
+import { showValue } from '../options/show-value.js';
 import type { ValidationCode } from '../validation/codes.js';
 import type { ValidationIssue } from '../validation/issue.js';
-import { type CompileContext, isObject, meshScope, show } from './compile-context.js';
+import { type CompileContext, isObject, meshScope } from './compile-context.js';
 import { compileNode } from './compile-node.js';
 import { compileRouter } from './compile-route.js';
 import {
@@ -149,13 +150,13 @@ function checkResourceShapes(model: MeshModel): void {
       report(
         'INVALID_RESOURCE',
         `resources[${i}]`,
-        `${show(r)} must be a resource ({ kind, meshName, name, spec })`,
+        `${showValue(r)} must be a resource ({ kind, meshName, name, spec })`,
       );
     } else if (!isObject((r as { spec?: unknown }).spec)) {
       report(
         'SHAPE_TYPE',
         `resources[${i}] (${r.kind} "${r.name}" of mesh "${r.meshName}")`,
-        `spec ${show((r as { spec?: unknown }).spec)} must be an object`,
+        `spec ${showValue((r as { spec?: unknown }).spec)} must be an object`,
       );
     }
   });
