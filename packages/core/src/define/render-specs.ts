@@ -11,6 +11,7 @@ import type {
   VirtualServiceSpec,
   WeightedTarget,
 } from '@aws-sdk/client-app-mesh';
+import { GATEWAY_ROUTE_TYPES, ROUTE_PROTOCOL, ROUTE_TYPES } from '../model/spec-accessors.js';
 import { assertReadable, MeshDefinitionError } from './errors.js';
 import type {
   GatewayDefinition,
@@ -103,10 +104,11 @@ function renderRouteBody<T>(body: unknown): T {
 export function renderRoute(route: RouteDefinition<string>): RouteSpec {
   const spec: RouteSpec = {};
   if (route.priority !== undefined) spec.priority = route.priority;
-  if (route.http !== undefined) spec.httpRoute = renderRouteBody(route.http);
-  if (route.http2 !== undefined) spec.http2Route = renderRouteBody(route.http2);
-  if (route.grpc !== undefined) spec.grpcRoute = renderRouteBody(route.grpc);
-  if (route.tcp !== undefined) spec.tcpRoute = renderRouteBody(route.tcp);
+  // The friendly member is the listener protocol the route type serves (`http2` → `http2Route`).
+  for (const type of ROUTE_TYPES) {
+    const friendly = route[ROUTE_PROTOCOL[type]];
+    if (friendly !== undefined) (spec as Record<string, unknown>)[type] = renderRouteBody(friendly);
+  }
   return spec;
 }
 
@@ -147,12 +149,8 @@ function renderTarget(target: GatewayTargetDefinition<string>) {
 export function renderGatewayRoute(route: GatewayRouteDefinition<string>): GatewayRouteSpec {
   const spec: GatewayRouteSpec = {};
   if (route.priority !== undefined) spec.priority = route.priority;
-  for (const [key, wire] of [
-    ['http', 'httpRoute'],
-    ['http2', 'http2Route'],
-    ['grpc', 'grpcRoute'],
-  ] as const) {
-    const friendly = route[key];
+  for (const wire of GATEWAY_ROUTE_TYPES) {
+    const friendly = route[ROUTE_PROTOCOL[wire] as 'http' | 'http2' | 'grpc'];
     if (friendly === undefined) continue;
     if (!isRecord(friendly)) {
       (spec as Record<string, unknown>)[wire] = friendly;

@@ -36,6 +36,7 @@ export {
   routeBodies,
   routeBody,
   routeMatchPort,
+  routeTypeForProtocol,
   type ServiceProvider,
   serviceProvider,
   type WeightedTargetRef,

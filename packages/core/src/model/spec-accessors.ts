@@ -27,6 +27,22 @@ export const ROUTE_PROTOCOL: Readonly<Record<RouteType, 'http' | 'http2' | 'grpc
   tcpRoute: 'tcp',
 };
 
+/**
+ * The route type that serves a listener protocol, the inverse of {@link ROUTE_PROTOCOL}
+ * (`grpc` → `grpcRoute`): a listener of protocol P only takes routes of P's type (App Mesh
+ * RouteSpec: "the protocol of the route must match the listener's"). `undefined` for a protocol
+ * App Mesh does not have (PortProtocol: http, http2, grpc, tcp).
+ *
+ * @example
+ * ```ts
+ * import { routeTypeForProtocol } from '@meshplane/core';
+ * console.log(routeTypeForProtocol('http2'), routeTypeForProtocol('udp')); // 'http2Route' undefined
+ * ```
+ */
+export function routeTypeForProtocol(protocol: string): RouteType | undefined {
+  return ROUTE_TYPES.find((type) => ROUTE_PROTOCOL[type] === protocol);
+}
+
 /** A route body found in a spec: which member, and its value. */
 export interface RouteBody<T extends string = RouteType> {
   type: T;

@@ -6,9 +6,12 @@ import {
   type MeshplaneResource,
   RESOURCE_COLLECTIONS,
   RESOURCE_KINDS,
+  ROUTE_PROTOCOL,
+  ROUTE_TYPES,
   references,
   routeBody,
   routeMatchPort,
+  routeTypeForProtocol,
   serviceProvider,
   weightedTargets,
 } from '../../src/index.js';
@@ -97,6 +100,14 @@ describe('model kernel', () => {
       kind: 'virtualRouter',
       name: 'r',
     });
+  });
+
+  it('maps a listener protocol to the route type that serves it, the inverse of ROUTE_PROTOCOL', () => {
+    expect(ROUTE_TYPES.map((type) => routeTypeForProtocol(ROUTE_PROTOCOL[type]))).toEqual(ROUTE_TYPES);
+    expect(routeTypeForProtocol('http2')).toBe('http2Route');
+    expect(routeTypeForProtocol('grpc')).toBe('grpcRoute');
+    for (const unknown of ['udp', 'HTTP', '', 'constructor', 'toString', 'httpRoute'])
+      expect(routeTypeForProtocol(unknown)).toBeUndefined();
   });
 
   it('reads malformed specs as empty instead of throwing', () => {

@@ -5,6 +5,7 @@ import {
   ROUTE_PROTOCOL,
   type RouteType,
   routeBody,
+  routeTypeForProtocol,
   serviceProvider,
   weightedTargets,
 } from '@meshplane/core';
@@ -191,8 +192,8 @@ function planNodeProvider(
       plan.tcp.push({ service, port: l.port, path, targets, idle: tcpTimeout?.idle });
       continue;
     }
-    const type: RouteType =
-      l.protocol === 'grpc' ? 'grpcRoute' : l.protocol === 'http2' ? 'http2Route' : 'httpRoute';
+    // A protocol App Mesh does not have is served as HTTP here; validation reports it.
+    const type: RouteType = routeTypeForProtocol(l.protocol) ?? 'httpRoute';
     const route: PlannedRoute = {
       path: `nodes.${nodeName}`,
       type,
