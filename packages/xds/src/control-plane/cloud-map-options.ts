@@ -1,4 +1,5 @@
 import { defineOptions, type OptionRule, optionDependency, optionRule } from '@meshplane/core';
+import { ONE_CLIENT_RULE } from '../sources/model-source.js';
 import type { CloudMapPollerOptions } from './cloud-map-poller.js';
 
 /** The defaults of the Cloud Map poll intervals, in milliseconds. */
@@ -45,17 +46,10 @@ export const POLLER_OPTIONS = defineOptions<CloudMapPollerOptions>(
 );
 
 /**
- * Cloud Map's client options (core's `CloudMapClientOptions`): exactly one of `client` and
- * `clientConfig`. Sensitive: a `clientConfig` may hold credentials, which no message prints.
+ * Cloud Map's client options (core's `CloudMapClientOptions`): the sources' one-client rule,
+ * exactly one of `client` and `clientConfig`, printed `<hidden>`.
  */
-export const CLOUD_MAP_CLIENT_RULE: OptionRule = {
-  ...optionRule('must be { client } or { clientConfig } (exactly one)', (v) => {
-    if (typeof v !== 'object' || v === null) return false;
-    const { client, clientConfig } = v as { client?: unknown; clientConfig?: unknown };
-    return (client === undefined) !== (clientConfig === undefined);
-  }),
-  sensitive: true,
-};
+export const CLOUD_MAP_CLIENT_RULE: OptionRule = ONE_CLIENT_RULE;
 
 /** The poller's first argument, checked as the option `cloudMap` it is in the control plane. */
 export const POLLER_CLIENT_OPTIONS = defineOptions<{ cloudMap: unknown }>({

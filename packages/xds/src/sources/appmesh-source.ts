@@ -1,6 +1,7 @@
 import type { MeshplaneResource } from '@meshplane/core';
 import type { AppMeshClientOptions, createAppMeshClient } from '@meshplane/core/appmesh';
 import {
+  clientOption,
   describeError,
   durationOption,
   type ModelSource,
@@ -58,14 +59,7 @@ export function appMeshSource(options: AppMeshSourceOptions): ModelSource {
       `meshName ${JSON.stringify(options?.meshName)} must be a mesh name or a non-empty list of them`,
     );
   }
-  const appMesh = options?.appMesh as Record<string, unknown> | undefined;
-  if (
-    typeof appMesh !== 'object' ||
-    appMesh === null ||
-    (appMesh.client === undefined) === (appMesh.clientConfig === undefined)
-  ) {
-    problems.push('appMesh must be { client } or { clientConfig } (exactly one)');
-  }
+  clientOption(problems, 'appMesh', options?.appMesh);
   const intervalMs = durationOption(problems, 'intervalMs', options?.intervalMs, 10_000, 100);
   throwProblems('App Mesh source', problems);
   const meshNames = names as readonly string[];

@@ -1,4 +1,10 @@
-import { type MeshModel, showValue, type ValidationIssue } from '@meshplane/core';
+import {
+  type MeshModel,
+  type OptionRule,
+  optionRule,
+  showValue,
+  type ValidationIssue,
+} from '@meshplane/core';
 import { MeshplaneXdsError } from '../errors.js';
 
 /**
@@ -76,6 +82,27 @@ export function throwProblems(what: string, problems: readonly string[]): void {
   if (problems.length > 0) {
     throw new XdsSourceError('INVALID_OPTIONS', `invalid ${what} options: ${problems.join('; ')}`);
   }
+}
+
+/**
+ * The one rule of an AWS client option (the sources' `appMesh` and `s3`, the control plane's
+ * `cloudMap`): an existing client (`{ client }`) or the configuration to build one from
+ * (`{ clientConfig }`), exactly one of them: with both, which one the source would use (and
+ * whether it destroys it on close) is ambiguous. Sensitive: a `clientConfig` may hold
+ * credentials, which no message prints.
+ */
+export const ONE_CLIENT_RULE: OptionRule = {
+  ...optionRule('must be { client } or { clientConfig } (exactly one)', (v) => {
+    if (typeof v !== 'object' || v === null) return false;
+    const { client, clientConfig } = v as { client?: unknown; clientConfig?: unknown };
+    return (client === undefined) !== (clientConfig === undefined);
+  }),
+  sensitive: true,
+};
+
+/** Checks a client option against {@link ONE_CLIENT_RULE}, recording a problem (without the value) otherwise. */
+export function clientOption(problems: string[], name: string, value: unknown): void {
+  if (!ONE_CLIENT_RULE.test(value)) problems.push(`${name} ${ONE_CLIENT_RULE.rule}`);
 }
 
 /** Reads a duration option in ms (a positive finite number), recording a problem otherwise. */

@@ -2,6 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { importSources } from '@meshplane/core';
 import {
+  clientOption,
   describeError,
   durationOption,
   type ModelSource,
@@ -67,14 +68,7 @@ export function s3Source(options: S3SourceOptions): ModelSource {
     if (typeof value !== 'string' || value === '')
       problems.push(`${field} ${JSON.stringify(value)} must be a non-empty string`);
   }
-  const s3 = options?.s3 as Record<string, unknown> | undefined;
-  if (
-    typeof s3 !== 'object' ||
-    s3 === null ||
-    (s3.client === undefined) === (s3.clientConfig === undefined)
-  ) {
-    problems.push('s3 must be { client } or { clientConfig } (exactly one)');
-  }
+  clientOption(problems, 's3', options?.s3);
   const intervalMs = durationOption(problems, 'intervalMs', options?.intervalMs, 5_000, 100);
   const maxBytes = durationOption(problems, 'maxBytes', options?.maxBytes, 16 * 1024 * 1024, 1);
   if (
