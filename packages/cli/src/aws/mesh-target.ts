@@ -72,10 +72,63 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
  */
 export function isLoopbackUrl(url: string): boolean {
   try {
-    return LOOPBACK.test(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }
+}
+
+/**
+ * True for a host name or address of the local machine (localhost, 127.0.0.0/8, ::1).
+ *
+ * @example
+ * ```ts
+ * import { isLoopbackHost } from './aws/mesh-target.js'; // inside packages/cli/src
+ * isLoopbackHost('0.0.0.0'); // false
+ * ```
+ */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/**
+ * The problems of `--endpoint`, `--region` and `--profile`, each naming the flag, its value and
+ * what it must be: the App Mesh target (plan, apply, …) and the Cloud Map one (xds serve, envoy)
+ * check them alike.
+ *
+ * @example
+ * ```ts
+ * import { endpointFlagProblems } from './aws/mesh-target.js'; // inside packages/cli/src
+ * endpointFlagProblems({ region: 'Virginia' }); // ['--region "Virginia" is not a region name like us-east-1']
+ * ```
+ */
+export function endpointFlagProblems(flags: {
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+}): string[] {
+  const problems: string[] = [];
+  if (flags.endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(flags.endpoint);
+    } catch {
+      problems.push(
+        `--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:${DEFAULT_LOCAL_PORT}`,
+      );
+    }
+    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
+      problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);
+    }
+  }
+  // AWS region names: partition prefix, geography, number (us-east-1, ap-southeast-2, us-gov-west-1).
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
+    problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
+  }
+  if (flags.profile !== undefined && !/^[\w.+@-]+$/.test(flags.profile)) {
+    problems.push(`--profile "${flags.profile}" is not a profile name of ~/.aws/config`);
+  }
+  return problems;
 }
 
 /**
@@ -107,25 +160,7 @@ export async function openMeshTarget(
     problems.push('--local and --endpoint cannot be used together: pick one');
   if (flags.state && !flags.local)
     problems.push(`--state ${flags.state} needs --local (it is the embedded endpoint's state file)`);
-  if (flags.endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(flags.endpoint);
-    } catch {
-      problems.push(
-        `--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:${DEFAULT_LOCAL_PORT}`,
-      );
-    }
-    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
-      problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);
-    }
-  }
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
-    problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
-  }
-  if (flags.profile !== undefined && !/^[\w.+@-]+$/.test(flags.profile)) {
-    problems.push(`--profile "${flags.profile}" is not a profile name of ~/.aws/config`);
-  }
+  problems.push(...endpointFlagProblems(flags));
   if (problems.length > 0) throw new TargetFlagsError(problems.join('; '));
 
   let localEndpoint: LocalEndpoint | undefined;

@@ -7,9 +7,11 @@ import {
 } from '@meshplane/local';
 import { localClientConfig } from '@meshplane/local/clients';
 import { type Command, InvalidArgumentError } from 'commander';
+import { isLoopbackHost } from '../aws/mesh-target.js';
 import { EXIT } from '../exit-codes.js';
 import { failureOf, printFailure } from '../output/failure.js';
 import { jsonLinesHelp } from './option-help.js';
+import { waitForSignal } from './wait-for-signal.js';
 
 /** Flags of `meshplane local`, as commander parses them. */
 interface LocalFlags {
@@ -57,22 +59,6 @@ function rate(name: string) {
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 /**
  * The `--json` ready line: where the endpoint listens and the SDK client configuration to reach
  * it (dummy credentials; Cloud Map with `disableHostPrefix`, as `localClients` builds them).
@@ -90,7 +76,7 @@ function readyLine(endpoint: LocalEndpoint, flags: LocalFlags, faults: FaultOpti
     faults: Object.keys(faults).length > 0 ? { ...faults, seed: endpoint.faultSeed } : null,
     operations: { appMesh: served.appMesh.length, cloudMap: served.cloudMap.length },
     clients: { appMesh: config, cloudMap: { ...config, disableHostPrefix: true } },
-    ...(isLoopback(flags.host)
+    ...(isLoopbackHost(flags.host)
       ? {}
       : {
           warning: `bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint`,
@@ -197,7 +183,7 @@ export function registerLocal(program: Command, deps: LocalCommandDeps = {}): vo
           '  press Ctrl+C to stop\n',
       );
       // A diagnostic, on stderr with the others.
-      if (!isLoopback(flags.host)) {
+      if (!isLoopbackHost(flags.host)) {
         writeError(
           `warning: bound to ${flags.host}, not loopback: anyone who can reach this host can call the endpoint with any credentials\n`,
         );

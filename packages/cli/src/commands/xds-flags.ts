@@ -1,6 +1,6 @@
 import type { CloudMapClientOptions } from '@meshplane/core/cloudmap';
 import type { Command } from 'commander';
-import { isLoopbackUrl, PLACEHOLDER_CREDENTIALS } from '../aws/mesh-target.js';
+import { endpointFlagProblems, isLoopbackUrl, PLACEHOLDER_CREDENTIALS } from '../aws/mesh-target.js';
 import { MeshplaneCliError } from '../errors.js';
 
 /** The Cloud Map client configuration (the SDK's `ServiceDiscoveryClientConfig`). */
@@ -54,23 +54,7 @@ export function cloudMapConfig(
   problems: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceDiscoveryClientConfig {
-  if (flags.endpoint !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(flags.endpoint);
-    } catch {
-      problems.push(`--endpoint "${flags.endpoint}" is not a URL; expected e.g. http://127.0.0.1:6374`);
-    }
-    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
-      problems.push(`--endpoint "${flags.endpoint}" must be an http:// or https:// URL`);
-    }
-  }
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
-    problems.push(`--region "${flags.region}" is not a region name like us-east-1`);
-  }
-  if (flags.profile !== undefined && !/^[\w.+@-]+$/.test(flags.profile)) {
-    problems.push(`--profile "${flags.profile}" is not a profile name of ~/.aws/config`);
-  }
+  problems.push(...endpointFlagProblems(flags));
   const loopback = flags.endpoint !== undefined && isLoopbackUrl(flags.endpoint);
   const region =
     flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (loopback ? 'us-east-1' : undefined);
@@ -81,19 +65,6 @@ export function cloudMapConfig(
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(loopback && !hasEnvCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
   };
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 /** Flags that move the Envoy listeners (App Mesh's are 15000/15001 on 0.0.0.0). */

@@ -20,13 +20,13 @@ import {
   PROFILE_HELP,
   REGION_CHAIN_DEFAULT,
 } from './option-help.js';
+import { waitForSignal } from './wait-for-signal.js';
 import {
   addListenerFlags,
   checkHostPort,
   cloudMapConfig,
   type ListenerFlags,
   listenerOptions,
-  waitForSignal,
 } from './xds-flags.js';
 import { modelSourceFor, type SourceFlags } from './xds-source.js';
 
