@@ -3,6 +3,7 @@ import type * as TFExpressionSyntaxTree from '@cdktf/hcl2json/lib/syntax-tree.js
 
 type ExpressionType = TFExpressionSyntaxTree.ExpressionType;
 
+import { hclNestingBeyond, hclTooDeep } from './hcl-nesting.js';
 import { hclParser } from './hcl-parser.js';
 import type { HclPosition } from './hcl-structure.js';
 import { UnresolvedExpression } from './terraform-values.js';
@@ -18,6 +19,9 @@ export interface ExpressionSource {
  * `@cdktf/hcl2json`). A trailing newline is added because a heredoc ends only at a newline.
  */
 export async function parseExpression(source: ExpressionSource): Promise<ExpressionType> {
+  // Expressions of files were measured with their file; a given variable value (`-var`) was not.
+  const deep = hclNestingBeyond(source.text);
+  if (deep !== undefined) throw new UnresolvedExpression(source.text, hclTooDeep(deep.level), source.at);
   const { getExpressionAst } = await hclParser();
   try {
     const ast = await getExpressionAst('expression.tf', `${source.text}\n`);

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from '../../errors/validation-issue.js';
+import { hclNestingBeyond, hclTooDeep } from './hcl-nesting.js';
 import { hclParser } from './hcl-parser.js';
 import type { HclBody } from './hcl-structure.js';
-import { scanHclStructure } from './hcl-structure.js';
+import { LineIndex, scanHclStructure } from './hcl-structure.js';
 
 /** The file name handed to the HCL parser, so that its diagnostics can be told apart and renamed. */
 const MARKER = '__meshplane_input__.tf';
@@ -22,6 +23,25 @@ export async function readHclFile(
   file: string,
   text: string,
 ): Promise<{ ok: true; body: HclBody } | { ok: false; issues: ValidationIssue[] }> {
+  // Before the parser and every walk after it, which all recurse (see MAX_HCL_NESTING).
+  const deep = hclNestingBeyond(text);
+  if (deep !== undefined) {
+    const at = new LineIndex(text).at(deep.offset);
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'PARSE_ERROR',
+          path: file,
+          message: `${file}: ${hclTooDeep(deep.level)}`,
+          severity: 'error',
+          file,
+          line: at.line,
+          column: at.column,
+        },
+      ],
+    };
+  }
   const { parse } = await hclParser();
   try {
     await parse(MARKER, text);
