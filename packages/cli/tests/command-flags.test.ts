@@ -1,14 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerGraph } from '../src/commands/graph.js';
 import { registerPlan } from '../src/commands/plan.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runCommands } from './support/run-cli.js';
-
-const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
+import { DJ_MODEL, runCommands } from './support/run-cli.js';
 
 afterEach(() => {
   process.exitCode = undefined;

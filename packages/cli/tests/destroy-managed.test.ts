@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   CreateRouteCommand,
   CreateVirtualNodeCommand,
@@ -8,21 +7,17 @@ import {
   ListVirtualRoutersCommand,
 } from '@aws-sdk/client-app-mesh';
 import { MANAGED_TAG } from '@meshplane/core/appmesh';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
+import type { LocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerApply } from '../src/commands/apply.js';
 import { registerDestroy } from '../src/commands/destroy.js';
 import { selectDestroy } from '../src/commands/destroy-selection.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runCommands } from './support/run-cli.js';
+import { DJ_MODEL, localEndpointPerTest, runCommands } from './support/run-cli.js';
 
-const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
-
-let endpoint: LocalEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
+const startEndpoint = localEndpointPerTest();
+afterEach(() => {
   process.exitCode = undefined;
 });
 
@@ -34,7 +29,7 @@ const run = (args: string[], deps: Parameters<typeof registerDestroy>[2] = { int
 
 /** The DJ app applied by meshplane, plus a node and a route (in meshplane's router) made by someone else. */
 async function djAppWithOutsiders(): Promise<LocalEndpoint> {
-  endpoint = await startLocalEndpoint({ port: 0 });
+  const endpoint = await startEndpoint();
   const applied = await run(['apply', '--auto-approve', '--endpoint', endpoint.url, DJ_MODEL]);
   expect(applied.code).toBe(EXIT.OK);
   const { appMesh, destroy } = localClients(endpoint);

@@ -3,8 +3,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackUrl, openMeshTarget, PLACEHOLDER_CREDENTIALS } from '../src/aws/mesh-target.js';
 import { parseWriteRate, progressPrinter, registerApply } from '../src/commands/apply.js';
@@ -13,14 +11,10 @@ import { registerGraph } from '../src/commands/graph.js';
 import { registerPlan } from '../src/commands/plan.js';
 import { parseShiftArguments, registerShift } from '../src/commands/shift.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runCommands } from './support/run-cli.js';
+import { DJ_MODEL, localEndpointPerTest, runCommands } from './support/run-cli.js';
 
-const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
-
-let endpoint: LocalEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
+const startEndpoint = localEndpointPerTest();
+afterEach(() => {
   process.exitCode = undefined;
 });
 
@@ -37,11 +31,6 @@ const run = (
     registerShift(program, output);
     registerGraph(program, output);
   });
-
-async function startEndpoint(): Promise<LocalEndpoint> {
-  endpoint = await startLocalEndpoint({ port: 0 });
-  return endpoint;
-}
 
 async function tempModule(name: string, content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'meshplane-cli-'));

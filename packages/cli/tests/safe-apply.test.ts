@@ -3,10 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppMeshClient, CreateVirtualNodeCommand, ListMeshesCommand } from '@aws-sdk/client-app-mesh';
 import { plan } from '@meshplane/core/appmesh';
-import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
 import { afterEach, describe, expect, it } from 'vitest';
 import { targetErrorHint } from '../src/aws/error-hints.js';
@@ -19,14 +17,10 @@ import { registerShift } from '../src/commands/shift.js';
 import { EXIT } from '../src/exit-codes.js';
 import { colorEnabled, formatPlan } from '../src/output/plan-format.js';
 import { announceSlowStep, terminalProgress } from '../src/output/progress.js';
-import { runCommands } from './support/run-cli.js';
+import { DJ_MODEL, localEndpointPerTest, runCommands } from './support/run-cli.js';
 
-const DJ_MODEL = fileURLToPath(new URL('../../../examples/dj-app/src/mesh.ts', import.meta.url));
-
-let endpoint: LocalEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
+const startEndpoint = localEndpointPerTest();
+afterEach(() => {
   process.exitCode = undefined;
 });
 
@@ -37,11 +31,6 @@ const run = (args: string[], deps: Parameters<typeof registerApply>[2] = { inter
     registerDestroy(program, output, { isTTY: false, ...deps });
     registerShift(program, output);
   });
-
-async function startEndpoint(): Promise<LocalEndpoint> {
-  endpoint = await startLocalEndpoint({ port: 0 });
-  return endpoint;
-}
 
 describe('apply asks before it changes anything', () => {
   it('refuses without a terminal and without --auto-approve, and changes nothing', async () => {

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import type { Output } from '../../src/output/writer.js';
 import { createProgram } from '../../src/program.js';
 
@@ -13,6 +14,25 @@ import { createProgram } from '../../src/program.js';
 
 /** The repository root (absolute, ending in a separator). */
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** The DJ app model of examples/dj-app, the model most CLI tests run. */
+export const DJ_MODEL = join(REPO, 'examples/dj-app/src/mesh.ts');
+
+/**
+ * For a test file whose tests each run against their own local App Mesh endpoint: call it at the
+ * top level; the function it returns starts one on a free port, closed after the test that started it.
+ */
+export function localEndpointPerTest(): () => Promise<LocalEndpoint> {
+  let endpoint: LocalEndpoint | undefined;
+  afterEach(async () => {
+    await endpoint?.close();
+    endpoint = undefined;
+  });
+  return async () => {
+    endpoint = await startLocalEndpoint({ port: 0 });
+    return endpoint;
+  };
+}
 
 /** Node arguments that run meshplane from its TypeScript sources (tsx, the `@meshplane/source` condition). */
 export const SOURCE_CLI = [
