@@ -32,6 +32,15 @@ const run = (args: string[], deps: Parameters<typeof registerApply>[2] = { inter
     registerShift(program, output);
   });
 
+/** Confirmation dependencies of a terminal that answers `answer`, recording each question asked. */
+const answeringInto = (questions: string[]) => (answer: boolean) => ({
+  interactive: true,
+  confirm: async (q: string) => {
+    questions.push(q);
+    return answer;
+  },
+});
+
 describe('apply asks before it changes anything', () => {
   it('refuses without a terminal and without --auto-approve, and changes nothing', async () => {
     // Prepare
@@ -48,13 +57,7 @@ describe('apply asks before it changes anything', () => {
     // Prepare
     const local = await startEndpoint();
     const questions: string[] = [];
-    const answering = (answer: boolean) => ({
-      interactive: true,
-      confirm: async (q: string) => {
-        questions.push(q);
-        return answer;
-      },
-    });
+    const answering = answeringInto(questions);
     // Act
     const cancelled = await run(['apply', '--endpoint', local.url, DJ_MODEL], answering(false));
     const writesAfterNo = local.stats().writes;
@@ -174,13 +177,7 @@ describe('plan --out FILE, apply FILE', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'meshplane-plan-')), 'dj.plan');
     await run(['plan', '--out', file, '--endpoint', local.url, DJ_MODEL]);
     const questions: string[] = [];
-    const answering = (answer: boolean) => ({
-      interactive: true,
-      confirm: async (q: string) => {
-        questions.push(q);
-        return answer;
-      },
-    });
+    const answering = answeringInto(questions);
     // Act
     const cancelled = await run(['apply', '--endpoint', local.url, file], answering(false));
     const writesAfterNo = local.stats().writes;

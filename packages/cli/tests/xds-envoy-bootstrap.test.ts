@@ -1,23 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnvoyBootstrap } from '../src/commands/envoy-bootstrap.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 /** Runs `meshplane envoy bootstrap …` in-process. */
 async function bootstrap(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerEnvoyBootstrap(program, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', 'envoy', 'bootstrap', ...args]);
-  const code = process.exitCode ?? EXIT.OK;
-  process.exitCode = undefined;
-  return { stdout: out.join(''), stderr: err.join(''), code };
+  const run = await runCommands(['envoy', 'bootstrap', ...args], registerEnvoyBootstrap);
+  return { stdout: run.out, stderr: run.err, code: run.code };
 }
 
 type Bootstrap = {

@@ -1,26 +1,20 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
+import { runCommands } from './support/run-cli.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const djApp = join(repo, 'examples/dj-app/src/mesh.ts');
 
 /** Runs `meshplane xds render …` in-process; returns stdout, stderr and the exit code. */
 async function render(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command('meshplane').exitOverride();
-  program.configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerXds(program, { output: { out: (t) => out.push(t), err: (t) => err.push(t) } });
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'meshplane', 'xds', 'render', ...args]);
-  const code = process.exitCode ?? EXIT.OK;
-  process.exitCode = undefined;
-  return { stdout: out.join(''), stderr: err.join(''), code };
+  const run = await runCommands(['xds', 'render', ...args], (program, output) =>
+    registerXds(program, { output }),
+  );
+  return { stdout: run.out, stderr: run.err, code: run.code };
 }
 
 describe('meshplane xds render', () => {
