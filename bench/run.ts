@@ -5,8 +5,11 @@ import type { BenchResult, BenchSuite } from './lib.js';
 
 // Runs every bench/*.bench.ts suite in turn (or only those named on the command line),
 // writes bench/results.json and prints a table. Exits 1 when a target is missed.
+// `--no-write` prints the table without touching results.json (trial runs of one suite).
 const here = dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const noWrite = args.includes('--no-write');
+const only = args.filter((a) => a !== '--no-write');
 const files = (await readdir(here)).filter((f) => f.endsWith('.bench.ts')).sort();
 const results: BenchResult[] = [];
 for (const file of files) {
@@ -25,7 +28,7 @@ const previous: BenchResult[] =
         .catch(() => [])
     : [];
 const merged = [...previous.filter((r) => !ran.has(r.suite)), ...results];
-await writeFile(join(here, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
+if (!noWrite) await writeFile(join(here, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
 const fmt = (n: number | null) => (n === null ? '-' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
 console.table(
   results.map((r) => ({
