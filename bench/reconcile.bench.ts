@@ -126,6 +126,57 @@ function cpuMs(fn: () => unknown): number {
   return (used.user + used.system) / 1000;
 }
 
+/**
+ * plan() CPU on 1,005 resources, as a ratio to structuredClone of the same models (same run).
+ */
+export function planCpuResult(): BenchResult {
+  // plan() CPU on 1,005 resources: desired vs the same meshes as the API returns them (lists in
+  // another order, defaults filled in), so every resource goes through normalization and diff.
+  // plan() validates the desired model first, which is part of its cost; a mesh holds at most
+  // 200 virtual nodes (App Mesh quota), so the 1,000 resources are 5 meshes of 50 services.
+  const big: MeshModel = {
+    resources: [0, 1, 2, 3, 4].flatMap((i) => serviceModel(50, `big-${i}`, true).resources),
+  };
+  const actual = structuredClone(big);
+  for (const r of actual.resources) {
+    if (r.kind === 'mesh') r.spec = { egressFilter: { type: 'DROP_ALL' } };
+    if (r.kind === 'virtualNode') r.spec.backends?.reverse();
+    if (r.kind === 'route') r.spec.httpRoute?.action?.weightedTargets?.reverse();
+  }
+  for (let i = 0; i < 5; i++) plan(big, actual);
+  // The target is a ratio to structuredClone of both models, timed in the same run: both walk
+  // and allocate the same 2 × 1,005 resources, so a busy or slower machine moves both alike
+  // (a 20 ms absolute target failed at 21.2 ms in a run where the clone itself took 17.2 ms
+  // instead of 13-14). Pairs alternate their order, so that GC debt left by one side lands on
+  // the other as often as not; the ratio is the median of the 41 pairs' ratios.
+  const planSamples: number[] = [];
+  const cloneSamples: number[] = [];
+  const pairRatios: number[] = [];
+  for (let i = 0; i < 41; i++) {
+    const clone = () => cloneSamples.push(cpuMs(() => structuredClone([big, actual])));
+    if (i % 2) clone();
+    planSamples.push(cpuMs(() => plan(big, actual)));
+    if (i % 2 === 0) clone();
+    pairRatios.push(planSamples.at(-1)! / cloneSamples.at(-1)!);
+  }
+  const planRatio = median(pairRatios);
+  if (plan(big, actual).changes.length !== 0) throw new Error('the 1,005-resource plan should be empty');
+  // Ratios seen (issue 14 item 8): 1.13-1.33 in the recorded full runs, 1.22-1.23 in the two
+  // that failed the former 20 ms line; 0.95-1.27 in 16 runs at load 4-10 (13 of this
+  // measurement alone, 3 of the suite; plan medians 13-24 ms). The former line was 20 ms / ~13.5 ms
+  // = 1.5x on an idle machine: 1.5x keeps that bound, 13 % above the highest ratio seen.
+  return result({
+    suite: SUITE,
+    name: `plan() of ${big.resources.length} resources vs their read-back: median CPU (baseline: structuredClone of both models; ratio: median of 41 interleaved pairs' ratios)`,
+    unit: 'ms',
+    value: Math.round(median(planSamples) * 1000) / 1000,
+    baseline: Math.round(median(cloneSamples) * 1000) / 1000,
+    ratio: planRatio,
+    target: '<= 1.5x structuredClone of both models, same run',
+    pass: planRatio <= 1.5,
+  });
+}
+
 const suite: BenchSuite = {
   suite: SUITE,
   async run(): Promise<BenchResult[]> {
@@ -226,39 +277,7 @@ const suite: BenchSuite = {
       }),
     );
 
-    // plan() CPU on 1,005 resources: desired vs the same meshes as the API returns them (lists in
-    // another order, defaults filled in), so every resource goes through normalization and diff.
-    // plan() validates the desired model first, which is part of its cost; a mesh holds at most
-    // 200 virtual nodes (App Mesh quota), so the 1,000 resources are 5 meshes of 50 services.
-    const big: MeshModel = {
-      resources: [0, 1, 2, 3, 4].flatMap((i) => serviceModel(50, `big-${i}`, true).resources),
-    };
-    const actual = structuredClone(big);
-    for (const r of actual.resources) {
-      if (r.kind === 'mesh') r.spec = { egressFilter: { type: 'DROP_ALL' } };
-      if (r.kind === 'virtualNode') r.spec.backends?.reverse();
-      if (r.kind === 'route') r.spec.httpRoute?.action?.weightedTargets?.reverse();
-    }
-    for (let i = 0; i < 5; i++) plan(big, actual);
-    const planSamples: number[] = [];
-    const cloneSamples: number[] = [];
-    for (let i = 0; i < 31; i++) {
-      planSamples.push(cpuMs(() => plan(big, actual)));
-      cloneSamples.push(cpuMs(() => structuredClone([big, actual])));
-    }
-    const planMedian = median(planSamples);
-    if (plan(big, actual).changes.length !== 0) throw new Error('the 1,005-resource plan should be empty');
-    results.push(
-      result({
-        suite: SUITE,
-        name: `plan() of ${big.resources.length} resources vs their read-back: median CPU (baseline: structuredClone of both models)`,
-        unit: 'ms',
-        value: Math.round(planMedian * 1000) / 1000,
-        baseline: Math.round(median(cloneSamples) * 1000) / 1000,
-        target: '<= 20 ms',
-        pass: planMedian <= 20,
-      }),
-    );
+    results.push(planCpuResult());
     return results;
   },
 };
