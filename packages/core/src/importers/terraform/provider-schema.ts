@@ -50,6 +50,32 @@ export const LEGACY_ARGUMENTS: Readonly<Record<string, string>> = {
     'service_names is the syntax of AWS provider versions before 2.3.0: give the router a listener block, and name it from the virtual service (spec { provider { virtual_router { virtual_router_name = "..." } } })',
 };
 
+/**
+ * Members of the App Mesh API shapes that the provider's schema does not have, so Terraform
+ * refuses them ("An argument named … is not expected here"): by `Shape.argument`, why and what to
+ * do. Checked against internal/service/appmesh/gateway_route.go of hashicorp/terraform-provider-aws
+ * (the schema as published for provider 5.90.1: `grpc_route.match` takes only `service_name` and
+ * `port`, `grpc_route.action` only `target`, `http_route.match`/`http2_route.match` take `header`,
+ * `hostname`, `path`, `port`, `prefix` and `query_parameter`). mesh.go, virtual_service.go,
+ * virtual_router.go and virtual_gateway.go follow their API shapes member for member.
+ */
+export const NOT_IN_PROVIDER: Readonly<Record<string, string>> = {
+  'HttpGatewayRouteMatch.method':
+    "the AWS provider's aws_appmesh_gateway_route has no method in http_route.match or http2_route.match (internal/service/appmesh/gateway_route.go), although the App Mesh API's HttpGatewayRouteMatch has one: remove it, or set it through CloudFormation (AWS::AppMesh::GatewayRoute) or the App Mesh API",
+  'GrpcGatewayRouteMatch.hostname':
+    "the AWS provider's aws_appmesh_gateway_route takes only service_name and port in grpc_route.match (internal/service/appmesh/gateway_route.go), although the App Mesh API's GrpcGatewayRouteMatch has hostname: remove it, or set it through CloudFormation (AWS::AppMesh::GatewayRoute) or the App Mesh API",
+  'GrpcGatewayRouteMatch.metadata':
+    "the AWS provider's aws_appmesh_gateway_route takes only service_name and port in grpc_route.match (internal/service/appmesh/gateway_route.go), although the App Mesh API's GrpcGatewayRouteMatch has metadata: remove it, or set it through CloudFormation (AWS::AppMesh::GatewayRoute) or the App Mesh API",
+  'GrpcGatewayRouteAction.rewrite':
+    "the AWS provider's aws_appmesh_gateway_route takes only target in grpc_route.action (internal/service/appmesh/gateway_route.go), although the App Mesh API's GrpcGatewayRouteAction has rewrite: remove it, or set it through CloudFormation (AWS::AppMesh::GatewayRoute) or the App Mesh API",
+};
+
+/** Why an argument the provider does not take is refused, when it is a known case (legacy or absent from the provider). */
+export function refusedArgumentReason(shapeName: string, name: string): string | undefined {
+  const key = `${shapeName}.${name}`;
+  return LEGACY_ARGUMENTS[key] ?? NOT_IN_PROVIDER[key];
+}
+
 /** `AwsCloudMapServiceDiscovery.attributes` is a list of {key, value} in the API, a map in the provider. */
 const MAP_ATTRIBUTES = new Set(['AwsCloudMapServiceDiscovery.attributes']);
 
@@ -72,6 +98,7 @@ export function providerArguments(shapeName: string): Map<string, ProviderArgume
   const out = new Map<string, ProviderArgument>();
   const shape = appMeshModel.shapes[shapeName];
   for (const [member, ir] of Object.entries(shape?.members ?? {})) {
+    if (Object.hasOwn(NOT_IN_PROVIDER, `${shapeName}.${snakeCase(member)}`)) continue;
     const required = ir.required === true;
     if (MAP_ATTRIBUTES.has(`${shapeName}.${member}`)) {
       out.set(snakeCase(member), { form: 'attribute-map', member, required });

@@ -4,9 +4,9 @@ import type { IssueSeverity } from '../../errors/validation-issue.js';
 import type { PathSegment } from '../json-with-positions.js';
 import { formatPath, isRecord } from '../source-document.js';
 import {
-  LEGACY_ARGUMENTS,
   type ProviderArgument,
   providerArguments,
+  refusedArgumentReason,
   type ScalarKind,
 } from './provider-schema.js';
 import { terraformPath } from './terraform-issue.js';
@@ -61,8 +61,8 @@ export function convertBlock(
         'UNKNOWN_MEMBER',
         'error',
         path,
-        LEGACY_ARGUMENTS[`${shapeName}.${name}`]
-          ? `unknown argument "${name}" in ${terraformPath(context.address, tfPath)}: ${LEGACY_ARGUMENTS[`${shapeName}.${name}`]}`
+        refusedArgumentReason(shapeName, name)
+          ? `unknown argument "${name}" in ${terraformPath(context.address, tfPath)}: ${refusedArgumentReason(shapeName, name)}`
           : `unknown argument or block "${name}" in ${terraformPath(context.address, tfPath)}${didYouMean(name, [...table.keys()])}; the provider's ${shapeName} takes ${[...table.keys()].join(', ')}`,
       );
       ok = false;
