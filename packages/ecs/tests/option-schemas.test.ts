@@ -8,6 +8,7 @@ import {
   meshExecutionRolePolicy,
   meshGatewayTaskDefinition,
   meshTaskDefinition,
+  meshTaskIam,
   meshTaskRolePolicy,
   meshXdsServerTaskDefinition,
   registrationAgentStatements,
@@ -255,6 +256,41 @@ describe('declared option schemas of the ECS factories', () => {
       'TYPE timings.timeout: timings.timeout must be a number, got undefined',
       'TYPE timings.retries: timings.retries must be a number, got undefined',
       'TYPE timings.startPeriod: timings.startPeriod must be a number, got undefined',
+    ]);
+  });
+
+  it('the task factories refuse options that are not an object, with the one schema problem', async () => {
+    // Act
+    const outcomes = await Promise.all(
+      [meshTaskDefinition, meshTaskIam, meshGatewayTaskDefinition].map((factory) =>
+        issuesOf(() => factory(null as never)),
+      ),
+    );
+    // Assess
+    for (const issues of outcomes) {
+      expect(issues).toEqual(['REQUIRED : the options must be an object, got null']);
+    }
+  });
+
+  it('the control plane: mode and xds members by the schema, what the mode needs by the resolver', async () => {
+    // Act
+    const issues = await issuesOf(() =>
+      meshTaskDefinition({
+        family: 'jazz',
+        mesh: 'dj-app',
+        region: 'us-east-1',
+        virtualNode: { name: 'jazz', ports: [9080] },
+        app: { image: 'jazz:v1' },
+        xds: { name: 'xds server', revisionIntervalMs: 10_000, fullRefreshMs: 5_000, namespaces: [''] },
+      }),
+    );
+    // Assess
+    expect(issues).toEqual([
+      'NAME xds.name: xds.name must be 1-255 letters, digits, underscores or hyphens, got "xds server"',
+      'TYPE xds.namespaces: xds.namespaces must be a list of Cloud Map namespace names, got [""]',
+      'RANGE xds.fullRefreshMs: xds.fullRefreshMs must be at least xds.revisionIntervalMs (defaults 5000 and 30000), got 5000',
+      'REQUIRED xds.image: controlPlane "task" (the default) needs the image that runs meshplane-ecs-agent: xds.image or agent.image, got undefined (or choose controlPlane "central" or "appmesh")',
+      'XDS_MODEL xds.model: controlPlane "task" (the default) needs xds.model, where the agent reads the mesh model: an absolute path of a file in its image, "s3://bucket/key" or "appmesh:<mesh>", got undefined',
     ]);
   });
 });

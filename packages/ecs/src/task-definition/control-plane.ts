@@ -1,6 +1,5 @@
 import type { ContainerDefinition, LogConfiguration, MountPoint, Volume } from '@aws-sdk/client-ecs';
-import { type InputIssues, isIntegerIn, show, text } from '../input-issues.js';
-import { checkName, checkObject } from './field-checks.js';
+import { type InputIssues, show, text } from '../input-issues.js';
 import type { ControlPlaneMode, MeshTaskDefinitionOptions, XdsOptions } from './options.js';
 import { compact, environmentList } from './stable-json.js';
 
@@ -64,8 +63,9 @@ const S3_MODEL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 const APPMESH_MODEL = /^appmesh:([A-Za-z0-9][A-Za-z0-9_-]{0,254})$/;
 
 /**
- * Checks and resolves where the task's Envoy gets its configuration (`controlPlane`, `xds`);
- * problems go to `issues`.
+ * Resolves where the task's Envoy gets its configuration (`controlPlane`, `xds`, checked one by
+ * one by the task's schema); what each mode needs of `xds` (an endpoint for `central`, an image
+ * and a model for `task`, nothing of the other mode) goes to `issues`.
  *
  * @example
  * ```ts
@@ -80,38 +80,15 @@ export function resolveControlPlane(
   o: Pick<MeshTaskDefinitionOptions, 'controlPlane' | 'xds' | 'agent'>,
   resourceId: string,
 ): ResolvedControlPlane {
+  // The mode, xds as an object, its members' own rules and xds with "appmesh" are the task's
+  // schema's (option-schemas.ts); here, what each mode needs of xds.
   const mode = o.controlPlane ?? 'task';
-  if (!MODES.includes(mode)) {
-    issues.add(
-      'ENUM',
-      'controlPlane',
-      `controlPlane must be "task" (the default), "central" or "appmesh", got ${show(mode)}`,
-    );
-    return { mode: 'task' };
-  }
-  const xds: XdsOptions = checkObject(issues, 'xds', o.xds) ? (o.xds ?? {}) : {};
-  if (mode === 'appmesh') {
-    if (o.xds !== undefined) {
-      issues.add(
-        'CONFLICT',
-        'xds',
-        'xds is for controlPlane "task" or "central": with "appmesh", App Mesh serves Envoy',
-      );
-    }
-    return { mode };
-  }
+  if (!MODES.includes(mode)) return { mode: 'task' };
+  const given = o.xds;
+  const xds: XdsOptions = given !== null && typeof given === 'object' && !Array.isArray(given) ? given : {};
+  if (mode === 'appmesh') return { mode };
   if (mode === 'central') return { mode, endpoint: centralEndpoint(issues, xds) };
   const namespaces = xds.namespaces;
-  if (
-    namespaces !== undefined &&
-    !(Array.isArray(namespaces) && Array.from(namespaces).every((n) => typeof n === 'string' && n !== ''))
-  ) {
-    issues.add(
-      'TYPE',
-      'xds.namespaces',
-      `xds.namespaces must be a list of Cloud Map namespace names, got ${show(namespaces)}`,
-    );
-  }
   return {
     mode,
     endpoint: TASK_XDS.endpoint,
@@ -149,7 +126,6 @@ function taskServer(
   resourceId: string,
 ): ResolvedControlPlane['server'] {
   const name = xds.name ?? TASK_XDS.container;
-  checkName(issues, 'xds.name', name);
   const image = xds.image ?? agentImage;
   if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
     issues.add(
@@ -168,20 +144,6 @@ function taskServer(
   const model = taskModel(issues, xds);
   const revision = xds.revisionIntervalMs ?? TASK_XDS.revisionIntervalMs;
   const full = xds.fullRefreshMs ?? TASK_XDS.fullRefreshMs;
-  if (!isIntegerIn(revision, 100, 3_600_000)) {
-    issues.add(
-      'RANGE',
-      'xds.revisionIntervalMs',
-      `xds.revisionIntervalMs must be an integer of milliseconds in 100-3600000, got ${show(revision)}`,
-    );
-  }
-  if (!isIntegerIn(full, 100, 3_600_000) || (isIntegerIn(revision, 100, 3_600_000) && full < revision)) {
-    issues.add(
-      'RANGE',
-      'xds.fullRefreshMs',
-      `xds.fullRefreshMs must be an integer of milliseconds in 100-3600000, at least xds.revisionIntervalMs, got ${show(full)}`,
-    );
-  }
   const environment: Record<string, string> = {
     MESHPLANE_XDS_SOCKET: TASK_XDS.socket,
     MESHPLANE_XDS_MODEL: text(xds.model),

@@ -18,6 +18,7 @@ import type {
   LoggingOptions,
   MeshTaskDefinitionOptions,
   StatsdOptions,
+  XdsOptions,
   XRayOptions,
 } from './options.js';
 import { LOG_GROUP_PATTERN } from './task-level.js';
@@ -369,6 +370,48 @@ const AGENT = defineOptions<
   ],
 );
 
+/** The mode-independent rules of `xds`; what each mode needs of it is checked by resolveControlPlane. */
+const XDS = defineOptions<Pick<XdsOptions, 'name' | 'namespaces' | 'revisionIntervalMs' | 'fullRefreshMs'>>(
+  {
+    name: nameRule(),
+    namespaces: ecsRule(
+      'TYPE',
+      'must be a list of Cloud Map namespace names',
+      (v) => isStringList(v) && v.every((n) => n !== ''),
+    ),
+    revisionIntervalMs: rangeRule(100, 3_600_000, 'an integer of milliseconds'),
+    fullRefreshMs: rangeRule(100, 3_600_000, 'an integer of milliseconds'),
+  },
+  [
+    // A full refresh that came before the revision poll would make the poll useless.
+    withCode(
+      optionDependency(
+        'fullRefreshMs',
+        ['revisionIntervalMs'],
+        'must be at least xds.revisionIntervalMs (defaults 5000 and 30000)',
+        (o) =>
+          ((o.fullRefreshMs as number | undefined) ?? 30_000) >=
+          ((o.revisionIntervalMs as number | undefined) ?? 5_000),
+      ),
+      'RANGE',
+    ),
+  ],
+);
+
+const controlPlaneRules = () => ({
+  controlPlane: enumRule(['task', 'central', 'appmesh'], '"task" (the default), "central" or "appmesh"'),
+  xds: objectOf(XDS),
+});
+const XDS_WITH_APP_MESH = withCode(
+  optionDependency(
+    'xds',
+    ['controlPlane'],
+    'is for controlPlane "task" or "central": with "appmesh", App Mesh serves Envoy',
+    (o) => o.controlPlane !== 'appmesh' || o.xds === undefined,
+  ),
+  'CONFLICT',
+);
+
 type TaskLevelSchema = Pick<
   MeshTaskDefinitionOptions,
   | 'account'
@@ -422,7 +465,7 @@ type NodeTaskSchema = Identity &
   TaskLevelSchema &
   Pick<
     MeshTaskDefinitionOptions,
-    'xray' | 'envoy' | 'statsd' | 'virtualNode' | 'app' | 'agent' | 'extraContainers'
+    'xray' | 'envoy' | 'statsd' | 'virtualNode' | 'app' | 'agent' | 'extraContainers' | 'controlPlane' | 'xds'
   >;
 
 /**
@@ -446,13 +489,14 @@ export const NODE_TASK_OPTIONS = defineOptions<NodeTaskSchema>(
     app: objectOf(APP, 'REQUIRED', 'is required: { image, ... }', true),
     agent: objectOf(AGENT),
     extraContainers: ecsRule('TYPE', 'must be a list of container definitions', Array.isArray),
+    ...controlPlaneRules(),
   },
-  TASK_SIZE_CONFLICTS,
+  [...TASK_SIZE_CONFLICTS, XDS_WITH_APP_MESH],
 );
 
 type GatewayTaskSchema = Identity &
   TaskLevelSchema &
-  Pick<MeshGatewayTaskDefinitionOptions, 'xray' | 'envoy' | 'virtualGateway'>;
+  Pick<MeshGatewayTaskDefinitionOptions, 'xray' | 'envoy' | 'virtualGateway' | 'controlPlane' | 'xds'>;
 
 /** The schema of {@link meshGatewayTaskDefinition}'s options, in the order problems are reported. */
 export const GATEWAY_TASK_OPTIONS = defineOptions<GatewayTaskSchema>(
@@ -467,8 +511,9 @@ export const GATEWAY_TASK_OPTIONS = defineOptions<GatewayTaskSchema>(
       isObject,
       true,
     ),
+    ...controlPlaneRules(),
   },
-  TASK_SIZE_CONFLICTS,
+  [...TASK_SIZE_CONFLICTS, XDS_WITH_APP_MESH],
 );
 
 /**
@@ -483,6 +528,8 @@ export const GATEWAY_TASK_OPTIONS = defineOptions<GatewayTaskSchema>(
  * ```
  */
 export function switchesAsObjects<T extends object>(options: T): T {
+  // Options that are not an object are left as they are, for the schema to refuse.
+  if (!isObject(options)) return options;
   const read: Record<string, unknown> = { ...(options as Record<string, unknown>) };
   for (const key of ['xray', 'statsd', 'logging']) {
     if (read[key] === false) delete read[key];

@@ -27,7 +27,7 @@ const STATSD_DEFAULT_MEMORY_RESERVATION = 128;
  * import { renderNodeTask } from './render-node-task.js'; // inside packages/ecs/src/task-definition
  * import { resolveNodeTask } from './resolve-node-task.js';
  * const input = renderNodeTask(resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1',
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', controlPlane: 'appmesh',
  * }));
  * console.log(input.proxyConfiguration?.containerName); // 'envoy'
  * ```
@@ -62,7 +62,7 @@ export function renderNodeTask(task: ResolvedNodeTask): RegisterTaskDefinitionCo
  * import { nodeContainers } from './render-node-task.js'; // inside packages/ecs/src/task-definition
  * import { resolveNodeTask } from './resolve-node-task.js';
  * const task = resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', xray: true,
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', xray: true, controlPlane: 'appmesh',
  * });
  * console.log(nodeContainers(task).map((c) => c.name)); // ['app', 'envoy', 'xray-daemon']
  * ```
@@ -90,7 +90,7 @@ export function nodeContainers(task: Omit<ResolvedNodeTask, 'containers'>): Cont
  * import { renderAppContainer } from './render-node-task.js'; // inside packages/ecs/src/task-definition
  * import { resolveNodeTask } from './resolve-node-task.js';
  * const task = resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1',
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', controlPlane: 'appmesh',
  * });
  * console.log(renderAppContainer(task).dependsOn); // [{ containerName: 'envoy', condition: 'HEALTHY' }]
  * ```
@@ -127,7 +127,7 @@ export function renderAppContainer(task: Omit<ResolvedNodeTask, 'containers'>): 
  * import { renderNodeEnvoyContainer } from './render-node-task.js'; // inside packages/ecs/src/task-definition
  * import { resolveNodeTask } from './resolve-node-task.js';
  * const task = resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1',
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', controlPlane: 'appmesh',
  * });
  * console.log(renderNodeEnvoyContainer(task).environment); // [{ name: 'APPMESH_RESOURCE_ARN', value: 'mesh/dj-app/virtualNode/dj' }]
  * ```
@@ -167,7 +167,7 @@ export function renderNodeEnvoyContainer(task: Omit<ResolvedNodeTask, 'container
  * import { renderStatsdContainer } from './render-node-task.js'; // inside packages/ecs/src/task-definition
  * import { resolveNodeTask } from './resolve-node-task.js';
  * const task = resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1',
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', controlPlane: 'appmesh',
  *   statsd: { sidecar: { image: 'amazon/cloudwatch-agent:latest' } },
  * });
  * console.log(renderStatsdContainer(task).portMappings); // [{ containerPort: 8125, protocol: 'udp' }]

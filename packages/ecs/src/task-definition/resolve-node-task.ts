@@ -58,7 +58,7 @@ export interface ResolvedNodeTask {
  * ```ts
  * import { resolveNodeTask } from './resolve-node-task.js'; // inside packages/ecs/src/task-definition
  * const task = resolveNodeTask({
- *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1',
+ *   family: 'dj', mesh: 'dj-app', virtualNode: { name: 'dj', ports: [9080] }, app: { image: 'dj:1' }, region: 'us-east-1', controlPlane: 'appmesh',
  * });
  * console.log(task.app.ports, task.envoy.proxy.ingress); // [9080] 15000
  * ```
