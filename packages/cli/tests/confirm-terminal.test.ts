@@ -1,19 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreateVirtualNodeCommand, ListVirtualNodesCommand } from '@aws-sdk/client-app-mesh';
 import { type LocalEndpoint, startLocalEndpoint } from '@meshplane/local';
 import { localClients } from '@meshplane/local/clients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonTools } from '../../../scripts/python-tools.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runProcess, SOURCE_CLI } from './support/run-cli.js';
+import { DJ_MODEL as DJ, runProcess, SOURCE_CLI } from './support/run-cli.js';
 
 // apply, apply FILE and destroy as a person meets them: the real CLI process on a pseudo-terminal
 // (Python's pty module drives it), answering the question it asks on that terminal.
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const DJ = join(repo, 'examples/dj-app/src/mesh.ts');
 const QUESTION_END = 'Type "yes" to go on: ';
 
 // Spawns argv on a pty, answers once the question shows, echoes everything the terminal got and

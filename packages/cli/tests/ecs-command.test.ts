@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { validateShape } from '@meshplane/core/smithy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ecsModel } from '../../ecs/src/generated/ecs-model.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runProgram as run } from './support/run-cli.js';
-
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
+import { REPO as repo, runProgram as run } from './support/run-cli.js';
 
 const base = [
   'ecs',

@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
-import { runProgram as run } from './support/run-cli.js';
+import { REPO as repo, runProgram as run } from './support/run-cli.js';
 
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const shopmesh = `${repo}examples/shopmesh/mesh`;
 const dj = `${repo}examples/dj-app/src/mesh.ts`;
 

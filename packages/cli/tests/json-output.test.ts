@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LocalEndpoint } from '@meshplane/local';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +8,10 @@ import { registerLocal } from '../src/commands/local.js';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
-import { runMeshplane, runProgram } from './support/run-cli.js';
+import { DJ_MODEL as DJ, REPO as repo, runMeshplane, runProgram } from './support/run-cli.js';
 
 // Every command honours --json: one JSON document on stdout (JSON lines for the long-running
 // `local` and `xds serve`), and every failure as { ok: false, error: { code, message, hint? } }.
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const DJ = join(repo, 'examples/dj-app/src/mesh.ts');
 const SHOPMESH = join(repo, 'examples/shopmesh/mesh');
 
 let dir = '';

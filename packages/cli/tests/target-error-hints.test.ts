@@ -2,21 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagNamesOf, targetErrorHint } from '../src/aws/error-hints.js';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
-import { BUILT_CLI, runProcess } from './support/run-cli.js';
+import { BUILT_CLI, DJ_MODEL as DJ, runProcess } from './support/run-cli.js';
 
 // The hints for the four errors a first run meets (refused connection, unknown host, no region,
 // no credentials), from every command that calls AWS, in real `meshplane` processes against
 // real failing endpoints: a loopback port nothing listens on, a host under `.invalid` (RFC 6761:
 // never resolves), and an environment without region or credentials (empty shared files, no
 // instance metadata). A hint names only the command's own flags.
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const DJ = join(repo, 'examples/dj-app/src/mesh.ts');
 
 let dir = '';
 let unusedPort = 0;

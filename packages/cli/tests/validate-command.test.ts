@@ -1,13 +1,11 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { createProgram } from '../src/program.js';
-import { runProgram as run, runMeshplane } from './support/run-cli.js';
+import { REPO as repo, runProgram as run, runMeshplane } from './support/run-cli.js';
 
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtures = join(repo, 'packages/core/tests/fixtures');
 
 describe('meshplane validate (in-process)', () => {

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerXds } from '../src/commands/xds.js';
 import { EXIT } from '../src/exit-codes.js';
-import { runCommands } from './support/run-cli.js';
-
-const repo = join(import.meta.dirname, '../../..');
-const djApp = join(repo, 'examples/dj-app/src/mesh.ts');
+import { DJ_MODEL as djApp, runCommands } from './support/run-cli.js';
 
 /** Runs `meshplane xds render …` in-process; returns stdout, stderr and the exit code. */
 async function render(...args: string[]) {
