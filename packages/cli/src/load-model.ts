@@ -235,11 +235,15 @@ function loadIssue(
  * ```
  */
 export async function loadModelModule(file: string): Promise<LoadedModel> {
-  const empty: MeshModel = { resources: [] };
+  // Each failure loads nothing and says why, naming the file.
+  const failed = (code: ImportCode, message: string, line?: number, column?: number): LoadedModel => ({
+    model: { resources: [] },
+    issues: [loadIssue(code, file, message, line, column)],
+  });
   try {
     await stat(file);
   } catch {
-    return { model: empty, issues: [loadIssue('FILE_NOT_FOUND', file, `no such file: ${file}`)] };
+    return failed('FILE_NOT_FOUND', `no such file: ${file}`);
   }
   let module: Record<string, unknown>;
   try {
@@ -247,39 +251,24 @@ export async function loadModelModule(file: string): Promise<LoadedModel> {
     module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     const { message, line, column } = describeLoadError(error);
-    return {
-      model: empty,
-      issues: [loadIssue('MODEL_LOAD_ERROR', file, `cannot load the model module: ${message}`, line, column)],
-    };
+    return failed('MODEL_LOAD_ERROR', `cannot load the model module: ${message}`, line, column);
   }
   const exported = pickModelExport(module);
   if (exported === undefined) {
-    return {
-      model: empty,
-      issues: [
-        loadIssue(
-          'MODEL_EXPORT',
-          file,
-          `the module exports no model: expected a default export or a "model" export holding a MeshModel (or a function returning one), e.g. export default defineMesh({ ... }); found exports: ${exportNames(module).join(', ') || 'none'}`,
-        ),
-      ],
-    };
+    return failed(
+      'MODEL_EXPORT',
+      `the module exports no model: expected a default export or a "model" export holding a MeshModel (or a function returning one), e.g. export default defineMesh({ ... }); found exports: ${exportNames(module).join(', ') || 'none'}`,
+    );
   }
   let value: unknown = exported;
   if (typeof exported === 'function') {
     try {
       value = await (exported as () => unknown)();
     } catch (error) {
-      return {
-        model: empty,
-        issues: [
-          loadIssue(
-            'MODEL_LOAD_ERROR',
-            file,
-            `the exported model function threw: ${describeLoadError(error).message}`,
-          ),
-        ],
-      };
+      return failed(
+        'MODEL_LOAD_ERROR',
+        `the exported model function threw: ${describeLoadError(error).message}`,
+      );
     }
   }
   if (
@@ -287,16 +276,10 @@ export async function loadModelModule(file: string): Promise<LoadedModel> {
     value === null ||
     !Array.isArray((value as { resources?: unknown }).resources)
   ) {
-    return {
-      model: empty,
-      issues: [
-        loadIssue(
-          'MODEL_EXPORT',
-          file,
-          `the exported model must be a MeshModel ({ resources: [...] }), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
-        ),
-      ],
-    };
+    return failed(
+      'MODEL_EXPORT',
+      `the exported model must be a MeshModel ({ resources: [...] }), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+    );
   }
   const resources = (value as MeshModel).resources.map((resource) =>
     typeof resource === 'object' && resource !== null && resource.source === undefined
