@@ -4,6 +4,7 @@ import { MeshplaneError } from '../errors/meshplane-error.js';
 import type { IssueSeverity, MeshIssue, ValidationIssue } from '../errors/validation-issue.js';
 import type { SourceLocation } from '../model/resources.js';
 import { guardUnreadable } from '../model/unreadable-members.js';
+import { showValue } from '../options/show-value.js';
 import type { Locator, PathSegment, TextPosition } from './json-with-positions.js';
 
 /**
@@ -136,11 +137,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Describes a value for a message: its JSON text, shortened. */
+/** Values in importer messages are cut at this many characters (a message names a value, it does not dump it). */
+const DESCRIBED_LENGTH = 60;
+
+/** Describes a value for a message with {@link showValue}, shortened; `nothing` for a missing value. */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  // "got nothing" reads better than "got undefined" for a missing member; everything else is
+  // core's one value printer, cut at 60 characters as these messages always were.
+  return value === undefined ? 'nothing' : showValue(value, DESCRIBED_LENGTH);
 }
 
 /** The value itself when the document owns it, else a copy: importers never alias the caller's objects. */

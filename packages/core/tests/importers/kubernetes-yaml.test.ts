@@ -430,7 +430,7 @@ spec:
         code: 'INVALID_TYPE',
         path: 'k8s.VirtualNode.n.spec.backends[0].virtualService.virtualServiceARN',
         message:
-          'exactly one of virtualServiceRef or virtualServiceARN may be set, got both: virtualServiceRef {"name":"a"} and virtualServiceARN "arn:aws:appmesh:us-east-1:111122223333:mesh/m/virtualSer...',
+          'exactly one of virtualServiceRef or virtualServiceARN may be set, got both: virtualServiceRef {"name":"a"} and virtualServiceARN "arn:aws:appmesh:us-east-1:111122223333:mesh/m/virtualServi…',
         severity: 'error',
         file: 'n.yaml',
         line: 9,

@@ -1,3 +1,4 @@
+import { showValue } from '../../options/show-value.js';
 import { isRecord } from '../source-document.js';
 
 const MAX_LENGTH = 200;
@@ -12,10 +13,10 @@ export function showExpression(value: unknown): string {
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 3)}...` : text;
 }
 
+/** The YAML short forms of the intrinsic functions; every other value is core's one printer's (showValue). */
 function show(value: unknown, nested: boolean): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => show(item, true)).join(', ')}]`;
-  if (!isRecord(value)) return String(JSON.stringify(value) ?? value);
+  if (!isRecord(value)) return showValue(value, MAX_LENGTH);
   const keys = Object.keys(value);
   const only = keys.length === 1 ? keys[0]! : undefined;
   if (only === 'Ref' || only === 'Condition') {
