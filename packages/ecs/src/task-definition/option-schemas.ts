@@ -412,6 +412,23 @@ const XDS_WITH_APP_MESH = withCode(
   'CONFLICT',
 );
 
+/**
+ * A virtual node given as `{ name, ports }` (a node of the model is read by its kind's accessors):
+ * its App Mesh name and its listener ports, at least one (Envoy needs an app port to receive on).
+ */
+export const VIRTUAL_NODE_PORTS = defineOptions<{ name: string; ports: number[] }>({
+  name: meshNameRule(true),
+  ports: {
+    ...ecsRule(
+      'NO_LISTENERS',
+      "must list the node's listener ports (at least one)",
+      (v) => Array.isArray(v) && v.length > 0,
+      true,
+    ),
+    entries: portRule,
+  },
+});
+
 type TaskLevelSchema = Pick<
   MeshTaskDefinitionOptions,
   | 'account'

@@ -1,5 +1,7 @@
 import { checkPort, type InputIssues, isIntegerIn, show } from '../input-issues.js';
+import { addMemberIssues } from '../option-issues.js';
 import { checkMeshName, checkModelResource } from './field-checks.js';
+import { VIRTUAL_NODE_PORTS } from './option-schemas.js';
 import type { AppContainerOptions, MeshTaskDefinitionOptions } from './options.js';
 import { isNodeResource } from './virtual-node-input.js';
 
@@ -57,16 +59,7 @@ export function resolveVirtualNode(
     }
     return node.name;
   }
-  checkMeshName(issues, 'virtualNode.name', node.name);
-  if (!Array.isArray(node.ports) || node.ports.length === 0) {
-    issues.add(
-      'NO_LISTENERS',
-      'virtualNode.ports',
-      `virtualNode.ports must list the node's listener ports (at least one), got ${show(node.ports)}`,
-    );
-  } else {
-    for (const [i, port] of node.ports.entries()) checkPort(issues, `virtualNode.ports[${i}]`, port);
-  }
+  addMemberIssues(issues, VIRTUAL_NODE_PORTS, node, 'virtualNode');
   return node.name;
 }
 
