@@ -3,6 +3,7 @@ import { hclNestingBeyond, hclTooDeep } from './hcl-nesting.js';
 import { hclParser } from './hcl-parser.js';
 import type { HclBody } from './hcl-structure.js';
 import { LineIndex, scanHclStructure } from './hcl-structure.js';
+import { isTerraformJsonFile, terraformJsonRefusal } from './json-syntax-format.js';
 
 /** The file name handed to the HCL parser, so that its diagnostics can be told apart and renamed. */
 const MARKER = '__meshplane_input__.tf';
@@ -23,25 +24,18 @@ export async function readHclFile(
   file: string,
   text: string,
 ): Promise<{ ok: true; body: HclBody } | { ok: false; issues: ValidationIssue[] }> {
+  // Not HCL: without this, HashiCorp's HCL parser would report `{` as a syntax error.
+  if (isTerraformJsonFile(file))
+    return refused(file, 'UNSUPPORTED_FILE', terraformJsonRefusal(file), { line: 1, column: 1 });
   // Before the parser and every walk after it, which all recurse (see MAX_HCL_NESTING).
   const deep = hclNestingBeyond(text);
-  if (deep !== undefined) {
-    const at = new LineIndex(text).at(deep.offset);
-    return {
-      ok: false,
-      issues: [
-        {
-          code: 'PARSE_ERROR',
-          path: file,
-          message: `${file}: ${hclTooDeep(deep.level)}`,
-          severity: 'error',
-          file,
-          line: at.line,
-          column: at.column,
-        },
-      ],
-    };
-  }
+  if (deep !== undefined)
+    return refused(
+      file,
+      'PARSE_ERROR',
+      `${file}: ${hclTooDeep(deep.level)}`,
+      new LineIndex(text).at(deep.offset),
+    );
   const { parse } = await hclParser();
   try {
     await parse(MARKER, text);
@@ -61,6 +55,19 @@ export async function readHclFile(
     };
   }
   return { ok: true, body: scanHclStructure(text) };
+}
+
+/** A file that is not read, with the one issue that says why. */
+function refused(
+  file: string,
+  code: 'UNSUPPORTED_FILE' | 'PARSE_ERROR',
+  message: string,
+  at: { line: number; column: number },
+): { ok: false; issues: ValidationIssue[] } {
+  return {
+    ok: false,
+    issues: [{ code, path: file, message, severity: 'error', file, line: at.line, column: at.column }],
+  };
 }
 
 /**

@@ -4,6 +4,20 @@ import { DocumentReporter, isRecord } from '../source-document.js';
 /** Top-level keys of Terraform's JSON configuration syntax (developer.hashicorp.com/terraform/language/syntax/json). */
 const BLOCK_KEYS = ['resource', 'variable', 'locals', 'module', 'provider', 'terraform', 'data', 'output'];
 
+/** Whether a file name is Terraform's JSON syntax: `main.tf.json`, `prod.tfvars.json`. */
+export function isTerraformJsonFile(file: string): boolean {
+  return /\.(tf|tfvars)\.json$/i.test(file);
+}
+
+/**
+ * Why a Terraform JSON-syntax file is not read, and what to do instead: the same resources reach
+ * meshplane as HCL, or as the JSON Terraform itself prints for a plan or a state (read by the
+ * `terraform show -json` format).
+ */
+export function terraformJsonRefusal(file: string | undefined): string {
+  return `${file ?? 'the document'} is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read: write its blocks in HCL (a .tf file), or import what Terraform makes of it: terraform plan -out=plan.tfplan, then terraform show -json plan.tfplan > plan.json, and import plan.json (after apply, terraform show -json > state.json works too)`;
+}
+
 /**
  * A `.tf.json` file (Terraform's JSON configuration syntax) is recognised so that it is refused
  * with what to do, not read as an App Mesh document it cannot be: its expressions are `${…}`
@@ -23,7 +37,7 @@ export const terraformJsonSyntaxFormat: DocumentFormat = {
     new DocumentReporter(doc, doc.file ?? 'document', [], issues).error(
       'UNSUPPORTED_FILE',
       [],
-      `${doc.file ?? 'the document'} is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read: write it in HCL (.tf), or import the output of terraform show -json instead`,
+      terraformJsonRefusal(doc.file),
     );
     return [];
   },

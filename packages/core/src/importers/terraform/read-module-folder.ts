@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { isTerraformJsonFile } from './json-syntax-format.js';
 import type { ModuleReader } from './module-calls.js';
 
 /**
- * Reads a local module for `loadModelFromPath`: the `.tf` files directly inside the folder the
+ * Reads a local module for `loadModelFromPath`: the `.tf` (and `.tf.json`) files directly inside the folder the
  * `source` names, relative to the folder of the file holding the `module` block (as Terraform
  * resolves `./` and `../` sources), in code-unit name order.
  */
@@ -16,7 +17,9 @@ export const readModuleFolder: ModuleReader = async (source, callerFile) => {
     return `cannot list the folder ${folder}: ${(error as Error).message}`;
   }
   const names = entries
-    .filter((name) => name.toLowerCase().endsWith('.tf'))
+    // `.tf.json` files belong to the module as Terraform reads it: listed, so that they are refused
+    // with what to do (see readHclFile) rather than left out without a word.
+    .filter((name) => name.toLowerCase().endsWith('.tf') || isTerraformJsonFile(name))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) return `the folder ${folder} has no .tf files`;
   try {
