@@ -14,7 +14,8 @@ import { readModuleFolder } from './terraform/read-module-folder.js';
  * files only when named (`-var-file`), so a folder listing leaves them out.
  */
 function autoLoaded(name: string): boolean {
-  const lower = name.toLowerCase();
+  // Terraform loads terraform.tfvars and *.auto.tfvars by itself, and their .json forms too.
+  const lower = name.toLowerCase().replace(/\.tfvars\.json$/, '.tfvars');
   return !lower.endsWith('.tfvars') || lower === 'terraform.tfvars' || lower.endsWith('.auto.tfvars');
 }
 

@@ -3,7 +3,8 @@ import { hclNestingBeyond, hclTooDeep } from './hcl-nesting.js';
 import { hclParser } from './hcl-parser.js';
 import type { HclBody } from './hcl-structure.js';
 import { LineIndex, scanHclStructure } from './hcl-structure.js';
-import { isTerraformJsonFile, terraformJsonRefusal } from './json-syntax-format.js';
+import { readTerraformJsonFile } from './json-syntax-body.js';
+import { isTerraformJsonFile } from './json-syntax-format.js';
 
 /** The file name handed to the HCL parser, so that its diagnostics can be told apart and renamed. */
 const MARKER = '__meshplane_input__.tf';
@@ -16,7 +17,8 @@ export interface HclDiagnostic {
 }
 
 /**
- * Parses one `.tf` (or `.tfvars`) file with HashiCorp's HCL parser (`@cdktf/hcl2json`): syntax
+ * Parses one `.tf` (or `.tfvars`) file with HashiCorp's HCL parser (a `.tf.json` or `.tfvars.json`
+ * file is read as Terraform's JSON syntax instead, see json-syntax-body.ts) (`@cdktf/hcl2json`): syntax
  * errors are its diagnostics with their line and column; valid text is scanned for its blocks
  * and attributes with positions (see hcl-structure.ts for why both).
  */
@@ -24,9 +26,8 @@ export async function readHclFile(
   file: string,
   text: string,
 ): Promise<{ ok: true; body: HclBody } | { ok: false; issues: ValidationIssue[] }> {
-  // Not HCL: without this, HashiCorp's HCL parser would report `{` as a syntax error.
-  if (isTerraformJsonFile(file))
-    return refused(file, 'UNSUPPORTED_FILE', terraformJsonRefusal(file), { line: 1, column: 1 });
+  // Terraform's JSON syntax: the same blocks and attributes, read from JSON (json-syntax-body.ts).
+  if (isTerraformJsonFile(file)) return readTerraformJsonFile(file, text);
   // Before the parser and every walk after it, which all recurse (see MAX_HCL_NESTING).
   const deep = hclNestingBeyond(text);
   if (deep !== undefined)
@@ -60,7 +61,7 @@ export async function readHclFile(
 /** A file that is not read, with the one issue that says why. */
 function refused(
   file: string,
-  code: 'UNSUPPORTED_FILE' | 'PARSE_ERROR',
+  code: 'PARSE_ERROR',
   message: string,
   at: { line: number; column: number },
 ): { ok: false; issues: ValidationIssue[] } {

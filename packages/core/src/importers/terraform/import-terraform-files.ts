@@ -21,9 +21,14 @@ import { terraformIssue, terraformPath, unresolvedIssue } from './terraform-issu
 import { UnresolvedExpression } from './terraform-values.js';
 import { resolveVariables } from './variable-values.js';
 
-/** Whether a file is Terraform source: `.tf` configuration or `.tfvars` variable values. */
+/** Whether a file is Terraform source: `.tf` configuration or `.tfvars` variable values, in HCL or JSON syntax. */
 export function isTerraformFile(file: string): boolean {
-  return /\.(tf|tfvars)$/i.test(file);
+  return /\.(tf|tfvars)(\.json)?$/i.test(file);
+}
+
+/** Whether a Terraform file holds variable values (`.tfvars`, `.tfvars.json`). */
+function isTfvars(file: string): boolean {
+  return /\.tfvars(\.json)?$/i.test(file);
 }
 
 /**
@@ -92,12 +97,12 @@ export async function readTerraformSources(
   }));
   const first = issues.length;
   const config = collectConfiguration(
-    sources.filter((s) => !/\.tfvars$/i.test(s.file)),
+    sources.filter((s) => !isTfvars(s.file)),
     issues,
   );
   const variables = await resolveVariables(
     config,
-    orderTfvars(sources.filter((s) => /\.tfvars$/i.test(s.file))),
+    orderTfvars(sources.filter((s) => isTfvars(s.file))),
     options.variables,
     issues,
   );
@@ -125,12 +130,17 @@ export async function readTerraformSources(
   return { imported, issues, parseFailed: false };
 }
 
-/** terraform.tfvars, then *.auto.tfvars by name, then the others as given (as -var-file). */
+/**
+ * terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name, then
+ * the others as given (as -var-file): Terraform's order ("Variable Definition Precedence").
+ */
 function orderTfvars(files: TerraformFile[]): TerraformFile[] {
   const base = (f: TerraformFile) => f.file.split(/[\\/]/).at(-1)!.toLowerCase();
-  const main = files.filter((f) => base(f) === 'terraform.tfvars');
+  const main = ['terraform.tfvars', 'terraform.tfvars.json'].flatMap((name) =>
+    files.filter((f) => base(f) === name),
+  );
   const auto = files
-    .filter((f) => base(f).endsWith('.auto.tfvars'))
+    .filter((f) => /\.auto\.tfvars(\.json)?$/.test(base(f)))
     .sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
   const rest = files.filter((f) => !main.includes(f) && !auto.includes(f));
   return [...main, ...auto, ...rest];

@@ -10,18 +10,17 @@ export function isTerraformJsonFile(file: string): boolean {
 }
 
 /**
- * Why a Terraform JSON-syntax file is not read, and what to do instead: the same resources reach
- * meshplane as HCL, or as the JSON Terraform itself prints for a plan or a state (read by the
- * `terraform show -json` format).
+ * Why `importSources` does not read a Terraform JSON-syntax file, and what does: a configuration
+ * is evaluated as a whole (variables, references, modules) by the asynchronous Terraform importer.
  */
 export function terraformJsonRefusal(file: string | undefined): string {
-  return `${file ?? 'the document'} is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read: write its blocks in HCL (a .tf file), or import what Terraform makes of it: terraform plan -out=plan.tfplan, then terraform show -json plan.tfplan > plan.json, and import plan.json (after apply, terraform show -json > state.json works too)`;
+  return `${file ?? 'the document'} is a Terraform configuration in JSON syntax (.tf.json), which importSources does not evaluate: import it with importTerraformFiles (with the configuration's other .tf, .tf.json and .tfvars files) or loadModelFromPath (its folder), as meshplane's CLI does`;
 }
 
 /**
- * A `.tf.json` file (Terraform's JSON configuration syntax) is recognised so that it is refused
- * with what to do, not read as an App Mesh document it cannot be: its expressions are `${…}`
- * templates inside strings, which meshplane reads only from HCL.
+ * A `.tf.json` file (Terraform's JSON configuration syntax) handed to the synchronous
+ * `importSources` is recognised, so that it is refused with what to do, not read as an App Mesh
+ * document it cannot be; importTerraformFiles and loadModelFromPath read it (json-syntax-body.ts).
  */
 export const terraformJsonSyntaxFormat: DocumentFormat = {
   name: 'Terraform JSON configuration syntax',

@@ -1,8 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { importSources, importTerraformFiles, loadModelFromPath } from '../../../src/index.js';
+import { importSources } from '../../../src/index.js';
 
 /** A saved plan (`terraform show -json plan.out`): planned_values, with a module holding a route. */
 const plan = {
@@ -166,14 +163,9 @@ describe('terraform show -json output', () => {
 });
 
 describe('Terraform JSON configuration syntax (.tf.json)', () => {
-  test('is refused with what to do instead, not read as an App Mesh document', () => {
+  test('is refused by importSources with what to do instead, not read as an App Mesh document', () => {
     // Act
-    const { issues } = importSources([
-      {
-        file: 'main.tf.json',
-        text: '{\n  "resource": { "aws_appmesh_mesh": { "m": { "name": "m" } } }\n}\n',
-      },
-    ]);
+    const { issues } = importSources([{ file: 'main.tf.json', text: TF_JSON }]);
     // Assess
     expect(issues).toEqual([
       expect.objectContaining({
@@ -183,61 +175,16 @@ describe('Terraform JSON configuration syntax (.tf.json)', () => {
         line: 1,
         column: 1,
         message: expect.stringContaining(
-          'is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read',
+          'is a Terraform configuration in JSON syntax (.tf.json), which importSources does not evaluate',
         ),
       }),
     ]);
     expect(issues[0]?.message).toBe(REFUSAL('main.tf.json'));
   });
-
-  test('importTerraformFiles refuses it the same way, not as an HCL syntax error', async () => {
-    const { issues, model } = await importTerraformFiles([
-      { file: 'main.tf.json', text: TF_JSON },
-      { file: 'prod.tfvars.json', text: '{ "mesh": "m" }' },
-    ]);
-    expect(model.resources).toEqual([]);
-    expect(issues).toEqual([
-      {
-        code: 'UNSUPPORTED_FILE',
-        path: 'main.tf.json',
-        message: REFUSAL('main.tf.json'),
-        severity: 'error',
-        file: 'main.tf.json',
-        line: 1,
-        column: 1,
-      },
-      {
-        code: 'UNSUPPORTED_FILE',
-        path: 'prod.tfvars.json',
-        message: REFUSAL('prod.tfvars.json'),
-        severity: 'error',
-        file: 'prod.tfvars.json',
-        line: 1,
-        column: 1,
-      },
-    ]);
-  });
-
-  test('a .tf.json file in a local module folder is refused, not left out without a word', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'meshplane-tfjson-'));
-    try {
-      await mkdir(join(dir, 'mesh'));
-      await writeFile(join(dir, 'main.tf'), 'module "mesh" {\n  source = "./mesh"\n}\n');
-      await writeFile(join(dir, 'mesh', 'main.tf'), 'resource "aws_appmesh_mesh" "a" {\n  name = "a"\n}\n');
-      await writeFile(join(dir, 'mesh', 'more.tf.json'), TF_JSON);
-      const { issues } = await loadModelFromPath(dir);
-      const file = join(dir, 'mesh', 'more.tf.json');
-      expect(issues).toContainEqual(
-        expect.objectContaining({ code: 'UNSUPPORTED_FILE', file, message: REFUSAL(file) }),
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
 });
 
 const TF_JSON = '{\n  "resource": { "aws_appmesh_mesh": { "m": { "name": "m" } } }\n}\n';
 
-/** What to do instead: HCL, or the plan or state JSON that Terraform prints (which meshplane reads). */
+/** What to do instead: the asynchronous Terraform importers read it (json-syntax.test.ts). */
 const REFUSAL = (file: string) =>
-  `${file} is a Terraform configuration in JSON syntax (.tf.json), which meshplane does not read: write its blocks in HCL (a .tf file), or import what Terraform makes of it: terraform plan -out=plan.tfplan, then terraform show -json plan.tfplan > plan.json, and import plan.json (after apply, terraform show -json > state.json works too)`;
+  `${file} is a Terraform configuration in JSON syntax (.tf.json), which importSources does not evaluate: import it with importTerraformFiles (with the configuration's other .tf, .tf.json and .tfvars files) or loadModelFromPath (its folder), as meshplane's CLI does`;
