@@ -111,6 +111,11 @@ class Evaluator {
         return this.forExpression(node);
       default: {
         const type = (node as { type: string }).type;
+        // `(expr)`: hcl2json has no name for HCL's ParenthesesExpr and gives it type "" and the
+        // grouped expression as its one child; grouping changes only precedence, which the tree
+        // already holds, so the value is the child's.
+        const children = (node as { children?: ExpressionType[] }).children;
+        if (type === '' && children?.length === 1) return this.value(children[0]!, heredoc);
         return this.fail(
           node,
           `${type === 'for' ? 'for expressions' : type === 'splat' ? 'splat expressions ([*])' : `expressions of this form (${type || 'unknown'})`} are not evaluated by meshplane`,

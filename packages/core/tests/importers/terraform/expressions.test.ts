@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are HCL text, whose ${…} is an HCL interpolation, not a JavaScript template
 import { describe, expect, test } from 'vitest';
 import { importTerraformFiles } from '../../../src/index.js';
 
@@ -210,6 +211,21 @@ resource "aws_appmesh_virtual_node" "b" {
     expect(issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
       expect.stringContaining('it depends on itself: local.a → local.b → local.a'),
     ]);
+  });
+});
+
+describe('parentheses (HCL ParenthesesExpr, which hcl2json gives the type "")', () => {
+  test('group without changing the value', async () => {
+    expect(await hostname('("jazz.local")')).toEqual({ value: 'jazz.local', issues: [] });
+    expect(await hostname('((("a"))) == "a" ? "yes.local" : "no.local"')).toEqual({
+      value: 'yes.local',
+      issues: [],
+    });
+  });
+
+  test('change precedence as in Terraform: (1 + 2) * 4 is 12, 1 + 2 * 4 is 9', async () => {
+    expect(await hostname('"${(1 + 2) * 4}.local"')).toEqual({ value: '12.local', issues: [] });
+    expect(await hostname('"${1 + 2 * 4}.local"')).toEqual({ value: '9.local', issues: [] });
   });
 });
 
