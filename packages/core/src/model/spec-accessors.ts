@@ -171,12 +171,21 @@ export function listenerPorts(spec: unknown): ListenerPort[] {
   if (!Array.isArray(listeners)) return [];
   const out: ListenerPort[] = [];
   listeners.forEach((l, index) => {
-    const pm = rec(rec(l)?.portMapping);
-    if (typeof pm?.port === 'number' && typeof pm.protocol === 'string') {
-      out.push({ port: pm.port, protocol: pm.protocol, index });
-    }
+    const mapping = listenerPortMapping(l);
+    if (mapping) out.push({ ...mapping, index });
   });
   return out;
+}
+
+/**
+ * One listener's `portMapping` port and protocol, or `undefined` when either is missing or not
+ * of its type: App Mesh PortMapping requires both, so there is no default protocol to assume.
+ * Internal to core (not exported by the package).
+ */
+export function listenerPortMapping(listener: unknown): { port: number; protocol: string } | undefined {
+  const pm = rec(rec(listener)?.portMapping);
+  if (typeof pm?.port !== 'number' || typeof pm.protocol !== 'string') return undefined;
+  return { port: pm.port, protocol: pm.protocol };
 }
 
 /** The provider of a virtual service spec. */

@@ -1,4 +1,5 @@
 import type { Listener, VirtualNodeSpec } from '@aws-sdk/client-app-mesh';
+import { listenerPortMapping } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
 import { type CompileContext, isObject } from './compile-context.js';
 import type {
@@ -75,6 +76,37 @@ export function nodeDiscovery(
 }
 
 /**
+ * The port and protocol of a node or router listener, read by the model kernel's accessor; a
+ * listener that is not an object, or whose portMapping lacks its port or protocol (both required
+ * by App Mesh PortMapping), is reported: there is no protocol to assume for it.
+ *
+ * @example
+ * ```ts
+ * import { readListener } from './compile-node.js';
+ * const mapping = readListener(ctx, { portMapping: { port: 9080, protocol: 'http' } }, 'nodes.jazz-v1.spec.listeners[0]');
+ * ```
+ */
+export function readListener(
+  ctx: CompileContext,
+  listener: unknown,
+  path: string,
+): { port: number; protocol: string } | undefined {
+  if (!isObject(listener)) {
+    ctx.report('SHAPE_TYPE', path, `${showValue(listener)} must be a listener object`);
+    return undefined;
+  }
+  const mapping = listenerPortMapping(listener);
+  if (!mapping) {
+    ctx.report(
+      'SHAPE_REQUIRED',
+      `${path}.portMapping`,
+      `${showValue((listener as { portMapping?: unknown }).portMapping)} must be a port mapping with a port number and a protocol (App Mesh PortMapping requires both)`,
+    );
+  }
+  return mapping;
+}
+
+/**
  * Compiles a virtual node that traffic can reach (once; later references get the same object):
  * its listeners, its endpoint pool with each listener's outlier detection, its retry budget.
  * Reports a node that does not exist at `path`, and a Cloud Map node without a discovery client.
@@ -107,18 +139,12 @@ export function compileNode(ctx: CompileContext, name: string, path: string): Co
   const pool = new EndpointPool(name, discovery, options.discovery, ctx.now);
   const listeners: CompiledNodeListener[] = [];
   for (const [i, l] of (resource.spec.listeners ?? []).entries()) {
-    if (!isObject(l)) {
-      ctx.report(
-        'SHAPE_TYPE',
-        `nodes.${name}.spec.listeners[${i}]`,
-        `${showValue(l)} must be a listener object`,
-      );
-      continue;
-    }
-    const port = l.portMapping?.port ?? 0;
+    const mapping = readListener(ctx, l, `nodes.${name}.spec.listeners[${i}]`);
+    if (!mapping) continue;
+    const { port, protocol } = mapping;
     listeners.push({
       port,
-      protocol: l.portMapping?.protocol ?? 'http',
+      protocol,
       scheme: l.tls?.mode === 'STRICT' ? 'https' : 'http',
       timeouts: listenerTimeouts(l, ctx.defaultMs, ctx.defaultSource),
     });

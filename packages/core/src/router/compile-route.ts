@@ -3,10 +3,17 @@ import type { ValidationCode } from '../errors/issue-codes.js';
 import type { RouteResource } from '../model/resources.js';
 import { ROUTE_PROTOCOL, ROUTE_TYPES, routeBody, routeMatchPort } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
-import { type CompileContext, isIntegerIn, isObject } from './compile-context.js';
-import { compileNode } from './compile-node.js';
+import { int, listenersOf, rec } from '../validation/context.js';
+import {
+  checkRouteAgainstListeners,
+  checkTargetListener,
+  type ReportIssue,
+} from '../validation/listener-rules.js';
+import { type CompileContext, isIntegerIn } from './compile-context.js';
+import { compileNode, readListener } from './compile-node.js';
 import type {
   CompiledNode,
+  CompiledNodeListener,
   CompiledProvider,
   CompiledRoute,
   CompiledRouterListener,
@@ -20,11 +27,42 @@ import { RouteIndex } from './route-index.js';
 import { compareRoutes } from './route-order.js';
 import { WeightedPicker } from './weighted-pick.js';
 
-/** The listener of a target node that traffic goes to: the target's port, else the router's. */
-function targetListener(node: CompiledNode, port: number | undefined, fallbackPort: number) {
-  if (port !== undefined) return node.listeners.find((l) => l.port === port);
-  if (node.listeners.length <= 1) return node.listeners[0];
-  return node.listeners.find((l) => l.port === fallbackPort) ?? node.listeners[0];
+/**
+ * Runs one of validation's rules, its issues reported to the compile; whether it found none.
+ * The compiler routes only what these rules let through, so it needs no fallback of its own.
+ */
+function passes(ctx: CompileContext, rule: (report: ReportIssue) => void): boolean {
+  let clean = true;
+  rule((code, path, message) => {
+    clean = false;
+    ctx.report(code, path, message);
+  });
+  return clean;
+}
+
+/**
+ * The listener of a target node that traffic goes to, by validation's rule
+ * (`checkTargetListener`): the target's port, or the node's one listener when it has no port.
+ */
+function targetListener(
+  ctx: CompileContext,
+  node: CompiledNode,
+  target: WeightedTarget,
+  protocol: string,
+  targetPath: string,
+): CompiledNodeListener | undefined {
+  const raw = target.port as unknown;
+  const port = int(raw);
+  const spec = ctx.scope.nodes.get(node.name)?.spec;
+  const ok = passes(ctx, (report) =>
+    checkTargetListener(targetPath, protocol, node.name, port, raw, listenersOf(rec(spec)), report),
+  );
+  if (!ok) return undefined;
+  const listener =
+    raw === undefined || raw === null ? node.listeners[0] : node.listeners.find((l) => l.port === port);
+  // The rule leaves a port that is not a whole number to shape validation: refused here too.
+  if (!listener) ctx.report('SHAPE_TYPE', `${targetPath}.port`, `${showValue(raw)} must be a port number`);
+  return listener;
 }
 
 /** What a route body says, whatever its type: match, retry policy, timeouts, targets. */
@@ -92,7 +130,7 @@ function compileTargets(
   ctx: CompileContext,
   weightedTargets: WeightedTarget[],
   targetsPath: string,
-  routerListenerPort: number,
+  protocol: string,
 ): CompiledTarget[] | undefined {
   let ok = true;
   const targets: CompiledTarget[] = [];
@@ -109,58 +147,35 @@ function compileTargets(
       ok = false;
     }
     const node = compileNode(ctx, t?.virtualNode ?? '', `${targetPath}.virtualNode`);
-    if (!node) {
+    const listener = node && targetListener(ctx, node, t, protocol, targetPath);
+    if (!node || !listener) {
       ok = false;
       return;
     }
-    targets.push({
-      node,
-      weight: weight as number,
-      port: t.port,
-      listener: targetListener(node, t.port, routerListenerPort),
-    });
+    targets.push({ node, weight: weight as number, port: t.port, listener });
   });
   return ok ? targets : undefined;
 }
 
 /**
- * Compiles a route for one router listener: its match (once per route), retry policy, timeouts
- * and weighted targets; undefined (with issues reported) when it cannot route.
+ * Compiles a route (once; later calls get the same result): its match, retry policy, timeouts and
+ * weighted targets; undefined (with issues reported) when it cannot route.
  *
  * @example
  * ```ts
  * import { compileRoute } from './compile-route.js';
- * const compiled = compileRoute(ctx, routeResource, 9080);
+ * const compiled = compileRoute(ctx, routeResource);
  * console.log(compiled?.targets.map((t) => t.node.name));
  * ```
  */
-export function compileRoute(
-  ctx: CompileContext,
-  route: RouteResource,
-  routerListenerPort: number,
-): CompiledRoute | undefined {
-  if (ctx.routes.has(route)) {
-    const done = ctx.routes.get(route);
-    if (!done) return undefined;
-    // Targets without a port follow the router listener: recompute them for this listener.
-    return {
-      ...done,
-      targets: done.targets.map((t) => ({
-        ...t,
-        listener: targetListener(t.node, t.port, routerListenerPort),
-      })),
-    };
-  }
-  const compiled = compileRouteOnce(ctx, route, routerListenerPort);
+export function compileRoute(ctx: CompileContext, route: RouteResource): CompiledRoute | undefined {
+  if (ctx.routes.has(route)) return ctx.routes.get(route);
+  const compiled = compileRouteOnce(ctx, route);
   ctx.routes.set(route, compiled);
   return compiled;
 }
 
-function compileRouteOnce(
-  ctx: CompileContext,
-  route: RouteResource,
-  routerListenerPort: number,
-): CompiledRoute | undefined {
+function compileRouteOnce(ctx: CompileContext, route: RouteResource): CompiledRoute | undefined {
   const spec = route.spec;
   const path = `routes.${route.virtualRouterName}.${route.name}.spec`;
   const found = routeBody(spec);
@@ -169,6 +184,20 @@ function compileRouteOnce(
     return undefined;
   }
   const type = ROUTE_PROTOCOL[found.type];
+  // Which router listeners take the route is validation's rule: App Mesh "Route must define a
+  // port match criteria if the Virtual Router has multiple listeners", and the port and protocol
+  // must be a listener's.
+  const router = ctx.scope.routers.get(route.virtualRouterName);
+  const listenersOk = passes(ctx, (report) =>
+    checkRouteAgainstListeners(
+      `${path}.${found.type}`,
+      found.body,
+      type,
+      `virtual router "${route.virtualRouterName}"`,
+      listenersOf(rec(router?.spec)),
+      report,
+    ),
+  );
   const parts = routeParts(ctx, found.type, found.body, path);
   const priority = spec.priority as unknown;
   const priorityOk = priority === undefined || isIntegerIn(priority, 0, 1000);
@@ -178,9 +207,9 @@ function compileRouteOnce(
     ctx,
     parts?.weightedTargets ?? (found.body as unknown as HttpRoute).action?.weightedTargets ?? [],
     `${path}.${found.type}.action.weightedTargets`,
-    routerListenerPort,
+    type,
   );
-  if (!parts || !targets || !priorityOk) return undefined;
+  if (!parts || !targets || !priorityOk || !listenersOk) return undefined;
   return {
     name: route.name,
     virtualRouterName: route.virtualRouterName,
@@ -227,20 +256,14 @@ export function compileRouter(
   const listeners = new Map<number, CompiledRouterListener>();
   const routes = ctx.scope.routesByRouter.get(routerName) ?? [];
   for (const [i, l] of (router.spec.listeners ?? []).entries()) {
-    if (!isObject(l)) {
-      ctx.report(
-        'SHAPE_TYPE',
-        `routers.${routerName}.spec.listeners[${i}]`,
-        `${showValue(l)} must be a listener object`,
-      );
-      continue;
-    }
-    const port = l.portMapping?.port ?? 0;
-    const protocol = l.portMapping?.protocol ?? 'http';
+    const mapping = readListener(ctx, l, `routers.${routerName}.spec.listeners[${i}]`);
+    if (!mapping) continue;
+    const { port, protocol } = mapping;
     const applicable: CompiledRoute[] = [];
     for (const route of routes) {
-      const compiled = compileRoute(ctx, route, port);
+      const compiled = compileRoute(ctx, route);
       if (!compiled) continue;
+      // The listener rule passed: a route without match.port is on the router's one listener.
       const routePort = routeMatchPort(route.spec);
       if (compiled.type !== protocol || (routePort !== undefined && routePort !== port)) continue;
       applicable.push(compiled);

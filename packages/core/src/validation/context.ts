@@ -81,6 +81,11 @@ export class IssueSink {
     this.collected.push({ issue, index: subject?.index ?? -1 });
   }
 
+  /** `add` for one subject, in the shape of the rules the router compiler runs too. */
+  reporter(subject: IssueSubject): (code: ValidationCode, path: string, message: string) => void {
+    return (code, path, message) => this.add(subject, code, path, message);
+  }
+
   /** Adds issues produced by `validateShape`, with the resource's source location. */
   addAll(subject: IssueSubject, issues: readonly MeshIssue[]): void {
     for (const issue of issues) {

@@ -11,7 +11,6 @@ import {
 } from '../model/spec-accessors.js';
 import { showValue } from '../options/show-value.js';
 import {
-  article,
   describeListeners,
   type Entry,
   type IssueSink,
@@ -23,7 +22,7 @@ import {
   rec,
   str,
 } from './context.js';
-import { checkListeners, checkRouteAgainstListeners } from './listener-rules.js';
+import { checkListeners, checkRouteAgainstListeners, checkTargetListener } from './listener-rules.js';
 
 /** Options of the cross-resource rules. */
 export interface MeshRuleOptions {
@@ -334,13 +333,12 @@ function checkRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[]>, sin
     const bodyPath = `${route.path}.spec.${found.key}`;
     if (router !== undefined) {
       checkRouteAgainstListeners(
-        route,
         bodyPath,
         found.body,
         found.protocol,
-        'virtual router',
+        `virtual router "${routerName}"`,
         listeners.get(router) ?? [],
-        sink,
+        sink.reporter(route),
       );
     }
     if (found.protocol === 'http' || found.protocol === 'http2')
@@ -442,7 +440,8 @@ function checkWeightedTargets(
       );
       continue;
     }
-    checkTargetListener(route, at, protocol, nodeName, port, target.port, listeners.get(node) ?? [], sink);
+    const nodeListeners = listeners.get(node) ?? [];
+    checkTargetListener(at, protocol, nodeName, port, target.port, nodeListeners, sink.reporter(route));
   }
   if (targets.length > 0 && summable && (total < 1 || total > MESH_QUOTAS.maxTotalWeight)) {
     sink.add(
@@ -450,60 +449,6 @@ function checkWeightedTargets(
       'WEIGHT_TOTAL',
       `${bodyPath}.action.weightedTargets`,
       `the weights of a route must add up to 1-${MESH_QUOTAS.maxTotalWeight}, got ${total}`,
-    );
-  }
-}
-
-function checkTargetListener(
-  route: Entry,
-  at: string,
-  protocol: string,
-  nodeName: string,
-  port: number | undefined,
-  rawPort: unknown,
-  nodeListeners: readonly ListenerInfo[],
-  sink: IssueSink,
-): void {
-  if (port !== undefined) {
-    const listener = nodeListeners.find((l) => l.port === port);
-    if (listener === undefined) {
-      sink.add(
-        route,
-        'TARGET_PORT',
-        `${at}.port`,
-        `port ${port} is not a listener port of virtual node "${nodeName}" (listeners: ${describeListeners(nodeListeners)})`,
-      );
-    } else if (listener.protocol !== protocol) {
-      sink.add(
-        route,
-        'TARGET_PROTOCOL',
-        `${at}.port`,
-        `${article(protocol)} route must target ${article(protocol)} listener, but listener ${port} of virtual node "${nodeName}" is ${listener.protocol}`,
-      );
-    }
-    return;
-  }
-  if (rawPort !== undefined && rawPort !== null) return;
-  if (nodeListeners.length === 0) {
-    sink.add(
-      route,
-      'TARGET_NO_LISTENER',
-      `${at}.virtualNode`,
-      `virtual node "${nodeName}" has no listener to send traffic to`,
-    );
-  } else if (nodeListeners.length > 1) {
-    sink.add(
-      route,
-      'TARGET_PORT_REQUIRED',
-      `${at}.port`,
-      `virtual node "${nodeName}" has several listeners (${describeListeners(nodeListeners)}), so the target must set port`,
-    );
-  } else if (nodeListeners[0]?.protocol !== protocol) {
-    sink.add(
-      route,
-      'TARGET_PROTOCOL',
-      `${at}.virtualNode`,
-      `${article(protocol)} route must target ${article(protocol)} listener, but virtual node "${nodeName}" listens with ${describeListeners(nodeListeners)}`,
     );
   }
 }
@@ -527,13 +472,12 @@ function checkGatewayRoutes(mesh: MeshIndex, listeners: Map<Entry, ListenerInfo[
     const bodyPath = `${route.path}.spec.${found.key}`;
     if (gateway !== undefined) {
       checkRouteAgainstListeners(
-        route,
         bodyPath,
         found.body,
         found.protocol,
-        'virtual gateway',
+        `virtual gateway "${gatewayName}"`,
         listeners.get(gateway) ?? [],
-        sink,
+        sink.reporter(route),
       );
     }
     if (found.protocol !== 'grpc') checkHttpMatch(route, bodyPath, found.body, sink);

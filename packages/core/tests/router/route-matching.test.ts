@@ -16,17 +16,26 @@ const httpRoute = (match: HttpRouteMatch, priority?: number, target = 'api-v1'):
   httpRoute: { match, action: { weightedTargets: [{ virtualNode: target, weight: 1 }] } },
 });
 
+/** A node whose one listener, 9080, has the given protocol (a route targets its own protocol). */
+const nodeOf = (name: string, protocol: string) =>
+  node(name, { listeners: [{ portMapping: { port: 9080, protocol: protocol as 'http' } }] });
+
 function build(routes: Record<string, RouteSpec>, protocol = 'http') {
-  const model = meshModel(
-    [SVC],
-    [
-      node('api-v1'),
-      node('api-v2'),
-      router('api-router', 9080, protocol),
-      ...Object.entries(routes).map(([name, spec]) => route('api-router', name, spec)),
-      service(SVC, { router: 'api-router' }),
-    ],
+  return serve(
+    meshModel(
+      [SVC],
+      [
+        nodeOf('api-v1', protocol),
+        nodeOf('api-v2', protocol),
+        router('api-router', 9080, protocol),
+        ...Object.entries(routes).map(([name, spec]) => route('api-router', name, spec)),
+        service(SVC, { router: 'api-router' }),
+      ],
+    ),
   );
+}
+
+function serve(model: ReturnType<typeof meshModel>) {
   const discovery = staticDiscovery({ 'api-v1': [instance('a', 1)], 'api-v2': [instance('b', 2)] });
   const r = createRouter({ model, sourceNode: 'client', discovery });
   routers.push(r);
@@ -264,13 +273,37 @@ describe('grpc and tcp routes', () => {
   });
 
   it('routes tcp by port and ignores routes of another protocol', () => {
-    // Prepare
-    const r = build(
-      {
-        tcp: { tcpRoute: { action: { weightedTargets: [{ virtualNode: 'api-v2', weight: 1 }] } } },
-        http: httpRoute({ prefix: '/' }),
-      },
-      'tcp',
+    // Prepare: a tcp listener and an http listener; each route names its listener's port, as
+    // App Mesh requires on a router with several listeners.
+    const apiRouter = router('api-router', 9080, 'tcp');
+    apiRouter.spec = {
+      listeners: [
+        { portMapping: { port: 9080, protocol: 'tcp' } },
+        { portMapping: { port: 8080, protocol: 'http' } },
+      ],
+    };
+    const r = serve(
+      meshModel(
+        [SVC],
+        [
+          nodeOf('api-v1', 'http'),
+          nodeOf('api-v2', 'tcp'),
+          apiRouter,
+          route('api-router', 'tcp', {
+            tcpRoute: {
+              match: { port: 9080 },
+              action: { weightedTargets: [{ virtualNode: 'api-v2', weight: 1 }] },
+            },
+          }),
+          route('api-router', 'http', {
+            httpRoute: {
+              match: { prefix: '/', port: 8080 },
+              action: { weightedTargets: [{ virtualNode: 'api-v1', weight: 1 }] },
+            },
+          }),
+          service(SVC, { router: 'api-router' }),
+        ],
+      ),
     );
     // Act
     const decision = r.decide(`${BASE}/anything`);
