@@ -1,6 +1,7 @@
 // `@meshplane/core/router/internals`: the router engine's parts, exported for meshplane's own
-// packages (the xDS translation orders and matches routes and compiles retry policies exactly as
-// the router does, so Envoy and the proxyless router agree) and for tests. Not a stable API: these
+// packages (the xDS translation orders and matches routes, places routes and targets on listeners
+// by validation's listener rules and compiles retry policies exactly as the router does, so Envoy
+// and the proxyless router agree) and for tests. Not a stable API: these
 // may change in any release. Applications use `@meshplane/core/router`, which this re-exports.
 //
 // Importing the internals registers RE2 as the regex engine (a side effect, declared in
@@ -21,6 +22,11 @@ export {
   regexLengthProblem,
   regexMessage,
 } from '../model/re2-regex.js';
+export {
+  checkRouteAgainstListeners,
+  checkTargetListener,
+  type ReportIssue,
+} from '../validation/listener-rules.js';
 export {
   type CompiledMesh,
   type CompiledNode,

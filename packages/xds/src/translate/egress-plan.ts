@@ -1,5 +1,6 @@
 import type { GrpcRouteMatch, HttpRouteMatch } from '@aws-sdk/client-app-mesh';
 import {
+  type ListenerPort,
   listenerPorts,
   type ResourceOfKind,
   ROUTE_PROTOCOL,
@@ -10,6 +11,8 @@ import {
   weightedTargets,
 } from '@meshplane/core';
 import {
+  checkRouteAgainstListeners,
+  checkTargetListener,
   compareRoutes,
   compileGrpcMatch,
   compileHttpMatch,
@@ -102,39 +105,34 @@ function specificity(type: RouteType, match: unknown, path: string, sink: IssueS
   }
 }
 
-/** Resolves a target node and listener to its egress cluster, registering it once. */
+/**
+ * Resolves a target node and listener to its egress cluster, registering it once. The listener is
+ * the one validation's rule (`checkTargetListener`, which the router compiler runs too) lets a
+ * `protocol` route send to: the target's port, or the node's one listener.
+ */
 function targetCluster(
   index: MeshIndex,
   plan: EgressPlan,
   caller: Caller,
   service: string,
-  nodeName: string,
-  port: number | undefined,
+  target: { nodeName: string; port: number | undefined; protocol: string },
   path: string,
   sink: IssueSink,
 ): string | undefined {
+  const { nodeName, port } = target;
   const node = index.nodes.get(nodeName);
   if (!node) {
     sink.error('XDS_UNKNOWN_TARGET', path, `virtual node "${nodeName}" is not in mesh "${index.meshName}"`);
     return undefined;
   }
   const listeners = listenerPorts(node.spec);
-  const listener =
-    port === undefined
-      ? listeners.length === 1
-        ? listeners[0]
-        : undefined
-      : listeners.find((l) => l.port === port);
-  if (!listener) {
-    sink.error(
-      'XDS_TARGET_LISTENER',
-      path,
-      port === undefined
-        ? `virtual node "${nodeName}" has ${listeners.length} listeners: the target must name a port`
-        : `virtual node "${nodeName}" has no listener on port ${port}`,
-    );
-    return undefined;
-  }
+  let ruleOk = true;
+  checkTargetListener(path, target.protocol, nodeName, port, port, listeners, (_code, at, message) => {
+    ruleOk = false;
+    sink.error('XDS_TARGET_LISTENER', at, message);
+  });
+  const listener = port === undefined ? listeners[0] : listeners.find((l) => l.port === port);
+  if (!ruleOk || !listener) return undefined;
   const name = clusterName('egress', index.meshName, nodeName, listener.protocol, listener.port);
   const tls = caller.clientTls(service);
   const existing = plan.clusters.get(name);
@@ -184,7 +182,8 @@ function planNodeProvider(
   if (listeners.length === 0)
     sink.error('XDS_PROVIDER_LISTENER', path, `provider virtual node "${nodeName}" has no listener`);
   for (const l of listeners) {
-    const cluster = targetCluster(index, plan, caller, service, nodeName, l.port, path, sink);
+    const target = { nodeName, port: l.port, protocol: l.protocol };
+    const cluster = targetCluster(index, plan, caller, service, target, path, sink);
     if (!cluster) continue;
     const targets = [{ cluster, weight: 100 }];
     if (l.protocol === 'tcp') {
@@ -241,7 +240,8 @@ function planRoute(
   const targets: TargetRef[] = [];
   for (const t of weightedTargets(r.spec)) {
     const where = `${path}.spec.${found.type}.action.weightedTargets[${t.index}]`;
-    const cluster = targetCluster(index, plan, caller, service, t.virtualNode, t.port, where, sink);
+    const target = { nodeName: t.virtualNode, port: t.port, protocol: ROUTE_PROTOCOL[found.type] };
+    const cluster = targetCluster(index, plan, caller, service, target, where, sink);
     if (cluster) targets.push({ cluster, weight: t.weight });
   }
   const specificityOf = specificity(found.type, found.body.match, `${path}.spec.${found.type}`, sink);
@@ -286,6 +286,41 @@ function planTcpListener(
   }
 }
 
+/**
+ * The routes of a router that validation's listener rule (`checkRouteAgainstListeners`, which the
+ * router compiler runs too) places on its listeners, with their bodies; the others are errors.
+ * App Mesh: "Route must define a port match criteria if the Virtual Router has multiple
+ * listeners", and the port and protocol must be a listener's.
+ */
+function placeableRoutes(
+  routes: readonly ResourceOfKind<'route'>[],
+  routerName: string,
+  listeners: readonly ListenerPort[],
+  sink: IssueSink,
+): { r: ResourceOfKind<'route'>; found: { type: RouteType; body: Rec } }[] {
+  const out: { r: ResourceOfKind<'route'>; found: { type: RouteType; body: Rec } }[] = [];
+  for (const r of routes) {
+    const found = routeBody(r.spec);
+    if (!found) continue;
+    let ok = true;
+    const bodyPath = `${resourcePath(r)}.spec.${found.type}`;
+    const owner = `virtual router "${routerName}"`;
+    checkRouteAgainstListeners(
+      bodyPath,
+      found.body,
+      ROUTE_PROTOCOL[found.type],
+      owner,
+      listeners,
+      (_c, at, m) => {
+        ok = false;
+        sink.error('XDS_ROUTE_LISTENER', at, m);
+      },
+    );
+    if (ok) out.push({ r, found });
+  }
+  return out;
+}
+
 /** The hosts (or TCP services) a virtual router provider gives a service: its routes by listener port. */
 function planRouterProvider(
   index: MeshIndex,
@@ -305,14 +340,14 @@ function planRouterProvider(
     return;
   }
   const listeners = listenerPorts(router.spec);
-  const routes = index.routes.get(routerName) ?? [];
+  const routes = placeableRoutes(index.routes.get(routerName) ?? [], routerName, listeners, sink);
   for (const l of listeners) {
     const placed: OrderedRoute[] = [];
-    for (const r of routes) {
-      const found = routeBody(r.spec);
-      if (!found || ROUTE_PROTOCOL[found.type] !== l.protocol) continue;
-      // A router with several listeners routes by match.port (validation requires it there).
-      if (listeners.length > 1 && rec(found.body.match)?.port !== l.port) continue;
+    for (const { r, found } of routes) {
+      if (ROUTE_PROTOCOL[found.type] !== l.protocol) continue;
+      // The listener rule passed: a route without match.port is on the router's one listener.
+      const port = rec(found.body.match)?.port;
+      if (port !== undefined && port !== l.port) continue;
       placed.push(planRoute(index, plan, caller, service, r, found, sink));
     }
     // App Mesh's order: priority (0 first), then the most specific match (core's compareRoutes).

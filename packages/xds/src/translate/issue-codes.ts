@@ -18,6 +18,8 @@ export const TRANSLATE_CODES = {
   XDS_UNKNOWN_TARGET: "a route's weighted target names a virtual node of the mesh",
   XDS_TARGET_LISTENER:
     'a target names a listener port of its node (a port is needed when the node has several)',
+  XDS_ROUTE_LISTENER:
+    'a route names a listener of its router of its own protocol (a match.port is needed when the router has several)',
   XDS_UNKNOWN_PROVIDER: "a virtual service's provider is in the mesh",
   XDS_PROVIDER_LISTENER: 'a virtual node provider has a listener',
   XDS_UNKNOWN_SERVICE: "a gateway route's target virtual service is in the mesh",

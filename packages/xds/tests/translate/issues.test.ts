@@ -47,16 +47,52 @@ describe('what Envoy cannot be told is an issue naming the field and the value',
         message: 'virtual node "ghost" is not in mesh "m"',
         severity: 'error',
       },
+      // validation's rule (checkTargetListener), in its words, at the field it names
       {
         code: 'XDS_TARGET_LISTENER',
-        path: `${at}[1]`,
-        message: 'virtual node "two" has 2 listeners: the target must name a port',
+        path: `${at}[1].port`,
+        message:
+          'virtual node "two" has several listeners (8080/http, 8081/http), so the target must set port',
         severity: 'error',
       },
       {
         code: 'XDS_TARGET_LISTENER',
-        path: `${at}[2]`,
-        message: 'virtual node "one" has no listener on port 9999',
+        path: `${at}[2].port`,
+        message: 'port 9999 is not a listener port of virtual node "one" (listeners: 8080/http)',
+        severity: 'error',
+      },
+    ]);
+  });
+
+  it('a route without match.port on a router with several listeners is on none: an error, not a silent drop', () => {
+    // Arrange: App Mesh "Route must define a port match criteria if the Virtual Router has
+    // multiple listeners"; validation's rule (checkRouteAgainstListeners), run by the router too.
+    const m = model(
+      client(['svc']),
+      r.node('one', { listeners: [listener(8080)], serviceDiscovery: cloudMap('one') }),
+      r.router('rt', { listeners: [listener(8080), listener(8081)] }),
+      r.route('rt', 'x', {
+        httpRoute: {
+          match: { prefix: '/' },
+          action: { weightedTargets: [{ virtualNode: 'one', weight: 1 }] },
+        },
+      }),
+      r.route('rt', 'y', {
+        httpRoute: {
+          match: { prefix: '/', port: 8081 },
+          action: { weightedTargets: [{ virtualNode: 'one', weight: 1 }] },
+        },
+      }),
+      r.service('svc', { virtualRouter: { virtualRouterName: 'rt' } }),
+    );
+
+    // Act + Assess
+    expect(issuesOf(m)).toEqual([
+      {
+        code: 'XDS_ROUTE_LISTENER',
+        path: 'routers.rt.routes.x.spec.httpRoute.match.port',
+        message:
+          'virtual router "rt" has several listeners (8080/http, 8081/http), so the route must set match.port',
         severity: 'error',
       },
     ]);
