@@ -93,9 +93,12 @@ export type ReportIssue = (code: ValidationCode, path: string, message: string) 
  *
  * @example
  * ```ts
+ * import { checkRouteAgainstListeners } from './listener-rules.js';
+ * const found: string[] = [];
  * checkRouteAgainstListeners('routers.r.routes.x.spec.httpRoute', { match: { prefix: '/' } }, 'http',
- *   'virtual router "r"', [{ port: 80, protocol: 'http' }, { port: 81, protocol: 'http' }], report);
- * // report('ROUTE_PORT_REQUIRED', 'routers.r.routes.x.spec.httpRoute.match.port', …)
+ *   'virtual router "r"', [{ port: 80, protocol: 'http' }, { port: 81, protocol: 'http' }],
+ *   (code, path) => found.push(`${code} ${path}`));
+ * console.log(found); // [ 'ROUTE_PORT_REQUIRED routers.r.routes.x.spec.httpRoute.match.port' ]
  * ```
  */
 export function checkRouteAgainstListeners(
@@ -157,9 +160,12 @@ export function checkRouteAgainstListeners(
  *
  * @example
  * ```ts
+ * import { checkTargetListener } from './listener-rules.js';
+ * const found: string[] = [];
  * checkTargetListener('routers.r.routes.x.spec.httpRoute.action.weightedTargets[0]', 'http', 'jazz-v1',
- *   undefined, undefined, [{ port: 80, protocol: 'http' }, { port: 81, protocol: 'http' }], report);
- * // report('TARGET_PORT_REQUIRED', 'routers.r.routes.x.spec.httpRoute.action.weightedTargets[0].port', …)
+ *   undefined, undefined, [{ port: 80, protocol: 'http' }, { port: 81, protocol: 'http' }],
+ *   (code, path) => found.push(`${code} ${path}`));
+ * console.log(found); // [ 'TARGET_PORT_REQUIRED routers.r.routes.x.spec.httpRoute.action.weightedTargets[0].port' ]
  * ```
  */
 export function checkTargetListener(
