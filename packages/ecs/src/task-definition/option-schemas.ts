@@ -21,7 +21,7 @@ import type {
   XdsOptions,
   XRayOptions,
 } from './options.js';
-import { LOG_GROUP_PATTERN } from './task-level.js';
+import { LOG_GROUP_PATTERN, type TaskLevelOptions } from './task-level.js';
 
 // The declared option schemas of meshTaskDefinition and meshGatewayTaskDefinition: every rule a
 // single option (or one option against its siblings) must follow, checked at once by core's
@@ -429,18 +429,9 @@ export const VIRTUAL_NODE_PORTS = defineOptions<{ name: string; ports: number[] 
   },
 });
 
-type TaskLevelSchema = Pick<
-  MeshTaskDefinitionOptions,
-  | 'account'
-  | 'fargate'
-  | 'cpu'
-  | 'memory'
-  | 'logging'
-  | 'executionRoleArn'
-  | 'taskRoleArn'
-  | 'cpuArchitecture'
-  | 'tags'
->;
+// The task-level options that have rules of their own: all but family and region, which the
+// resolvers default and check against the task (task-level.ts).
+type TaskLevelSchema = Omit<TaskLevelOptions, 'family' | 'region'>;
 
 /** The rules of the task-level options, shared by every task definition factory (the xDS server's too). */
 export const taskLevelRules = (): OptionsSchema<TaskLevelSchema> => ({
